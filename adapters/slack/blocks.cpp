@@ -1,0 +1,92 @@
+#include "adapters/slack/blocks.hpp"
+
+namespace cxos::slack {
+namespace {
+
+// Block Kit limits: header 150 chars, section text 3000, field 2000, 10 fields, context 3000.
+constexpr std::size_t header_limit = 150, section_limit = 3000, field_limit = 2000,
+                      max_fields = 10, fallback_limit = 3000;
+
+// Cuts at a UTF-8 boundary so a limit never splits a character.
+std::string clip(std::string s, std::size_t limit) {
+    if (s.size() <= limit) return s;
+    std::size_t cut = limit - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s.resize(cut);
+    return s + "...";
+}
+
+nlohmann::json mrkdwn(std::string text) {
+    return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+}
+
+std::string field_value(const message_field& f) {
+    switch (f.kind) {
+    case field_kind::user: return "<@" + escape_mrkdwn(f.value) + ">";
+    case field_kind::channel: return "<#" + escape_mrkdwn(f.value) + ">";
+    case field_kind::text: break;
+    }
+    return escape_mrkdwn(f.value);
+}
+
+} // namespace
+
+std::string escape_mrkdwn(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+nlohmann::json render_blocks(const neutral_message& m) {
+    auto blocks = nlohmann::json::array();
+    if (!m.title.empty()) {
+        std::string title = (m.is_error ? ":warning: " : "") + m.title;
+        blocks.push_back({{"type", "header"},
+                          {"text", {{"type", "plain_text"}, {"text", clip(title, header_limit)},
+                                    {"emoji", true}}}});
+    }
+    if (!m.text.empty())
+        blocks.push_back({{"type", "section"}, {"text", mrkdwn(clip(escape_mrkdwn(m.text), section_limit))}});
+    if (!m.fields.empty()) {
+        auto fields = nlohmann::json::array();
+        for (const auto& f : m.fields) {
+            if (fields.size() == max_fields) {
+                blocks.push_back({{"type", "section"}, {"fields", fields}});
+                fields = nlohmann::json::array();
+            }
+            fields.push_back(mrkdwn(clip("*" + escape_mrkdwn(f.label) + "*\n" + field_value(f), field_limit)));
+        }
+        blocks.push_back({{"type", "section"}, {"fields", fields}});
+    }
+    if (!m.context.empty())
+        blocks.push_back({{"type", "context"},
+                          {"elements", {mrkdwn(clip(escape_mrkdwn(m.context), section_limit))}}});
+    return blocks;
+}
+
+nlohmann::json render_ephemeral(const neutral_message& m) {
+    return {{"response_type", "ephemeral"},
+            {"text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)},
+            {"blocks", render_blocks(m)}};
+}
+
+nlohmann::json render_post(const neutral_message& m, std::string_view channel,
+                           std::int64_t delivery_id) {
+    return {{"channel", channel},
+            {"text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)},
+            {"blocks", render_blocks(m)},
+            {"unfurl_links", false},
+            {"unfurl_media", false},
+            {"metadata",
+             {{"event_type", "cxos_delivery"}, {"event_payload", {{"delivery_id", delivery_id}}}}}};
+}
+
+} // namespace cxos::slack

@@ -1,0 +1,22 @@
+#pragma once
+// Renders neutral messages as Block Kit, within Block Kit's size limits.
+#include "commands/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cxos::slack {
+
+// Escapes the three characters Slack's mrkdwn treats as control characters.
+std::string escape_mrkdwn(std::string_view text);
+
+nlohmann::json render_blocks(const neutral_message& m);
+
+// The body of a slash command's HTTP answer: visible only to the person who typed it.
+nlohmann::json render_ephemeral(const neutral_message& m);
+
+// The body of `chat.postMessage`; `delivery_id` rides along as message metadata so that a post
+// whose answer was lost in a crash can be recognised later.
+nlohmann::json render_post(const neutral_message& m, std::string_view channel,
+                           std::int64_t delivery_id);
+
+} // namespace cxos::slack

@@ -1,0 +1,73 @@
+#include "adapters/slack/inbound.hpp"
+
+#include "adapters/slack/form.hpp"
+
+namespace cxos::slack {
+namespace {
+
+constexpr std::string_view form_media = "application/x-www-form-urlencoded";
+constexpr std::string_view json_media = "application/json";
+
+std::string field(const form_fields& f, const std::string& key) {
+    auto it = f.find(key);
+    return it == f.end() ? std::string() : it->second;
+}
+
+inbound decode_form(std::string_view body) {
+    auto fields = parse_form(body);
+    if (!fields) return malformed_request{"the form-encoded body is not valid"};
+    if (auto p = fields->find("payload"); p != fields->end()) {
+        auto json = nlohmann::json::parse(p->second, nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return malformed_request{"the interactivity payload is not a JSON object"};
+        auto type = json.value("type", std::string());
+        if (type.empty()) return malformed_request{"the interactivity payload has no type"};
+        return interaction{std::move(type), std::move(json)};
+    }
+    slash_command cmd{field(*fields, "command"), unescape_text(field(*fields, "text")),
+                      field(*fields, "team_id"), field(*fields, "channel_id"),
+                      field(*fields, "user_id"), field(*fields, "user_name"),
+                      field(*fields, "response_url"), field(*fields, "trigger_id")};
+    if (cmd.command.empty() || cmd.user_id.empty())
+        return malformed_request{"a slash command needs the `command` and `user_id` fields"};
+    return cmd;
+}
+
+inbound decode_json(std::string_view body) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return malformed_request{"the body is not a JSON object"};
+    auto type = json.value("type", std::string());
+    if (type == "url_verification") {
+        auto challenge = json.value("challenge", std::string());
+        if (challenge.empty()) return malformed_request{"url_verification without a challenge"};
+        return url_verification{std::move(challenge)};
+    }
+    if (type == "event_callback") {
+        std::string event_type;
+        if (auto e = json.find("event"); e != json.end() && e->is_object())
+            event_type = e->value("type", std::string());
+        return event_callback{json.value("event_id", std::string()), std::move(event_type),
+                              std::move(json)};
+    }
+    if (type.empty()) return malformed_request{"the JSON body has no `type`"};
+    // app_rate_limited and future envelope types: acknowledged, nothing to do.
+    return event_callback{"", std::move(type), std::move(json)};
+}
+
+} // namespace
+
+bool is_ssl_check(std::string_view media, std::string_view body) {
+    if (media != form_media) return false;
+    auto fields = parse_form(body);
+    return fields && field(*fields, "ssl_check") == "1";
+}
+
+inbound decode(std::string_view media, std::string_view body) {
+    if (media == form_media) return decode_form(body);
+    if (media == json_media) return decode_json(body);
+    return malformed_request{"unsupported Content-Type '" + std::string(media) +
+                             "'; Slack sends application/x-www-form-urlencoded or application/json"};
+}
+
+} // namespace cxos::slack

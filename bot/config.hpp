@@ -1,0 +1,44 @@
+#pragma once
+// cxos.yaml: the server's settings plus the journey map, owners and routing rules.
+#include "commands/journey.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cxos::bot {
+
+// Where a remote peer lives, parsed once at start-up.
+struct endpoint_url {
+    std::string scheme; // "https", or "http" for loopback test peers
+    std::string host;
+    std::string port;
+    std::string path; // no trailing slash, e.g. "/api"
+};
+
+struct app_config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 3000;
+    std::string storage_url = "sqlite://./data/cxos.db";
+    endpoint_url slack_api{"https", "slack.com", "443", "/api"};
+    journey_config journey;
+};
+
+struct config_error {
+    int line = 0; // 1-based; 0 when the error belongs to the whole file
+    std::string message;
+};
+
+struct config_result {
+    app_config config;
+    std::vector<config_error> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+config_result load_config_file(const std::string& path);
+config_result load_config_text(const std::string& yaml);
+
+// "https://slack.com/api" -> parts; plain http only for loopback hosts. Empty error on success.
+std::string parse_endpoint_url(const std::string& text, endpoint_url& out);
+
+} // namespace cxos::bot

@@ -1,0 +1,49 @@
+#pragma once
+// The listener and its sessions. A session only moves bytes: it reads a bounded request, hands
+// it to the handler and writes the answer; it knows nothing of Slack or storage.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace cxos::bot {
+
+using http_request = boost::beast::http::request<boost::beast::http::string_body>;
+using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+using request_handler = std::function<boost::asio::awaitable<http_response>(http_request&)>;
+
+struct server_limits {
+    std::size_t body_limit = 256 * 1024; // Slack payloads are a few KB; anything larger is not Slack
+    std::size_t header_limit = 16 * 1024;
+    std::chrono::seconds idle_timeout{30};
+};
+
+http_response make_response(unsigned status, std::string content_type, std::string body);
+http_response json_response(unsigned status, std::string body);
+http_response text_response(unsigned status, std::string body);
+
+class http_server {
+  public:
+    http_server(boost::asio::any_io_executor ex, boost::asio::ip::tcp::endpoint at,
+                request_handler handler, server_limits limits = {});
+
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    void start();
+    void stop_accepting();
+    std::size_t active_requests() const { return active_requests_->load(); }
+
+  private:
+    boost::asio::awaitable<void> accept_loop();
+
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::shared_ptr<request_handler> handler_;
+    server_limits limits_;
+    std::shared_ptr<std::atomic<std::size_t>> active_requests_ =
+        std::make_shared<std::atomic<std::size_t>>(0);
+};
+
+} // namespace cxos::bot

@@ -1,0 +1,135 @@
+#include "bot/serve.hpp"
+
+#include "bot/app.hpp"
+#include "bot/http_client.hpp"
+#include "bot/log.hpp"
+#include "bot/slack_sender.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+namespace cxos::bot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+millis system_now() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void apply_log_level() {
+    const char* level = std::getenv("CXOS_LOG_LEVEL");
+    if (!level) return;
+    std::string l(level);
+    if (l == "debug") set_log_level(log_level::debug);
+    else if (l == "warn") set_log_level(log_level::warn);
+    else if (l == "error") set_log_level(log_level::error);
+}
+
+constexpr const char* missing_secrets_help = R"(cxos needs your Slack app's credentials in the environment:
+
+  export SLACK_SIGNING_SECRET=...   # Slack app → Basic Information → App Credentials → Signing Secret
+  export SLACK_BOT_TOKEN=xoxb-...   # Slack app → OAuth & Permissions → Bot User OAuth Token
+
+No Slack app yet? At https://api.slack.com/apps choose "Create New App" → "From an app manifest",
+paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTPS host), then
+"Install to Workspace". README.md, section "Slack app", walks through it.
+)";
+
+// Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
+void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox) {
+    server.stop_accepting();
+    outbox.stop();
+    auto timer = std::make_shared<asio::steady_timer>(io);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto check = std::make_shared<std::function<void()>>();
+    *check = [&io, &server, timer, deadline, check] {
+        if (server.active_requests() == 0 || std::chrono::steady_clock::now() > deadline) {
+            io.stop();
+            *check = nullptr; // break the self-reference
+            return;
+        }
+        timer->expires_after(std::chrono::milliseconds(20));
+        timer->async_wait([check](auto) { if (*check) (*check)(); });
+    };
+    (*check)();
+}
+
+} // namespace
+
+int serve(const std::string& config_path) {
+    apply_log_level();
+    auto loaded = load_config_file(config_path);
+    if (!loaded.ok()) {
+        for (const auto& e : loaded.errors)
+            std::cerr << config_path << ":" << (e.line > 0 ? std::to_string(e.line) + ":" : "")
+                      << " error: " << e.message << "\n";
+        std::cerr << "cxos: fix the config (cxos check-config " << config_path << ") and start again\n";
+        return 2;
+    }
+    const app_config& config = loaded.config;
+
+    const char* secret = std::getenv("SLACK_SIGNING_SECRET");
+    const char* token = std::getenv("SLACK_BOT_TOKEN");
+    if (!secret || !token || !*token) {
+        std::cerr << missing_secrets_help;
+        return 1;
+    }
+    if (!*secret) {
+        std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
+        return 1;
+    }
+
+    try {
+        slack::slack_signature_verifier verifier(secret);
+        storage::commit_queue queue(storage::open_store(config.storage_url));
+        asio::io_context io(1);
+        http_client client(io.get_executor());
+        slack_sender sender(client, config.slack_api, token);
+        outbox_worker outbox(io.get_executor(), queue, sender, system_now);
+        app application({config, queue, verifier, outbox, system_now});
+        http_server server(io.get_executor(),
+                           {asio::ip::make_address(config.listen_host), config.listen_port},
+                           [&application](http_request& req) { return application.handle(req); });
+        server.start();
+        outbox.start();
+
+        asio::signal_set signals(io, SIGINT, SIGTERM);
+        signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+            if (ec) return;
+            log_info("shutting down", {{"signal", sig}});
+            shut_down_gracefully(io, server, outbox);
+        });
+
+        auto at = server.local_endpoint();
+        const std::string address = at.address().to_string() + ":" + std::to_string(at.port());
+        log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
+                               {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()}});
+        std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n"
+                  << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n"
+                  << "  https://YOUR-HOST/slack/events\n"
+                  << "where YOUR-HOST is the public HTTPS address that forwards to this port "
+                     "(a TLS reverse proxy or tunnel).\n"
+                  << std::flush;
+        io.run();
+        queue.stop(); // commit whatever was queued before the process ends
+        log_info("stopped");
+        return 0;
+    } catch (const storage::store_error& e) {
+        std::cerr << "cxos: storage: " << e.what() << "\n";
+        return 1;
+    } catch (const boost::system::system_error& e) {
+        std::cerr << "cxos: cannot listen on " << config.listen_host << ":" << config.listen_port
+                  << ": " << e.code().message() << "\n";
+        return 1;
+    }
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,82 @@
+// POST /slack/events: the one Request URL for slash commands, interactivity and the Events API.
+#include "adapters/slack/blocks.hpp"
+#include "adapters/slack/form.hpp"
+#include "adapters/slack/inbound.hpp"
+#include "bot/app.hpp"
+#include "bot/log.hpp"
+#include "bot/store_call.hpp"
+
+namespace cxos::bot {
+
+namespace {
+
+std::string header(const http_request& req, std::string_view name) {
+    auto it = req.find(name);
+    return it == req.end() ? std::string() : std::string(it->value());
+}
+
+http_response ephemeral(const neutral_message& m) {
+    return json_response(200, slack::render_ephemeral(m).dump(-1, ' ', false,
+                                                             nlohmann::json::error_handler_t::replace));
+}
+
+neutral_message failure_message(std::string text) {
+    neutral_message m;
+    m.title = "cxos could not log that";
+    m.text = std::move(text);
+    m.is_error = true;
+    return m;
+}
+
+} // namespace
+
+boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
+    const auto media = slack::media_type(header(req, "Content-Type"));
+    const auto timestamp = header(req, slack::timestamp_header);
+    const auto signature = header(req, slack::signature_header);
+    const auto& body = req.body();
+
+    // Slack's certificate probe carries no signature and must change nothing.
+    if (timestamp.empty() && signature.empty() && slack::is_ssl_check(media, body))
+        co_return text_response(200, "");
+
+    auto verdict = s_.slack_verifier.verify(timestamp, signature, body, s_.clock() / 1000);
+    if (verdict != slack::verify_result::ok) {
+        log_warn("rejected Slack request", {{"reason", slack::to_string(verdict)}});
+        co_return text_response(401, "invalid Slack request signature\n");
+    }
+
+    auto decoded = slack::decode(media, body);
+    if (auto* bad = std::get_if<slack::malformed_request>(&decoded)) {
+        log_warn("malformed Slack request", {{"reason", bad->message}});
+        co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
+    }
+    if (auto* challenge = std::get_if<slack::url_verification>(&decoded))
+        co_return json_response(200, nlohmann::json{{"challenge", challenge->challenge}}.dump());
+    if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
+        // Acknowledged at once so Slack does not retry; this version acts on no event yet.
+        log_debug("Slack event acknowledged", {{"event_type", event->event_type}});
+        co_return text_response(200, "");
+    }
+    if (auto* action = std::get_if<slack::interaction>(&decoded)) {
+        log_debug("Slack interaction acknowledged", {{"type", action->type}});
+        co_return text_response(200, "");
+    }
+
+    const auto& cmd = std::get<slack::slash_command>(decoded);
+    source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name};
+    try {
+        auto parsed = parse_command(cmd.text, s_.config.journey);
+        co_return ephemeral(co_await run_command(parsed, from, cmd.command));
+    } catch (const store_busy&) {
+        log_warn("store queue full; request refused");
+        co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "
+                                            "Please send the same command again in a moment."));
+    } catch (const storage::store_error& e) {
+        log_error("store failed", {{"error", e.what()}});
+        co_return ephemeral(failure_message("cxos could not store this and logged nothing. "
+                                            "Please try again; if it keeps failing, tell your cxos admin."));
+    }
+}
+
+} // namespace cxos::bot

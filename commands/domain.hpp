@@ -1,0 +1,79 @@
+#pragma once
+// The platform-neutral vocabulary of cxos: what a signal is, where it goes, how it leaves.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxos {
+
+enum class severity { low, medium, high };
+
+// The six CX OS components every signal belongs to.
+enum class component {
+    onboarding,   // onboarding & activation
+    community,    // community & peer support
+    education,    // education & enablement
+    knowledge,    // knowledge & self-service
+    marketing,    // customer marketing & lifecycle
+    intelligence, // intelligence & orchestration
+};
+
+std::string_view to_string(severity s);
+std::optional<severity> parse_severity(std::string_view word);
+
+std::string_view to_slug(component c);  // the tag/config word, e.g. "onboarding"
+std::string_view to_title(component c); // the human name, e.g. "Onboarding & activation"
+std::optional<component> parse_component(std::string_view word);
+const std::vector<component>& all_components();
+
+// Unix epoch milliseconds: one representation for every stored time.
+using millis = std::int64_t;
+
+// Who reported a signal and from where, as the platform named them.
+struct source_ref {
+    std::string platform; // "slack", later "teams"
+    std::string team_id;
+    std::string channel_id;
+    std::string user_id;
+    std::string user_name;
+};
+
+struct route_decision {
+    std::string owner;
+    std::string rule;   // empty when the fallback owner took it
+    std::string reason; // why: "matched 'invoice'" or "no rule matched"
+};
+
+struct signal {
+    std::int64_t id = 0;
+    source_ref source;
+    std::string description;
+    std::string stage; // empty when the reporter gave none
+    std::optional<component> comp;
+    severity sev = severity::medium;
+    route_decision route;
+    millis created_at = 0;
+};
+
+enum class delivery_state { pending, sending, sent, dead };
+std::string_view to_string(delivery_state s);
+std::optional<delivery_state> parse_delivery_state(std::string_view s);
+
+// One message that must leave the process: an outbox row.
+struct delivery {
+    std::int64_t id = 0;
+    std::int64_t signal_id = 0;
+    std::string kind; // "routed_signal"
+    std::string platform;
+    std::string channel;
+    delivery_state state = delivery_state::pending;
+    int attempts = 0;
+    millis next_attempt_at = 0;
+    std::string platform_ref; // Slack ts once posted
+    std::string last_error;
+    millis updated_at = 0;
+};
+
+} // namespace cxos

@@ -1,0 +1,119 @@
+#include "commands/grammar.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace cxos {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
+    s = trim(s);
+    std::size_t end = 0;
+    while (end < s.size() && !is_space(s[end])) ++end;
+    return {s.substr(0, end), trim(s.substr(end))};
+}
+
+// Words that are, or will be, subcommands: logging them as friction would surprise the user.
+bool is_reserved_word(std::string_view w) {
+    static constexpr std::string_view reserved[] = {"stats", "council", "dashboard", "+1",
+                                                    "merge", "triage"};
+    return std::find(std::begin(reserved), std::end(reserved), w) != std::end(reserved);
+}
+
+command parse_status(std::string_view rest) {
+    auto [word, extra] = first_word(rest);
+    if (!word.empty() && word.front() == '#') word.remove_prefix(1);
+    std::int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
+    if (word.empty() || ec != std::errc() || ptr != word.data() + word.size() || id <= 0 ||
+        !extra.empty())
+        return invalid_command{"`status` needs one signal id, for example `/friction status 42`."};
+    return status_command{id};
+}
+
+// Removes recognised tags from the text, keeping every other character where the user put it.
+command parse_log(std::string_view text, const journey_config& journey) {
+    log_command log;
+    std::string description;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (is_space(text[i])) {
+            description.push_back(text[i++]);
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && !is_space(text[end])) ++end;
+        std::string_view token = text.substr(i, end - i);
+        bool tag = false;
+        if (token.size() > 1) {
+            auto body = token.substr(1);
+            if (token.front() == '#' && log.stage.empty()) {
+                auto want = lower(body);
+                auto it = std::find_if(journey.stages.begin(), journey.stages.end(),
+                                       [&](const std::string& s) { return lower(s) == want; });
+                if (it != journey.stages.end()) log.stage = *it, tag = true;
+            } else if (token.front() == '!' && !log.sev) {
+                if (auto s = parse_severity(body)) log.sev = s, tag = true;
+            } else if (token.front() == '+' && !log.comp) {
+                if (auto c = parse_component(body)) log.comp = c, tag = true;
+            }
+        }
+        if (!tag) description.append(token);
+        i = end;
+    }
+    // Collapse the double spaces a removed tag leaves behind.
+    std::string tidy;
+    for (char c : description) {
+        if (c == ' ' && (tidy.empty() || tidy.back() == ' ' || tidy.back() == '\n')) continue;
+        tidy.push_back(c);
+    }
+    log.description = std::string(trim(tidy));
+    if (log.description.empty())
+        return invalid_command{"Describe the friction as well as tagging it, for example "
+                               "`/friction the invoice shows the wrong currency !high`."};
+    if (log.description.size() > max_description_bytes)
+        return invalid_command{"That description is " + std::to_string(log.description.size()) +
+                               " bytes; cxos takes up to " +
+                               std::to_string(max_description_bytes) +
+                               ". Summarise it and link the details."};
+    return log;
+}
+
+} // namespace
+
+command parse_command(std::string_view text, const journey_config& journey) {
+    text = trim(text);
+    if (text.empty()) return help_command{};
+    auto [word, rest] = first_word(text);
+    auto verb = lower(word);
+    if (verb == "help" || verb == "?") return help_command{};
+    if (verb == "status") return parse_status(rest);
+    if (verb == "log") {
+        if (rest.empty()) return invalid_command{"`log` needs a description, for example "
+                                                 "`/friction log the export button is hidden`."};
+        return parse_log(rest, journey);
+    }
+    if (is_reserved_word(verb))
+        return invalid_command{"`" + verb + "` is not available in this version of cxos; "
+                               "`/friction help` lists what is. To log text that starts with "
+                               "that word, write `/friction log " + verb + " …`."};
+    return parse_log(text, journey);
+}
+
+} // namespace cxos

@@ -1,0 +1,148 @@
+#include "commands/handlers.hpp"
+
+#include "commands/routing.hpp"
+
+#include <ctime>
+
+namespace cxos {
+namespace {
+
+std::string utc_time(millis at) {
+    std::time_t secs = static_cast<std::time_t>(at / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+std::string stage_text(const signal& s) { return s.stage.empty() ? "not set" : s.stage; }
+
+std::string component_text(const signal& s) {
+    return s.comp ? std::string(to_title(*s.comp)) : "not set";
+}
+
+std::string route_text(const route_decision& r) {
+    if (r.rule.empty()) return "→ #" + r.owner + ": " + r.reason + ", fallback owner";
+    return "→ #" + r.owner + ": rule `" + r.rule + "` " + r.reason;
+}
+
+std::string delivery_text(const delivery& d) {
+    std::string out = std::string(to_string(d.state));
+    if (d.state == delivery_state::sent && !d.platform_ref.empty())
+        out += " to " + d.channel + " (message " + d.platform_ref + ")";
+    else
+        out += " to " + d.channel;
+    if (d.attempts > 0 && d.state != delivery_state::sent)
+        out += ", " + std::to_string(d.attempts) + " attempt" + (d.attempts == 1 ? "" : "s");
+    if (!d.last_error.empty() && d.state != delivery_state::sent) out += ", last error: " + d.last_error;
+    return out;
+}
+
+} // namespace
+
+log_plan plan_log(const journey_config& journey, const log_command& cmd, const source_ref& from,
+                  millis now) {
+    log_plan plan;
+    signal& s = plan.sig;
+    s.source = from;
+    s.description = cmd.description;
+    s.stage = cmd.stage;
+    s.comp = cmd.comp;
+    s.sev = cmd.sev.value_or(severity::medium);
+    s.created_at = now;
+    s.route = route(journey, s);
+
+    const owner* to = journey.find_owner(s.route.owner);
+    delivery& d = plan.routed_post;
+    d.kind = "routed_signal";
+    d.platform = "slack";
+    d.channel = to ? to->slack_channel : "";
+    d.state = delivery_state::pending;
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return plan;
+}
+
+neutral_message render_help(const journey_config& journey, std::string_view invoked_as) {
+    std::string cmd(invoked_as.empty() ? "/friction" : invoked_as);
+    std::string stages;
+    for (const auto& st : journey.stages) stages += (stages.empty() ? "#" : ", #") + st;
+    std::string comps;
+    for (auto c : all_components())
+        comps += (comps.empty() ? "+" : ", +") + std::string(to_slug(c));
+    neutral_message m;
+    m.title = "Log customer friction with cxos";
+    m.text = "*`" + cmd + " <what the customer ran into>`* logs a signal and routes it to the "
+             "team that owns it.\n"
+             "Tags anywhere in the text: *#stage*, *!high* / *!medium* / *!low*, *+component*. "
+             "Anything else stays in the description.\n"
+             "Example: `" + cmd + " the invoice shows the wrong currency #renew !high +marketing`\n"
+             "*`" + cmd + " status <id>`* shows a signal, where it went, the rule that chose it "
+             "and whether the owner's post was delivered.\n"
+             "*`" + cmd + " help`* shows this.";
+    m.fields = {{"Stages", stages.empty() ? "none configured" : stages}, {"Components", comps}};
+    m.context = "Routing rules and the journey map live in the cxos config.";
+    return m;
+}
+
+neutral_message render_log_ack(const signal& s, const journey_config& journey) {
+    (void)journey;
+    neutral_message m;
+    m.title = "Logged signal " + std::to_string(s.id);
+    m.text = route_text(s.route);
+    m.fields = {{"Stage", stage_text(s)},
+                {"Component", component_text(s)},
+                {"Severity", std::string(to_string(s.sev))}};
+    m.context = "`/friction status " + std::to_string(s.id) + "` follows it.";
+    return m;
+}
+
+neutral_message render_status(const std::optional<signal_status>& status, std::int64_t asked_id) {
+    neutral_message m;
+    if (!status) {
+        m.title = "No signal " + std::to_string(asked_id);
+        m.text = "There is no signal with that id. The id is in the confirmation cxos sent when "
+                 "it was logged.";
+        m.is_error = true;
+        return m;
+    }
+    const signal& s = status->sig;
+    m.title = "Signal " + std::to_string(s.id);
+    m.text = s.description;
+    m.fields = {{"Route", route_text(s.route)},
+                {"Stage", stage_text(s)},
+                {"Component", component_text(s)},
+                {"Severity", std::string(to_string(s.sev))},
+                {"Reported by", s.source.user_id, field_kind::user},
+                {"Logged", utc_time(s.created_at)}};
+    for (const auto& d : status->deliveries) m.fields.push_back({"Delivery", delivery_text(d)});
+    return m;
+}
+
+neutral_message render_invalid(const invalid_command& cmd) {
+    neutral_message m;
+    m.title = "cxos didn't log that";
+    m.text = cmd.message;
+    m.is_error = true;
+    return m;
+}
+
+neutral_message render_routed_signal(const signal& s) {
+    neutral_message m;
+    m.title = "Friction signal " + std::to_string(s.id);
+    m.text = s.description;
+    m.fields = {{"Reporter", s.source.user_id, field_kind::user},
+                {"Stage", stage_text(s)},
+                {"Component", component_text(s)},
+                {"Severity", std::string(to_string(s.sev))},
+                s.source.channel_id.empty()
+                    ? message_field{"Source channel", "direct message"}
+                    : message_field{"Source channel", s.source.channel_id, field_kind::channel},
+                {"Signal id", std::to_string(s.id)}};
+    m.context = s.route.rule.empty() ? "Routed here as fallback: " + s.route.reason + "."
+                                     : "Routed by rule `" + s.route.rule + "` (" + s.route.reason + ").";
+    return m;
+}
+
+} // namespace cxos

@@ -1,0 +1,38 @@
+#pragma once
+// The journey map, owners and routing rules: the CX lead's configuration, already validated.
+#include "commands/domain.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cxos {
+
+struct owner {
+    std::string name;
+    std::string slack_channel; // channel id, e.g. C0BILLING
+};
+
+// One if/then rule; every listed condition must hold, an empty list means "any".
+struct routing_rule {
+    std::string name;
+    std::vector<std::string> keywords; // any of them, case-insensitive, whole words/phrases
+    std::vector<std::string> stages;
+    std::vector<component> components;
+    std::vector<severity> severities;
+    std::vector<std::string> source_channels;
+    std::string route_to;
+    int line = 0; // where the rule stands in the config file, for messages
+};
+
+struct journey_config {
+    std::vector<std::string> stages;
+    std::map<std::string, owner> owners;
+    std::vector<routing_rule> rules; // evaluated in order, first match wins
+    std::string fallback;
+
+    bool has_stage(std::string_view s) const;
+    const owner* find_owner(std::string_view name) const;
+};
+
+} // namespace cxos

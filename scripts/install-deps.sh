@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages cxos builds and tests against, only those that are missing,
+# so a second run is quick and offline.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config ca-certificates
+  libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
+  libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "cxos: missing packages: ${missing[*]}; run this script as root (sudo) to install them" >&2
+    exit 1
+  fi
+  echo "cxos: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,81 @@
+#include "storage/commit_queue.hpp"
+
+#include <vector>
+
+namespace cxos::storage {
+
+commit_queue::commit_queue(std::unique_ptr<store> s, std::size_t max_batch, std::size_t max_queued)
+    : store_(std::move(s)), max_batch_(max_batch), max_queued_(max_queued),
+      thread_([this] { run(); }) {}
+
+commit_queue::~commit_queue() { stop(); }
+
+bool commit_queue::submit(store_job job) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || queue_.size() >= max_queued_) return false;
+        queue_.push_back(std::move(job));
+    }
+    wake_.notify_one();
+    return true;
+}
+
+void commit_queue::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && !thread_.joinable()) return;
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void commit_queue::run() {
+    std::deque<store_job> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return; // stopping and drained
+            while (!queue_.empty() && batch.size() < max_batch_) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+        batch.clear();
+    }
+}
+
+void commit_queue::run_batch(std::deque<store_job>& batch) {
+    std::vector<std::exception_ptr> errors(batch.size());
+    std::exception_ptr batch_error;
+    try {
+        store_->begin();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            store_->savepoint();
+            try {
+                batch[i].work(*store_);
+                store_->release_savepoint();
+            } catch (...) {
+                errors[i] = std::current_exception();
+                store_->rollback_to_savepoint();
+            }
+        }
+        store_->commit();
+    } catch (...) {
+        // Begin or commit failed: nothing in this batch is durable, so every job hears it.
+        batch_error = std::current_exception();
+        try {
+            store_->rollback();
+        } catch (...) {
+        }
+    }
+    batches_.fetch_add(1, std::memory_order_relaxed);
+    jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
+    }
+}
+
+} // namespace cxos::storage

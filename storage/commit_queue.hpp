@@ -1,0 +1,56 @@
+#pragma once
+// The storage thread. Jobs queued from any thread run in one transaction per batch (group
+// commit): under load many requests share one fsync, and no I/O thread ever waits on the disk.
+#include "storage/store.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace cxos::storage {
+
+struct store_job {
+    // Runs on the storage thread inside the batch transaction, in its own savepoint.
+    std::function<void(store&)> work;
+    // Runs on the storage thread after the batch committed (null) or failed; keep it short,
+    // it should only hand the result back to the caller's executor.
+    std::function<void(std::exception_ptr)> done;
+};
+
+class commit_queue {
+  public:
+    explicit commit_queue(std::unique_ptr<store> s, std::size_t max_batch = 1024,
+                          std::size_t max_queued = 65536);
+    ~commit_queue();
+    commit_queue(const commit_queue&) = delete;
+    commit_queue& operator=(const commit_queue&) = delete;
+
+    // False when the queue is full or stopping: the caller answers "busy" and keeps nothing.
+    bool submit(store_job job);
+    // Finishes every job already queued, then joins the thread.
+    void stop();
+
+    std::uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
+    std::uint64_t jobs() const { return jobs_.load(std::memory_order_relaxed); }
+
+  private:
+    void run();
+    void run_batch(std::deque<store_job>& batch);
+
+    std::unique_ptr<store> store_;
+    const std::size_t max_batch_;
+    const std::size_t max_queued_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<store_job> queue_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> batches_{0}, jobs_{0};
+    std::thread thread_;
+};
+
+} // namespace cxos::storage

@@ -1,0 +1,52 @@
+#pragma once
+// The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
+// inside a transaction the queue opens; implementations need no locking of their own.
+#include "commands/domain.hpp"
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cxos::storage {
+
+// A storage URL or schema problem found at start-up.
+struct store_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class store {
+  public:
+    virtual ~store() = default;
+
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    // Nested scopes inside a batch, so one failing request does not undo its neighbours.
+    virtual void savepoint() = 0;
+    virtual void release_savepoint() = 0;
+    virtual void rollback_to_savepoint() = 0;
+
+    // Stores the signal and returns its id.
+    virtual std::int64_t insert_signal(const signal& s) = 0;
+    virtual std::int64_t insert_delivery(const delivery& d) = 0;
+    virtual std::optional<signal> find_signal(std::int64_t id) = 0;
+    virtual std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) = 0;
+
+    // The oldest unfinished outbox row of each channel, where it is due at `now`: one head per
+    // channel keeps each channel in order and stops a backlog in one from starving the others.
+    virtual std::vector<delivery> due_deliveries(millis now, int limit) = 0;
+    // Writes state, attempts, next_attempt_at, platform_ref, last_error and updated_at.
+    virtual void update_delivery(const delivery& d) = 0;
+    // Outbox rows not yet sent or dead: the depth figure for logs and health.
+    virtual std::int64_t outbox_depth() = 0;
+
+    virtual bool ping() = 0;
+};
+
+// Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,
+// `sqlite://:memory:`. Applies pending migrations. Throws store_error.
+std::unique_ptr<store> open_store(const std::string& url);
+
+} // namespace cxos::storage

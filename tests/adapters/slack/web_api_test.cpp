@@ -1,0 +1,46 @@
+#include "adapters/slack/web_api.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cxos::slack;
+
+TEST_CASE("ok:true is sent with its ts", "[web_api]") {
+    auto r = classify_post_response(200, "", R"({"ok":true,"channel":"C1","ts":"1700000000.000100"})");
+    CHECK(r.outcome == post_outcome::sent);
+    CHECK(r.ts == "1700000000.000100");
+}
+
+TEST_CASE("429 honours Retry-After", "[web_api]") {
+    auto r = classify_post_response(429, "30", "");
+    CHECK(r.outcome == post_outcome::rate_limited);
+    CHECK(r.retry_after_seconds == 30);
+    CHECK(classify_post_response(429, "", "").retry_after_seconds == 1);
+    CHECK(classify_post_response(429, "Wed, 21 Oct 2026 07:28:00 GMT", "").retry_after_seconds == 1);
+}
+
+TEST_CASE("5xx and transient errors retry; unfixable errors are dead", "[web_api]") {
+    CHECK(classify_post_response(503, "", "").outcome == post_outcome::retry);
+    CHECK(classify_post_response(200, "", "<html>").outcome == post_outcome::retry);
+    CHECK(classify_post_response(200, "", R"({"ok":false,"error":"internal_error"})").outcome == post_outcome::retry);
+    for (auto e : {"channel_not_found", "not_in_channel", "invalid_auth"}) {
+        auto r = classify_post_response(200, "", std::string(R"({"ok":false,"error":")") + e + "\"}");
+        CHECK(r.outcome == post_outcome::dead);
+        CHECK(r.error == e);
+    }
+    CHECK(classify_post_response(404, "", "").outcome == post_outcome::dead);
+}
+
+TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
+    auto body = R"({"ok":true,"messages":[
+        {"ts":"1.1","text":"hi"},
+        {"ts":"1.2","metadata":{"event_type":"cxos_delivery","event_payload":{"delivery_id":8}}},
+        {"ts":"1.3","metadata":{"event_type":"cxos_delivery","event_payload":{"delivery_id":9}}}]})";
+    auto found = find_delivery_in_history(200, body, 9);
+    CHECK(found.outcome == lookup_outcome::found);
+    CHECK(found.ts == "1.3");
+    CHECK(find_delivery_in_history(200, body, 10).outcome == lookup_outcome::not_found);
+    auto denied = find_delivery_in_history(200, R"({"ok":false,"error":"missing_scope"})", 9);
+    CHECK(denied.outcome == lookup_outcome::failed);
+    CHECK(denied.error == "missing_scope");
+    CHECK(history_query("C0B", 1700) == "channel=C0B&oldest=1700&inclusive=true&include_all_metadata=true&limit=200");
+}

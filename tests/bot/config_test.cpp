@@ -1,0 +1,90 @@
+#include "bot/config.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cxos::bot;
+
+namespace {
+
+constexpr const char* good = R"(server:   { listen: "127.0.0.1:3999" }
+storage:  { url: "sqlite:///tmp/x.db" }
+slack:    { api_url: "http://127.0.0.1:9/api/" }
+journey:
+  stages: [discover, onboard, adopt, support, renew]
+owners:
+  billing: { slack: C0BILLING }
+  triage:  { slack: C0TRIAGE }
+routing:
+  fallback: triage
+  rules:
+    - name: invoices
+      when: { keywords: [invoice, refund, charge], severity: high }
+      route_to: billing
+)";
+
+bool has_error(const config_result& r, int line, const std::string& text) {
+    for (const auto& e : r.errors)
+        if (e.line == line && e.message.find(text) != std::string::npos) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the documented config shape loads", "[config]") {
+    auto r = load_config_text(good);
+    REQUIRE(r.ok());
+    CHECK(r.config.listen_port == 3999);
+    CHECK(r.config.storage_url == "sqlite:///tmp/x.db");
+    CHECK(r.config.slack_api.scheme == "http");
+    CHECK(r.config.slack_api.port == "9");
+    CHECK(r.config.slack_api.path == "/api");
+    REQUIRE(r.config.journey.rules.size() == 1);
+    CHECK(r.config.journey.rules[0].keywords.size() == 3);
+    CHECK(r.config.journey.rules[0].severities.size() == 1);
+    CHECK(r.config.journey.owners.at("billing").slack_channel == "C0BILLING");
+}
+
+TEST_CASE("the example config in manifests/ is valid", "[config]") {
+    auto r = load_config_file(std::string(CXOS_TEST_DATA) + "/../../manifests/cxos.example.yaml");
+    for (const auto& e : r.errors) INFO(e.line << ": " << e.message);
+    CHECK(r.ok());
+}
+
+TEST_CASE("each error names its line", "[config]") {
+    auto r = load_config_text(R"(journey:
+  stages: [onboard]
+owners:
+  billing: { slack: C0BILLING }
+  silent: {}
+routing:
+  fallback: nobody
+  rules:
+    - name: empty
+      route_to: billing
+    - name: typo
+      when: { stage: onbord, keyword: [x] }
+      route_to: finance
+)");
+    CHECK(has_error(r, 5, "owner 'silent' has no channel"));
+    CHECK(has_error(r, 7, "unknown owner 'nobody'"));
+    CHECK(has_error(r, 9, "rule 'empty' is empty"));
+    CHECK(has_error(r, 12, "unknown stage 'onbord'"));
+    CHECK(has_error(r, 12, "unknown key 'keyword'"));
+    CHECK(has_error(r, 13, "unknown owner 'finance'"));
+    CHECK(r.errors.size() == 6);
+}
+
+TEST_CASE("remote URLs must be https unless loopback", "[config]") {
+    endpoint_url e;
+    CHECK(parse_endpoint_url("https://slack.com/api", e).empty());
+    CHECK(e.port == "443");
+    CHECK(parse_endpoint_url("http://localhost:8080/api", e).empty());
+    CHECK_THAT(parse_endpoint_url("http://slack.com/api", e), Catch::Contains("https"));
+    CHECK_FALSE(parse_endpoint_url("not a url", e).empty());
+}
+
+TEST_CASE("YAML syntax errors carry a line", "[config]") {
+    auto r = load_config_text("journey:\n  stages: [a, b\nowners: {}\n");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.errors[0].line > 0);
+}

@@ -1,0 +1,89 @@
+#include "commands/grammar.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cxos;
+
+namespace {
+journey_config journey() {
+    journey_config j;
+    j.stages = {"discover", "onboard", "adopt", "support", "renew"};
+    return j;
+}
+} // namespace
+
+TEST_CASE("plain text logs a signal with tags parsed out", "[grammar]") {
+    auto cmd = parse_command("the invoice shows the wrong currency !high", journey());
+    auto* log = std::get_if<log_command>(&cmd);
+    REQUIRE(log);
+    CHECK(log->description == "the invoice shows the wrong currency");
+    CHECK(log->sev == severity::high);
+    CHECK(log->stage.empty());
+    CHECK_FALSE(log->comp);
+}
+
+TEST_CASE("stage, severity and component tags anywhere in the text", "[grammar]") {
+    auto cmd = parse_command("#Onboard SSO setup +knowledge fails for Okta !low users", journey());
+    auto& log = std::get<log_command>(cmd);
+    CHECK(log.description == "SSO setup fails for Okta users");
+    CHECK(log.stage == "onboard"); // the configured spelling, whatever the case typed
+    CHECK(log.comp == component::knowledge);
+    CHECK(log.sev == severity::low);
+}
+
+TEST_CASE("unknown tags stay in the description", "[grammar]") {
+    auto cmd = parse_command("ticket #4312 says !urgent and +1 from acme", journey());
+    auto& log = std::get<log_command>(cmd);
+    CHECK(log.description == "ticket #4312 says !urgent and +1 from acme");
+    CHECK(log.stage.empty());
+    CHECK_FALSE(log.sev);
+    CHECK_FALSE(log.comp);
+}
+
+TEST_CASE("a repeated tag keeps the first and leaves the rest as text", "[grammar]") {
+    auto log = std::get<log_command>(parse_command("slow export !high !low", journey()));
+    CHECK(log.sev == severity::high);
+    CHECK(log.description == "slow export !low");
+}
+
+TEST_CASE("line breaks inside the description are kept", "[grammar]") {
+    auto log = std::get<log_command>(parse_command("first line\nsecond line !high", journey()));
+    CHECK(log.description == "first line\nsecond line");
+}
+
+TEST_CASE("help, empty text and status", "[grammar]") {
+    CHECK(std::holds_alternative<help_command>(parse_command("", journey())));
+    CHECK(std::holds_alternative<help_command>(parse_command("  HELP ", journey())));
+    auto status = parse_command("status 42", journey());
+    REQUIRE(std::holds_alternative<status_command>(status));
+    CHECK(std::get<status_command>(status).signal_id == 42);
+    CHECK(std::get<status_command>(parse_command("status #7", journey())).signal_id == 7);
+}
+
+TEST_CASE("bad status ids explain themselves", "[grammar]") {
+    for (auto text : {"status", "status abc", "status 0", "status -3", "status 4 5"}) {
+        auto cmd = parse_command(text, journey());
+        REQUIRE(std::holds_alternative<invalid_command>(cmd));
+        CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction status 42"));
+    }
+}
+
+TEST_CASE("tags alone are not a signal", "[grammar]") {
+    auto cmd = parse_command("#onboard !high", journey());
+    REQUIRE(std::holds_alternative<invalid_command>(cmd));
+    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("Describe the friction"));
+}
+
+TEST_CASE("reserved words are refused with the way around them", "[grammar]") {
+    auto cmd = parse_command("stats routing", journey());
+    REQUIRE(std::holds_alternative<invalid_command>(cmd));
+    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log stats"));
+    auto log = std::get<log_command>(parse_command("log stats page is blank", journey()));
+    CHECK(log.description == "stats page is blank");
+}
+
+TEST_CASE("overlong descriptions are refused, not truncated", "[grammar]") {
+    auto cmd = parse_command(std::string(max_description_bytes + 1, 'x'), journey());
+    REQUIRE(std::holds_alternative<invalid_command>(cmd));
+    CHECK(std::holds_alternative<log_command>(parse_command(std::string(max_description_bytes, 'x'), journey())));
+}

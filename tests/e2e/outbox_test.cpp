@@ -1,0 +1,134 @@
+// The durable outbox against a misbehaving Slack: rate limits, outages, dead letters, crashes.
+#include "tests/e2e/e2e_config.hpp"
+#include "tests/support/cxos_process.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/slack_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <thread>
+
+using namespace cxos::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string text_of(const posted_message& p) { return p.body["blocks"].dump(); }
+
+// Every signal number in the posts, to check each arrived exactly once.
+std::multiset<std::string> signal_titles(const std::vector<posted_message>& posts) {
+    std::multiset<std::string> out;
+    for (auto& p : posts) out.insert(p.body["blocks"][0]["text"]["text"].get<std::string>());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a 429 on one channel does not stall the others, and Retry-After is honoured", "[e2e][outbox]") {
+    fake_slack slack;
+    slack.script_for("C0BILLING", {429, R"({"ok":false,"error":"ratelimited"})", "2"});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+
+    auto started = std::chrono::steady_clock::now();
+    slash(cxos.port(), "refund for acme");     // billing: rate limited first
+    slash(cxos.port(), "dark mode is broken");  // triage: unaffected
+    REQUIRE(slack.wait_until([](auto& p) {
+        return std::any_of(p.begin(), p.end(), [](auto& m) { return m.channel == "C0TRIAGE"; });
+    }));
+    CHECK(std::chrono::steady_clock::now() - started < 1500ms);
+    CHECK(slack.posts_in("C0BILLING").empty());
+
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 2; }));
+    CHECK(std::chrono::steady_clock::now() - started >= 2s);
+    CHECK(slack.posts_in("C0BILLING").size() == 1);
+}
+
+TEST_CASE("5xx and timeouts are retried until Slack takes the post, once", "[e2e][outbox]") {
+    fake_slack slack;
+    slack.script({503, "", ""});
+    slack.script({500, R"({"ok":false,"error":"internal_error"})", ""});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "refund for globex");
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }, 15s));
+    CHECK(slack.post_attempts() == 3);
+    std::this_thread::sleep_for(1500ms);
+    CHECK(slack.posts().size() == 1);
+}
+
+TEST_CASE("errors retrying cannot fix are dead-lettered and shown by status", "[e2e][outbox]") {
+    fake_slack slack;
+    slack.script_for("C0GONE", {200, R"({"ok":false,"error":"channel_not_found"})", ""});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "archived project page 404s");
+    slash(cxos.port(), "refund missing");
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
+    std::string status;
+    for (int i = 0; i < 50; ++i) {
+        status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+        if (status.find("dead") != std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK_THAT(status, Catch::Contains("dead to C0GONE"));
+    CHECK_THAT(status, Catch::Contains("channel_not_found"));
+    CHECK_THAT(cxos.log(), Catch::Contains("delivery dead-lettered"));
+    std::this_thread::sleep_for(1500ms);
+    CHECK(slack.post_attempts() == 2); // never retried
+}
+
+TEST_CASE("kill -9 with posts pending: after restart each arrives exactly once", "[e2e][outbox][crash]") {
+    fake_slack slack;
+    for (int i = 0; i < 200; ++i) slack.script({503, "", ""}); // Slack is down
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    const std::vector<std::string> texts = {"refund one", "refund two", "docs article three",
+                                            "four in triage", "invoice five"};
+    for (auto& t : texts) {
+        auto ack = json::parse(slash(cxos.port(), t).body);
+        REQUIRE_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged signal"));
+    }
+    REQUIRE(slack.wait_for_attempts(3));
+    cxos.kill_hard();
+
+    slack.clear_script(); // Slack is back
+    cxos.start();
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 5; }, 20s));
+    auto titles = signal_titles(slack.posts());
+    for (int id = 1; id <= 5; ++id) CHECK(titles.count("Friction signal " + std::to_string(id)) == 1);
+
+    // Once Slack said ok, a further crash and restart posts nothing again.
+    cxos.kill_hard();
+    cxos.start();
+    std::this_thread::sleep_for(1500ms);
+    CHECK(slack.posts().size() == 5);
+}
+
+TEST_CASE("a post whose answer was lost is checked in history, not posted twice", "[e2e][outbox][crash]") {
+    fake_slack slack;
+    scripted_answer lost;
+    lost.post_then_drop = true;
+    slack.script(lost);
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "refund lost in transit");
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
+    // Crash before cxos can learn anything: the row is left "in doubt".
+    cxos.kill_hard();
+    cxos.start();
+    for (int i = 0; i < 100 && slack.history_calls() == 0; ++i) std::this_thread::sleep_for(50ms);
+    CHECK(slack.history_calls() >= 1);
+    std::string status;
+    for (int i = 0; i < 50; ++i) {
+        status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+        if (status.find("sent to") != std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK_THAT(status, Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
+    CHECK(slack.posts().size() == 1);
+    CHECK(text_of(slack.posts()[0]).find("refund lost in transit") != std::string::npos);
+}

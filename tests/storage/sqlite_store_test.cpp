@@ -1,0 +1,107 @@
+#include "storage/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+using namespace cxos;
+
+namespace {
+
+struct temp_db {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("cxos-store-" + std::to_string(::getpid()) + "-" +
+                                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::string url() const { return "sqlite://" + (dir / "nested" / "cxos.db").string(); }
+    ~temp_db() { std::filesystem::remove_all(dir); }
+};
+
+signal sample() {
+    signal s;
+    s.source = {"slack", "T1", "C0SUPPORT", "U1", "ana"};
+    s.description = "the invoice shows the wrong currency";
+    s.stage = "renew";
+    s.comp = component::marketing;
+    s.sev = severity::high;
+    s.route = {"billing", "invoices", "matched 'invoice'"};
+    s.created_at = 1700000000000;
+    return s;
+}
+
+delivery post_for(std::int64_t signal_id, std::string channel, millis due) {
+    delivery d;
+    d.signal_id = signal_id;
+    d.kind = "routed_signal";
+    d.platform = "slack";
+    d.channel = std::move(channel);
+    d.next_attempt_at = due;
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("signals survive closing and reopening the database", "[sqlite]") {
+    temp_db db;
+    std::int64_t id = 0;
+    {
+        auto st = storage::open_store(db.url());
+        st->begin();
+        id = st->insert_signal(sample());
+        st->insert_delivery(post_for(id, "C0BILLING", 0));
+        st->commit();
+    }
+    auto st = storage::open_store(db.url()); // migrations are not re-applied
+    auto s = st->find_signal(id);
+    REQUIRE(s);
+    CHECK(s->description == sample().description);
+    CHECK(s->comp == component::marketing);
+    CHECK(s->sev == severity::high);
+    CHECK(s->route.rule == "invoices");
+    CHECK(s->source.user_name == "ana");
+    REQUIRE(st->deliveries_for_signal(id).size() == 1);
+    CHECK(st->outbox_depth() == 1);
+    CHECK_FALSE(st->find_signal(id + 1));
+}
+
+TEST_CASE("a rolled back transaction leaves nothing", "[sqlite]") {
+    temp_db db;
+    auto st = storage::open_store(db.url());
+    st->begin();
+    auto id = st->insert_signal(sample());
+    st->rollback();
+    CHECK_FALSE(st->find_signal(id));
+}
+
+TEST_CASE("due deliveries: one head per channel, only when due", "[sqlite][outbox]") {
+    temp_db db;
+    auto st = storage::open_store(db.url());
+    st->begin();
+    auto id = st->insert_signal(sample());
+    auto b1 = st->insert_delivery(post_for(id, "C0BILLING", 100));
+    st->insert_delivery(post_for(id, "C0BILLING", 100));
+    auto t1 = st->insert_delivery(post_for(id, "C0TRIAGE", 500));
+    st->commit();
+
+    auto due = st->due_deliveries(200, 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].id == b1);
+
+    due = st->due_deliveries(1000, 10);
+    REQUIRE(due.size() == 2);
+    CHECK(due[1].id == t1);
+
+    auto sent = due[0];
+    sent.state = delivery_state::sent;
+    sent.platform_ref = "1700000000.000100";
+    st->update_delivery(sent);
+    due = st->due_deliveries(1000, 10);
+    REQUIRE(due.size() == 2);
+    CHECK(due[0].id == b1 + 1); // the next in that channel becomes the head
+    CHECK(st->outbox_depth() == 2);
+}
+
+TEST_CASE("unsupported storage URLs are refused with the supported form", "[sqlite]") {
+    CHECK_THROWS_WITH(storage::open_store("mysql://x"), Catch::Contains("sqlite://"));
+    CHECK_THROWS_AS(storage::open_store("sqlite://"), storage::store_error);
+}

@@ -1,0 +1,43 @@
+#pragma once
+// Starts the real cxos binary with a generated config, finds the port it bound, and stops it
+// gently (SIGTERM) or brutally (SIGKILL).
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <sys/types.h>
+
+namespace cxos::test {
+
+class cxos_process {
+  public:
+    // `routing_yaml` is the journey/owners/routing part of the config.
+    cxos_process(std::string slack_api_url, std::string routing_yaml);
+    ~cxos_process();
+
+    void start(std::map<std::string, std::string> env_overrides = {});
+    void kill_hard();   // SIGKILL: no chance to flush anything
+    int stop();         // SIGTERM, waits, returns the exit status
+    int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    bool running() const { return pid_ > 0; }
+
+    unsigned short port() const { return port_; }
+    std::string log() const;
+    const std::filesystem::path& dir() const { return dir_; }
+    std::string config_path() const { return (dir_ / "cxos.yaml").string(); }
+
+    // Runs `cxos <args>` to completion; returns exit status and fills `output` (stdout+stderr).
+    static int run(const std::string& args, std::string& output,
+                   std::map<std::string, std::string> env = {});
+
+  private:
+    std::filesystem::path dir_;
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+    std::size_t log_offset_ = 0;
+};
+
+inline const std::string test_signing_secret = "8f742231b10e8888abcd99yyyzzz85a5";
+inline const std::string test_bot_token = "xoxb-test-token";
+
+} // namespace cxos::test

@@ -1,0 +1,217 @@
+#include "tests/support/fake_slack.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace cxos::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+fake_slack::fake_slack(std::string token) : token_(std::move(token)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listen_fd_, 64) != 0)
+        throw std::runtime_error("fake_slack: cannot listen");
+    socklen_t len = sizeof addr;
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] {
+        for (;;) {
+            int fd = ::accept(listen_fd_, nullptr, nullptr);
+            if (fd < 0) return;
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                ::close(fd);
+                return;
+            }
+            sessions_.emplace_back([this, fd] { serve(fd); });
+        }
+    });
+}
+
+fake_slack::~fake_slack() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    ::close(listen_fd_);
+    acceptor_.join();
+    for (auto& t : sessions_) t.join();
+}
+
+void fake_slack::script(scripted_answer a) {
+    std::lock_guard lock(mutex_);
+    script_.push_back(std::move(a));
+}
+
+void fake_slack::script_for(std::string channel, scripted_answer a) {
+    std::lock_guard lock(mutex_);
+    channel_script_.emplace_back(std::move(channel), std::move(a));
+}
+
+void fake_slack::clear_script() {
+    std::lock_guard lock(mutex_);
+    script_.clear();
+    channel_script_.clear();
+}
+
+std::vector<posted_message> fake_slack::posts() const {
+    std::lock_guard lock(mutex_);
+    return posts_;
+}
+
+std::vector<posted_message> fake_slack::posts_in(const std::string& channel) const {
+    std::vector<posted_message> out;
+    for (auto& p : posts())
+        if (p.channel == channel) out.push_back(p);
+    return out;
+}
+
+int fake_slack::post_attempts() const {
+    std::lock_guard lock(mutex_);
+    return attempts_;
+}
+
+int fake_slack::history_calls() const {
+    std::lock_guard lock(mutex_);
+    return history_calls_;
+}
+
+bool fake_slack::wait_until(const std::function<bool(const std::vector<posted_message>&)>& pred,
+                            std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return pred(posts_); });
+}
+
+bool fake_slack::wait_for_attempts(int n, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return attempts_ >= n; });
+}
+
+void fake_slack::serve(int fd) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io, asio::ip::tcp::v4(), fd);
+    beast::flat_buffer buffer;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) break;
+        }
+        // Poll so the destructor is not held up by an idle keep-alive connection.
+        ::timeval tv{0, 200000};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        http::request<http::string_body> req;
+        beast::error_code ec;
+        http::read(socket, buffer, req, ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again ||
+            ec == beast::error::timeout) {
+            if (buffer.size() == 0) continue;
+        }
+        if (ec) break;
+        unsigned status = 200;
+        std::string retry_after;
+        bool drop = false;
+        auto auth = req[http::field::authorization];
+        auto body = handle(std::string(req.method_string()), std::string(req.target()),
+                           std::string(auth), req.body(), status, retry_after, drop);
+        if (drop) break;
+        http::response<http::string_body> res{static_cast<http::status>(status), 11};
+        res.set(http::field::content_type, "application/json; charset=utf-8");
+        if (!retry_after.empty()) res.set(http::field::retry_after, retry_after);
+        res.keep_alive(req.keep_alive());
+        res.body() = body;
+        res.prepare_payload();
+        http::write(socket, res, ec);
+        if (ec || !req.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+}
+
+std::string fake_slack::handle(const std::string& method, const std::string& target,
+                               const std::string& auth, const std::string& body, unsigned& status,
+                               std::string& retry_after, bool& drop) {
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) {
+        status = 400;
+        return R"({"ok":false,"error":"invalid_request"})";
+    }
+    const std::string path = url->path();
+    std::unique_lock lock(mutex_);
+    if (auth != "Bearer " + token_) return R"({"ok":false,"error":"invalid_auth"})";
+
+    if (path == "/api/chat.postMessage" && method == "POST") {
+        ++attempts_;
+        auto json = nlohmann::json::parse(body, nullptr, false);
+        if (json.is_discarded() || !json.contains("channel"))
+            return R"({"ok":false,"error":"invalid_arguments"})";
+        const std::string channel = json["channel"];
+        if (!json.contains("text") && !json.contains("blocks"))
+            return R"({"ok":false,"error":"no_text"})";
+        std::optional<scripted_answer> answer;
+        for (auto it = channel_script_.begin(); it != channel_script_.end(); ++it) {
+            if (it->first == channel) {
+                answer = it->second;
+                channel_script_.erase(it);
+                break;
+            }
+        }
+        if (!answer && !script_.empty()) {
+            answer = script_.front();
+            script_.pop_front();
+        }
+        if (answer && !answer->post_then_drop) {
+            status = answer->status;
+            retry_after = answer->retry_after;
+            changed_.notify_all();
+            return answer->body;
+        }
+        posted_message m{channel, std::to_string(next_ts_++) + ".000100", json};
+        posts_.push_back(m);
+        changed_.notify_all();
+        if (answer && answer->post_then_drop) {
+            drop = true;
+            return {};
+        }
+        return nlohmann::json{{"ok", true}, {"channel", channel}, {"ts", m.ts},
+                              {"message", {{"text", json.value("text", "")}}}}
+            .dump();
+    }
+    if (path == "/api/conversations.history" && method == "GET") {
+        ++history_calls_;
+        std::string channel;
+        bool metadata = false;
+        for (auto p : url->params()) {
+            if (p.key == "channel") channel = p.value;
+            if (p.key == "include_all_metadata") metadata = p.value == "true";
+        }
+        auto messages = nlohmann::json::array();
+        for (auto it = posts_.rbegin(); it != posts_.rend(); ++it) { // newest first, as Slack does
+            if (it->channel != channel) continue;
+            nlohmann::json m = {{"type", "message"}, {"ts", it->ts}, {"text", it->body.value("text", "")}};
+            if (metadata && it->body.contains("metadata")) m["metadata"] = it->body["metadata"];
+            messages.push_back(m);
+        }
+        return nlohmann::json{{"ok", true}, {"messages", messages}, {"has_more", false}}.dump();
+    }
+    status = 404;
+    return R"({"ok":false,"error":"unknown_method"})";
+}
+
+} // namespace cxos::test

@@ -1,0 +1,75 @@
+#pragma once
+// A local Slack Web API that speaks the real contract for the methods cxos calls
+// (chat.postMessage, conversations.history), records what arrives, and can be told to answer
+// 429, 5xx, ok:false or to drop the connection on demand.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace cxos::test {
+
+struct posted_message {
+    std::string channel;
+    std::string ts;
+    nlohmann::json body;
+};
+
+// One scripted answer for the next chat.postMessage.
+struct scripted_answer {
+    unsigned status = 200;
+    std::string body;          // JSON; empty means a normal ok:true
+    std::string retry_after;   // Retry-After header for 429
+    bool post_then_drop = false; // record the message, then close without answering
+};
+
+class fake_slack {
+  public:
+    explicit fake_slack(std::string token = "xoxb-test-token");
+    ~fake_slack();
+
+    unsigned short port() const { return port_; }
+    std::string api_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
+
+    void script(scripted_answer a);              // answers in the order given
+    void script_for(std::string channel, scripted_answer a); // only for that channel
+    void clear_script();
+
+    std::vector<posted_message> posts() const;
+    std::vector<posted_message> posts_in(const std::string& channel) const;
+    int post_attempts() const; // every chat.postMessage call, answered or not
+    int history_calls() const;
+
+    bool wait_for_attempts(int n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    // Waits until pred(posts) holds or the timeout passes; returns whether it held.
+    bool wait_until(const std::function<bool(const std::vector<posted_message>&)>& pred,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+  private:
+    void serve(int fd);
+    std::string handle(const std::string& method, const std::string& target,
+                       const std::string& auth, const std::string& body, unsigned& status,
+                       std::string& retry_after, bool& drop);
+
+    std::string token_;
+    int listen_fd_ = -1;
+    unsigned short port_ = 0;
+    std::thread acceptor_;
+    std::vector<std::thread> sessions_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    std::deque<scripted_answer> script_;
+    std::vector<std::pair<std::string, scripted_answer>> channel_script_;
+    std::vector<posted_message> posts_;
+    int attempts_ = 0, history_calls_ = 0;
+    long long next_ts_ = 1700000000;
+    bool stopping_ = false;
+};
+
+} // namespace cxos::test
