@@ -13,12 +13,14 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
     auto path = target.substr(0, target.find('?'));
     if (path == "/slack/events") {
         if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        co_return co_await slack_events(req);
+        auto res = co_await slack_events(req);
+        co_return res;
     }
     if (path == "/healthz") {
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             co_return text_response(405, "use GET\n");
-        co_return co_await health();
+        auto res = co_await health();
+        co_return res;
     }
     co_return text_response(404, "not found\n");
 }
@@ -46,9 +48,12 @@ boost::asio::awaitable<neutral_message> app::run_command(const command& cmd, con
     if (std::holds_alternative<help_command>(cmd)) co_return render_help(journey, invoked_as);
     if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return render_invalid(*bad);
     if (auto* status = std::get_if<status_command>(&cmd)) {
-        auto lookup = store_call(s_.queue, [id = status->signal_id](storage::store& st) {
+        // A signal is visible within the workspace it was logged in, nowhere else.
+        auto lookup = store_call(s_.queue, [id = status->signal_id, from](storage::store& st) {
             std::optional<signal_status> out;
-            if (auto sig = st.find_signal(id)) out = signal_status{*sig, st.deliveries_for_signal(id)};
+            auto sig = st.find_signal(id);
+            if (sig && sig->source.platform == from.platform && sig->source.team_id == from.team_id)
+                out = signal_status{*sig, st.deliveries_for_signal(id)};
             return out;
         });
         auto found = co_await std::move(lookup);
@@ -65,7 +70,7 @@ boost::asio::awaitable<neutral_message> app::run_command(const command& cmd, con
         return id;
     });
     plan.sig.id = co_await std::move(commit);
-    s_.outbox.notify();
+    s_.outbox.notify(plan.routed_post.platform, plan.routed_post.channel);
     log_debug("signal logged", {{"signal", plan.sig.id}, {"owner", plan.sig.route.owner},
                                 {"rule", plan.sig.route.rule}});
     co_return render_log_ack(plan.sig, journey);

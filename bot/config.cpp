@@ -154,7 +154,12 @@ class config_reader {
             if (root["storage"]["url"]) c.storage_url = scalar(root["storage"]["url"], "storage.url");
         }
         if (root["slack"]) {
-            only_keys(root["slack"], "slack", {"api_url"});
+            only_keys(root["slack"], "slack", {"api_url", "command"});
+            if (root["slack"]["command"]) {
+                c.slack_command = scalar(root["slack"]["command"], "slack.command");
+                if (c.slack_command.size() < 2 || c.slack_command[0] != '/')
+                    error(root["slack"]["command"], "slack.command must start with /, e.g. /friction");
+            }
             if (root["slack"]["api_url"]) {
                 auto problem = parse_endpoint_url(scalar(root["slack"]["api_url"], "slack.api_url"),
                                                   c.slack_api);

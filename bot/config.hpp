@@ -21,6 +21,7 @@ struct app_config {
     std::uint16_t listen_port = 3000;
     std::string storage_url = "sqlite://./data/cxos.db";
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
+    std::string slack_command = "/friction"; // the slash command this server answers
     journey_config journey;
 };
 

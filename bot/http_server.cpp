@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 
@@ -57,7 +58,7 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<request_ha
             ec == asio::error::connection_reset || ec == asio::error::eof)
             break;
         http_response res;
-        bool keep_alive = false;
+        bool keep_alive = false, head_request = false;
         if (ec == http::error::body_limit) {
             res = text_response(413, "request body too large\n");
         } else if (ec == http::error::header_limit) {
@@ -68,6 +69,7 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<request_ha
             in_flight guard(active);
             auto req = parser.release();
             keep_alive = req.keep_alive();
+            head_request = req.method() == http::verb::head;
             try {
                 res = co_await (*handler)(req);
             } catch (const std::exception& e) {
@@ -77,6 +79,7 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<request_ha
         }
         res.keep_alive(keep_alive);
         res.prepare_payload();
+        if (head_request) res.body().clear(); // HEAD keeps the Content-Length, sends no body
         stream.expires_after(limits.idle_timeout);
         auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
         if (wec || !keep_alive) break;
@@ -119,11 +122,14 @@ asio::awaitable<void> http_server::accept_loop() {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec) {
-            // EMFILE and friends: keep serving the connections we have.
+            // EMFILE and friends: keep serving the connections we have, and do not spin.
             log_warn("accept failed", {{"error", ec.message()}});
+            asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
-        socket.set_option(tcp::no_delay(true));
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         asio::co_spawn(acceptor_.get_executor(),
                        run_session(std::move(socket), handler_, limits_, active_requests_),
                        asio::detached);

@@ -17,9 +17,9 @@ namespace cxos::bot {
 
 struct outbox_settings {
     millis poll_interval = 1000;
+    millis min_poll_gap = 20; // under load, many notifications share one look at the store
     millis base_backoff = 1000;
     millis max_backoff = 5 * 60 * 1000;
-    int claim_limit = 256;
     double channel_rate = 1.0;
     double channel_burst = 5.0;
 };
@@ -33,14 +33,16 @@ class outbox_worker {
     outbox_worker& operator=(const outbox_worker&) = delete;
 
     void start();
-    void notify(); // something new was committed: look now rather than at the next poll
+    // Something new was committed for this channel: look now rather than at the next poll.
+    void notify(const std::string& platform, const std::string& channel);
+    void notify();
     void stop();
-    std::size_t in_flight() const { return in_flight_.size(); }
+    std::size_t in_flight() const { return busy_channels_.size(); }
 
   private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> deliver(delivery d, signal s);
-    boost::asio::awaitable<void> save(const delivery& d);
+    boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
     millis backoff(int attempts);
 
     boost::asio::any_io_executor executor_;
@@ -50,7 +52,11 @@ class outbox_worker {
     outbox_settings settings_;
     boost::asio::steady_timer wake_;
     channel_pacer pacer_;
-    std::set<std::int64_t> in_flight_;
+    // Every channel the outbox serves: config owners, new deliveries, and whatever was still
+    // open in the store at start. Small (one per owner), so it is never pruned.
+    std::set<std::pair<std::string, std::string>> channels_;
+    bool resumed_ = false;
+    millis last_poll_ = 0;
     std::set<std::string> busy_channels_;
     std::mt19937 jitter_{std::random_device{}()};
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

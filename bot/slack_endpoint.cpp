@@ -65,9 +65,16 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
 
     const auto& cmd = std::get<slack::slash_command>(decoded);
     source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name};
+    if (cmd.command != s_.config.slack_command) {
+        log_warn("slash command not served by cxos", {{"command", cmd.command}});
+        co_return ephemeral(failure_message("This server answers `" + s_.config.slack_command +
+                                            "`, not `" + cmd.command + "`. Point only `" +
+                                            s_.config.slack_command + "` at it (slack.command in the cxos config names it)."));
+    }
     try {
         auto parsed = parse_command(cmd.text, s_.config.journey);
-        co_return ephemeral(co_await run_command(parsed, from, cmd.command));
+        auto reply = co_await run_command(parsed, from, cmd.command);
+        co_return ephemeral(reply);
     } catch (const store_busy&) {
         log_warn("store queue full; request refused");
         co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "

@@ -8,8 +8,7 @@
 namespace cxos::bot {
 
 struct send_result {
-    slack::post_result post;
-    bool in_doubt = false; // the request was written but no answer came: Slack may have posted it
+    slack::post_result post; // maybe_posted also covers a request written with no answer back
 };
 
 class slack_sender {
@@ -21,6 +20,9 @@ class slack_sender {
     boost::asio::awaitable<slack::lookup_result> find_posted(const delivery& d);
 
   private:
+    static constexpr int max_history_pages = 10;
+    boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d);
+
     http_client& client_;
     endpoint_url api_;
     std::string token_;

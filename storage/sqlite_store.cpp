@@ -2,7 +2,13 @@
 
 #include "storage/migrations.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace cxos::storage {
 namespace {
@@ -21,6 +27,20 @@ const std::string& prepared_path(const std::string& path) {
     return path;
 }
 
+// Two servers on one file would both deliver the same outbox rows: refuse the second.
+int lock_database(const std::string& path) {
+    if (path == ":memory:" || path.rfind("file:", 0) == 0) return -1;
+    ensure_parent_directory(path);
+    const std::string lock_path = path + ".lock";
+    int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw store_error("cannot open lock file '" + lock_path + "': " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        throw store_error("another cxos process is already serving '" + path + "'");
+    }
+    return fd;
+}
+
 constexpr const char* delivery_columns =
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, platform_ref, "
     "last_error, updated_at";
@@ -31,7 +51,8 @@ std::string select_deliveries(const char* tail) {
 
 } // namespace
 
-sqlite_store::sqlite_store(const std::string& path) : db_(prepared_path(path)) {
+sqlite_store::sqlite_store(const std::string& path)
+    : lock_fd_(lock_database(path)), db_(prepared_path(path)) {
     sqlite3_busy_timeout(db_.get(), 5000);
     // WAL lets readers proceed during a commit; FULL makes an acknowledged commit survive power loss.
     db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
@@ -48,16 +69,28 @@ sqlite_store::sqlite_store(const std::string& path) : db_(prepared_path(path)) {
              "component, severity, owner, rule, reason, created_at FROM signals WHERE id = ?");
     deliveries_for_signal_ = std::make_unique<sqlite_statement>(
         db_, select_deliveries("WHERE signal_id = ? ORDER BY id").c_str());
-    due_deliveries_ = std::make_unique<sqlite_statement>(
-        db_, select_deliveries("WHERE id IN (SELECT min(id) FROM deliveries "
-                               "WHERE state IN ('pending','sending') GROUP BY platform, channel) "
-                               "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
+    channel_head_ = std::make_unique<sqlite_statement>(
+        db_, select_deliveries("WHERE platform = ? AND channel = ? AND state IN ('pending','sending') "
+                               "ORDER BY id LIMIT 1")
                  .c_str());
+    open_channels_ = std::make_unique<sqlite_statement>(
+        db_, "SELECT DISTINCT platform, channel FROM deliveries WHERE state IN ('pending','sending')");
+    // Transaction control runs once or twice per request: prepare it once, like the rest.
+    begin_ = std::make_unique<sqlite_statement>(db_, "BEGIN IMMEDIATE");
+    commit_ = std::make_unique<sqlite_statement>(db_, "COMMIT");
+    rollback_ = std::make_unique<sqlite_statement>(db_, "ROLLBACK");
+    savepoint_ = std::make_unique<sqlite_statement>(db_, "SAVEPOINT request");
+    release_ = std::make_unique<sqlite_statement>(db_, "RELEASE request");
+    rollback_to_ = std::make_unique<sqlite_statement>(db_, "ROLLBACK TO request");
     update_delivery_ = std::make_unique<sqlite_statement>(
         db_, "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, platform_ref = ?, "
              "last_error = ?, updated_at = ? WHERE id = ?");
     outbox_depth_ = std::make_unique<sqlite_statement>(
         db_, "SELECT count(*) FROM deliveries WHERE state IN ('pending','sending')");
+}
+
+sqlite_store::~sqlite_store() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 void sqlite_store::migrate() {
@@ -82,12 +115,15 @@ void sqlite_store::migrate() {
     }
 }
 
-void sqlite_store::begin() { db_.exec("BEGIN IMMEDIATE"); }
-void sqlite_store::commit() { db_.exec("COMMIT"); }
-void sqlite_store::rollback() { db_.exec("ROLLBACK"); }
-void sqlite_store::savepoint() { db_.exec("SAVEPOINT request"); }
-void sqlite_store::release_savepoint() { db_.exec("RELEASE request"); }
-void sqlite_store::rollback_to_savepoint() { db_.exec("ROLLBACK TO request; RELEASE request"); }
+void sqlite_store::begin() { begin_->run(); }
+void sqlite_store::commit() { commit_->run(); }
+void sqlite_store::rollback() { rollback_->run(); }
+void sqlite_store::savepoint() { savepoint_->run(); }
+void sqlite_store::release_savepoint() { release_->run(); }
+void sqlite_store::rollback_to_savepoint() {
+    rollback_to_->run();
+    release_->run();
+}
 
 std::int64_t sqlite_store::insert_signal(const signal& s) {
     auto& st = *insert_signal_;
@@ -156,11 +192,19 @@ std::vector<delivery> sqlite_store::deliveries_for_signal(std::int64_t signal_id
     return out;
 }
 
-std::vector<delivery> sqlite_store::due_deliveries(millis now, int limit) {
-    auto& st = *due_deliveries_;
-    st.bind(1, now).bind(2, limit);
-    std::vector<delivery> out;
-    while (st.step()) out.push_back(read_delivery(st));
+std::optional<delivery> sqlite_store::channel_head(std::string_view platform, std::string_view channel) {
+    auto& st = *channel_head_;
+    st.bind(1, platform).bind(2, channel);
+    std::optional<delivery> head;
+    if (st.step()) head = read_delivery(st);
+    st.reset();
+    return head;
+}
+
+std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {
+    auto& st = *open_channels_;
+    std::vector<std::pair<std::string, std::string>> out;
+    while (st.step()) out.emplace_back(st.text(0), st.text(1));
     st.reset();
     return out;
 }

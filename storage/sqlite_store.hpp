@@ -10,6 +10,7 @@ namespace cxos::storage {
 class sqlite_store final : public store {
   public:
     explicit sqlite_store(const std::string& path);
+    ~sqlite_store() override;
 
     void begin() override;
     void commit() override;
@@ -22,7 +23,8 @@ class sqlite_store final : public store {
     std::int64_t insert_delivery(const delivery& d) override;
     std::optional<signal> find_signal(std::int64_t id) override;
     std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) override;
-    std::vector<delivery> due_deliveries(millis now, int limit) override;
+    std::optional<delivery> channel_head(std::string_view platform, std::string_view channel) override;
+    std::vector<std::pair<std::string, std::string>> open_channels() override;
     void update_delivery(const delivery& d) override;
     std::int64_t outbox_depth() override;
     bool ping() override;
@@ -31,9 +33,11 @@ class sqlite_store final : public store {
     void migrate();
     delivery read_delivery(const sqlite_statement& st) const;
 
+    int lock_fd_ = -1; // held for the store's life: one cxos process per database file
     sqlite_connection db_;
     std::unique_ptr<sqlite_statement> insert_signal_, insert_delivery_, find_signal_,
-        deliveries_for_signal_, due_deliveries_, update_delivery_, outbox_depth_;
+        deliveries_for_signal_, channel_head_, open_channels_, update_delivery_, outbox_depth_,
+        begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
 };
 
 } // namespace cxos::storage

@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cxos::storage {
@@ -34,9 +36,11 @@ class store {
     virtual std::optional<signal> find_signal(std::int64_t id) = 0;
     virtual std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) = 0;
 
-    // The oldest unfinished outbox row of each channel, where it is due at `now`: one head per
-    // channel keeps each channel in order and stops a backlog in one from starving the others.
-    virtual std::vector<delivery> due_deliveries(millis now, int limit) = 0;
+    // The oldest unfinished (pending or sending) outbox row of one channel: delivering only a
+    // channel's head keeps it in order, and the indexed lookup stays cheap with any backlog.
+    virtual std::optional<delivery> channel_head(std::string_view platform, std::string_view channel) = 0;
+    // Every (platform, channel) with unfinished rows: where the outbox resumes after a restart.
+    virtual std::vector<std::pair<std::string, std::string>> open_channels() = 0;
     // Writes state, attempts, next_attempt_at, platform_ref, last_error and updated_at.
     virtual void update_delivery(const delivery& d) = 0;
     // Outbox rows not yet sent or dead: the depth figure for logs and health.

@@ -1,5 +1,7 @@
 #include "adapters/slack/blocks.hpp"
 
+#include <vector>
+
 namespace cxos::slack {
 namespace {
 
@@ -14,6 +16,30 @@ std::string clip(std::string s, std::size_t limit) {
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
     s.resize(cut);
     return s + "...";
+}
+
+// Splits raw text into pieces whose escaped form fits one section, at UTF-8 boundaries and
+// preferably at a line break or space: a long description is shown whole, never clipped.
+std::vector<std::string> section_chunks(std::string_view text) {
+    std::vector<std::string> chunks;
+    while (!text.empty()) {
+        std::size_t used = 0, fit = 0, last_break = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            char c = text[i];
+            std::size_t w = (c == '&') ? 5 : (c == '<' || c == '>') ? 4 : 1;
+            if (used + w > section_limit) break;
+            used += w;
+            bool next_starts_char = i + 1 >= text.size() || (static_cast<unsigned char>(text[i + 1]) & 0xC0) != 0x80;
+            if (next_starts_char) {
+                fit = i + 1;
+                if (c == ' ' || c == '\n') last_break = fit;
+            }
+        }
+        std::size_t cut = (fit < text.size() && last_break > fit / 2) ? last_break : fit;
+        chunks.push_back(escape_mrkdwn(text.substr(0, cut)));
+        text.remove_prefix(cut);
+    }
+    return chunks;
 }
 
 nlohmann::json mrkdwn(std::string text) {
@@ -53,8 +79,8 @@ nlohmann::json render_blocks(const neutral_message& m) {
                           {"text", {{"type", "plain_text"}, {"text", clip(title, header_limit)},
                                     {"emoji", true}}}});
     }
-    if (!m.text.empty())
-        blocks.push_back({{"type", "section"}, {"text", mrkdwn(clip(escape_mrkdwn(m.text), section_limit))}});
+    for (auto& chunk : section_chunks(m.text))
+        blocks.push_back({{"type", "section"}, {"text", mrkdwn(std::move(chunk))}});
     if (!m.fields.empty()) {
         auto fields = nlohmann::json::array();
         for (const auto& f : m.fields) {

@@ -1,6 +1,7 @@
 #include "adapters/slack/inbound.hpp"
 
 #include "adapters/slack/form.hpp"
+#include "adapters/slack/json_fields.hpp"
 
 namespace cxos::slack {
 namespace {
@@ -20,7 +21,7 @@ inbound decode_form(std::string_view body) {
         auto json = nlohmann::json::parse(p->second, nullptr, false);
         if (json.is_discarded() || !json.is_object())
             return malformed_request{"the interactivity payload is not a JSON object"};
-        auto type = json.value("type", std::string());
+        auto type = string_field(json, "type");
         if (type.empty()) return malformed_request{"the interactivity payload has no type"};
         return interaction{std::move(type), std::move(json)};
     }
@@ -37,17 +38,16 @@ inbound decode_json(std::string_view body) {
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return malformed_request{"the body is not a JSON object"};
-    auto type = json.value("type", std::string());
+    auto type = string_field(json, "type");
     if (type == "url_verification") {
-        auto challenge = json.value("challenge", std::string());
+        auto challenge = string_field(json, "challenge");
         if (challenge.empty()) return malformed_request{"url_verification without a challenge"};
         return url_verification{std::move(challenge)};
     }
     if (type == "event_callback") {
         std::string event_type;
-        if (auto e = json.find("event"); e != json.end() && e->is_object())
-            event_type = e->value("type", std::string());
-        return event_callback{json.value("event_id", std::string()), std::move(event_type),
+        if (auto e = json.find("event"); e != json.end()) event_type = string_field(*e, "type");
+        return event_callback{string_field(json, "event_id"), std::move(event_type),
                               std::move(json)};
     }
     if (type.empty()) return malformed_request{"the JSON body has no `type`"};

@@ -1,25 +1,42 @@
 #include "adapters/slack/web_api.hpp"
 
-#include <nlohmann/json.hpp>
+#include "adapters/slack/json_fields.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 namespace cxos::slack {
 namespace {
 
-// Slack's documented transient failures; every other ok:false error needs a human.
+// Slack's transient failures; every other ok:false error needs a human.
 constexpr std::array<std::string_view, 6> transient_errors{
     "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     "team_added_to_org"};
+// Slack documents that part of the operation may have succeeded before these were raised.
+constexpr std::array<std::string_view, 3> maybe_done_errors{"internal_error", "fatal_error",
+                                                            "request_timeout"};
+// History lookups that fail like this will fail the same way next time.
+constexpr std::array<std::string_view, 7> permanent_lookup_errors{
+    "missing_scope", "channel_not_found", "not_in_channel", "invalid_auth",
+    "account_inactive", "token_revoked", "not_authed"};
+
+template <std::size_t N> bool listed(const std::array<std::string_view, N>& list, std::string_view e) {
+    return std::find(list.begin(), list.end(), e) != list.end();
+}
 
 std::int64_t parse_retry_after(std::string_view header) {
     std::int64_t seconds = 0;
     auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
     if (ec != std::errc() || seconds < 0) return 1; // missing or HTTP-date: wait the minimum
     return std::min<std::int64_t>(std::max<std::int64_t>(seconds, 1), 3600);
+}
+
+std::string encode_query_value(std::string_view v) {
+    return boost::urls::encode(v, boost::urls::unreserved_chars);
 }
 
 } // namespace
@@ -35,6 +52,7 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     }
     if (http_status >= 500) {
         r.outcome = post_outcome::retry;
+        r.maybe_posted = true;
         r.error = "HTTP " + std::to_string(http_status);
         return r;
     }
@@ -47,28 +65,25 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
         r.outcome = post_outcome::retry;
+        r.maybe_posted = true;
         r.error = "the answer was not JSON";
         return r;
     }
-    if (json.value("ok", false)) {
+    if (bool_field(json, "ok")) {
         r.outcome = post_outcome::sent;
-        r.ts = json.value("ts", std::string());
+        r.ts = string_field(json, "ts");
         return r;
     }
-    r.error = json.value("error", std::string("unknown_error"));
-    bool transient = std::find(transient_errors.begin(), transient_errors.end(), r.error) !=
-                     transient_errors.end();
-    r.outcome = transient ? post_outcome::retry : post_outcome::dead;
+    r.error = string_field(json, "error");
+    if (r.error.empty()) r.error = "unknown_error";
+    r.outcome = listed(transient_errors, r.error) ? post_outcome::retry : post_outcome::dead;
+    r.maybe_posted = listed(maybe_done_errors, r.error);
     if (r.error == "ratelimited") {
         r.outcome = post_outcome::rate_limited;
         r.retry_after_seconds = parse_retry_after(retry_after);
     }
     return r;
 }
-
-} // namespace cxos::slack
-
-namespace cxos::slack {
 
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
                                        std::int64_t delivery_id) {
@@ -82,43 +97,45 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
         r.error = "the answer was not JSON";
         return r;
     }
-    if (!json.value("ok", false)) {
-        r.error = json.value("error", std::string("unknown_error"));
+    if (!bool_field(json, "ok")) {
+        r.error = string_field(json, "error");
+        if (r.error.empty()) r.error = "unknown_error";
+        r.permanent = listed(permanent_lookup_errors, r.error);
         return r;
     }
     r.outcome = lookup_outcome::not_found;
     auto messages = json.find("messages");
-    if (messages == json.end() || !messages->is_array()) return r;
-    for (const auto& m : *messages) {
-        auto meta = m.find("metadata");
-        if (meta == m.end() || !meta->is_object()) continue;
-        if (meta->value("event_type", std::string()) != "cxos_delivery") continue;
-        auto payload = meta->find("event_payload");
-        if (payload == meta->end() || !payload->is_object()) continue;
-        auto id = payload->find("delivery_id");
-        if (id != payload->end() && id->is_number_integer() && id->get<std::int64_t>() == delivery_id) {
-            r.outcome = lookup_outcome::found;
-            r.ts = m.value("ts", std::string());
-            return r;
+    if (messages != json.end() && messages->is_array()) {
+        for (const auto& m : *messages) {
+            auto meta = m.is_object() ? m.find("metadata") : m.end();
+            if (!m.is_object() || meta == m.end() || string_field(*meta, "event_type") != "cxos_delivery")
+                continue;
+            auto payload = meta->find("event_payload");
+            if (payload == meta->end() || !payload->is_object()) continue;
+            auto id = payload->find("delivery_id");
+            if (id != payload->end() && id->is_number_integer() && id->get<std::int64_t>() == delivery_id) {
+                r.outcome = lookup_outcome::found;
+                r.ts = string_field(m, "ts");
+                return r;
+            }
         }
+    }
+    if (bool_field(json, "has_more")) {
+        auto meta = json.find("response_metadata");
+        if (meta != json.end()) r.next_cursor = string_field(*meta, "next_cursor");
     }
     return r;
 }
 
-std::string history_query(std::string_view channel, std::int64_t oldest) {
-    // Channel ids are [A-Z0-9]; anything else is percent-encoded to keep the query intact.
-    std::string encoded;
-    for (unsigned char c : channel) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') encoded.push_back(static_cast<char>(c));
-        else {
-            static constexpr char hex[] = "0123456789ABCDEF";
-            encoded += '%';
-            encoded += hex[c >> 4];
-            encoded += hex[c & 0xf];
-        }
-    }
-    return "channel=" + encoded + "&oldest=" + std::to_string(oldest) +
-           "&inclusive=true&include_all_metadata=true&limit=200";
+std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor) {
+    std::string q = "channel=" + encode_query_value(channel) + "&oldest=" + std::to_string(oldest) +
+                    "&inclusive=true&include_all_metadata=true&limit=200";
+    if (!cursor.empty()) q += "&cursor=" + encode_query_value(cursor);
+    return q;
+}
+
+std::string join_body(std::string_view channel) {
+    return nlohmann::json{{"channel", channel}}.dump();
 }
 
 } // namespace cxos::slack

@@ -1,7 +1,6 @@
 #pragma once
-// What a Slack Web API answer means for the outbox: sent, retry later, or give up.
+// What Slack Web API answers mean for the outbox: sent, retry later, give up, or "in doubt".
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,7 +8,7 @@ namespace cxos::slack {
 
 enum class post_outcome {
     sent,         // ok:true; `ts` names the message
-    rate_limited, // HTTP 429: wait `retry_after_seconds` before touching this channel again
+    rate_limited, // HTTP 429 / ratelimited: wait `retry_after_seconds` before this channel again
     retry,        // 5xx, transient ok:false, garbage: back off and try again
     dead,         // errors retrying cannot fix (channel_not_found, not_in_channel, invalid_auth, …)
 };
@@ -19,15 +18,14 @@ struct post_result {
     std::string ts;
     std::string error; // Slack's error code or an HTTP description; never a token
     std::int64_t retry_after_seconds = 0;
+    // Slack may have posted despite the failure (5xx, internal_error, fatal_error, garbage):
+    // check the channel before posting again.
+    bool maybe_posted = false;
 };
 
 // `retry_after` is the raw Retry-After header, empty when absent.
 post_result classify_post_response(unsigned http_status, std::string_view retry_after,
                                    std::string_view body);
-
-} // namespace cxos::slack
-
-namespace cxos::slack {
 
 enum class lookup_outcome { found, not_found, failed };
 
@@ -35,14 +33,19 @@ struct lookup_result {
     lookup_outcome outcome = lookup_outcome::failed;
     std::string ts;
     std::string error;
+    bool permanent = false;   // failed in a way asking again will not fix
+    std::string next_cursor;  // not_found on this page, more pages to read
 };
 
-// Reads a `conversations.history` answer (requested with include_all_metadata=true) and looks
+// Reads one `conversations.history` page (requested with include_all_metadata=true) and looks
 // for the message cxos posted for `delivery_id`.
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
                                        std::int64_t delivery_id);
 
-// The query string for that history request; `oldest` is Unix seconds.
-std::string history_query(std::string_view channel, std::int64_t oldest);
+// The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
+std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor = {});
+
+// The JSON body of `conversations.join`, for public channels cxos posts to without membership.
+std::string join_body(std::string_view channel);
 
 } // namespace cxos::slack

@@ -132,3 +132,21 @@ TEST_CASE("a post whose answer was lost is checked in history, not posted twice"
     CHECK(slack.posts().size() == 1);
     CHECK(text_of(slack.posts()[0]).find("refund lost in transit") != std::string::npos);
 }
+
+TEST_CASE("while Slack cannot say whether it posted, cxos waits instead of posting again", "[e2e][outbox]") {
+    fake_slack slack;
+    scripted_answer lost;
+    lost.post_then_drop = true;
+    slack.script(lost);
+    slack.fail_history(2);
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "refund answer lost");
+    for (int i = 0; i < 200 && slack.history_calls() < 3; ++i) std::this_thread::sleep_for(50ms);
+    CHECK(slack.history_calls() >= 3); // two failed reads, then one that finds the post
+    std::this_thread::sleep_for(500ms);
+    CHECK(slack.posts().size() == 1);
+    CHECK(slack.post_attempts() == 1);
+    auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+    CHECK_THAT(status, Catch::Contains("sent to C0BILLING"));
+}

@@ -122,6 +122,10 @@ TEST_CASE("bad input gets a clear answer, never a 500", "[e2e]") {
     auto missing = json::parse(slash(cxos.port(), "status 999").body);
     CHECK_THAT(missing["text"].get<std::string>(), Catch::Contains("No signal 999"));
 
+    auto other = form_encode({{"command", "/weather"}, {"text", "refund"}, {"user_id", "U1"}, {"team_id", "T0TEAM"}});
+    auto wrong_command = json::parse(send_signed(cxos.port(), other).body);
+    CHECK_THAT(wrong_command["text"].get<std::string>(), Catch::Contains("not `/weather`"));
+
     CHECK(http_call(cxos.port(), "GET", "/healthz", "").status == 200);
     CHECK(http_call(cxos.port(), "GET", "/nope", "").status == 404);
     CHECK(http_call(cxos.port(), "GET", "/slack/events", "").status == 405);
@@ -144,6 +148,11 @@ TEST_CASE("start-up refuses to run without secrets or with a broken config", "[e
     std::ofstream(cxos.dir() / "bad.yaml") << "journey:\n  stages: [a]\nowners:\n  x: { slack: C1 }\nrouting:\n  fallback: nobody\n";
     CHECK(cxos_process::run("check-config " + (cxos.dir() / "bad.yaml").string(), out) == 2);
     CHECK_THAT(out, Catch::Contains("bad.yaml:6: error: routing.fallback names unknown owner 'nobody'"));
+    // A second server on the same database would deliver the same posts: it must refuse.
+    cxos.start();
+    CHECK(cxos_process::run("serve --config " + cxos.config_path(), out,
+                            {{"SLACK_SIGNING_SECRET", "s"}, {"SLACK_BOT_TOKEN", "xoxb-1"}}) == 1);
+    CHECK_THAT(out, Catch::Contains("another cxos process"));
     CHECK(cxos_process::run("version", out) == 0);
     CHECK_THAT(out, Catch::StartsWith("cxos "));
 }

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -73,32 +74,36 @@ TEST_CASE("a rolled back transaction leaves nothing", "[sqlite]") {
     CHECK_FALSE(st->find_signal(id));
 }
 
-TEST_CASE("due deliveries: one head per channel, only when due", "[sqlite][outbox]") {
+TEST_CASE("the outbox sees one head per channel in order", "[sqlite][outbox]") {
     temp_db db;
     auto st = storage::open_store(db.url());
     st->begin();
     auto id = st->insert_signal(sample());
     auto b1 = st->insert_delivery(post_for(id, "C0BILLING", 100));
-    st->insert_delivery(post_for(id, "C0BILLING", 100));
+    auto b2 = st->insert_delivery(post_for(id, "C0BILLING", 100));
     auto t1 = st->insert_delivery(post_for(id, "C0TRIAGE", 500));
     st->commit();
 
-    auto due = st->due_deliveries(200, 10);
-    REQUIRE(due.size() == 1);
-    CHECK(due[0].id == b1);
+    auto open = st->open_channels();
+    std::sort(open.begin(), open.end());
+    CHECK(open == std::vector<std::pair<std::string, std::string>>{{"slack", "C0BILLING"}, {"slack", "C0TRIAGE"}});
+    REQUIRE(st->channel_head("slack", "C0BILLING"));
+    CHECK(st->channel_head("slack", "C0BILLING")->id == b1);
+    CHECK(st->channel_head("slack", "C0TRIAGE")->id == t1);
+    CHECK_FALSE(st->channel_head("teams", "C0BILLING"));
 
-    due = st->due_deliveries(1000, 10);
-    REQUIRE(due.size() == 2);
-    CHECK(due[1].id == t1);
-
-    auto sent = due[0];
+    auto sent = *st->channel_head("slack", "C0BILLING");
     sent.state = delivery_state::sent;
     sent.platform_ref = "1700000000.000100";
     st->update_delivery(sent);
-    due = st->due_deliveries(1000, 10);
-    REQUIRE(due.size() == 2);
-    CHECK(due[0].id == b1 + 1); // the next in that channel becomes the head
+    CHECK(st->channel_head("slack", "C0BILLING")->id == b2); // the next in line
     CHECK(st->outbox_depth() == 2);
+
+    auto dead = *st->channel_head("slack", "C0TRIAGE");
+    dead.state = delivery_state::dead;
+    st->update_delivery(dead);
+    CHECK_FALSE(st->channel_head("slack", "C0TRIAGE"));
+    CHECK(st->open_channels().size() == 1);
 }
 
 TEST_CASE("unsupported storage URLs are refused with the supported form", "[sqlite]") {

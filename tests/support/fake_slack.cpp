@@ -64,6 +64,11 @@ void fake_slack::script_for(std::string channel, scripted_answer a) {
     channel_script_.emplace_back(std::move(channel), std::move(a));
 }
 
+void fake_slack::fail_history(int times) {
+    std::lock_guard lock(mutex_);
+    history_failures_ = times;
+}
+
 void fake_slack::clear_script() {
     std::lock_guard lock(mutex_);
     script_.clear();
@@ -195,6 +200,12 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     }
     if (path == "/api/conversations.history" && method == "GET") {
         ++history_calls_;
+        changed_.notify_all();
+        if (history_failures_ > 0) {
+            --history_failures_;
+            status = 500;
+            return R"({"ok":false,"error":"internal_error"})";
+        }
         std::string channel;
         bool metadata = false;
         for (auto p : url->params()) {

@@ -40,6 +40,7 @@ class fake_slack {
     void script(scripted_answer a);              // answers in the order given
     void script_for(std::string channel, scripted_answer a); // only for that channel
     void clear_script();
+    void fail_history(int times); // the next `times` history reads answer HTTP 500
 
     std::vector<posted_message> posts() const;
     std::vector<posted_message> posts_in(const std::string& channel) const;
@@ -67,7 +68,7 @@ class fake_slack {
     std::deque<scripted_answer> script_;
     std::vector<std::pair<std::string, scripted_answer>> channel_script_;
     std::vector<posted_message> posts_;
-    int attempts_ = 0, history_calls_ = 0;
+    int attempts_ = 0, history_calls_ = 0, history_failures_ = 0;
     long long next_ts_ = 1700000000;
     bool stopping_ = false;
 };

@@ -26,21 +26,35 @@ TEST_CASE("a neutral message renders as header, section, fields and context", "[
 TEST_CASE("Block Kit limits are respected", "[blocks]") {
     neutral_message m;
     m.title = std::string(400, 'T');
-    m.text = std::string(5000, 'x');
+    m.text = "short";
     for (int i = 0; i < 12; ++i) m.fields.push_back({"f" + std::to_string(i), "v"});
     auto blocks = slack::render_blocks(m);
     CHECK(blocks[0]["text"]["text"].get<std::string>().size() <= 150);
-    CHECK(blocks[1]["text"]["text"].get<std::string>().size() <= 3000);
     REQUIRE(blocks.size() == 4); // 12 fields need two sections of at most 10
     CHECK(blocks[2]["fields"].size() == 10);
     CHECK(blocks[3]["fields"].size() == 2);
 }
 
-TEST_CASE("clipping never splits a UTF-8 character", "[blocks]") {
+TEST_CASE("long text is split over sections and never loses a character", "[blocks]") {
     neutral_message m;
-    m.text = std::string(2998, 'x') + "€€€"; // the cut lands inside the first €
+    // Escaping & and < grows the text past one section; the € must not be split either.
+    m.text = std::string(1000, '&') + " " + std::string(1500, 'x') + "€<>end";
+    auto blocks = slack::render_blocks(m);
+    std::string joined;
+    for (auto& b : blocks) {
+        auto t = b["text"]["text"].get<std::string>();
+        CHECK(t.size() <= 3000);
+        joined += t;
+    }
+    CHECK(blocks.size() == 3);
+    CHECK(joined == slack::escape_mrkdwn(m.text));
+}
+
+TEST_CASE("a header is clipped at a UTF-8 boundary", "[blocks]") {
+    neutral_message m;
+    m.title = std::string(146, 'x') + "€€€"; // the cut lands inside the first €
     auto text = slack::render_blocks(m)[0]["text"]["text"].get<std::string>();
-    CHECK(text == std::string(2997, 'x') + "...");
+    CHECK(text == std::string(146, 'x') + "...");
 }
 
 TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {

@@ -49,6 +49,8 @@ TEST_CASE("malformed bodies say what is wrong", "[inbound]") {
     CHECK_THAT(std::get<malformed_request>(no_command).message, Catch::Contains("command"));
     auto bad_escape = decode("application/x-www-form-urlencoded", "command=%2&user_id=U1");
     REQUIRE(std::holds_alternative<malformed_request>(bad_escape));
+    auto numeric_type = decode("application/json", R"({"type":5})");
+    REQUIRE(std::holds_alternative<malformed_request>(numeric_type));
     auto xml = decode("text/xml", "<a/>");
     REQUIRE(std::holds_alternative<malformed_request>(xml));
     CHECK_THAT(std::get<malformed_request>(xml).message, Catch::Contains("text/xml"));

@@ -30,6 +30,18 @@ TEST_CASE("5xx and transient errors retry; unfixable errors are dead", "[web_api
     CHECK(classify_post_response(404, "", "").outcome == post_outcome::dead);
 }
 
+TEST_CASE("failures after which Slack may have posted are marked in doubt", "[web_api]") {
+    CHECK(classify_post_response(502, "", "").maybe_posted);
+    CHECK(classify_post_response(200, "", "<html>").maybe_posted);
+    CHECK(classify_post_response(200, "", R"({"ok":false,"error":"fatal_error"})").maybe_posted);
+    CHECK_FALSE(classify_post_response(429, "1", "").maybe_posted);
+    CHECK_FALSE(classify_post_response(200, "", R"({"ok":false,"error":"service_unavailable"})").maybe_posted);
+    // Fields of the wrong type read as absent instead of throwing.
+    auto odd = classify_post_response(200, "", R"({"ok":"yes","error":7})");
+    CHECK(odd.outcome == post_outcome::dead);
+    CHECK(odd.error == "unknown_error");
+}
+
 TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
     auto body = R"({"ok":true,"messages":[
         {"ts":"1.1","text":"hi"},
@@ -42,5 +54,16 @@ TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
     auto denied = find_delivery_in_history(200, R"({"ok":false,"error":"missing_scope"})", 9);
     CHECK(denied.outcome == lookup_outcome::failed);
     CHECK(denied.error == "missing_scope");
+    CHECK(denied.permanent);
+    CHECK_FALSE(find_delivery_in_history(503, "", 9).permanent);
     CHECK(history_query("C0B", 1700) == "channel=C0B&oldest=1700&inclusive=true&include_all_metadata=true&limit=200");
+    CHECK(history_query("C0B", 1700, "bmV4dA==") ==
+          "channel=C0B&oldest=1700&inclusive=true&include_all_metadata=true&limit=200&cursor=bmV4dA%3D%3D");
+}
+
+TEST_CASE("a page without the post hands back the cursor to the next", "[web_api]") {
+    auto page = find_delivery_in_history(
+        200, R"({"ok":true,"messages":[],"has_more":true,"response_metadata":{"next_cursor":"abc"}})", 1);
+    CHECK(page.outcome == lookup_outcome::not_found);
+    CHECK(page.next_cursor == "abc");
 }

@@ -1,0 +1,134 @@
+// Drives signed `/friction` slash commands at a fixed rate over keep-alive connections and
+// prints latency percentiles measured from each request's scheduled send time.
+#include "adapters/slack/signature.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+    std::string host = "127.0.0.1";
+    std::string port = "3000";
+    std::string path = "/slack/events";
+    std::string secret;
+    double rate = 5000;
+    double seconds = 10;
+    int connections = 64;
+    std::string text = "the invoice shows the wrong currency !high";
+};
+
+struct run_state {
+    options opt;
+    std::string body;
+    std::string timestamp;
+    std::string signature;
+    clock_type::time_point start;
+    std::uint64_t total = 0;
+    std::uint64_t next = 0;
+    std::uint64_t ok = 0, failed = 0;
+    std::vector<double> latencies_ms;
+};
+
+asio::awaitable<void> connection(run_state& st) {
+    auto ex = co_await asio::this_coro::executor;
+    asio::ip::tcp::resolver resolver(ex);
+    auto endpoints = co_await resolver.async_resolve(st.opt.host, st.opt.port, asio::use_awaitable);
+    beast::tcp_stream stream(ex);
+    co_await stream.async_connect(endpoints, asio::use_awaitable);
+    stream.socket().set_option(asio::ip::tcp::no_delay(true));
+    beast::flat_buffer buffer;
+    asio::steady_timer timer(ex);
+    while (st.next < st.total) {
+        const auto i = st.next++;
+        const auto due = st.start + std::chrono::nanoseconds(static_cast<long long>(i * 1e9 / st.opt.rate));
+        timer.expires_at(due);
+        co_await timer.async_wait(asio::use_awaitable);
+        http::request<http::string_body> req{http::verb::post, st.opt.path, 11};
+        req.set(http::field::host, st.opt.host);
+        req.set(http::field::content_type, "application/x-www-form-urlencoded");
+        req.set("X-Slack-Request-Timestamp", st.timestamp);
+        req.set("X-Slack-Signature", st.signature);
+        req.keep_alive(true);
+        req.body() = st.body;
+        req.prepare_payload();
+        auto [wec, wn] = co_await http::async_write(stream, req, asio::as_tuple(asio::use_awaitable));
+        http::response<http::string_body> res;
+        beast::error_code rec;
+        if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(stream, buffer, res, asio::as_tuple(asio::use_awaitable));
+        const auto done = clock_type::now();
+        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - due).count());
+        if (wec || rec || res.result_int() != 200 || res.body().find("Logged signal") == std::string::npos) {
+            ++st.failed;
+            if (wec || rec) co_return;
+        } else {
+            ++st.ok;
+        }
+    }
+}
+
+double percentile(std::vector<double>& v, double p) {
+    if (v.empty()) return 0;
+    auto k = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+    return v[k];
+}
+
+int main(int argc, char** argv) {
+    run_state st;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--port") st.opt.port = v;
+        else if (k == "--rate") st.opt.rate = std::stod(v);
+        else if (k == "--seconds") st.opt.seconds = std::stod(v);
+        else if (k == "--connections") st.opt.connections = std::stoi(v);
+        else if (k == "--secret") st.opt.secret = v;
+        else if (k == "--text") st.opt.text = v;
+        else {
+            std::cerr << "unknown option " << k << "\n";
+            return 2;
+        }
+    }
+    if (st.opt.secret.empty()) {
+        std::cerr << "usage: cxos_loadgen --secret S [--port 3000] [--rate 5000] [--seconds 10] [--connections 64]\n";
+        return 2;
+    }
+    std::string text;
+    for (char c : st.opt.text) text += c == ' ' ? std::string("+") : c == '!' ? std::string("%21") : std::string(1, c);
+    st.body = "token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench"
+              "&command=%2Ffriction&text=" + text + "&trigger_id=1.2.3";
+    st.timestamp = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch()).count());
+    st.signature = cxos::slack::slack_signature_verifier(st.opt.secret).sign(st.timestamp, st.body);
+    st.total = static_cast<std::uint64_t>(st.opt.rate * st.opt.seconds);
+    st.latencies_ms.reserve(st.total);
+
+    asio::io_context io(1);
+    st.start = clock_type::now() + std::chrono::milliseconds(100);
+    for (int c = 0; c < st.opt.connections; ++c)
+        asio::co_spawn(io, connection(st), [](std::exception_ptr e) {
+            if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) { std::cerr << "connection: " << ex.what() << "\n"; }
+        });
+    io.run();
+    const double elapsed = std::chrono::duration<double>(clock_type::now() - st.start).count();
+    std::printf("target_rate=%.0f achieved_rate=%.0f ok=%llu failed=%llu p50_ms=%.3f p90_ms=%.3f "
+                "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f\n",
+                st.opt.rate, static_cast<double>(st.ok + st.failed) / elapsed,
+                static_cast<unsigned long long>(st.ok), static_cast<unsigned long long>(st.failed),
+                percentile(st.latencies_ms, 50), percentile(st.latencies_ms, 90),
+                percentile(st.latencies_ms, 99), percentile(st.latencies_ms, 99.9),
+                st.latencies_ms.empty() ? 0.0 : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end()));
+    return st.failed == 0 ? 0 : 1;
+}

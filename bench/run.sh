@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark: cxos vs @slack/bolt answering the same signed /friction over loopback.
+#   1. wrk, max throughput (closed loop), cxos then Bolt, same request, same settings;
+#   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time;
+#   3. cxos peak RSS, and a count of committed signals against the acknowledged requests.
+# Usage: bench/run.sh [seconds per run, default 10]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-10}
+"$root/scripts/install-deps.sh"
+for tool in wrk sqlite3 node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    pkg=$tool; [ "$tool" = node ] && pkg=nodejs
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+  fi
+done
+build=$("$root/scripts/build.sh" Release | tail -n 1)
+(cd "$root/bench/bolt" && npm install --no-audit --no-fund --silent >/dev/null)
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+secret=bench-signing-secret-0123456789
+cxos_port=3411; bolt_port=3412; fake_port=3413
+cat >"$work/cxos.yaml" <<YAML
+server:  { listen: "127.0.0.1:$cxos_port" }
+storage: { url: "sqlite://$work/cxos.db" }
+slack:   { api_url: "http://127.0.0.1:$fake_port/api" }
+journey: { stages: [discover, onboard, adopt, support, renew] }
+owners:
+  billing: { slack: C0BILLING }
+  triage:  { slack: C0TRIAGE }
+routing:
+  fallback: triage
+  rules:
+    - name: invoices
+      when: { keywords: [invoice, refund, charge] }
+      route_to: billing
+YAML
+
+node "$root/bench/fake-slack.js" $fake_port & pids+=($!)
+SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn \
+  "$build/bot/cxos" serve --config "$work/cxos.yaml" >"$work/cxos.log" 2>&1 & cxos_pid=$!; pids+=($cxos_pid)
+SLACK_SIGNING_SECRET=$secret node "$root/bench/bolt/app.js" $bolt_port >"$work/bolt.log" 2>&1 & bolt_pid=$!; pids+=($bolt_pid)
+for port in $cxos_port $bolt_port; do
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+done
+
+body='token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench&command=%2Ffriction&text=the+invoice+shows+the+wrong+currency+%21high&trigger_id=1.2.3'
+ts=$(date +%s)
+sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)"
+cat >"$work/friction.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["X-Slack-Request-Timestamp"] = "$ts"
+wrk.headers["X-Slack-Signature"] = "$sig"
+LUA
+
+run_wrk() { wrk -t1 -c64 -d"${secs}s" --latency -s "$work/friction.lua" "http://127.0.0.1:$1/slack/events"; }
+field() { awk -v k="$1" '$1 == k { print $2 }'; }
+ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.3f", v }'; }
+
+# A bad signature must be refused by both before we measure either.
+for port in $cxos_port $bolt_port; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Slack-Request-Timestamp: $ts" \
+    -H 'X-Slack-Signature: v0=00' -H 'Content-Type: application/x-www-form-urlencoded' --data "$body" \
+    "http://127.0.0.1:$port/slack/events" || true)
+  [ "$code" = 401 ] || { echo "port $port answered $code to a bad signature" >&2; exit 1; }
+done
+
+echo "== wrk, ${secs}s, 64 connections: cxos" >&2
+cxos_out=$(run_wrk $cxos_port); echo "$cxos_out" >&2
+echo "== wrk, ${secs}s, 64 connections: @slack/bolt" >&2
+bolt_out=$(run_wrk $bolt_port); echo "$bolt_out" >&2
+cxos_rps=$(echo "$cxos_out" | field Requests/sec:)
+bolt_rps=$(echo "$bolt_out" | field Requests/sec:)
+cxos_p99=$(echo "$cxos_out" | awk '$1 == "99%" { print $2 }' | ms)
+bolt_p99=$(echo "$bolt_out" | awk '$1 == "99%" { print $2 }' | ms)
+cxos_total=$(echo "$cxos_out" | awk '/requests in/ { print $1 }')
+cxos_non2xx=$(echo "$cxos_out" | awk '/Non-2xx/ { print $5 }'); cxos_non2xx=${cxos_non2xx:-0}
+
+echo "== cxos_loadgen: fixed 5000 req/s for ${secs}s" >&2
+fixed=$("$build/bench/cxos_loadgen" --port $cxos_port --secret "$secret" --rate 5000 --seconds "$secs" --connections 64)
+echo "$fixed" >&2
+rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$cxos_pid/status)
+
+sleep 0.5
+stored=$(sqlite3 "$work/cxos.db" 'select count(*) from signals')
+fixed_ok=$(echo "$fixed" | tr ' ' '\n' | awk -F= '$1 == "ok" { print $2 }')
+acked=$(( cxos_total - cxos_non2xx + fixed_ok ))
+
+printf '\n%-34s %12s %12s\n' "" cxos bolt
+printf '%-34s %12.0f %12.0f\n' "wrk req/s (64 conns)" "$cxos_rps" "$bolt_rps"
+printf '%-34s %12s %12s\n' "wrk p99 latency (ms)" "$cxos_p99" "$bolt_p99"
+printf '%-34s %12.1f\n' "throughput ratio cxos/bolt" "$(echo "$cxos_rps $bolt_rps" | awk '{ print $1 / $2 }')"
+echo "$fixed" | tr ' ' '\n' | awk -F= '/^(achieved_rate|p50_ms|p99_ms|max_ms)$/ { printf "%-34s %12s\n", "at 5k req/s: " $1, $2 }'
+printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1 / 1024 }')"
+printf '%-34s %12s\n' "requests acknowledged" "$acked"
+printf '%-34s %12s\n' "signals committed" "$stored"
+[ "$acked" -le "$stored" ] || { echo "FAIL: acknowledged more than committed" >&2; exit 1; }
