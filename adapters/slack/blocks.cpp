@@ -74,7 +74,8 @@ std::string escape_mrkdwn(std::string_view text) {
 nlohmann::json render_blocks(const neutral_message& m) {
     auto blocks = nlohmann::json::array();
     if (!m.title.empty()) {
-        std::string title = (m.is_error ? ":warning: " : "") + m.title;
+        std::string title = m.is_error ? ":warning: " : "";
+        title += m.title;
         blocks.push_back({{"type", "header"},
                           {"text", {{"type", "plain_text"}, {"text", clip(title, header_limit)},
                                     {"emoji", true}}}});
@@ -88,7 +89,11 @@ nlohmann::json render_blocks(const neutral_message& m) {
                 blocks.push_back({{"type", "section"}, {"fields", fields}});
                 fields = nlohmann::json::array();
             }
-            fields.push_back(mrkdwn(clip("*" + escape_mrkdwn(f.label) + "*\n" + field_value(f), field_limit)));
+            std::string text = "*";
+            text += escape_mrkdwn(f.label);
+            text += "*\n";
+            text += field_value(f);
+            fields.push_back(mrkdwn(clip(std::move(text), field_limit)));
         }
         blocks.push_back({{"type", "section"}, {"fields", fields}});
     }

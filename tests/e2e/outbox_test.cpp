@@ -150,3 +150,21 @@ TEST_CASE("while Slack cannot say whether it posted, cxos waits instead of posti
     auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
     CHECK_THAT(status, Catch::Contains("sent to C0BILLING"));
 }
+
+TEST_CASE("an HTTPS peer whose certificate is not trusted gets no post and no token", "[e2e][outbox][tls]") {
+    auto slack = fake_slack::untrusted_tls();
+    // https to a loopback host is allowed by config, so only certificate checks can stop it.
+    cxos_process cxos(slack->api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "refund over tls");
+    std::string status;
+    for (int i = 0; i < 50; ++i) {
+        status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+        if (status.find("certificate verify failed") != std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK_THAT(status, Catch::Contains("certificate verify failed"));
+    CHECK_THAT(status, Catch::Contains("pending to C0BILLING")); // kept to retry, not dropped
+    CHECK(slack->tls_handshakes() == 0);
+    CHECK(slack->post_attempts() == 0);
+}

@@ -1,5 +1,9 @@
 #include "tests/support/fake_slack.hpp"
 
+#include "tests/support/self_signed_tls.hpp"
+
+#include <boost/asio/ssl.hpp>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -38,7 +42,8 @@ fake_slack::fake_slack(std::string token) : token_(std::move(token)) {
                 ::close(fd);
                 return;
             }
-            sessions_.emplace_back([this, fd] { serve(fd); });
+            if (tls_) sessions_.emplace_back([this, fd] { serve_tls(fd); });
+            else sessions_.emplace_back([this, fd] { serve(fd); });
         }
     });
 }
@@ -52,6 +57,32 @@ fake_slack::~fake_slack() {
     ::close(listen_fd_);
     acceptor_.join();
     for (auto& t : sessions_) t.join();
+}
+
+std::unique_ptr<fake_slack> fake_slack::untrusted_tls() {
+    auto fake = std::make_unique<fake_slack>();
+    fake->tls_ = std::shared_ptr<asio::ssl::context>(self_signed_server_context());
+    return fake;
+}
+
+int fake_slack::tls_handshakes() const {
+    std::lock_guard lock(mutex_);
+    return tls_handshakes_;
+}
+
+void fake_slack::serve_tls(int fd) {
+    asio::io_context io;
+    auto& ctx = *std::static_pointer_cast<asio::ssl::context>(tls_);
+    asio::ssl::stream<asio::ip::tcp::socket> stream(asio::ip::tcp::socket(io, asio::ip::tcp::v4(), fd), ctx);
+    ::timeval tv{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    beast::error_code ec;
+    stream.handshake(asio::ssl::stream_base::server, ec);
+    if (!ec) {
+        std::lock_guard lock(mutex_);
+        ++tls_handshakes_;
+    }
+    stream.lowest_layer().close(ec);
 }
 
 void fake_slack::script(scripted_answer a) {

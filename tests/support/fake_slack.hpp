@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -32,10 +33,15 @@ struct scripted_answer {
 class fake_slack {
   public:
     explicit fake_slack(std::string token = "xoxb-test-token");
+    // A Slack that speaks TLS with a self-signed certificate no trust store accepts.
+    static std::unique_ptr<fake_slack> untrusted_tls();
     ~fake_slack();
 
     unsigned short port() const { return port_; }
-    std::string api_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
+    std::string api_url() const {
+        return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + "/api";
+    }
+    int tls_handshakes() const; // completed TLS handshakes (untrusted_tls only)
 
     void script(scripted_answer a);              // answers in the order given
     void script_for(std::string channel, scripted_answer a); // only for that channel
@@ -58,6 +64,10 @@ class fake_slack {
                        const std::string& auth, const std::string& body, unsigned& status,
                        std::string& retry_after, bool& drop);
 
+    void serve_tls(int fd);
+
+    std::shared_ptr<void> tls_; // the server's ssl::context when speaking TLS
+    int tls_handshakes_ = 0;
     std::string token_;
     int listen_fd_ = -1;
     unsigned short port_ = 0;
