@@ -2,7 +2,9 @@
 
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
+#include "bot/intake.hpp"
 #include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
 
 namespace cxos::bot {
 
@@ -42,38 +44,55 @@ boost::asio::awaitable<http_response> app::health() {
     co_return json_response(reachable ? 200 : 503, body.dump() + "\n");
 }
 
-boost::asio::awaitable<neutral_message> app::run_command(const command& cmd, const source_ref& from,
-                                                         std::string_view invoked_as) {
+boost::asio::awaitable<neutral_message> app::log_signal(const signal& s) {
+    // The signal, its item and the posts announcing it commit together: once acknowledged, all survive.
+    auto commit = store_call(s_.queue, [s, journey = &s_.config.journey, now = s_.clock()](storage::store& st) {
+        return record_signal(st, *journey, s, now);
+    });
+    auto logged = co_await std::move(commit);
+    s_.outbox.notify(logged.queued);
+    log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner}});
+    co_return render_log_ack(logged.sig, logged.it, logged.new_item);
+}
+
+boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const source_ref& from,
+                                                       std::string_view invoked_as) {
     const auto& journey = s_.config.journey;
-    if (std::holds_alternative<help_command>(cmd)) co_return render_help(journey, invoked_as);
-    if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return render_invalid(*bad);
+    if (std::holds_alternative<help_command>(cmd)) co_return command_reply{render_help(journey, invoked_as), {}};
+    if (std::holds_alternative<capture_form_command>(cmd))
+        co_return command_reply{{}, capture_form(journey, capture_context{from.channel_id, "", "", "", ""})};
+    if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return command_reply{render_invalid(*bad), {}};
     if (auto* status = std::get_if<status_command>(&cmd)) {
         // A signal is visible within the workspace it was logged in, nowhere else.
         auto lookup = store_call(s_.queue, [id = status->signal_id, from](storage::store& st) {
             std::optional<signal_status> out;
             auto sig = st.find_signal(id);
             if (sig && sig->source.platform == from.platform && sig->source.team_id == from.team_id)
-                out = signal_status{*sig, st.deliveries_for_signal(id)};
+                out = signal_status{*sig, st.find_item(sig->item_id), st.deliveries_for_signal(id)};
             return out;
         });
         auto found = co_await std::move(lookup);
-        co_return render_status(found, status->signal_id);
+        co_return command_reply{render_status(found, status->signal_id), {}};
     }
-    const auto& log_cmd = std::get<log_command>(cmd);
-    auto plan = plan_log(journey, log_cmd, from, s_.clock());
-    // The signal and the post announcing it commit together: once acknowledged, both survive.
-    auto commit = store_call(s_.queue, [plan](storage::store& st) {
-        auto id = st.insert_signal(plan.sig);
-        auto post = plan.routed_post;
-        post.signal_id = id;
-        st.insert_delivery(post);
-        return id;
-    });
-    plan.sig.id = co_await std::move(commit);
-    s_.outbox.notify(plan.routed_post.platform, plan.routed_post.channel);
-    log_debug("signal logged", {{"signal", plan.sig.id}, {"owner", plan.sig.route.owner},
-                                {"rule", plan.sig.route.rule}});
-    co_return render_log_ack(plan.sig, journey);
+    if (auto* plus = std::get_if<plus_one_command>(&cmd)) {
+        auto count = store_call(s_.queue, [id = plus->item_id, from, now = s_.clock()](storage::store& st) {
+            std::pair<std::optional<item>, std::optional<intake_result>> out;
+            out.second = record_plus_one(st, id, from, now);
+            out.first = out.second ? std::optional<item>(out.second->it) : st.find_item(id);
+            return out;
+        });
+        auto [it, counted] = co_await std::move(count);
+        if (counted) s_.outbox.notify(counted->queued);
+        co_return command_reply{render_plus_one_ack(it, plus->item_id, counted.has_value()), {}};
+    }
+    if (std::holds_alternative<stats_command>(cmd)) {
+        auto read = store_call(s_.queue, [](storage::store& st) { return st.routing_accuracy(); });
+        auto rows = co_await std::move(read);
+        co_return command_reply{render_routing_stats(rows), {}};
+    }
+    auto s = plan_signal(journey, std::get<log_command>(cmd), from, s_.clock());
+    auto ack = co_await log_signal(s);
+    co_return command_reply{std::move(ack), {}};
 }
 
 } // namespace cxos::bot

@@ -147,7 +147,7 @@ class config_reader {
 
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "journey", "owners", "routing"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -164,6 +164,16 @@ class config_reader {
                 auto problem = parse_endpoint_url(scalar(root["slack"]["api_url"], "slack.api_url"),
                                                   c.slack_api);
                 if (!problem.empty()) error(root["slack"]["api_url"], "slack.api_url " + problem);
+            }
+        }
+        if (root["capture"]) {
+            only_keys(root["capture"], "capture", {"reaction"});
+            if (root["capture"]["reaction"]) {
+                auto r = scalar(root["capture"]["reaction"], "capture.reaction");
+                while (!r.empty() && r.front() == ':') r.erase(r.begin());
+                while (!r.empty() && r.back() == ':') r.pop_back();
+                if (r.empty()) error(root["capture"]["reaction"], "capture.reaction names no emoji");
+                else c.capture_reaction = r;
             }
         }
         const auto journey = root["journey"];

@@ -22,6 +22,7 @@ struct app_config {
     std::string storage_url = "sqlite://./data/cxos.db";
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
     std::string slack_command = "/friction"; // the slash command this server answers
+    std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
 };
 

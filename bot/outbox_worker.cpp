@@ -2,7 +2,8 @@
 
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
-#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+#include "commands/message_json.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,18 +17,55 @@ namespace asio = boost::asio;
 
 namespace {
 
+// A due row with everything needed to send it, read in the same store call.
+struct due_row {
+    delivery d;
+    neutral_message message;
+    std::string parent_ts; // item_update: the message it edits
+};
+
 struct poll_result {
     std::vector<std::pair<std::string, std::string>> resumed; // open channels found at start
-    std::vector<std::pair<delivery, std::optional<signal>>> due;
+    std::vector<due_row> due;
     millis next_due = std::numeric_limits<millis>::max();
 };
+
+// Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
+std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now) {
+    due_row row{d, {}, {}};
+    auto give_up = [&](std::string why) -> std::optional<due_row> {
+        d.state = delivery_state::dead;
+        d.last_error = std::move(why);
+        d.updated_at = now;
+        st.update_delivery(d);
+        log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
+        return std::nullopt;
+    };
+    if (d.kind == delivery_kind::routed_item || d.kind == delivery_kind::item_update) {
+        auto it = st.find_item(d.item_id);
+        if (!it) return give_up("its item no longer exists");
+        row.message = render_item_card(*it, journey);
+        if (d.kind == delivery_kind::item_update) {
+            auto parent = st.find_delivery(d.parent_id);
+            if (!parent || parent->state == delivery_state::dead || parent->platform_ref.empty())
+                return give_up("the post it refreshes was never delivered");
+            row.parent_ts = parent->platform_ref;
+            if (it->routed_delivery_id != parent->id) row.message = render_moved_card(*it);
+        }
+        return row;
+    }
+    auto payload = nlohmann::json::parse(d.payload, nullptr, false);
+    if (payload.is_discarded()) return give_up("unreadable message payload");
+    row.message = payload.get<neutral_message>();
+    return row;
+}
 
 } // namespace
 
 outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue,
-                             slack_sender& slack, std::function<millis()> clock,
+                             slack_sender& slack, const journey_config& journey, std::function<millis()> clock,
                              outbox_settings settings)
-    : executor_(ex), queue_(queue), slack_(slack), clock_(std::move(clock)), settings_(settings),
+    : executor_(ex), queue_(queue), slack_(slack), journey_(journey), clock_(std::move(clock)), settings_(settings),
       wake_(ex), pacer_(settings.channel_rate, settings.channel_burst) {}
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
@@ -45,6 +83,11 @@ void outbox_worker::start() {
 
 void outbox_worker::notify(const std::string& platform, const std::string& channel) {
     channels_.emplace(platform, channel);
+    notify();
+}
+
+void outbox_worker::notify(const std::vector<std::pair<std::string, std::string>>& channels) {
+    channels_.insert(channels.begin(), channels.end());
     notify();
 }
 
@@ -92,7 +135,8 @@ asio::awaitable<void> outbox_worker::loop() {
         poll_result polled;
         if (!resumed_ || !candidates.empty()) {
             try {
-                auto poll = store_call(queue_, [now, candidates, resume = !resumed_](storage::store& st) {
+                auto poll = store_call(queue_, [now, candidates, resume = !resumed_,
+                                                journey = &journey_](storage::store& st) {
                     poll_result r;
                     auto look = candidates;
                     if (resume) {
@@ -106,8 +150,8 @@ asio::awaitable<void> outbox_worker::loop() {
                             r.next_due = std::min(r.next_due, head->next_attempt_at);
                             continue;
                         }
-                        auto sig = st.find_signal(head->signal_id);
-                        r.due.emplace_back(std::move(*head), std::move(sig));
+                        if (auto row = prepare(st, *journey, std::move(*head), now)) r.due.push_back(std::move(*row));
+                        else r.next_due = now; // the next row of that channel is up now
                     }
                     return r;
                 });
@@ -119,18 +163,15 @@ asio::awaitable<void> outbox_worker::loop() {
         }
         for (auto& ch : polled.resumed) channels_.insert(ch);
         next_wake = std::min(next_wake, polled.next_due);
-        for (auto& [d, sig] : polled.due) {
-            if (busy_channels_.count(d.channel)) continue; // listed twice when resuming
-            if (!sig) {
-                log_error("outbox row without its signal", {{"delivery", d.id}});
-                continue;
-            }
-            if (millis wait = pacer_.reserve(d.channel, now); wait > 0) {
+        for (auto& row : polled.due) {
+            if (busy_channels_.count(row.d.channel)) continue; // listed twice when resuming
+            if (millis wait = pacer_.reserve(row.d.channel, now); wait > 0) {
                 next_wake = std::min(next_wake, now + wait);
                 continue;
             }
-            busy_channels_.insert(d.channel);
-            asio::co_spawn(executor_, deliver(std::move(d), std::move(*sig)), asio::detached);
+            busy_channels_.insert(row.d.channel);
+            asio::co_spawn(executor_, deliver(std::move(row.d), std::move(row.message), std::move(row.parent_ts)),
+                           asio::detached);
         }
         if (stopping_ || woken_) continue;
         wake_.expires_after(std::chrono::milliseconds(std::max<millis>(next_wake - clock_(), 1)));
@@ -142,6 +183,14 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
     try {
         auto write = store_call(queue_, [d](storage::store& st) {
             st.update_delivery(d);
+            // The item reaches its owner when its post does: that is its time to route.
+            if (d.kind == delivery_kind::routed_item && d.state == delivery_state::sent) {
+                if (auto it = st.find_item(d.item_id); it && it->routed_at == 0) {
+                    it->routed_at = d.updated_at;
+                    if (it->status == item_status::fresh) it->status = item_status::routed;
+                    st.update_item(*it);
+                }
+            }
             return true;
         });
         co_return co_await std::move(write);
@@ -152,7 +201,7 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
     }
 }
 
-asio::awaitable<void> outbox_worker::deliver(delivery d, signal s) {
+asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message, std::string parent_ts) {
     // Frees the channel however this ends; at shutdown the frame may outlive the worker.
     struct release {
         outbox_worker* w;
@@ -165,8 +214,9 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, signal s) {
         }
     } guard{this, alive_, d.channel};
 
-    if (d.state == delivery_state::sending) {
-        // The last attempt's outcome is unknown: a crash, a lost answer, or a 5xx. Ask Slack
+    const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice;
+    if (d.state == delivery_state::sending && is_post) {
+        // Edits and ephemerals are safe to repeat; a post is not. For a post, the last attempt's outcome is unknown: a crash, a lost answer, or a 5xx. Ask Slack
         // before posting again; while it cannot tell us, wait rather than risk a duplicate.
         auto found = co_await slack_.find_posted(d);
         if (found.outcome == slack::lookup_outcome::found) {
@@ -197,14 +247,13 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, signal s) {
     // Durable before the request leaves, so a crash leaves it "in doubt", never "pending".
     if (!co_await save(d)) co_return;
 
-    const auto message = render_routed_signal(s);
-    auto result = co_await slack_.post(d, message);
+    auto result = co_await slack_.deliver(d, message, parent_ts);
     const millis now = clock_();
     d.updated_at = now;
     switch (result.post.outcome) {
     case slack::post_outcome::sent:
         d.state = delivery_state::sent;
-        d.platform_ref = result.post.ts;
+        if (d.kind != delivery_kind::item_update) d.platform_ref = result.post.ts;
         d.last_error.clear();
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;

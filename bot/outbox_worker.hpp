@@ -4,6 +4,7 @@
 // crash by asking Slack before posting again.
 #include "bot/channel_pacer.hpp"
 #include "bot/slack_sender.hpp"
+#include "commands/journey.hpp"
 #include "storage/commit_queue.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -27,7 +28,7 @@ struct outbox_settings {
 class outbox_worker {
   public:
     outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                  std::function<millis()> clock, outbox_settings settings = {});
+                  const journey_config& journey, std::function<millis()> clock, outbox_settings settings = {});
     ~outbox_worker();
     outbox_worker(const outbox_worker&) = delete;
     outbox_worker& operator=(const outbox_worker&) = delete;
@@ -35,19 +36,21 @@ class outbox_worker {
     void start();
     // Something new was committed for this channel: look now rather than at the next poll.
     void notify(const std::string& platform, const std::string& channel);
+    void notify(const std::vector<std::pair<std::string, std::string>>& channels);
     void notify();
     void stop();
     std::size_t in_flight() const { return busy_channels_.size(); }
 
   private:
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> deliver(delivery d, signal s);
+    boost::asio::awaitable<void> deliver(delivery d, neutral_message message, std::string parent_ts);
     boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
     millis backoff(int attempts);
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
     slack_sender& slack_;
+    const journey_config& journey_;
     std::function<millis()> clock_;
     outbox_settings settings_;
     boost::asio::steady_timer wake_;

@@ -2,6 +2,7 @@
 
 #include "bot/app.hpp"
 #include "bot/http_client.hpp"
+#include "bot/inbox_worker.hpp"
 #include "bot/log.hpp"
 #include "bot/slack_sender.hpp"
 
@@ -93,18 +94,21 @@ int serve(const std::string& config_path) {
         asio::io_context io(1);
         http_client client(io.get_executor());
         slack_sender sender(client, config.slack_api, token);
-        outbox_worker outbox(io.get_executor(), queue, sender, system_now);
-        app application({config, queue, verifier, outbox, system_now});
+        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, system_now);
+        inbox_worker inbox(io.get_executor(), queue, sender, outbox, config.journey, system_now);
+        app application({config, queue, verifier, outbox, sender, system_now, [&inbox] { inbox.notify(); }});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
         server.start();
         outbox.start();
+        inbox.start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
             if (ec) return;
             log_info("shutting down", {{"signal", sig}});
+            inbox.stop();
             shut_down_gracefully(io, server, outbox);
         });
 

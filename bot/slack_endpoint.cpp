@@ -53,18 +53,23 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
     }
     if (auto* challenge = std::get_if<slack::url_verification>(&decoded))
         co_return json_response(200, nlohmann::json{{"challenge", challenge->challenge}}.dump());
-    if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
-        // Acknowledged at once so Slack does not retry; this version acts on no event yet.
-        log_debug("Slack event acknowledged", {{"event_type", event->event_type}});
-        co_return text_response(200, "");
-    }
-    if (auto* action = std::get_if<slack::interaction>(&decoded)) {
-        log_debug("Slack interaction acknowledged", {{"type", action->type}});
-        co_return text_response(200, "");
+    try {
+        if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
+            auto res = co_await slack_event(event->payload);
+            co_return res;
+        }
+        if (auto* action = std::get_if<slack::interaction>(&decoded)) {
+            auto res = co_await slack_interaction(action->payload);
+            co_return res;
+        }
+    } catch (const std::exception& e) {
+        // Slack retries events and shows interaction errors: nothing was stored either way.
+        log_error("Slack request failed", {{"error", e.what()}});
+        co_return text_response(503, "cxos could not store this; nothing was changed\n");
     }
 
     const auto& cmd = std::get<slack::slash_command>(decoded);
-    source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name};
+    source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name, "", "", ""};
     if (cmd.command != s_.config.slack_command) {
         log_warn("slash command not served by cxos", {{"command", cmd.command}});
         co_return ephemeral(failure_message("This server answers `" + s_.config.slack_command +
@@ -74,7 +79,12 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
     try {
         auto parsed = parse_command(cmd.text, s_.config.journey);
         auto reply = co_await run_command(parsed, from, cmd.command);
-        co_return ephemeral(reply);
+        if (!reply.form) co_return ephemeral(reply.message);
+        auto opened = co_await s_.slack.open_view(cmd.trigger_id, *reply.form);
+        if (opened.error.empty()) co_return text_response(200, "");
+        log_warn("could not open the capture form", {{"error", opened.error}});
+        co_return ephemeral(failure_message("cxos could not open the form (" + opened.error +
+                                            "). Type it instead: `" + s_.config.slack_command + " <what happened>`."));
     } catch (const store_busy&) {
         log_warn("store queue full; request refused");
         co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "

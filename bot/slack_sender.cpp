@@ -1,20 +1,47 @@
 #include "bot/slack_sender.hpp"
 
 #include "adapters/slack/blocks.hpp"
+#include "adapters/slack/interactions.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace cxos::bot {
+
+namespace {
+
+std::string dump(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+constexpr auto members_ttl = std::chrono::seconds(60);
+
+} // namespace
 
 slack_sender::slack_sender(http_client& client, endpoint_url api, std::string bot_token)
     : client_(client), api_(std::move(api)), token_(std::move(bot_token)) {}
 
-boost::asio::awaitable<send_result> slack_sender::post(const delivery& d, const neutral_message& m) {
+boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, const neutral_message& m,
+                                                          const std::string& parent_ts) {
     outbound_request req;
     req.method = boost::beast::http::verb::post;
-    req.target = api_.path + "/chat.postMessage";
     req.content_type = "application/json; charset=utf-8";
-    req.body = slack::render_post(m, d.channel, d.id).dump(-1, ' ', false,
-                                                          nlohmann::json::error_handler_t::replace);
     req.bearer_token = token_;
+    auto body = slack::render_post(m, d.channel, d.id);
+    if (d.kind == delivery_kind::item_update) {
+        req.target = api_.path + "/chat.update";
+        body.erase("unfurl_links");
+        body.erase("unfurl_media");
+        body["ts"] = parent_ts;
+    } else if (d.kind == delivery_kind::ephemeral) {
+        req.target = api_.path + "/chat.postEphemeral";
+        body.erase("metadata");
+        body["user"] = d.user;
+    } else {
+        req.target = api_.path + "/chat.postMessage";
+        if (!d.thread_ts.empty()) body["thread_ts"] = d.thread_ts;
+    }
+    req.body = dump(body);
     auto res = co_await client_.send(api_, req);
     send_result out;
     if (!res.error.empty()) {
@@ -35,7 +62,11 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
     for (int page = 0; page < max_history_pages; ++page) {
         outbound_request req;
         req.method = boost::beast::http::verb::get;
-        req.target = api_.path + "/conversations.history?" + slack::history_query(d.channel, oldest, cursor);
+        // Thread replies are not in a channel's history: read the thread instead.
+        req.target = d.thread_ts.empty()
+                         ? api_.path + "/conversations.history?" + slack::history_query(d.channel, oldest, cursor)
+                         : api_.path + "/conversations.replies?" +
+                               slack::replies_query(d.channel, d.thread_ts, oldest, cursor);
         req.bearer_token = token_;
         auto res = co_await client_.send(api_, req);
         if (!res.error.empty()) {
@@ -54,15 +85,106 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const del
     auto found = co_await read_history(d);
     if (found.outcome == slack::lookup_outcome::failed && found.error == "not_in_channel") {
         // chat:write.public posts without membership, but reading needs it: join, read again.
-        outbound_request join;
-        join.target = api_.path + "/conversations.join";
-        join.content_type = "application/json; charset=utf-8";
-        join.body = slack::join_body(d.channel);
-        join.bearer_token = token_;
-        auto joined = co_await client_.send(api_, join);
-        if (joined.error.empty() && joined.status == 200) found = co_await read_history(d);
+        const nlohmann::json join = {{"channel", d.channel}};
+        auto joined = co_await call("conversations.join", join);
+        if (joined.error.empty()) found = co_await read_history(d);
     }
     co_return found;
+}
+
+namespace {
+
+api_answer read_answer(const outbound_response& res) {
+    api_answer out;
+    if (!res.error.empty()) out.error = res.error;
+    else if (res.status != 200) out.error = "HTTP " + std::to_string(res.status);
+    else {
+        out.body = nlohmann::json::parse(res.body, nullptr, false);
+        if (out.body.is_discarded() || !out.body.is_object()) out.error = "the answer was not JSON";
+        else if (!out.body.value("ok", false)) {
+            auto e = out.body.find("error");
+            out.error = e != out.body.end() && e->is_string() ? e->get<std::string>() : "unknown_error";
+        }
+    }
+    return out;
+}
+
+std::string encoded(const std::string& v) { return boost::urls::encode(v, boost::urls::unreserved_chars); }
+
+} // namespace
+
+boost::asio::awaitable<api_answer> slack_sender::call(const std::string& method, const nlohmann::json& body) {
+    outbound_request req;
+    req.target = api_.path + "/" + method;
+    req.content_type = "application/json; charset=utf-8";
+    req.body = dump(body);
+    req.bearer_token = token_;
+    req.timeout = std::chrono::milliseconds(2500); // these answer a user within Slack's 3 seconds
+    auto res = co_await client_.send(api_, req);
+    co_return read_answer(res);
+}
+
+boost::asio::awaitable<api_answer> slack_sender::get(const std::string& method, const std::string& query) {
+    outbound_request req;
+    req.method = boost::beast::http::verb::get;
+    req.target = api_.path + "/" + method + "?" + query;
+    req.bearer_token = token_;
+    req.timeout = std::chrono::milliseconds(2500);
+    auto res = co_await client_.send(api_, req);
+    co_return read_answer(res);
+}
+
+boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& trigger_id, const neutral_form& form) {
+    auto body = slack::views_open_body(trigger_id, form);
+    auto answer = co_await call("views.open", body);
+    co_return answer;
+}
+
+boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& channel, const std::string& ts) {
+    auto answer = co_await get("chat.getPermalink", "channel=" + encoded(channel) + "&message_ts=" + encoded(ts));
+    if (!answer.error.empty()) co_return std::string();
+    auto p = answer.body.find("permalink");
+    co_return p != answer.body.end() && p->is_string() ? p->get<std::string>() : std::string();
+}
+
+boost::asio::awaitable<std::optional<slack::fetched_message>>
+slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
+    // A top-level message is in history; a thread reply only in its thread.
+    auto query = slack::single_message_query(channel, ts);
+    auto history = co_await get("conversations.history", query);
+    if (history.error.empty())
+        if (auto m = slack::find_message(history.body.dump(), ts)) co_return m;
+    auto replies = co_await get("conversations.replies",
+                                "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1");
+    if (replies.error.empty()) co_return slack::find_message(replies.body.dump(), ts);
+    co_return std::nullopt;
+}
+
+boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& channel, const std::string& user) {
+    auto now = std::chrono::steady_clock::now();
+    auto cached = members_.find(channel);
+    if (cached == members_.end() || now - cached->second.fetched > members_ttl) {
+        member_list fresh;
+        std::string cursor;
+        for (int page = 0; page < 50; ++page) {
+            std::string query = "channel=" + encoded(channel) + "&limit=1000";
+            if (!cursor.empty()) query += "&cursor=" + encoded(cursor);
+            auto answer = co_await get("conversations.members", query);
+            if (!answer.error.empty()) co_return answer;
+            if (auto m = answer.body.find("members"); m != answer.body.end() && m->is_array())
+                for (const auto& u : *m)
+                    if (u.is_string()) fresh.users.insert(u.get<std::string>());
+            cursor.clear();
+            if (auto meta = answer.body.find("response_metadata"); meta != answer.body.end() && meta->is_object())
+                cursor = meta->value("next_cursor", std::string());
+            if (cursor.empty()) break;
+        }
+        fresh.fetched = now;
+        cached = members_.insert_or_assign(channel, std::move(fresh)).first;
+    }
+    api_answer out;
+    if (!cached->second.users.count(user)) out.error = "not_a_member";
+    co_return out;
 }
 
 } // namespace cxos::bot

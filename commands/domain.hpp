@@ -38,6 +38,10 @@ struct source_ref {
     std::string channel_id;
     std::string user_id;
     std::string user_name;
+    // Set when the signal was captured from an existing message (shortcut, reaction).
+    std::string message_ts;
+    std::string thread_ts;
+    std::string permalink;
 };
 
 struct route_decision {
@@ -55,17 +59,31 @@ struct signal {
     severity sev = severity::medium;
     route_decision route;
     millis created_at = 0;
+    std::int64_t item_id = 0;
+    std::string customer;
+    std::string link;
 };
 
 enum class delivery_state { pending, sending, sent, dead };
 std::string_view to_string(delivery_state s);
 std::optional<delivery_state> parse_delivery_state(std::string_view s);
 
+// What an outbox row does when it is sent.
+namespace delivery_kind {
+inline constexpr std::string_view routed_item = "routed_item";     // post the item to its owner
+inline constexpr std::string_view item_update = "item_update";     // refresh that post in place
+inline constexpr std::string_view notice = "notice";               // post `payload` (DM or thread)
+inline constexpr std::string_view ephemeral = "ephemeral";         // `payload` to `user` only
+inline constexpr std::string_view reaction = "reaction";           // add `payload` emoji to thread_ts
+} // namespace delivery_kind
+
 // One message that must leave the process: an outbox row.
 struct delivery {
     std::int64_t id = 0;
-    std::int64_t signal_id = 0;
-    std::string kind; // "routed_signal"
+    std::int64_t signal_id = 0; // 0 when the row is about an item, not one signal
+    std::int64_t item_id = 0;
+    std::int64_t parent_id = 0; // item_update: the routed_item row whose message it refreshes
+    std::string kind;
     std::string platform;
     std::string channel;
     delivery_state state = delivery_state::pending;
@@ -74,6 +92,9 @@ struct delivery {
     std::string platform_ref; // Slack ts once posted
     std::string last_error;
     millis updated_at = 0;
+    std::string thread_ts; // notice: reply in this thread; reaction: the message to react to
+    std::string user;      // ephemeral: the only person who sees it
+    std::string payload;   // notice/ephemeral: the neutral message as JSON; reaction: emoji name
 };
 
 } // namespace cxos

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace cxos {
 namespace {
@@ -31,20 +32,35 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
 
 // Words that are, or will be, subcommands: logging them as friction would surprise the user.
 bool is_reserved_word(std::string_view w) {
-    static constexpr std::string_view reserved[] = {"stats", "council", "dashboard", "+1",
-                                                    "merge", "triage"};
+    static constexpr std::string_view reserved[] = {"council", "dashboard", "merge", "triage"};
     return std::find(std::begin(reserved), std::end(reserved), w) != std::end(reserved);
 }
 
-command parse_status(std::string_view rest) {
+// One positive id and nothing else, with an optional leading '#'.
+std::optional<std::int64_t> single_id(std::string_view rest) {
     auto [word, extra] = first_word(rest);
     if (!word.empty() && word.front() == '#') word.remove_prefix(1);
     std::int64_t id = 0;
     auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
-    if (word.empty() || ec != std::errc() || ptr != word.data() + word.size() || id <= 0 ||
-        !extra.empty())
-        return invalid_command{"`status` needs one signal id, for example `/friction status 42`."};
-    return status_command{id};
+    if (word.empty() || ec != std::errc() || ptr != word.data() + word.size() || id <= 0 || !extra.empty())
+        return std::nullopt;
+    return id;
+}
+
+command parse_status(std::string_view rest) {
+    if (auto id = single_id(rest)) return status_command{*id};
+    return invalid_command{"`status` needs one signal id, for example `/friction status 42`."};
+}
+
+command parse_plus_one(std::string_view rest) {
+    if (auto id = single_id(rest)) return plus_one_command{*id};
+    return invalid_command{"`+1` needs the item id from the owner's channel, for example `/friction +1 7`."};
+}
+
+command parse_stats(std::string_view rest) {
+    auto topic = lower(trim(rest));
+    if (topic == "routing") return stats_command{topic};
+    return invalid_command{"`stats` knows `routing` in this version: `/friction stats routing`."};
 }
 
 // Removes recognised tags from the text, keeping every other character where the user put it.
@@ -99,11 +115,13 @@ command parse_log(std::string_view text, const journey_config& journey) {
 
 command parse_command(std::string_view text, const journey_config& journey) {
     text = trim(text);
-    if (text.empty()) return help_command{};
+    if (text.empty()) return capture_form_command{};
     auto [word, rest] = first_word(text);
     auto verb = lower(word);
     if (verb == "help" || verb == "?") return help_command{};
     if (verb == "status") return parse_status(rest);
+    if (verb == "+1") return parse_plus_one(rest);
+    if (verb == "stats") return parse_stats(rest);
     if (verb == "log") {
         if (rest.empty()) return invalid_command{"`log` needs a description, for example "
                                                  "`/friction log the export button is hidden`."};

@@ -11,6 +11,19 @@ namespace cxos {
 
 struct help_command {};
 
+// `/friction` alone: open the capture form.
+struct capture_form_command {};
+
+// `/friction +1 <item id>`: the same friction happened again, to this reporter.
+struct plus_one_command {
+    std::int64_t item_id = 0;
+};
+
+// `/friction stats routing`.
+struct stats_command {
+    std::string topic;
+};
+
 struct log_command {
     std::string description;
     std::string stage;
@@ -27,7 +40,8 @@ struct invalid_command {
     std::string message;
 };
 
-using command = std::variant<help_command, log_command, status_command, invalid_command>;
+using command = std::variant<help_command, capture_form_command, log_command, status_command,
+                             plus_one_command, stats_command, invalid_command>;
 
 // The longest description we accept; longer text is refused with an error, never truncated.
 inline constexpr std::size_t max_description_bytes = 3000;

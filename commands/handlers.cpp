@@ -41,10 +41,9 @@ std::string delivery_text(const delivery& d) {
 
 } // namespace
 
-log_plan plan_log(const journey_config& journey, const log_command& cmd, const source_ref& from,
-                  millis now) {
-    log_plan plan;
-    signal& s = plan.sig;
+signal plan_signal(const journey_config& journey, const log_command& cmd, const source_ref& from,
+                   millis now) {
+    signal s;
     s.source = from;
     s.description = cmd.description;
     s.stage = cmd.stage;
@@ -52,16 +51,7 @@ log_plan plan_log(const journey_config& journey, const log_command& cmd, const s
     s.sev = cmd.sev.value_or(severity::medium);
     s.created_at = now;
     s.route = route(journey, s);
-
-    const owner* to = journey.find_owner(s.route.owner);
-    delivery& d = plan.routed_post;
-    d.kind = "routed_signal";
-    d.platform = "slack";
-    d.channel = to ? to->slack_channel : "";
-    d.state = delivery_state::pending;
-    d.next_attempt_at = now;
-    d.updated_at = now;
-    return plan;
+    return s;
 }
 
 neutral_message render_help(const journey_config& journey, std::string_view invoked_as) {
@@ -86,15 +76,37 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
     return m;
 }
 
-neutral_message render_log_ack(const signal& s, const journey_config& journey) {
-    (void)journey;
+neutral_message render_log_ack(const signal& s, const item& it, bool new_item) {
     neutral_message m;
+    const std::string item_id = std::to_string(it.id);
     m.title = "Logged signal " + std::to_string(s.id);
-    m.text = route_text(s.route);
+    if (new_item) {
+        m.text = route_text(s.route) + "\nIt starts item " + item_id + ".";
+    } else {
+        m.text = "Added to item " + item_id + " (" + std::to_string(it.counts.reports) +
+                 " reports) owned by #" + it.owner + ": the same friction was reported before.";
+    }
     m.fields = {{"Stage", stage_text(s)},
                 {"Component", component_text(s)},
                 {"Severity", std::string(to_string(s.sev))}};
-    m.context = "`/friction status " + std::to_string(s.id) + "` follows it.";
+    m.context = "`/friction status " + std::to_string(s.id) + "` follows it; `/friction +1 " + item_id +
+                "` adds a report when it happens again.";
+    return m;
+}
+
+neutral_message render_plus_one_ack(const std::optional<item>& it, std::int64_t asked_id, bool counted) {
+    neutral_message m;
+    if (!it) {
+        m.title = "No item " + std::to_string(asked_id);
+        m.text = "There is no item with that id. Item ids are on the posts in the owners' channels.";
+        m.is_error = true;
+        return m;
+    }
+    m.title = counted ? "Counted: item " + std::to_string(it->id) : "Item " + std::to_string(it->id) + " is closed";
+    m.text = counted ? "*" + it->title + "* now has " + std::to_string(it->counts.reports) + " reports."
+                     : "*" + it->title + "* is " + std::string(to_label(it->status)) +
+                           "; log it again with `/friction …` if it is back.";
+    m.is_error = !counted;
     return m;
 }
 
@@ -116,6 +128,11 @@ neutral_message render_status(const std::optional<signal_status>& status, std::i
                 {"Severity", std::string(to_string(s.sev))},
                 {"Reported by", s.source.user_id, field_kind::user},
                 {"Logged", utc_time(s.created_at)}};
+    if (status->it) {
+        const item& it = *status->it;
+        m.fields.push_back({"Item", std::to_string(it.id) + " · " + std::string(to_label(it.status)) + " · #" +
+                                        it.owner + " · " + std::to_string(it.counts.reports) + " reports"});
+    }
     for (const auto& d : status->deliveries) m.fields.push_back({"Delivery", delivery_text(d)});
     return m;
 }
@@ -125,23 +142,6 @@ neutral_message render_invalid(const invalid_command& cmd) {
     m.title = "cxos didn't log that";
     m.text = cmd.message;
     m.is_error = true;
-    return m;
-}
-
-neutral_message render_routed_signal(const signal& s) {
-    neutral_message m;
-    m.title = "Friction signal " + std::to_string(s.id);
-    m.text = s.description;
-    m.fields = {{"Reporter", s.source.user_id, field_kind::user},
-                {"Stage", stage_text(s)},
-                {"Component", component_text(s)},
-                {"Severity", std::string(to_string(s.sev))},
-                s.source.channel_id.empty()
-                    ? message_field{"Source channel", "direct message"}
-                    : message_field{"Source channel", s.source.channel_id, field_kind::channel},
-                {"Signal id", std::to_string(s.id)}};
-    m.context = s.route.rule.empty() ? "Routed here as fallback: " + s.route.reason + "."
-                                     : "Routed by rule `" + s.route.rule + "` (" + s.route.reason + ").";
     return m;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// A platform-neutral message: each adapter renders it (Block Kit for Slack).
+// Platform-neutral messages and forms: each adapter renders them (Block Kit for Slack) and turns
+// what users do with them back into the neutral events below.
 // Text uses the markup both chat platforms share: *bold*, _italic_, `code`.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,15 +17,68 @@ struct message_field {
     field_kind kind = field_kind::text;
 };
 
+struct choice {
+    std::string value;
+    std::string label;
+};
+
+enum class action_style { normal, primary, danger };
+
+// A button, or a menu when `choices` is not empty. `id` says what the action is ("triage.ack");
+// `value` says what it acts on ("12"); for a menu the chosen choice's value arrives instead.
+struct message_action {
+    std::string id;
+    std::string label;
+    std::string value;
+    action_style style = action_style::normal;
+    std::vector<choice> choices;
+};
+
 struct neutral_message {
     std::string title;
     std::string text;
     std::vector<message_field> fields;
     std::string context; // small print under the message
+    std::vector<message_action> actions;
     bool is_error = false;
 
     // One line for notifications and screen readers.
     std::string fallback_text() const { return title.empty() ? text : title + ": " + text; }
 };
+
+enum class input_kind { text, multiline, select, url };
+
+struct form_input {
+    std::string id; // key of the value in a submission
+    std::string label;
+    input_kind kind = input_kind::text;
+    bool optional = false;
+    std::string initial; // text, or the value of the initially selected choice
+    std::string placeholder;
+    std::string hint;
+    std::vector<choice> choices; // for select
+    std::size_t max_length = 0;  // 0: the platform's own limit
+};
+
+// A dialog (a Slack modal). `id` names the form; `state` is opaque context the platform carries
+// back unchanged on submission (never secret, never trusted for authorisation).
+struct neutral_form {
+    std::string id;
+    std::string title;       // short: Slack allows 24 characters
+    std::string submit_label;
+    std::string intro;       // optional text above the inputs
+    std::vector<form_input> inputs;
+    std::string state;
+};
+
+// What a user submitted; values are keyed by input id, absent when left empty.
+struct form_submission {
+    std::string form_id;
+    std::string state;
+    std::map<std::string, std::string> values;
+};
+
+// Validation errors by input id, shown next to each input.
+using form_errors = std::map<std::string, std::string>;
 
 } // namespace cxos

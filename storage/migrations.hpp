@@ -41,6 +41,108 @@ CREATE INDEX deliveries_by_signal ON deliveries (signal_id);
 CREATE INDEX deliveries_open ON deliveries (platform, channel, id)
   WHERE state IN ('pending','sending');
 )sql",
+        // 2: friction items, reporters, audit, event dedupe, inbox; outbox rows about items.
+        R"sql(
+CREATE TABLE items (
+  id                 INTEGER PRIMARY KEY,
+  key                TEXT NOT NULL,
+  title              TEXT NOT NULL,
+  owner              TEXT NOT NULL,
+  rule               TEXT NOT NULL,
+  reason             TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  duplicate_of       INTEGER NOT NULL DEFAULT 0,
+  stage              TEXT NOT NULL,
+  component          TEXT,
+  severity           TEXT NOT NULL,
+  note               TEXT NOT NULL DEFAULT '',
+  link               TEXT NOT NULL DEFAULT '',
+  rerouted           INTEGER NOT NULL DEFAULT 0,
+  created_at         INTEGER NOT NULL,
+  routed_at          INTEGER NOT NULL DEFAULT 0,
+  acknowledged_at    INTEGER NOT NULL DEFAULT 0,
+  closed_at          INTEGER NOT NULL DEFAULT 0,
+  updated_at         INTEGER NOT NULL,
+  last_actor         TEXT NOT NULL DEFAULT '',
+  routed_delivery_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged');
+ALTER TABLE signals ADD COLUMN item_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signals ADD COLUMN customer TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN link TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN message_ts TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN thread_ts TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN permalink TEXT NOT NULL DEFAULT '';
+CREATE INDEX signals_by_item ON signals (item_id);
+CREATE INDEX signals_by_message ON signals (channel_id, message_ts) WHERE message_ts <> '';
+-- Outbox rows may now be about an item rather than one signal: rebuilt without that foreign key.
+CREATE TABLE deliveries_v2 (
+  id              INTEGER PRIMARY KEY,
+  signal_id       INTEGER NOT NULL DEFAULT 0,
+  kind            TEXT NOT NULL,
+  platform        TEXT NOT NULL,
+  channel         TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  platform_ref    TEXT NOT NULL,
+  last_error      TEXT NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  item_id         INTEGER NOT NULL DEFAULT 0,
+  parent_id       INTEGER NOT NULL DEFAULT 0,
+  thread_ts       TEXT NOT NULL DEFAULT '',
+  user_id         TEXT NOT NULL DEFAULT '',
+  payload         TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO deliveries_v2 (id, signal_id, kind, platform, channel, state, attempts, next_attempt_at,
+                           platform_ref, last_error, updated_at)
+  SELECT id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, platform_ref,
+         last_error, updated_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v2 RENAME TO deliveries;
+CREATE INDEX deliveries_by_signal ON deliveries (signal_id);
+CREATE INDEX deliveries_open ON deliveries (platform, channel, id) WHERE state IN ('pending','sending');
+CREATE INDEX deliveries_by_parent ON deliveries (parent_id) WHERE parent_id <> 0;
+-- Every signal logged before items existed becomes an item of its own, already routed.
+INSERT INTO items (id, key, title, owner, rule, reason, status, stage, component, severity,
+                   created_at, routed_at, updated_at)
+  SELECT id, lower(description), description, owner, rule, reason, 'routed', stage, component,
+         severity, created_at, created_at, created_at FROM signals;
+UPDATE signals SET item_id = id;
+UPDATE deliveries SET item_id = signal_id, kind = 'routed_item' WHERE kind = 'routed_signal';
+UPDATE items SET routed_delivery_id = coalesce((SELECT min(d.id) FROM deliveries d WHERE d.item_id = items.id), 0);
+CREATE TABLE reporters (
+  signal_id INTEGER NOT NULL REFERENCES signals(id),
+  platform  TEXT NOT NULL,
+  user_id   TEXT NOT NULL,
+  added_at  INTEGER NOT NULL,
+  PRIMARY KEY (signal_id, platform, user_id)
+);
+CREATE TABLE audit (
+  id      INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  detail  TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE INDEX audit_by_item ON audit (item_id);
+CREATE TABLE seen_events (
+  event_key TEXT PRIMARY KEY,
+  at        INTEGER NOT NULL
+);
+CREATE TABLE inbox (
+  id              INTEGER PRIMARY KEY,
+  platform        TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inbox_due ON inbox (next_attempt_at) WHERE state = 'pending';
+)sql",
     };
     return steps;
 }

@@ -1,6 +1,7 @@
 #include "storage/sqlite_store.hpp"
 
 #include "storage/migrations.hpp"
+#include "storage/sqlite_rows.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -41,14 +42,6 @@ int lock_database(const std::string& path) {
     return fd;
 }
 
-constexpr const char* delivery_columns =
-    "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, platform_ref, "
-    "last_error, updated_at";
-
-std::string select_deliveries(const char* tail) {
-    return std::string("SELECT ") + delivery_columns + " FROM deliveries " + tail;
-}
-
 } // namespace
 
 sqlite_store::sqlite_store(const std::string& path)
@@ -57,36 +50,6 @@ sqlite_store::sqlite_store(const std::string& path)
     // WAL lets readers proceed during a commit; FULL makes an acknowledged commit survive power loss.
     db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
     migrate();
-    insert_signal_ = std::make_unique<sqlite_statement>(
-        db_, "INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
-             "stage, component, severity, owner, rule, reason, created_at) "
-             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insert_delivery_ = std::make_unique<sqlite_statement>(
-        db_, "INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
-             "next_attempt_at, platform_ref, last_error, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    find_signal_ = std::make_unique<sqlite_statement>(
-        db_, "SELECT id, platform, team_id, channel_id, user_id, user_name, description, stage, "
-             "component, severity, owner, rule, reason, created_at FROM signals WHERE id = ?");
-    deliveries_for_signal_ = std::make_unique<sqlite_statement>(
-        db_, select_deliveries("WHERE signal_id = ? ORDER BY id").c_str());
-    channel_head_ = std::make_unique<sqlite_statement>(
-        db_, select_deliveries("WHERE platform = ? AND channel = ? AND state IN ('pending','sending') "
-                               "ORDER BY id LIMIT 1")
-                 .c_str());
-    open_channels_ = std::make_unique<sqlite_statement>(
-        db_, "SELECT DISTINCT platform, channel FROM deliveries WHERE state IN ('pending','sending')");
-    // Transaction control runs once or twice per request: prepare it once, like the rest.
-    begin_ = std::make_unique<sqlite_statement>(db_, "BEGIN IMMEDIATE");
-    commit_ = std::make_unique<sqlite_statement>(db_, "COMMIT");
-    rollback_ = std::make_unique<sqlite_statement>(db_, "ROLLBACK");
-    savepoint_ = std::make_unique<sqlite_statement>(db_, "SAVEPOINT request");
-    release_ = std::make_unique<sqlite_statement>(db_, "RELEASE request");
-    rollback_to_ = std::make_unique<sqlite_statement>(db_, "ROLLBACK TO request");
-    update_delivery_ = std::make_unique<sqlite_statement>(
-        db_, "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, platform_ref = ?, "
-             "last_error = ?, updated_at = ? WHERE id = ?");
-    outbox_depth_ = std::make_unique<sqlite_statement>(
-        db_, "SELECT count(*) FROM deliveries WHERE state IN ('pending','sending')");
 }
 
 sqlite_store::~sqlite_store() {
@@ -115,59 +78,74 @@ void sqlite_store::migrate() {
     }
 }
 
-void sqlite_store::begin() { begin_->run(); }
-void sqlite_store::commit() { commit_->run(); }
-void sqlite_store::rollback() { rollback_->run(); }
-void sqlite_store::savepoint() { savepoint_->run(); }
-void sqlite_store::release_savepoint() { release_->run(); }
+sqlite_statement& sqlite_store::sql(const char* text) {
+    auto& slot = statements_[text];
+    if (!slot) slot = std::make_unique<sqlite_statement>(db_, text);
+    return *slot;
+}
+
+void sqlite_store::begin() { sql("BEGIN IMMEDIATE").run(); }
+void sqlite_store::commit() { sql("COMMIT").run(); }
+void sqlite_store::rollback() { sql("ROLLBACK").run(); }
+void sqlite_store::savepoint() { sql("SAVEPOINT request").run(); }
+void sqlite_store::release_savepoint() { sql("RELEASE request").run(); }
 void sqlite_store::rollback_to_savepoint() {
-    rollback_to_->run();
-    release_->run();
+    sql("ROLLBACK TO request").run();
+    sql("RELEASE request").run();
 }
 
 std::int64_t sqlite_store::insert_signal(const signal& s) {
-    auto& st = *insert_signal_;
+    auto& st = sql("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
+                   "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
+                   "message_ts, thread_ts, permalink) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, s.source.platform).bind(2, s.source.team_id).bind(3, s.source.channel_id);
     st.bind(4, s.source.user_id).bind(5, s.source.user_name).bind(6, s.description);
     st.bind(7, s.stage);
     if (s.comp) st.bind(8, to_slug(*s.comp));
     else st.bind_null(8);
     st.bind(9, to_string(s.sev)).bind(10, s.route.owner).bind(11, s.route.rule);
-    st.bind(12, s.route.reason).bind(13, s.created_at);
+    st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
+    st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
     st.run();
-    return sqlite3_last_insert_rowid(db_.get());
+    return last_id();
 }
 
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {
-    auto& st = *insert_delivery_;
+    auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
+                   "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
+                   "user_id, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
     st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
-    st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at);
+    st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
+    st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
     st.run();
-    return sqlite3_last_insert_rowid(db_.get());
+    return last_id();
 }
 
-std::optional<signal> sqlite_store::find_signal(std::int64_t id) {
-    auto& st = *find_signal_;
-    st.bind(1, id);
-    if (!st.step()) {
-        st.reset();
-        return std::nullopt;
-    }
+signal read_signal(const sqlite_statement& st) {
     signal s;
     s.id = st.int64(0);
-    s.source = {st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)};
+    s.source.platform = st.text(1);
+    s.source.team_id = st.text(2);
+    s.source.channel_id = st.text(3);
+    s.source.user_id = st.text(4);
+    s.source.user_name = st.text(5);
     s.description = st.text(6);
     s.stage = st.text(7);
     if (!st.is_null(8)) s.comp = parse_component(st.text(8));
     s.sev = parse_severity(st.text(9)).value_or(severity::medium);
     s.route = {st.text(10), st.text(11), st.text(12)};
     s.created_at = st.int64(13);
-    st.reset();
+    s.item_id = st.int64(14);
+    s.customer = st.text(15);
+    s.link = st.text(16);
+    s.source.message_ts = st.text(17);
+    s.source.thread_ts = st.text(18);
+    s.source.permalink = st.text(19);
     return s;
 }
 
-delivery sqlite_store::read_delivery(const sqlite_statement& st) const {
+delivery read_delivery(const sqlite_statement& st) {
     delivery d;
     d.id = st.int64(0);
     d.signal_id = st.int64(1);
@@ -180,44 +158,78 @@ delivery sqlite_store::read_delivery(const sqlite_statement& st) const {
     d.platform_ref = st.text(8);
     d.last_error = st.text(9);
     d.updated_at = st.int64(10);
+    d.item_id = st.int64(11);
+    d.parent_id = st.int64(12);
+    d.thread_ts = st.text(13);
+    d.user = st.text(14);
+    d.payload = st.text(15);
     return d;
 }
 
+
+std::optional<signal> sqlite_store::find_signal(std::int64_t id) {
+    auto& st = sql(CXOS_SELECT_SIGNALS "WHERE id = ?");
+    st.bind(1, id);
+    return read_one<signal>(st, read_signal);
+}
+
+std::optional<signal> sqlite_store::find_signal_by_message(std::string_view platform, std::string_view channel,
+                                                           std::string_view message_ts) {
+    auto& st = sql(CXOS_SELECT_SIGNALS "WHERE channel_id = ? AND message_ts = ? AND platform = ? ORDER BY id LIMIT 1");
+    st.bind(1, channel).bind(2, message_ts).bind(3, platform);
+    return read_one<signal>(st, read_signal);
+}
+
+std::vector<signal> sqlite_store::signals_of_item(std::int64_t item_id) {
+    auto& st = sql(CXOS_SELECT_SIGNALS "WHERE item_id = ? ORDER BY id");
+    st.bind(1, item_id);
+    return read_all<signal>(st, read_signal);
+}
+
 std::vector<delivery> sqlite_store::deliveries_for_signal(std::int64_t signal_id) {
-    auto& st = *deliveries_for_signal_;
-    st.bind(1, signal_id);
-    std::vector<delivery> out;
-    while (st.step()) out.push_back(read_delivery(st));
-    st.reset();
-    return out;
+    auto& st = sql(CXOS_SELECT_DELIVERIES "WHERE signal_id = ? OR (item_id <> 0 AND item_id = "
+                   "(SELECT item_id FROM signals WHERE id = ?) AND kind = 'routed_item') ORDER BY id");
+    st.bind(1, signal_id).bind(2, signal_id);
+    return read_all<delivery>(st, read_delivery);
+}
+
+std::optional<delivery> sqlite_store::find_delivery(std::int64_t id) {
+    auto& st = sql(CXOS_SELECT_DELIVERIES "WHERE id = ?");
+    st.bind(1, id);
+    return read_one<delivery>(st, read_delivery);
 }
 
 std::optional<delivery> sqlite_store::channel_head(std::string_view platform, std::string_view channel) {
-    auto& st = *channel_head_;
+    auto& st = sql(CXOS_SELECT_DELIVERIES "WHERE platform = ? AND channel = ? AND state IN ('pending','sending') "
+                   "ORDER BY id LIMIT 1");
     st.bind(1, platform).bind(2, channel);
-    std::optional<delivery> head;
-    if (st.step()) head = read_delivery(st);
+    return read_one<delivery>(st, read_delivery);
+}
+
+bool sqlite_store::has_pending_update(std::int64_t parent_id) {
+    auto& st = sql("SELECT 1 FROM deliveries WHERE parent_id = ? AND kind = 'item_update' AND state = 'pending' LIMIT 1");
+    st.bind(1, parent_id);
+    bool found = st.step();
     st.reset();
-    return head;
+    return found;
 }
 
 std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {
-    auto& st = *open_channels_;
-    std::vector<std::pair<std::string, std::string>> out;
-    while (st.step()) out.emplace_back(st.text(0), st.text(1));
-    st.reset();
-    return out;
+    auto& st = sql("SELECT DISTINCT platform, channel FROM deliveries WHERE state IN ('pending','sending')");
+    return read_all<std::pair<std::string, std::string>>(
+        st, [](const sqlite_statement& s) { return std::pair{s.text(0), s.text(1)}; });
 }
 
 void sqlite_store::update_delivery(const delivery& d) {
-    auto& st = *update_delivery_;
+    auto& st = sql("UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, platform_ref = ?, "
+                   "last_error = ?, updated_at = ? WHERE id = ?");
     st.bind(1, to_string(d.state)).bind(2, d.attempts).bind(3, d.next_attempt_at);
     st.bind(4, d.platform_ref).bind(5, d.last_error).bind(6, d.updated_at).bind(7, d.id);
     st.run();
 }
 
 std::int64_t sqlite_store::outbox_depth() {
-    auto& st = *outbox_depth_;
+    auto& st = sql("SELECT count(*) FROM deliveries WHERE state IN ('pending','sending')");
     st.step();
     auto n = st.int64(0);
     st.reset();

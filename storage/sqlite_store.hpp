@@ -1,9 +1,12 @@
 #pragma once
 // The embedded default backend: one SQLite file in WAL mode, fsync on every commit.
+// Implemented across sqlite_store.cpp (signals, outbox), sqlite_items.cpp (items, triage) and
+// sqlite_inbox.cpp (event dedupe, inbox).
 #include "storage/sqlite_statement.hpp"
 #include "storage/store.hpp"
 
 #include <memory>
+#include <unordered_map>
 
 namespace cxos::storage {
 
@@ -27,17 +30,45 @@ class sqlite_store final : public store {
     std::vector<std::pair<std::string, std::string>> open_channels() override;
     void update_delivery(const delivery& d) override;
     std::int64_t outbox_depth() override;
+
+    std::int64_t insert_item(const item& it) override;
+    void update_item(const item& it) override;
+    std::optional<item> find_item(std::int64_t id) override;
+    std::optional<item> find_open_item(std::string_view key) override;
+    std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
+                                                 std::string_view message_ts) override;
+    std::vector<signal> signals_of_item(std::int64_t item_id) override;
+    void move_signals(std::int64_t from_item, std::int64_t to_item) override;
+    bool add_reporter(std::int64_t signal_id, std::string_view platform, std::string_view user_id,
+                      millis at) override;
+    std::vector<reporter_ref> reporters_of_item(std::int64_t item_id) override;
+    void insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
+                      std::string_view detail, millis at) override;
+    std::vector<rule_accuracy> routing_accuracy() override;
+    std::optional<delivery> find_delivery(std::int64_t id) override;
+    bool has_pending_update(std::int64_t parent_id) override;
+
+    bool remember_event(std::string_view key, millis at) override;
+    std::int64_t insert_inbox(const inbox_row& row) override;
+    std::vector<inbox_row> due_inbox(millis now, int limit) override;
+    void update_inbox(const inbox_row& row) override;
+
     bool ping() override;
 
   private:
     void migrate();
-    delivery read_delivery(const sqlite_statement& st) const;
+    // Prepared once on first use, then reused: `sql` must be a string literal.
+    sqlite_statement& sql(const char* text);
+    std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_.get()); }
+    item read_item(const sqlite_statement& st);
+    void fill_counts(item& it);
 
     int lock_fd_ = -1; // held for the store's life: one cxos process per database file
     sqlite_connection db_;
-    std::unique_ptr<sqlite_statement> insert_signal_, insert_delivery_, find_signal_,
-        deliveries_for_signal_, channel_head_, open_channels_, update_delivery_, outbox_depth_,
-        begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+    std::unordered_map<const char*, std::unique_ptr<sqlite_statement>> statements_;
 };
+
+signal read_signal(const sqlite_statement& st);
+delivery read_delivery(const sqlite_statement& st);
 
 } // namespace cxos::storage

@@ -1,7 +1,7 @@
 #pragma once
 // The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
 // inside a transaction the queue opens; implementations need no locking of their own.
-#include "commands/domain.hpp"
+#include "commands/items.hpp"
 
 #include <memory>
 #include <optional>
@@ -16,6 +16,18 @@ namespace cxos::storage {
 // A storage URL or schema problem found at start-up.
 struct store_error : std::runtime_error {
     using std::runtime_error::runtime_error;
+};
+
+// An inbound event acknowledged to the platform and processed later from the store.
+struct inbox_row {
+    std::int64_t id = 0;
+    std::string platform;
+    std::string kind; // "slack.reaction"
+    std::string payload;
+    std::string state = "pending"; // pending | done | dead
+    int attempts = 0;
+    millis next_attempt_at = 0;
+    std::string last_error;
 };
 
 class store {
@@ -45,6 +57,33 @@ class store {
     virtual void update_delivery(const delivery& d) = 0;
     // Outbox rows not yet sent or dead: the depth figure for logs and health.
     virtual std::int64_t outbox_depth() = 0;
+
+    // Items: the friction behind signals. find_* fill in item::counts.
+    virtual std::int64_t insert_item(const item& it) = 0;
+    virtual void update_item(const item& it) = 0;
+    virtual std::optional<item> find_item(std::int64_t id) = 0;
+    virtual std::optional<item> find_open_item(std::string_view key) = 0;
+    virtual std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
+                                                         std::string_view message_ts) = 0;
+    virtual std::vector<signal> signals_of_item(std::int64_t item_id) = 0;
+    virtual void move_signals(std::int64_t from_item, std::int64_t to_item) = 0;
+    // False when this person already reported that signal.
+    virtual bool add_reporter(std::int64_t signal_id, std::string_view platform, std::string_view user_id,
+                              millis at) = 0;
+    virtual std::vector<reporter_ref> reporters_of_item(std::int64_t item_id) = 0;
+    virtual void insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
+                              std::string_view detail, millis at) = 0;
+    virtual std::vector<rule_accuracy> routing_accuracy() = 0;
+
+    virtual std::optional<delivery> find_delivery(std::int64_t id) = 0;
+    // True when an item_update for that routed post is still waiting: one is enough.
+    virtual bool has_pending_update(std::int64_t parent_id) = 0;
+
+    // Remembers a platform event id; false when it was seen before (a retried delivery).
+    virtual bool remember_event(std::string_view key, millis at) = 0;
+    virtual std::int64_t insert_inbox(const inbox_row& row) = 0;
+    virtual std::vector<inbox_row> due_inbox(millis now, int limit) = 0;
+    virtual void update_inbox(const inbox_row& row) = 0;
 
     virtual bool ping() = 0;
 };

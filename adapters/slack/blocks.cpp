@@ -8,6 +8,10 @@ namespace {
 // Block Kit limits: header 150 chars, section text 3000, field 2000, 10 fields, context 3000.
 constexpr std::size_t header_limit = 150, section_limit = 3000, field_limit = 2000,
                       max_fields = 10, fallback_limit = 3000;
+// Actions blocks: 25 elements; button text 75, value 2000; option text 75, 100 options;
+// placeholder 150.
+constexpr std::size_t max_elements = 25, button_text_limit = 75, button_value_limit = 2000,
+                      option_text_limit = 75, max_options = 100, placeholder_limit = 150;
 
 // Cuts at a UTF-8 boundary so a limit never splits a character.
 std::string clip(std::string s, std::size_t limit) {
@@ -55,6 +59,32 @@ std::string field_value(const message_field& f) {
     return escape_mrkdwn(f.value);
 }
 
+nlohmann::json plain_text(std::string text, std::size_t limit) {
+    return {{"type", "plain_text"}, {"text", clip(std::move(text), limit)}, {"emoji", true}};
+}
+
+// A button, or a static_select menu when the action offers choices.
+nlohmann::json action_element(const message_action& a) {
+    if (a.choices.empty()) {
+        nlohmann::json button = {{"type", "button"},
+                                 {"action_id", a.id},
+                                 {"text", plain_text(a.label, button_text_limit)},
+                                 {"value", clip(a.value, button_value_limit)}};
+        if (a.style == action_style::primary) button["style"] = "primary";
+        if (a.style == action_style::danger) button["style"] = "danger";
+        return button;
+    }
+    auto options = nlohmann::json::array();
+    for (const auto& c : a.choices) {
+        if (options.size() == max_options) break;
+        options.push_back({{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}});
+    }
+    return {{"type", "static_select"},
+            {"action_id", a.id},
+            {"placeholder", plain_text(a.label, placeholder_limit)},
+            {"options", std::move(options)}};
+}
+
 } // namespace
 
 std::string escape_mrkdwn(std::string_view text) {
@@ -100,6 +130,16 @@ nlohmann::json render_blocks(const neutral_message& m) {
     if (!m.context.empty())
         blocks.push_back({{"type", "context"},
                           {"elements", {mrkdwn(clip(escape_mrkdwn(m.context), section_limit))}}});
+    // Block ids must be unique within a message: the first actions block is "actions", any
+    // further one (past 25 elements) "actions-2", "actions-3", ...
+    for (std::size_t first = 0; first < m.actions.size(); first += max_elements) {
+        auto elements = nlohmann::json::array();
+        for (std::size_t i = first; i < m.actions.size() && i < first + max_elements; ++i)
+            elements.push_back(action_element(m.actions[i]));
+        std::string block_id = "actions";
+        if (first > 0) block_id += "-" + std::to_string(first / max_elements + 1);
+        blocks.push_back({{"type", "actions"}, {"block_id", block_id}, {"elements", elements}});
+    }
     return blocks;
 }
 

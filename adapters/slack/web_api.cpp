@@ -1,5 +1,6 @@
 #include "adapters/slack/web_api.hpp"
 
+#include "adapters/slack/form.hpp"
 #include "adapters/slack/json_fields.hpp"
 
 #include <boost/url/encode.hpp>
@@ -132,6 +133,32 @@ std::string history_query(std::string_view channel, std::int64_t oldest, std::st
                     "&inclusive=true&include_all_metadata=true&limit=200";
     if (!cursor.empty()) q += "&cursor=" + encode_query_value(cursor);
     return q;
+}
+
+std::string replies_query(std::string_view channel, std::string_view thread_ts, std::int64_t oldest,
+                          std::string_view cursor) {
+    std::string q = "channel=" + encode_query_value(channel) + "&ts=" + encode_query_value(thread_ts) +
+                    "&oldest=" + std::to_string(oldest) + "&inclusive=true&include_all_metadata=true&limit=200";
+    if (!cursor.empty()) q += "&cursor=" + encode_query_value(cursor);
+    return q;
+}
+
+std::string single_message_query(std::string_view channel, std::string_view ts) {
+    return "channel=" + encode_query_value(channel) + "&latest=" + encode_query_value(ts) + "&oldest=" +
+           encode_query_value(ts) + "&inclusive=true&limit=1";
+}
+
+std::optional<fetched_message> find_message(std::string_view body, std::string_view ts) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !bool_field(json, "ok")) return std::nullopt;
+    auto messages = json.find("messages");
+    if (messages == json.end() || !messages->is_array()) return std::nullopt;
+    for (const auto& m : *messages) {
+        if (string_field(m, "ts") != ts) continue;
+        return fetched_message{unescape_text(string_field(m, "text")), string_field(m, "user"),
+                               string_field(m, "thread_ts")};
+    }
+    return std::nullopt;
 }
 
 std::string join_body(std::string_view channel) {

@@ -1,6 +1,7 @@
 #pragma once
 // What Slack Web API answers mean for the outbox: sent, retry later, give up, or "in doubt".
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,22 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
 
 // The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
 std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor = {});
+
+// The query string for a page of a thread's replies (conversations.replies).
+std::string replies_query(std::string_view channel, std::string_view thread_ts, std::int64_t oldest,
+                          std::string_view cursor = {});
+
+// The query string reading one message by its ts: history with latest = oldest = ts, inclusive.
+std::string single_message_query(std::string_view channel, std::string_view ts);
+
+// A message read back from history or replies.
+struct fetched_message {
+    std::string text; // unescaped
+    std::string user;
+    std::string thread_ts;
+};
+// Finds the message with `ts` in a history/replies answer; nothing when absent or not ok.
+std::optional<fetched_message> find_message(std::string_view body, std::string_view ts);
 
 // The JSON body of `conversations.join`, for public channels cxos posts to without membership.
 std::string join_body(std::string_view channel);

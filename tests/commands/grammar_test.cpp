@@ -52,7 +52,7 @@ TEST_CASE("line breaks inside the description are kept", "[grammar]") {
 }
 
 TEST_CASE("help, empty text and status", "[grammar]") {
-    CHECK(std::holds_alternative<help_command>(parse_command("", journey())));
+    CHECK(std::holds_alternative<capture_form_command>(parse_command("", journey())));
     CHECK(std::holds_alternative<help_command>(parse_command("  HELP ", journey())));
     auto status = parse_command("status 42", journey());
     REQUIRE(std::holds_alternative<status_command>(status));
@@ -75,11 +75,20 @@ TEST_CASE("tags alone are not a signal", "[grammar]") {
 }
 
 TEST_CASE("reserved words are refused with the way around them", "[grammar]") {
-    auto cmd = parse_command("stats routing", journey());
+    auto cmd = parse_command("council next week", journey());
     REQUIRE(std::holds_alternative<invalid_command>(cmd));
-    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log stats"));
+    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log council"));
     auto log = std::get<log_command>(parse_command("log stats page is blank", journey()));
     CHECK(log.description == "stats page is blank");
+}
+
+TEST_CASE("+1 and stats routing", "[grammar]") {
+    CHECK(std::get<plus_one_command>(parse_command("+1 7", journey())).item_id == 7);
+    CHECK(std::holds_alternative<invalid_command>(parse_command("+1 seven", journey())));
+    CHECK(std::get<stats_command>(parse_command("stats Routing", journey())).topic == "routing");
+    auto other = parse_command("stats page is blank", journey());
+    REQUIRE(std::holds_alternative<invalid_command>(other));
+    CHECK_THAT(std::get<invalid_command>(other).message, Catch::Contains("stats routing"));
 }
 
 TEST_CASE("overlong descriptions are refused, not truncated", "[grammar]") {

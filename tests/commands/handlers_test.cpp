@@ -24,40 +24,46 @@ std::string all_text(const neutral_message& m) {
 }
 } // namespace
 
-TEST_CASE("a log plan routes the signal and addresses the owner's channel", "[handlers]") {
+TEST_CASE("a planned signal is routed and stamped", "[handlers]") {
     log_command cmd{"the invoice is wrong", "renew", std::nullopt, severity::high};
-    auto plan = plan_log(journey(), cmd, {"slack", "T1", "C0SUPPORT", "U1", "ana"}, 1000);
-    CHECK(plan.sig.route.owner == "billing");
-    CHECK(plan.sig.sev == severity::high);
-    CHECK(plan.sig.created_at == 1000);
-    CHECK(plan.routed_post.channel == "C0BILLING");
-    CHECK(plan.routed_post.state == delivery_state::pending);
-    CHECK(plan.routed_post.next_attempt_at == 1000);
+    auto s = plan_signal(journey(), cmd, {"slack", "T1", "C0SUPPORT", "U1", "ana", "", "", ""}, 1000);
+    CHECK(s.route.owner == "billing");
+    CHECK(s.sev == severity::high);
+    CHECK(s.created_at == 1000);
+    CHECK(plan_signal(journey(), log_command{"slow", "", std::nullopt, std::nullopt}, {}, 0).sev == severity::medium);
 }
 
-TEST_CASE("severity defaults to medium", "[handlers]") {
-    auto plan = plan_log(journey(), log_command{"slow", "", std::nullopt, std::nullopt}, {}, 0);
-    CHECK(plan.sig.sev == severity::medium);
-    CHECK(plan.routed_post.channel == "C0TRIAGE");
-}
-
-TEST_CASE("the ack names id, stage, destination and why", "[handlers]") {
-    auto plan = plan_log(journey(), log_command{"the invoice is wrong", "renew", {}, {}}, {}, 0);
-    plan.sig.id = 42;
-    auto text = all_text(render_log_ack(plan.sig, journey()));
+TEST_CASE("the ack names id and destination and why for a new item", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "renew", {}, {}}, {}, 0);
+    s.id = 42;
+    item it = new_item_for(s);
+    it.id = 7;
+    auto text = all_text(render_log_ack(s, it, true));
     CHECK_THAT(text, Catch::Contains("Logged signal 42"));
     CHECK_THAT(text, Catch::Contains("→ #billing: rule `invoices` matched 'invoice'"));
+    CHECK_THAT(text, Catch::Contains("starts item 7"));
     CHECK_THAT(text, Catch::Contains("Stage: renew"));
 }
 
+TEST_CASE("the ack says when a signal joined an existing item", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}}, {}, 0);
+    s.id = 43;
+    item it = new_item_for(s);
+    it.id = 7;
+    it.counts.reports = 3;
+    auto text = all_text(render_log_ack(s, it, false));
+    CHECK_THAT(text, Catch::Contains("Added to item 7 (3 reports)"));
+}
+
 TEST_CASE("status shows route, rule and delivery state", "[handlers]") {
-    auto plan = plan_log(journey(), log_command{"the invoice is wrong", "", {}, {}}, {}, 0);
-    plan.sig.id = 7;
-    delivery d = plan.routed_post;
+    auto sig = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}}, {}, 0);
+    sig.id = 7;
+    delivery d;
+    d.channel = "C0BILLING";
     d.state = delivery_state::dead;
     d.attempts = 1;
     d.last_error = "channel_not_found";
-    auto text = all_text(render_status(signal_status{plan.sig, {d}}, 7));
+    auto text = all_text(render_status(signal_status{sig, std::nullopt, {d}}, 7));
     CHECK_THAT(text, Catch::Contains("rule `invoices`"));
     CHECK_THAT(text, Catch::Contains("dead to C0BILLING"));
     CHECK_THAT(text, Catch::Contains("channel_not_found"));

@@ -99,7 +99,7 @@ TEST_CASE("kill -9 with posts pending: after restart each arrives exactly once",
     cxos.start();
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 5; }, 20s));
     auto titles = signal_titles(slack.posts());
-    for (int id = 1; id <= 5; ++id) CHECK(titles.count("Friction signal " + std::to_string(id)) == 1);
+    for (int id = 1; id <= 5; ++id) CHECK(titles.count("Item " + std::to_string(id) + " · New") == 1);
 
     // Once Slack said ok, a further crash and restart posts nothing again.
     cxos.kill_hard();

@@ -20,7 +20,7 @@ struct temp_db {
 
 signal sample() {
     signal s;
-    s.source = {"slack", "T1", "C0SUPPORT", "U1", "ana"};
+    s.source = {"slack", "T1", "C0SUPPORT", "U1", "ana", "", "", ""};
     s.description = "the invoice shows the wrong currency";
     s.stage = "renew";
     s.comp = component::marketing;

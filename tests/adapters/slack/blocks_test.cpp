@@ -69,3 +69,82 @@ TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {
     CHECK(post["metadata"]["event_type"] == "cxos_delivery");
     CHECK(post["metadata"]["event_payload"]["delivery_id"] == 55);
 }
+
+namespace {
+
+message_action action(std::string id, std::string label, std::string value,
+                      action_style style = action_style::normal, std::vector<choice> choices = {}) {
+    message_action a;
+    a.id = std::move(id);
+    a.label = std::move(label);
+    a.value = std::move(value);
+    a.style = style;
+    a.choices = std::move(choices);
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("message actions render as buttons and menus in an actions block", "[blocks]") {
+    neutral_message m;
+    m.title = "Friction signal 12";
+    m.actions = {action("triage.ack", "Acknowledge", "12", action_style::primary),
+                 action("triage.drop", "Drop", "12", action_style::danger),
+                 action("triage.open", "Open", "12"),
+                 action("triage.route", "Route to", "", action_style::normal,
+                        {{"C0BILL", "Billing"}, {"C0SUP", "Support"}})};
+    auto blocks = slack::render_blocks(m);
+    REQUIRE(blocks.size() == 2);
+    CHECK(blocks[0]["type"] == "header");
+    auto& actions = blocks[1];
+    CHECK(actions["type"] == "actions");
+    CHECK(actions["block_id"] == "actions");
+    REQUIRE(actions["elements"].size() == 4);
+    auto& ack = actions["elements"][0];
+    CHECK(ack["type"] == "button");
+    CHECK(ack["action_id"] == "triage.ack");
+    CHECK(ack["value"] == "12");
+    CHECK(ack["text"]["type"] == "plain_text");
+    CHECK(ack["text"]["text"] == "Acknowledge");
+    CHECK(ack["style"] == "primary");
+    CHECK(actions["elements"][1]["style"] == "danger");
+    CHECK_FALSE(actions["elements"][2].contains("style")); // Slack has no "normal" style
+    auto& route = actions["elements"][3];
+    CHECK(route["type"] == "static_select");
+    CHECK(route["action_id"] == "triage.route");
+    CHECK(route["placeholder"]["text"] == "Route to");
+    REQUIRE(route["options"].size() == 2);
+    CHECK(route["options"][0]["text"]["text"] == "Billing");
+    CHECK(route["options"][0]["value"] == "C0BILL");
+    CHECK(route["options"][1]["value"] == "C0SUP");
+}
+
+TEST_CASE("actions respect Block Kit limits", "[blocks]") {
+    neutral_message m;
+    m.text = "pick one";
+    for (int i = 0; i < 27; ++i)
+        m.actions.push_back(action("a" + std::to_string(i), std::string(70, 'x') + "€€€",
+                                   std::string(2100, 'v')));
+    auto menu = action("menu", "Choose", "");
+    for (int i = 0; i < 130; ++i) menu.choices.push_back({"c" + std::to_string(i), std::string(90, 'o')});
+    m.actions.push_back(menu);
+    auto blocks = slack::render_blocks(m);
+    REQUIRE(blocks.size() == 3); // section, then 28 elements over blocks of at most 25
+    CHECK(blocks[1]["elements"].size() == 25);
+    CHECK(blocks[2]["elements"].size() == 3);
+    CHECK(blocks[1]["block_id"] != blocks[2]["block_id"]); // block ids are unique per message
+    auto& button = blocks[1]["elements"][0];
+    CHECK(button["text"]["text"] == std::string(70, 'x') + "..."); // never splits the €
+    CHECK(button["value"].get<std::string>().size() <= 2000);
+    CHECK(blocks[2]["elements"][1]["action_id"] == "a26");
+    auto& select = blocks[2]["elements"][2];
+    CHECK(select["options"].size() == 100);
+    CHECK(select["options"][0]["text"]["text"].get<std::string>().size() <= 75);
+    CHECK(select["options"][99]["value"] == "c99");
+}
+
+TEST_CASE("a message without actions has no actions block", "[blocks]") {
+    neutral_message m;
+    m.text = "nothing to do";
+    for (auto& b : slack::render_blocks(m)) CHECK(b["type"] != "actions");
+}

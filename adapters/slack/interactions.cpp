@@ -1,0 +1,228 @@
+#include "adapters/slack/interactions.hpp"
+
+#include "adapters/slack/blocks.hpp"
+#include "adapters/slack/form.hpp"
+#include "adapters/slack/json_fields.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace cxos::slack {
+namespace {
+
+using nlohmann::json;
+
+// Block Kit limits for modals: title, submit and close 24 chars; private_metadata 3000; 100
+// blocks; input label and hint 2000; option text 75; placeholder 150; plain_text_input 3000.
+constexpr std::size_t view_text_limit = 24, metadata_limit = 3000, max_blocks = 100,
+                      label_limit = 2000, option_text_limit = 75, placeholder_limit = 150,
+                      input_length_limit = 3000, max_options = 100;
+
+// Cuts at a UTF-8 boundary so a limit never splits a character.
+std::string clip(std::string s, std::size_t limit) {
+    if (s.size() <= limit) return s;
+    std::size_t cut = limit - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s.resize(cut);
+    return s + "...";
+}
+
+json plain_text(std::string text, std::size_t limit) {
+    return {{"type", "plain_text"}, {"text", clip(std::move(text), limit)}, {"emoji", true}};
+}
+
+// The member `key` when it is an object, otherwise null: absent, null and wrongly typed members
+// all read as "nothing there", and reading fields of null yields empty strings.
+const json& object_field(const json& j, const char* key) {
+    static const json none;
+    if (!j.is_object()) return none;
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? *it : none;
+}
+
+// Slack sends `team: null` for org-wide installs; the user then still carries its team_id.
+actor decode_actor(const json& payload, bool prefer_username) {
+    const auto& user = object_field(payload, "user");
+    actor by{string_field(object_field(payload, "team"), "id"), string_field(user, "id"),
+             string_field(user, prefer_username ? "username" : "name")};
+    if (by.team_id.empty()) by.team_id = string_field(user, "team_id");
+    if (by.user_name.empty()) by.user_name = string_field(user, "name");
+    return by;
+}
+
+std::optional<interaction_event> decode_block_actions(const json& payload) {
+    auto by = decode_actor(payload, true);
+    auto actions = payload.find("actions");
+    if (by.user_id.empty() || actions == payload.end() || !actions->is_array() || actions->empty())
+        return std::nullopt;
+    const auto& first = (*actions)[0];
+    block_action a;
+    a.by = std::move(by);
+    a.action_id = string_field(first, "action_id");
+    if (a.action_id.empty()) return std::nullopt;
+    a.value = string_field(first, "value");
+    // A menu sends the chosen option; deselecting sends `selected_option: null`.
+    if (a.value.empty()) a.value = string_field(object_field(first, "selected_option"), "value");
+    const auto& container = object_field(payload, "container");
+    a.channel_id = string_field(object_field(payload, "channel"), "id");
+    if (a.channel_id.empty()) a.channel_id = string_field(container, "channel_id");
+    // Ephemeral messages come without `message`; the container still names them.
+    a.message_ts = string_field(object_field(payload, "message"), "ts");
+    if (a.message_ts.empty()) a.message_ts = string_field(container, "message_ts");
+    a.trigger_id = string_field(payload, "trigger_id");
+    a.response_url = string_field(payload, "response_url");
+    return a;
+}
+
+std::optional<interaction_event> decode_message_action(const json& payload) {
+    message_shortcut s;
+    s.by = decode_actor(payload, false);
+    s.callback_id = string_field(payload, "callback_id");
+    if (s.by.user_id.empty() || s.callback_id.empty()) return std::nullopt;
+    s.trigger_id = string_field(payload, "trigger_id");
+    const auto& message = object_field(payload, "message");
+    s.channel_id = string_field(object_field(payload, "channel"), "id");
+    s.message_ts = string_field(message, "ts");
+    if (s.message_ts.empty()) s.message_ts = string_field(payload, "message_ts");
+    s.thread_ts = string_field(message, "thread_ts");
+    s.message_text = unescape_text(string_field(message, "text"));
+    s.message_user = string_field(message, "user"); // absent on bot and webhook messages
+    return s;
+}
+
+// The submitted value of one element, empty when the user left it empty.
+std::string element_value(const json& state) {
+    auto type = string_field(state, "type");
+    if (type == "plain_text_input" || type == "url_text_input") return string_field(state, "value");
+    if (type == "static_select")
+        return string_field(object_field(state, "selected_option"), "value");
+    return {};
+}
+
+std::optional<interaction_event> decode_view_submission(const json& payload) {
+    auto by = decode_actor(payload, false);
+    const auto& view = object_field(payload, "view");
+    view_submitted v{std::move(by),
+                     {string_field(view, "callback_id"), string_field(view, "private_metadata"), {}},
+                     string_field(view, "id")};
+    if (v.by.user_id.empty() || v.form.form_id.empty()) return std::nullopt;
+    const auto& values = object_field(object_field(view, "state"), "values");
+    if (values.is_object()) {
+        for (const auto& [block_id, elements] : values.items()) {
+            if (!elements.is_object()) continue;
+            for (const auto& [action_id, state] : elements.items()) {
+                auto value = element_value(state);
+                if (!value.empty()) v.form.values.insert_or_assign(action_id, std::move(value));
+            }
+        }
+    }
+    return v;
+}
+
+json select_element(const form_input& in) {
+    json element = {{"type", "static_select"}, {"action_id", in.id}};
+    auto options = json::array();
+    for (const auto& c : in.choices) {
+        if (options.size() == max_options) break;
+        json option = {{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}};
+        // initial_option must equal one of the options, so it is copied from the rendered one.
+        if (!in.initial.empty() && c.value == in.initial && !element.contains("initial_option"))
+            element["initial_option"] = option;
+        options.push_back(std::move(option));
+    }
+    element["options"] = std::move(options);
+    return element;
+}
+
+json input_element(const form_input& in) {
+    if (in.kind == input_kind::select) return select_element(in);
+    json element = {{"type", in.kind == input_kind::url ? "url_text_input" : "plain_text_input"},
+                    {"action_id", in.id}};
+    if (in.kind == input_kind::multiline) element["multiline"] = true;
+    if (!in.initial.empty()) element["initial_value"] = in.initial;
+    if (in.kind != input_kind::url && in.max_length > 0)
+        element["max_length"] = std::min(in.max_length, input_length_limit);
+    return element;
+}
+
+json input_block(const form_input& in) {
+    auto element = input_element(in);
+    if (!in.placeholder.empty()) element["placeholder"] = plain_text(in.placeholder, placeholder_limit);
+    json block = {{"type", "input"},
+                  {"block_id", in.id},
+                  {"optional", in.optional},
+                  {"label", plain_text(in.label, label_limit)},
+                  {"element", std::move(element)}};
+    if (!in.hint.empty()) block["hint"] = plain_text(in.hint, label_limit);
+    return block;
+}
+
+} // namespace
+
+std::optional<interaction_event> decode_interaction(const json& payload) {
+    auto type = string_field(payload, "type");
+    if (type.empty()) return std::nullopt;
+    if (type == "block_actions") return decode_block_actions(payload);
+    if (type == "message_action") return decode_message_action(payload);
+    if (type == "view_submission") return decode_view_submission(payload);
+    return other_interaction{std::move(type)};
+}
+
+std::optional<reaction_event> decode_reaction(const json& envelope) {
+    if (string_field(envelope, "type") != "event_callback") return std::nullopt;
+    const auto& event = object_field(envelope, "event");
+    auto type = string_field(event, "type");
+    if (type != "reaction_added" && type != "reaction_removed") return std::nullopt;
+    const auto& item = object_field(event, "item");
+    if (string_field(item, "type") != "message") return std::nullopt;
+    reaction_event r{string_field(envelope, "event_id"), string_field(envelope, "team_id"),
+                     type == "reaction_added", string_field(event, "user"),
+                     string_field(event, "reaction"), string_field(item, "channel"),
+                     string_field(item, "ts"), string_field(event, "item_user")};
+    if (r.user_id.empty() || r.reaction.empty() || r.channel_id.empty() || r.message_ts.empty())
+        return std::nullopt;
+    return r;
+}
+
+json render_form(const neutral_form& form) {
+    // Unlike display text, the state must come back whole: a longer one is a programmer error.
+    if (form.state.size() > metadata_limit)
+        throw std::length_error("form state exceeds Slack's 3000-character private_metadata");
+    auto blocks = json::array();
+    if (!form.intro.empty()) {
+        neutral_message intro;
+        intro.text = form.intro; // split over sections of at most 3000 chars, never clipped
+        for (auto& b : render_blocks(intro)) blocks.push_back(std::move(b));
+    }
+    for (const auto& in : form.inputs) blocks.push_back(input_block(in));
+    if (blocks.size() > max_blocks)
+        throw std::length_error("form needs more than Slack's 100 blocks per modal");
+    return {{"type", "modal"},
+            {"callback_id", form.id},
+            {"title", plain_text(form.title, view_text_limit)},
+            {"submit", plain_text(form.submit_label, view_text_limit)},
+            {"close", plain_text("Cancel", view_text_limit)},
+            {"private_metadata", form.state},
+            {"blocks", std::move(blocks)}};
+}
+
+json render_form_errors(const form_errors& errors) {
+    auto by_block = json::object();
+    for (const auto& [id, message] : errors) by_block[id] = message;
+    return {{"response_action", "errors"}, {"errors", std::move(by_block)}};
+}
+
+json render_form_done(const std::string& title, const neutral_message& m) {
+    return {{"response_action", "update"},
+            {"view",
+             {{"type", "modal"},
+              {"title", plain_text(title, view_text_limit)},
+              {"close", plain_text("Done", view_text_limit)},
+              {"blocks", render_blocks(m)}}}};
+}
+
+json views_open_body(const std::string& trigger_id, const neutral_form& form) {
+    return {{"trigger_id", trigger_id}, {"view", render_form(form)}};
+}
+
+} // namespace cxos::slack

@@ -1,0 +1,142 @@
+#include "bot/inbox_worker.hpp"
+
+#include "bot/intake.hpp"
+#include "bot/log.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/store_call.hpp"
+#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+namespace cxos::bot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr int max_attempts = 8;
+constexpr millis poll_interval = 2000;
+
+std::string field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The flagged message's words as a description, tags parsed like typed ones. A message longer
+// than a description may be is shortened here; the permalink keeps the whole of it.
+log_command describe(const std::string& text, const journey_config& journey) {
+    auto parsed = parse_command("log " + text, journey);
+    if (auto* log = std::get_if<log_command>(&parsed)) return *log;
+    log_command fallback;
+    fallback.description = text.substr(0, max_description_bytes - 3);
+    while (!fallback.description.empty() && (static_cast<unsigned char>(fallback.description.back()) & 0xC0) == 0x80)
+        fallback.description.pop_back();
+    fallback.description += "...";
+    return fallback;
+}
+
+} // namespace
+
+inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
+                           outbox_worker& outbox, const journey_config& journey, std::function<millis()> clock)
+    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), journey_(journey), clock_(std::move(clock)),
+      wake_(ex) {}
+
+void inbox_worker::start() { asio::co_spawn(executor_, loop(), asio::detached); }
+
+void inbox_worker::notify() {
+    woken_ = true;
+    wake_.cancel();
+}
+
+void inbox_worker::stop() {
+    stopping_ = true;
+    wake_.cancel();
+}
+
+asio::awaitable<void> inbox_worker::loop() {
+    while (!stopping_) {
+        woken_ = false;
+        std::vector<storage::inbox_row> due;
+        try {
+            auto read = store_call(queue_, [now = clock_()](storage::store& st) { return st.due_inbox(now, 32); });
+            due = co_await std::move(read);
+        } catch (const std::exception& e) {
+            log_warn("inbox poll failed", {{"error", e.what()}});
+        }
+        // One at a time: a second flag on the same message must see the first one's signal.
+        for (auto& row : due) {
+            try {
+                co_await process(row);
+            } catch (const std::exception& e) {
+                log_error("inbox event failed", {{"error", e.what()}});
+            }
+        }
+        if (stopping_ || woken_ || due.size() == 32) continue;
+        wake_.expires_after(std::chrono::milliseconds(poll_interval));
+        co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
+    auto row = row_in;
+    auto event = nlohmann::json::parse(row.payload, nullptr, false);
+    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const millis now = clock_();
+
+    // A later flag on a message already logged adds a reporter, not a signal.
+    auto join = store_call(queue_, [channel, ts, user, id = row.id, now](storage::store& st) {
+        std::optional<std::pair<item, queued_channels>> out;
+        auto earlier = st.find_signal_by_message("slack", channel, ts);
+        if (!earlier) return out;
+        queued_channels queued;
+        auto it = st.find_item(earlier->item_id);
+        if (st.add_reporter(earlier->id, "slack", user, now) && it && it->routed_delivery_id != 0 &&
+            !st.has_pending_update(it->routed_delivery_id))
+            if (auto post = st.find_delivery(it->routed_delivery_id))
+                queue_delivery(st, item_update_for(*post, now), queued);
+        storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        if (it) out.emplace(*st.find_item(it->id), queued);
+        return out;
+    });
+    auto joined = co_await std::move(join);
+    if (joined) {
+        outbox_.notify(joined->second);
+        co_return;
+    }
+
+    auto message = co_await slack_.fetch_message(channel, ts);
+    if (!message) {
+        row.attempts += 1;
+        row.state = row.attempts >= max_attempts ? "dead" : "pending";
+        row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
+        row.last_error = "cannot read the flagged message; invite cxos to the channel";
+        log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts}});
+        auto save = store_call(queue_, [row](storage::store& st) {
+            st.update_inbox(row);
+            return true;
+        });
+        co_await std::move(save);
+        co_return;
+    }
+    auto link = co_await slack_.permalink(channel, ts);
+    source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
+    auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
+    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, now](storage::store& st) {
+        auto logged = record_signal(st, *journey, s, now);
+        queue_delivery(st, ephemeral_for("slack", s.source.channel_id, s.source.user_id,
+                                         render_log_ack(logged.sig, logged.it, logged.new_item), now),
+                       logged.queued);
+        storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        return logged.queued;
+    });
+    auto queued = co_await std::move(record);
+    outbox_.notify(queued);
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,105 @@
+#include "bot/intake.hpp"
+
+#include "commands/item_views.hpp"
+
+namespace cxos::bot {
+std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channels& queued) {
+    queued.emplace_back(d.platform, d.channel);
+    return st.insert_delivery(d);
+}
+
+namespace {
+
+// Queues one refresh of the item's post; a refresh already waiting will show the latest state.
+void refresh_post(storage::store& st, std::int64_t routed_delivery_id, millis now, queued_channels& queued) {
+    if (routed_delivery_id == 0 || st.has_pending_update(routed_delivery_id)) return;
+    if (auto post = st.find_delivery(routed_delivery_id)) queue_delivery(st, item_update_for(*post, now), queued);
+}
+
+std::optional<item> open_item_for(storage::store& st, const signal& s) {
+    if (!s.source.message_ts.empty()) {
+        if (auto earlier = st.find_signal_by_message(s.source.platform, s.source.channel_id, s.source.message_ts))
+            if (auto it = st.find_item(earlier->item_id); it && !is_closed(it->status)) return it;
+    }
+    return st.find_open_item(item_key(s.description));
+}
+
+} // namespace
+
+intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now) {
+    intake_result out;
+    if (auto existing = open_item_for(st, s)) {
+        s.item_id = existing->id;
+        s.id = st.insert_signal(s);
+        refresh_post(st, existing->routed_delivery_id, now, out.queued);
+    } else {
+        item it = new_item_for(s);
+        it.id = st.insert_item(it);
+        s.item_id = it.id;
+        s.id = st.insert_signal(s);
+        auto post = routed_post_for(it, journey, now);
+        it.routed_delivery_id = queue_delivery(st, post, out.queued);
+        st.update_item(it);
+        out.new_item = true;
+    }
+    out.sig = s;
+    out.it = *st.find_item(s.item_id);
+    return out;
+}
+
+std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,
+                                             millis now) {
+    auto it = st.find_item(item_id);
+    if (!it || is_closed(it->status)) return std::nullopt;
+    signal s;
+    s.source = from;
+    s.description = it->title;
+    s.stage = it->stage;
+    s.comp = it->comp;
+    s.sev = it->sev;
+    s.route = {it->owner, it->rule, "reported again with +1"};
+    s.created_at = now;
+    s.item_id = it->id;
+    intake_result out;
+    s.id = st.insert_signal(s);
+    refresh_post(st, it->routed_delivery_id, now, out.queued);
+    out.sig = s;
+    out.it = *st.find_item(item_id);
+    return out;
+}
+
+triage_outcome record_triage(storage::store& st, const journey_config& journey, std::int64_t item_id,
+                             const triage_action& action, millis now, queued_channels& queued) {
+    auto before = st.find_item(item_id);
+    if (!before) {
+        triage_outcome none;
+        none.explanation = "There is no item " + std::to_string(item_id) + ".";
+        return none;
+    }
+    std::optional<item> target;
+    if (action.verb == triage_verb::duplicate) target = st.find_item(action.duplicate_of);
+    auto out = apply_triage(*before, action, journey, target, now);
+    if (!out.changed) return out;
+
+    item& after = out.after;
+    std::string detail = action.note;
+    if (action.verb == triage_verb::reroute) detail = before->owner + " -> " + after.owner;
+    if (action.verb == triage_verb::duplicate) detail = "duplicate of " + std::to_string(action.duplicate_of);
+    st.insert_audit(item_id, action.actor, to_string(action.verb), detail, now);
+
+    // Reporters first, while the signals still belong to this item.
+    const auto notice = render_reporter_notice(after, action.verb, action.actor);
+    for (const auto& r : st.reporters_of_item(item_id)) queue_delivery(st, notice_for(r, notice, now), queued);
+
+    refresh_post(st, before->routed_delivery_id, now, queued); // the old post shows the new state
+    if (out.repost) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
+    st.update_item(after);
+    if (action.verb == triage_verb::duplicate && target) {
+        st.move_signals(item_id, target->id);
+        refresh_post(st, target->routed_delivery_id, now, queued); // its count grows
+    }
+    out.after = *st.find_item(item_id);
+    return out;
+}
+
+} // namespace cxos::bot

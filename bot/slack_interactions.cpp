@@ -1,0 +1,195 @@
+// Slack interactivity and events on POST /slack/events: triage buttons and menus, the capture
+// and triage modals, the "Log as friction" shortcut, and flag reactions (queued, then processed).
+#include "adapters/slack/blocks.hpp"
+#include "adapters/slack/interactions.hpp"
+#include "bot/app.hpp"
+#include "bot/intake.hpp"
+#include "bot/log.hpp"
+#include "bot/store_call.hpp"
+#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+
+#include <charconv>
+
+namespace cxos::bot {
+
+namespace {
+
+http_response json_body(const nlohmann::json& j) {
+    return json_response(200, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::int64_t leading_id(std::string_view value) {
+    std::int64_t id = 0;
+    std::from_chars(value.data(), value.data() + value.size(), id);
+    return id;
+}
+
+neutral_message note(std::string title, std::string text, bool error = true) {
+    neutral_message m;
+    m.title = std::move(title);
+    m.text = std::move(text);
+    m.is_error = error;
+    return m;
+}
+
+// Errors keyed "" belong to the form as a whole: show them on its first input.
+form_errors placed(form_errors errors, const neutral_form& form) {
+    if (auto whole = errors.find(""); whole != errors.end() && !form.inputs.empty()) {
+        errors[form.inputs.front().id] = whole->second;
+        errors.erase(whole);
+    }
+    return errors;
+}
+
+} // namespace
+
+boost::asio::awaitable<void> app::tell(const std::string& channel, const std::string& user, const neutral_message& m) {
+    auto queue = store_call(s_.queue, [d = ephemeral_for("slack", channel, user, m, s_.clock())](storage::store& st) {
+        return st.insert_delivery(d);
+    });
+    co_await std::move(queue);
+    s_.outbox.notify("slack", channel);
+}
+
+boost::asio::awaitable<std::string> app::triage_refusal(std::int64_t item_id, const std::string& user,
+                                                        const std::string& channel) {
+    auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item(item_id); });
+    auto it = co_await std::move(read);
+    if (!it) co_return "There is no item " + std::to_string(item_id) + ".";
+    const owner* o = s_.config.journey.find_owner(it->owner);
+    if (!o) co_return "Item " + std::to_string(item_id) + " belongs to an owner no longer in the config.";
+    if (!channel.empty() && channel != o->slack_channel)
+        co_return "Item " + std::to_string(item_id) + " is owned by #" + it->owner + "; act on it in their channel.";
+    auto member = co_await s_.slack.is_member(o->slack_channel, user);
+    if (member.error == "not_a_member")
+        co_return "Only members of the " + it->owner + " team's channel can triage item " + std::to_string(item_id) + ".";
+    if (!member.error.empty())
+        co_return "cxos could not check the " + it->owner + " channel's members (" + member.error +
+                  "); nothing was changed.";
+    co_return std::string();
+}
+
+boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::json& payload) {
+    auto decoded = slack::decode_interaction(payload);
+    if (!decoded) co_return text_response(400, "malformed Slack interaction\n");
+    const auto& journey = s_.config.journey;
+
+    if (auto* click = std::get_if<slack::block_action>(&*decoded)) {
+        auto verb = triage_verb_of(click->action_id);
+        if (!verb) co_return text_response(200, "");
+        const std::int64_t item_id = leading_id(click->value);
+        auto refusal = co_await triage_refusal(item_id, click->by.user_id, click->channel_id);
+        if (!refusal.empty()) {
+            const auto why = note("Not changed", refusal);
+            co_await tell(click->channel_id, click->by.user_id, why);
+            co_return text_response(200, "");
+        }
+        if (*verb == triage_verb::acknowledge || *verb == triage_verb::reroute) {
+            triage_action a{*verb, click->by.user_id, "", 0, "", ""};
+            if (*verb == triage_verb::reroute) a.to_owner = click->value.substr(click->value.find(':') + 1);
+            auto apply = store_call(s_.queue, [item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
+                queued_channels queued;
+                auto out = record_triage(st, *journey, item_id, a, now, queued);
+                return std::pair{out, queued};
+            });
+            auto [outcome, queued] = co_await std::move(apply);
+            s_.outbox.notify(queued);
+            if (!outcome.changed) {
+                const auto why = note("Not changed", outcome.explanation);
+                co_await tell(click->channel_id, click->by.user_id, why);
+            }
+            co_return text_response(200, "");
+        }
+        auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item(item_id); });
+        auto it = co_await std::move(read);
+        auto form = triage_form(*verb, *it);
+        auto opened = co_await s_.slack.open_view(click->trigger_id, *form);
+        if (!opened.error.empty()) {
+            const auto why = note("Not changed", "cxos could not open the form (" + opened.error + ").");
+            co_await tell(click->channel_id, click->by.user_id, why);
+        }
+        co_return text_response(200, "");
+    }
+
+    if (auto* shortcut = std::get_if<slack::message_shortcut>(&*decoded)) {
+        auto link = co_await s_.slack.permalink(shortcut->channel_id, shortcut->message_ts);
+        auto form = capture_form(journey, capture_context{shortcut->channel_id, shortcut->message_ts,
+                                                          shortcut->thread_ts, link, shortcut->message_text});
+        auto opened = co_await s_.slack.open_view(shortcut->trigger_id, form);
+        if (!opened.error.empty()) log_warn("could not open the capture form", {{"error", opened.error}});
+        co_return text_response(200, "");
+    }
+
+    if (auto* submitted = std::get_if<slack::view_submitted>(&*decoded)) {
+        const auto& form = submitted->form;
+        if (form.form_id == form_ids::capture) {
+            auto read = read_capture(form, journey);
+            if (auto* errors = std::get_if<form_errors>(&read)) co_return json_body(slack::render_form_errors(*errors));
+            auto& req = std::get<capture_request>(read);
+            source_ref from{"slack", submitted->by.team_id, req.from.channel_id, submitted->by.user_id,
+                            submitted->by.user_name, req.from.message_ts, req.from.thread_ts, req.from.permalink};
+            auto s = plan_signal(journey, req.log, from, s_.clock());
+            s.customer = req.customer;
+            s.link = req.link;
+            auto ack = co_await log_signal(s);
+            co_return json_body(slack::render_form_done("Logged", ack));
+        }
+        auto read = read_triage(form);
+        std::optional<neutral_form> shown;
+        if (auto* req = std::get_if<triage_request>(&read)) {
+            auto refusal = co_await triage_refusal(req->item_id, submitted->by.user_id, "");
+            if (refusal.empty()) {
+                auto a = req->action;
+                a.actor = submitted->by.user_id;
+                auto apply = store_call(s_.queue, [id = req->item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
+                    queued_channels queued;
+                    auto out = record_triage(st, *journey, id, a, now, queued);
+                    return std::pair{out, queued};
+                });
+                auto [outcome, queued] = co_await std::move(apply);
+                s_.outbox.notify(queued);
+                if (outcome.changed) co_return text_response(200, ""); // closes the modal
+                read = form_errors{{"", outcome.explanation}};
+            } else {
+                read = form_errors{{"", refusal}};
+            }
+        }
+        item placeholder;
+        placeholder.id = leading_id(form.state);
+        const triage_verb verb = form.form_id == form_ids::fixed ? triage_verb::fixed
+                                 : form.form_id == form_ids::duplicate ? triage_verb::duplicate
+                                                                       : triage_verb::wont_fix;
+        auto errors = placed(std::get<form_errors>(read), *triage_form(verb, placeholder));
+        co_return json_body(slack::render_form_errors(errors));
+    }
+    co_return text_response(200, "");
+}
+
+boost::asio::awaitable<http_response> app::slack_event(const nlohmann::json& envelope) {
+    auto reaction = slack::decode_reaction(envelope);
+    if (!reaction || !reaction->added || reaction->reaction != s_.config.capture_reaction)
+        co_return text_response(200, ""); // acknowledged; nothing cxos acts on
+    // Slack retries a delivery it thinks failed: the event id makes the second one a no-op.
+    storage::inbox_row row;
+    row.platform = "slack";
+    row.kind = "slack.reaction";
+    row.payload = nlohmann::json{{"team", reaction->team_id}, {"user", reaction->user_id},
+                                 {"channel", reaction->channel_id}, {"ts", reaction->message_ts}}
+                      .dump();
+    row.next_attempt_at = s_.clock();
+    const std::string key = "slack:" + (reaction->event_id.empty()
+                                             ? reaction->channel_id + ":" + reaction->message_ts + ":" + reaction->user_id
+                                             : reaction->event_id);
+    auto queue = store_call(s_.queue, [row, key, now = s_.clock()](storage::store& st) {
+        if (!st.remember_event(key, now)) return false;
+        st.insert_inbox(row);
+        return true;
+    });
+    bool fresh = co_await std::move(queue);
+    if (fresh && s_.inbox_ready) s_.inbox_ready();
+    if (!fresh) log_debug("repeated Slack event ignored", {{"event_id", reaction->event_id}});
+    co_return text_response(200, "");
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,173 @@
+#include "commands/item_views.hpp"
+
+#include "commands/message_json.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace cxos {
+namespace {
+
+std::string day(millis at) {
+    std::time_t secs = static_cast<std::time_t>(at / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[24];
+    std::strftime(buf, sizeof buf, "%d %b %Y", &tm);
+    return buf;
+}
+
+std::string plural(int n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string percent(int part, int whole) {
+    if (whole == 0) return "n/a";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f %%", 100.0 * part / whole);
+    return buf;
+}
+
+} // namespace
+
+std::optional<triage_verb> triage_verb_of(std::string_view id) {
+    if (id == action_ids::acknowledge) return triage_verb::acknowledge;
+    if (id == action_ids::reroute) return triage_verb::reroute;
+    if (id == action_ids::duplicate) return triage_verb::duplicate;
+    if (id == action_ids::wont_fix) return triage_verb::wont_fix;
+    if (id == action_ids::fixed) return triage_verb::fixed;
+    return std::nullopt;
+}
+
+neutral_message render_item_card(const item& it, const journey_config& journey) {
+    neutral_message m;
+    const std::string id = std::to_string(it.id);
+    m.title = "Item " + id + " · " + std::string(to_label(it.status));
+    m.text = it.title;
+    const auto& c = it.counts;
+    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person");
+    if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
+    if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
+    m.fields = {{"Owner", "#" + it.owner}, {"Failure demand", demand}};
+    if (!c.first_reporter.empty()) m.fields.push_back({"Reported by", c.first_reporter, field_kind::user});
+    if (!c.first_channel.empty()) m.fields.push_back({"Source channel", c.first_channel, field_kind::channel});
+    if (!c.first_permalink.empty()) m.fields.push_back({"Source message", c.first_permalink});
+    m.fields.insert(m.fields.end(), {
+                {"Stage", it.stage.empty() ? "not set" : it.stage},
+                {"Component", it.comp ? std::string(to_title(*it.comp)) : "not set"},
+                {"Severity", std::string(to_string(it.sev))},
+                {"Seen", c.first_seen == 0 ? day(it.created_at)
+                                           : day(c.first_seen) + (c.last_seen > c.first_seen ? " – " + day(c.last_seen) : "")}});
+    if (!it.last_actor.empty())
+        m.fields.push_back({std::string(to_label(it.status)) + " by", it.last_actor, field_kind::user});
+    if (it.status == item_status::fixed) m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
+    if (it.status == item_status::wont_fix) m.fields.push_back({"Why not", it.note});
+    if (it.status == item_status::duplicate) m.fields.push_back({"Duplicate of", "Item " + std::to_string(it.duplicate_of)});
+    m.context = (it.rule.empty() ? "Routed as fallback: " + it.reason + "." : "Routed by rule `" + it.rule + "` (" + it.reason + ").") +
+                " Item id " + id + ": `/friction +1 " + id + "` adds a report.";
+    if (it.rerouted) m.context += " Rerouted since.";
+    if (is_closed(it.status)) return m;
+
+    if (it.status != item_status::acknowledged)
+        m.actions.push_back({std::string(action_ids::acknowledge), "Acknowledge", id, action_style::primary, {}});
+    message_action reroute{std::string(action_ids::reroute), "Reroute to…", id, action_style::normal, {}};
+    for (const auto& [name, o] : journey.owners)
+        if (name != it.owner) reroute.choices.push_back({id + ":" + name, "#" + name});
+    if (!reroute.choices.empty()) m.actions.push_back(reroute);
+    m.actions.push_back({std::string(action_ids::duplicate), "Duplicate of…", id, action_style::normal, {}});
+    m.actions.push_back({std::string(action_ids::wont_fix), "Won't fix…", id, action_style::danger, {}});
+    m.actions.push_back({std::string(action_ids::fixed), "Fixed…", id, action_style::primary, {}});
+    return m;
+}
+
+neutral_message render_moved_card(const item& it) {
+    neutral_message m;
+    m.title = "Item " + std::to_string(it.id) + " · Moved to #" + it.owner;
+    m.text = it.title;
+    if (!it.last_actor.empty()) m.fields.push_back({"Rerouted by", it.last_actor, field_kind::user});
+    m.context = "The " + it.owner + " team owns it now; its post there has the actions.";
+    return m;
+}
+
+neutral_message render_reporter_notice(const item& it, triage_verb verb, const std::string& actor) {
+    neutral_message m;
+    m.title = "Update on what you reported";
+    switch (verb) {
+    case triage_verb::acknowledge: m.text = "*" + it.title + "* was acknowledged by the " + it.owner + " team."; break;
+    case triage_verb::reroute: m.text = "*" + it.title + "* was handed to the " + it.owner + " team, who own it."; break;
+    case triage_verb::duplicate: m.text = "*" + it.title + "* is the same friction as item " + std::to_string(it.duplicate_of) + "; your report counts there."; break;
+    case triage_verb::wont_fix: m.text = "*" + it.title + "* will not be fixed: " + it.note; break;
+    case triage_verb::fixed: m.text = "*" + it.title + "* was fixed: " + it.note + (it.link.empty() ? "" : " " + it.link); break;
+    }
+    m.fields = {{"By", actor, field_kind::user}, {"Item", std::to_string(it.id)}};
+    return m;
+}
+
+delivery routed_post_for(const item& it, const journey_config& journey, millis now) {
+    delivery d;
+    d.kind = delivery_kind::routed_item;
+    d.item_id = it.id;
+    d.platform = "slack";
+    if (const owner* o = journey.find_owner(it.owner)) d.channel = o->slack_channel;
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+delivery item_update_for(const delivery& routed_post, millis now) {
+    delivery d;
+    d.kind = delivery_kind::item_update;
+    d.item_id = routed_post.item_id;
+    d.parent_id = routed_post.id;
+    d.platform = routed_post.platform;
+    d.channel = routed_post.channel;
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now) {
+    delivery d;
+    d.kind = delivery_kind::notice;
+    d.signal_id = to.signal_id;
+    d.platform = to.platform;
+    d.channel = to.message_ts.empty() ? to.user_id : to.channel_id;
+    d.thread_ts = to.message_ts;
+    d.payload = nlohmann::json(m).dump();
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+delivery ephemeral_for(const std::string& platform, const std::string& channel, const std::string& user,
+                       const neutral_message& m, millis now) {
+    delivery d;
+    d.kind = delivery_kind::ephemeral;
+    d.platform = platform;
+    d.channel = channel;
+    d.user = user;
+    d.payload = nlohmann::json(m).dump();
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows) {
+    neutral_message m;
+    m.title = "Routing accuracy";
+    int routed = 0, rerouted = 0;
+    for (const auto& r : rows) {
+        routed += r.routed;
+        rerouted += r.rerouted;
+        m.fields.push_back({r.rule.empty() ? "fallback" : "rule `" + r.rule + "`",
+                            percent(r.routed - r.rerouted, r.routed) + " (" + plural(r.routed, "item") + ", " +
+                                std::to_string(r.rerouted) + " rerouted)"});
+    }
+    m.text = routed == 0 ? "No item has reached an owner yet."
+                         : "*" + percent(routed - rerouted, routed) + "* of " + plural(routed, "routed item") +
+                               " stayed with the owner the rules chose.";
+    m.context = "Routed items not rerouted / routed items. The CX OS target is 60 % or more.";
+    return m;
+}
+
+} // namespace cxos

@@ -1,0 +1,37 @@
+#pragma once
+// How items look in chat, and the outbox rows that put them there.
+#include "commands/items.hpp"
+#include "commands/message.hpp"
+
+namespace cxos {
+
+namespace action_ids {
+inline constexpr std::string_view acknowledge = "triage.ack";
+inline constexpr std::string_view reroute = "triage.reroute";
+inline constexpr std::string_view duplicate = "triage.duplicate";
+inline constexpr std::string_view wont_fix = "triage.wont_fix";
+inline constexpr std::string_view fixed = "triage.fixed";
+} // namespace action_ids
+
+// Maps an action id from a message back to its verb.
+std::optional<triage_verb> triage_verb_of(std::string_view action_id);
+
+// The item as its owner sees it: counts, route, status, and the triage actions while open.
+neutral_message render_item_card(const item& it, const journey_config& journey);
+
+// What an owner's old post turns into once the item was rerouted away from them.
+neutral_message render_moved_card(const item& it);
+
+// What a reporter is told when their item changes.
+neutral_message render_reporter_notice(const item& it, triage_verb verb, const std::string& actor);
+
+delivery routed_post_for(const item& it, const journey_config& journey, millis now);
+delivery item_update_for(const delivery& routed_post, millis now);
+// A thread reply under the captured message, or a direct message when there was none.
+delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now);
+delivery ephemeral_for(const std::string& platform, const std::string& channel, const std::string& user,
+                       const neutral_message& m, millis now);
+
+neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows);
+
+} // namespace cxos

@@ -1,0 +1,163 @@
+// sqlite_store: friction items, reporters, audit and routing accuracy.
+#include "storage/sqlite_rows.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace cxos::storage {
+
+#define CXOS_SELECT_ITEMS                                                                          \
+    "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
+    "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
+    "last_actor, routed_delivery_id FROM items "
+
+namespace {
+
+void bind_item(sqlite_statement& st, const item& it) {
+    st.bind(1, it.key).bind(2, it.title).bind(3, it.owner).bind(4, it.rule).bind(5, it.reason);
+    st.bind(6, to_string(it.status)).bind(7, it.duplicate_of).bind(8, it.stage);
+    if (it.comp) st.bind(9, to_slug(*it.comp));
+    else st.bind_null(9);
+    st.bind(10, to_string(it.sev)).bind(11, it.note).bind(12, it.link).bind(13, it.rerouted ? 1 : 0);
+    st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
+    st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
+    st.bind(20, it.routed_delivery_id);
+}
+
+} // namespace
+
+item sqlite_store::read_item(const sqlite_statement& st) {
+    item it;
+    it.id = st.int64(0);
+    it.key = st.text(1);
+    it.title = st.text(2);
+    it.owner = st.text(3);
+    it.rule = st.text(4);
+    it.reason = st.text(5);
+    it.status = parse_item_status(st.text(6)).value_or(item_status::fresh);
+    it.duplicate_of = st.int64(7);
+    it.stage = st.text(8);
+    if (!st.is_null(9)) it.comp = parse_component(st.text(9));
+    it.sev = parse_severity(st.text(10)).value_or(severity::medium);
+    it.note = st.text(11);
+    it.link = st.text(12);
+    it.rerouted = st.int64(13) != 0;
+    it.created_at = st.int64(14);
+    it.routed_at = st.int64(15);
+    it.acknowledged_at = st.int64(16);
+    it.closed_at = st.int64(17);
+    it.updated_at = st.int64(18);
+    it.last_actor = st.text(19);
+    it.routed_delivery_id = st.int64(20);
+    return it;
+}
+
+void sqlite_store::fill_counts(item& it) {
+    // Reports: every signal plus every later reporter of one; reporters and customers distinct.
+    auto& st = sql(
+        "SELECT (SELECT count(*) FROM signals WHERE item_id = ?1) + "
+        "       (SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1), "
+        "       (SELECT count(*) FROM (SELECT platform, user_id FROM signals WHERE item_id = ?1 UNION "
+        "          SELECT r.platform, r.user_id FROM reporters r JOIN signals s ON s.id = r.signal_id "
+        "          WHERE s.item_id = ?1)), "
+        "       (SELECT count(DISTINCT lower(customer)) FROM signals WHERE item_id = ?1 AND customer <> ''), "
+        "       (SELECT coalesce(min(created_at), 0) FROM signals WHERE item_id = ?1), "
+        "       max((SELECT coalesce(max(created_at), 0) FROM signals WHERE item_id = ?1), "
+        "           (SELECT coalesce(max(r.added_at), 0) FROM reporters r JOIN signals s ON s.id = r.signal_id "
+        "            WHERE s.item_id = ?1))");
+    st.bind(1, it.id);
+    if (st.step()) {
+        it.counts.reports = static_cast<int>(st.int64(0));
+        it.counts.reporters = static_cast<int>(st.int64(1));
+        it.counts.customers = static_cast<int>(st.int64(2));
+        it.counts.first_seen = st.int64(3);
+        it.counts.last_seen = st.int64(4);
+    }
+    st.reset();
+    auto& first = sql("SELECT user_id, channel_id, permalink FROM signals WHERE item_id = ? ORDER BY id LIMIT 1");
+    first.bind(1, it.id);
+    if (first.step()) {
+        it.counts.first_reporter = first.text(0);
+        it.counts.first_channel = first.text(1);
+        it.counts.first_permalink = first.text(2);
+    }
+    first.reset();
+}
+
+std::int64_t sqlite_store::insert_item(const item& it) {
+    auto& st = sql("INSERT INTO items (key, title, owner, rule, reason, status, duplicate_of, stage, "
+                   "component, severity, note, link, rerouted, created_at, routed_at, acknowledged_at, "
+                   "closed_at, updated_at, last_actor, routed_delivery_id) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bind_item(st, it);
+    st.run();
+    return last_id();
+}
+
+void sqlite_store::update_item(const item& it) {
+    auto& st = sql("UPDATE items SET key = ?, title = ?, owner = ?, rule = ?, reason = ?, status = ?, "
+                   "duplicate_of = ?, stage = ?, component = ?, severity = ?, note = ?, link = ?, "
+                   "rerouted = ?, created_at = ?, routed_at = ?, acknowledged_at = ?, closed_at = ?, "
+                   "updated_at = ?, last_actor = ?, routed_delivery_id = ? WHERE id = ?");
+    bind_item(st, it);
+    st.bind(21, it.id);
+    st.run();
+}
+
+std::optional<item> sqlite_store::find_item(std::int64_t id) {
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE id = ?");
+    st.bind(1, id);
+    auto it = read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+    if (it) fill_counts(*it);
+    return it;
+}
+
+std::optional<item> sqlite_store::find_open_item(std::string_view key) {
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged') ORDER BY id LIMIT 1");
+    st.bind(1, key);
+    auto it = read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+    if (it) fill_counts(*it);
+    return it;
+}
+
+void sqlite_store::move_signals(std::int64_t from_item, std::int64_t to_item) {
+    auto& st = sql("UPDATE signals SET item_id = ? WHERE item_id = ?");
+    st.bind(1, to_item).bind(2, from_item);
+    st.run();
+}
+
+bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platform, std::string_view user_id,
+                                millis at) {
+    auto& st = sql("INSERT INTO reporters (signal_id, platform, user_id, added_at) "
+                   "SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS "
+                   "(SELECT 1 FROM signals WHERE id = ?1 AND platform = ?2 AND user_id = ?3) "
+                   "ON CONFLICT DO NOTHING");
+    st.bind(1, signal_id).bind(2, platform).bind(3, user_id).bind(4, at);
+    st.run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
+std::vector<reporter_ref> sqlite_store::reporters_of_item(std::int64_t item_id) {
+    auto& st = sql("SELECT id, platform, user_id, channel_id, message_ts FROM signals WHERE item_id = ?1 "
+                   "UNION ALL SELECT s.id, r.platform, r.user_id, s.channel_id, s.message_ts "
+                   "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1 ORDER BY 1");
+    st.bind(1, item_id);
+    return read_all<reporter_ref>(st, [](const sqlite_statement& s) {
+        return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+    });
+}
+
+void sqlite_store::insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
+                                std::string_view detail, millis at) {
+    auto& st = sql("INSERT INTO audit (item_id, actor, action, detail, at) VALUES (?,?,?,?,?)");
+    st.bind(1, item_id).bind(2, actor).bind(3, action).bind(4, detail).bind(5, at);
+    st.run();
+}
+
+std::vector<rule_accuracy> sqlite_store::routing_accuracy() {
+    // Only items that reached an owner count; duplicates merged away still count where routed.
+    auto& st = sql("SELECT rule, count(*), sum(rerouted) FROM items WHERE routed_at > 0 GROUP BY rule ORDER BY rule");
+    return read_all<rule_accuracy>(st, [](const sqlite_statement& s) {
+        return rule_accuracy{s.text(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2))};
+    });
+}
+
+} // namespace cxos::storage
