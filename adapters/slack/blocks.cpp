@@ -13,14 +13,6 @@ constexpr std::size_t header_limit = 150, section_limit = 3000, field_limit = 20
 constexpr std::size_t max_elements = 25, button_text_limit = 75, button_value_limit = 2000,
                       option_text_limit = 75, max_options = 100, placeholder_limit = 150;
 
-// Cuts at a UTF-8 boundary so a limit never splits a character.
-std::string clip(std::string s, std::size_t limit) {
-    if (s.size() <= limit) return s;
-    std::size_t cut = limit - 3;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s.resize(cut);
-    return s + "...";
-}
 
 // Splits raw text into pieces whose escaped form fits one section, at UTF-8 boundaries and
 // preferably at a line break or space: a long description is shown whole, never clipped.
@@ -86,6 +78,14 @@ nlohmann::json action_element(const message_action& a) {
 }
 
 } // namespace
+
+std::string clip(std::string s, std::size_t limit) {
+    if (s.size() <= limit) return s;
+    std::size_t cut = limit - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s.resize(cut);
+    return s + "...";
+}
 
 std::string escape_mrkdwn(std::string_view text) {
     std::string out;

@@ -6,6 +6,9 @@
 
 namespace cxos::slack {
 
+// Shortens text to at most `limit` bytes, ending in "...", never splitting a UTF-8 character.
+std::string clip(std::string s, std::size_t limit);
+
 // Escapes the three characters Slack's mrkdwn treats as control characters.
 std::string escape_mrkdwn(std::string_view text);
 

@@ -18,14 +18,6 @@ constexpr std::size_t view_text_limit = 24, metadata_limit = 3000, max_blocks = 
                       label_limit = 2000, option_text_limit = 75, placeholder_limit = 150,
                       input_length_limit = 3000, max_options = 100;
 
-// Cuts at a UTF-8 boundary so a limit never splits a character.
-std::string clip(std::string s, std::size_t limit) {
-    if (s.size() <= limit) return s;
-    std::size_t cut = limit - 3;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s.resize(cut);
-    return s + "...";
-}
 
 json plain_text(std::string text, std::size_t limit) {
     return {{"type", "plain_text"}, {"text", clip(std::move(text), limit)}, {"emoji", true}};

@@ -14,6 +14,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <ctime>
+
 namespace cxos::test {
 
 namespace asio = boost::asio;
@@ -134,6 +137,41 @@ bool fake_slack::wait_until(const std::function<bool(const std::vector<posted_me
     return changed_.wait_for(lock, timeout, [&] { return pred(posts_); });
 }
 
+std::string fake_slack::next_ts() {
+    char seq[8];
+    std::snprintf(seq, sizeof seq, "%06lld", ++next_seq_ % 1000000);
+    return std::to_string(std::time(nullptr)) + "." + seq;
+}
+
+void fake_slack::set_members(const std::string& channel, std::vector<std::string> users) {
+    std::lock_guard lock(mutex_);
+    members_[channel] = std::move(users);
+}
+
+void fake_slack::seed_message(seeded_message m) {
+    std::lock_guard lock(mutex_);
+    seeded_.push_back(std::move(m));
+}
+
+fake_state fake_slack::state() const {
+    std::lock_guard lock(mutex_);
+    fake_state copy = state_;
+    copy.post_attempts = attempts_;
+    copy.history_calls = history_calls_;
+    return copy;
+}
+
+bool fake_slack::wait_for(const std::function<bool(const fake_state&)>& pred,
+                          std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+        fake_state view = state_;
+        view.post_attempts = attempts_;
+        view.history_calls = history_calls_;
+        return pred(view);
+    });
+}
+
 bool fake_slack::wait_for_attempts(int n, std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] { return attempts_ >= n; });
@@ -218,7 +256,7 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
             changed_.notify_all();
             return answer->body;
         }
-        posted_message m{channel, std::to_string(next_ts_++) + ".000100", json};
+        posted_message m{channel, next_ts(), json, json.value("thread_ts", "")};
         posts_.push_back(m);
         changed_.notify_all();
         if (answer && answer->post_then_drop) {
@@ -237,20 +275,35 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
             status = 500;
             return R"({"ok":false,"error":"internal_error"})";
         }
-        std::string channel;
-        bool metadata = false;
+        std::string channel, latest, oldest;
+        bool metadata = false, inclusive = false;
+        std::size_t limit = 100;
         for (auto p : url->params()) {
             if (p.key == "channel") channel = p.value;
             if (p.key == "include_all_metadata") metadata = p.value == "true";
+            if (p.key == "latest") latest = p.value;
+            if (p.key == "oldest") oldest = p.value;
+            if (p.key == "inclusive") inclusive = p.value == "true" || p.value == "1";
+            if (p.key == "limit") limit = std::stoul(std::string(p.value));
         }
+        auto in_range = [&](const std::string& ts) {
+            double t = std::stod(ts);
+            if (!latest.empty() && (inclusive ? t > std::stod(latest) : t >= std::stod(latest))) return false;
+            if (!oldest.empty() && (inclusive ? t < std::stod(oldest) : t <= std::stod(oldest))) return false;
+            return true;
+        };
+        auto all = messages_in(channel, metadata);
         auto messages = nlohmann::json::array();
-        for (auto it = posts_.rbegin(); it != posts_.rend(); ++it) { // newest first, as Slack does
-            if (it->channel != channel) continue;
-            nlohmann::json m = {{"type", "message"}, {"ts", it->ts}, {"text", it->body.value("text", "")}};
-            if (metadata && it->body.contains("metadata")) m["metadata"] = it->body["metadata"];
-            messages.push_back(m);
+        for (const auto& m : all) {
+            if (m.contains("thread_ts") && m["thread_ts"] != m["ts"]) continue; // replies live in threads
+            if (in_range(m["ts"].get<std::string>()) && messages.size() < limit) messages.push_back(m);
         }
         return nlohmann::json{{"ok", true}, {"messages", messages}, {"has_more", false}}.dump();
+    }
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (auto answer = handle_more(method, path, *url, json.is_discarded() ? nlohmann::json::object() : json, status)) {
+        changed_.notify_all();
+        return *answer;
     }
     status = 404;
     return R"({"ok":false,"error":"unknown_method"})";

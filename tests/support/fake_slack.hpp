@@ -7,7 +7,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <boost/url/url_view.hpp>
+
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +24,34 @@ struct posted_message {
     std::string channel;
     std::string ts;
     nlohmann::json body;
+    std::string thread_ts;
+};
+
+struct fake_update {
+    std::string channel;
+    std::string ts;
+    nlohmann::json body;
+};
+
+struct opened_view {
+    std::string trigger_id;
+    nlohmann::json view;
+};
+
+// A message that exists in a channel without cxos having posted it (for history/replies).
+struct seeded_message {
+    std::string channel, ts, user, text, thread_ts;
+};
+
+// Everything the fake has seen, copied at one instant.
+struct fake_state {
+    std::vector<posted_message> posts;
+    std::vector<fake_update> updates;
+    std::vector<opened_view> views;
+    std::vector<nlohmann::json> ephemerals;
+    std::vector<nlohmann::json> reactions;
+    int post_attempts = 0;
+    int history_calls = 0;
 };
 
 // One scripted answer for the next chat.postMessage.
@@ -48,6 +80,21 @@ class fake_slack {
     void clear_script();
     void fail_history(int times); // the next `times` history reads answer HTTP 500
 
+    void set_members(const std::string& channel, std::vector<std::string> users);
+    void seed_message(seeded_message m);
+    void seed_message(const std::string& channel, const std::string& ts, const std::string& user,
+                      const std::string& text, const std::string& thread_ts = "") {
+        seed_message(seeded_message{channel, ts, user, text, thread_ts});
+    }
+
+    fake_state state() const;
+    // Waits until pred(state) holds; the predicate runs under the fake's lock and must not call it.
+    bool wait_for(const std::function<bool(const fake_state&)>& pred,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    std::vector<fake_update> updates() const { return state().updates; }
+    std::vector<opened_view> opened_views() const { return state().views; }
+    std::vector<nlohmann::json> ephemerals() const { return state().ephemerals; }
+
     std::vector<posted_message> posts() const;
     std::vector<posted_message> posts_in(const std::string& channel) const;
     int post_attempts() const; // every chat.postMessage call, answered or not
@@ -65,6 +112,12 @@ class fake_slack {
                        std::string& retry_after, bool& drop);
 
     void serve_tls(int fd);
+    // Web API methods beyond chat.postMessage and conversations.history (fake_slack_methods.cpp);
+    // called with the lock held. Nothing when the method is not one of them.
+    std::optional<std::string> handle_more(const std::string& method, const std::string& path,
+                                           const boost::urls::url_view& url, const nlohmann::json& body,
+                                           unsigned& status);
+    nlohmann::json messages_in(const std::string& channel, bool metadata) const;
 
     std::shared_ptr<void> tls_; // the server's ssl::context when speaking TLS
     int tls_handshakes_ = 0;
@@ -77,9 +130,15 @@ class fake_slack {
     mutable std::condition_variable changed_;
     std::deque<scripted_answer> script_;
     std::vector<std::pair<std::string, scripted_answer>> channel_script_;
-    std::vector<posted_message> posts_;
+    fake_state state_; // posts, updates, views, ephemerals, reactions (posts_ mirrors state_.posts)
+    std::vector<posted_message>& posts_ = state_.posts;
+    std::vector<seeded_message> seeded_;
+    std::map<std::string, std::vector<std::string>> members_;
+    int view_ids_ = 0;
     int attempts_ = 0, history_calls_ = 0, history_failures_ = 0;
-    long long next_ts_ = 1700000000;
+    long long next_seq_ = 0;
+    // Slack's ts: Unix seconds now, then a sequence number that keeps each one unique.
+    std::string next_ts();
     bool stopping_ = false;
 };
 

@@ -66,6 +66,133 @@ std::string slash_body(const std::string& text, const std::string& user) {
                         {"trigger_id", "1.2.3"}});
 }
 
+namespace {
+
+std::map<std::string, std::string> signed_headers(const std::string& body, const std::string& content_type,
+                                                  long long timestamp) {
+    if (timestamp == 0)
+        timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const auto ts = std::to_string(timestamp);
+    slack::slack_signature_verifier signer(test_signing_secret);
+    return {{"Content-Type", content_type}, {"X-Slack-Request-Timestamp", ts},
+            {"X-Slack-Signature", signer.sign(ts, body)}};
+}
+
+int next_trigger = 0;
+
+nlohmann::json slack_user(const std::string& user) {
+    return {{"id", user}, {"username", "user-" + user}, {"name", "user-" + user}, {"team_id", "T0TEAM"}};
+}
+
+} // namespace
+
+http_answer send_interaction(unsigned short port, const nlohmann::json& payload) {
+    auto body = form_encode({{"payload", payload.dump()}});
+    return http_call(port, "POST", "/slack/events", body,
+                     signed_headers(body, "application/x-www-form-urlencoded", 0));
+}
+
+http_answer send_event(unsigned short port, const nlohmann::json& envelope, int retry_num) {
+    auto body = envelope.dump();
+    auto headers = signed_headers(body, "application/json", 0);
+    if (retry_num > 0) {
+        headers["X-Slack-Retry-Num"] = std::to_string(retry_num);
+        headers["X-Slack-Retry-Reason"] = "http_timeout";
+    }
+    return http_call(port, "POST", "/slack/events", body, headers);
+}
+
+nlohmann::json block_actions_payload(const std::string& user, const std::string& channel,
+                                     const std::string& message_ts, const std::string& action_id,
+                                     const std::string& value, bool is_select) {
+    nlohmann::json action = {{"action_id", action_id}, {"block_id", "actions"}, {"action_ts", "1700000999.000001"}};
+    if (is_select) {
+        action["type"] = "static_select";
+        action["selected_option"] = {{"text", {{"type", "plain_text"}, {"text", value}}}, {"value", value}};
+    } else {
+        action["type"] = "button";
+        action["value"] = value;
+    }
+    return {{"type", "block_actions"},
+            {"user", slack_user(user)},
+            {"api_app_id", "A0CXOS"},
+            {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
+            {"container", {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", channel}}},
+            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"channel", {{"id", channel}, {"name", "channel"}}},
+            {"message", {{"type", "message"}, {"ts", message_ts}, {"text", "cxos item"}}},
+            {"response_url", "https://hooks.slack.com/actions/T0TEAM/1/x"},
+            {"actions", nlohmann::json::array({action})}};
+}
+
+nlohmann::json message_action_payload(const std::string& user, const std::string& channel,
+                                      const std::string& message_ts, const std::string& text,
+                                      const std::string& callback_id, const std::string& thread_ts) {
+    nlohmann::json message = {{"type", "message"}, {"user", "U0CUSTOMERCARE"}, {"ts", message_ts}, {"text", text}};
+    if (!thread_ts.empty()) message["thread_ts"] = thread_ts;
+    return {{"type", "message_action"},
+            {"callback_id", callback_id},
+            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"message_ts", message_ts},
+            {"response_url", "https://hooks.slack.com/app/T0TEAM/1/x"},
+            {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
+            {"channel", {{"id", channel}, {"name", "support"}}},
+            {"user", slack_user(user)},
+            {"message", message}};
+}
+
+nlohmann::json view_submission_payload(const std::string& user, const nlohmann::json& view_as_opened,
+                                       const std::map<std::string, std::string>& values) {
+    nlohmann::json view = view_as_opened;
+    nlohmann::json state = nlohmann::json::object();
+    for (const auto& block : view.value("blocks", nlohmann::json::array())) {
+        if (block.value("type", "") != "input") continue;
+        const std::string id = block["block_id"];
+        const auto& element = block["element"];
+        const std::string type = element.value("type", "");
+        auto given = values.find(id);
+        nlohmann::json entry = {{"type", type}};
+        if (type == "static_select") {
+            entry["selected_option"] = given == values.end()
+                                           ? nlohmann::json(nullptr)
+                                           : nlohmann::json{{"text", {{"type", "plain_text"}, {"text", given->second}}},
+                                                            {"value", given->second}};
+        } else {
+            entry["value"] = given == values.end() ? nlohmann::json(nullptr) : nlohmann::json(given->second);
+        }
+        state[id] = {{element.value("action_id", id), entry}};
+    }
+    view["state"] = {{"values", state}};
+    if (!view.contains("id")) view["id"] = "V1";
+    view["hash"] = "1700000000.abcdef";
+    return {{"type", "view_submission"},
+            {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
+            {"user", slack_user(user)},
+            {"api_app_id", "A0CXOS"},
+            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"view", view}};
+}
+
+nlohmann::json reaction_envelope(const std::string& event_id, const std::string& user,
+                                 const std::string& reaction, const std::string& channel,
+                                 const std::string& message_ts, bool added, const std::string& item_user) {
+    return {{"type", "event_callback"},
+            {"token", "legacy"},
+            {"team_id", "T0TEAM"},
+            {"api_app_id", "A0CXOS"},
+            {"event_id", event_id},
+            {"event_time", 1700000300},
+            {"event",
+             {{"type", added ? "reaction_added" : "reaction_removed"},
+              {"user", user},
+              {"reaction", reaction},
+              {"item", {{"type", "message"}, {"channel", channel}, {"ts", message_ts}}},
+              {"item_user", item_user},
+              {"event_ts", "1700000300.000100"}}}};
+}
+
 http_answer send_signed(unsigned short port, const std::string& body, const std::string& content_type,
                         long long timestamp) {
     if (timestamp == 0)

@@ -1,5 +1,7 @@
 #pragma once
 // Sends requests to cxos the way Slack does: form-encoded slash commands, signed.
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <string>
 
@@ -25,5 +27,26 @@ http_answer send_signed(unsigned short port, const std::string& body,
                         long long timestamp = 0);
 
 http_answer slash(unsigned short port, const std::string& text);
+
+// Interactivity: `payload=<json>`, form-encoded and signed, as Slack sends it.
+http_answer send_interaction(unsigned short port, const nlohmann::json& payload);
+// Events API: JSON, signed; a retry carries X-Slack-Retry-Num and X-Slack-Retry-Reason.
+http_answer send_event(unsigned short port, const nlohmann::json& envelope, int retry_num = 0);
+
+// Payloads in Slack's shapes (team T0TEAM, app A0CXOS).
+nlohmann::json block_actions_payload(const std::string& user, const std::string& channel,
+                                     const std::string& message_ts, const std::string& action_id,
+                                     const std::string& value, bool is_select = false);
+nlohmann::json message_action_payload(const std::string& user, const std::string& channel,
+                                      const std::string& message_ts, const std::string& text,
+                                      const std::string& callback_id = "log_friction",
+                                      const std::string& thread_ts = "");
+// Fills the view cxos opened with `values` (by input id) as Slack's view.state.values.
+nlohmann::json view_submission_payload(const std::string& user, const nlohmann::json& view_as_opened,
+                                       const std::map<std::string, std::string>& values);
+nlohmann::json reaction_envelope(const std::string& event_id, const std::string& user,
+                                 const std::string& reaction, const std::string& channel,
+                                 const std::string& message_ts, bool added = true,
+                                 const std::string& item_user = "U0AUTHOR");
 
 } // namespace cxos::test
