@@ -58,8 +58,10 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
                 {"Severity", std::string(to_string(it.sev))},
                 {"Seen", c.first_seen == 0 ? day(it.created_at)
                                            : day(c.first_seen) + (c.last_seen > c.first_seen ? " – " + day(c.last_seen) : "")}});
-    if (!it.last_actor.empty())
+    if (!it.last_actor.empty()) {
         m.fields.push_back({std::string(to_label(it.status)) + " by", it.last_actor, field_kind::user});
+        m.fields.push_back({"Changed", day(it.updated_at)});
+    }
     if (it.status == item_status::fixed) m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
     if (it.status == item_status::wont_fix) m.fields.push_back({"Why not", it.note});
     if (it.status == item_status::duplicate) m.fields.push_back({"Duplicate of", "Item " + std::to_string(it.duplicate_of)});

@@ -140,3 +140,24 @@ TEST_CASE("duplicate merges the reports into the other item", "[e2e][triage]") {
     auto status = json::parse(slash(w.cxos.port(), "status 2").body);
     CHECK_THAT(blocks_of(status), Catch::Contains("Item"));
 }
+
+TEST_CASE("won't fix needs a reason and closes the item for good", "[e2e][triage]") {
+    triage_world w;
+    CHECK(w.click("U0OWNER", "triage.wont_fix", "1").status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.views.empty(); }));
+    auto view = w.slack.opened_views()[0].view;
+    CHECK(view["callback_id"] == "triage.wont_fix");
+    auto missing = json::parse(send_interaction(w.cxos.port(), view_submission_payload("U0OWNER", view, {})).body);
+    CHECK(missing["errors"].contains("reason"));
+    CHECK(send_interaction(w.cxos.port(), view_submission_payload("U0OWNER", view, {{"reason", "Working as designed"}}))
+              .status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.updates.empty(); }));
+    auto card = blocks_of(w.slack.updates().back().body);
+    CHECK_THAT(card, Catch::Contains("Won't fix"));
+    CHECK_THAT(card, Catch::Contains("Working as designed"));
+    CHECK_THAT(card, !Catch::Contains("triage.fixed")); // closed: no more actions
+    // A late click on the old buttons is refused, not applied.
+    CHECK(w.click("U0OWNER", "triage.ack", "1").status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.ephemerals.empty(); }));
+    CHECK_THAT(w.slack.ephemerals()[0].dump(), Catch::Contains("closed"));
+}
