@@ -107,6 +107,7 @@ void fake_slack::clear_script() {
     std::lock_guard lock(mutex_);
     script_.clear();
     channel_script_.clear();
+    method_script_.clear();
 }
 
 std::vector<posted_message> fake_slack::posts() const {
@@ -146,11 +147,23 @@ std::string fake_slack::next_ts() {
 void fake_slack::set_members(const std::string& channel, std::vector<std::string> users) {
     std::lock_guard lock(mutex_);
     members_[channel] = std::move(users);
+    changed_.notify_all();
 }
 
 void fake_slack::seed_message(seeded_message m) {
     std::lock_guard lock(mutex_);
     seeded_.push_back(std::move(m));
+    changed_.notify_all();
+}
+
+void fake_slack::script_method(std::string method, scripted_answer a) {
+    std::lock_guard lock(mutex_);
+    method_script_[std::move(method)].push_back(std::move(a));
+}
+
+void fake_slack::expire_trigger(std::string trigger_id) {
+    std::lock_guard lock(mutex_);
+    expired_triggers_.insert(std::move(trigger_id));
 }
 
 fake_state fake_slack::state() const {
@@ -230,83 +243,75 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     std::unique_lock lock(mutex_);
     if (auth != "Bearer " + token_) return R"({"ok":false,"error":"invalid_auth"})";
 
-    if (path == "/api/chat.postMessage" && method == "POST") {
-        ++attempts_;
-        auto json = nlohmann::json::parse(body, nullptr, false);
-        if (json.is_discarded() || !json.contains("channel"))
-            return R"({"ok":false,"error":"invalid_arguments"})";
-        const std::string channel = json["channel"];
-        if (!json.contains("text") && !json.contains("blocks"))
-            return R"({"ok":false,"error":"no_text"})";
-        std::optional<scripted_answer> answer;
-        for (auto it = channel_script_.begin(); it != channel_script_.end(); ++it) {
-            if (it->first == channel) {
-                answer = it->second;
-                channel_script_.erase(it);
-                break;
-            }
-        }
-        if (!answer && !script_.empty()) {
-            answer = script_.front();
-            script_.pop_front();
-        }
-        if (answer && !answer->post_then_drop) {
-            status = answer->status;
-            retry_after = answer->retry_after;
+    const std::string name = path.rfind("/api/", 0) == 0 ? path.substr(5) : std::string();
+    std::optional<scripted_answer> answer;
+    if (auto queued = method_script_.find(name); queued != method_script_.end() && !queued->second.empty()) {
+        answer = queued->second.front();
+        queued->second.pop_front();
+    }
+    if (path == "/api/chat.postMessage" && method == "POST")
+        return post_message(body, std::move(answer), status, retry_after, drop);
+
+    if (answer) {
+        retry_after = answer->retry_after;
+        if (!answer->post_then_drop && (answer->status != 200 || !answer->body.empty())) {
+            if (name == "conversations.history") ++history_calls_;
             changed_.notify_all();
+            status = answer->status;
             return answer->body;
         }
-        posted_message m{channel, next_ts(), json, json.value("thread_ts", "")};
-        posts_.push_back(m);
-        changed_.notify_all();
-        if (answer && answer->post_then_drop) {
-            drop = true;
-            return {};
-        }
-        return nlohmann::json{{"ok", true}, {"channel", channel}, {"ts", m.ts},
-                              {"message", {{"text", json.value("text", "")}}}}
-            .dump();
-    }
-    if (path == "/api/conversations.history" && method == "GET") {
-        ++history_calls_;
-        changed_.notify_all();
-        if (history_failures_ > 0) {
-            --history_failures_;
-            status = 500;
-            return R"({"ok":false,"error":"internal_error"})";
-        }
-        std::string channel, latest, oldest;
-        bool metadata = false, inclusive = false;
-        std::size_t limit = 100;
-        for (auto p : url->params()) {
-            if (p.key == "channel") channel = p.value;
-            if (p.key == "include_all_metadata") metadata = p.value == "true";
-            if (p.key == "latest") latest = p.value;
-            if (p.key == "oldest") oldest = p.value;
-            if (p.key == "inclusive") inclusive = p.value == "true" || p.value == "1";
-            if (p.key == "limit") limit = std::stoul(std::string(p.value));
-        }
-        auto in_range = [&](const std::string& ts) {
-            double t = std::stod(ts);
-            if (!latest.empty() && (inclusive ? t > std::stod(latest) : t >= std::stod(latest))) return false;
-            if (!oldest.empty() && (inclusive ? t < std::stod(oldest) : t <= std::stod(oldest))) return false;
-            return true;
-        };
-        auto all = messages_in(channel, metadata);
-        auto messages = nlohmann::json::array();
-        for (const auto& m : all) {
-            if (m.contains("thread_ts") && m["thread_ts"] != m["ts"]) continue; // replies live in threads
-            if (in_range(m["ts"].get<std::string>()) && messages.size() < limit) messages.push_back(m);
-        }
-        return nlohmann::json{{"ok", true}, {"messages", messages}, {"has_more", false}}.dump();
+        drop = answer->post_then_drop; // answer normally below, or act and then drop
     }
     auto json = nlohmann::json::parse(body, nullptr, false);
-    if (auto answer = handle_more(method, path, *url, json.is_discarded() ? nlohmann::json::object() : json, status)) {
+    if (auto out = handle_more(method, path, *url, json.is_object() ? json : nlohmann::json::object(), status)) {
         changed_.notify_all();
-        return *answer;
+        return *out;
     }
     status = 404;
     return R"({"ok":false,"error":"unknown_method"})";
+}
+
+std::string fake_slack::post_message(const std::string& body, std::optional<scripted_answer> method_answer,
+                                     unsigned& status, std::string& retry_after, bool& drop) {
+    ++attempts_;
+    changed_.notify_all();
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.contains("channel") || !json["channel"].is_string())
+        return R"({"ok":false,"error":"invalid_arguments"})";
+    // A channel id, or a user id (U…) / DM id (D…) for a direct message.
+    const std::string channel = json["channel"];
+    if (!json.contains("text") && !json.contains("blocks"))
+        return R"({"ok":false,"error":"no_text"})";
+    std::optional<scripted_answer> answer;
+    for (auto it = channel_script_.begin(); it != channel_script_.end(); ++it) {
+        if (it->first == channel) {
+            answer = it->second;
+            channel_script_.erase(it);
+            break;
+        }
+    }
+    if (!answer) answer = std::move(method_answer);
+    if (!answer && !script_.empty()) {
+        answer = script_.front();
+        script_.pop_front();
+    }
+    if (answer) retry_after = answer->retry_after;
+    if (answer && !answer->post_then_drop && (answer->status != 200 || !answer->body.empty())) {
+        status = answer->status;
+        return answer->body;
+    }
+    std::string thread_ts;
+    if (auto t = json.find("thread_ts"); t != json.end() && t->is_string()) thread_ts = t->get<std::string>();
+    posted_message m{channel, next_ts(), json, thread_ts};
+    posts_.push_back(m);
+    changed_.notify_all();
+    if (answer && answer->post_then_drop) {
+        drop = true;
+        return {};
+    }
+    nlohmann::json message = {{"type", "message"}, {"text", json.value("text", "")}, {"ts", m.ts}, {"bot_id", "B0CXOS"}};
+    if (!thread_ts.empty()) message["thread_ts"] = thread_ts;
+    return nlohmann::json{{"ok", true}, {"channel", channel}, {"ts", m.ts}, {"message", message}}.dump();
 }
 
 } // namespace cxos::test

@@ -1,19 +1,20 @@
 #pragma once
 // A local Slack Web API that speaks the real contract for the methods cxos calls
-// (chat.postMessage, conversations.history), records what arrives, and can be told to answer
-// 429, 5xx, ok:false or to drop the connection on demand.
+// (chat.postMessage/update/postEphemeral/getPermalink, conversations.history/replies/members/join,
+// views.open, reactions.add), records what arrives, and can be told to answer 429, 5xx, ok:false
+// or to drop the connection on demand.
+#include <boost/url/url_view.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <boost/url/url_view.hpp>
-
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,8 +24,8 @@ namespace cxos::test {
 struct posted_message {
     std::string channel;
     std::string ts;
-    nlohmann::json body;
-    std::string thread_ts;
+    nlohmann::json body; // as cxos sent it; chat.update replaces its text and blocks
+    std::string thread_ts; // empty unless posted as a thread reply
 };
 
 struct fake_update {
@@ -35,7 +36,8 @@ struct fake_update {
 
 struct opened_view {
     std::string trigger_id;
-    nlohmann::json view;
+    nlohmann::json view; // exactly as cxos sent it
+    std::string id;      // the "V<n>" the answer gave it
 };
 
 // A message that exists in a channel without cxos having posted it (for history/replies).
@@ -49,12 +51,14 @@ struct fake_state {
     std::vector<fake_update> updates;
     std::vector<opened_view> views;
     std::vector<nlohmann::json> ephemerals;
-    std::vector<nlohmann::json> reactions;
+    std::vector<nlohmann::json> reactions; // reactions.add bodies: channel, timestamp, name
+    std::vector<std::string> joins;         // channels named in conversations.join
     int post_attempts = 0;
     int history_calls = 0;
 };
 
-// One scripted answer for the next chat.postMessage.
+// One scripted answer for the next call of a method. `status` 200 with an empty `body` answers
+// normally (with `retry_after` and `post_then_drop` still applied).
 struct scripted_answer {
     unsigned status = 200;
     std::string body;          // JSON; empty means a normal ok:true
@@ -79,6 +83,10 @@ class fake_slack {
     void script_for(std::string channel, scripted_answer a); // only for that channel
     void clear_script();
     void fail_history(int times); // the next `times` history reads answer HTTP 500
+    // The next call of `method` (e.g. "views.open") gets `a`; queued per method. For
+    // chat.postMessage, script_for answers first, then this, then script.
+    void script_method(std::string method, scripted_answer a);
+    void expire_trigger(std::string trigger_id); // views.open with it: expired_trigger_id
 
     void set_members(const std::string& channel, std::vector<std::string> users);
     void seed_message(seeded_message m);
@@ -94,6 +102,8 @@ class fake_slack {
     std::vector<fake_update> updates() const { return state().updates; }
     std::vector<opened_view> opened_views() const { return state().views; }
     std::vector<nlohmann::json> ephemerals() const { return state().ephemerals; }
+    std::vector<nlohmann::json> reactions_added() const { return state().reactions; }
+    std::vector<std::string> joins() const { return state().joins; }
 
     std::vector<posted_message> posts() const;
     std::vector<posted_message> posts_in(const std::string& channel) const;
@@ -112,12 +122,19 @@ class fake_slack {
                        std::string& retry_after, bool& drop);
 
     void serve_tls(int fd);
-    // Web API methods beyond chat.postMessage and conversations.history (fake_slack_methods.cpp);
-    // called with the lock held. Nothing when the method is not one of them.
+    std::string post_message(const std::string& body, std::optional<scripted_answer> method_answer,
+                             unsigned& status, std::string& retry_after, bool& drop);
+    // Web API methods beyond chat.postMessage (fake_slack_methods.cpp); called with the lock
+    // held. Nothing when the method is not one of them.
     std::optional<std::string> handle_more(const std::string& method, const std::string& path,
                                            const boost::urls::url_view& url, const nlohmann::json& body,
                                            unsigned& status);
-    nlohmann::json messages_in(const std::string& channel, bool metadata) const;
+    // Arguments from the query string, else from `args` (the JSON body).
+    std::string history(const boost::urls::url_view& url, const nlohmann::json& args, unsigned& status);
+    std::string replies(const boost::urls::url_view& url, const nlohmann::json& args);
+    std::string members(const boost::urls::url_view& url, const nlohmann::json& args);
+    // Every message in the channel, posted or seeded, newest first.
+    std::vector<nlohmann::json> messages_in(const std::string& channel, bool metadata) const;
 
     std::shared_ptr<void> tls_; // the server's ssl::context when speaking TLS
     int tls_handshakes_ = 0;
@@ -130,6 +147,8 @@ class fake_slack {
     mutable std::condition_variable changed_;
     std::deque<scripted_answer> script_;
     std::vector<std::pair<std::string, scripted_answer>> channel_script_;
+    std::map<std::string, std::deque<scripted_answer>> method_script_;
+    std::set<std::string> expired_triggers_;
     fake_state state_; // posts, updates, views, ephemerals, reactions (posts_ mirrors state_.posts)
     std::vector<posted_message>& posts_ = state_.posts;
     std::vector<seeded_message> seeded_;

@@ -10,7 +10,9 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <optional>
 
 namespace cxos::test {
 
@@ -80,7 +82,24 @@ std::map<std::string, std::string> signed_headers(const std::string& body, const
             {"X-Slack-Signature", signer.sign(ts, body)}};
 }
 
-int next_trigger = 0;
+std::atomic<int> next_trigger{0};
+
+// Unique per call, in Slack's "<n>.<n>.<hex>" shape.
+std::string new_trigger_id() { return std::to_string(++next_trigger) + ".1700000000.5f3e2a1b9c"; }
+
+// The label of the option whose value is `value` in a select element, or the value itself.
+std::string option_label(const nlohmann::json& element, const std::string& value) {
+    auto search = [&](const nlohmann::json& options) -> std::optional<std::string> {
+        if (!options.is_array()) return std::nullopt;
+        for (const auto& o : options)
+            if (o.value("value", "") == value && o.contains("text")) return o["text"].value("text", value);
+        return std::nullopt;
+    };
+    if (auto found = search(element.value("options", nlohmann::json()))) return *found;
+    for (const auto& group : element.value("option_groups", nlohmann::json::array()))
+        if (auto found = search(group.value("options", nlohmann::json()))) return *found;
+    return value;
+}
 
 nlohmann::json slack_user(const std::string& user) {
     return {{"id", user}, {"username", "user-" + user}, {"name", "user-" + user}, {"team_id", "T0TEAM"}};
@@ -119,8 +138,9 @@ nlohmann::json block_actions_payload(const std::string& user, const std::string&
             {"user", slack_user(user)},
             {"api_app_id", "A0CXOS"},
             {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
-            {"container", {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", channel}}},
-            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"token", "legacy"},
+            {"container", {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", channel}, {"is_ephemeral", false}}},
+            {"trigger_id", new_trigger_id()},
             {"channel", {{"id", channel}, {"name", "channel"}}},
             {"message", {{"type", "message"}, {"ts", message_ts}, {"text", "cxos item"}}},
             {"response_url", "https://hooks.slack.com/actions/T0TEAM/1/x"},
@@ -133,8 +153,10 @@ nlohmann::json message_action_payload(const std::string& user, const std::string
     nlohmann::json message = {{"type", "message"}, {"user", "U0CUSTOMERCARE"}, {"ts", message_ts}, {"text", text}};
     if (!thread_ts.empty()) message["thread_ts"] = thread_ts;
     return {{"type", "message_action"},
+            {"token", "legacy"},
+            {"action_ts", "1700000999.000002"},
             {"callback_id", callback_id},
-            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"trigger_id", new_trigger_id()},
             {"message_ts", message_ts},
             {"response_url", "https://hooks.slack.com/app/T0TEAM/1/x"},
             {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
@@ -148,17 +170,18 @@ nlohmann::json view_submission_payload(const std::string& user, const nlohmann::
     nlohmann::json view = view_as_opened;
     nlohmann::json state = nlohmann::json::object();
     for (const auto& block : view.value("blocks", nlohmann::json::array())) {
-        if (block.value("type", "") != "input") continue;
-        const std::string id = block["block_id"];
+        if (block.value("type", "") != "input" || !block.contains("element")) continue;
+        const std::string id = block.value("block_id", "");
         const auto& element = block["element"];
         const std::string type = element.value("type", "");
         auto given = values.find(id);
         nlohmann::json entry = {{"type", type}};
         if (type == "static_select") {
-            entry["selected_option"] = given == values.end()
-                                           ? nlohmann::json(nullptr)
-                                           : nlohmann::json{{"text", {{"type", "plain_text"}, {"text", given->second}}},
-                                                            {"value", given->second}};
+            entry["selected_option"] =
+                given == values.end()
+                    ? nlohmann::json(nullptr)
+                    : nlohmann::json{{"text", {{"type", "plain_text"}, {"text", option_label(element, given->second)}, {"emoji", true}}},
+                                     {"value", given->second}};
         } else {
             entry["value"] = given == values.end() ? nlohmann::json(nullptr) : nlohmann::json(given->second);
         }
@@ -166,12 +189,15 @@ nlohmann::json view_submission_payload(const std::string& user, const nlohmann::
     }
     view["state"] = {{"values", state}};
     if (!view.contains("id")) view["id"] = "V1";
-    view["hash"] = "1700000000.abcdef";
+    if (!view.contains("hash")) view["hash"] = "1700000000.abcdef";
+    view["team_id"] = "T0TEAM";
     return {{"type", "view_submission"},
+            {"token", "legacy"},
+            {"response_urls", nlohmann::json::array()},
             {"team", {{"id", "T0TEAM"}, {"domain", "acme"}}},
             {"user", slack_user(user)},
             {"api_app_id", "A0CXOS"},
-            {"trigger_id", "trigger-" + std::to_string(++next_trigger)},
+            {"trigger_id", new_trigger_id()},
             {"view", view}};
 }
 
