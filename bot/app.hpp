@@ -7,6 +7,7 @@
 #include "bot/outbox_worker.hpp"
 #include "commands/grammar.hpp"
 #include "commands/forms.hpp"
+#include "commands/items.hpp"
 #include "commands/message.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -32,6 +33,11 @@ struct command_reply {
     std::optional<neutral_form> form;
 };
 
+struct triage_check {
+    std::string refusal;
+    std::optional<item> it;
+};
+
 class app {
   public:
     explicit app(app_services services) : s_(services) {}
@@ -46,10 +52,10 @@ class app {
     // Runs one parsed command for a reporter and says what to answer.
     boost::asio::awaitable<command_reply> run_command(const command& cmd, const source_ref& from,
                                                       std::string_view invoked_as);
-    // Checks that `user` may triage `item_id`: a member of its owner's channel, acting there.
-    // Returns the refusal to show, empty when allowed.
-    boost::asio::awaitable<std::string> triage_refusal(std::int64_t item_id, const std::string& user,
-                                                       const std::string& channel);
+    // Checks that `user` may triage `item_id`: acting in its owner's channel (when `channel` is
+    // given) and a member of it (when asked). `refusal` is empty when allowed.
+    boost::asio::awaitable<triage_check> check_triage(std::int64_t item_id, const std::string& user,
+                                                      const std::string& channel, bool check_membership);
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.
     boost::asio::awaitable<neutral_message> log_signal(const signal& s);

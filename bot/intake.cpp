@@ -2,6 +2,8 @@
 
 #include "commands/item_views.hpp"
 
+#include <set>
+
 namespace cxos::bot {
 std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channels& queued) {
     queued.emplace_back(d.platform, d.channel);
@@ -19,7 +21,7 @@ void refresh_post(storage::store& st, std::int64_t routed_delivery_id, millis no
 std::optional<item> open_item_for(storage::store& st, const signal& s) {
     if (!s.source.message_ts.empty()) {
         if (auto earlier = st.find_signal_by_message(s.source.platform, s.source.channel_id, s.source.message_ts))
-            if (auto it = st.find_item(earlier->item_id); it && !is_closed(it->status)) return it;
+            if (auto it = st.find_item_summary(earlier->item_id); it && !is_closed(it->status)) return it;
     }
     return st.find_open_item(item_key(s.description));
 }
@@ -43,13 +45,13 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
         out.new_item = true;
     }
     out.sig = s;
-    out.it = *st.find_item(s.item_id);
+    out.it = *st.find_item_summary(s.item_id);
     return out;
 }
 
 std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,
                                              millis now) {
-    auto it = st.find_item(item_id);
+    auto it = st.find_item_summary(item_id);
     if (!it || is_closed(it->status)) return std::nullopt;
     signal s;
     s.source = from;
@@ -64,7 +66,7 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
     s.id = st.insert_signal(s);
     refresh_post(st, it->routed_delivery_id, now, out.queued);
     out.sig = s;
-    out.it = *st.find_item(item_id);
+    out.it = *st.find_item_summary(item_id);
     return out;
 }
 
@@ -89,7 +91,12 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
 
     // Reporters first, while the signals still belong to this item.
     const auto notice = render_reporter_notice(after, action.verb, action.actor);
-    for (const auto& r : st.reporters_of_item(item_id)) queue_delivery(st, notice_for(r, notice, now), queued);
+    // One notice per destination: a person hears once however often they reported, a thread once.
+    std::set<std::pair<std::string, std::string>> told;
+    for (const auto& r : st.reporters_of_item(item_id)) {
+        auto d = notice_for(r, notice, now);
+        if (told.emplace(d.channel, d.thread_ts).second) queue_delivery(st, d, queued);
+    }
 
     refresh_post(st, before->routed_delivery_id, now, queued); // the old post shows the new state
     if (out.repost) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);

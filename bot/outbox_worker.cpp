@@ -51,6 +51,14 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
                 return give_up("the post it refreshes was never delivered");
             row.parent_ts = parent->platform_ref;
             if (it->routed_delivery_id != parent->id) row.message = render_moved_card(*it);
+            // Taken now, in the same transaction that read the item: a change committed after
+            // this sees no pending refresh and queues its own, so the post never stays stale.
+            d.state = delivery_state::sending;
+            d.updated_at = now;
+            st.update_delivery(d);
+            row.d = d;
+        } else if (it->routed_delivery_id != d.id) {
+            row.message = render_moved_card(*it); // rerouted before its first post went out
         }
         return row;
     }

@@ -52,22 +52,34 @@ boost::asio::awaitable<void> app::tell(const std::string& channel, const std::st
     s_.outbox.notify("slack", channel);
 }
 
-boost::asio::awaitable<std::string> app::triage_refusal(std::int64_t item_id, const std::string& user,
-                                                        const std::string& channel) {
-    auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item(item_id); });
-    auto it = co_await std::move(read);
-    if (!it) co_return "There is no item " + std::to_string(item_id) + ".";
-    const owner* o = s_.config.journey.find_owner(it->owner);
-    if (!o) co_return "Item " + std::to_string(item_id) + " belongs to an owner no longer in the config.";
-    if (!channel.empty() && channel != o->slack_channel)
-        co_return "Item " + std::to_string(item_id) + " is owned by #" + it->owner + "; act on it in their channel.";
-    auto member = co_await s_.slack.is_member(o->slack_channel, user);
+boost::asio::awaitable<triage_check> app::check_triage(std::int64_t item_id, const std::string& user,
+                                                       const std::string& channel, bool check_membership) {
+    triage_check out;
+    auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item_summary(item_id); });
+    out.it = co_await std::move(read);
+    const std::string ref = "item " + std::to_string(item_id);
+    if (!out.it) {
+        out.refusal = "There is no " + ref + ".";
+        co_return out;
+    }
+    const owner* o = s_.config.journey.find_owner(out.it->owner);
+    if (!o) {
+        out.refusal = "The owner of " + ref + " is no longer in the config.";
+        co_return out;
+    }
+    if (!channel.empty() && channel != o->slack_channel) {
+        out.refusal = "The " + out.it->owner + " team owns " + ref + "; act on it in their channel.";
+        co_return out;
+    }
+    if (!check_membership) co_return out;
+    const std::string owner_channel = o->slack_channel;
+    auto member = co_await s_.slack.is_member(owner_channel, user);
     if (member.error == "not_a_member")
-        co_return "Only members of the " + it->owner + " team's channel can triage item " + std::to_string(item_id) + ".";
-    if (!member.error.empty())
-        co_return "cxos could not check the " + it->owner + " channel's members (" + member.error +
-                  "); nothing was changed.";
-    co_return std::string();
+        out.refusal = "Only members of the " + out.it->owner + " team's channel can triage " + ref + ".";
+    else if (!member.error.empty())
+        out.refusal = "cxos could not check the " + out.it->owner + " channel's members (" + member.error +
+                      "); nothing was changed.";
+    co_return out;
 }
 
 boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::json& payload) {
@@ -79,14 +91,16 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         auto verb = triage_verb_of(click->action_id);
         if (!verb) co_return text_response(200, "");
         const std::int64_t item_id = leading_id(click->value);
-        auto refusal = co_await triage_refusal(item_id, click->by.user_id, click->channel_id);
-        if (!refusal.empty()) {
-            const auto why = note("Not changed", refusal);
+        // Buttons that open a form check membership on submit: the form must open within 3 s.
+        const bool needs_form = *verb != triage_verb::acknowledge && *verb != triage_verb::reroute;
+        auto check = co_await check_triage(item_id, click->by.user_id, click->channel_id, !needs_form);
+        if (!check.refusal.empty()) {
+            const auto why = note("Not changed", check.refusal);
             co_await tell(click->channel_id, click->by.user_id, why);
             co_return text_response(200, "");
         }
         if (*verb == triage_verb::acknowledge || *verb == triage_verb::reroute) {
-            triage_action a{*verb, click->by.user_id, "", 0, "", ""};
+            triage_action a{*verb, click->by.user_id, "", 0, "", "", check.it->owner};
             if (*verb == triage_verb::reroute) a.to_owner = click->value.substr(click->value.find(':') + 1);
             auto apply = store_call(s_.queue, [item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
                 queued_channels queued;
@@ -101,9 +115,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
             }
             co_return text_response(200, "");
         }
-        auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item(item_id); });
-        auto it = co_await std::move(read);
-        auto form = triage_form(*verb, *it);
+        auto form = triage_form(*verb, *check.it);
         auto opened = co_await s_.slack.open_view(click->trigger_id, *form);
         if (!opened.error.empty()) {
             const auto why = note("Not changed", "cxos could not open the form (" + opened.error + ").");
@@ -138,10 +150,13 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         auto read = read_triage(form);
         std::optional<neutral_form> shown;
         if (auto* req = std::get_if<triage_request>(&read)) {
-            auto refusal = co_await triage_refusal(req->item_id, submitted->by.user_id, "");
+            const std::string anywhere;
+            auto check = co_await check_triage(req->item_id, submitted->by.user_id, anywhere, true);
+            const auto& refusal = check.refusal;
             if (refusal.empty()) {
                 auto a = req->action;
                 a.actor = submitted->by.user_id;
+                a.checked_owner = check.it->owner;
                 auto apply = store_call(s_.queue, [id = req->item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
                     queued_channels queued;
                     auto out = record_triage(st, *journey, id, a, now, queued);

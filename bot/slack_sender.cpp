@@ -86,7 +86,8 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const del
     if (found.outcome == slack::lookup_outcome::failed && found.error == "not_in_channel") {
         // chat:write.public posts without membership, but reading needs it: join, read again.
         const nlohmann::json join = {{"channel", d.channel}};
-        auto joined = co_await call("conversations.join", join);
+        const std::string method = "conversations.join";
+        auto joined = co_await call(method, join);
         if (joined.error.empty()) found = co_await read_history(d);
     }
     co_return found;
@@ -136,12 +137,15 @@ boost::asio::awaitable<api_answer> slack_sender::get(const std::string& method, 
 
 boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& trigger_id, const neutral_form& form) {
     auto body = slack::views_open_body(trigger_id, form);
-    auto answer = co_await call("views.open", body);
+    const std::string method = "views.open";
+    auto answer = co_await call(method, body);
     co_return answer;
 }
 
 boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& channel, const std::string& ts) {
-    auto answer = co_await get("chat.getPermalink", "channel=" + encoded(channel) + "&message_ts=" + encoded(ts));
+    const std::string method = "chat.getPermalink";
+    const std::string query = "channel=" + encoded(channel) + "&message_ts=" + encoded(ts);
+    auto answer = co_await get(method, query);
     if (!answer.error.empty()) co_return std::string();
     auto p = answer.body.find("permalink");
     co_return p != answer.body.end() && p->is_string() ? p->get<std::string>() : std::string();
@@ -151,11 +155,13 @@ boost::asio::awaitable<std::optional<slack::fetched_message>>
 slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
     // A top-level message is in history; a thread reply only in its thread.
     auto query = slack::single_message_query(channel, ts);
-    auto history = co_await get("conversations.history", query);
+    const std::string history_method = "conversations.history";
+    auto history = co_await get(history_method, query);
     if (history.error.empty())
         if (auto m = slack::find_message(history.body.dump(), ts)) co_return m;
-    auto replies = co_await get("conversations.replies",
-                                "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1");
+    const std::string replies_method = "conversations.replies";
+    const std::string replies_query = "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1";
+    auto replies = co_await get(replies_method, replies_query);
     if (replies.error.empty()) co_return slack::find_message(replies.body.dump(), ts);
     co_return std::nullopt;
 }
@@ -169,7 +175,8 @@ boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& ch
         for (int page = 0; page < 50; ++page) {
             std::string query = "channel=" + encoded(channel) + "&limit=1000";
             if (!cursor.empty()) query += "&cursor=" + encoded(cursor);
-            auto answer = co_await get("conversations.members", query);
+            const std::string method = "conversations.members";
+            auto answer = co_await get(method, query);
             if (!answer.error.empty()) co_return answer;
             if (auto m = answer.body.find("members"); m != answer.body.end() && m->is_array())
                 for (const auto& u : *m)

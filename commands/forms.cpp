@@ -31,6 +31,16 @@ std::string short_title(const item& it) {
 
 } // namespace
 
+// A captured message may be longer than a description: the form starts with what fits, at a
+// character boundary; the permalink keeps the whole message as the source.
+static std::string fitting(std::string text) {
+    if (text.size() <= max_description_bytes) return text;
+    text.resize(max_description_bytes);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
+    return text;
+}
+
 neutral_form capture_form(const journey_config& journey, const capture_context& from) {
     neutral_form f;
     f.id = form_ids::capture;
@@ -43,7 +53,7 @@ neutral_form capture_form(const journey_config& journey, const capture_context& 
     std::vector<choice> components;
     for (auto c : all_components()) components.push_back({std::string(to_slug(c)), std::string(to_title(c))});
     f.inputs = {
-        {"description", "What happened", input_kind::multiline, false, from.text,
+        {"description", "What happened", input_kind::multiline, false, fitting(from.text),
          "The invoice shows the wrong currency", "", {}, max_description_bytes},
         {"stage", "Journey stage", input_kind::select, true, "", "Choose a stage", "", stages, 0},
         {"component", "Component", input_kind::select, true, "", "Choose a component", "", components, 0},

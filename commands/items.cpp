@@ -96,6 +96,8 @@ triage_outcome apply_triage(const item& before, const triage_action& a, const jo
                                       : item_ref(before) + " is closed (" + std::string(to_label(before.status)) +
                                             "); it cannot be changed.");
     }
+    if (!a.checked_owner.empty() && a.checked_owner != before.owner)
+        return unchanged(before, item_ref(before) + " moved to #" + before.owner + " meanwhile; nothing was changed.");
     triage_outcome out;
     out.after = before;
     item& it = out.after;

@@ -66,6 +66,7 @@ struct triage_action {
     std::int64_t duplicate_of = 0; // duplicate
     std::string note;             // won't fix reason / what changed
     std::string link;             // fixed (optional)
+    std::string checked_owner;    // the owner the actor was authorised for; refused if it moved
 };
 
 struct triage_outcome {

@@ -64,7 +64,8 @@ CREATE TABLE items (
   closed_at          INTEGER NOT NULL DEFAULT 0,
   updated_at         INTEGER NOT NULL,
   last_actor         TEXT NOT NULL DEFAULT '',
-  routed_delivery_id INTEGER NOT NULL DEFAULT 0
+  routed_delivery_id INTEGER NOT NULL DEFAULT 0,
+  reports            INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged');
 ALTER TABLE signals ADD COLUMN item_id INTEGER NOT NULL DEFAULT 0;
@@ -105,9 +106,9 @@ CREATE INDEX deliveries_open ON deliveries (platform, channel, id) WHERE state I
 CREATE INDEX deliveries_by_parent ON deliveries (parent_id) WHERE parent_id <> 0;
 -- Every signal logged before items existed becomes an item of its own, already routed.
 INSERT INTO items (id, key, title, owner, rule, reason, status, stage, component, severity,
-                   created_at, routed_at, updated_at)
+                   created_at, routed_at, updated_at, reports)
   SELECT id, lower(description), description, owner, rule, reason, 'routed', stage, component,
-         severity, created_at, created_at, created_at FROM signals;
+         severity, created_at, created_at, created_at, 1 FROM signals;
 UPDATE signals SET item_id = id;
 UPDATE deliveries SET item_id = signal_id, kind = 'routed_item' WHERE kind = 'routed_signal';
 UPDATE items SET routed_delivery_id = coalesce((SELECT min(d.id) FROM deliveries d WHERE d.item_id = items.id), 0);

@@ -7,7 +7,7 @@ namespace cxos::storage {
 #define CXOS_SELECT_ITEMS                                                                          \
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
-    "last_actor, routed_delivery_id FROM items "
+    "last_actor, routed_delivery_id, reports FROM items "
 
 namespace {
 
@@ -47,14 +47,14 @@ item sqlite_store::read_item(const sqlite_statement& st) {
     it.updated_at = st.int64(18);
     it.last_actor = st.text(19);
     it.routed_delivery_id = st.int64(20);
+    it.counts.reports = static_cast<int>(st.int64(21));
     return it;
 }
 
 void sqlite_store::fill_counts(item& it) {
-    // Reports: every signal plus every later reporter of one; reporters and customers distinct.
+    // Reports are counted as they arrive (items.reports); reporters and customers distinct.
     auto& st = sql(
-        "SELECT (SELECT count(*) FROM signals WHERE item_id = ?1) + "
-        "       (SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1), "
+        "SELECT 0, "
         "       (SELECT count(*) FROM (SELECT platform, user_id FROM signals WHERE item_id = ?1 UNION "
         "          SELECT r.platform, r.user_id FROM reporters r JOIN signals s ON s.id = r.signal_id "
         "          WHERE s.item_id = ?1)), "
@@ -65,7 +65,6 @@ void sqlite_store::fill_counts(item& it) {
         "            WHERE s.item_id = ?1))");
     st.bind(1, it.id);
     if (st.step()) {
-        it.counts.reports = static_cast<int>(st.int64(0));
         it.counts.reporters = static_cast<int>(st.int64(1));
         it.counts.customers = static_cast<int>(st.int64(2));
         it.counts.first_seen = st.int64(3);
@@ -110,18 +109,27 @@ std::optional<item> sqlite_store::find_item(std::int64_t id) {
     return it;
 }
 
+std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE id = ?");
+    st.bind(1, id);
+    return read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+}
+
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
     auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged') ORDER BY id LIMIT 1");
     st.bind(1, key);
-    auto it = read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
-    if (it) fill_counts(*it);
-    return it;
+    return read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
 }
 
 void sqlite_store::move_signals(std::int64_t from_item, std::int64_t to_item) {
     auto& st = sql("UPDATE signals SET item_id = ? WHERE item_id = ?");
     st.bind(1, to_item).bind(2, from_item);
     st.run();
+    auto& recount = sql("UPDATE items SET reports = (SELECT count(*) FROM signals WHERE item_id = items.id) + "
+                        "(SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id "
+                        "WHERE s.item_id = items.id) WHERE id IN (?, ?)");
+    recount.bind(1, from_item).bind(2, to_item);
+    recount.run();
 }
 
 bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platform, std::string_view user_id,
@@ -132,12 +140,19 @@ bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platfor
                    "ON CONFLICT DO NOTHING");
     st.bind(1, signal_id).bind(2, platform).bind(3, user_id).bind(4, at);
     st.run();
-    return sqlite3_changes(db_.get()) > 0;
+    if (sqlite3_changes(db_.get()) == 0) return false;
+    auto& count = sql("UPDATE items SET reports = reports + 1 WHERE id = (SELECT item_id FROM signals WHERE id = ?)");
+    count.bind(1, signal_id);
+    count.run();
+    return true;
 }
 
 std::vector<reporter_ref> sqlite_store::reporters_of_item(std::int64_t item_id) {
-    auto& st = sql("SELECT id, platform, user_id, channel_id, message_ts FROM signals WHERE item_id = ?1 "
-                   "UNION ALL SELECT s.id, r.platform, r.user_id, s.channel_id, s.message_ts "
+    // A captured thread reply is answered in its thread: under the parent, as Slack threads work.
+    auto& st = sql("SELECT id, platform, user_id, channel_id, CASE WHEN thread_ts <> '' THEN thread_ts ELSE message_ts END "
+                   "FROM signals WHERE item_id = ?1 "
+                   "UNION ALL SELECT s.id, r.platform, r.user_id, s.channel_id, "
+                   "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END "
                    "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1 ORDER BY 1");
     st.bind(1, item_id);
     return read_all<reporter_ref>(st, [](const sqlite_statement& s) {

@@ -65,6 +65,7 @@ void sqlite_store::migrate() {
     if (current > steps.size())
         throw store_error("database schema version " + std::to_string(current) +
                           " is newer than this cxos (" + std::to_string(steps.size()) + ")");
+    const bool items_are_new = current < 2 && steps.size() >= 2;
     for (std::size_t v = current; v < steps.size(); ++v) {
         db_.exec("BEGIN IMMEDIATE");
         try {
@@ -75,6 +76,16 @@ void sqlite_store::migrate() {
             db_.exec("ROLLBACK");
             throw;
         }
+    }
+    if (items_are_new) {
+        // Items made from older signals get the same key new signals are matched by, which SQL
+        // alone cannot compute.
+        db_.exec("BEGIN IMMEDIATE");
+        sqlite_statement all(db_, "SELECT id, title FROM items");
+        sqlite_statement set(db_, "UPDATE items SET key = ? WHERE id = ?");
+        while (all.step()) set.bind(1, item_key(all.text(1))).bind(2, all.int64(0)).run();
+        all.reset();
+        db_.exec("COMMIT");
     }
 }
 
@@ -107,7 +118,13 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
     st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
     st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
     st.run();
-    return last_id();
+    const auto id = last_id();
+    if (s.item_id != 0) {
+        auto& count = sql("UPDATE items SET reports = reports + 1 WHERE id = ?");
+        count.bind(1, s.item_id);
+        count.run();
+    }
+    return id;
 }
 
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {

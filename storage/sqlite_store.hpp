@@ -34,6 +34,7 @@ class sqlite_store final : public store {
     std::int64_t insert_item(const item& it) override;
     void update_item(const item& it) override;
     std::optional<item> find_item(std::int64_t id) override;
+    std::optional<item> find_item_summary(std::int64_t id) override;
     std::optional<item> find_open_item(std::string_view key) override;
     std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
                                                  std::string_view message_ts) override;

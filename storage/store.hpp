@@ -58,10 +58,12 @@ class store {
     // Outbox rows not yet sent or dead: the depth figure for logs and health.
     virtual std::int64_t outbox_depth() = 0;
 
-    // Items: the friction behind signals. find_* fill in item::counts.
+    // Items: the friction behind signals. find_item fills in all of item::counts; the cheap
+    // lookups on the logging path (find_item_summary, find_open_item) only counts.reports.
     virtual std::int64_t insert_item(const item& it) = 0;
     virtual void update_item(const item& it) = 0;
     virtual std::optional<item> find_item(std::int64_t id) = 0;
+    virtual std::optional<item> find_item_summary(std::int64_t id) = 0;
     virtual std::optional<item> find_open_item(std::string_view key) = 0;
     virtual std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
                                                          std::string_view message_ts) = 0;

@@ -104,3 +104,38 @@ TEST_CASE("an event id is remembered once and inbox rows come back when due", "[
     st->update_inbox(row);
     CHECK(st->due_inbox(1000, 10).empty());
 }
+
+#include "storage/migrations.hpp"
+#include "storage/sqlite_statement.hpp"
+
+#include <filesystem>
+#include <unistd.h>
+
+TEST_CASE("a version 1 database upgrades with one item per old signal", "[sqlite][migration]") {
+    auto path = (std::filesystem::temp_directory_path() / ("cxos-v1-" + std::to_string(::getpid()) + ".db")).string();
+    {
+        storage::sqlite_connection v1(path);
+        v1.exec(storage::sqlite_migrations()[0]);
+        v1.exec("PRAGMA user_version = 1");
+        v1.exec("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, stage, "
+                "component, severity, owner, rule, reason, created_at) VALUES ('slack','T1','C1','U1','ana',"
+                "'Refund missing!','', NULL, 'high', 'billing', 'invoices', 'matched ''refund''', 5)");
+        v1.exec("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, next_attempt_at, "
+                "platform_ref, last_error, updated_at) VALUES (1, 'routed_signal', 'slack', 'C0BILLING', 'sent', 1, 5, "
+                "'1.5', '', 5)");
+    }
+    {
+        auto st = storage::open_store("sqlite://" + path);
+        auto it = st->find_open_item("refund missing"); // the key new signals are matched by
+        REQUIRE(it);
+        CHECK(it->owner == "billing");
+        CHECK(it->counts.reports == 1);
+        REQUIRE(it->routed_delivery_id != 0);
+        auto post = st->find_delivery(it->routed_delivery_id);
+        REQUIRE(post);
+        CHECK(post->kind == "routed_item");
+        CHECK(post->platform_ref == "1.5");
+        CHECK(st->find_signal(1)->item_id == it->id);
+    }
+    for (auto suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
+}
