@@ -65,7 +65,12 @@ CREATE TABLE items (
   updated_at         INTEGER NOT NULL,
   last_actor         TEXT NOT NULL DEFAULT '',
   routed_delivery_id INTEGER NOT NULL DEFAULT 0,
-  reports            INTEGER NOT NULL DEFAULT 0
+  -- Failure demand, kept current as reports arrive so no read recounts a busy item.
+  reports            INTEGER NOT NULL DEFAULT 0,
+  reporters          INTEGER NOT NULL DEFAULT 0,
+  customers          INTEGER NOT NULL DEFAULT 0,
+  first_seen         INTEGER NOT NULL DEFAULT 0,
+  last_seen          INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged');
 ALTER TABLE signals ADD COLUMN item_id INTEGER NOT NULL DEFAULT 0;
@@ -74,7 +79,8 @@ ALTER TABLE signals ADD COLUMN link TEXT NOT NULL DEFAULT '';
 ALTER TABLE signals ADD COLUMN message_ts TEXT NOT NULL DEFAULT '';
 ALTER TABLE signals ADD COLUMN thread_ts TEXT NOT NULL DEFAULT '';
 ALTER TABLE signals ADD COLUMN permalink TEXT NOT NULL DEFAULT '';
-CREATE INDEX signals_by_item ON signals (item_id);
+CREATE INDEX signals_by_item ON signals (item_id, platform, user_id);
+CREATE INDEX signals_by_item_customer ON signals (item_id, lower(customer)) WHERE customer <> '';
 CREATE INDEX signals_by_message ON signals (channel_id, message_ts) WHERE message_ts <> '';
 -- Outbox rows may now be about an item rather than one signal: rebuilt without that foreign key.
 CREATE TABLE deliveries_v2 (
@@ -106,9 +112,9 @@ CREATE INDEX deliveries_open ON deliveries (platform, channel, id) WHERE state I
 CREATE INDEX deliveries_by_parent ON deliveries (parent_id) WHERE parent_id <> 0;
 -- Every signal logged before items existed becomes an item of its own, already routed.
 INSERT INTO items (id, key, title, owner, rule, reason, status, stage, component, severity,
-                   created_at, routed_at, updated_at, reports)
+                   created_at, routed_at, updated_at, reports, reporters, first_seen, last_seen)
   SELECT id, lower(description), description, owner, rule, reason, 'routed', stage, component,
-         severity, created_at, created_at, created_at, 1 FROM signals;
+         severity, created_at, created_at, created_at, 1, 1, created_at, created_at FROM signals;
 UPDATE signals SET item_id = id;
 UPDATE deliveries SET item_id = signal_id, kind = 'routed_item' WHERE kind = 'routed_signal';
 UPDATE items SET routed_delivery_id = coalesce((SELECT min(d.id) FROM deliveries d WHERE d.item_id = items.id), 0);
@@ -119,6 +125,7 @@ CREATE TABLE reporters (
   added_at  INTEGER NOT NULL,
   PRIMARY KEY (signal_id, platform, user_id)
 );
+CREATE INDEX reporters_by_user ON reporters (platform, user_id);
 CREATE TABLE audit (
   id      INTEGER PRIMARY KEY,
   item_id INTEGER NOT NULL,

@@ -7,7 +7,7 @@ namespace cxos::storage {
 #define CXOS_SELECT_ITEMS                                                                          \
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
-    "last_actor, routed_delivery_id, reports FROM items "
+    "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen FROM items "
 
 namespace {
 
@@ -48,29 +48,46 @@ item sqlite_store::read_item(const sqlite_statement& st) {
     it.last_actor = st.text(19);
     it.routed_delivery_id = st.int64(20);
     it.counts.reports = static_cast<int>(st.int64(21));
+    it.counts.reporters = static_cast<int>(st.int64(22));
+    it.counts.customers = static_cast<int>(st.int64(23));
+    it.counts.first_seen = st.int64(24);
+    it.counts.last_seen = st.int64(25);
     return it;
 }
 
-void sqlite_store::fill_counts(item& it) {
-    // Reports are counted as they arrive (items.reports); reporters and customers distinct.
+void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
+    // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
     auto& st = sql(
-        "SELECT 0, "
-        "       (SELECT count(*) FROM (SELECT platform, user_id FROM signals WHERE item_id = ?1 UNION "
-        "          SELECT r.platform, r.user_id FROM reporters r JOIN signals s ON s.id = r.signal_id "
-        "          WHERE s.item_id = ?1)), "
-        "       (SELECT count(DISTINCT lower(customer)) FROM signals WHERE item_id = ?1 AND customer <> ''), "
-        "       (SELECT coalesce(min(created_at), 0) FROM signals WHERE item_id = ?1), "
-        "       max((SELECT coalesce(max(created_at), 0) FROM signals WHERE item_id = ?1), "
-        "           (SELECT coalesce(max(r.added_at), 0) FROM reporters r JOIN signals s ON s.id = r.signal_id "
-        "            WHERE s.item_id = ?1))");
-    st.bind(1, it.id);
-    if (st.step()) {
-        it.counts.reporters = static_cast<int>(st.int64(1));
-        it.counts.customers = static_cast<int>(st.int64(2));
-        it.counts.first_seen = st.int64(3);
-        it.counts.last_seen = st.int64(4);
-    }
-    st.reset();
+        "UPDATE items SET reports = reports + 1, "
+        "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 AND platform = ?2 AND user_id = ?3) "
+        "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
+        "                    WHERE r.platform = ?2 AND r.user_id = ?3 AND s.item_id = ?1)), "
+        "  customers = customers + (?4 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 "
+        "    AND customer <> '' AND lower(customer) = lower(?4))), "
+        "  first_seen = CASE WHEN first_seen = 0 OR ?5 < first_seen THEN ?5 ELSE first_seen END, "
+        "  last_seen = max(last_seen, ?5) "
+        "WHERE id = ?1");
+    st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer).bind(5, s.created_at);
+    st.run();
+}
+
+void sqlite_store::recount(std::int64_t item_id) {
+    auto& st = sql(
+        "UPDATE items SET "
+        "  reports = (SELECT count(*) FROM signals WHERE item_id = ?1) + "
+        "    (SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1), "
+        "  reporters = (SELECT count(*) FROM (SELECT platform, user_id FROM signals WHERE item_id = ?1 UNION "
+        "    SELECT r.platform, r.user_id FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1)), "
+        "  customers = (SELECT count(DISTINCT lower(customer)) FROM signals WHERE item_id = ?1 AND customer <> ''), "
+        "  first_seen = (SELECT coalesce(min(created_at), 0) FROM signals WHERE item_id = ?1), "
+        "  last_seen = max((SELECT coalesce(max(created_at), 0) FROM signals WHERE item_id = ?1), "
+        "    (SELECT coalesce(max(r.added_at), 0) FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1)) "
+        "WHERE id = ?1");
+    st.bind(1, item_id);
+    st.run();
+}
+
+void sqlite_store::fill_counts(item& it) {
     auto& first = sql("SELECT user_id, channel_id, permalink FROM signals WHERE item_id = ? ORDER BY id LIMIT 1");
     first.bind(1, it.id);
     if (first.step()) {
@@ -125,11 +142,8 @@ void sqlite_store::move_signals(std::int64_t from_item, std::int64_t to_item) {
     auto& st = sql("UPDATE signals SET item_id = ? WHERE item_id = ?");
     st.bind(1, to_item).bind(2, from_item);
     st.run();
-    auto& recount = sql("UPDATE items SET reports = (SELECT count(*) FROM signals WHERE item_id = items.id) + "
-                        "(SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id "
-                        "WHERE s.item_id = items.id) WHERE id IN (?, ?)");
-    recount.bind(1, from_item).bind(2, to_item);
-    recount.run();
+    recount(from_item);
+    recount(to_item);
 }
 
 bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platform, std::string_view user_id,
@@ -141,8 +155,14 @@ bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platfor
     st.bind(1, signal_id).bind(2, platform).bind(3, user_id).bind(4, at);
     st.run();
     if (sqlite3_changes(db_.get()) == 0) return false;
-    auto& count = sql("UPDATE items SET reports = reports + 1 WHERE id = (SELECT item_id FROM signals WHERE id = ?)");
-    count.bind(1, signal_id);
+    // A new reporter of the item unless they reported another of its signals before.
+    auto& count = sql(
+        "UPDATE items SET reports = reports + 1, last_seen = max(last_seen, ?4), "
+        "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = items.id AND platform = ?2 AND user_id = ?3) "
+        "    AND (SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id "
+        "         WHERE r.platform = ?2 AND r.user_id = ?3 AND s.item_id = items.id) = 1) "
+        "WHERE id = (SELECT item_id FROM signals WHERE id = ?1)");
+    count.bind(1, signal_id).bind(2, platform).bind(3, user_id).bind(4, at);
     count.run();
     return true;
 }

@@ -106,6 +106,7 @@ void sqlite_store::rollback_to_savepoint() {
 }
 
 std::int64_t sqlite_store::insert_signal(const signal& s) {
+    if (s.item_id != 0) count_report(s.item_id, s);
     auto& st = sql("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
                    "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
                    "message_ts, thread_ts, permalink) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -118,13 +119,7 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
     st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
     st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
     st.run();
-    const auto id = last_id();
-    if (s.item_id != 0) {
-        auto& count = sql("UPDATE items SET reports = reports + 1 WHERE id = ?");
-        count.bind(1, s.item_id);
-        count.run();
-    }
-    return id;
+    return last_id();
 }
 
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {

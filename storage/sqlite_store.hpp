@@ -62,7 +62,9 @@ class sqlite_store final : public store {
     sqlite_statement& sql(const char* text);
     std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_.get()); }
     item read_item(const sqlite_statement& st);
-    void fill_counts(item& it);
+    void fill_counts(item& it); // the first report's who and where (counts are columns)
+    void count_report(std::int64_t item_id, const signal& s);
+    void recount(std::int64_t item_id);
 
     int lock_fd_ = -1; // held for the store's life: one cxos process per database file
     sqlite_connection db_;
