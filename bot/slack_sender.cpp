@@ -169,7 +169,10 @@ slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
 boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& channel, const std::string& user) {
     auto now = std::chrono::steady_clock::now();
     auto cached = members_.find(channel);
-    if (cached == members_.end() || now - cached->second.fetched > members_ttl) {
+    // A miss on a list older than a few seconds is checked again: someone may just have joined.
+    const bool stale_miss = cached != members_.end() && !cached->second.users.count(user) &&
+                            now - cached->second.fetched > std::chrono::seconds(5);
+    if (cached == members_.end() || now - cached->second.fetched > members_ttl || stale_miss) {
         member_list fresh;
         std::string cursor;
         for (int page = 0; page < 50; ++page) {

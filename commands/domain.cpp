@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <ctime>
 
 namespace cxos {
 namespace {
@@ -32,6 +33,15 @@ constexpr std::array<component_names, 6> component_table{{
 }};
 
 } // namespace
+
+std::string format_utc(millis at, const char* format) {
+    std::time_t secs = static_cast<std::time_t>(at / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, format, &tm);
+    return buf;
+}
 
 std::string_view to_string(severity s) {
     switch (s) {

@@ -31,6 +31,9 @@ const std::vector<component>& all_components();
 // Unix epoch milliseconds: one representation for every stored time.
 using millis = std::int64_t;
 
+// A stored time in UTC through strftime's `format`, e.g. "%Y-%m-%d %H:%M UTC".
+std::string format_utc(millis at, const char* format);
+
 // Who reported a signal and from where, as the platform named them.
 struct source_ref {
     std::string platform; // "slack", later "teams"

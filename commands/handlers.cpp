@@ -7,14 +7,7 @@
 namespace cxos {
 namespace {
 
-std::string utc_time(millis at) {
-    std::time_t secs = static_cast<std::time_t>(at / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
+std::string utc_time(millis at) { return format_utc(at, "%Y-%m-%d %H:%M UTC"); }
 
 std::string stage_text(const signal& s) { return s.stage.empty() ? "not set" : s.stage; }
 

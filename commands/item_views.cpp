@@ -8,14 +8,7 @@
 namespace cxos {
 namespace {
 
-std::string day(millis at) {
-    std::time_t secs = static_cast<std::time_t>(at / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[24];
-    std::strftime(buf, sizeof buf, "%d %b %Y", &tm);
-    return buf;
-}
+std::string day(millis at) { return format_utc(at, "%d %b %Y"); }
 
 std::string plural(int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -60,7 +53,7 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
                                            : day(c.first_seen) + (c.last_seen > c.first_seen ? " – " + day(c.last_seen) : "")}});
     if (!it.last_actor.empty()) {
         m.fields.push_back({std::string(to_label(it.status)) + " by", it.last_actor, field_kind::user});
-        m.fields.push_back({"Changed", day(it.updated_at)});
+        m.fields.push_back({"Changed", format_utc(it.updated_at, "%d %b %Y %H:%M UTC")});
     }
     if (it.status == item_status::fixed) m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
     if (it.status == item_status::wont_fix) m.fields.push_back({"Why not", it.note});
