@@ -18,6 +18,7 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr int max_attempts = 8;
+constexpr int permalink_attempts = 3;
 constexpr millis poll_interval = 2000;
 
 std::string field(const nlohmann::json& j, const char* key) {
@@ -110,11 +111,15 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     }
 
     auto message = co_await slack_.fetch_message(channel, ts);
-    if (!message) {
+    std::string link;
+    if (message) link = co_await slack_.permalink(channel, ts);
+    // Without its permalink the signal would lose its source for good: try again a few times.
+    if (!message || (link.empty() && row.attempts < permalink_attempts)) {
         row.attempts += 1;
         row.state = row.attempts >= max_attempts ? "dead" : "pending";
         row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
-        row.last_error = "cannot read the flagged message; invite cxos to the channel";
+        row.last_error = message ? "cannot get the flagged message's permalink"
+                                 : "cannot read the flagged message; invite cxos to the channel";
         log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts}});
         auto save = store_call(queue_, [row](storage::store& st) {
             st.update_inbox(row);
@@ -123,7 +128,6 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         co_await std::move(save);
         co_return;
     }
-    auto link = co_await slack_.permalink(channel, ts);
     source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
     auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
     auto record = store_call(queue_, [s, id = row.id, journey = &journey_, now](storage::store& st) {

@@ -111,3 +111,14 @@ TEST_CASE("the same friction twice is one item with a count and +1 adds to it", 
     }));
     CHECK(slack.posts().size() == 1);
 }
+
+TEST_CASE("a flagged message keeps its permalink when Slack fails to give it at first", "[e2e][capture]") {
+    fake_slack slack;
+    slack.seed_message("C0SUPPORT", "1700000300.000100", "U0CUSTOMERCARE", "refund button does nothing");
+    slack.script_method("chat.getPermalink", {500, R"({"ok":false,"error":"internal_error"})", ""});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    send_event(cxos.port(), reaction_envelope("Ev0100", "U0AGENT", "triangular_flag_on_post", "C0SUPPORT", "1700000300.000100"));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }, 15s));
+    CHECK_THAT(blocks_of(slack.posts()[0].body), Catch::Contains("https://acme.slack.com/archives/C0SUPPORT/p1700000300000100"));
+}
