@@ -32,10 +32,7 @@ log_command describe(const std::string& text, const journey_config& journey) {
     auto parsed = parse_command("log " + text, journey);
     if (auto* log = std::get_if<log_command>(&parsed)) return *log;
     log_command fallback;
-    fallback.description = text.substr(0, max_description_bytes - 3);
-    while (!fallback.description.empty() && (static_cast<unsigned char>(fallback.description.back()) & 0xC0) == 0x80)
-        fallback.description.pop_back();
-    fallback.description += "...";
+    fallback.description = fit_description(text, "...");
     return fallback;
 }
 

@@ -39,7 +39,6 @@ class outbox_worker {
     void notify(const std::vector<std::pair<std::string, std::string>>& channels);
     void notify();
     void stop();
-    std::size_t in_flight() const { return busy_channels_.size(); }
 
   private:
     boost::asio::awaitable<void> loop();

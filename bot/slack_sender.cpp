@@ -2,6 +2,7 @@
 
 #include "adapters/slack/blocks.hpp"
 #include "adapters/slack/interactions.hpp"
+#include "adapters/slack/json_fields.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -102,9 +103,9 @@ api_answer read_answer(const outbound_response& res) {
     else {
         out.body = nlohmann::json::parse(res.body, nullptr, false);
         if (out.body.is_discarded() || !out.body.is_object()) out.error = "the answer was not JSON";
-        else if (!out.body.value("ok", false)) {
-            auto e = out.body.find("error");
-            out.error = e != out.body.end() && e->is_string() ? e->get<std::string>() : "unknown_error";
+        else if (!slack::bool_field(out.body, "ok")) {
+            out.error = slack::string_field(out.body, "error");
+            if (out.error.empty()) out.error = "unknown_error";
         }
     }
     return out;

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 
 namespace cxos {
 namespace {
@@ -16,30 +15,11 @@ bool is_web_link(const std::string& url) {
     return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
 
-std::optional<std::int64_t> positive_id(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '#')) text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    std::int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
-}
-
 std::string short_title(const item& it) {
     return "Item " + std::to_string(it.id);
 }
 
 } // namespace
-
-// A captured message may be longer than a description: the form starts with what fits, at a
-// character boundary; the permalink keeps the whole message as the source.
-static std::string fitting(std::string text) {
-    if (text.size() <= max_description_bytes) return text;
-    text.resize(max_description_bytes);
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-    if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
-    return text;
-}
 
 neutral_form capture_form(const journey_config& journey, const capture_context& from) {
     neutral_form f;
@@ -53,7 +33,7 @@ neutral_form capture_form(const journey_config& journey, const capture_context& 
     std::vector<choice> components;
     for (auto c : all_components()) components.push_back({std::string(to_slug(c)), std::string(to_title(c))});
     f.inputs = {
-        {"description", "What happened", input_kind::multiline, false, fitting(from.text),
+        {"description", "What happened", input_kind::multiline, false, fit_description(from.text),
          "The invoice shows the wrong currency", "", {}, max_description_bytes},
         {"stage", "Journey stage", input_kind::select, true, "", "Choose a stage", "", stages, 0},
         {"component", "Component", input_kind::select, true, "", "Choose a component", "", components, 0},
@@ -145,7 +125,7 @@ std::optional<neutral_form> triage_form(triage_verb verb, const item& it) {
 
 std::variant<triage_request, form_errors> read_triage(const form_submission& s) {
     triage_request out;
-    auto id = positive_id(s.state);
+    auto id = parse_id(s.state);
     if (!id) return form_errors{{"", "This form lost track of its item; close it and click the button again."}};
     out.item_id = *id;
     form_errors errors;
@@ -162,7 +142,7 @@ std::variant<triage_request, form_errors> read_triage(const form_submission& s) 
             errors["link"] = "Give a web address starting with https://";
     } else if (s.form_id == form_ids::duplicate) {
         out.action.verb = triage_verb::duplicate;
-        auto target = positive_id(value_of(s, "target"));
+        auto target = parse_id(value_of(s, "target"));
         if (!target) errors["target"] = "Give the number of the item this one duplicates.";
         else if (*target == out.item_id) errors["target"] = "An item cannot duplicate itself.";
         else out.action.duplicate_of = *target;

@@ -36,24 +36,13 @@ bool is_reserved_word(std::string_view w) {
     return std::find(std::begin(reserved), std::end(reserved), w) != std::end(reserved);
 }
 
-// One positive id and nothing else, with an optional leading '#'.
-std::optional<std::int64_t> single_id(std::string_view rest) {
-    auto [word, extra] = first_word(rest);
-    if (!word.empty() && word.front() == '#') word.remove_prefix(1);
-    std::int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
-    if (word.empty() || ec != std::errc() || ptr != word.data() + word.size() || id <= 0 || !extra.empty())
-        return std::nullopt;
-    return id;
-}
-
 command parse_status(std::string_view rest) {
-    if (auto id = single_id(rest)) return status_command{*id};
+    if (auto id = parse_id(rest)) return status_command{*id};
     return invalid_command{"`status` needs one signal id, for example `/friction status 42`."};
 }
 
 command parse_plus_one(std::string_view rest) {
-    if (auto id = single_id(rest)) return plus_one_command{*id};
+    if (auto id = parse_id(rest)) return plus_one_command{*id};
     return invalid_command{"`+1` needs the item id from the owner's channel, for example `/friction +1 7`."};
 }
 
@@ -112,6 +101,25 @@ command parse_log(std::string_view text, const journey_config& journey) {
 }
 
 } // namespace
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    auto [word, extra] = first_word(text);
+    if (!word.empty() && word.front() == '#') word.remove_prefix(1);
+    std::int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
+    if (word.empty() || ec != std::errc() || ptr != word.data() + word.size() || id <= 0 || !extra.empty())
+        return std::nullopt;
+    return id;
+}
+
+std::string fit_description(std::string text, std::string_view marker) {
+    if (text.size() <= max_description_bytes) return text;
+    std::size_t cut = max_description_bytes - marker.size();
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text.resize(cut);
+    text += marker;
+    return text;
+}
 
 command parse_command(std::string_view text, const journey_config& journey) {
     text = trim(text);

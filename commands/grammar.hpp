@@ -48,4 +48,11 @@ inline constexpr std::size_t max_description_bytes = 3000;
 
 command parse_command(std::string_view text, const journey_config& journey);
 
+// One positive id, with an optional leading '#' and surrounding spaces; nothing otherwise.
+std::optional<std::int64_t> parse_id(std::string_view text);
+
+// Text cut to at most max_description_bytes at a UTF-8 character boundary, ending in
+// `marker` when it was cut: for captured messages, whose permalink keeps the whole of them.
+std::string fit_description(std::string text, std::string_view marker = "");
+
 } // namespace cxos

@@ -96,3 +96,14 @@ TEST_CASE("overlong descriptions are refused, not truncated", "[grammar]") {
     REQUIRE(std::holds_alternative<invalid_command>(cmd));
     CHECK(std::holds_alternative<log_command>(parse_command(std::string(max_description_bytes, 'x'), journey())));
 }
+
+TEST_CASE("ids and long captured text", "[grammar]") {
+    CHECK(parse_id(" #42 ") == 42);
+    CHECK_FALSE(parse_id("4 2"));
+    CHECK_FALSE(parse_id("-1"));
+    auto text = std::string(max_description_bytes - 1, 'x') + "€€";
+    auto cut = fit_description(text, "...");
+    CHECK(cut.size() <= max_description_bytes);
+    CHECK(cut == std::string(max_description_bytes - 3, 'x') + "...");
+    CHECK(fit_description("short") == "short");
+}
