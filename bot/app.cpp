@@ -3,6 +3,7 @@
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
 #include "bot/intake.hpp"
+#include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 
@@ -18,6 +19,11 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
         auto res = co_await slack_events(req);
         co_return res;
     }
+    if (path == "/_test/clock" && s_.set_test_clock) {
+        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        auto res = co_await test_clock(req);
+        co_return res;
+    }
     if (path == "/healthz") {
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             co_return text_response(405, "use GET\n");
@@ -25,6 +31,15 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
         co_return res;
     }
     co_return text_response(404, "not found\n");
+}
+
+boost::asio::awaitable<http_response> app::test_clock(http_request& req) {
+    auto body = nlohmann::json::parse(req.body(), nullptr, false);
+    if (!body.is_object() || !body.contains("now_ms") || !body["now_ms"].is_number_integer())
+        co_return text_response(400, "send {\"now_ms\": <Unix milliseconds>}\n");
+    s_.set_test_clock(body["now_ms"].get<millis>());
+    log_warn("test clock moved", {{"now_ms", s_.clock()}});
+    co_return json_response(200, nlohmann::json{{"now_ms", s_.clock()}}.dump() + "\n");
 }
 
 boost::asio::awaitable<http_response> app::health() {
@@ -85,10 +100,19 @@ boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const
         if (counted) s_.outbox.notify(counted->queued);
         co_return command_reply{render_plus_one_ack(it, plus->item_id, counted.has_value()), {}};
     }
-    if (std::holds_alternative<stats_command>(cmd)) {
-        auto read = store_call(s_.queue, [](storage::store& st) { return st.routing_accuracy(); });
-        auto rows = co_await std::move(read);
-        co_return command_reply{render_routing_stats(rows), {}};
+    if (auto* stats = std::get_if<stats_command>(&cmd)) {
+        auto read = store_call(s_.queue, [](storage::store& st) { return std::pair{st.routing_accuracy(), st.closed_loops()}; });
+        auto [rows, loops] = co_await std::move(read);
+        if (stats->topic == "routing") co_return command_reply{render_routing_stats(rows), {}};
+        if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(loops), {}};
+        auto m = render_routing_stats(rows);
+        m.title = "cxos stats";
+        m.fields.insert(m.fields.begin(), {"Closed loops", describe_closed_loops(loops)});
+        co_return command_reply{m, {}};
+    }
+    if (auto* council = std::get_if<council_command>(&cmd)) {
+        auto reply = co_await council_reply(*council, from);
+        co_return reply;
     }
     auto s = plan_signal(journey, std::get<log_command>(cmd), from, s_.clock());
     auto ack = co_await log_signal(s);

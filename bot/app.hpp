@@ -1,6 +1,7 @@
 #pragma once
 // Request dispatch: one table from path to endpoint; each endpoint verifies, decodes through its
 // adapter, runs a handler, commits, and lets the adapter render the answer.
+#include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
 #include "bot/config.hpp"
 #include "bot/http_server.hpp"
@@ -25,6 +26,8 @@ struct app_services {
     slack_sender& slack;
     std::function<millis()> clock;
     std::function<void()> inbox_ready; // an event was queued for after-ack processing
+    // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
+    std::function<void(millis)> set_test_clock;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).
@@ -56,6 +59,16 @@ class app {
     // given) and a member of it (when asked). `refusal` is empty when allowed.
     boost::asio::awaitable<triage_check> check_triage(std::int64_t item_id, const std::string& user,
                                                       const std::string& channel, bool check_membership);
+    boost::asio::awaitable<http_response> test_clock(http_request& req);
+    // The Experience Council (app_council.cpp). council_refusal is empty for a council member.
+    boost::asio::awaitable<std::string> council_refusal(const std::string& user);
+    boost::asio::awaitable<command_reply> council_reply(const council_command& cmd, const source_ref& from);
+    boost::asio::awaitable<http_response> council_click(const slack::block_action& click);
+    boost::asio::awaitable<http_response> council_decide(const slack::view_submitted& submitted);
+    // True when the reaction is a council vote (then it was queued for the inbox).
+    boost::asio::awaitable<bool> queue_vote_reaction(const slack::reaction_event& r);
+    // Stores an event for the inbox worker unless `key` was seen before; true when it is new.
+    boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.
     boost::asio::awaitable<neutral_message> log_signal(const signal& s);

@@ -12,6 +12,13 @@
 namespace cxos::bot {
 namespace {
 
+// ":+1:" and "+1" both name the emoji "+1".
+std::string emoji_name(std::string r) {
+    while (!r.empty() && r.front() == ':') r.erase(r.begin());
+    while (!r.empty() && r.back() == ':') r.pop_back();
+    return r;
+}
+
 class config_reader {
   public:
     std::vector<config_error> errors;
@@ -145,9 +152,53 @@ class config_reader {
         for (const auto& rule : n["rules"]) read_rule(rule, c, names);
     }
 
+    std::vector<std::string> emoji_list(const YAML::Node& n, std::string_view what) {
+        std::vector<std::string> out;
+        for (auto& [name, at] : values(n, what)) {
+            auto e = emoji_name(name);
+            if (e.empty()) error(at, std::string(what) + " has an entry that names no emoji");
+            else out.push_back(e);
+        }
+        return out;
+    }
+
+    void read_council(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "council must be a map");
+        only_keys(n, "council", {"slack_channel", "schedule", "timezone", "max_items", "vote_reactions"});
+        auto& council = c.council;
+        if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
+        if (council.slack_channel.empty()) error(n, "council.slack_channel is required: the channel whose members are the council");
+        if (n["schedule"]) {
+            std::string problem;
+            if (auto parsed = parse_council_schedule(scalar(n["schedule"], "council.schedule"), problem))
+                council.schedule = *parsed;
+            else error(n["schedule"], "council." + problem);
+        }
+        if (n["timezone"]) {
+            auto tz = scalar(n["timezone"], "council.timezone");
+            if (is_known_timezone(tz)) council.schedule.timezone = tz;
+            else error(n["timezone"], "council.timezone '" + tz + "' is not a time zone this system knows "
+                                      "(an IANA name such as Europe/Berlin; is tzdata installed?)");
+        }
+        if (n["max_items"]) {
+            auto text = scalar(n["max_items"], "council.max_items");
+            int v = 0;
+            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 40)
+                error(n["max_items"], "council.max_items must be a number from 1 to 40");
+            else council.max_items = v;
+        }
+        if (const auto votes = n["vote_reactions"]) {
+            if (!votes.IsMap()) return error(votes, "council.vote_reactions must be a map");
+            only_keys(votes, "council.vote_reactions", {"prioritise", "not_now"});
+            if (votes["prioritise"]) council.prioritise_reactions = emoji_list(votes["prioritise"], "council.vote_reactions.prioritise");
+            if (votes["not_now"]) council.not_now_reactions = emoji_list(votes["not_now"], "council.vote_reactions.not_now");
+        }
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -169,9 +220,7 @@ class config_reader {
         if (root["capture"]) {
             only_keys(root["capture"], "capture", {"reaction"});
             if (root["capture"]["reaction"]) {
-                auto r = scalar(root["capture"]["reaction"], "capture.reaction");
-                while (!r.empty() && r.front() == ':') r.erase(r.begin());
-                while (!r.empty() && r.back() == ':') r.pop_back();
+                auto r = emoji_name(scalar(root["capture"]["reaction"], "capture.reaction"));
                 if (r.empty()) error(root["capture"]["reaction"], "capture.reaction names no emoji");
                 else c.capture_reaction = r;
             }
@@ -192,6 +241,7 @@ class config_reader {
         else read_owners(root["owners"], c);
         if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
         else read_routing(root["routing"], c);
+        if (root["council"]) read_council(root["council"], c);
     }
 };
 

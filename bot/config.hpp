@@ -1,5 +1,6 @@
 #pragma once
 // cxos.yaml: the server's settings plus the journey map, owners and routing rules.
+#include "commands/council_schedule.hpp"
 #include "commands/journey.hpp"
 
 #include <cstdint>
@@ -16,6 +17,18 @@ struct endpoint_url {
     std::string path; // no trailing slash, e.g. "/api"
 };
 
+// The weekly Experience Council; off unless `council.slack_channel` is set.
+struct council_config {
+    std::string slack_channel; // members of this channel are the council
+    council_schedule schedule; // default MON 09:00 UTC
+    int max_items = 10;
+    // Reactions on an item's reply that count as votes (names without colons or skin tones).
+    std::vector<std::string> prioritise_reactions = {"+1", "thumbsup"};
+    std::vector<std::string> not_now_reactions = {"-1", "thumbsdown"};
+
+    bool enabled() const { return !slack_channel.empty(); }
+};
+
 struct app_config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 3000;
@@ -24,6 +37,7 @@ struct app_config {
     std::string slack_command = "/friction"; // the slash command this server answers
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
+    council_config council;
 };
 
 struct config_error {

@@ -1,5 +1,6 @@
 #include "bot/inbox_worker.hpp"
 
+#include "bot/council.hpp"
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
 #include "bot/outbox_worker.hpp"
@@ -39,8 +40,9 @@ log_command describe(const std::string& text, const journey_config& journey) {
 } // namespace
 
 inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                           outbox_worker& outbox, const journey_config& journey, std::function<millis()> clock)
-    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), journey_(journey), clock_(std::move(clock)),
+                           outbox_worker& outbox, const app_config& config, std::function<millis()> clock)
+    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), journey_(config.journey), council_(config.council),
+      clock_(std::move(clock)),
       wake_(ex) {}
 
 void inbox_worker::start() { asio::co_spawn(executor_, loop(), asio::detached); }
@@ -79,7 +81,53 @@ asio::awaitable<void> inbox_worker::loop() {
     }
 }
 
+asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_in) {
+    auto row = row_in;
+    auto event = nlohmann::json::parse(row.payload, nullptr, false);
+    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const int value = event.is_object() ? event.value("value", 0) : 0;
+    const bool added = event.is_object() && event.value("added", false);
+    const millis now = clock_();
+    auto member = co_await slack_.is_member(council_.slack_channel, user);
+    if (!member.error.empty() && member.error != "not_a_member") {
+        // Slack could not tell us: try again later rather than miscount.
+        row.attempts += 1;
+        row.state = row.attempts >= max_attempts ? "dead" : "pending";
+        row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
+        row.last_error = "cannot read the council channel's members: " + member.error;
+        auto save = store_call(queue_, [row](storage::store& st) {
+            st.update_inbox(row);
+            return true;
+        });
+        co_await std::move(save);
+        co_return;
+    }
+    const bool counts = member.error.empty();
+    auto apply = store_call(queue_, [=, id = row.id](storage::store& st) {
+        queued_channels queued;
+        if (auto entry = st.find_council_entry_by_message("slack", channel, ts); entry && counts) {
+            vote v{entry->item_id, "slack", user, value, "reaction", now};
+            queued = added ? record_vote(st, v, now) : withdraw_vote(st, v, now);
+        } else if (entry && added) {
+            neutral_message note;
+            note.title = "Not counted";
+            note.text = "Only members of the council channel vote; your reaction was not counted.";
+            note.is_error = true;
+            queue_delivery(st, ephemeral_for("slack", channel, user, note, now), queued);
+        }
+        storage::inbox_row done{id, "slack", "slack.vote", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        return queued;
+    });
+    auto queued = co_await std::move(apply);
+    outbox_.notify(queued);
+}
+
 asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
+    if (row_in.kind == "slack.vote") {
+        co_await process_vote(row_in);
+        co_return;
+    }
     auto row = row_in;
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
     const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");

@@ -1,7 +1,12 @@
 #include "bot/intake.hpp"
 
+#include "bot/council.hpp"
+
+#include "commands/council.hpp"
 #include "commands/item_views.hpp"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace cxos::bot {
@@ -24,6 +29,50 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
             if (auto it = st.find_item_summary(earlier->item_id); it && !is_closed(it->status)) return it;
     }
     return st.find_open_item(item_key(s.description));
+}
+
+// Fixed: every reporter hears what changed (in their message's thread, else by DM) and each
+// captured message gets a ✅. Which reporter was told through which row is recorded: the
+// closed-loop rate counts a loop closed once all of those rows were delivered.
+void close_the_loop(storage::store& st, const item& fixed, millis now, queued_channels& queued) {
+    const auto reporters = st.reporters_of_item(fixed.id);
+    struct destination {
+        millis first_report = 0;
+        std::vector<std::string> people;
+        std::int64_t delivery_id = 0;
+    };
+    std::map<std::pair<std::string, std::string>, destination> where;
+    for (const auto& r : reporters) {
+        auto d = notice_for(r, {}, now);
+        auto [at, fresh] = where.try_emplace({d.channel, d.thread_ts}, destination{r.reported_at, {}, 0});
+        at->second.first_report = std::min(at->second.first_report, r.reported_at);
+        if (std::find(at->second.people.begin(), at->second.people.end(), r.user_id) == at->second.people.end())
+            at->second.people.push_back(r.user_id);
+    }
+    for (const auto& r : reporters) {
+        auto d = notice_for(r, {}, now);
+        auto& to = where[{d.channel, d.thread_ts}];
+        if (to.delivery_id == 0) {
+            d = notice_for(r, render_loop_notice(fixed, to.first_report, to.people), now);
+            d.item_id = fixed.id;
+            to.delivery_id = queue_delivery(st, d, queued);
+        }
+        st.insert_loop_notice(fixed.id, r, to.delivery_id, now);
+    }
+    std::set<std::pair<std::string, std::string>> marked;
+    for (const auto& s : st.signals_of_item(fixed.id)) {
+        if (s.source.message_ts.empty() || !marked.emplace(s.source.channel_id, s.source.message_ts).second) continue;
+        delivery tick;
+        tick.kind = delivery_kind::reaction;
+        tick.platform = s.source.platform;
+        tick.channel = s.source.channel_id;
+        tick.thread_ts = s.source.message_ts;
+        tick.item_id = fixed.id;
+        tick.payload = "white_check_mark";
+        tick.next_attempt_at = now;
+        tick.updated_at = now;
+        queue_delivery(st, tick, queued);
+    }
 }
 
 } // namespace
@@ -90,15 +139,19 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
     st.insert_audit(item_id, action.actor, to_string(action.verb), detail, now);
 
     // Reporters first, while the signals still belong to this item.
-    const auto notice = render_reporter_notice(after, action.verb, action.actor);
-    // One notice per destination: a person hears once however often they reported, a thread once.
-    std::set<std::pair<std::string, std::string>> told;
-    for (const auto& r : st.reporters_of_item(item_id)) {
-        auto d = notice_for(r, notice, now);
-        if (told.emplace(d.channel, d.thread_ts).second) queue_delivery(st, d, queued);
+    if (action.verb == triage_verb::fixed) close_the_loop(st, after, now, queued);
+    else {
+        const auto notice = render_reporter_notice(after, action.verb, action.actor);
+        // One notice per destination: a person hears once however often they reported, a thread once.
+        std::set<std::pair<std::string, std::string>> told;
+        for (const auto& r : st.reporters_of_item(item_id)) {
+            auto d = notice_for(r, notice, now);
+            if (told.emplace(d.channel, d.thread_ts).second) queue_delivery(st, d, queued);
+        }
     }
 
     refresh_post(st, before->routed_delivery_id, now, queued); // the old post shows the new state
+    refresh_council_replies(st, item_id, now, queued);
     if (out.repost) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
     st.update_item(after);
     if (action.verb == triage_verb::duplicate && target) {

@@ -3,6 +3,7 @@
 #include "bot/config.hpp"
 
 #include <cstring>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ constexpr const char* usage =
 
 usage:
   cxos serve [--config FILE]         run the server (default config: cxos.yaml)
+             [--test-clock MS]       tests only: start the clock at Unix ms MS and let
+                                     POST /_test/clock move it
   cxos check-config [--config] FILE  validate a config file; lists every error with its line
   cxos version                       print the version
   cxos --help                        this text
@@ -28,6 +31,10 @@ std::string config_path(const std::vector<std::string>& args, std::size_t from, 
     for (std::size_t i = from; i < args.size(); ++i) {
         if (args[i] == "--config" && i + 1 < args.size()) return args[i + 1];
         if (args[i].rfind("--config=", 0) == 0) return args[i].substr(9);
+        if (args[i] == "--test-clock") {
+            ++i; // its value is not the config path
+            continue;
+        }
         if (args[i].rfind("-", 0) != 0) return args[i];
     }
     return fallback;
@@ -63,7 +70,23 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (sub == "check-config") return check_config(config_path(args, 1, "cxos.yaml"));
-    if (sub == "serve") return cxos::bot::serve(config_path(args, 1, "cxos.yaml"));
+    if (sub == "serve") {
+        std::optional<long long> test_clock;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (args[i] != "--test-clock") continue;
+            if (i + 1 >= args.size()) {
+                std::cerr << "cxos: --test-clock needs Unix milliseconds\n";
+                return 2;
+            }
+            try {
+                test_clock = std::stoll(args[i + 1]);
+            } catch (const std::exception&) {
+                std::cerr << "cxos: --test-clock needs Unix milliseconds, not '" << args[i + 1] << "'\n";
+                return 2;
+            }
+        }
+        return cxos::bot::serve(config_path(args, 1, "cxos.yaml"), test_clock);
+    }
     std::cerr << "cxos: unknown command '" << sub << "'\n\n" << usage;
     return 1;
 }

@@ -2,6 +2,7 @@
 
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
+#include "commands/council.hpp"
 #include "commands/item_views.hpp"
 #include "commands/message_json.hpp"
 
@@ -30,6 +31,20 @@ struct poll_result {
     millis next_due = std::numeric_limits<millis>::max();
 };
 
+// An agenda item as it stands now: its item, the votes so far, and the rank it was posted at.
+neutral_message council_entry_now(storage::store& st, const delivery& entry_row, const item& it, millis now) {
+    auto meta = nlohmann::json::parse(entry_row.payload, nullptr, false);
+    agenda_entry e;
+    e.c.it = it;
+    e.c.votes = tally_of(st.votes_of_item(it.id));
+    if (meta.is_object()) {
+        e.rank = meta.value("rank", 0);
+        e.c.last_week = meta.value("carried_from", 0);
+        e.c.carried_over = e.c.last_week > 0;
+    }
+    return render_council_entry(e, now);
+}
+
 // Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
 std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now) {
     due_row row{d, {}, {}};
@@ -41,27 +56,35 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
         return std::nullopt;
     };
-    if (d.kind == delivery_kind::routed_item || d.kind == delivery_kind::item_update) {
+    // Edits and thread replies need the message they act on, posted earlier in the same channel.
+    std::optional<delivery> parent;
+    if (d.parent_id != 0) {
+        parent = st.find_delivery(d.parent_id);
+        if (!parent || parent->state == delivery_state::dead || parent->platform_ref.empty())
+            return give_up(d.kind == delivery_kind::item_update ? "the post it refreshes was never delivered"
+                                                                : "the message it replies to was never delivered");
+        if (d.kind == delivery_kind::item_update) row.parent_ts = parent->platform_ref;
+        else row.d.thread_ts = parent->platform_ref;
+    }
+    const bool shows_item = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::item_update ||
+                            d.kind == delivery_kind::council_item;
+    if (shows_item) {
         auto it = st.find_item(d.item_id);
         if (!it) return give_up("its item no longer exists");
-        row.message = render_item_card(*it, journey);
+        const delivery& shown = d.kind == delivery_kind::item_update ? *parent : d;
+        if (shown.kind == delivery_kind::council_item) row.message = council_entry_now(st, shown, *it, now);
+        else if (it->routed_delivery_id != shown.id) row.message = render_moved_card(*it); // rerouted since
+        else row.message = render_item_card(*it, journey);
         if (d.kind == delivery_kind::item_update) {
-            auto parent = st.find_delivery(d.parent_id);
-            if (!parent || parent->state == delivery_state::dead || parent->platform_ref.empty())
-                return give_up("the post it refreshes was never delivered");
-            row.parent_ts = parent->platform_ref;
-            if (it->routed_delivery_id != parent->id) row.message = render_moved_card(*it);
             // Taken now, in the same transaction that read the item: a change committed after
             // this sees no pending refresh and queues its own, so the post never stays stale.
-            d.state = delivery_state::sending;
-            d.updated_at = now;
-            st.update_delivery(d);
-            row.d = d;
-        } else if (it->routed_delivery_id != d.id) {
-            row.message = render_moved_card(*it); // rerouted before its first post went out
+            row.d.state = delivery_state::sending;
+            row.d.updated_at = now;
+            st.update_delivery(row.d);
         }
         return row;
     }
+    if (d.kind == delivery_kind::reaction) return row; // the emoji name is the whole payload
     auto payload = nlohmann::json::parse(d.payload, nullptr, false);
     if (payload.is_discarded()) return give_up("unreadable message payload");
     row.message = payload.get<neutral_message>();
@@ -222,7 +245,8 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message
         }
     } guard{this, alive_, d.channel};
 
-    const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice;
+    const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice ||
+                         d.kind == delivery_kind::council_item || d.kind == delivery_kind::thread_reply;
     if (d.state == delivery_state::sending && is_post) {
         // Edits and ephemerals are safe to repeat; a post is not. For a post, the last attempt's outcome is unknown: a crash, a lost answer, or a 5xx. Ask Slack
         // before posting again; while it cannot tell us, wait rather than risk a duplicate.
@@ -261,7 +285,7 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message
     switch (result.post.outcome) {
     case slack::post_outcome::sent:
         d.state = delivery_state::sent;
-        if (d.kind != delivery_kind::item_update) d.platform_ref = result.post.ts;
+        if (d.kind != delivery_kind::item_update && d.kind != delivery_kind::reaction) d.platform_ref = result.post.ts;
         d.last_error.clear();
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;

@@ -1,6 +1,8 @@
 #include "bot/serve.hpp"
 
 #include "bot/app.hpp"
+#include "bot/clock.hpp"
+#include "bot/council_scheduler.hpp"
 #include "bot/http_client.hpp"
 #include "bot/inbox_worker.hpp"
 #include "bot/log.hpp"
@@ -19,11 +21,6 @@ namespace cxos::bot {
 namespace asio = boost::asio;
 
 namespace {
-
-millis system_now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 void apply_log_level() {
     const char* level = std::getenv("CXOS_LOG_LEVEL");
@@ -65,7 +62,7 @@ void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_work
 
 } // namespace
 
-int serve(const std::string& config_path) {
+int serve(const std::string& config_path, std::optional<millis> test_clock_start) {
     apply_log_level();
     auto loaded = load_config_file(config_path);
     if (!loaded.ok()) {
@@ -94,28 +91,43 @@ int serve(const std::string& config_path) {
         asio::io_context io(1);
         http_client client(io.get_executor());
         slack_sender sender(client, config.slack_api, token);
-        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, system_now);
-        inbox_worker inbox(io.get_executor(), queue, sender, outbox, config.journey, system_now);
-        app application({config, queue, verifier, outbox, sender, system_now, [&inbox] { inbox.notify(); }});
+        clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
+        if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");
+        auto now = [&time] { return time.now(); };
+        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now);
+        inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
+        council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
+        std::function<void(millis)> set_clock;
+        if (time.is_test())
+            set_clock = [&](millis at) {
+                time.set(at);
+                council.poke();
+                outbox.notify();
+                inbox.notify();
+            };
+        app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, set_clock});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
         server.start();
         outbox.start();
         inbox.start();
+        council.start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
             if (ec) return;
             log_info("shutting down", {{"signal", sig}});
             inbox.stop();
+            council.stop();
             shut_down_gracefully(io, server, outbox);
         });
 
         auto at = server.local_endpoint();
         const std::string address = at.address().to_string() + ":" + std::to_string(at.port());
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
-                               {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()}});
+                               {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
+                               {"council", config.council.enabled() ? config.council.slack_channel : "off"}});
         std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n"
                   << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n"
                   << "  https://YOUR-HOST/slack/events\n"

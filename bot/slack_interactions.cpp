@@ -6,6 +6,7 @@
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
+#include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 
@@ -88,6 +89,10 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
     const auto& journey = s_.config.journey;
 
     if (auto* click = std::get_if<slack::block_action>(&*decoded)) {
+        if (click->action_id.rfind("council.", 0) == 0) {
+            auto res = co_await council_click(*click);
+            co_return res;
+        }
         auto verb = triage_verb_of(click->action_id);
         if (!verb) co_return text_response(200, "");
         const std::int64_t item_id = leading_id(click->value);
@@ -135,6 +140,10 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
 
     if (auto* submitted = std::get_if<slack::view_submitted>(&*decoded)) {
         const auto& form = submitted->form;
+        if (form.form_id == form_ids::council_decide) {
+            auto res = co_await council_decide(*submitted);
+            co_return res;
+        }
         if (form.form_id == form_ids::capture) {
             auto read = read_capture(form, journey);
             if (auto* errors = std::get_if<form_errors>(&read)) co_return json_body(slack::render_form_errors(*errors));
@@ -181,21 +190,9 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
     co_return text_response(200, "");
 }
 
-boost::asio::awaitable<http_response> app::slack_event(const nlohmann::json& envelope) {
-    auto reaction = slack::decode_reaction(envelope);
-    if (!reaction || !reaction->added || reaction->reaction != s_.config.capture_reaction)
-        co_return text_response(200, ""); // acknowledged; nothing cxos acts on
-    // Slack retries a delivery it thinks failed: the event id makes the second one a no-op.
-    storage::inbox_row row;
-    row.platform = "slack";
-    row.kind = "slack.reaction";
-    row.payload = nlohmann::json{{"team", reaction->team_id}, {"user", reaction->user_id},
-                                 {"channel", reaction->channel_id}, {"ts", reaction->message_ts}}
-                      .dump();
+boost::asio::awaitable<bool> app::queue_event(storage::inbox_row row, std::string key) {
+    // Slack retries a delivery it thinks failed: the event key makes the second one a no-op.
     row.next_attempt_at = s_.clock();
-    const std::string key = "slack:" + (reaction->event_id.empty()
-                                             ? reaction->channel_id + ":" + reaction->message_ts + ":" + reaction->user_id
-                                             : reaction->event_id);
     auto queue = store_call(s_.queue, [row, key, now = s_.clock()](storage::store& st) {
         if (!st.remember_event(key, now)) return false;
         st.insert_inbox(row);
@@ -203,7 +200,25 @@ boost::asio::awaitable<http_response> app::slack_event(const nlohmann::json& env
     });
     bool fresh = co_await std::move(queue);
     if (fresh && s_.inbox_ready) s_.inbox_ready();
-    if (!fresh) log_debug("repeated Slack event ignored", {{"event_id", reaction->event_id}});
+    if (!fresh) log_debug("repeated Slack event ignored", {{"event", key}});
+    co_return fresh;
+}
+
+boost::asio::awaitable<http_response> app::slack_event(const nlohmann::json& envelope) {
+    auto reaction = slack::decode_reaction(envelope);
+    if (reaction && co_await queue_vote_reaction(*reaction)) co_return text_response(200, "");
+    if (!reaction || !reaction->added || reaction->reaction != s_.config.capture_reaction)
+        co_return text_response(200, ""); // acknowledged; nothing cxos acts on
+    storage::inbox_row row;
+    row.platform = "slack";
+    row.kind = "slack.reaction";
+    row.payload = nlohmann::json{{"team", reaction->team_id}, {"user", reaction->user_id},
+                                 {"channel", reaction->channel_id}, {"ts", reaction->message_ts}}
+                      .dump();
+    const std::string key = "slack:" + (reaction->event_id.empty()
+                                             ? reaction->channel_id + ":" + reaction->message_ts + ":" + reaction->user_id
+                                             : reaction->event_id);
+    co_await queue_event(std::move(row), key);
     co_return text_response(200, "");
 }
 

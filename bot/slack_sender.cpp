@@ -28,6 +28,20 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     req.method = boost::beast::http::verb::post;
     req.content_type = "application/json; charset=utf-8";
     req.bearer_token = token_;
+    if (d.kind == delivery_kind::reaction) {
+        req.target = api_.path + "/reactions.add";
+        req.body = dump({{"channel", d.channel}, {"timestamp", d.thread_ts}, {"name", d.payload}});
+        auto res = co_await client_.send(api_, req);
+        send_result out;
+        if (!res.error.empty()) {
+            out.post.outcome = slack::post_outcome::retry; // adding a reaction twice is harmless
+            out.post.error = res.error;
+            co_return out;
+        }
+        out.post = slack::classify_post_response(res.status, res.retry_after, res.body);
+        if (out.post.error == "already_reacted") out.post = {slack::post_outcome::sent, "", "", 0, false};
+        co_return out;
+    }
     auto body = slack::render_post(m, d.channel, d.id);
     if (d.kind == delivery_kind::item_update) {
         req.target = api_.path + "/chat.update";

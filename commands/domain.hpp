@@ -74,10 +74,13 @@ std::optional<delivery_state> parse_delivery_state(std::string_view s);
 // What an outbox row does when it is sent.
 namespace delivery_kind {
 inline constexpr std::string_view routed_item = "routed_item";     // post the item to its owner
-inline constexpr std::string_view item_update = "item_update";     // refresh that post in place
+inline constexpr std::string_view item_update = "item_update";     // refresh the parent post in place
 inline constexpr std::string_view notice = "notice";               // post `payload` (DM or thread)
 inline constexpr std::string_view ephemeral = "ephemeral";         // `payload` to `user` only
 inline constexpr std::string_view reaction = "reaction";           // add `payload` emoji to thread_ts
+// Replies in the thread of the parent row's message, once that one is posted:
+inline constexpr std::string_view thread_reply = "thread_reply";   // post `payload`
+inline constexpr std::string_view council_item = "council_item";   // an agenda item, rendered when sent
 } // namespace delivery_kind
 
 // One message that must leave the process: an outbox row.

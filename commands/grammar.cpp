@@ -32,7 +32,7 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
 
 // Words that are, or will be, subcommands: logging them as friction would surprise the user.
 bool is_reserved_word(std::string_view w) {
-    static constexpr std::string_view reserved[] = {"council", "dashboard", "merge", "triage"};
+    static constexpr std::string_view reserved[] = {"dashboard", "merge", "triage"};
     return std::find(std::begin(reserved), std::end(reserved), w) != std::end(reserved);
 }
 
@@ -48,8 +48,16 @@ command parse_plus_one(std::string_view rest) {
 
 command parse_stats(std::string_view rest) {
     auto topic = lower(trim(rest));
-    if (topic == "routing") return stats_command{topic};
-    return invalid_command{"`stats` knows `routing` in this version: `/friction stats routing`."};
+    if (topic.empty() || topic == "routing" || topic == "loops") return stats_command{topic};
+    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure."};
+}
+
+command parse_council(std::string_view rest) {
+    auto verb = lower(trim(rest));
+    if (verb == "preview") return council_command{council_verb::preview};
+    if (verb == "run") return council_command{council_verb::run};
+    return invalid_command{"`council preview` shows this week's agenda to you; `council run` posts it now "
+                           "(council members only)."};
 }
 
 // Removes recognised tags from the text, keeping every other character where the user put it.
@@ -130,6 +138,7 @@ command parse_command(std::string_view text, const journey_config& journey) {
     if (verb == "status") return parse_status(rest);
     if (verb == "+1") return parse_plus_one(rest);
     if (verb == "stats") return parse_stats(rest);
+    if (verb == "council") return parse_council(rest);
     if (verb == "log") {
         if (rest.empty()) return invalid_command{"`log` needs a description, for example "
                                                  "`/friction log the export button is hidden`."};

@@ -19,9 +19,16 @@ struct plus_one_command {
     std::int64_t item_id = 0;
 };
 
-// `/friction stats routing`.
+// `/friction stats` (everything), `stats routing`, `stats loops`.
 struct stats_command {
     std::string topic;
+};
+
+enum class council_verb { preview, run };
+
+// `/friction council preview` (only the asker sees it) and `council run` (posts it now).
+struct council_command {
+    council_verb verb = council_verb::preview;
 };
 
 struct log_command {
@@ -41,7 +48,7 @@ struct invalid_command {
 };
 
 using command = std::variant<help_command, capture_form_command, log_command, status_command,
-                             plus_one_command, stats_command, invalid_command>;
+                             plus_one_command, stats_command, council_command, invalid_command>;
 
 // The longest description we accept; longer text is refused with an error, never truncated.
 inline constexpr std::size_t max_description_bytes = 3000;

@@ -63,6 +63,10 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
              "Example: `" + cmd + " the invoice shows the wrong currency #renew !high +marketing`\n"
              "*`" + cmd + " status <id>`* shows a signal, where it went, the rule that chose it "
              "and whether the owner's post was delivered.\n"
+             "*`" + cmd + " +1 <item id>`* adds your report to an item someone logged before.\n"
+             "*`" + cmd + " stats`* shows routing accuracy and closed loops.\n"
+             "*`" + cmd + " council preview`* shows this week's Experience Council agenda; "
+             "*`" + cmd + " council run`* posts it now (council members).\n"
              "*`" + cmd + " help`* shows this.";
     m.fields = {{"Stages", stages.empty() ? "none configured" : stages}, {"Components", comps}};
     m.context = "Routing rules and the journey map live in the cxos config.";

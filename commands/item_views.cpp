@@ -6,7 +6,6 @@
 #include <ctime>
 
 namespace cxos {
-namespace {
 
 std::string day(millis at) { return format_utc(at, "%d %b %Y"); }
 
@@ -21,7 +20,12 @@ std::string percent(int part, int whole) {
     return buf;
 }
 
-} // namespace
+std::string describe_demand(const item_counts& c) {
+    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person");
+    if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
+    if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
+    return demand;
+}
 
 std::optional<triage_verb> triage_verb_of(std::string_view id) {
     if (id == action_ids::acknowledge) return triage_verb::acknowledge;
@@ -38,10 +42,7 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
     m.title = "Item " + id + " · " + std::string(to_label(it.status));
     m.text = it.title;
     const auto& c = it.counts;
-    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person");
-    if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
-    if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
-    m.fields = {{"Owner", "#" + it.owner}, {"Failure demand", demand}};
+    m.fields = {{"Owner", "#" + it.owner}, {"Failure demand", describe_demand(c)}};
     if (!c.first_reporter.empty()) m.fields.push_back({"Reported by", c.first_reporter, field_kind::user});
     if (!c.first_channel.empty()) m.fields.push_back({"Source channel", c.first_channel, field_kind::channel});
     if (!c.first_permalink.empty()) m.fields.push_back({"Source message", c.first_permalink});
@@ -55,6 +56,10 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
         m.fields.push_back({std::string(to_label(it.status)) + " by", it.last_actor, field_kind::user});
         m.fields.push_back({"Changed", format_utc(it.updated_at, "%d %b %Y %H:%M UTC")});
     }
+    if (!it.decision.empty()) {
+        m.fields.push_back({"Council decision", it.decision});
+        if (it.due_at > 0) m.fields.push_back({"Due", day(it.due_at)});
+    }
     if (it.status == item_status::fixed) m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
     if (it.status == item_status::wont_fix) m.fields.push_back({"Why not", it.note});
     if (it.status == item_status::duplicate) m.fields.push_back({"Duplicate of", "Item " + std::to_string(it.duplicate_of)});
@@ -63,7 +68,7 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
     if (it.rerouted) m.context += " Rerouted since.";
     if (is_closed(it.status)) return m;
 
-    if (it.status != item_status::acknowledged)
+    if (it.status == item_status::fresh || it.status == item_status::routed)
         m.actions.push_back({std::string(action_ids::acknowledge), "Acknowledge", id, action_style::primary, {}});
     message_action reroute{std::string(action_ids::reroute), "Reroute to…", id, action_style::normal, {}};
     for (const auto& [name, o] : journey.owners)

@@ -13,6 +13,12 @@ inline constexpr std::string_view wont_fix = "triage.wont_fix";
 inline constexpr std::string_view fixed = "triage.fixed";
 } // namespace action_ids
 
+// Words shared by every view: "12 Nov 2026", "3 reports", "72 %", "5 reports from 3 people".
+std::string day(millis at);
+std::string plural(int n, const char* word);
+std::string percent(int part, int whole);
+std::string describe_demand(const item_counts& c);
+
 // Maps an action id from a message back to its verb.
 std::optional<triage_verb> triage_verb_of(std::string_view action_id);
 

@@ -9,6 +9,7 @@ std::string_view to_string(item_status s) {
     case item_status::fresh: return "new";
     case item_status::routed: return "routed";
     case item_status::acknowledged: return "acknowledged";
+    case item_status::in_progress: return "in_progress";
     case item_status::fixed: return "fixed";
     case item_status::wont_fix: return "wont_fix";
     case item_status::duplicate: return "duplicate";
@@ -21,6 +22,7 @@ std::string_view to_label(item_status s) {
     case item_status::fresh: return "New";
     case item_status::routed: return "Routed";
     case item_status::acknowledged: return "Acknowledged";
+    case item_status::in_progress: return "In progress";
     case item_status::fixed: return "Fixed";
     case item_status::wont_fix: return "Won't fix";
     case item_status::duplicate: return "Duplicate";
@@ -29,7 +31,7 @@ std::string_view to_label(item_status s) {
 }
 
 std::optional<item_status> parse_item_status(std::string_view s) {
-    for (auto v : {item_status::fresh, item_status::routed, item_status::acknowledged,
+    for (auto v : {item_status::fresh, item_status::routed, item_status::acknowledged, item_status::in_progress,
                    item_status::fixed, item_status::wont_fix, item_status::duplicate})
         if (to_string(v) == s) return v;
     return std::nullopt;
@@ -105,6 +107,8 @@ triage_outcome apply_triage(const item& before, const triage_action& a, const jo
     case triage_verb::acknowledge:
         if (before.status == item_status::acknowledged)
             return unchanged(before, item_ref(before) + " is already acknowledged.");
+        if (before.status == item_status::in_progress)
+            return unchanged(before, item_ref(before) + " is already in progress after a council decision.");
         it.status = item_status::acknowledged;
         it.acknowledged_at = now;
         break;

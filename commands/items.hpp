@@ -1,6 +1,6 @@
 #pragma once
 // Friction items: the friction behind one or more signals, and its triage lifecycle
-//   new -> routed -> acknowledged -> fixed | won't fix | duplicate
+//   new -> routed -> acknowledged -> (council decision: in progress) -> fixed | won't fix | duplicate
 // Reroute moves an item to another owner (and counts a misroute against the rule that chose
 // the first one). Every function here is pure; the bot stores what they decide.
 #include "commands/journey.hpp"
@@ -10,7 +10,7 @@
 
 namespace cxos {
 
-enum class item_status { fresh, routed, acknowledged, fixed, wont_fix, duplicate };
+enum class item_status { fresh, routed, acknowledged, in_progress, fixed, wont_fix, duplicate };
 std::string_view to_string(item_status s); // "new", "routed", …, "wont_fix", "duplicate"
 std::string_view to_label(item_status s);  // "New", "Routed", …, "Won't fix", "Duplicate"
 std::optional<item_status> parse_item_status(std::string_view s);
@@ -46,6 +46,11 @@ struct item {
     bool rerouted = false;
     millis created_at = 0, routed_at = 0, acknowledged_at = 0, closed_at = 0, updated_at = 0;
     std::string last_actor; // user id of the last person who triaged it
+    // The Experience Council's decision: what will be done, by whom (owner), by when.
+    std::string decision;
+    std::string decided_by;
+    millis decided_at = 0;
+    millis due_at = 0; // UTC midnight of the due day
     std::int64_t routed_delivery_id = 0; // the post in the owner's channel that shows this item
     item_counts counts;                  // filled in by the store when read
 };
@@ -94,6 +99,7 @@ struct reporter_ref {
     std::string user_id;
     std::string channel_id; // where the signal was logged
     std::string message_ts; // the captured message, if any: replies go in its thread
+    millis reported_at = 0;
 };
 
 // Routing accuracy of one rule ("" = fallback): routed items that were not rerouted / routed.

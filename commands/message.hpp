@@ -8,8 +8,9 @@
 
 namespace cxos {
 
-// A field's value is text, or the id of a user or channel that the adapter turns into a mention.
-enum class field_kind { text, user, channel };
+// A field's value is text, or the id of a user or channel that the adapter turns into a mention;
+// `users` is several user ids separated by spaces ("" renders as "nobody").
+enum class field_kind { text, user, channel, users };
 
 struct message_field {
     std::string label;
@@ -46,7 +47,8 @@ struct neutral_message {
     std::string fallback_text() const { return title.empty() ? text : title + ": " + text; }
 };
 
-enum class input_kind { text, multiline, select, url };
+// `date` values are "YYYY-MM-DD".
+enum class input_kind { text, multiline, select, url, date };
 
 struct form_input {
     std::string id; // key of the value in a submission

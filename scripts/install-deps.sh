@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ca-certificates
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
-  libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev
+  libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
 )
 missing=()
 for p in "${packages[@]}"; do

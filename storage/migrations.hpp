@@ -151,6 +151,60 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_due ON inbox (next_attempt_at) WHERE state = 'pending';
 )sql",
+        // 3: the Experience Council (runs, agenda entries, votes, decisions) and closed loops.
+        R"sql(
+ALTER TABLE items ADD COLUMN decision   TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN decided_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN due_at     INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE council_runs (
+  id                 INTEGER PRIMARY KEY,
+  week               TEXT NOT NULL,
+  week_number        INTEGER NOT NULL,
+  trigger            TEXT NOT NULL,
+  actor              TEXT NOT NULL,
+  scheduled_at       INTEGER NOT NULL,
+  posted_at          INTEGER NOT NULL,
+  parent_delivery_id INTEGER NOT NULL DEFAULT 0
+);
+-- The schedule posts a week once, whatever restarts happen; a manual run is always allowed.
+CREATE UNIQUE INDEX council_runs_scheduled_week ON council_runs (week) WHERE trigger = 'scheduled';
+CREATE TABLE council_entries (
+  run_id      INTEGER NOT NULL,
+  item_id     INTEGER NOT NULL,
+  rank        INTEGER NOT NULL,
+  delivery_id INTEGER NOT NULL,
+  PRIMARY KEY (run_id, item_id)
+);
+CREATE INDEX council_entries_by_item ON council_entries (item_id);
+CREATE INDEX council_entries_by_delivery ON council_entries (delivery_id);
+CREATE TABLE votes (
+  item_id  INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  member   TEXT NOT NULL,
+  value    INTEGER NOT NULL,
+  via      TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (item_id, platform, member)
+);
+CREATE TABLE loop_notices (
+  item_id     INTEGER NOT NULL,
+  platform    TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  signal_id   INTEGER NOT NULL,
+  delivery_id INTEGER NOT NULL,
+  queued_at   INTEGER NOT NULL,
+  PRIMARY KEY (item_id, platform, user_id)
+);
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE INDEX deliveries_sent_ref ON deliveries (platform, channel, platform_ref) WHERE platform_ref <> '';
+CREATE INDEX signals_by_time ON signals (created_at);
+DROP INDEX items_open_by_key;
+CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged','in_progress');
+)sql",
     };
     return steps;
 }

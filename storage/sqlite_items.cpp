@@ -4,10 +4,6 @@
 
 namespace cxos::storage {
 
-#define CXOS_SELECT_ITEMS                                                                          \
-    "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
-    "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
-    "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen FROM items "
 
 namespace {
 
@@ -19,7 +15,8 @@ void bind_item(sqlite_statement& st, const item& it) {
     st.bind(10, to_string(it.sev)).bind(11, it.note).bind(12, it.link).bind(13, it.rerouted ? 1 : 0);
     st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
     st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
-    st.bind(20, it.routed_delivery_id);
+    st.bind(20, it.routed_delivery_id).bind(21, it.decision).bind(22, it.decided_by).bind(23, it.decided_at);
+    st.bind(24, it.due_at);
 }
 
 } // namespace
@@ -52,6 +49,10 @@ item sqlite_store::read_item(const sqlite_statement& st) {
     it.counts.customers = static_cast<int>(st.int64(23));
     it.counts.first_seen = st.int64(24);
     it.counts.last_seen = st.int64(25);
+    it.decision = st.text(26);
+    it.decided_by = st.text(27);
+    it.decided_at = st.int64(28);
+    it.due_at = st.int64(29);
     return it;
 }
 
@@ -101,8 +102,8 @@ void sqlite_store::fill_counts(item& it) {
 std::int64_t sqlite_store::insert_item(const item& it) {
     auto& st = sql("INSERT INTO items (key, title, owner, rule, reason, status, duplicate_of, stage, "
                    "component, severity, note, link, rerouted, created_at, routed_at, acknowledged_at, "
-                   "closed_at, updated_at, last_actor, routed_delivery_id) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "closed_at, updated_at, last_actor, routed_delivery_id, decision, decided_by, decided_at, due_at) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_item(st, it);
     st.run();
     return last_id();
@@ -112,9 +113,10 @@ void sqlite_store::update_item(const item& it) {
     auto& st = sql("UPDATE items SET key = ?, title = ?, owner = ?, rule = ?, reason = ?, status = ?, "
                    "duplicate_of = ?, stage = ?, component = ?, severity = ?, note = ?, link = ?, "
                    "rerouted = ?, created_at = ?, routed_at = ?, acknowledged_at = ?, closed_at = ?, "
-                   "updated_at = ?, last_actor = ?, routed_delivery_id = ? WHERE id = ?");
+                   "updated_at = ?, last_actor = ?, routed_delivery_id = ?, decision = ?, decided_by = ?, "
+                   "decided_at = ?, due_at = ? WHERE id = ?");
     bind_item(st, it);
-    st.bind(21, it.id);
+    st.bind(25, it.id);
     st.run();
 }
 
@@ -133,7 +135,7 @@ std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
 }
 
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
-    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged') ORDER BY id LIMIT 1");
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress') ORDER BY id LIMIT 1");
     st.bind(1, key);
     return read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
 }
@@ -169,14 +171,14 @@ bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platfor
 
 std::vector<reporter_ref> sqlite_store::reporters_of_item(std::int64_t item_id) {
     // A captured thread reply is answered in its thread: under the parent, as Slack threads work.
-    auto& st = sql("SELECT id, platform, user_id, channel_id, CASE WHEN thread_ts <> '' THEN thread_ts ELSE message_ts END "
-                   "FROM signals WHERE item_id = ?1 "
+    auto& st = sql("SELECT id, platform, user_id, channel_id, CASE WHEN thread_ts <> '' THEN thread_ts ELSE message_ts END, "
+                   "created_at FROM signals WHERE item_id = ?1 "
                    "UNION ALL SELECT s.id, r.platform, r.user_id, s.channel_id, "
-                   "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END "
-                   "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1 ORDER BY 1");
+                   "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END, r.added_at "
+                   "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1 ORDER BY 1, 6");
     st.bind(1, item_id);
     return read_all<reporter_ref>(st, [](const sqlite_statement& s) {
-        return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+        return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
     });
 }
 

@@ -11,6 +11,11 @@ namespace cxos::storage {
     "SELECT id, platform, team_id, channel_id, user_id, user_name, description, stage, component, " \
     "severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, thread_ts, "   \
     "permalink FROM signals "
+#define CXOS_SELECT_ITEMS                                                                          \
+    "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
+    "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
+    "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen, "          \
+    "decision, decided_by, decided_at, due_at FROM items "
 #define CXOS_SELECT_DELIVERIES                                                                     \
     "SELECT id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "             \
     "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload "        \

@@ -1,7 +1,7 @@
 #pragma once
 // The embedded default backend: one SQLite file in WAL mode, fsync on every commit.
 // Implemented across sqlite_store.cpp (signals, outbox), sqlite_items.cpp (items, triage) and
-// sqlite_inbox.cpp (event dedupe, inbox).
+// sqlite_inbox.cpp (event dedupe, inbox) and sqlite_council.cpp (council, votes, closed loops).
 #include "storage/sqlite_statement.hpp"
 #include "storage/store.hpp"
 
@@ -53,6 +53,26 @@ class sqlite_store final : public store {
     std::int64_t insert_inbox(const inbox_row& row) override;
     std::vector<inbox_row> due_inbox(millis now, int limit) override;
     void update_inbox(const inbox_row& row) override;
+
+    std::int64_t insert_council_run(const council_run& r) override;
+    void set_council_parent(std::int64_t run_id, std::int64_t delivery_id) override;
+    bool council_week_posted(std::string_view week) override;
+    void insert_council_entry(const council_entry_ref& e) override;
+    std::vector<agenda_candidate> council_candidates() override;
+    std::optional<council_entry_ref> find_council_entry(std::int64_t delivery_id) override;
+    std::optional<council_entry_ref> find_council_entry_by_message(std::string_view platform, std::string_view channel,
+                                                                   std::string_view message_ref) override;
+    std::vector<std::int64_t> council_deliveries_of_item(std::int64_t item_id) override;
+    void set_vote(const vote& v) override;
+    bool remove_vote(std::int64_t item_id, std::string_view platform, std::string_view member, int value) override;
+    std::vector<vote> votes_of_item(std::int64_t item_id) override;
+    int signals_since(millis since) override;
+    int open_item_count() override;
+    void insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
+                            millis at) override;
+    closed_loop_stats closed_loops() override;
+    std::optional<std::string> setting(std::string_view key) override;
+    void set_setting(std::string_view key, std::string_view value) override;
 
     bool ping() override;
 

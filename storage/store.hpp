@@ -1,7 +1,7 @@
 #pragma once
 // The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
 // inside a transaction the queue opens; implementations need no locking of their own.
-#include "commands/items.hpp"
+#include "commands/council.hpp"
 
 #include <memory>
 #include <optional>
@@ -28,6 +28,27 @@ struct inbox_row {
     int attempts = 0;
     millis next_attempt_at = 0;
     std::string last_error;
+};
+
+// One posting of the council agenda: scheduled (at most once per week) or run by a member.
+struct council_run {
+    std::int64_t id = 0;
+    std::string week; // "2026-W48"
+    int week_number = 0;
+    std::string trigger; // "scheduled" | "manual"
+    std::string actor;   // who ran it; empty for the schedule
+    millis scheduled_at = 0;
+    millis posted_at = 0;
+    std::int64_t parent_delivery_id = 0;
+};
+
+// One item's reply in a council thread.
+struct council_entry_ref {
+    std::int64_t run_id = 0;
+    std::int64_t item_id = 0;
+    int rank = 0;
+    std::int64_t delivery_id = 0;
+    int week_number = 0;
 };
 
 class store {
@@ -86,6 +107,37 @@ class store {
     virtual std::int64_t insert_inbox(const inbox_row& row) = 0;
     virtual std::vector<inbox_row> due_inbox(millis now, int limit) = 0;
     virtual void update_inbox(const inbox_row& row) = 0;
+
+    // The Experience Council. insert_council_run returns 0 when the schedule already posted
+    // that week (a second scheduled run for a week is refused by the store itself).
+    virtual std::int64_t insert_council_run(const council_run& r) = 0;
+    virtual void set_council_parent(std::int64_t run_id, std::int64_t delivery_id) = 0;
+    virtual bool council_week_posted(std::string_view week) = 0;
+    virtual void insert_council_entry(const council_entry_ref& e) = 0;
+    // Every open item with its votes and the last week it was on an agenda.
+    virtual std::vector<agenda_candidate> council_candidates() = 0;
+    virtual std::optional<council_entry_ref> find_council_entry(std::int64_t delivery_id) = 0;
+    virtual std::optional<council_entry_ref> find_council_entry_by_message(std::string_view platform,
+                                                                           std::string_view channel,
+                                                                           std::string_view message_ref) = 0;
+    // The council replies that show this item (one per run it was on).
+    virtual std::vector<std::int64_t> council_deliveries_of_item(std::int64_t item_id) = 0;
+    // One vote per member per item: a new one replaces the old. remove_vote only removes a vote
+    // with that value (taking back a 👍 reaction leaves a later 👎 button vote alone).
+    virtual void set_vote(const vote& v) = 0;
+    virtual bool remove_vote(std::int64_t item_id, std::string_view platform, std::string_view member, int value) = 0;
+    virtual std::vector<vote> votes_of_item(std::int64_t item_id) = 0;
+    virtual int signals_since(millis since) = 0;
+    virtual int open_item_count() = 0;
+
+    // Closed loops: which reporter was told about a fix, through which outbox row.
+    virtual void insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
+                                    millis at) = 0;
+    virtual closed_loop_stats closed_loops() = 0;
+
+    // Small durable facts of the server itself ("council.since").
+    virtual std::optional<std::string> setting(std::string_view key) = 0;
+    virtual void set_setting(std::string_view key, std::string_view value) = 0;
 
     virtual bool ping() = 0;
 };

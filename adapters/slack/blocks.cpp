@@ -46,6 +46,16 @@ std::string field_value(const message_field& f) {
     switch (f.kind) {
     case field_kind::user: return "<@" + escape_mrkdwn(f.value) + ">";
     case field_kind::channel: return "<#" + escape_mrkdwn(f.value) + ">";
+    case field_kind::users: {
+        std::string out;
+        std::size_t from = 0;
+        while (from < f.value.size()) {
+            auto end = std::min(f.value.find(' ', from), f.value.size());
+            if (end > from) out += (out.empty() ? "<@" : ", <@") + escape_mrkdwn(f.value.substr(from, end - from)) + ">";
+            from = end + 1;
+        }
+        return out.empty() ? "nobody" : out;
+    }
     case field_kind::text: break;
     }
     return escape_mrkdwn(f.value);

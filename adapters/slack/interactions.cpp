@@ -88,6 +88,7 @@ std::string element_value(const json& state) {
     if (type == "plain_text_input" || type == "url_text_input") return string_field(state, "value");
     if (type == "static_select")
         return string_field(object_field(state, "selected_option"), "value");
+    if (type == "datepicker") return string_field(state, "selected_date");
     return {};
 }
 
@@ -128,6 +129,11 @@ json select_element(const form_input& in) {
 
 json input_element(const form_input& in) {
     if (in.kind == input_kind::select) return select_element(in);
+    if (in.kind == input_kind::date) {
+        json picker = {{"type", "datepicker"}, {"action_id", in.id}};
+        if (!in.initial.empty()) picker["initial_date"] = in.initial;
+        return picker;
+    }
     json element = {{"type", in.kind == input_kind::url ? "url_text_input" : "plain_text_input"},
                     {"action_id", in.id}};
     if (in.kind == input_kind::multiline) element["multiline"] = true;

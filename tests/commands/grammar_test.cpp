@@ -75,9 +75,9 @@ TEST_CASE("tags alone are not a signal", "[grammar]") {
 }
 
 TEST_CASE("reserved words are refused with the way around them", "[grammar]") {
-    auto cmd = parse_command("council next week", journey());
+    auto cmd = parse_command("dashboard next week", journey());
     REQUIRE(std::holds_alternative<invalid_command>(cmd));
-    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log council"));
+    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log dashboard"));
     auto log = std::get<log_command>(parse_command("log stats page is blank", journey()));
     CHECK(log.description == "stats page is blank");
 }
@@ -89,6 +89,16 @@ TEST_CASE("+1 and stats routing", "[grammar]") {
     auto other = parse_command("stats page is blank", journey());
     REQUIRE(std::holds_alternative<invalid_command>(other));
     CHECK_THAT(std::get<invalid_command>(other).message, Catch::Contains("stats routing"));
+    CHECK(std::get<stats_command>(parse_command("stats", journey())).topic.empty());
+    CHECK(std::get<stats_command>(parse_command("stats loops", journey())).topic == "loops");
+}
+
+TEST_CASE("council preview and run", "[grammar]") {
+    CHECK(std::get<council_command>(parse_command("council preview", journey())).verb == council_verb::preview);
+    CHECK(std::get<council_command>(parse_command("Council RUN", journey())).verb == council_verb::run);
+    auto other = parse_command("council next week", journey());
+    REQUIRE(std::holds_alternative<invalid_command>(other));
+    CHECK_THAT(std::get<invalid_command>(other).message, Catch::Contains("council preview"));
 }
 
 TEST_CASE("overlong descriptions are refused, not truncated", "[grammar]") {

@@ -1,4 +1,5 @@
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/slack_client.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -56,7 +57,11 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
         ::dup2(fd, 2);
         ::chdir(dir_.c_str());
         for (auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        ::execl(CXOS_BINARY, "cxos", "serve", "--config", config_path().c_str(), nullptr);
+        const std::string config = config_path(), clock = std::to_string(test_clock_);
+        if (test_clock_ >= 0)
+            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-clock", clock.c_str(), nullptr);
+        else
+            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), nullptr);
         ::_exit(127);
     }
     // The server logs {"msg":"listening","address":"127.0.0.1:PORT"} once it accepts.
@@ -127,6 +132,16 @@ int cxos_process::run(const std::string& args, std::string& output, std::map<std
     while (auto n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
     int status = ::pclose(pipe);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace cxos::test
+
+namespace cxos::test {
+
+void cxos_process::move_clock(long long now_ms) {
+    auto answer = http_call(port_, "POST", "/_test/clock", nlohmann::json{{"now_ms", now_ms}}.dump(),
+                            {{"Content-Type", "application/json"}});
+    if (answer.status != 200) throw std::runtime_error("moving the test clock failed: " + answer.body);
 }
 
 } // namespace cxos::test

@@ -16,6 +16,9 @@ class cxos_process {
     ~cxos_process();
 
     void start(std::map<std::string, std::string> env_overrides = {});
+    // The next start() runs `cxos serve --test-clock <ms>`; move_clock() moves it while running.
+    void use_test_clock(long long start_ms) { test_clock_ = start_ms; }
+    void move_clock(long long now_ms);
     void kill_hard();   // SIGKILL: no chance to flush anything
     int stop();         // SIGTERM, waits, returns the exit status
     int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -34,6 +37,7 @@ class cxos_process {
     std::filesystem::path dir_;
     pid_t pid_ = -1;
     unsigned short port_ = 0;
+    long long test_clock_ = -1;
     std::size_t log_offset_ = 0;
 };
 

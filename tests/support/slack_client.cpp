@@ -182,6 +182,9 @@ nlohmann::json view_submission_payload(const std::string& user, const nlohmann::
                     ? nlohmann::json(nullptr)
                     : nlohmann::json{{"text", {{"type", "plain_text"}, {"text", option_label(element, given->second)}, {"emoji", true}}},
                                      {"value", given->second}};
+        } else if (type == "datepicker") {
+            // Slack sends the picked day, or null when the user cleared it.
+            entry["selected_date"] = given == values.end() ? nlohmann::json(nullptr) : nlohmann::json(given->second);
         } else {
             entry["value"] = given == values.end() ? nlohmann::json(nullptr) : nlohmann::json(given->second);
         }

@@ -1,0 +1,147 @@
+// The Experience Council from chat: `council preview` / `council run`, the vote buttons and the
+// Decide… modal on agenda replies, and vote reactions (queued like flag reactions, then counted).
+#include "adapters/slack/interactions.hpp"
+#include "bot/app.hpp"
+#include "bot/council.hpp"
+#include "bot/log.hpp"
+#include "bot/store_call.hpp"
+
+namespace cxos::bot {
+
+namespace {
+
+neutral_message refusal_note(std::string text) {
+    neutral_message m;
+    m.title = "Not counted";
+    m.text = std::move(text);
+    m.is_error = true;
+    return m;
+}
+
+http_response form_errors_response(const form_errors& errors) {
+    return json_response(200, slack::render_form_errors(errors).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+} // namespace
+
+boost::asio::awaitable<std::string> app::council_refusal(const std::string& user) {
+    const auto& council = s_.config.council;
+    if (!council.enabled())
+        co_return "The Experience Council is not set up: add `council.slack_channel` to the cxos config.";
+    auto member = co_await s_.slack.is_member(council.slack_channel, user);
+    if (member.error == "not_a_member")
+        co_return "Only members of the council channel <#" + council.slack_channel + "> vote, decide and run the council.";
+    if (!member.error.empty())
+        co_return "cxos could not check the council channel's members (" + member.error + "); nothing was changed.";
+    co_return std::string();
+}
+
+boost::asio::awaitable<command_reply> app::council_reply(const council_command& cmd, const source_ref& from) {
+    const auto& council = s_.config.council;
+    if (!council.enabled()) {
+        neutral_message off = refusal_note("The Experience Council is not set up: add `council.slack_channel` "
+                                           "(and a schedule) to the cxos config.");
+        off.title = "No council";
+        co_return command_reply{off, {}};
+    }
+    const millis now = s_.clock();
+    const auto week = week_of(council.schedule, now);
+    if (cmd.verb == council_verb::preview) {
+        auto read = store_call(s_.queue, [council = &council, week, now](storage::store& st) {
+            return read_agenda(st, *council, week, now);
+        });
+        auto agenda = co_await std::move(read);
+        co_return command_reply{render_council_preview(agenda.summary, agenda.entries), {}};
+    }
+    if (auto refusal = co_await council_refusal(from.user_id); !refusal.empty()) {
+        neutral_message m = refusal_note(refusal);
+        m.title = "Not posted";
+        co_return command_reply{m, {}};
+    }
+    council_request req{"manual", from.user_id, week, false};
+    auto post = store_call(s_.queue, [req, council = &council, now](storage::store& st) {
+        return post_council(st, *council, req, now);
+    });
+    auto posted = co_await std::move(post);
+    s_.outbox.notify(posted.queued);
+    log_info("council agenda posted", {{"week", week.key}, {"items", posted.items}, {"trigger", "manual"}});
+    neutral_message m;
+    m.title = "Council agenda posted";
+    m.text = "Week " + std::to_string(week.number) + ": " + plural(posted.items, "item") + " in <#" +
+             council.slack_channel + ">, one thread reply each.";
+    co_return command_reply{m, {}};
+}
+
+boost::asio::awaitable<http_response> app::council_click(const slack::block_action& click) {
+    const std::int64_t item_id = parse_id(click.value).value_or(0);
+    const auto& council = s_.config.council;
+    if (click.action_id == council_action_ids::decide) {
+        // The modal must open within Slack's 3 seconds: membership is checked on submit.
+        auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item_summary(item_id); });
+        auto it = co_await std::move(read);
+        if (!it) co_return text_response(200, "");
+        auto form = decide_form(*it, s_.config.journey, s_.clock());
+        auto opened = co_await s_.slack.open_view(click.trigger_id, form);
+        if (!opened.error.empty()) {
+            const auto why = refusal_note("cxos could not open the form (" + opened.error + ").");
+            co_await tell(click.channel_id, click.by.user_id, why);
+        }
+        co_return text_response(200, "");
+    }
+    if (auto refusal = co_await council_refusal(click.by.user_id); !refusal.empty()) {
+        const auto why = refusal_note(refusal);
+        co_await tell(click.channel_id.empty() ? council.slack_channel : click.channel_id, click.by.user_id, why);
+        co_return text_response(200, "");
+    }
+    vote v{item_id, "slack", click.by.user_id, click.action_id == council_action_ids::prioritise ? 1 : -1, "button",
+           s_.clock()};
+    auto write = store_call(s_.queue, [v](storage::store& st) { return record_vote(st, v, v.at); });
+    auto queued = co_await std::move(write);
+    s_.outbox.notify(queued);
+    log_debug("council vote", {{"item", item_id}, {"value", v.value}, {"refreshes", queued.size()}});
+    co_return text_response(200, "");
+}
+
+boost::asio::awaitable<http_response> app::council_decide(const slack::view_submitted& submitted) {
+    const millis now = s_.clock();
+    auto read = read_decision(submitted.form, s_.config.journey, now);
+    if (auto* errors = std::get_if<form_errors>(&read)) co_return form_errors_response(*errors);
+    auto req = std::get<decision_request>(read);
+    if (auto refusal = co_await council_refusal(submitted.by.user_id); !refusal.empty())
+        co_return form_errors_response({{"decision", refusal}});
+    auto apply = store_call(s_.queue, [req, actor = submitted.by.user_id, journey = &s_.config.journey,
+                                       now](storage::store& st) {
+        queued_channels queued;
+        auto out = record_decision(st, *journey, req, actor, now, queued);
+        return std::pair{out, queued};
+    });
+    auto [outcome, queued] = co_await std::move(apply);
+    s_.outbox.notify(queued);
+    if (!outcome.changed) co_return form_errors_response({{"decision", outcome.explanation}});
+    co_return text_response(200, ""); // closes the modal
+}
+
+boost::asio::awaitable<bool> app::queue_vote_reaction(const slack::reaction_event& r) {
+    const auto& council = s_.config.council;
+    if (!council.enabled() || r.channel_id != council.slack_channel) co_return false;
+    const std::string emoji = r.reaction.substr(0, r.reaction.find("::")); // "+1::skin-tone-3" is a +1
+    const int value = listed(council.prioritise_reactions, emoji) ? 1 : listed(council.not_now_reactions, emoji) ? -1 : 0;
+    if (value == 0) co_return false;
+    storage::inbox_row row;
+    row.platform = "slack";
+    row.kind = "slack.vote";
+    row.payload = nlohmann::json{{"user", r.user_id}, {"channel", r.channel_id}, {"ts", r.message_ts},
+                                 {"value", value}, {"added", r.added}}
+                      .dump();
+    const std::string key = "slack:" + (r.event_id.empty() ? r.channel_id + ":" + r.message_ts + ":" + r.user_id + ":" +
+                                                                 (r.added ? "+" : "-") + r.reaction
+                                                           : r.event_id);
+    co_await queue_event(std::move(row), key);
+    co_return true;
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,119 @@
+#include "bot/council.hpp"
+
+#include "commands/message_json.hpp"
+
+namespace cxos::bot {
+
+namespace {
+
+constexpr millis week_ms = 7LL * 24 * 3600 * 1000;
+
+delivery council_row(std::string_view kind, const std::string& channel, millis now) {
+    delivery d;
+    d.kind = kind;
+    d.platform = "slack";
+    d.channel = channel;
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+// Refreshes the message `parent_id` shows, unless a refresh is already waiting.
+void refresh(storage::store& st, std::int64_t parent_id, millis now, queued_channels& queued) {
+    if (parent_id == 0 || st.has_pending_update(parent_id)) return;
+    if (auto post = st.find_delivery(parent_id)) queue_delivery(st, item_update_for(*post, now), queued);
+}
+
+} // namespace
+
+council_agenda read_agenda(storage::store& st, const council_config& council, const council_week& week, millis now) {
+    council_agenda out;
+    out.entries = build_agenda(st.council_candidates(), now, council.max_items);
+    auto& s = out.summary;
+    s.week = week.number;
+    s.new_signals = st.signals_since(now - week_ms);
+    s.open_items = st.open_item_count();
+    s.routing = st.routing_accuracy();
+    s.loops = st.closed_loops();
+    return out;
+}
+
+council_posted post_council(storage::store& st, const council_config& council, const council_request& req,
+                            millis now) {
+    council_posted out;
+    storage::council_run run{0, req.week.key, req.week.number, req.trigger, req.actor, req.week.scheduled_at, now, 0};
+    out.run_id = st.insert_council_run(run);
+    if (out.run_id == 0) return out; // this week is already posted
+    auto agenda = read_agenda(st, council, req.week, now);
+    agenda.summary.late = req.late;
+    if (req.late)
+        agenda.summary.scheduled_for = format_local(council.schedule, req.week.scheduled_at, "%a %d %b %H:%M %Z");
+
+    auto parent = council_row(delivery_kind::notice, council.slack_channel, now);
+    parent.payload = nlohmann::json(render_council_parent(agenda.summary, agenda.entries)).dump();
+    const std::int64_t parent_id = queue_delivery(st, parent, out.queued);
+    st.set_council_parent(out.run_id, parent_id);
+    // Replies queue in rank order behind their parent: the channel's outbox keeps that order.
+    for (const auto& e : agenda.entries) {
+        auto reply = council_row(delivery_kind::council_item, council.slack_channel, now);
+        reply.item_id = e.c.it.id;
+        reply.parent_id = parent_id;
+        reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
+                                       {"carried_from", e.c.carried_over ? e.c.last_week : 0}}
+                            .dump();
+        const std::int64_t id = queue_delivery(st, reply, out.queued);
+        st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});
+    }
+    out.posted = true;
+    out.items = static_cast<int>(agenda.entries.size());
+    return out;
+}
+
+void refresh_council_replies(storage::store& st, std::int64_t item_id, millis now, queued_channels& queued) {
+    for (auto id : st.council_deliveries_of_item(item_id)) refresh(st, id, now, queued);
+}
+
+queued_channels record_vote(storage::store& st, const vote& v, millis now) {
+    queued_channels queued;
+    st.set_vote(v);
+    refresh_council_replies(st, v.item_id, now, queued);
+    return queued;
+}
+
+queued_channels withdraw_vote(storage::store& st, const vote& v, millis now) {
+    queued_channels queued;
+    if (st.remove_vote(v.item_id, v.platform, v.member, v.value)) refresh_council_replies(st, v.item_id, now, queued);
+    return queued;
+}
+
+decision_outcome record_decision(storage::store& st, const journey_config& journey, const decision_request& d,
+                                 const std::string& actor, millis now, queued_channels& queued) {
+    auto before = st.find_item(d.item_id);
+    if (!before) {
+        decision_outcome none;
+        none.explanation = "There is no item " + std::to_string(d.item_id) + ".";
+        return none;
+    }
+    auto out = apply_decision(*before, d, actor, journey, now);
+    if (!out.changed) return out;
+    item& after = out.after;
+    st.insert_audit(after.id, actor, "decide",
+                    d.text + " (owner " + d.owner + ", due " + format_utc(d.due_at, "%Y-%m-%d") + ")", now);
+    refresh(st, before->routed_delivery_id, now, queued);
+    // A new owner gets the item's post in their channel; the decision is the first line under it.
+    if (out.owner_changed) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
+    st.update_item(after);
+    if (after.routed_delivery_id != 0) {
+        auto post = st.find_delivery(after.routed_delivery_id);
+        auto line = council_row(delivery_kind::thread_reply, post ? post->channel : "", now);
+        line.item_id = after.id;
+        line.parent_id = after.routed_delivery_id;
+        line.payload = nlohmann::json(render_decision_line(after)).dump();
+        if (post) queue_delivery(st, line, queued);
+    }
+    refresh_council_replies(st, after.id, now, queued);
+    out.after = *st.find_item(after.id);
+    return out;
+}
+
+} // namespace cxos::bot

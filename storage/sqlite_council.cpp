@@ -1,0 +1,173 @@
+// sqlite_store: Experience Council runs and agenda entries, votes, closed loops, settings.
+#include "storage/sqlite_rows.hpp"
+#include "storage/sqlite_store.hpp"
+
+#include <map>
+
+namespace cxos::storage {
+
+namespace {
+
+council_entry_ref read_entry(const sqlite_statement& s) {
+    return council_entry_ref{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3),
+                             static_cast<int>(s.int64(4))};
+}
+
+vote read_vote(const sqlite_statement& s) {
+    return vote{s.int64(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.text(4), s.int64(5)};
+}
+
+} // namespace
+
+std::int64_t sqlite_store::insert_council_run(const council_run& r) {
+    auto& st = sql("INSERT INTO council_runs (week, week_number, trigger, actor, scheduled_at, posted_at, "
+                   "parent_delivery_id) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+    st.bind(1, r.week).bind(2, r.week_number).bind(3, r.trigger).bind(4, r.actor).bind(5, r.scheduled_at);
+    st.bind(6, r.posted_at).bind(7, r.parent_delivery_id);
+    st.run();
+    return sqlite3_changes(db_.get()) == 0 ? 0 : last_id();
+}
+
+void sqlite_store::set_council_parent(std::int64_t run_id, std::int64_t delivery_id) {
+    auto& st = sql("UPDATE council_runs SET parent_delivery_id = ? WHERE id = ?");
+    st.bind(1, delivery_id).bind(2, run_id);
+    st.run();
+}
+
+bool sqlite_store::council_week_posted(std::string_view week) {
+    auto& st = sql("SELECT 1 FROM council_runs WHERE week = ? AND trigger = 'scheduled'");
+    st.bind(1, week);
+    return read_one<bool>(st, [](const sqlite_statement&) { return true; }).has_value();
+}
+
+void sqlite_store::insert_council_entry(const council_entry_ref& e) {
+    auto& st = sql("INSERT INTO council_entries (run_id, item_id, rank, delivery_id) VALUES (?,?,?,?)");
+    st.bind(1, e.run_id).bind(2, e.item_id).bind(3, e.rank).bind(4, e.delivery_id);
+    st.run();
+}
+
+std::vector<agenda_candidate> sqlite_store::council_candidates() {
+    auto& items = sql(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress') ORDER BY id");
+    std::vector<agenda_candidate> out;
+    std::map<std::int64_t, std::size_t> index;
+    while (items.step()) {
+        index[items.int64(0)] = out.size();
+        out.push_back({read_item(items), 0, false, {}});
+    }
+    items.reset();
+    // SQLite takes the bare week_number from the row holding max(r.id): the latest run's week.
+    auto& weeks = sql("SELECT e.item_id, max(r.id), r.week_number FROM council_entries e "
+                      "JOIN council_runs r ON r.id = e.run_id GROUP BY e.item_id");
+    while (weeks.step()) {
+        if (auto at = index.find(weeks.int64(0)); at != index.end()) {
+            auto& c = out[at->second];
+            c.last_week = static_cast<int>(weeks.int64(2));
+            c.carried_over = c.it.decision.empty();
+        }
+    }
+    weeks.reset();
+    auto& votes = sql("SELECT v.item_id, v.platform, v.member, v.value, v.via, v.at FROM votes v JOIN items i "
+                      "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress') "
+                      "ORDER BY v.at, v.member");
+    std::map<std::int64_t, std::vector<vote>> by_item;
+    while (votes.step()) by_item[votes.int64(0)].push_back(read_vote(votes));
+    votes.reset();
+    for (auto& [item_id, list] : by_item)
+        if (auto at = index.find(item_id); at != index.end()) out[at->second].votes = tally_of(list);
+    return out;
+}
+
+std::optional<council_entry_ref> sqlite_store::find_council_entry(std::int64_t delivery_id) {
+    auto& st = sql("SELECT e.run_id, e.item_id, e.rank, e.delivery_id, r.week_number FROM council_entries e "
+                   "JOIN council_runs r ON r.id = e.run_id WHERE e.delivery_id = ?");
+    st.bind(1, delivery_id);
+    return read_one<council_entry_ref>(st, read_entry);
+}
+
+std::optional<council_entry_ref> sqlite_store::find_council_entry_by_message(std::string_view platform,
+                                                                             std::string_view channel,
+                                                                             std::string_view message_ref) {
+    auto& st = sql("SELECT e.run_id, e.item_id, e.rank, e.delivery_id, r.week_number FROM deliveries d "
+                   "JOIN council_entries e ON e.delivery_id = d.id JOIN council_runs r ON r.id = e.run_id "
+                   "WHERE d.platform = ? AND d.channel = ? AND d.platform_ref = ? AND d.platform_ref <> ''");
+    st.bind(1, platform).bind(2, channel).bind(3, message_ref);
+    return read_one<council_entry_ref>(st, read_entry);
+}
+
+std::vector<std::int64_t> sqlite_store::council_deliveries_of_item(std::int64_t item_id) {
+    auto& st = sql("SELECT delivery_id FROM council_entries WHERE item_id = ? ORDER BY run_id");
+    st.bind(1, item_id);
+    return read_all<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); });
+}
+
+void sqlite_store::set_vote(const vote& v) {
+    auto& st = sql("INSERT INTO votes (item_id, platform, member, value, via, at) VALUES (?,?,?,?,?,?) "
+                   "ON CONFLICT (item_id, platform, member) DO UPDATE SET value = excluded.value, "
+                   "via = excluded.via, at = excluded.at");
+    st.bind(1, v.item_id).bind(2, v.platform).bind(3, v.member).bind(4, v.value).bind(5, v.via).bind(6, v.at);
+    st.run();
+}
+
+bool sqlite_store::remove_vote(std::int64_t item_id, std::string_view platform, std::string_view member, int value) {
+    auto& st = sql("DELETE FROM votes WHERE item_id = ? AND platform = ? AND member = ? AND value = ?");
+    st.bind(1, item_id).bind(2, platform).bind(3, member).bind(4, value);
+    st.run();
+    return sqlite3_changes(db_.get()) > 0;
+}
+
+std::vector<vote> sqlite_store::votes_of_item(std::int64_t item_id) {
+    auto& st = sql("SELECT item_id, platform, member, value, via, at FROM votes WHERE item_id = ? ORDER BY at, member");
+    st.bind(1, item_id);
+    return read_all<vote>(st, read_vote);
+}
+
+int sqlite_store::signals_since(millis since) {
+    auto& st = sql("SELECT count(*) FROM signals WHERE created_at >= ?");
+    st.bind(1, since);
+    return static_cast<int>(read_one<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); }).value_or(0));
+}
+
+int sqlite_store::open_item_count() {
+    auto& st = sql("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress')");
+    return static_cast<int>(read_one<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); }).value_or(0));
+}
+
+void sqlite_store::insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
+                                      millis at) {
+    auto& st = sql("INSERT INTO loop_notices (item_id, platform, user_id, signal_id, delivery_id, queued_at) "
+                   "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+    st.bind(1, item_id).bind(2, to.platform).bind(3, to.user_id).bind(4, to.signal_id).bind(5, delivery_id).bind(6, at);
+    st.run();
+}
+
+closed_loop_stats sqlite_store::closed_loops() {
+    // Told = the notice's outbox row was delivered; the loop closes when the last reporter is told.
+    auto& st = sql("SELECT i.first_seen, count(n.user_id), coalesce(sum(d.state = 'sent'), 0), "
+                   "max(CASE WHEN d.state = 'sent' THEN d.updated_at END) FROM items i "
+                   "LEFT JOIN loop_notices n ON n.item_id = i.id LEFT JOIN deliveries d ON d.id = n.delivery_id "
+                   "WHERE i.status = 'fixed' GROUP BY i.id");
+    closed_loop_stats out;
+    while (st.step()) {
+        ++out.fixed_items;
+        const std::int64_t notices = st.int64(1), sent = st.int64(2);
+        if (notices == 0 || sent < notices) continue;
+        ++out.closed_loops;
+        out.loop_times.push_back(std::max<millis>(0, st.int64(3) - st.int64(0)));
+    }
+    st.reset();
+    return out;
+}
+
+std::optional<std::string> sqlite_store::setting(std::string_view key) {
+    auto& st = sql("SELECT value FROM settings WHERE key = ?");
+    st.bind(1, key);
+    return read_one<std::string>(st, [](const sqlite_statement& s) { return s.text(0); });
+}
+
+void sqlite_store::set_setting(std::string_view key, std::string_view value) {
+    auto& st = sql("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    st.bind(1, key).bind(2, value);
+    st.run();
+}
+
+} // namespace cxos::storage
