@@ -197,11 +197,17 @@ neutral_form decide_form(const item& it, const journey_config& journey, millis n
 }
 
 std::optional<millis> parse_day(std::string_view text) {
-    int y = 0;
-    unsigned mo = 0, d = 0;
-    char tail = 0;
-    if (text.size() != 10 || std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u%c", &y, &mo, &d, &tail) != 3)
-        return std::nullopt;
+    // Exactly YYYY-MM-DD: sscanf alone would also take spaces and signs.
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    auto number = [&](std::size_t from, std::size_t len) {
+        int v = 0;
+        for (std::size_t i = from; i < from + len; ++i) v = v * 10 + (text[i] - '0');
+        return v;
+    };
+    const int y = number(0, 4);
+    const unsigned mo = static_cast<unsigned>(number(5, 2)), d = static_cast<unsigned>(number(8, 2));
     const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo), std::chrono::day(d)};
     if (!ymd.ok()) return std::nullopt;
     return std::chrono::sys_days(ymd).time_since_epoch().count() * day_ms;

@@ -88,3 +88,62 @@ TEST_CASE("YAML syntax errors carry a line", "[config]") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.errors[0].line > 0);
 }
+
+TEST_CASE("a council section sets channel and schedule and zone and votes", "[config][council]") {
+    auto r = load_config_text(std::string(good) + R"(council:
+  slack_channel: C0COUNCIL
+  schedule: "WED 14:30"
+  timezone: Europe/Berlin
+  max_items: 7
+  vote_reactions: { prioritise: [":heart:", "+1"], not_now: ":-1:" }
+)");
+    for (const auto& e : r.errors) INFO(e.line << ": " << e.message);
+    REQUIRE(r.ok());
+    const auto& c = r.config.council;
+    CHECK(c.enabled());
+    CHECK(c.slack_channel == "C0COUNCIL");
+    CHECK(c.schedule.weekday == 3);
+    CHECK(c.schedule.hour == 14);
+    CHECK(c.schedule.minute == 30);
+    CHECK(c.schedule.timezone == "Europe/Berlin");
+    CHECK(c.max_items == 7);
+    CHECK(c.prioritise_reactions == std::vector<std::string>{"heart", "+1"});
+    CHECK(c.not_now_reactions == std::vector<std::string>{"-1"});
+}
+
+TEST_CASE("without a council section the council is off with its defaults", "[config][council]") {
+    auto r = load_config_text(good);
+    REQUIRE(r.ok());
+    CHECK_FALSE(r.config.council.enabled());
+    CHECK(r.config.council.max_items == 10);
+    CHECK(r.config.council.schedule.weekday == 1);
+    CHECK(r.config.council.schedule.timezone == "UTC");
+}
+
+TEST_CASE("council errors name their line", "[config][council]") {
+    // `good` is 14 lines long: the council section starts on line 15.
+    auto r = load_config_text(std::string(good) + R"(council:
+  slack_channel: C0COUNCIL
+  schedule: "WEDS 2pm"
+  timezone: Mars/Olympus_Mons
+  max_items: 0
+  agenda_size: 5
+)");
+    for (const auto& e : r.errors) INFO(e.line << ": " << e.message);
+    CHECK(has_error(r, 17, "council.schedule must look like"));
+    CHECK(has_error(r, 18, "council.timezone 'Mars/Olympus_Mons'"));
+    CHECK(has_error(r, 19, "council.max_items must be a number from 1 to 40"));
+    CHECK(has_error(r, 20, "unknown key 'agenda_size' in council"));
+    CHECK(r.errors.size() == 4);
+    CHECK(load_config_text(std::string(good) + "council:\n  slack_channel: C0COUNCIL\n  max_items: 41\n").errors.size() == 1);
+    CHECK(load_config_text(std::string(good) + "council:\n  slack_channel: C0COUNCIL\n  max_items: 7x\n").errors.size() == 1);
+}
+
+TEST_CASE("a council without a channel is an error", "[config][council]") {
+    auto r = load_config_text(std::string(good) + "council:\n  schedule: \"MON 09:00\"\n");
+    for (const auto& e : r.errors) INFO(e.line << ": " << e.message);
+    CHECK(r.errors.size() == 1);
+    // The error sits on the section's first key (yaml-cpp marks a block map there).
+    CHECK(has_error(r, 16, "council.slack_channel is required"));
+    CHECK_FALSE(r.config.council.enabled());
+}

@@ -148,3 +148,17 @@ TEST_CASE("a message without actions has no actions block", "[blocks]") {
     m.text = "nothing to do";
     for (auto& b : slack::render_blocks(m)) CHECK(b["type"] != "actions");
 }
+
+TEST_CASE("a users field mentions each user or says nobody", "[blocks][council]") {
+    neutral_message m;
+    m.fields = {{"👍 Prioritise (2)", "U1 U2", field_kind::users},
+                {"👎 Not now (0)", "", field_kind::users},
+                {"For", " U3  U<4 ", field_kind::users}};
+    auto blocks = slack::render_blocks(m);
+    REQUIRE(blocks.size() == 1);
+    auto& fields = blocks[0]["fields"];
+    REQUIRE(fields.size() == 3);
+    CHECK(fields[0]["text"] == "*👍 Prioritise (2)*\n<@U1>, <@U2>");
+    CHECK(fields[1]["text"] == "*👎 Not now (0)*\nnobody");
+    CHECK(fields[2]["text"] == "*For*\n<@U3>, <@U&lt;4>"); // stray spaces and markup never leak
+}

@@ -407,3 +407,41 @@ TEST_CASE("submission answers show field errors or replace the modal", "[interac
     CHECK(done["view"]["blocks"][0]["type"] == "header");
     CHECK(done["view"]["blocks"][1]["text"]["text"] == "Routed to #billing");
 }
+
+TEST_CASE("a date input renders as a datepicker with its initial date", "[interactions][council]") {
+    neutral_form f;
+    f.id = "council.decide";
+    f.title = "Council decision";
+    f.submit_label = "Decide";
+    f.state = "7";
+    f.inputs = {{"due", "Due date", input_kind::date, false, "2026-12-09", "", "", {}, 0},
+                input("later", "Later", input_kind::date, true)};
+    auto view = slack::render_form(f);
+    auto& blocks = view["blocks"];
+    REQUIRE(blocks.size() == 2);
+    CHECK(blocks[0]["block_id"] == "due");
+    auto& picker = blocks[0]["element"];
+    CHECK(picker["type"] == "datepicker");
+    CHECK(picker["action_id"] == "due");
+    CHECK(picker["initial_date"] == "2026-12-09");
+    CHECK_FALSE(picker.contains("initial_value")); // Slack rejects text-input fields on a datepicker
+    CHECK_FALSE(picker.contains("max_length"));
+    CHECK(blocks[1]["element"]["type"] == "datepicker");
+    CHECK_FALSE(blocks[1]["element"].contains("initial_date"));
+}
+
+TEST_CASE("a datepicker submission decodes its selected date", "[interactions][council]") {
+    auto p = view_submission();
+    p["view"]["callback_id"] = "council.decide";
+    p["view"]["private_metadata"] = "7";
+    p["view"]["state"]["values"] = json::parse(R"({
+      "decision": {"decision": {"type": "plain_text_input", "value": "Remove the currency step"}},
+      "due": {"due": {"type": "datepicker", "selected_date": "2026-12-10"}},
+      "unset": {"unset": {"type": "datepicker", "selected_date": null}}
+    })");
+    auto v = decoded<slack::view_submitted>(p);
+    CHECK(v.form.form_id == "council.decide");
+    CHECK(v.form.state == "7");
+    CHECK(v.form.values == std::map<std::string, std::string>{{"decision", "Remove the currency step"},
+                                                              {"due", "2026-12-10"}});
+}

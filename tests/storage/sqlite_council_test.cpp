@@ -1,0 +1,281 @@
+#include "storage/migrations.hpp"
+#include "storage/sqlite_statement.hpp"
+#include "storage/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+using namespace cxos;
+
+namespace {
+
+constexpr millis day_ms = 24LL * 3600 * 1000;
+
+item open_item(std::string key, item_status status = item_status::routed) {
+    item it;
+    it.key = key;
+    it.title = std::move(key);
+    it.owner = "billing";
+    it.rule = "invoices";
+    it.status = status;
+    it.created_at = it.updated_at = 1;
+    return it;
+}
+
+signal report(std::string user, millis at, std::int64_t item_id) {
+    signal s;
+    s.source = {"slack", "T1", "C0SUPPORT", std::move(user), "", "", "", ""};
+    s.description = "refund missing";
+    s.route = {"billing", "invoices", "matched 'refund'"};
+    s.created_at = at;
+    s.item_id = item_id;
+    return s;
+}
+
+storage::council_run run(std::string week, int number, std::string trigger) {
+    storage::council_run r;
+    r.week = std::move(week);
+    r.week_number = number;
+    r.trigger = std::move(trigger);
+    r.actor = r.trigger == "manual" ? "U0LEAD" : "";
+    r.scheduled_at = r.posted_at = 1000;
+    return r;
+}
+
+delivery reply(std::string kind, std::int64_t item_id, std::string channel = "C0COUNCIL") {
+    delivery d;
+    d.kind = std::move(kind);
+    d.item_id = item_id;
+    d.platform = "slack";
+    d.channel = std::move(channel);
+    return d;
+}
+
+vote ballot(std::int64_t item_id, std::string member, int value, millis at, std::string via = "button") {
+    return vote{item_id, "slack", std::move(member), value, std::move(via), at};
+}
+
+reporter_ref reporter(std::string user, std::int64_t signal_id) {
+    return reporter_ref{signal_id, "slack", std::move(user), "C0SUPPORT", "", 0};
+}
+
+// Marks an outbox row delivered (or not) at `at`, as the outbox worker does.
+void finish(storage::store& st, std::int64_t delivery_id, delivery_state state, millis at) {
+    auto d = st.find_delivery(delivery_id);
+    REQUIRE(d);
+    d->state = state;
+    d->updated_at = at;
+    st.update_delivery(*d);
+}
+
+} // namespace
+
+TEST_CASE("the schedule posts a week once but manual runs are always allowed", "[sqlite][council]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    CHECK_FALSE(st->council_week_posted("2026-W48"));
+    auto first = st->insert_council_run(run("2026-W48", 48, "scheduled"));
+    CHECK(first > 0);
+    CHECK(st->council_week_posted("2026-W48"));
+    CHECK_FALSE(st->council_week_posted("2026-W49"));
+    CHECK(st->insert_council_run(run("2026-W48", 48, "scheduled")) == 0);
+    auto manual = st->insert_council_run(run("2026-W48", 48, "manual"));
+    auto again = st->insert_council_run(run("2026-W48", 48, "manual"));
+    CHECK(manual > first);
+    CHECK(again > manual);
+    CHECK(st->insert_council_run(run("2026-W49", 49, "scheduled")) > again);
+
+    // A manual run does not count as the week's scheduled posting.
+    st->insert_council_run(run("2026-W50", 50, "manual"));
+    CHECK_FALSE(st->council_week_posted("2026-W50"));
+    CHECK(st->insert_council_run(run("2026-W50", 50, "scheduled")) > 0);
+}
+
+TEST_CASE("one vote per member per item and removal needs the same value", "[sqlite][council]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    auto id = st->insert_item(open_item("refund missing"));
+    st->set_vote(ballot(id, "U2", 1, 20));
+    st->set_vote(ballot(id, "U1", 1, 10, "reaction"));
+    st->set_vote(ballot(id, "U3", -1, 20));
+    auto votes = st->votes_of_item(id);
+    REQUIRE(votes.size() == 3);
+    CHECK(votes[0].member == "U1"); // by time, then member
+    CHECK(votes[0].via == "reaction");
+    CHECK(votes[1].member == "U2");
+    CHECK(votes[2].member == "U3");
+    CHECK(votes[2].value == -1);
+
+    st->set_vote(ballot(id, "U1", -1, 30)); // changes their mind: replaces, never adds
+    votes = st->votes_of_item(id);
+    REQUIRE(votes.size() == 3);
+    CHECK(votes.back().member == "U1");
+    CHECK(votes.back().value == -1);
+    CHECK(votes.back().via == "button");
+    CHECK(votes.back().at == 30);
+
+    CHECK_FALSE(st->remove_vote(id, "slack", "U1", 1)); // taking back the old 👍 leaves the 👎
+    CHECK(st->votes_of_item(id).size() == 3);
+    CHECK(st->remove_vote(id, "slack", "U1", -1));
+    CHECK_FALSE(st->remove_vote(id, "slack", "U1", -1));
+    CHECK_FALSE(st->remove_vote(id, "teams", "U2", 1));
+    REQUIRE(st->votes_of_item(id).size() == 2);
+    CHECK(st->votes_of_item(id + 1).empty());
+}
+
+TEST_CASE("candidates are the open items with their last week and votes", "[sqlite][council]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    auto carried = st->insert_item(open_item("a"));
+    auto decided = open_item("b", item_status::in_progress);
+    decided.decision = "Remove the currency step";
+    auto decided_id = st->insert_item(decided);
+    auto fresh = st->insert_item(open_item("c", item_status::acknowledged));
+    auto closed = st->insert_item(open_item("d", item_status::fixed));
+    st->insert_signal(report("U9", 500, fresh));
+    st->insert_signal(report("U8", 700, fresh));
+
+    auto w47 = st->insert_council_run(run("2026-W47", 47, "scheduled"));
+    auto w48 = st->insert_council_run(run("2026-W48", 48, "scheduled"));
+    st->insert_council_entry({w47, carried, 1, st->insert_delivery(reply("council_item", carried)), 0});
+    st->insert_council_entry({w48, carried, 2, st->insert_delivery(reply("council_item", carried)), 0});
+    st->insert_council_entry({w47, decided_id, 2, st->insert_delivery(reply("council_item", decided_id)), 0});
+    st->insert_council_entry({w47, closed, 3, st->insert_delivery(reply("council_item", closed)), 0});
+    st->set_vote(ballot(carried, "U2", 1, 20));
+    st->set_vote(ballot(carried, "U1", -1, 10));
+    st->set_vote(ballot(carried, "U9", 1, 5));
+    st->set_vote(ballot(closed, "U1", 1, 10));
+
+    auto cs = st->council_candidates();
+    REQUIRE(cs.size() == 3);
+    CHECK(cs[0].it.id == carried);
+    CHECK(cs[0].last_week == 48);
+    CHECK(cs[0].carried_over);
+    CHECK(cs[0].votes.prioritise == std::vector<std::string>{"U9", "U2"}); // in voting order
+    CHECK(cs[0].votes.not_now == std::vector<std::string>{"U1"});
+    CHECK(cs[1].it.id == decided_id);
+    CHECK(cs[1].last_week == 47);
+    CHECK_FALSE(cs[1].carried_over); // decided: followed up, not carried over
+    CHECK(cs[1].it.decision == "Remove the currency step");
+    CHECK(cs[2].it.id == fresh);
+    CHECK(cs[2].last_week == 0);
+    CHECK_FALSE(cs[2].carried_over);
+    CHECK(cs[2].votes.prioritise.empty());
+    CHECK(cs[2].it.counts.reports == 2);
+    CHECK(cs[2].it.counts.last_seen == 700);
+    CHECK(st->open_item_count() == 3);
+    CHECK(st->council_deliveries_of_item(carried).size() == 2);
+}
+
+TEST_CASE("a council reply is found by its outbox row and by its posted message", "[sqlite][council]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    auto id = st->insert_item(open_item("refund missing"));
+    auto run_id = st->insert_council_run(run("2026-W48", 48, "scheduled"));
+    auto parent = st->insert_delivery(reply("notice", 0));
+    st->set_council_parent(run_id, parent);
+    auto row = st->insert_delivery(reply("council_item", id));
+    st->insert_council_entry({run_id, id, 3, row, 0});
+
+    auto by_row = st->find_council_entry(row);
+    REQUIRE(by_row);
+    CHECK(by_row->run_id == run_id);
+    CHECK(by_row->item_id == id);
+    CHECK(by_row->rank == 3);
+    CHECK(by_row->delivery_id == row);
+    CHECK(by_row->week_number == 48);
+    CHECK_FALSE(st->find_council_entry(parent));
+
+    CHECK_FALSE(st->find_council_entry_by_message("slack", "C0COUNCIL", "")); // not posted yet
+    auto d = *st->find_delivery(row);
+    d.state = delivery_state::sent;
+    d.platform_ref = "1732.000100";
+    st->update_delivery(d);
+    auto by_message = st->find_council_entry_by_message("slack", "C0COUNCIL", "1732.000100");
+    REQUIRE(by_message);
+    CHECK(by_message->item_id == id);
+    CHECK(by_message->week_number == 48);
+    CHECK_FALSE(st->find_council_entry_by_message("slack", "C0OTHER", "1732.000100"));
+    CHECK_FALSE(st->find_council_entry_by_message("teams", "C0COUNCIL", "1732.000100"));
+    CHECK_FALSE(st->find_council_entry_by_message("slack", "C0COUNCIL", "1732.000200"));
+}
+
+TEST_CASE("a fixed item closes its loop only when every notice was sent", "[sqlite][council][loops]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    CHECK(st->closed_loops().fixed_items == 0);
+    auto closed = st->insert_item(open_item("a", item_status::fixed));
+    auto s1 = st->insert_signal(report("U1", 1 * day_ms, closed));
+    auto s2 = st->insert_signal(report("U2", 2 * day_ms, closed));
+    auto n1 = st->insert_delivery(reply("notice", closed, "C0SUPPORT"));
+    auto n2 = st->insert_delivery(reply("notice", closed, "C0SUPPORT"));
+    st->insert_loop_notice(closed, reporter("U1", s1), n1, 3 * day_ms);
+    st->insert_loop_notice(closed, reporter("U2", s2), n2, 3 * day_ms);
+
+    auto half = st->insert_item(open_item("b", item_status::fixed));
+    auto s3 = st->insert_signal(report("U3", day_ms, half));
+    auto s4 = st->insert_signal(report("U4", day_ms, half));
+    auto n3 = st->insert_delivery(reply("notice", half, "C0SUPPORT"));
+    auto n4 = st->insert_delivery(reply("notice", half, "C0SUPPORT"));
+    st->insert_loop_notice(half, reporter("U3", s3), n3, 3 * day_ms);
+    st->insert_loop_notice(half, reporter("U4", s4), n4, 3 * day_ms);
+
+    st->insert_item(open_item("c", item_status::fixed)); // fixed, nobody told yet
+    st->insert_item(open_item("d"));                       // open: not counted at all
+
+    auto pending = st->closed_loops();
+    CHECK(pending.fixed_items == 3);
+    CHECK(pending.closed_loops == 0);
+
+    finish(*st, n1, delivery_state::sent, 4 * day_ms);
+    finish(*st, n2, delivery_state::sent, 6 * day_ms);
+    finish(*st, n3, delivery_state::sent, 4 * day_ms);
+    finish(*st, n4, delivery_state::dead, 5 * day_ms); // one reporter never heard back
+    auto s = st->closed_loops();
+    CHECK(s.fixed_items == 3);
+    CHECK(s.closed_loops == 1);
+    REQUIRE(s.loop_times.size() == 1);
+    CHECK(s.loop_times[0] == 5 * day_ms); // last told (day 6) minus first report (day 1)
+}
+
+TEST_CASE("settings are read back and overwritten", "[sqlite][council]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    CHECK_FALSE(st->setting("council.since"));
+    st->set_setting("council.since", "1700");
+    CHECK(st->setting("council.since") == std::optional<std::string>("1700"));
+    st->set_setting("council.since", "1800");
+    CHECK(st->setting("council.since") == std::optional<std::string>("1800"));
+    CHECK_FALSE(st->setting("council"));
+}
+
+TEST_CASE("a version 2 item gains the council decision columns", "[sqlite][council][migration]") {
+    auto path = (std::filesystem::temp_directory_path() / ("cxos-v2-" + std::to_string(::getpid()) + ".db")).string();
+    {
+        storage::sqlite_connection v2(path);
+        v2.exec(storage::sqlite_migrations()[0]);
+        v2.exec(storage::sqlite_migrations()[1]);
+        v2.exec("PRAGMA user_version = 2");
+        v2.exec("INSERT INTO items (key, title, owner, rule, reason, status, stage, severity, created_at, updated_at) "
+                "VALUES ('refund missing', 'Refund missing', 'billing', 'invoices', '', 'acknowledged', '', 'high', 5, 5)");
+    }
+    {
+        auto st = storage::open_store("sqlite://" + path);
+        auto it = st->find_open_item("refund missing");
+        REQUIRE(it);
+        CHECK(it->decision.empty());
+        CHECK(it->due_at == 0);
+        it->status = item_status::in_progress;
+        it->decision = "Remove the currency step";
+        it->decided_by = "U0LEAD";
+        it->decided_at = 1795564800000;
+        it->due_at = 1796860800000;
+        st->update_item(*it);
+        auto back = st->find_item(it->id);
+        REQUIRE(back);
+        CHECK(back->status == item_status::in_progress);
+        CHECK(back->decision == "Remove the currency step");
+        CHECK(back->decided_by == "U0LEAD");
+        CHECK(back->decided_at == 1795564800000);
+        CHECK(back->due_at == 1796860800000);
+        // An item in progress still takes new reports of the same friction.
+        CHECK(st->find_open_item("refund missing")->id == it->id);
+    }
+    for (auto suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
+}
