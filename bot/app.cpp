@@ -19,6 +19,11 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
         auto res = co_await slack_events(req);
         co_return res;
     }
+    if (path == "/teams/webhook") {
+        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        auto res = co_await teams_webhook(req);
+        co_return res;
+    }
     if (path == "/_test/clock" && s_.set_test_clock) {
         if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
         auto res = co_await test_clock(req);

@@ -3,6 +3,7 @@
 // adapter, runs a handler, commits, and lets the adapter render the answer.
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/teams/webhook.hpp"
 #include "bot/config.hpp"
 #include "bot/http_server.hpp"
 #include "bot/outbox_worker.hpp"
@@ -26,6 +27,8 @@ struct app_services {
     slack_sender& slack;
     std::function<millis()> clock;
     std::function<void()> inbox_ready; // an event was queued for after-ack processing
+    // Teams outgoing-webhook mode: null unless TEAMS_WEBHOOK_SECRET is set.
+    const teams::outgoing_webhook_verifier* teams_webhook = nullptr;
     // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
     std::function<void(millis)> set_test_clock;
 };
@@ -60,6 +63,7 @@ class app {
     boost::asio::awaitable<triage_check> check_triage(std::int64_t item_id, const std::string& user,
                                                       const std::string& channel, bool check_membership);
     boost::asio::awaitable<http_response> test_clock(http_request& req);
+    boost::asio::awaitable<http_response> teams_webhook(http_request& req);
     // The Experience Council (app_council.cpp). council_refusal is empty for a council member.
     boost::asio::awaitable<std::string> council_refusal(const std::string& user);
     boost::asio::awaitable<command_reply> council_reply(const council_command& cmd, const source_ref& from);

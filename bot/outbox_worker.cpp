@@ -56,6 +56,10 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
         return std::nullopt;
     };
+    // Only Slack has a sender so far: a Teams reporter (outgoing-webhook mode) cannot be messaged
+    // proactively, and saying so in the dead letter beats retrying forever.
+    if (d.platform != "slack")
+        return give_up("no " + d.platform + " connector: outgoing-webhook mode cannot post proactively");
     // Edits and thread replies need the message they act on, posted earlier in the same channel.
     std::optional<delivery> parent;
     if (d.parent_id != 0) {

@@ -85,6 +85,16 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         return 1;
     }
 
+    std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook;
+    if (const char* webhook_token = std::getenv("TEAMS_WEBHOOK_SECRET"); webhook_token && *webhook_token) {
+        try {
+            teams_webhook = std::make_unique<teams::outgoing_webhook_verifier>(webhook_token);
+        } catch (const std::invalid_argument&) {
+            std::cerr << "cxos: TEAMS_WEBHOOK_SECRET is not the base64 security token Teams showed when the "
+                         "outgoing webhook was created\n";
+            return 1;
+        }
+    }
     try {
         slack::slack_signature_verifier verifier(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url));
@@ -105,7 +115,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 outbox.notify();
                 inbox.notify();
             };
-        app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, set_clock});
+        app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
+                         set_clock});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });

@@ -1,0 +1,170 @@
+#include "adapters/teams/webhook.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cctype>
+#include <stdexcept>
+
+namespace cxos::teams {
+
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(const json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json& object_of(const json& j, const char* key) {
+    static const json empty = json::object();
+    if (!j.is_object()) return empty;
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? *it : empty;
+}
+
+// Teams sends message text as HTML: tags go, the common entities become characters.
+std::string plain_text(std::string_view html) {
+    std::string out;
+    for (std::size_t i = 0; i < html.size();) {
+        if (html[i] == '<') {
+            auto end = html.find('>', i);
+            if (end == std::string_view::npos) break;
+            auto tag = html.substr(i + 1, end - i - 1);
+            if (tag == "br" || tag == "br/" || tag == "/p" || tag == "/div") out += '\n';
+            i = end + 1;
+            continue;
+        }
+        if (html[i] == '&') {
+            static const std::pair<std::string_view, std::string_view> entities[] = {
+                {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}};
+            bool replaced = false;
+            for (auto [name, value] : entities) {
+                if (html.substr(i, name.size()) == name) {
+                    out += value;
+                    i += name.size();
+                    replaced = true;
+                    break;
+                }
+            }
+            if (replaced) continue;
+        }
+        out += html[i++];
+    }
+    auto first = out.find_first_not_of(" \t\r\n");
+    auto last = out.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
+}
+
+// Slack-style *bold* in neutral text becomes Teams markdown **bold**.
+std::string bold_markdown(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '*' ? std::string("**") : std::string(1, c);
+    return out;
+}
+
+} // namespace
+
+std::optional<std::vector<unsigned char>> base64_decode(std::string_view text) {
+    if (text.empty() || text.size() % 4 != 0) return std::nullopt;
+    for (char c : text)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=')) return std::nullopt;
+    std::vector<unsigned char> out(text.size() / 4 * 3);
+    int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+    if (n < 0) return std::nullopt;
+    std::size_t size = static_cast<std::size_t>(n);
+    if (text.back() == '=') --size; // EVP_DecodeBlock counts padding as zero bytes
+    if (text.size() > 1 && text[text.size() - 2] == '=') --size;
+    out.resize(size);
+    return out;
+}
+
+std::string base64_encode(const unsigned char* data, std::size_t size) {
+    std::string out(4 * ((size + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+outgoing_webhook_verifier::outgoing_webhook_verifier(std::string_view security_token_base64) {
+    auto key = base64_decode(security_token_base64);
+    if (!key || key->empty()) throw std::invalid_argument("the Teams outgoing-webhook security token is not base64");
+    key_ = std::move(*key);
+}
+
+std::string outgoing_webhook_verifier::sign(std::string_view raw_body) const {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(raw_body.data()),
+         raw_body.size(), mac, &len);
+    return "HMAC " + base64_encode(mac, len);
+}
+
+bool outgoing_webhook_verifier::verify(std::string_view authorization_header, std::string_view raw_body) const {
+    const std::string expected = sign(raw_body);
+    return authorization_header.size() == expected.size() &&
+           CRYPTO_memcmp(authorization_header.data(), expected.data(), expected.size()) == 0;
+}
+
+std::string strip_bot_mention(const std::string& text, const json& entities, const std::string& recipient_id) {
+    std::string out = text;
+    if (entities.is_array()) {
+        for (const auto& e : entities) {
+            if (text_of(e, "type") != "mention") continue;
+            const std::string mention = text_of(e, "text");
+            const std::string id = text_of(object_of(e, "mentioned"), "id");
+            if (mention.empty()) continue;
+            auto at = out.find(mention);
+            if (at == std::string::npos) continue;
+            const bool ours = recipient_id.empty() ? out.find_first_not_of(" \t") == at : id == recipient_id;
+            if (!ours) continue;
+            out.erase(at, mention.size());
+            break;
+        }
+    }
+    return plain_text(out);
+}
+
+std::optional<message_activity> decode_message_activity(const json& activity) {
+    if (text_of(activity, "type") != "message") return std::nullopt;
+    const auto& from = object_of(activity, "from");
+    const auto& conversation = object_of(activity, "conversation");
+    const auto& channel_data = object_of(activity, "channelData");
+    message_activity m;
+    m.id = text_of(activity, "id");
+    m.from_id = text_of(from, "aadObjectId").empty() ? text_of(from, "id") : text_of(from, "aadObjectId");
+    m.from_name = text_of(from, "name");
+    m.conversation_id = text_of(conversation, "id");
+    m.tenant_id = text_of(conversation, "tenantId");
+    if (m.tenant_id.empty()) m.tenant_id = text_of(object_of(channel_data, "tenant"), "id");
+    m.team_id = text_of(object_of(channel_data, "team"), "id");
+    m.channel_id = text_of(object_of(channel_data, "channel"), "id");
+    if (m.channel_id.empty()) m.channel_id = text_of(channel_data, "teamsChannelId");
+    m.service_url = text_of(activity, "serviceUrl");
+    if (m.from_id.empty() || m.conversation_id.empty()) return std::nullopt;
+    const auto entities = activity.is_object() && activity.contains("entities") ? activity["entities"] : json::array();
+    m.text = strip_bot_mention(text_of(activity, "text"), entities, text_of(object_of(activity, "recipient"), "id"));
+    return m;
+}
+
+std::string render_markdown(const neutral_message& m) {
+    std::string out;
+    if (!m.title.empty()) out += (m.is_error ? "⚠️ **" : "**") + m.title + "**";
+    if (!m.text.empty()) out += (out.empty() ? "" : "\n\n") + bold_markdown(m.text);
+    for (const auto& f : m.fields) {
+        if (f.value.empty()) continue;
+        out += (out.empty() ? "" : "\n\n") + ("**" + f.label + ":** ") + (f.kind == field_kind::text ? bold_markdown(f.value) : f.value);
+    }
+    if (!m.context.empty()) out += (out.empty() ? "" : "\n\n") + ("_" + m.context + "_");
+    // Inline code in neutral text already uses backticks, which Teams markdown shares.
+    return out;
+}
+
+json render_reply_activity(const neutral_message& m) {
+    return {{"type", "message"}, {"textFormat", "markdown"}, {"text", render_markdown(m)}};
+}
+
+} // namespace cxos::teams

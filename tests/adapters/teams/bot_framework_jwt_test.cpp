@@ -1,0 +1,357 @@
+#include "adapters/teams/bot_framework_jwt.hpp"
+
+#include <catch2/catch.hpp>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rsa.h>
+
+#include <memory>
+
+using namespace cxos::teams;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t now = 1'750'000'000;
+constexpr const char* app_id = "5f1c6b8e-2f0a-4c1e-9d53-7f4b2a1e0c9d";
+constexpr const char* service_url = "https://smba.trafficmanager.net/emea/";
+
+std::string b64url(std::string_view bytes) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        acc = (acc << 8) | c;
+        for (bits += 8; bits >= 6; bits -= 6) out.push_back(alphabet[(acc >> (bits - 6)) & 0x3f]);
+    }
+    if (bits > 0) out.push_back(alphabet[(acc << (6 - bits)) & 0x3f]);
+    return out;
+}
+
+struct pkey_free { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
+using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
+
+std::string bn_param(EVP_PKEY* pkey, const char* name) {
+    BIGNUM* bn = nullptr;
+    REQUIRE(EVP_PKEY_get_bn_param(pkey, name, &bn) == 1);
+    std::string bytes(static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
+    BN_bn2bin(bn, reinterpret_cast<unsigned char*>(bytes.data()));
+    BN_free(bn);
+    return bytes;
+}
+
+// A freshly generated RSA 2048 key pair and its JWK as the Bot Framework publishes it.
+struct test_key { pkey_ptr pkey; signing_key jwk; };
+
+test_key make_key(std::string kid, std::vector<std::string> endorsements) {
+    test_key k{pkey_ptr(EVP_RSA_gen(2048)), {}};
+    REQUIRE(k.pkey);
+    k.jwk = {std::move(kid), b64url(bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_N)),
+             b64url(bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_E)), std::move(endorsements)};
+    return k;
+}
+
+const test_key& key_a() { static test_key k = make_key("kid-a", {"msteams", "skype"}); return k; }
+const test_key& key_b() { static test_key k = make_key("kid-b", {"webchat"}); return k; }
+// A different private key that claims key A's kid: its signatures must not verify.
+const test_key& impostor() { static test_key k = make_key("kid-a", {"msteams"}); return k; }
+
+std::vector<signing_key> published_keys() { return {key_a().jwk, key_b().jwk}; }
+
+std::string rs256(EVP_PKEY* pkey, std::string_view data) {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+    std::string sig(static_cast<std::size_t>(EVP_PKEY_get_size(pkey)), '\0');
+    std::size_t len = sig.size();
+    REQUIRE(EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey) == 1);
+    REQUIRE(EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size()) == 1);
+    sig.resize(len);
+    return sig;
+}
+
+json header_for(const std::string& kid) { return {{"alg", "RS256"}, {"kid", kid}, {"typ", "JWT"}, {"x5t", kid}}; }
+
+json valid_claims() {
+    return {{"iss", "https://api.botframework.com"}, {"aud", app_id}, {"serviceurl", service_url},
+            {"nbf", now - 60}, {"exp", now + 3600}};
+}
+
+std::string signed_token(const json& header, const json& claims, const test_key& key = key_a()) {
+    const std::string signed_part = b64url(header.dump()) + "." + b64url(claims.dump());
+    return signed_part + "." + b64url(rs256(key.pkey.get(), signed_part));
+}
+
+jwt_expectations expectations() {
+    return {.audience = app_id, .channel_id = "msteams", .service_url = service_url, .now_seconds = now};
+}
+
+jwt_verdict check(const std::string& token, const jwt_expectations& e = expectations()) {
+    return verify_bot_framework_token("Bearer " + token, published_keys(), e);
+}
+
+jwt_failure failure_of(const json& claims, const json& header = header_for("kid-a")) {
+    return check(signed_token(header, claims)).failure;
+}
+
+} // namespace
+
+TEST_CASE("a valid Bot Framework token passes and yields its claims", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["tid"] = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    auto v = check(signed_token(header_for("kid-a"), claims));
+    REQUIRE(v.ok());
+    CHECK(v.kid == "kid-a");
+    CHECK(v.claims["tid"] == "72f988bf-86f1-41af-91ab-2d7cd011db47");
+    // The second published key verifies its own tokens for the channels it endorses.
+    auto e = expectations();
+    e.channel_id = "webchat";
+    CHECK(check(signed_token(header_for("kid-b"), valid_claims(), key_b()), e).ok());
+    // The scheme is case-insensitive (RFC 7235) and surrounding blanks are ignored.
+    const std::string token = signed_token(header_for("kid-a"), valid_claims());
+    CHECK(verify_bot_framework_token("bearer " + token, published_keys(), expectations()).ok());
+    CHECK(verify_bot_framework_token("  Bearer " + token + " ", published_keys(), expectations()).ok());
+}
+
+TEST_CASE("a payload altered after signing is a bad signature", "[teams_jwt]") {
+    const std::string token = signed_token(header_for("kid-a"), valid_claims());
+    auto altered = valid_claims();
+    altered["serviceurl"] = "https://attacker.example/";
+    const auto dot1 = token.find('.'), dot2 = token.rfind('.');
+    const std::string forged = token.substr(0, dot1 + 1) + b64url(altered.dump()) + token.substr(dot2);
+    CHECK(check(forged).failure == jwt_failure::bad_signature);
+    // An empty signature and a signature by another private key under the same kid fail too.
+    CHECK(check(token.substr(0, dot2 + 1)).failure == jwt_failure::bad_signature);
+    CHECK(check(signed_token(header_for("kid-a"), valid_claims(), impostor())).failure == jwt_failure::bad_signature);
+}
+
+TEST_CASE("a wrong issuer is refused before any key lookup", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["iss"] = "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/";
+    CHECK(failure_of(claims) == jwt_failure::wrong_issuer);
+    auto unknown = check(signed_token(header_for("kid-nobody-published"), claims));
+    CHECK(unknown.failure == jwt_failure::wrong_issuer);
+    claims.erase("iss");
+    CHECK(failure_of(claims) == jwt_failure::wrong_issuer);
+}
+
+TEST_CASE("the audience must be the bot's app id", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["aud"] = "another-bot";
+    CHECK(failure_of(claims) == jwt_failure::wrong_audience);
+    claims.erase("aud");
+    CHECK(failure_of(claims) == jwt_failure::wrong_audience);
+    claims["aud"] = json::array({"another-bot", app_id});
+    CHECK(failure_of(claims) == jwt_failure::none);
+    auto e = expectations();
+    e.audience.clear(); // an unconfigured app id accepts nothing, not even an empty aud
+    claims["aud"] = "";
+    CHECK(check(signed_token(header_for("kid-a"), claims), e).failure == jwt_failure::wrong_audience);
+}
+
+TEST_CASE("expiry allows 5 minutes of clock skew and no more", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["exp"] = now - 301;
+    CHECK(failure_of(claims) == jwt_failure::expired);
+    claims["exp"] = now - 300;
+    CHECK(failure_of(claims) == jwt_failure::expired);
+    claims["exp"] = now - 299;
+    CHECK(failure_of(claims) == jwt_failure::none);
+    claims.erase("exp");
+    CHECK(failure_of(claims) == jwt_failure::malformed);
+    claims["exp"] = "tomorrow";
+    CHECK(failure_of(claims) == jwt_failure::malformed);
+}
+
+TEST_CASE("a token not yet valid beyond the skew is refused", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["nbf"] = now + 301;
+    CHECK(failure_of(claims) == jwt_failure::not_yet_valid);
+    claims["nbf"] = now + 300;
+    CHECK(failure_of(claims) == jwt_failure::none);
+    claims.erase("nbf");
+    CHECK(failure_of(claims) == jwt_failure::none);
+}
+
+TEST_CASE("an unknown kid names the kid so the caller can refresh keys", "[teams_jwt]") {
+    auto v = check(signed_token(header_for("kid-rotated-in"), valid_claims()));
+    CHECK(v.failure == jwt_failure::unknown_key);
+    CHECK(v.kid == "kid-rotated-in");
+    CHECK(v.claims.is_null());
+    CHECK(verify_bot_framework_token("Bearer " + signed_token(header_for("kid-a"), valid_claims()), {},
+                                     expectations()).failure == jwt_failure::unknown_key);
+}
+
+TEST_CASE("the signing key must endorse the activity's channel", "[teams_jwt]") {
+    const std::string token = signed_token(header_for("kid-a"), valid_claims());
+    auto e = expectations();
+    e.channel_id = "webchat"; // endorsed by key B, not by key A which signed
+    CHECK(check(token, e).failure == jwt_failure::missing_endorsement);
+    auto odd = key_a().jwk;
+    odd.endorsements = {""}; // an activity without channelId is not endorsed by an empty string
+    e.channel_id.clear();
+    CHECK(verify_bot_framework_token("Bearer " + token, {odd}, e).failure == jwt_failure::missing_endorsement);
+    odd.endorsements.clear();
+    CHECK(verify_bot_framework_token("Bearer " + token, {odd}, expectations()).failure ==
+          jwt_failure::missing_endorsement);
+}
+
+TEST_CASE("the serviceurl claim must match the activity's serviceUrl", "[teams_jwt]") {
+    auto claims = valid_claims();
+    claims["serviceurl"] = "https://smba.trafficmanager.net/amer/";
+    CHECK(failure_of(claims) == jwt_failure::service_url_mismatch);
+    claims["serviceurl"] = "https://smba.trafficmanager.net/emea"; // one trailing slash is ignored
+    CHECK(failure_of(claims) == jwt_failure::none);
+    claims["serviceurl"] = "https://smba.trafficmanager.net/emea//";
+    CHECK(failure_of(claims) == jwt_failure::service_url_mismatch);
+    claims["serviceurl"] = "HTTPS://smba.trafficmanager.net/emea/";
+    CHECK(failure_of(claims) == jwt_failure::service_url_mismatch);
+    claims.erase("serviceurl");
+    CHECK(failure_of(claims) == jwt_failure::service_url_mismatch);
+    auto e = expectations();
+    e.service_url.clear(); // an activity without serviceUrl matches no token, with or without the claim
+    CHECK(check(signed_token(header_for("kid-a"), claims), e).failure == jwt_failure::service_url_mismatch);
+    claims["serviceurl"] = "/";
+    CHECK(check(signed_token(header_for("kid-a"), claims), e).failure == jwt_failure::service_url_mismatch);
+    claims.erase("serviceurl");
+    claims["serviceUrl"] = service_url;
+    CHECK(failure_of(claims) == jwt_failure::none);
+}
+
+TEST_CASE("alg none and HS256 are refused", "[teams_jwt]") {
+    auto none_header = header_for("kid-a");
+    none_header["alg"] = "none";
+    const std::string unsigned_token = b64url(none_header.dump()) + "." + b64url(valid_claims().dump()) + ".";
+    CHECK(check(unsigned_token).failure == jwt_failure::unsupported_alg);
+    // The classic confusion: an HMAC keyed with the public modulus the attacker can download.
+    auto hs_header = header_for("kid-a");
+    hs_header["alg"] = "HS256";
+    const std::string signed_part = b64url(hs_header.dump()) + "." + b64url(valid_claims().dump());
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key_a().jwk.n.data(), static_cast<int>(key_a().jwk.n.size()),
+         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac, &len);
+    const std::string hs_token = signed_part + "." + b64url(std::string(reinterpret_cast<char*>(mac), len));
+    CHECK(check(hs_token).failure == jwt_failure::unsupported_alg);
+    auto no_alg = header_for("kid-a");
+    no_alg.erase("alg");
+    CHECK(failure_of(valid_claims(), no_alg) == jwt_failure::unsupported_alg);
+    auto no_kid = header_for("kid-a");
+    no_kid.erase("kid");
+    CHECK(failure_of(valid_claims(), no_kid) == jwt_failure::malformed);
+}
+
+TEST_CASE("a header without the Bearer scheme is refused", "[teams_jwt]") {
+    const std::string token = signed_token(header_for("kid-a"), valid_claims());
+    for (const std::string& header : {token, "Basic " + token, "Bearer" + token, std::string("Bearer"),
+                                     std::string("Bearer "), std::string()}) {
+        INFO("header of " << header.size() << " characters");
+        CHECK(verify_bot_framework_token(header, published_keys(), expectations()).failure ==
+              jwt_failure::missing_bearer);
+    }
+}
+
+TEST_CASE("garbage base64 and wrong shapes are malformed", "[teams_jwt]") {
+    const std::string token = signed_token(header_for("kid-a"), valid_claims());
+    const auto dot1 = token.find('.');
+    CHECK(check("eyJhbGciOiJSUzI1NiJ9$.e30.c2ln").failure == jwt_failure::malformed);
+    CHECK(check(token.substr(0, dot1) + "+" + token.substr(dot1)).failure == jwt_failure::malformed);
+    CHECK(check(token + "=").failure == jwt_failure::malformed);
+    CHECK(check(token.substr(0, token.rfind('.'))).failure == jwt_failure::malformed);
+    CHECK(check(token + ".c2ln").failure == jwt_failure::malformed);
+    CHECK(check(b64url("not json") + "." + b64url(valid_claims().dump()) + ".c2ln").failure == jwt_failure::malformed);
+    CHECK(check(b64url("[1]") + "." + b64url(valid_claims().dump()) + ".c2ln").failure == jwt_failure::malformed);
+    auto padded = valid_claims();
+    padded["pad"] = std::string(max_token_size, 'x'); // validly signed but too long to consider
+    CHECK(check(signed_token(header_for("kid-a"), padded)).failure == jwt_failure::malformed);
+}
+
+TEST_CASE("base64url decoding is strict", "[teams_jwt]") {
+    CHECK(base64url_decode("TWFu") == std::optional<std::string>("Man"));
+    CHECK(base64url_decode("TWE") == std::optional<std::string>("Ma"));
+    CHECK(base64url_decode("_-8") == std::optional<std::string>("\xff\xef"));
+    CHECK(base64url_decode("") == std::optional<std::string>(""));
+    CHECK_FALSE(base64url_decode("TWE="));
+    CHECK_FALSE(base64url_decode("T/8"));
+    CHECK_FALSE(base64url_decode("TW u"));
+    CHECK_FALSE(base64url_decode("TWFuA")); // 5 characters cannot end on a byte boundary
+    CHECK_FALSE(base64url_decode("TWF")); // non-zero trailing bits: a second encoding of "Ma"
+}
+
+TEST_CASE("jwks_uri is read from the OpenID metadata document", "[teams_jwt]") {
+    const char* metadata = R"({"issuer":"https://api.botframework.com",
+        "authorization_endpoint":"https://invalid.botframework.com",
+        "jwks_uri":"https://login.botframework.com/v1/.well-known/keys",
+        "id_token_signing_alg_values_supported":["RS256"],
+        "token_endpoint_auth_methods_supported":["private_key_jwt"]})";
+    CHECK(jwks_uri_of(metadata) == "https://login.botframework.com/v1/.well-known/keys");
+    CHECK(jwks_uri_of(R"({"jwks_uri":"http://login.botframework.com/v1/.well-known/keys"})").empty());
+    CHECK(jwks_uri_of(R"({"jwks_uri":42})").empty());
+    CHECK(jwks_uri_of(R"({"issuer":"https://api.botframework.com"})").empty());
+    CHECK(jwks_uri_of(R"({"jwks_uri":"https://login.botframework.com/v1/.well-known/keys")").empty());
+    CHECK(jwks_uri_of(R"(["https://login.botframework.com/v1/.well-known/keys"])").empty());
+}
+
+TEST_CASE("parse_jwks keeps RSA signing keys with their endorsements", "[teams_jwt]") {
+    const auto& a = key_a().jwk;
+    const json doc = {{"keys", json::array({
+        {{"kty", "RSA"}, {"use", "sig"}, {"kid", a.kid}, {"x5t", a.kid}, {"n", a.n}, {"e", a.e},
+         {"x5c", {"MIIDBTCCAe2gAwIBAgIQ"}}, {"endorsements", {"msteams", "skype"}}},
+        {{"kty", "RSA"}, {"kid", "kid-no-use"}, {"n", a.n}, {"e", a.e}},
+        {{"kty", "EC"}, {"use", "sig"}, {"kid", "kid-ec"}, {"crv", "P-256"}, {"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"},
+         {"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}, {"endorsements", {"msteams"}}},
+        {{"kty", "RSA"}, {"use", "enc"}, {"kid", "kid-enc"}, {"n", a.n}, {"e", a.e}},
+        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-short"}, {"n", b64url(std::string(128, '\xff'))}, {"e", a.e}},
+        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-bad-n"}, {"n", a.n + "!"}, {"e", a.e}},
+        {{"kty", "RSA"}, {"use", "sig"}, {"n", a.n}, {"e", a.e}},
+        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-bad-endorsements"}, {"n", a.n}, {"e", a.e}, {"endorsements", "msteams"}},
+        "not a key"})}};
+    const auto keys = parse_jwks(doc.dump());
+    REQUIRE(keys.size() == 2);
+    CHECK(keys[0].kid == "kid-a");
+    CHECK(keys[0].n == a.n);
+    CHECK(keys[0].e == "AQAB");
+    CHECK(keys[0].endorsements == std::vector<std::string>{"msteams", "skype"});
+    CHECK(keys[1].kid == "kid-no-use");
+    CHECK(keys[1].endorsements.empty());
+    // The parsed key verifies real tokens.
+    CHECK(verify_bot_framework_token("Bearer " + signed_token(header_for("kid-a"), valid_claims()), keys,
+                                     expectations()).ok());
+    CHECK(parse_jwks("{").empty());
+    CHECK(parse_jwks(R"({"keys":{}})").empty());
+}
+
+TEST_CASE("the key cache refreshes daily and at most hourly for unknown kids", "[teams_jwt]") {
+    key_cache cache;
+    CHECK(cache.refresh_due(now));
+    CHECK(cache.may_refresh_for_unknown_kid(now));
+    cache.refreshed(published_keys(), now);
+    CHECK(cache.keys().size() == 2);
+    CHECK_FALSE(cache.refresh_due(now + 24 * 3600 - 1));
+    CHECK(cache.refresh_due(now + 24 * 3600));
+    CHECK_FALSE(cache.may_refresh_for_unknown_kid(now + 3599));
+    CHECK(cache.may_refresh_for_unknown_kid(now + 3600));
+    // A failed refresh keeps the keys and counts as an attempt, but the keys stay as old as they were.
+    cache.refresh_failed(now + 5000);
+    CHECK(cache.keys().size() == 2);
+    CHECK(cache.keys()[0].kid == "kid-a");
+    CHECK_FALSE(cache.may_refresh_for_unknown_kid(now + 5000 + 3599));
+    CHECK(cache.may_refresh_for_unknown_kid(now + 5000 + 3600));
+    CHECK(cache.refresh_due(now + 24 * 3600));
+    // An empty key set is no refresh either.
+    cache.refreshed({}, now + 6000);
+    CHECK(cache.keys().size() == 2);
+    CHECK(cache.refresh_due(now + 24 * 3600));
+    cache.refreshed({key_b().jwk}, now + 7000);
+    REQUIRE(cache.keys().size() == 1);
+    CHECK(cache.keys()[0].kid == "kid-b");
+    CHECK_FALSE(cache.refresh_due(now + 24 * 3600));
+    CHECK(cache.refresh_due(now + 7000 + 24 * 3600));
+}
+
+TEST_CASE("failures have stable names for logs", "[teams_jwt]") {
+    CHECK(to_string(jwt_failure::wrong_issuer) == "wrong_issuer");
+    CHECK(to_string(jwt_failure::service_url_mismatch) == "service_url_mismatch");
+}
