@@ -11,6 +11,10 @@ namespace cxos::bot {
 
 namespace http = boost::beast::http;
 
+http_response json_answer(const nlohmann::json& body) {
+    return json_response(200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 boost::asio::awaitable<http_response> app::handle(http_request& req) {
     auto target = std::string_view(req.target());
     auto path = target.substr(0, target.find('?'));

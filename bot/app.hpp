@@ -19,6 +19,9 @@
 
 namespace cxos::bot {
 
+// A 200 JSON answer; text that is not valid UTF-8 is replaced rather than thrown on.
+http_response json_answer(const nlohmann::json& body);
+
 struct app_services {
     const app_config& config;
     storage::commit_queue& queue;

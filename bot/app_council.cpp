@@ -10,17 +10,7 @@ namespace cxos::bot {
 
 namespace {
 
-neutral_message refusal_note(std::string text) {
-    neutral_message m;
-    m.title = "Not counted";
-    m.text = std::move(text);
-    m.is_error = true;
-    return m;
-}
-
-http_response form_errors_response(const form_errors& errors) {
-    return json_response(200, slack::render_form_errors(errors).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
+http_response form_errors_response(const form_errors& errors) { return json_answer(slack::render_form_errors(errors)); }
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -43,10 +33,9 @@ boost::asio::awaitable<std::string> app::council_refusal(const std::string& user
 boost::asio::awaitable<command_reply> app::council_reply(const council_command& cmd, const source_ref& from) {
     const auto& council = s_.config.council;
     if (!council.enabled()) {
-        neutral_message off = refusal_note("The Experience Council is not set up: add `council.slack_channel` "
-                                           "(and a schedule) to the cxos config.");
-        off.title = "No council";
-        co_return command_reply{off, {}};
+        co_return command_reply{error_note("No council", "The Experience Council is not set up: add "
+                                                         "`council.slack_channel` (and a schedule) to the cxos config."),
+                                {}};
     }
     const millis now = s_.clock();
     const auto week = week_of(council.schedule, now);
@@ -58,9 +47,7 @@ boost::asio::awaitable<command_reply> app::council_reply(const council_command& 
         co_return command_reply{render_council_preview(agenda.summary, agenda.entries), {}};
     }
     if (auto refusal = co_await council_refusal(from.user_id); !refusal.empty()) {
-        neutral_message m = refusal_note(refusal);
-        m.title = "Not posted";
-        co_return command_reply{m, {}};
+        co_return command_reply{error_note("Not posted", refusal), {}};
     }
     council_request req{"manual", from.user_id, week, false};
     auto post = store_call(s_.queue, [req, council = &council, now](storage::store& st) {
@@ -87,13 +74,13 @@ boost::asio::awaitable<http_response> app::council_click(const slack::block_acti
         auto form = decide_form(*it, s_.config.journey, s_.clock());
         auto opened = co_await s_.slack.open_view(click.trigger_id, form);
         if (!opened.error.empty()) {
-            const auto why = refusal_note("cxos could not open the form (" + opened.error + ").");
+            const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
             co_await tell(click.channel_id, click.by.user_id, why);
         }
         co_return text_response(200, "");
     }
     if (auto refusal = co_await council_refusal(click.by.user_id); !refusal.empty()) {
-        const auto why = refusal_note(refusal);
+        const auto why = error_note("Not counted", refusal);
         co_await tell(click.channel_id.empty() ? council.slack_channel : click.channel_id, click.by.user_id, why);
         co_return text_response(200, "");
     }
@@ -128,8 +115,9 @@ boost::asio::awaitable<http_response> app::council_decide(const slack::view_subm
 boost::asio::awaitable<bool> app::queue_vote_reaction(const slack::reaction_event& r) {
     const auto& council = s_.config.council;
     if (!council.enabled() || r.channel_id != council.slack_channel) co_return false;
-    const std::string emoji = r.reaction.substr(0, r.reaction.find("::")); // "+1::skin-tone-3" is a +1
-    const int value = listed(council.prioritise_reactions, emoji) ? 1 : listed(council.not_now_reactions, emoji) ? -1 : 0;
+    const int value = listed(council.prioritise_reactions, r.reaction) ? 1
+                      : listed(council.not_now_reactions, r.reaction)  ? -1
+                                                                        : 0;
     if (value == 0) co_return false;
     storage::inbox_row row;
     row.platform = "slack";

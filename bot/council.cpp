@@ -18,12 +18,6 @@ delivery council_row(std::string_view kind, const std::string& channel, millis n
     return d;
 }
 
-// Refreshes the message `parent_id` shows, unless a refresh is already waiting.
-void refresh(storage::store& st, std::int64_t parent_id, millis now, queued_channels& queued) {
-    if (parent_id == 0 || st.has_pending_update(parent_id)) return;
-    if (auto post = st.find_delivery(parent_id)) queue_delivery(st, item_update_for(*post, now), queued);
-}
-
 } // namespace
 
 council_agenda read_agenda(storage::store& st, const council_config& council, const council_week& week, millis now) {
@@ -70,7 +64,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
 }
 
 void refresh_council_replies(storage::store& st, std::int64_t item_id, millis now, queued_channels& queued) {
-    for (auto id : st.council_deliveries_of_item(item_id)) refresh(st, id, now, queued);
+    for (auto id : st.council_deliveries_of_item(item_id)) refresh_post(st, id, now, queued);
 }
 
 queued_channels record_vote(storage::store& st, const vote& v, millis now) {
@@ -99,7 +93,7 @@ decision_outcome record_decision(storage::store& st, const journey_config& journ
     item& after = out.after;
     st.insert_audit(after.id, actor, "decide",
                     d.text + " (owner " + d.owner + ", due " + format_utc(d.due_at, "%Y-%m-%d") + ")", now);
-    refresh(st, before->routed_delivery_id, now, queued);
+    refresh_post(st, before->routed_delivery_id, now, queued);
     // A new owner gets the item's post in their channel; the decision is the first line under it.
     if (out.owner_changed) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
     st.update_item(after);

@@ -81,6 +81,18 @@ asio::awaitable<void> inbox_worker::loop() {
     }
 }
 
+asio::awaitable<void> inbox_worker::retry_later(storage::inbox_row row, millis now, std::string why) {
+    row.attempts += 1;
+    row.state = row.attempts >= max_attempts ? "dead" : "pending";
+    row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
+    row.last_error = std::move(why);
+    auto save = store_call(queue_, [row](storage::store& st) {
+        st.update_inbox(row);
+        return true;
+    });
+    co_await std::move(save);
+}
+
 asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_in) {
     auto row = row_in;
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
@@ -91,15 +103,7 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
     auto member = co_await slack_.is_member(council_.slack_channel, user);
     if (!member.error.empty() && member.error != "not_a_member") {
         // Slack could not tell us: try again later rather than miscount.
-        row.attempts += 1;
-        row.state = row.attempts >= max_attempts ? "dead" : "pending";
-        row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
-        row.last_error = "cannot read the council channel's members: " + member.error;
-        auto save = store_call(queue_, [row](storage::store& st) {
-            st.update_inbox(row);
-            return true;
-        });
-        co_await std::move(save);
+        co_await retry_later(row, now, "cannot read the council channel's members: " + member.error);
         co_return;
     }
     const bool counts = member.error.empty();
@@ -109,10 +113,8 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
             vote v{entry->item_id, "slack", user, value, "reaction", now};
             queued = added ? record_vote(st, v, now) : withdraw_vote(st, v, now);
         } else if (entry && added) {
-            neutral_message note;
-            note.title = "Not counted";
-            note.text = "Only members of the council channel vote; your reaction was not counted.";
-            note.is_error = true;
+            const auto note = error_note("Not counted", "Only members of the council channel vote; your reaction "
+                                                        "was not counted.");
             queue_delivery(st, ephemeral_for("slack", channel, user, note, now), queued);
         }
         storage::inbox_row done{id, "slack", "slack.vote", "", "done", 0, 0, ""};
@@ -140,10 +142,7 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         if (!earlier) return out;
         queued_channels queued;
         auto it = st.find_item(earlier->item_id);
-        if (st.add_reporter(earlier->id, "slack", user, now) && it && it->routed_delivery_id != 0 &&
-            !st.has_pending_update(it->routed_delivery_id))
-            if (auto post = st.find_delivery(it->routed_delivery_id))
-                queue_delivery(st, item_update_for(*post, now), queued);
+        if (st.add_reporter(earlier->id, "slack", user, now) && it) refresh_post(st, it->routed_delivery_id, now, queued);
         storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
         st.update_inbox(done);
         if (it) out.emplace(*st.find_item(it->id), queued);
@@ -160,17 +159,9 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     if (message) link = co_await slack_.permalink(channel, ts);
     // Without its permalink the signal would lose its source for good: try again a few times.
     if (!message || (link.empty() && row.attempts < permalink_attempts)) {
-        row.attempts += 1;
-        row.state = row.attempts >= max_attempts ? "dead" : "pending";
-        row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
-        row.last_error = message ? "cannot get the flagged message's permalink"
-                                 : "cannot read the flagged message; invite cxos to the channel";
-        log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts}});
-        auto save = store_call(queue_, [row](storage::store& st) {
-            st.update_inbox(row);
-            return true;
-        });
-        co_await std::move(save);
+        log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts + 1}});
+        co_await retry_later(row, now, message ? "cannot get the flagged message's permalink"
+                                               : "cannot read the flagged message; invite cxos to the channel");
         co_return;
     }
     source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};

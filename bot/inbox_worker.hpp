@@ -27,6 +27,8 @@ class inbox_worker {
   private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> process(const storage::inbox_row& row_in);
+    // Records a failed attempt: back off exponentially, dead after max_attempts.
+    boost::asio::awaitable<void> retry_later(storage::inbox_row row, millis now, std::string why);
     // A vote reaction on a council reply: counted for members, refused with a note otherwise.
     boost::asio::awaitable<void> process_vote(const storage::inbox_row& row);
 

@@ -15,13 +15,12 @@ std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channe
     return st.insert_delivery(d);
 }
 
-namespace {
-
-// Queues one refresh of the item's post; a refresh already waiting will show the latest state.
-void refresh_post(storage::store& st, std::int64_t routed_delivery_id, millis now, queued_channels& queued) {
-    if (routed_delivery_id == 0 || st.has_pending_update(routed_delivery_id)) return;
-    if (auto post = st.find_delivery(routed_delivery_id)) queue_delivery(st, item_update_for(*post, now), queued);
+void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_channels& queued) {
+    if (post_id == 0 || st.has_pending_update(post_id)) return;
+    if (auto post = st.find_delivery(post_id)) queue_delivery(st, item_update_for(*post, now), queued);
 }
+
+namespace {
 
 std::optional<item> open_item_for(storage::store& st, const signal& s) {
     if (!s.source.message_ts.empty()) {
@@ -43,36 +42,23 @@ void close_the_loop(storage::store& st, const item& fixed, millis now, queued_ch
     };
     std::map<std::pair<std::string, std::string>, destination> where;
     for (const auto& r : reporters) {
-        auto d = notice_for(r, {}, now);
-        auto [at, fresh] = where.try_emplace({d.channel, d.thread_ts}, destination{r.reported_at, {}, 0});
-        at->second.first_report = std::min(at->second.first_report, r.reported_at);
-        if (std::find(at->second.people.begin(), at->second.people.end(), r.user_id) == at->second.people.end())
-            at->second.people.push_back(r.user_id);
+        auto& to = where.try_emplace(notice_destination(r), destination{r.reported_at, {}, 0}).first->second;
+        to.first_report = std::min(to.first_report, r.reported_at);
+        if (std::find(to.people.begin(), to.people.end(), r.user_id) == to.people.end()) to.people.push_back(r.user_id);
     }
     for (const auto& r : reporters) {
-        auto d = notice_for(r, {}, now);
-        auto& to = where[{d.channel, d.thread_ts}];
+        auto& to = where[notice_destination(r)];
         if (to.delivery_id == 0) {
-            d = notice_for(r, render_loop_notice(fixed, to.first_report, to.people), now);
+            auto d = notice_for(r, render_loop_notice(fixed, to.first_report, to.people), now);
             d.item_id = fixed.id;
             to.delivery_id = queue_delivery(st, d, queued);
         }
         st.insert_loop_notice(fixed.id, r, to.delivery_id, now);
     }
     std::set<std::pair<std::string, std::string>> marked;
-    for (const auto& s : st.signals_of_item(fixed.id)) {
-        if (s.source.message_ts.empty() || !marked.emplace(s.source.channel_id, s.source.message_ts).second) continue;
-        delivery tick;
-        tick.kind = delivery_kind::reaction;
-        tick.platform = s.source.platform;
-        tick.channel = s.source.channel_id;
-        tick.thread_ts = s.source.message_ts;
-        tick.item_id = fixed.id;
-        tick.payload = "white_check_mark";
-        tick.next_attempt_at = now;
-        tick.updated_at = now;
-        queue_delivery(st, tick, queued);
-    }
+    for (const auto& s : st.signals_of_item(fixed.id))
+        if (!s.source.message_ts.empty() && marked.emplace(s.source.channel_id, s.source.message_ts).second)
+            queue_delivery(st, mark_for(s.source, delivery_mark::fixed, fixed.id, now), queued);
 }
 
 } // namespace
@@ -144,10 +130,8 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
         const auto notice = render_reporter_notice(after, action.verb, action.actor);
         // One notice per destination: a person hears once however often they reported, a thread once.
         std::set<std::pair<std::string, std::string>> told;
-        for (const auto& r : st.reporters_of_item(item_id)) {
-            auto d = notice_for(r, notice, now);
-            if (told.emplace(d.channel, d.thread_ts).second) queue_delivery(st, d, queued);
-        }
+        for (const auto& r : st.reporters_of_item(item_id))
+            if (told.insert(notice_destination(r)).second) queue_delivery(st, notice_for(r, notice, now), queued);
     }
 
     refresh_post(st, before->routed_delivery_id, now, queued); // the old post shows the new state

@@ -29,6 +29,10 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
 triage_outcome record_triage(storage::store& st, const journey_config& journey, std::int64_t item_id,
                              const triage_action& action, millis now, queued_channels& queued);
 
+// Queues a refresh of the message outbox row `post_id` posted (an owner's item post or a council
+// reply); a refresh already waiting will show the latest state, so one is enough.
+void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_channels& queued);
+
 // Queues one outbox row and remembers its channel.
 std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channels& queued);
 

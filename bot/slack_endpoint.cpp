@@ -16,18 +16,9 @@ std::string header(const http_request& req, std::string_view name) {
     return it == req.end() ? std::string() : std::string(it->value());
 }
 
-http_response ephemeral(const neutral_message& m) {
-    return json_response(200, slack::render_ephemeral(m).dump(-1, ' ', false,
-                                                             nlohmann::json::error_handler_t::replace));
-}
+http_response ephemeral(const neutral_message& m) { return json_answer(slack::render_ephemeral(m)); }
 
-neutral_message failure_message(std::string text) {
-    neutral_message m;
-    m.title = "cxos could not log that";
-    m.text = std::move(text);
-    m.is_error = true;
-    return m;
-}
+neutral_message failure_message(std::string text) { return error_note("cxos could not log that", std::move(text)); }
 
 } // namespace
 

@@ -16,22 +16,10 @@ namespace cxos::bot {
 
 namespace {
 
-http_response json_body(const nlohmann::json& j) {
-    return json_response(200, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
 std::int64_t leading_id(std::string_view value) {
     std::int64_t id = 0;
     std::from_chars(value.data(), value.data() + value.size(), id);
     return id;
-}
-
-neutral_message note(std::string title, std::string text, bool error = true) {
-    neutral_message m;
-    m.title = std::move(title);
-    m.text = std::move(text);
-    m.is_error = error;
-    return m;
 }
 
 // Errors keyed "" belong to the form as a whole: show them on its first input.
@@ -100,7 +88,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         const bool needs_form = *verb != triage_verb::acknowledge && *verb != triage_verb::reroute;
         auto check = co_await check_triage(item_id, click->by.user_id, click->channel_id, !needs_form);
         if (!check.refusal.empty()) {
-            const auto why = note("Not changed", check.refusal);
+            const auto why = error_note("Not changed", check.refusal);
             co_await tell(click->channel_id, click->by.user_id, why);
             co_return text_response(200, "");
         }
@@ -115,7 +103,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
             auto [outcome, queued] = co_await std::move(apply);
             s_.outbox.notify(queued);
             if (!outcome.changed) {
-                const auto why = note("Not changed", outcome.explanation);
+                const auto why = error_note("Not changed", outcome.explanation);
                 co_await tell(click->channel_id, click->by.user_id, why);
             }
             co_return text_response(200, "");
@@ -123,7 +111,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         auto form = triage_form(*verb, *check.it);
         auto opened = co_await s_.slack.open_view(click->trigger_id, *form);
         if (!opened.error.empty()) {
-            const auto why = note("Not changed", "cxos could not open the form (" + opened.error + ").");
+            const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
             co_await tell(click->channel_id, click->by.user_id, why);
         }
         co_return text_response(200, "");
@@ -146,7 +134,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         }
         if (form.form_id == form_ids::capture) {
             auto read = read_capture(form, journey);
-            if (auto* errors = std::get_if<form_errors>(&read)) co_return json_body(slack::render_form_errors(*errors));
+            if (auto* errors = std::get_if<form_errors>(&read)) co_return json_answer(slack::render_form_errors(*errors));
             auto& req = std::get<capture_request>(read);
             source_ref from{"slack", submitted->by.team_id, req.from.channel_id, submitted->by.user_id,
                             submitted->by.user_name, req.from.message_ts, req.from.thread_ts, req.from.permalink};
@@ -154,7 +142,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
             s.customer = req.customer;
             s.link = req.link;
             auto ack = co_await log_signal(s);
-            co_return json_body(slack::render_form_done("Logged", ack));
+            co_return json_answer(slack::render_form_done("Logged", ack));
         }
         auto read = read_triage(form);
         std::optional<neutral_form> shown;
@@ -185,7 +173,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
                                  : form.form_id == form_ids::duplicate ? triage_verb::duplicate
                                                                        : triage_verb::wont_fix;
         auto errors = placed(std::get<form_errors>(read), *triage_form(verb, placeholder));
-        co_return json_body(slack::render_form_errors(errors));
+        co_return json_answer(slack::render_form_errors(errors));
     }
     co_return text_response(200, "");
 }

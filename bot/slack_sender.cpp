@@ -28,22 +28,13 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     req.method = boost::beast::http::verb::post;
     req.content_type = "application/json; charset=utf-8";
     req.bearer_token = token_;
-    if (d.kind == delivery_kind::reaction) {
+    const bool is_mark = d.kind == delivery_kind::reaction;
+    auto body = is_mark ? nlohmann::json{{"channel", d.channel}, {"timestamp", d.thread_ts},
+                                         {"name", std::string(slack::emoji_for_mark(d.payload))}}
+                        : slack::render_post(m, d.channel, d.id);
+    if (is_mark) {
         req.target = api_.path + "/reactions.add";
-        req.body = dump({{"channel", d.channel}, {"timestamp", d.thread_ts}, {"name", d.payload}});
-        auto res = co_await client_.send(api_, req);
-        send_result out;
-        if (!res.error.empty()) {
-            out.post.outcome = slack::post_outcome::retry; // adding a reaction twice is harmless
-            out.post.error = res.error;
-            co_return out;
-        }
-        out.post = slack::classify_post_response(res.status, res.retry_after, res.body);
-        if (out.post.error == "already_reacted") out.post = {slack::post_outcome::sent, "", "", 0, false};
-        co_return out;
-    }
-    auto body = slack::render_post(m, d.channel, d.id);
-    if (d.kind == delivery_kind::item_update) {
+    } else if (d.kind == delivery_kind::item_update) {
         req.target = api_.path + "/chat.update";
         body.erase("unfurl_links");
         body.erase("unfurl_media");
@@ -66,6 +57,9 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
         co_return out;
     }
     out.post = slack::classify_post_response(res.status, res.retry_after, res.body);
+    // A retried reactions.add whose first attempt got through: the mark is there, as wanted.
+    if (is_mark && out.post.error == "already_reacted")
+        out.post = {slack::post_outcome::sent, "", "", 0, false};
     co_return out;
 }
 

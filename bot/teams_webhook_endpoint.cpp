@@ -13,7 +13,7 @@ namespace cxos::bot {
 namespace {
 
 http_response reply(const neutral_message& m) {
-    return json_response(200, teams::render_reply_activity(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return json_answer(teams::render_reply_activity(m));
 }
 
 neutral_message only_capture(std::string_view invoked) {
@@ -70,11 +70,7 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
         co_return reply(render_log_ack(logged->sig, logged->it, logged->new_item));
     } catch (const std::exception& e) {
         log_error("Teams webhook request failed", {{"error", e.what()}});
-        neutral_message failed;
-        failed.title = "cxos could not log that";
-        failed.text = "Nothing was stored. Please send it again in a moment.";
-        failed.is_error = true;
-        co_return reply(failed);
+        co_return reply(error_note("cxos could not log that", "Nothing was stored. Please send it again in a moment."));
     }
 }
 

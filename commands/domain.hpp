@@ -77,11 +77,16 @@ inline constexpr std::string_view routed_item = "routed_item";     // post the i
 inline constexpr std::string_view item_update = "item_update";     // refresh the parent post in place
 inline constexpr std::string_view notice = "notice";               // post `payload` (DM or thread)
 inline constexpr std::string_view ephemeral = "ephemeral";         // `payload` to `user` only
-inline constexpr std::string_view reaction = "reaction";           // add `payload` emoji to thread_ts
+inline constexpr std::string_view reaction = "reaction";           // mark thread_ts with `payload`, a delivery_mark
 // Replies in the thread of the parent row's message, once that one is posted:
 inline constexpr std::string_view thread_reply = "thread_reply";   // post `payload`
 inline constexpr std::string_view council_item = "council_item";   // an agenda item, rendered when sent
 } // namespace delivery_kind
+
+// What a `reaction` row says about a message; each adapter shows it its own way (Slack: an emoji).
+namespace delivery_mark {
+inline constexpr std::string_view fixed = "fixed"; // the friction it reported was fixed
+} // namespace delivery_mark
 
 // One message that must leave the process: an outbox row.
 struct delivery {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <tuple>
 
 namespace cxos {
 
@@ -126,14 +127,31 @@ delivery item_update_for(const delivery& routed_post, millis now) {
     return d;
 }
 
+std::pair<std::string, std::string> notice_destination(const reporter_ref& to) {
+    if (to.message_ts.empty()) return {to.user_id, ""};
+    return {to.channel_id, to.message_ts};
+}
+
 delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now) {
     delivery d;
     d.kind = delivery_kind::notice;
     d.signal_id = to.signal_id;
     d.platform = to.platform;
-    d.channel = to.message_ts.empty() ? to.user_id : to.channel_id;
-    d.thread_ts = to.message_ts;
+    std::tie(d.channel, d.thread_ts) = notice_destination(to);
     d.payload = nlohmann::json(m).dump();
+    d.next_attempt_at = now;
+    d.updated_at = now;
+    return d;
+}
+
+delivery mark_for(const source_ref& message, std::string_view mark, std::int64_t item_id, millis now) {
+    delivery d;
+    d.kind = delivery_kind::reaction;
+    d.item_id = item_id;
+    d.platform = message.platform;
+    d.channel = message.channel_id;
+    d.thread_ts = message.message_ts;
+    d.payload = mark;
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;

@@ -33,8 +33,13 @@ neutral_message render_reporter_notice(const item& it, triage_verb verb, const s
 
 delivery routed_post_for(const item& it, const journey_config& journey, millis now);
 delivery item_update_for(const delivery& routed_post, millis now);
+// Where a notice to this reporter goes, as (channel, thread): the captured message's thread, or a
+// direct message (the user as channel, no thread) when there was none.
+std::pair<std::string, std::string> notice_destination(const reporter_ref& to);
 // A thread reply under the captured message, or a direct message when there was none.
 delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now);
+// Marks a captured message (the adapter picks the emoji): `mark` is one of delivery_mark.
+delivery mark_for(const source_ref& message, std::string_view mark, std::int64_t item_id, millis now);
 delivery ephemeral_for(const std::string& platform, const std::string& channel, const std::string& user,
                        const neutral_message& m, millis now);
 

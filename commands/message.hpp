@@ -48,6 +48,15 @@ struct neutral_message {
 };
 
 // `date` values are "YYYY-MM-DD".
+// A short answer that something was refused or could not be done.
+inline neutral_message error_note(std::string title, std::string text) {
+    neutral_message m;
+    m.title = std::move(title);
+    m.text = std::move(text);
+    m.is_error = true;
+    return m;
+}
+
 enum class input_kind { text, multiline, select, url, date };
 
 struct form_input {

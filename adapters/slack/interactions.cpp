@@ -166,6 +166,11 @@ std::optional<interaction_event> decode_interaction(const json& payload) {
     return other_interaction{std::move(type)};
 }
 
+// Skin tones are one person's look of the same emoji; what it means does not change.
+static std::string without_skin_tone(std::string name) {
+    return name.substr(0, name.find("::"));
+}
+
 std::optional<reaction_event> decode_reaction(const json& envelope) {
     if (string_field(envelope, "type") != "event_callback") return std::nullopt;
     const auto& event = object_field(envelope, "event");
@@ -175,7 +180,7 @@ std::optional<reaction_event> decode_reaction(const json& envelope) {
     if (string_field(item, "type") != "message") return std::nullopt;
     reaction_event r{string_field(envelope, "event_id"), string_field(envelope, "team_id"),
                      type == "reaction_added", string_field(event, "user"),
-                     string_field(event, "reaction"), string_field(item, "channel"),
+                     without_skin_tone(string_field(event, "reaction")), string_field(item, "channel"),
                      string_field(item, "ts"), string_field(event, "item_user")};
     if (r.user_id.empty() || r.reaction.empty() || r.channel_id.empty() || r.message_ts.empty())
         return std::nullopt;

@@ -64,7 +64,7 @@ struct reaction_event {
     std::string team_id;
     bool added = true;
     std::string user_id;  // who reacted
-    std::string reaction; // emoji name without colons, e.g. "triangular_flag_on_post"
+    std::string reaction; // emoji name without colons or skin tone: "+1::skin-tone-3" is "+1"
     std::string channel_id;
     std::string message_ts;
     std::string item_user; // author of the message reacted to

@@ -2,6 +2,7 @@
 
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/json_fields.hpp"
+#include "commands/domain.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -126,6 +127,11 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
         if (meta != json.end()) r.next_cursor = string_field(*meta, "next_cursor");
     }
     return r;
+}
+
+std::string_view emoji_for_mark(std::string_view mark) {
+    if (mark == delivery_mark::fixed) return "white_check_mark";
+    return mark;
 }
 
 std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor) {

@@ -44,6 +44,10 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
                                        std::int64_t delivery_id);
 
 // The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
+// Slack's emoji for a delivery_mark ("fixed" -> "white_check_mark"); anything else is taken as an
+// emoji name already (rows queued before marks were platform-neutral carry one).
+std::string_view emoji_for_mark(std::string_view mark);
+
 std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor = {});
 
 // The query string for a page of a thread's replies (conversations.replies).
