@@ -65,6 +65,10 @@ struct signal {
     std::int64_t item_id = 0;
     std::string customer;
     std::string link;
+    // Signals from other tools (POST /ingest/v1/signals): the tool's own id, unique per source
+    // (source.platform), and how many customer contacts this one signal stands for.
+    std::string external_id;
+    int contacts = 1;
 };
 
 enum class delivery_state { pending, sending, sent, dead };

@@ -205,6 +205,13 @@ CREATE INDEX signals_by_time ON signals (created_at);
 DROP INDEX items_open_by_key;
 CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged','in_progress');
 )sql",
+        // 4: signals from ticketing and community tools: idempotent by (source, external id), and
+        // the number of customer contacts one signal stands for (cost to serve).
+        R"sql(
+ALTER TABLE signals ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN contacts INTEGER NOT NULL DEFAULT 1;
+CREATE UNIQUE INDEX signals_by_external_id ON signals (platform, external_id) WHERE external_id <> '';
+)sql",
     };
     return steps;
 }
