@@ -23,6 +23,11 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
         auto res = co_await slack_events(req);
         co_return res;
     }
+    if (path == "/api/messages") {
+        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        auto res = co_await teams_messages(req);
+        co_return res;
+    }
     if (path == "/teams/webhook") {
         if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
         auto res = co_await teams_webhook(req);

@@ -3,10 +3,12 @@
 // adapter, runs a handler, commits, and lets the adapter render the answer.
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/teams/activity.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "bot/config.hpp"
 #include "bot/http_server.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/teams_connector.hpp"
 #include "commands/grammar.hpp"
 #include "commands/forms.hpp"
 #include "commands/items.hpp"
@@ -14,6 +16,7 @@
 #include "storage/commit_queue.hpp"
 
 #include <functional>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +35,8 @@ struct app_services {
     std::function<void()> inbox_ready; // an event was queued for after-ack processing
     // Teams outgoing-webhook mode: null unless TEAMS_WEBHOOK_SECRET is set.
     const teams::outgoing_webhook_verifier* teams_webhook = nullptr;
+    // The Bot Framework (POST /api/messages): null unless MICROSOFT_APP_ID is set.
+    teams_connector* teams = nullptr;
     // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
     std::function<void(millis)> set_test_clock;
 };
@@ -63,10 +68,22 @@ class app {
                                                       std::string_view invoked_as);
     // Checks that `user` may triage `item_id`: acting in its owner's channel (when `channel` is
     // given) and a member of it (when asked). `refusal` is empty when allowed.
+    // Applies a triage action the caller authorised, in one commit, and wakes the outbox.
+    boost::asio::awaitable<triage_outcome> commit_triage(std::int64_t item_id, const triage_action& a);
     boost::asio::awaitable<triage_check> check_triage(std::int64_t item_id, const std::string& user,
                                                       const std::string& channel, bool check_membership);
     boost::asio::awaitable<http_response> test_clock(http_request& req);
     boost::asio::awaitable<http_response> teams_webhook(http_request& req);
+    // Microsoft Teams over the Bot Framework (teams_endpoint.cpp, teams_actions.cpp).
+    boost::asio::awaitable<http_response> teams_messages(http_request& req);
+    boost::asio::awaitable<http_response> teams_message(const teams::inbound_activity& a);
+    boost::asio::awaitable<http_response> teams_card_click(const teams::inbound_activity& a);
+    boost::asio::awaitable<http_response> teams_task(const teams::inbound_activity& a);
+    boost::asio::awaitable<http_response> teams_message_action(const teams::inbound_activity& a);
+    // Queues a reply in the conversation (thread) of `a`; `event_key` makes a redelivery a no-op.
+    boost::asio::awaitable<void> teams_reply(const teams::inbound_activity& a, const neutral_message& m);
+    // Why this person may not triage the item from this Teams channel; empty when they may.
+    boost::asio::awaitable<triage_check> teams_triage_check(std::int64_t item_id, const teams::inbound_activity& a);
     // The Experience Council (app_council.cpp). council_refusal is empty for a council member.
     boost::asio::awaitable<std::string> council_refusal(const std::string& user);
     boost::asio::awaitable<command_reply> council_reply(const council_command& cmd, const source_ref& from);
@@ -81,6 +98,7 @@ class app {
     boost::asio::awaitable<neutral_message> log_signal(const signal& s);
 
     app_services s_;
+    std::map<std::string, std::string> teams_routes_; // conversation → serviceUrl already stored
 };
 
 } // namespace cxos::bot

@@ -19,6 +19,11 @@ std::string emoji_name(std::string r) {
     return r;
 }
 
+// "19:<id>@thread.tacv2" (or the older @thread.skype): a channel's conversation id.
+bool is_teams_channel_id(const std::string& id) {
+    return id.rfind("19:", 0) == 0 && id.find('@') != std::string::npos && id.find_first_of(" ;/") == std::string::npos;
+}
+
 class config_reader {
   public:
     std::vector<config_error> errors;
@@ -78,17 +83,23 @@ class config_reader {
 
     void read_owners(const YAML::Node& n, app_config& c) {
         if (!n.IsMap() || n.size() == 0) {
-            error(n, "owners must map each team to its channel, e.g. billing: { slack: C0BILLING }");
+            error(n, "owners must map each team to its channel, e.g. billing: { slack: C0BILLING, teams: \"19:…@thread.tacv2\" }");
             return;
         }
         for (const auto& kv : n) {
             owner o;
             o.name = kv.first.as<std::string>();
-            only_keys(kv.second, "owner '" + o.name + "'", {"slack"});
+            only_keys(kv.second, "owner '" + o.name + "'", {"slack", "teams"});
             if (kv.second.IsMap() && kv.second["slack"])
                 o.slack_channel = scalar(kv.second["slack"], "owners." + o.name + ".slack");
-            if (o.slack_channel.empty())
-                error(kv.first, "owner '" + o.name + "' has no channel (add slack: <channel id>)");
+            if (kv.second.IsMap() && kv.second["teams"]) {
+                o.teams_channel = scalar(kv.second["teams"], "owners." + o.name + ".teams");
+                if (!is_teams_channel_id(o.teams_channel))
+                    error(kv.second["teams"], "owners." + o.name + ".teams must be a Teams channel id such as "
+                                              "19:abc123@thread.tacv2 (Teams: channel … → Get link to channel)");
+            }
+            if (o.slack_channel.empty() && o.teams_channel.empty())
+                error(kv.first, "owner '" + o.name + "' has no channel (add slack: <channel id> or teams: <channel id>)");
             c.journey.owners[o.name] = o;
         }
     }
@@ -164,9 +175,14 @@ class config_reader {
 
     void read_council(const YAML::Node& n, app_config& c) {
         if (!n.IsMap()) return error(n, "council must be a map");
-        only_keys(n, "council", {"slack_channel", "schedule", "timezone", "max_items", "vote_reactions"});
+        only_keys(n, "council", {"slack_channel", "teams_channel", "schedule", "timezone", "max_items", "vote_reactions"});
         auto& council = c.council;
         if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
+        if (n["teams_channel"]) {
+            council.teams_channel = scalar(n["teams_channel"], "council.teams_channel");
+            if (!is_teams_channel_id(council.teams_channel))
+                error(n["teams_channel"], "council.teams_channel must be a Teams channel id such as 19:abc123@thread.tacv2");
+        }
         if (council.slack_channel.empty()) error(n, "council.slack_channel is required: the channel whose members are the council");
         if (n["schedule"]) {
             std::string problem;
@@ -196,9 +212,36 @@ class config_reader {
         }
     }
 
+    void read_teams(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "teams must be a map");
+        only_keys(n, "teams", {"openid_metadata_url", "token_url", "service_url_allowlist"});
+        auto& t = c.teams;
+        if (n["openid_metadata_url"]) {
+            auto problem = parse_endpoint_url(scalar(n["openid_metadata_url"], "teams.openid_metadata_url"), t.openid_metadata);
+            if (!problem.empty()) error(n["openid_metadata_url"], "teams.openid_metadata_url " + problem);
+        }
+        if (n["token_url"]) {
+            t.token_url = scalar(n["token_url"], "teams.token_url");
+            endpoint_url parsed;
+            std::string checked = t.token_url; // "{tenant}" is filled in at start-up
+            if (auto at = checked.find("{tenant}"); at != std::string::npos) checked.replace(at, 8, "tenant");
+            auto problem = parse_endpoint_url(checked, parsed);
+            if (!problem.empty()) error(n["token_url"], "teams.token_url " + problem);
+        }
+        if (n["service_url_allowlist"]) {
+            t.service_url_allowlist.clear();
+            for (const auto& [url, at] : values(n["service_url_allowlist"], "teams.service_url_allowlist")) {
+                endpoint_url parsed;
+                auto problem = parse_endpoint_url(url, parsed);
+                if (!problem.empty()) error(at, "teams.service_url_allowlist " + problem);
+                else t.service_url_allowlist.push_back(url.back() == '/' ? url : url + "/");
+            }
+        }
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing", "council"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -242,6 +285,7 @@ class config_reader {
         if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
         else read_routing(root["routing"], c);
         if (root["council"]) read_council(root["council"], c);
+        if (root["teams"]) read_teams(root["teams"], c);
     }
 };
 

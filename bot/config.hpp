@@ -20,6 +20,7 @@ struct endpoint_url {
 // The weekly Experience Council; off unless `council.slack_channel` is set.
 struct council_config {
     std::string slack_channel; // members of this channel are the council
+    std::string teams_channel; // Teams: the digest is also posted here; members vote on the cards
     council_schedule schedule; // default MON 09:00 UTC
     int max_items = 10;
     // Reactions on an item's reply that count as votes (names without colons or skin tones).
@@ -27,6 +28,15 @@ struct council_config {
     std::vector<std::string> not_now_reactions = {"-1", "thumbsdown"};
 
     bool enabled() const { return !slack_channel.empty(); }
+};
+
+// Microsoft Teams over the Bot Framework; on when MICROSOFT_APP_ID is set in the environment.
+struct teams_config {
+    endpoint_url openid_metadata{"https", "login.botframework.com", "443", "/v1/.well-known/openidconfiguration"};
+    // "{tenant}" is replaced by MICROSOFT_APP_TENANT_ID (single-tenant bots, the default now).
+    std::string token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+    // The only service URLs cxos sends its token to besides those a validated JWT vouched for.
+    std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
 };
 
 struct app_config {
@@ -38,6 +48,7 @@ struct app_config {
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
     council_config council;
+    teams_config teams;
 };
 
 struct config_error {

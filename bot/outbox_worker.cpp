@@ -18,12 +18,19 @@ namespace asio = boost::asio;
 
 namespace {
 
+} // namespace
+
 // A due row with everything needed to send it, read in the same store call.
-struct due_row {
+struct outbox_worker::due_row {
     delivery d;
     neutral_message message;
     std::string parent_ts; // item_update: the message it edits
+    storage::teams_route route; // Teams: where the conversation lives
 };
+
+namespace {
+
+using due_row = outbox_worker::due_row;
 
 struct poll_result {
     std::vector<std::pair<std::string, std::string>> resumed; // open channels found at start
@@ -46,8 +53,8 @@ neutral_message council_entry_now(storage::store& st, const delivery& entry_row,
 }
 
 // Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
-std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now) {
-    due_row row{d, {}, {}};
+std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now, bool teams_on) {
+    due_row row{d, {}, {}, {}};
     auto give_up = [&](std::string why) -> std::optional<due_row> {
         d.state = delivery_state::dead;
         d.last_error = std::move(why);
@@ -56,10 +63,25 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
         return std::nullopt;
     };
-    // Only Slack has a sender so far: a Teams reporter (outgoing-webhook mode) cannot be messaged
-    // proactively, and saying so in the dead letter beats retrying forever.
-    if (d.platform != "slack")
-        return give_up("no " + d.platform + " connector: outgoing-webhook mode cannot post proactively");
+    if (d.platform == "teams") {
+        // Without the Bot Framework (outgoing-webhook mode) nothing can be posted proactively,
+        // and saying so in the dead letter beats retrying forever.
+        if (!teams_on)
+            return give_up("no Teams connector: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
+                           "(outgoing-webhook mode cannot post proactively)");
+        auto route = st.teams_route_for(d.channel);
+        if (!route) {
+            // Teams tells cxos a team's serviceUrl when cxos is added to it: wait for that.
+            d.next_attempt_at = now + 60'000;
+            d.last_error = "no serviceUrl known for " + d.channel + " yet: add cxos to that team";
+            d.updated_at = now;
+            st.update_delivery(d);
+            return std::nullopt;
+        }
+        row.route = std::move(*route);
+    } else if (d.platform != "slack") {
+        return give_up("no " + d.platform + " connector");
+    }
     // Edits and thread replies need the message they act on, posted earlier in the same channel.
     std::optional<delivery> parent;
     if (d.parent_id != 0) {
@@ -99,9 +121,10 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
 
 outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue,
                              slack_sender& slack, const journey_config& journey, std::function<millis()> clock,
-                             outbox_settings settings)
-    : executor_(ex), queue_(queue), slack_(slack), journey_(journey), clock_(std::move(clock)), settings_(settings),
-      wake_(ex), pacer_(settings.channel_rate, settings.channel_burst) {}
+                             outbox_settings settings, teams_sender* teams)
+    : executor_(ex), queue_(queue), slack_(slack), teams_(teams), journey_(journey), clock_(std::move(clock)),
+      settings_(settings), wake_(ex), pacer_(settings.channel_rate, settings.channel_burst),
+      teams_pacer_(settings.teams_rate, settings.teams_burst) {}
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
 
@@ -161,7 +184,7 @@ asio::awaitable<void> outbox_worker::loop() {
         std::vector<std::pair<std::string, std::string>> candidates;
         for (const auto& ch : channels_) {
             if (busy_channels_.count(ch.second)) continue;
-            if (millis wait = pacer_.available_in(ch.second, now); wait > 0) {
+            if (millis wait = pacer_for(ch.first).available_in(ch.second, now); wait > 0) {
                 next_wake = std::min(next_wake, now + wait);
                 continue;
             }
@@ -170,8 +193,8 @@ asio::awaitable<void> outbox_worker::loop() {
         poll_result polled;
         if (!resumed_ || !candidates.empty()) {
             try {
-                auto poll = store_call(queue_, [now, candidates, resume = !resumed_,
-                                                journey = &journey_](storage::store& st) {
+                auto poll = store_call(queue_, [now, candidates, resume = !resumed_, journey = &journey_,
+                                                teams_on = teams_ != nullptr](storage::store& st) {
                     poll_result r;
                     auto look = candidates;
                     if (resume) {
@@ -185,7 +208,7 @@ asio::awaitable<void> outbox_worker::loop() {
                             r.next_due = std::min(r.next_due, head->next_attempt_at);
                             continue;
                         }
-                        if (auto row = prepare(st, *journey, std::move(*head), now)) r.due.push_back(std::move(*row));
+                        if (auto row = prepare(st, *journey, std::move(*head), now, teams_on)) r.due.push_back(std::move(*row));
                         else r.next_due = now; // the next row of that channel is up now
                     }
                     return r;
@@ -200,13 +223,12 @@ asio::awaitable<void> outbox_worker::loop() {
         next_wake = std::min(next_wake, polled.next_due);
         for (auto& row : polled.due) {
             if (busy_channels_.count(row.d.channel)) continue; // listed twice when resuming
-            if (millis wait = pacer_.reserve(row.d.channel, now); wait > 0) {
+            if (millis wait = pacer_for(row.d.platform).reserve(row.d.channel, now); wait > 0) {
                 next_wake = std::min(next_wake, now + wait);
                 continue;
             }
             busy_channels_.insert(row.d.channel);
-            asio::co_spawn(executor_, deliver(std::move(row.d), std::move(row.message), std::move(row.parent_ts)),
-                           asio::detached);
+            asio::co_spawn(executor_, deliver(std::move(row)), asio::detached);
         }
         if (stopping_ || woken_) continue;
         wake_.expires_after(std::chrono::milliseconds(std::max<millis>(next_wake - clock_(), 1)));
@@ -236,7 +258,17 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
     }
 }
 
-asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message, std::string parent_ts) {
+asio::awaitable<send_result> outbox_worker::send(const due_row& row) {
+    if (row.d.platform == "teams") {
+        auto sent = co_await teams_->deliver(row.d, row.message, row.parent_ts, row.route);
+        co_return sent;
+    }
+    auto sent = co_await slack_.deliver(row.d, row.message, row.parent_ts);
+    co_return sent;
+}
+
+asio::awaitable<void> outbox_worker::deliver(due_row row) {
+    delivery& d = row.d;
     // Frees the channel however this ends; at shutdown the frame may outlive the worker.
     struct release {
         outbox_worker* w;
@@ -251,7 +283,8 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message
 
     const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice ||
                          d.kind == delivery_kind::council_item || d.kind == delivery_kind::thread_reply;
-    if (d.state == delivery_state::sending && is_post) {
+    // Teams keeps no history a bot can read: a post in doubt is posted again (at least once).
+    if (d.state == delivery_state::sending && is_post && d.platform == "slack") {
         // Edits and ephemerals are safe to repeat; a post is not. For a post, the last attempt's outcome is unknown: a crash, a lost answer, or a 5xx. Ask Slack
         // before posting again; while it cannot tell us, wait rather than risk a duplicate.
         auto found = co_await slack_.find_posted(d);
@@ -283,7 +316,7 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message
     // Durable before the request leaves, so a crash leaves it "in doubt", never "pending".
     if (!co_await save(d)) co_return;
 
-    auto result = co_await slack_.deliver(d, message, parent_ts);
+    auto result = co_await send(row);
     const millis now = clock_();
     d.updated_at = now;
     switch (result.post.outcome) {
@@ -295,7 +328,7 @@ asio::awaitable<void> outbox_worker::deliver(delivery d, neutral_message message
         break;
     case slack::post_outcome::rate_limited: {
         const millis until = now + result.post.retry_after_seconds * 1000;
-        pacer_.pause(d.channel, until);
+        pacer_for(d.platform).pause(d.channel, until);
         d.state = delivery_state::pending;
         d.next_attempt_at = until;
         d.last_error = result.post.error;

@@ -4,6 +4,7 @@
 // crash by asking Slack before posting again.
 #include "bot/channel_pacer.hpp"
 #include "bot/slack_sender.hpp"
+#include "bot/teams_sender.hpp"
 #include "commands/journey.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -23,12 +24,17 @@ struct outbox_settings {
     millis max_backoff = 5 * 60 * 1000;
     double channel_rate = 1.0;
     double channel_burst = 5.0;
+    // Teams allows 7 posts a second and 60 per 30 s per conversation: a burst of 5 then 55 per
+    // 30 s keeps every 1 s window under 7 and every 30 s window at 60.
+    double teams_rate = 55.0 / 30.0;
+    double teams_burst = 5.0;
 };
 
 class outbox_worker {
   public:
     outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                  const journey_config& journey, std::function<millis()> clock, outbox_settings settings = {});
+                  const journey_config& journey, std::function<millis()> clock, outbox_settings settings = {},
+                  teams_sender* teams = nullptr);
     ~outbox_worker();
     outbox_worker(const outbox_worker&) = delete;
     outbox_worker& operator=(const outbox_worker&) = delete;
@@ -40,20 +46,26 @@ class outbox_worker {
     void notify();
     void stop();
 
+    struct due_row; // a row ready to send, with what it needs (outbox_worker.cpp)
+
   private:
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> deliver(delivery d, neutral_message message, std::string parent_ts);
+    boost::asio::awaitable<void> deliver(due_row row);
+    boost::asio::awaitable<send_result> send(const due_row& row);
+    channel_pacer& pacer_for(const std::string& platform) { return platform == "teams" ? teams_pacer_ : pacer_; }
     boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
     millis backoff(int attempts);
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
     slack_sender& slack_;
+    teams_sender* teams_;
     const journey_config& journey_;
     std::function<millis()> clock_;
     outbox_settings settings_;
     boost::asio::steady_timer wake_;
     channel_pacer pacer_;
+    channel_pacer teams_pacer_;
     // Every channel the outbox serves: config owners, new deliveries, and whatever was still
     // open in the store at start. Small (one per owner), so it is never pruned.
     std::set<std::pair<std::string, std::string>> channels_;

@@ -7,6 +7,7 @@
 #include "bot/inbox_worker.hpp"
 #include "bot/log.hpp"
 #include "bot/slack_sender.hpp"
+#include "bot/teams_sender.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -95,6 +96,17 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             return 1;
         }
     }
+    std::optional<teams_credentials> teams_creds;
+    if (const char* app_id = std::getenv("MICROSOFT_APP_ID"); app_id && *app_id) {
+        const char* password = std::getenv("MICROSOFT_APP_PASSWORD");
+        if (!password || !*password) {
+            std::cerr << "cxos: MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: the bot's client secret "
+                         "(Azure → the bot's app registration → Certificates & secrets) is needed to post to Teams\n";
+            return 1;
+        }
+        const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
+        teams_creds = teams_credentials{app_id, password, tenant ? tenant : ""};
+    }
     try {
         slack::slack_signature_verifier verifier(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url));
@@ -104,7 +116,14 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");
         auto now = [&time] { return time.now(); };
-        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now);
+        auto seconds = [&time] { return time.now() / 1000; };
+        std::unique_ptr<teams_connector> teams;
+        std::unique_ptr<teams_sender> teams_out;
+        if (teams_creds) {
+            teams = std::make_unique<teams_connector>(io.get_executor(), client, config.teams, *teams_creds, seconds);
+            teams_out = std::make_unique<teams_sender>(*teams);
+        }
+        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, {}, teams_out.get());
         inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
         council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
         std::function<void(millis)> set_clock;
@@ -116,7 +135,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             };
         app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
-                         set_clock});
+                         teams.get(), set_clock});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
@@ -138,10 +157,12 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         const std::string address = at.address().to_string() + ":" + std::to_string(at.port());
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
                                {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
-                               {"council", config.council.enabled() ? config.council.slack_channel : "off"}});
+                               {"council", config.council.enabled() ? config.council.slack_channel : "off"},
+                               {"teams", teams ? "bot framework" : teams_webhook ? "outgoing webhook" : "off"}});
         std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n"
                   << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n"
                   << "  https://YOUR-HOST/slack/events\n"
+                  << (teams ? "Teams messaging endpoint (Azure Bot → Configuration):\n  https://YOUR-HOST/api/messages\n" : "")
                   << "where YOUR-HOST is the public HTTPS address that forwards to this port "
                      "(a TLS reverse proxy or tunnel).\n"
                   << std::flush;

@@ -41,6 +41,17 @@ boost::asio::awaitable<void> app::tell(const std::string& channel, const std::st
     s_.outbox.notify("slack", channel);
 }
 
+boost::asio::awaitable<triage_outcome> app::commit_triage(std::int64_t item_id, const triage_action& a) {
+    auto apply = store_call(s_.queue, [item_id, a, journey = &s_.config.journey, now = s_.clock()](storage::store& st) {
+        queued_channels queued;
+        auto out = record_triage(st, *journey, item_id, a, now, queued);
+        return std::pair{out, queued};
+    });
+    auto [outcome, queued] = co_await std::move(apply);
+    s_.outbox.notify(queued);
+    co_return outcome;
+}
+
 boost::asio::awaitable<triage_check> app::check_triage(std::int64_t item_id, const std::string& user,
                                                        const std::string& channel, bool check_membership) {
     triage_check out;
@@ -95,13 +106,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         if (*verb == triage_verb::acknowledge || *verb == triage_verb::reroute) {
             triage_action a{*verb, click->by.user_id, "", 0, "", "", check.it->owner};
             if (*verb == triage_verb::reroute) a.to_owner = click->value.substr(click->value.find(':') + 1);
-            auto apply = store_call(s_.queue, [item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
-                queued_channels queued;
-                auto out = record_triage(st, *journey, item_id, a, now, queued);
-                return std::pair{out, queued};
-            });
-            auto [outcome, queued] = co_await std::move(apply);
-            s_.outbox.notify(queued);
+            auto outcome = co_await commit_triage(item_id, a);
             if (!outcome.changed) {
                 const auto why = error_note("Not changed", outcome.explanation);
                 co_await tell(click->channel_id, click->by.user_id, why);
@@ -154,13 +159,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
                 auto a = req->action;
                 a.actor = submitted->by.user_id;
                 a.checked_owner = check.it->owner;
-                auto apply = store_call(s_.queue, [id = req->item_id, a, journey = &journey, now = s_.clock()](storage::store& st) {
-                    queued_channels queued;
-                    auto out = record_triage(st, *journey, id, a, now, queued);
-                    return std::pair{out, queued};
-                });
-                auto [outcome, queued] = co_await std::move(apply);
-                s_.outbox.notify(queued);
+                auto outcome = co_await commit_triage(req->item_id, a);
                 if (outcome.changed) co_return text_response(200, ""); // closes the modal
                 read = form_errors{{"", outcome.explanation}};
             } else {

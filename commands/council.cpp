@@ -152,6 +152,7 @@ neutral_message render_council_entry(const agenda_entry& e, millis now) {
     m.actions = {{std::string(council_action_ids::prioritise), "👍 Prioritise", id, action_style::primary, {}},
                  {std::string(council_action_ids::not_now), "👎 Not now", id, action_style::normal, {}},
                  {std::string(council_action_ids::decide), "Decide…", id, action_style::normal, {}}};
+    m.actions.back().opens_form = true;
     return m;
 }
 

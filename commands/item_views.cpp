@@ -78,6 +78,7 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
     m.actions.push_back({std::string(action_ids::duplicate), "Duplicate of…", id, action_style::normal, {}});
     m.actions.push_back({std::string(action_ids::wont_fix), "Won't fix…", id, action_style::danger, {}});
     m.actions.push_back({std::string(action_ids::fixed), "Fixed…", id, action_style::primary, {}});
+    for (auto& a : m.actions) a.opens_form = a.id != action_ids::acknowledge && a.id != action_ids::reroute;
     return m;
 }
 
@@ -108,8 +109,10 @@ delivery routed_post_for(const item& it, const journey_config& journey, millis n
     delivery d;
     d.kind = delivery_kind::routed_item;
     d.item_id = it.id;
-    d.platform = "slack";
-    if (const owner* o = journey.find_owner(it.owner)) d.channel = o->slack_channel;
+    if (const owner* o = journey.find_owner(it.owner)) {
+        d.platform = o->home_platform();
+        d.channel = o->home_channel();
+    }
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;

@@ -11,6 +11,10 @@ namespace cxos {
 struct owner {
     std::string name;
     std::string slack_channel; // channel id, e.g. C0BILLING
+    std::string teams_channel; // Teams channel (conversation) id, e.g. 19:abc…@thread.tacv2
+    // Where the owner's item cards live: Slack when the owner has a Slack channel, else Teams.
+    std::string_view home_platform() const { return slack_channel.empty() ? "teams" : "slack"; }
+    const std::string& home_channel() const { return slack_channel.empty() ? teams_channel : slack_channel; }
 };
 
 // One if/then rule; every listed condition must hold, an empty list means "any".

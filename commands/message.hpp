@@ -33,6 +33,9 @@ struct message_action {
     std::string value;
     action_style style = action_style::normal;
     std::vector<choice> choices;
+    // The action asks for more (a note, a date): platforms that open forms from a click in a
+    // different way (Teams task modules) need to know before the click.
+    bool opens_form = false;
 };
 
 struct neutral_message {

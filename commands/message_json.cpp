@@ -17,7 +17,7 @@ void from_json(const nlohmann::json& j, choice& c) {
 }
 void to_json(nlohmann::json& j, const message_action& a) {
     j = {{"id", a.id}, {"label", a.label}, {"value", a.value}, {"style", static_cast<int>(a.style)},
-         {"choices", a.choices}};
+         {"choices", a.choices}, {"opens_form", a.opens_form}};
 }
 void from_json(const nlohmann::json& j, message_action& a) {
     a.id = j.value("id", "");
@@ -25,6 +25,7 @@ void from_json(const nlohmann::json& j, message_action& a) {
     a.value = j.value("value", "");
     a.style = static_cast<action_style>(j.value("style", 0));
     a.choices = j.value("choices", std::vector<choice>{});
+    a.opens_form = j.value("opens_form", false);
 }
 void to_json(nlohmann::json& j, const neutral_message& m) {
     j = {{"title", m.title}, {"text", m.text}, {"fields", m.fields}, {"context", m.context},

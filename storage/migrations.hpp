@@ -212,6 +212,19 @@ ALTER TABLE signals ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE signals ADD COLUMN contacts INTEGER NOT NULL DEFAULT 1;
 CREATE UNIQUE INDEX signals_by_external_id ON signals (platform, external_id) WHERE external_id <> '';
 )sql",
+        // 5: where each Teams conversation lives (serviceUrl, tenant, team): the only way to post
+        // proactively, learnt from validated activities (conversationUpdate and every message).
+        R"sql(
+CREATE TABLE teams_conversations (
+  conversation TEXT PRIMARY KEY,
+  service_url  TEXT NOT NULL,
+  tenant_id    TEXT NOT NULL,
+  team_id      TEXT NOT NULL,
+  team_name    TEXT NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX teams_conversations_recent ON teams_conversations (updated_at);
+)sql",
     };
     return steps;
 }

@@ -1,4 +1,4 @@
-// sqlite_store: Experience Council runs and agenda entries, votes, closed loops, settings.
+// sqlite_store: Experience Council runs and agenda entries, votes, closed loops, settings, Teams routes.
 #include "storage/sqlite_rows.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -168,6 +168,25 @@ void sqlite_store::set_setting(std::string_view key, std::string_view value) {
     auto& st = sql("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     st.bind(1, key).bind(2, value);
     st.run();
+}
+
+void sqlite_store::save_teams_route(const teams_route& r) {
+    auto& st = sql("INSERT INTO teams_conversations (conversation, service_url, tenant_id, team_id, team_name, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation) DO UPDATE SET service_url = excluded.service_url, "
+                   "tenant_id = excluded.tenant_id, team_id = excluded.team_id, team_name = excluded.team_name, "
+                   "updated_at = excluded.updated_at");
+    st.bind(1, r.conversation).bind(2, r.service_url).bind(3, r.tenant_id).bind(4, r.team_id).bind(5, r.team_name);
+    st.bind(6, r.updated_at);
+    st.run();
+}
+
+std::optional<teams_route> sqlite_store::teams_route_for(std::string_view conversation) {
+    auto& st = sql("SELECT conversation, service_url, tenant_id, team_id, team_name, updated_at FROM teams_conversations "
+                   "ORDER BY conversation = ? DESC, updated_at DESC LIMIT 1");
+    st.bind(1, conversation);
+    return read_one<teams_route>(st, [](const sqlite_statement& s) {
+        return teams_route{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
+    });
 }
 
 } // namespace cxos::storage

@@ -73,6 +73,8 @@ class sqlite_store final : public store {
     closed_loop_stats closed_loops() override;
     std::optional<std::string> setting(std::string_view key) override;
     void set_setting(std::string_view key, std::string_view value) override;
+    void save_teams_route(const teams_route& r) override;
+    std::optional<teams_route> teams_route_for(std::string_view conversation) override;
 
     bool ping() override;
 

@@ -51,6 +51,16 @@ struct council_entry_ref {
     int week_number = 0;
 };
 
+// Where a Teams channel or chat lives, as a validated activity said: what a proactive post needs.
+struct teams_route {
+    std::string conversation; // the channel id "19:…@thread.tacv2", or a chat's conversation id
+    std::string service_url;
+    std::string tenant_id;
+    std::string team_id;
+    std::string team_name;
+    millis updated_at = 0;
+};
+
 class store {
   public:
     virtual ~store() = default;
@@ -138,6 +148,11 @@ class store {
     // Small durable facts of the server itself ("council.since").
     virtual std::optional<std::string> setting(std::string_view key) = 0;
     virtual void set_setting(std::string_view key, std::string_view value) = 0;
+
+    // Teams: remembered per conversation; teams_route_for falls back to the most recently seen
+    // route (one tenant's serviceUrl serves all its teams), nothing when none was ever seen.
+    virtual void save_teams_route(const teams_route& r) = 0;
+    virtual std::optional<teams_route> teams_route_for(std::string_view conversation) = 0;
 
     virtual bool ping() = 0;
 };

@@ -23,7 +23,8 @@ struct signing_key {
     std::vector<std::string> endorsements;  // channel ids this key may sign for, e.g. "msteams"
 };
 
-// jwks_uri from the OpenID metadata document; empty on malformed input or a non-https URI.
+// jwks_uri from the OpenID metadata document; empty on malformed input or a non-https URI
+// (plain http is accepted only for a loopback test peer).
 std::string jwks_uri_of(std::string_view openid_metadata_json);
 // RSA keys ("kty":"RSA", "use" absent or "sig", "alg" absent or "RS256") from a JWKS document.
 // Malformed entries are skipped: no kid, n or e not base64url, a modulus under 2048 bits,

@@ -1,5 +1,8 @@
 #include "adapters/teams/webhook.hpp"
 
+#include "adapters/teams/cards.hpp"
+#include "adapters/teams/json_fields.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -12,19 +15,6 @@ namespace cxos::teams {
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& object_of(const json& j, const char* key) {
-    static const json empty = json::object();
-    if (!j.is_object()) return empty;
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
 
 // Teams sends message text as HTML: tags go, the common entities become characters.
 std::string plain_text(std::string_view html) {
@@ -57,13 +47,6 @@ std::string plain_text(std::string_view html) {
     auto first = out.find_first_not_of(" \t\r\n");
     auto last = out.find_last_not_of(" \t\r\n");
     return first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
-}
-
-// Slack-style *bold* in neutral text becomes Teams markdown **bold**.
-std::string bold_markdown(const std::string& text) {
-    std::string out;
-    for (char c : text) out += c == '*' ? std::string("**") : std::string(1, c);
-    return out;
 }
 
 } // namespace
@@ -153,10 +136,10 @@ std::optional<message_activity> decode_message_activity(const json& activity) {
 std::string render_markdown(const neutral_message& m) {
     std::string out;
     if (!m.title.empty()) out += (m.is_error ? "⚠️ **" : "**") + m.title + "**";
-    if (!m.text.empty()) out += (out.empty() ? "" : "\n\n") + bold_markdown(m.text);
+    if (!m.text.empty()) out += (out.empty() ? "" : "\n\n") + teams_markdown(m.text);
     for (const auto& f : m.fields) {
         if (f.value.empty()) continue;
-        out += (out.empty() ? "" : "\n\n") + ("**" + f.label + ":** ") + (f.kind == field_kind::text ? bold_markdown(f.value) : f.value);
+        out += (out.empty() ? "" : "\n\n") + ("**" + f.label + ":** ") + (f.kind == field_kind::text ? teams_markdown(f.value) : f.value);
     }
     if (!m.context.empty()) out += (out.empty() ? "" : "\n\n") + ("_" + m.context + "_");
     // Inline code in neutral text already uses backticks, which Teams markdown shares.

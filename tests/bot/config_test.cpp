@@ -147,3 +147,44 @@ TEST_CASE("a council without a channel is an error", "[config][council]") {
     CHECK(has_error(r, 16, "council.slack_channel is required"));
     CHECK_FALSE(r.config.council.enabled());
 }
+
+TEST_CASE("owners may have a Teams channel, or only one; the teams section names its peers", "[config][teams]") {
+    const std::string text = R"(journey: { stages: [support] }
+owners:
+  billing: { slack: C0BILLING, teams: "19:billing@thread.tacv2" }
+  docs:    { teams: "19:docs@thread.tacv2" }
+routing: { fallback: billing }
+teams:
+  openid_metadata_url: http://127.0.0.1:7001/v1/.well-known/openidconfiguration
+  token_url: "http://127.0.0.1:7001/{tenant}/oauth2/v2.0/token"
+  service_url_allowlist: [http://127.0.0.1:7001/teams]
+)";
+    auto r = load_config_text(text);
+    REQUIRE(r.ok());
+    const auto* docs = r.config.journey.find_owner("docs");
+    REQUIRE(docs);
+    CHECK(docs->home_platform() == "teams");
+    CHECK(docs->home_channel() == "19:docs@thread.tacv2");
+    CHECK(r.config.journey.find_owner("billing")->home_platform() == "slack");
+    CHECK(r.config.teams.openid_metadata.port == "7001");
+    CHECK(r.config.teams.token_url == "http://127.0.0.1:7001/{tenant}/oauth2/v2.0/token");
+    CHECK(r.config.teams.service_url_allowlist == std::vector<std::string>{"http://127.0.0.1:7001/teams/"});
+}
+
+TEST_CASE("Teams defaults are Microsoft's endpoints; bad Teams values are errors with lines", "[config][teams]") {
+    auto defaults = load_config_text(good);
+    CHECK(defaults.config.teams.openid_metadata.host == "login.botframework.com");
+    CHECK(defaults.config.teams.service_url_allowlist == std::vector<std::string>{"https://smba.trafficmanager.net/"});
+    const std::string text = R"(journey: { stages: [support] }
+owners:
+  billing: { teams: "general" }
+routing: { fallback: billing }
+teams:
+  token_url: http://login.example.com/token
+  service_url_allowlist: [ftp://x]
+)";
+    auto r = load_config_text(text);
+    CHECK(has_error(r, 3, "must be a Teams channel id"));
+    CHECK(has_error(r, 6, "teams.token_url"));
+    CHECK(has_error(r, 7, "teams.service_url_allowlist"));
+}

@@ -14,7 +14,7 @@ constexpr millis now = nov25 + 10 * 3600 * 1000; // 2026-11-25 10:00 UTC
 
 journey_config journey() {
     journey_config j;
-    j.owners = {{"billing", {"billing", "C0BILLING"}}, {"docs", {"docs", "C0DOCS"}}, {"triage", {"triage", "C0TRIAGE"}}};
+    j.owners = {{"billing", {"billing", "C0BILLING", ""}}, {"docs", {"docs", "C0DOCS", ""}}, {"triage", {"triage", "C0TRIAGE", ""}}};
     j.fallback = "triage";
     return j;
 }

@@ -8,7 +8,7 @@ namespace {
 journey_config journey() {
     journey_config j;
     j.stages = {"onboard", "renew"};
-    j.owners = {{"billing", {"billing", "C0BILLING"}}, {"triage", {"triage", "C0TRIAGE"}}};
+    j.owners = {{"billing", {"billing", "C0BILLING", ""}}, {"triage", {"triage", "C0TRIAGE", ""}}};
     j.fallback = "triage";
     routing_rule r;
     r.name = "invoices";

@@ -8,7 +8,7 @@ namespace {
 
 journey_config journey() {
     journey_config j;
-    j.owners = {{"billing", {"billing", "C0BILLING"}}, {"docs", {"docs", "C0DOCS"}}, {"triage", {"triage", "C0TRIAGE"}}};
+    j.owners = {{"billing", {"billing", "C0BILLING", ""}}, {"docs", {"docs", "C0DOCS", ""}}, {"triage", {"triage", "C0TRIAGE", ""}}};
     j.fallback = "triage";
     return j;
 }

@@ -9,10 +9,10 @@ namespace {
 journey_config journey() {
     journey_config j;
     j.stages = {"onboard", "renew"};
-    j.owners = {{"billing", {"billing", "C0BILLING"}},
-                {"onboarding", {"onboarding", "C0ONBOARD"}},
-                {"vip", {"vip", "C0VIP"}},
-                {"triage", {"triage", "C0TRIAGE"}}};
+    j.owners = {{"billing", {"billing", "C0BILLING", ""}},
+                {"onboarding", {"onboarding", "C0ONBOARD", ""}},
+                {"vip", {"vip", "C0VIP", ""}},
+                {"triage", {"triage", "C0TRIAGE", ""}}};
     j.fallback = "triage";
     routing_rule vip;
     vip.name = "vip-high";

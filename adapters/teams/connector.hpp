@@ -1,0 +1,58 @@
+#pragma once
+// The Bot Connector REST v3 contract, without I/O: the token request and its answer, the paths
+// and bodies cxos sends to a serviceUrl, and what each answer means for the outbox.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxos::teams {
+
+inline constexpr std::string_view bot_framework_scope = "https://api.botframework.com/.default";
+
+// The client-credentials request body (form-encoded) for the token endpoint.
+std::string token_request_body(std::string_view app_id, std::string_view app_password);
+
+struct connector_token {
+    std::string access_token;
+    std::int64_t expires_at = 0; // Unix seconds
+};
+// The token endpoint's answer; nothing (and `error` says why, without the secret) when unusable.
+std::optional<connector_token> parse_token_response(unsigned status, std::string_view body, std::int64_t now_seconds,
+                                                    std::string& error);
+
+// "https://smba.trafficmanager.net/amer/" may be trusted: it starts with an allowlisted prefix.
+bool service_url_allowed(std::string_view service_url, const std::vector<std::string>& allowlist);
+
+// Paths under a serviceUrl's path (ids are URL-encoded: they contain ':', ';' and '@').
+std::string conversations_path(std::string_view base_path);
+std::string activities_path(std::string_view base_path, std::string_view conversation_id);
+std::string activity_path(std::string_view base_path, std::string_view conversation_id, std::string_view activity_id);
+
+// A new thread in a channel: the conversation's first activity is the thread's root message.
+nlohmann::json new_thread_request(std::string_view channel_id, std::string_view tenant_id, const nlohmann::json& activity);
+// A one-to-one chat with a user (for a direct notice).
+nlohmann::json direct_chat_request(std::string_view user_id, std::string_view tenant_id);
+// The conversation id that addresses a thread of a channel: "19:…@thread.tacv2;messageid=<root>".
+std::string thread_conversation(std::string_view channel_id, std::string_view root_activity_id);
+
+enum class connector_outcome { sent, retry, rate_limited, dead, unauthorized };
+
+struct connector_result {
+    connector_outcome outcome = connector_outcome::retry;
+    std::string id;               // the activity (or conversation) id Teams gave it
+    std::string activity_id;      // new threads: the root activity's id
+    std::string error;            // for logs and the dead letter
+    std::int64_t retry_after_seconds = 0;
+};
+
+// What a Bot Connector answer means: 2xx sent; 429 rate limited (Retry-After); 412, 5xx and
+// 408 retried; 401 a token to renew; 403 BotNotInConversationRoster and 404
+// ConversationNotFound dead with the fix spelled out; other 4xx dead.
+connector_result classify_connector_response(unsigned status, std::string_view retry_after, std::string_view body,
+                                             std::string_view conversation);
+
+} // namespace cxos::teams

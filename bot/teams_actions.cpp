@@ -1,0 +1,110 @@
+// Teams card buttons (Action.Execute, or its Action.Submit fallback), the task-module forms that
+// buttons needing words open, and the "Log as friction" message action. Each is answered in the
+// invoke's HTTP response; the owner's card is also refreshed for everyone through the outbox.
+#include "adapters/teams/cards.hpp"
+#include "bot/app.hpp"
+#include "bot/log.hpp"
+#include "bot/store_call.hpp"
+#include "commands/council.hpp"
+#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+
+namespace cxos::bot {
+
+namespace {
+
+std::int64_t id_of(const std::string& value) { return parse_id(value.substr(0, value.find(':'))).value_or(0); }
+
+http_response note(const std::string& text) { return json_answer(teams::card_action_message(text)); }
+
+} // namespace
+
+boost::asio::awaitable<triage_check> app::teams_triage_check(std::int64_t item_id, const teams::inbound_activity& a) {
+    // Teams shows a channel's cards only to the members of its team, so acting from the owner's
+    // channel is the membership check.
+    triage_check out;
+    auto read = store_call(s_.queue, [item_id](storage::store& st) { return st.find_item_summary(item_id); });
+    out.it = co_await std::move(read);
+    const std::string ref = "item " + std::to_string(item_id);
+    const owner* o = out.it ? s_.config.journey.find_owner(out.it->owner) : nullptr;
+    if (!out.it) out.refusal = "There is no " + ref + ".";
+    else if (!o) out.refusal = "The owner of " + ref + " is no longer in the config.";
+    else if (o->teams_channel.empty() || o->teams_channel != a.conversation.channel_id)
+        out.refusal = "The " + out.it->owner + " team owns " + ref + "; act on it in their channel.";
+    co_return out;
+}
+
+boost::asio::awaitable<http_response> app::teams_card_click(const teams::inbound_activity& a) {
+    auto click = teams::decode_card_click(a);
+    if (!click) co_return note("cxos did not recognise that button.");
+    auto verb = triage_verb_of(click->action_id);
+    if (!verb) co_return note("Council votes are cast in the council's Slack channel for now.");
+    const std::int64_t item_id = id_of(click->value);
+    auto check = co_await teams_triage_check(item_id, a);
+    if (!check.refusal.empty()) co_return note(check.refusal);
+    if (*verb != triage_verb::acknowledge && *verb != triage_verb::reroute)
+        co_return note("Use the button's form: it asks for the details this needs.");
+    triage_action act{*verb, a.from_id, "", 0, "", "", check.it->owner};
+    if (*verb == triage_verb::reroute) act.to_owner = click->value.substr(click->value.find(':') + 1);
+    auto outcome = co_await commit_triage(item_id, act);
+    if (!outcome.changed) co_return note(outcome.explanation);
+    const auto card = outcome.repost ? render_moved_card(outcome.after) : render_item_card(outcome.after, s_.config.journey);
+    co_return json_answer(teams::card_action_response(card));
+}
+
+boost::asio::awaitable<http_response> app::teams_task(const teams::inbound_activity& a) {
+    if (a.kind == teams::activity_kind::task_fetch) {
+        auto click = teams::decode_card_click(a);
+        auto verb = click ? triage_verb_of(click->action_id) : std::nullopt;
+        if (!verb) co_return json_answer(teams::task_message("cxos did not recognise that button."));
+        auto check = co_await teams_triage_check(id_of(click->value), a);
+        if (!check.refusal.empty()) co_return json_answer(teams::task_message(check.refusal));
+        auto form = triage_form(*verb, *check.it);
+        if (!form) co_return json_answer(teams::task_message("That button needs no form."));
+        co_return json_answer(teams::task_continue(*form));
+    }
+    auto submitted = teams::decode_form_submission(a);
+    if (!submitted) co_return json_answer(teams::task_message("cxos did not recognise that form."));
+    auto read = read_triage(*submitted);
+    item placeholder;
+    placeholder.id = id_of(submitted->state);
+    const triage_verb verb = submitted->form_id == form_ids::fixed       ? triage_verb::fixed
+                             : submitted->form_id == form_ids::duplicate ? triage_verb::duplicate
+                                                                         : triage_verb::wont_fix;
+    auto form = triage_form(verb, placeholder);
+    if (auto* errors = std::get_if<form_errors>(&read)) {
+        if (!form) co_return json_answer(teams::task_message("cxos did not recognise that form."));
+        co_return json_answer(teams::task_continue(*form, *errors));
+    }
+    auto req = std::get<triage_request>(read);
+    auto check = co_await teams_triage_check(req.item_id, a);
+    if (!check.refusal.empty()) co_return json_answer(teams::task_message(check.refusal));
+    req.action.actor = a.from_id;
+    req.action.checked_owner = check.it->owner;
+    auto outcome = co_await commit_triage(req.item_id, req.action);
+    if (!outcome.changed && form) co_return json_answer(teams::task_continue(*form, {{"", outcome.explanation}}));
+    co_return json_answer(teams::task_message(outcome.changed ? "Done: the card shows the new state." : outcome.explanation));
+}
+
+boost::asio::awaitable<http_response> app::teams_message_action(const teams::inbound_activity& a) {
+    const auto& journey = s_.config.journey;
+    const auto from = teams::source_of(a);
+    capture_context ctx{from.channel_id, a.message.id, from.thread_ts, a.message.link, a.message.text};
+    if (a.kind == teams::activity_kind::fetch_task) co_return json_answer(teams::task_continue(capture_form(journey, ctx)));
+    auto submitted = teams::decode_form_submission(a);
+    if (!submitted || submitted->form_id != form_ids::capture)
+        co_return json_answer(teams::task_message("cxos did not recognise that form."));
+    auto read = read_capture(*submitted, journey);
+    if (auto* errors = std::get_if<form_errors>(&read))
+        co_return json_answer(teams::task_continue(capture_form(journey, ctx), *errors));
+    auto& req = std::get<capture_request>(read);
+    source_ref reporter = from;
+    reporter.permalink = a.message.link;
+    auto s = plan_signal(journey, req.log, reporter, s_.clock());
+    s.customer = req.customer;
+    s.link = req.link.empty() ? a.message.link : req.link;
+    auto ack = co_await log_signal(s);
+    co_return json_answer(teams::task_message(ack.fallback_text()));
+}
+
+} // namespace cxos::bot
