@@ -1,6 +1,11 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
 #include "bot/config.hpp"
+#include "adapters/teams/package.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include <cstring>
 #include <optional>
@@ -18,12 +23,19 @@ usage:
              [--test-clock MS]       tests only: start the clock at Unix ms MS and let
                                      POST /_test/clock move it
   cxos check-config [--config] FILE  validate a config file; lists every error with its line
+  cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
+             [--app-id ID]           comes from --app-id or MICROSOFT_APP_ID
+             [--manifests DIR]       (default manifests/teams) [--out FILE] (default cxos-teams.zip)
   cxos version                       print the version
   cxos --help                        this text
 
 environment:
   SLACK_SIGNING_SECRET   Slack app signing secret (Basic Information → App Credentials)
   SLACK_BOT_TOKEN        bot token, xoxb-… (OAuth & Permissions)
+  MICROSOFT_APP_ID       Teams: the Azure Bot's app id (turns on POST /api/messages)
+  MICROSOFT_APP_PASSWORD Teams: the app registration's client secret
+  MICROSOFT_APP_TENANT_ID Teams: the bot's tenant (single-tenant bots)
+  TEAMS_WEBHOOK_SECRET   Teams outgoing-webhook mode: the webhook's security token
   CXOS_LOG_LEVEL         debug | info | warn | error (default info)
 )";
 
@@ -56,6 +68,55 @@ int check_config(const std::string& path) {
     return 0;
 }
 
+std::string option(const std::vector<std::string>& args, const std::string& name, std::string fallback) {
+    for (std::size_t i = 1; i + 1 < args.size(); ++i)
+        if (args[i] == name) return args[i + 1];
+    return fallback;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::stringstream buf;
+    buf << in.rdbuf();
+    out = buf.str();
+    return true;
+}
+
+int teams_package(const std::vector<std::string>& args) {
+    const char* env_id = std::getenv("MICROSOFT_APP_ID");
+    const std::string app_id = option(args, "--app-id", env_id ? env_id : "");
+    const std::string host = option(args, "--host", "");
+    const std::string dir = option(args, "--manifests", "manifests/teams");
+    const std::string out_path = option(args, "--out", "cxos-teams.zip");
+    if (app_id.empty() || host.empty()) {
+        std::cerr << "cxos teams-package needs --host <public host> and the bot's app id (--app-id or MICROSOFT_APP_ID)\n";
+        return 2;
+    }
+    std::vector<std::pair<std::string, std::string>> files = {{"manifest.json", ""}, {"color.png", ""}, {"outline.png", ""}};
+    for (auto& [name, bytes] : files) {
+        if (!read_file(dir + "/" + name, bytes)) {
+            std::cerr << "cxos: cannot read " << dir << "/" << name << " (--manifests names the folder with manifest.json)\n";
+            return 1;
+        }
+    }
+    std::string error;
+    files[0].second = cxos::teams::fill_manifest(files[0].second, app_id, host, error);
+    if (files[0].second.empty()) {
+        std::cerr << "cxos: " << error << "\n";
+        return 2;
+    }
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    const std::string zip = cxos::teams::stored_zip(files);
+    out.write(zip.data(), static_cast<std::streamsize>(zip.size()));
+    if (!out) {
+        std::cerr << "cxos: cannot write " << out_path << "\n";
+        return 1;
+    }
+    std::cout << "wrote " << out_path << ": upload it in Teams (Apps → Manage your apps → Upload an app)\n";
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +131,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (sub == "check-config") return check_config(config_path(args, 1, "cxos.yaml"));
+    if (sub == "teams-package") return teams_package(args);
     if (sub == "serve") {
         std::optional<long long> test_clock;
         for (std::size_t i = 1; i < args.size(); ++i) {
