@@ -80,6 +80,7 @@ class app {
     boost::asio::awaitable<http_response> teams_card_click(const teams::inbound_activity& a);
     boost::asio::awaitable<http_response> teams_task(const teams::inbound_activity& a);
     boost::asio::awaitable<http_response> teams_message_action(const teams::inbound_activity& a);
+    boost::asio::awaitable<http_response> teams_decide(const teams::inbound_activity& a, const form_submission& submitted);
     // Queues a reply in the conversation (thread) of `a`; `event_key` makes a redelivery a no-op.
     boost::asio::awaitable<void> teams_reply(const teams::inbound_activity& a, const neutral_message& m);
     // Why this person may not triage the item from this Teams channel; empty when they may.

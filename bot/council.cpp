@@ -8,10 +8,10 @@ namespace {
 
 constexpr millis week_ms = 7LL * 24 * 3600 * 1000;
 
-delivery council_row(std::string_view kind, const std::string& channel, millis now) {
+delivery council_row(std::string_view kind, std::string_view platform, const std::string& channel, millis now) {
     delivery d;
     d.kind = kind;
-    d.platform = "slack";
+    d.platform = platform;
     d.channel = channel;
     d.next_attempt_at = now;
     d.updated_at = now;
@@ -43,21 +43,28 @@ council_posted post_council(storage::store& st, const council_config& council, c
     if (req.late)
         agenda.summary.scheduled_for = format_local(council.schedule, req.week.scheduled_at, "%a %d %b %H:%M %Z");
 
-    auto parent = council_row(delivery_kind::notice, council.slack_channel, now);
-    parent.payload = nlohmann::json(render_council_parent(agenda.summary, agenda.entries)).dump();
-    const std::int64_t parent_id = queue_delivery(st, parent, out.queued);
-    st.set_council_parent(out.run_id, parent_id);
-    // Replies queue in rank order behind their parent: the channel's outbox keeps that order.
-    for (const auto& e : agenda.entries) {
-        auto reply = council_row(delivery_kind::council_item, council.slack_channel, now);
-        reply.item_id = e.c.it.id;
-        reply.parent_id = parent_id;
-        reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
-                                       {"carried_from", e.c.carried_over ? e.c.last_week : 0}}
-                            .dump();
-        const std::int64_t id = queue_delivery(st, reply, out.queued);
-        st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});
-    }
+    // The agenda goes to the Slack council channel and, when configured, to a Teams channel too;
+    // each copy is one parent plus one reply per item, queued in rank order behind its parent.
+    const auto parent_message = nlohmann::json(render_council_parent(agenda.summary, agenda.entries)).dump();
+    auto post_copy = [&](std::string_view platform, const std::string& channel, bool is_mirror) {
+        auto parent = council_row(delivery_kind::notice, platform, channel, now);
+        parent.payload = parent_message;
+        const std::int64_t parent_id = queue_delivery(st, parent, out.queued);
+        if (!is_mirror) st.set_council_parent(out.run_id, parent_id);
+        for (const auto& e : agenda.entries) {
+            auto reply = council_row(delivery_kind::council_item, platform, channel, now);
+            reply.item_id = e.c.it.id;
+            reply.parent_id = parent_id;
+            reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
+                                           {"carried_from", e.c.carried_over ? e.c.last_week : 0}}
+                                .dump();
+            const std::int64_t id = queue_delivery(st, reply, out.queued);
+            if (is_mirror) st.set_council_teams_reply(out.run_id, e.c.it.id, id);
+            else st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});
+        }
+    };
+    post_copy("slack", council.slack_channel, false);
+    if (!council.teams_channel.empty()) post_copy("teams", council.teams_channel, true);
     out.posted = true;
     out.items = static_cast<int>(agenda.entries.size());
     return out;
@@ -99,7 +106,7 @@ decision_outcome record_decision(storage::store& st, const journey_config& journ
     st.update_item(after);
     if (after.routed_delivery_id != 0) {
         auto post = st.find_delivery(after.routed_delivery_id);
-        auto line = council_row(delivery_kind::thread_reply, post ? post->channel : "", now);
+        auto line = council_row(delivery_kind::thread_reply, post ? post->platform : "slack", post ? post->channel : "", now);
         line.item_id = after.id;
         line.parent_id = after.routed_delivery_id;
         line.payload = nlohmann::json(render_decision_line(after)).dump();

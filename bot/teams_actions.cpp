@@ -3,6 +3,7 @@
 // invoke's HTTP response; the owner's card is also refreshed for everyone through the outbox.
 #include "adapters/teams/cards.hpp"
 #include "bot/app.hpp"
+#include "bot/council.hpp"
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
 #include "commands/council.hpp"
@@ -16,6 +17,9 @@ namespace {
 std::int64_t id_of(const std::string& value) { return parse_id(value.substr(0, value.find(':'))).value_or(0); }
 
 http_response note(const std::string& text) { return json_answer(teams::card_action_message(text)); }
+http_response task_note(const std::string& text) { return json_answer(teams::task_message(text)); }
+
+bool is_council_action(const std::string& id) { return id.rfind("council.", 0) == 0; }
 
 } // namespace
 
@@ -34,11 +38,28 @@ boost::asio::awaitable<triage_check> app::teams_triage_check(std::int64_t item_i
     co_return out;
 }
 
+// The council in Teams is whoever can act in council.teams_channel: its team's members.
+static std::string teams_council_refusal(const council_config& council, const teams::inbound_activity& a) {
+    if (council.teams_channel.empty()) return "The Experience Council has no Teams channel (council.teams_channel).";
+    if (a.conversation.channel_id != council.teams_channel) return "Council votes and decisions count only in the council's channel.";
+    return {};
+}
+
 boost::asio::awaitable<http_response> app::teams_card_click(const teams::inbound_activity& a) {
     auto click = teams::decode_card_click(a);
     if (!click) co_return note("cxos did not recognise that button.");
+    if (is_council_action(click->action_id)) {
+        if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return note(refusal);
+        const bool up = click->action_id == council_action_ids::prioritise;
+        vote v{id_of(click->value), "teams", a.from_id, up ? 1 : -1, "button", s_.clock()};
+        auto write = store_call(s_.queue, [v](storage::store& st) { return record_vote(st, v, v.at); });
+        auto queued = co_await std::move(write);
+        s_.outbox.notify(queued); // every copy of the item's card shows the new tally
+        co_return note(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
+                       std::to_string(v.item_id) + ".");
+    }
     auto verb = triage_verb_of(click->action_id);
-    if (!verb) co_return note("Council votes are cast in the council's Slack channel for now.");
+    if (!verb) co_return note("cxos did not recognise that button.");
     const std::int64_t item_id = id_of(click->value);
     auto check = co_await teams_triage_check(item_id, a);
     if (!check.refusal.empty()) co_return note(check.refusal);
@@ -55,6 +76,13 @@ boost::asio::awaitable<http_response> app::teams_card_click(const teams::inbound
 boost::asio::awaitable<http_response> app::teams_task(const teams::inbound_activity& a) {
     if (a.kind == teams::activity_kind::task_fetch) {
         auto click = teams::decode_card_click(a);
+        if (click && click->action_id == council_action_ids::decide) {
+            if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return task_note(refusal);
+            auto read = store_call(s_.queue, [id = id_of(click->value)](storage::store& st) { return st.find_item_summary(id); });
+            auto it = co_await std::move(read);
+            if (!it) co_return task_note("There is no such item.");
+            co_return json_answer(teams::task_continue(decide_form(*it, s_.config.journey, s_.clock())));
+        }
         auto verb = click ? triage_verb_of(click->action_id) : std::nullopt;
         if (!verb) co_return json_answer(teams::task_message("cxos did not recognise that button."));
         auto check = co_await teams_triage_check(id_of(click->value), a);
@@ -65,6 +93,10 @@ boost::asio::awaitable<http_response> app::teams_task(const teams::inbound_activ
     }
     auto submitted = teams::decode_form_submission(a);
     if (!submitted) co_return json_answer(teams::task_message("cxos did not recognise that form."));
+    if (submitted->form_id == form_ids::council_decide) {
+        auto res = co_await teams_decide(a, *submitted);
+        co_return res;
+    }
     auto read = read_triage(*submitted);
     item placeholder;
     placeholder.id = id_of(submitted->state);
@@ -84,6 +116,26 @@ boost::asio::awaitable<http_response> app::teams_task(const teams::inbound_activ
     auto outcome = co_await commit_triage(req.item_id, req.action);
     if (!outcome.changed && form) co_return json_answer(teams::task_continue(*form, {{"", outcome.explanation}}));
     co_return json_answer(teams::task_message(outcome.changed ? "Done: the card shows the new state." : outcome.explanation));
+}
+
+boost::asio::awaitable<http_response> app::teams_decide(const teams::inbound_activity& a, const form_submission& submitted) {
+    const millis now = s_.clock();
+    auto read = read_decision(submitted, s_.config.journey, now);
+    if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return task_note(refusal);
+    if (auto* errors = std::get_if<form_errors>(&read)) {
+        item placeholder;
+        placeholder.id = id_of(submitted.state);
+        co_return json_answer(teams::task_continue(decide_form(placeholder, s_.config.journey, now), *errors));
+    }
+    auto apply = store_call(s_.queue, [req = std::get<decision_request>(read), actor = a.from_id,
+                                       journey = &s_.config.journey, now](storage::store& st) {
+        queued_channels queued;
+        auto out = record_decision(st, *journey, req, actor, now, queued);
+        return std::pair{out, queued};
+    });
+    auto [outcome, queued] = co_await std::move(apply);
+    s_.outbox.notify(queued);
+    co_return task_note(outcome.changed ? "Decided: the owner's thread has the decision." : outcome.explanation);
 }
 
 boost::asio::awaitable<http_response> app::teams_message_action(const teams::inbound_activity& a) {

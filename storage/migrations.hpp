@@ -224,6 +224,8 @@ CREATE TABLE teams_conversations (
   updated_at   INTEGER NOT NULL
 );
 CREATE INDEX teams_conversations_recent ON teams_conversations (updated_at);
+-- The council digest's copy in Teams: the item's reply there, refreshed with the Slack one.
+ALTER TABLE council_entries ADD COLUMN teams_delivery_id INTEGER NOT NULL DEFAULT 0;
 )sql",
     };
     return steps;

@@ -46,6 +46,12 @@ void sqlite_store::insert_council_entry(const council_entry_ref& e) {
     st.run();
 }
 
+void sqlite_store::set_council_teams_reply(std::int64_t run_id, std::int64_t item_id, std::int64_t delivery_id) {
+    auto& st = sql("UPDATE council_entries SET teams_delivery_id = ? WHERE run_id = ? AND item_id = ?");
+    st.bind(1, delivery_id).bind(2, run_id).bind(3, item_id);
+    st.run();
+}
+
 std::vector<agenda_candidate> sqlite_store::council_candidates() {
     auto& items = sql(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress') ORDER BY id");
     std::vector<agenda_candidate> out;
@@ -95,7 +101,9 @@ std::optional<council_entry_ref> sqlite_store::find_council_entry_by_message(std
 }
 
 std::vector<std::int64_t> sqlite_store::council_deliveries_of_item(std::int64_t item_id) {
-    auto& st = sql("SELECT delivery_id FROM council_entries WHERE item_id = ? ORDER BY run_id");
+    auto& st = sql("SELECT delivery_id FROM council_entries WHERE item_id = ?1 UNION ALL "
+                   "SELECT teams_delivery_id FROM council_entries WHERE item_id = ?1 AND teams_delivery_id <> 0 "
+                   "ORDER BY 1");
     st.bind(1, item_id);
     return read_all<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); });
 }

@@ -58,6 +58,7 @@ class sqlite_store final : public store {
     void set_council_parent(std::int64_t run_id, std::int64_t delivery_id) override;
     bool council_week_posted(std::string_view week) override;
     void insert_council_entry(const council_entry_ref& e) override;
+    void set_council_teams_reply(std::int64_t run_id, std::int64_t item_id, std::int64_t delivery_id) override;
     std::vector<agenda_candidate> council_candidates() override;
     std::optional<council_entry_ref> find_council_entry(std::int64_t delivery_id) override;
     std::optional<council_entry_ref> find_council_entry_by_message(std::string_view platform, std::string_view channel,

@@ -124,13 +124,15 @@ class store {
     virtual void set_council_parent(std::int64_t run_id, std::int64_t delivery_id) = 0;
     virtual bool council_week_posted(std::string_view week) = 0;
     virtual void insert_council_entry(const council_entry_ref& e) = 0;
+    // The item's reply in the Teams copy of the same agenda (council.teams_channel).
+    virtual void set_council_teams_reply(std::int64_t run_id, std::int64_t item_id, std::int64_t delivery_id) = 0;
     // Every open item with its votes and the last week it was on an agenda.
     virtual std::vector<agenda_candidate> council_candidates() = 0;
     virtual std::optional<council_entry_ref> find_council_entry(std::int64_t delivery_id) = 0;
     virtual std::optional<council_entry_ref> find_council_entry_by_message(std::string_view platform,
                                                                            std::string_view channel,
                                                                            std::string_view message_ref) = 0;
-    // The council replies that show this item (one per run it was on).
+    // The council replies that show this item (one per run it was on, and its Teams copies).
     virtual std::vector<std::int64_t> council_deliveries_of_item(std::int64_t item_id) = 0;
     // One vote per member per item: a new one replaces the old. remove_vote only removes a vote
     // with that value (taking back a 👍 reaction leaves a later 👎 button vote alone).
