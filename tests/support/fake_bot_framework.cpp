@@ -70,6 +70,7 @@ std::string fake_bot_framework::base_url() const { return server_->base_url(); }
 std::string fake_bot_framework::openid_metadata_url() const { return base_url() + "/v1/.well-known/openidconfiguration"; }
 std::string fake_bot_framework::jwks_url() const { return base_url() + "/v1/.well-known/keys"; }
 std::string fake_bot_framework::token_url() const { return base_url() + "/" + registration_.tenant + "/oauth2/v2.0/token"; }
+std::string fake_bot_framework::token_url_template() const { return base_url() + "/{tenant}/oauth2/v2.0/token"; }
 std::string fake_bot_framework::service_url() const { return base_url() + "/teams/"; }
 
 test_signing_key fake_bot_framework::signing_key() const {

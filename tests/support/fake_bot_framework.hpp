@@ -32,7 +32,9 @@ namespace cxos::test {
 struct bot_registration {
     std::string app_id = "5f1c6b8e-2f0a-4c1e-9d53-7f4b2a1e0c9d"; // MICROSOFT_APP_ID
     std::string app_password = "fake-bot-client-secret";          // MICROSOFT_APP_PASSWORD
-    std::string tenant = "botframework.com"; // multi-tenant bots; a tenant id for single-tenant ones
+    // MICROSOFT_APP_TENANT_ID of a single-tenant bot (teams_context's default tenant too);
+    // "botframework.com" for a multi-tenant one.
+    std::string tenant = "3c1e5a7b-9d2f-4e6a-8b0c-1f2e3d4c5b6a";
 };
 
 // One activity the bot sent, where it landed.
@@ -123,6 +125,7 @@ class fake_bot_framework {
     std::string openid_metadata_url() const;  // .../v1/.well-known/openidconfiguration
     std::string jwks_url() const;             // .../v1/.well-known/keys
     std::string token_url() const;            // .../<tenant>/oauth2/v2.0/token
+    std::string token_url_template() const;   // .../{tenant}/oauth2/v2.0/token, as cxos is configured
     std::string service_url() const;          // .../teams/ (trailing slash kept)
     std::string bot_id() const { return "28:" + registration_.app_id; }
 

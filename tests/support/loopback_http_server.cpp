@@ -1,5 +1,7 @@
 #include "tests/support/loopback_http_server.hpp"
 
+#include "tests/support/http_headers.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -9,7 +11,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <stdexcept>
 
 namespace cxos::test {
@@ -42,7 +43,8 @@ loopback_http_server::loopback_http_server(handler h, std::size_t body_limit)
                 ::close(fd);
                 return;
             }
-            sessions_.emplace_back([this, fd] { serve(fd); });
+            if (raw_session_) sessions_.emplace_back([session = raw_session_, fd] { session(fd); });
+            else sessions_.emplace_back([this, fd] { serve(fd); });
         }
     });
 }
@@ -56,6 +58,11 @@ loopback_http_server::~loopback_http_server() {
     ::close(listen_fd_);
     acceptor_.join();
     for (auto& t : sessions_) t.join();
+}
+
+void loopback_http_server::hand_connections_to(std::function<void(int fd)> session) {
+    std::lock_guard lock(mutex_);
+    raw_session_ = std::move(session);
 }
 
 bool loopback_http_server::stopping() const {
@@ -80,12 +87,8 @@ void loopback_http_server::serve(int fd) {
             continue;
         if (ec) break;
         auto req = parser.release();
-        loopback_request in{std::string(req.method_string()), std::string(req.target()), {}, req.body()};
-        for (const auto& field : req) {
-            std::string name(field.name_string());
-            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            in.headers[name] = std::string(field.value());
-        }
+        const loopback_request in{std::string(req.method_string()), std::string(req.target()),
+                                  lower_case_headers(req), req.body()};
         const loopback_response out = handler_(in);
         if (out.drop) break;
         http::response<http::string_body> res{static_cast<http::status>(out.status), 11};

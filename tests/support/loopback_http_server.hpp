@@ -54,6 +54,10 @@ class loopback_http_server {
     loopback_http_server(const loopback_http_server&) = delete;
     loopback_http_server& operator=(const loopback_http_server&) = delete;
 
+    // Connections accepted from now on go to `session` (which then owns the socket) instead of
+    // being read as HTTP: for a fake that answers a TLS handshake, say.
+    void hand_connections_to(std::function<void(int fd)> session);
+
     unsigned short port() const { return port_; }
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
@@ -62,6 +66,7 @@ class loopback_http_server {
     bool stopping() const;
 
     handler handler_;
+    std::function<void(int fd)> raw_session_;
     std::size_t body_limit_;
     int listen_fd_ = -1;
     unsigned short port_ = 0;

@@ -23,7 +23,7 @@ struct teams_context {
     std::string service_url;
     std::string app_id;
     std::string bot_name = "cxos";
-    std::string tenant_id = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    std::string tenant_id = "3c1e5a7b-9d2f-4e6a-8b0c-1f2e3d4c5b6a"; // bot_registration's default tenant
     std::string team_id = "19:team-support-general@thread.tacv2"; // a team's id is its General channel's
     std::string team_name = "Support";
     std::string team_aad_group_id = "0d2c7e4b-8a61-4f3e-b5d9-2a7c1e6f8b03";
