@@ -114,7 +114,8 @@ void fake_bot_framework::fail_openid_fetches(int times, unsigned status) {
     openid_failure_status_ = status;
 }
 
-std::string fake_bot_framework::inbound_token(token_defect defect, std::string service_url) const {
+std::string fake_bot_framework::inbound_token(token_defect defect, std::string service_url,
+                                              std::int64_t now_seconds) const {
     if (service_url.empty()) service_url = this->service_url();
     test_signing_key signer = signing_key();
     if (defect == token_defect::unendorsed_key) {
@@ -125,7 +126,8 @@ std::string fake_bot_framework::inbound_token(token_defect defect, std::string s
         if (it == keys_.end()) throw std::logic_error("fake_bot_framework: no published key lacks msteams");
         signer = *it;
     }
-    return mint_defective_bot_token(signer, valid_bot_claims(registration_.app_id, service_url), defect);
+    if (now_seconds == 0) now_seconds = unix_now_seconds();
+    return mint_defective_bot_token(signer, valid_bot_claims(registration_.app_id, service_url, now_seconds), defect);
 }
 
 void fake_bot_framework::set_token_lifetime(int expires_in_seconds) {

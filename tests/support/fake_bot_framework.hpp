@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -144,7 +145,9 @@ class fake_bot_framework {
 
     // A token as the Bot Connector sends with an activity for `service_url` (default: this fake's),
     // signed by the current signing key, or made wrong the way `defect` says. Without "Bearer ".
-    std::string inbound_token(token_defect defect = token_defect::none, std::string service_url = "") const;
+    // nbf/exp are around `now_seconds` (default: the wall clock; pass cxos's test clock if it runs one).
+    std::string inbound_token(token_defect defect = token_defect::none, std::string service_url = "",
+                              std::int64_t now_seconds = 0) const;
 
     // --- token endpoint -----------------------------------------------------------------------
     void set_token_lifetime(int expires_in_seconds);  // default 3599

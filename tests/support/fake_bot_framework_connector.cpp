@@ -96,8 +96,11 @@ loopback_response fake_bot_framework::connector(const loopback_request& req, con
         return res;
     };
 
-    if (!token_accepted(req.header("authorization")))
-        return finish(loopback_response::with_json(401, {{"message", "Authorization has been denied for this request."}}));
+    if (!token_accepted(req.header("authorization"))) {
+        auto denied = loopback_response::with_json(401, {{"message", "Authorization has been denied for this request."}});
+        denied.headers["WWW-Authenticate"] = "Bearer";
+        return finish(std::move(denied));
+    }
     if (req.body.size() > max_activity_bytes)
         return finish(connector_error(413, "MessageSizeTooBig", "Activity is larger than Teams accepts."));
 

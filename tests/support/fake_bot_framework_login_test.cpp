@@ -18,9 +18,10 @@ std::vector<cxos::teams::signing_key> fetch_keys(const fake_bot_framework& bf) {
     return cxos::teams::parse_jwks(answer.body);
 }
 
-cxos::teams::jwt_failure verify(const fake_bot_framework& bf, const std::string& token) {
+cxos::teams::jwt_failure verify(const fake_bot_framework& bf, const std::string& token,
+                                std::int64_t now_seconds = unix_now_seconds()) {
     const cxos::teams::jwt_expectations expect{.audience = bf.registration().app_id, .channel_id = "msteams",
-                                               .service_url = bf.service_url(), .now_seconds = unix_now_seconds()};
+                                               .service_url = bf.service_url(), .now_seconds = now_seconds};
     return cxos::teams::verify_bot_framework_token("Bearer " + token, fetch_keys(bf), expect).failure;
 }
 
@@ -50,6 +51,11 @@ TEST_CASE("fake Bot Framework: its valid token verifies and each defect fails as
         INFO("defect " << to_string(defect));
         CHECK(verify(bf, bf.inbound_token(defect)) == expected_failure(defect));
     }
+    // Under a test clock far from the wall clock (cxos serve --test-clock).
+    constexpr std::int64_t test_clock = 1'750'000'000;
+    CHECK(verify(bf, bf.inbound_token(token_defect::none, "", test_clock), test_clock) == cxos::teams::jwt_failure::none);
+    CHECK(verify(bf, bf.inbound_token(token_defect::expired, "", test_clock), test_clock) ==
+          cxos::teams::jwt_failure::expired);
 }
 
 TEST_CASE("fake Bot Framework: keys rotate and JWKS fetches fail on demand", "[fake_bot_framework]") {

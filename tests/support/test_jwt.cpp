@@ -154,7 +154,8 @@ std::string mint_defective_bot_token(const test_signing_key& signer, json claims
         break;
     case token_defect::wrong_audience: claims["aud"] = "00000000-0000-0000-0000-another-bot"; break;
     case token_defect::expired: {
-        const auto now = unix_now_seconds();
+        // The "now" valid_bot_claims made the claims for: exp is an hour after it.
+        const auto now = claims.value("exp", unix_now_seconds() + 3600) - 3600;
         claims["nbf"] = now - 3600 - 600;
         claims["exp"] = now - 600;
         break;

@@ -58,7 +58,7 @@ enum class token_defect {
     impostor_key,         // signed by a different private key that claims the published kid
     wrong_issuer,         // iss of an Azure AD tenant instead of the Bot Framework
     wrong_audience,       // aud of another bot
-    expired,              // exp ten minutes before the wall clock: beyond the 5 minutes of skew
+    expired,              // exp ten minutes before the claims' now: beyond the 5 minutes of skew
     unknown_kid,          // a kid nobody published
     unendorsed_key,       // see mint_defective_bot_token
     service_url_mismatch, // serviceurl of another region than the activity's serviceUrl
