@@ -59,8 +59,8 @@ fake_bot_framework::fake_bot_framework(bot_registration registration) : registra
     keys_.push_back(test_signing_key::generate("fake-bf-msteams-1", {"msteams", "skype"}));
     keys_.push_back(test_signing_key::generate("fake-bf-webchat-1", {"webchat"}));
     signing_kid_ = keys_.front().kid;
-    server_ = std::make_unique<loopback_http_server>([this](const loopback_request& r) { return handle(r); },
-                                                     4 * max_activity_bytes);
+    // The server reads bodies far larger than Teams accepts, so an oversized card gets Teams' 413.
+    server_ = std::make_unique<loopback_http_server>([this](const loopback_request& r) { return handle(r); });
 }
 
 fake_bot_framework::~fake_bot_framework() { server_.reset(); }

@@ -191,5 +191,14 @@ TEST_CASE("fake Bot Framework: activities over 100 KB are refused as Teams does"
     auto big = connector_call(bf, "POST", channel, "/activities", message(std::string(max_activity_bytes, 'x')), token);
     CHECK(big.status == 413);
     CHECK(json::parse(big.body)["error"]["code"] == "MessageSizeTooBig");
+    CHECK(connector_call(bf, "POST", channel, "/activities", message(std::string(2 << 20, 'x')), token).status == 413);
     CHECK(bf.state().threads.empty());
+}
+
+TEST_CASE("fake Bot Framework: an odd body fails its request, not the fake", "[fake_bot_framework]") {
+    fake_bot_framework bf;
+    const auto token = access_token(bf);
+    auto odd = connector_call(bf, "POST", "", "", {{"isGroup", "yes"}, {"members", 3}}, token);
+    CHECK(odd.status >= 400);
+    CHECK(connector_call(bf, "POST", "", "", new_thread("still serving"), token).status == 201);
 }

@@ -89,7 +89,13 @@ void loopback_http_server::serve(int fd) {
         auto req = parser.release();
         const loopback_request in{std::string(req.method_string()), std::string(req.target()),
                                   lower_case_headers(req), req.body()};
-        const loopback_response out = handler_(in);
+        loopback_response out;
+        try {
+            out = handler_(in);
+        } catch (const std::exception& e) {
+            // A body the fake did not expect must fail that request, not the whole test process.
+            out = loopback_response::with_json(500, {{"error", {{"code", "FakeServerError"}, {"message", e.what()}}}});
+        }
         if (out.drop) break;
         http::response<http::string_body> res{static_cast<http::status>(out.status), 11};
         res.set(http::field::content_type, out.content_type);
