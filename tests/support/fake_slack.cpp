@@ -6,13 +6,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <ctime>
@@ -21,50 +17,25 @@ namespace cxos::test {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 
 fake_slack::fake_slack(std::string token) : token_(std::move(token)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(listen_fd_, 64) != 0)
-        throw std::runtime_error("fake_slack: cannot listen");
-    socklen_t len = sizeof addr;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    acceptor_ = std::thread([this] {
-        for (;;) {
-            int fd = ::accept(listen_fd_, nullptr, nullptr);
-            if (fd < 0) return;
-            std::lock_guard lock(mutex_);
-            if (stopping_) {
-                ::close(fd);
-                return;
-            }
-            if (tls_) sessions_.emplace_back([this, fd] { serve_tls(fd); });
-            else sessions_.emplace_back([this, fd] { serve(fd); });
-        }
+    server_ = std::make_unique<loopback_http_server>([this](const loopback_request& req) {
+        loopback_response res;
+        std::string retry_after;
+        res.body = handle(req.method, req.target, req.header("authorization"), req.body, res.status, retry_after,
+                          res.drop);
+        if (!retry_after.empty()) res.headers["Retry-After"] = retry_after;
+        return res;
     });
+    port_ = server_->port();
 }
 
-fake_slack::~fake_slack() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    ::shutdown(listen_fd_, SHUT_RDWR);
-    ::close(listen_fd_);
-    acceptor_.join();
-    for (auto& t : sessions_) t.join();
-}
+fake_slack::~fake_slack() { server_.reset(); }
 
 std::unique_ptr<fake_slack> fake_slack::untrusted_tls() {
     auto fake = std::make_unique<fake_slack>();
     fake->tls_ = std::shared_ptr<asio::ssl::context>(self_signed_server_context());
+    fake->server_->hand_connections_to([raw = fake.get()](int fd) { raw->serve_tls(fd); });
     return fake;
 }
 
@@ -188,47 +159,6 @@ bool fake_slack::wait_for(const std::function<bool(const fake_state&)>& pred,
 bool fake_slack::wait_for_attempts(int n, std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] { return attempts_ >= n; });
-}
-
-void fake_slack::serve(int fd) {
-    asio::io_context io;
-    asio::ip::tcp::socket socket(io, asio::ip::tcp::v4(), fd);
-    beast::flat_buffer buffer;
-    for (;;) {
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) break;
-        }
-        // Poll so the destructor is not held up by an idle keep-alive connection.
-        ::timeval tv{0, 200000};
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        http::request<http::string_body> req;
-        beast::error_code ec;
-        http::read(socket, buffer, req, ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again ||
-            ec == beast::error::timeout) {
-            if (buffer.size() == 0) continue;
-        }
-        if (ec) break;
-        unsigned status = 200;
-        std::string retry_after;
-        bool drop = false;
-        auto auth = req[http::field::authorization];
-        auto body = handle(std::string(req.method_string()), std::string(req.target()),
-                           std::string(auth), req.body(), status, retry_after, drop);
-        if (drop) break;
-        http::response<http::string_body> res{static_cast<http::status>(status), 11};
-        res.set(http::field::content_type, "application/json; charset=utf-8");
-        if (!retry_after.empty()) res.set(http::field::retry_after, retry_after);
-        res.keep_alive(req.keep_alive());
-        res.body() = body;
-        res.prepare_payload();
-        http::write(socket, res, ec);
-        if (ec || !req.keep_alive()) break;
-    }
-    beast::error_code ignored;
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
 }
 
 std::string fake_slack::handle(const std::string& method, const std::string& target,

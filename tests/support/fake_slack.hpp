@@ -3,6 +3,8 @@
 // (chat.postMessage/update/postEphemeral/getPermalink, conversations.history/replies/members/join,
 // views.open, reactions.add), records what arrives, and can be told to answer 429, 5xx, ok:false
 // or to drop the connection on demand.
+#include "tests/support/loopback_http_server.hpp"
+
 #include <boost/url/url_view.hpp>
 #include <nlohmann/json.hpp>
 
@@ -116,7 +118,6 @@ class fake_slack {
                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
   private:
-    void serve(int fd);
     std::string handle(const std::string& method, const std::string& target,
                        const std::string& auth, const std::string& body, unsigned& status,
                        std::string& retry_after, bool& drop);
@@ -139,10 +140,7 @@ class fake_slack {
     std::shared_ptr<void> tls_; // the server's ssl::context when speaking TLS
     int tls_handshakes_ = 0;
     std::string token_;
-    int listen_fd_ = -1;
     unsigned short port_ = 0;
-    std::thread acceptor_;
-    std::vector<std::thread> sessions_;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     std::deque<scripted_answer> script_;
@@ -158,7 +156,8 @@ class fake_slack {
     long long next_seq_ = 0;
     // Slack's ts: Unix seconds now, then a sequence number that keeps each one unique.
     std::string next_ts();
-    bool stopping_ = false;
+    // Last, so it stops (joining every connection) before the state above goes away.
+    std::unique_ptr<loopback_http_server> server_;
 };
 
 } // namespace cxos::test

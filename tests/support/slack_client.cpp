@@ -2,6 +2,7 @@
 
 #include "adapters/slack/signature.hpp"
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/http_headers.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,7 +38,7 @@ http_answer http_call(unsigned short port, const std::string& method, const std:
     parser.body_limit(16 * 1024 * 1024);
     http::read(stream, buffer, parser);
     auto res = parser.release();
-    return {res.result_int(), std::string(res[http::field::content_type]), res.body()};
+    return {res.result_int(), std::string(res[http::field::content_type]), res.body(), lower_case_headers(res)};
 }
 
 std::string form_encode(const std::map<std::string, std::string>& fields) {

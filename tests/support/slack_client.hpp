@@ -11,6 +11,7 @@ struct http_answer {
     unsigned status = 0;
     std::string content_type;
     std::string body;
+    std::map<std::string, std::string> headers; // every response header, names in lower case
 };
 
 http_answer http_call(unsigned short port, const std::string& method, const std::string& target,

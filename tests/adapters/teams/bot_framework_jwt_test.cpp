@@ -1,15 +1,14 @@
 #include "adapters/teams/bot_framework_jwt.hpp"
 
+#include "tests/support/test_jwt.hpp"
+
 #include <catch2/catch.hpp>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rsa.h>
-
-#include <memory>
 
 using namespace cxos::teams;
+using cxos::test::base64url_encode;
+using cxos::test::test_signing_key;
 using nlohmann::json;
 
 namespace {
@@ -18,40 +17,14 @@ constexpr std::int64_t now = 1'750'000'000;
 constexpr const char* app_id = "5f1c6b8e-2f0a-4c1e-9d53-7f4b2a1e0c9d";
 constexpr const char* service_url = "https://smba.trafficmanager.net/emea/";
 
-std::string b64url(std::string_view bytes) {
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        acc = (acc << 8) | c;
-        for (bits += 8; bits >= 6; bits -= 6) out.push_back(alphabet[(acc >> (bits - 6)) & 0x3f]);
-    }
-    if (bits > 0) out.push_back(alphabet[(acc << (6 - bits)) & 0x3f]);
-    return out;
-}
-
-struct pkey_free { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
-
-std::string bn_param(EVP_PKEY* pkey, const char* name) {
-    BIGNUM* bn = nullptr;
-    REQUIRE(EVP_PKEY_get_bn_param(pkey, name, &bn) == 1);
-    std::string bytes(static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
-    BN_bn2bin(bn, reinterpret_cast<unsigned char*>(bytes.data()));
-    BN_free(bn);
-    return bytes;
-}
+std::string b64url(std::string_view bytes) { return base64url_encode(bytes); }
 
 // A freshly generated RSA 2048 key pair and its JWK as the Bot Framework publishes it.
-struct test_key { pkey_ptr pkey; signing_key jwk; };
+struct test_key { test_signing_key key; signing_key jwk; };
 
 test_key make_key(std::string kid, std::vector<std::string> endorsements) {
-    test_key k{pkey_ptr(EVP_RSA_gen(2048)), {}};
-    REQUIRE(k.pkey);
-    k.jwk = {std::move(kid), b64url(bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_N)),
-             b64url(bn_param(k.pkey.get(), OSSL_PKEY_PARAM_RSA_E)), std::move(endorsements)};
-    return k;
+    auto key = test_signing_key::generate(std::move(kid), std::move(endorsements));
+    return {key, key.public_key()};
 }
 
 const test_key& key_a() { static test_key k = make_key("kid-a", {"msteams", "skype"}); return k; }
@@ -61,27 +34,15 @@ const test_key& impostor() { static test_key k = make_key("kid-a", {"msteams"});
 
 std::vector<signing_key> published_keys() { return {key_a().jwk, key_b().jwk}; }
 
-std::string rs256(EVP_PKEY* pkey, std::string_view data) {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    const auto* in = reinterpret_cast<const unsigned char*>(data.data());
-    std::string sig(static_cast<std::size_t>(EVP_PKEY_get_size(pkey)), '\0');
-    std::size_t len = sig.size();
-    REQUIRE(EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey) == 1);
-    REQUIRE(EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size()) == 1);
-    sig.resize(len);
-    return sig;
-}
-
 json header_for(const std::string& kid) { return {{"alg", "RS256"}, {"kid", kid}, {"typ", "JWT"}, {"x5t", kid}}; }
 
-json valid_claims() {
-    return {{"iss", "https://api.botframework.com"}, {"aud", app_id}, {"serviceurl", service_url},
-            {"nbf", now - 60}, {"exp", now + 3600}};
-}
+json valid_claims() { return cxos::test::valid_bot_claims(app_id, service_url, now); }
 
 std::string signed_token(const json& header, const json& claims, const test_key& key = key_a()) {
-    const std::string signed_part = b64url(header.dump()) + "." + b64url(claims.dump());
-    return signed_part + "." + b64url(rs256(key.pkey.get(), signed_part));
+    json patch = header; // exactly `header`: fields it lacks are removed from the default one
+    for (const char* field : {"alg", "kid", "typ", "x5t"})
+        if (!header.contains(field)) patch[field] = nullptr;
+    return cxos::test::mint_bot_token(key.key, claims, patch);
 }
 
 jwt_expectations expectations() {
