@@ -31,7 +31,7 @@ std::string target_of(const endpoint_url& e) { return e.path.empty() ? "/" : e.p
 teams_connector::teams_connector(asio::any_io_executor ex, http_client& client, const teams_config& config,
                                  teams_credentials credentials, std::function<std::int64_t()> now_seconds)
     : executor_(ex), client_(client), config_(config), credentials_(std::move(credentials)), now_(std::move(now_seconds)),
-      keys_ready_(ex) {}
+      keys_ready_(ex), token_ready_(ex) {}
 
 asio::awaitable<outbound_response> teams_connector::fetch(const std::string& url) {
     endpoint_url at;
@@ -109,8 +109,22 @@ bool teams_connector::trusted(const std::string& service_url) const {
 }
 
 asio::awaitable<std::string> teams_connector::token(bool renew, std::string& error) {
-    if (!renew && !token_.access_token.empty() && now_() < token_.expires_at - token_renew_margin_seconds)
-        co_return token_.access_token;
+    const std::string refused = renew ? token_.access_token : std::string();
+    // Concurrent sends share one token request: the others wait for its answer.
+    while (fetching_token_) {
+        token_ready_.expires_after(std::chrono::seconds(15));
+        co_await token_ready_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    const bool fresh_enough = !token_.access_token.empty() && now_() < token_.expires_at - token_renew_margin_seconds;
+    if (fresh_enough && (!renew || token_.access_token != refused)) co_return token_.access_token;
+    fetching_token_ = true;
+    struct done_guard {
+        teams_connector* self;
+        ~done_guard() {
+            self->fetching_token_ = false;
+            self->token_ready_.cancel();
+        }
+    } done{this};
     endpoint_url at;
     const std::string url = token_url_for(config_, credentials_);
     if (auto problem = parse_endpoint_url(url, at); !problem.empty()) {

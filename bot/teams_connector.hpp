@@ -56,6 +56,8 @@ class teams_connector {
     bool refreshing_keys_ = false;
     boost::asio::steady_timer keys_ready_;
     teams::connector_token token_;
+    bool fetching_token_ = false;
+    boost::asio::steady_timer token_ready_;
     std::set<std::string> vouched_;
 };
 

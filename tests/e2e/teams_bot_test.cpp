@@ -1,0 +1,268 @@
+// Microsoft Teams over the Bot Framework against the real binary and a local fake of Microsoft's
+// side (OpenID metadata + JWKS with keys made at test time, the token endpoint, the Bot
+// Connector): capture, routing into a Teams channel thread, JWT defects, redelivery, card
+// actions, the message extension, and a Teams signal routed to a Slack owner.
+#include "tests/support/cxos_process.hpp"
+#include "tests/support/fake_bot_framework.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/teams_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+using namespace cxos::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string docs_channel = "19:docs-owners@thread.tacv2";
+const std::string council_channel = "19:council@thread.tacv2";
+
+std::string teams_routing(const fake_bot_framework& bf) {
+    return R"(journey:
+  stages: [discover, onboard, adopt, support, renew]
+owners:
+  billing: { slack: C0BILLING }
+  docs:    { teams: ")" + docs_channel + R"(" }
+  triage:  { slack: C0TRIAGE }
+routing:
+  fallback: triage
+  rules:
+    - name: invoices
+      when: { keywords: [invoice, refund] }
+      route_to: billing
+    - name: docs
+      when: { keywords: [docs, article] }
+      route_to: docs
+council:
+  slack_channel: C0COUNCIL
+  teams_channel: ")" + council_channel + R"("
+teams:
+  openid_metadata_url: )" + bf.openid_metadata_url() + R"(
+  token_url: ")" + bf.token_url_template() + R"("
+  service_url_allowlist: [)" + bf.service_url() + R"(]
+)";
+}
+
+struct teams_world {
+    fake_slack slack;
+    fake_bot_framework bf;
+    cxos_process cxos{slack.api_url(), teams_routing(bf)};
+    teams_context ctx;
+
+    teams_world() {
+        cxos.start({{"MICROSOFT_APP_ID", bf.registration().app_id},
+                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
+                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+        ctx.service_url = bf.service_url();
+        ctx.app_id = bf.registration().app_id;
+    }
+    http_answer send(const json& activity) { return send_activity(cxos.port(), activity, bf.inbound_token()); }
+};
+
+std::string text_of(const sent_activity& a) {
+    if (a.body.contains("text")) return a.body["text"].get<std::string>();
+    return a.body.dump();
+}
+
+} // namespace
+
+TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a thread, and answered", "[e2e][teams_bot]") {
+    teams_world w;
+    auto answer = w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt"));
+    REQUIRE(answer.status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        return s.first_thread_in(docs_channel) != nullptr;
+    }));
+    auto s = w.bf.state();
+    const auto* owner_thread = s.first_thread_in(docs_channel);
+    REQUIRE(owner_thread);
+    REQUIRE(owner_thread->root);
+    const auto& card = owner_thread->root->body["attachments"][0];
+    CHECK(card["contentType"] == "application/vnd.microsoft.card.adaptive");
+    CHECK_THAT(card["content"].dump(), Catch::Contains("the docs search returns nothing"));
+    CHECK_THAT(card["content"].dump(), Catch::Contains("Action.Execute"));
+    // The reporter's answer is a reply in the thread they wrote in.
+    REQUIRE(w.bf.wait_for([&](const bot_framework_state& st) {
+        const auto* t = st.thread("1700000000100");
+        return t && !t->replies.empty();
+    }));
+    CHECK_THAT(text_of(w.bf.state().thread("1700000000100")->replies[0]), Catch::Contains("Logged signal 1"));
+    // Every connector call carried a token the fake issued; one token served them all.
+    for (const auto& r : w.bf.state().requests) CHECK(r.authorization.rfind("Bearer ", 0) == 0);
+    CHECK(w.bf.state().tokens_issued == 1);
+
+    // The same activity delivered again: no second signal, no second post.
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt")).status == 200);
+    std::this_thread::sleep_for(300ms);
+    s = w.bf.state();
+    int roots_in_docs = 0;
+    for (const auto& t : s.threads) roots_in_docs += t.channel_id == docs_channel && t.root ? 1 : 0;
+    CHECK(roots_in_docs == 1);
+}
+
+TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {
+    teams_world w;
+    int n = 0;
+    for (auto defect : all_token_defects) {
+        if (defect == token_defect::none) continue;
+        INFO("defect " << to_string(defect));
+        auto token = w.bf.inbound_token(defect);
+        auto refused = send_activity(w.cxos.port(), channel_mention(w.ctx, "17000000002" + std::to_string(n++), "log docs page broken"), token);
+        CHECK(refused.status == 401);
+    }
+    CHECK(send_activity(w.cxos.port(), channel_mention(w.ctx, "1700000000299", "log docs page broken"), "").status == 401);
+    CHECK(send_activity_with_authorization(w.cxos.port(), channel_mention(w.ctx, "1700000000298", "log docs"), "Basic abc").status == 401);
+    std::this_thread::sleep_for(300ms);
+    CHECK(w.bf.state().connector_attempts == 0);
+    // The first accepted activity gets signal 1: nothing before it was stored.
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000300", "log docs page broken")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.thread("1700000000300");
+        return t && !t->replies.empty();
+    }));
+    CHECK_THAT(text_of(w.bf.state().thread("1700000000300")->replies[0]), Catch::Contains("Logged signal 1"));
+}
+
+TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updates it in place", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000400", "log the docs article 404s")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    const auto root = *w.bf.state().first_thread_in(docs_channel);
+    teams_context owner = w.ctx;
+    owner.channel_id = docs_channel;
+    owner.user.aad_object_id = "aad-owner";
+    const auto conversation = thread_conversation_id(docs_channel, root.root_id);
+
+    // From another channel the button is refused and nothing changes.
+    auto elsewhere = w.send(card_execute_invoke(w.ctx, "f:1", conversation, root.root_id, "triage.ack",
+                                                {{"action", "triage.ack"}, {"value", "1"}}));
+    REQUIRE(elsewhere.status == 200);
+    CHECK_THAT(elsewhere.body, Catch::Contains("act on it in their channel"));
+
+    auto clicked = w.send(card_execute_invoke(owner, "f:2", conversation, root.root_id, "triage.ack",
+                                              {{"action", "triage.ack"}, {"value", "1"}}));
+    REQUIRE(clicked.status == 200);
+    auto body = json::parse(clicked.body);
+    CHECK(body["statusCode"] == 200);
+    CHECK(body["type"] == "application/vnd.microsoft.card.adaptive");
+    CHECK_THAT(body["value"].dump(), Catch::Contains("cknowledged"));
+    // Everyone else sees it too: the card in the thread is replaced through the connector.
+    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
+        for (const auto& u : s.updates)
+            if (u.activity_id == root.root_id && u.body.dump().find("cknowledged") != std::string::npos) return true;
+        return false;
+    }));
+    // Fixed… opens a task module with the form.
+    auto fetch = card_submit_message(owner, "f:3", conversation, root.root_id,
+                                     {{"action", "triage.fixed"}, {"value", "1"}, {"msteams", {{"type", "task/fetch"}}}});
+    fetch["type"] = "invoke";
+    fetch["name"] = "task/fetch";
+    fetch["value"] = {{"data", fetch["value"]}};
+    auto task = w.send(fetch);
+    REQUIRE(task.status == 200);
+    auto form = json::parse(task.body);
+    CHECK(form["task"]["type"] == "continue");
+    CHECK_THAT(form["task"]["value"]["card"].dump(), Catch::Contains("Input.Text"));
+}
+
+TEST_CASE("a Teams signal can be routed to a Slack owner", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000500", "log the refund form rejects IBANs")).status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
+    CHECK(w.slack.posts()[0].channel == "C0BILLING");
+    CHECK_THAT(w.slack.posts()[0].body.dump(), Catch::Contains("the refund form rejects IBANs"));
+}
+
+TEST_CASE("the Log as friction message action opens a prefilled form and logs its submission", "[e2e][teams_bot]") {
+    teams_world w;
+    teams_source_message source{"1700000000600", "<p>Customer cannot find the docs for SSO</p>", {}, ""};
+    auto fetched = w.send(fetch_task_invoke(w.ctx, "f:6", "logFriction", source));
+    REQUIRE(fetched.status == 200);
+    auto task = json::parse(fetched.body);
+    REQUIRE(task["task"]["type"] == "continue");
+    const auto card = task["task"]["value"]["card"]["content"];
+    CHECK_THAT(card.dump(), Catch::Contains("Customer cannot find the docs for SSO"));
+    const auto submit_data = card["actions"][0]["data"];
+
+    json fields = submit_data;
+    fields["description"] = "Customer cannot find the docs for SSO";
+    auto submitted = w.send(submit_action_invoke(w.ctx, "f:7", "logFriction", source, fields));
+    REQUIRE(submitted.status == 200);
+    auto done = json::parse(submitted.body);
+    CHECK(done["task"]["type"] == "message");
+    CHECK_THAT(done["task"]["value"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+}
+
+TEST_CASE("a channel cxos is not in is dead-lettered with the fix; throttling is retried", "[e2e][teams_bot]") {
+    teams_world w;
+    w.bf.script_for(docs_channel, connector_answer::throttled("1"));
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000700", "log docs sidebar is empty")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    int create_attempts = 0;
+    for (const auto& r : w.bf.state().requests)
+        if (r.method == "POST" && r.path.size() == 2 && r.path[1] == "conversations") ++create_attempts;
+    CHECK(create_attempts == 2);
+
+    w.bf.script_for(docs_channel, connector_answer::bot_not_in_roster());
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000701", "log docs search box is gone")).status == 200);
+    std::string log;
+    for (int i = 0; i < 50 && log.find("add cxos to that team") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(100ms);
+        log = w.cxos.log();
+    }
+    CHECK_THAT(log, Catch::Contains("add cxos to that team"));
+}
+
+TEST_CASE("the council digest is copied to Teams as a parent and one reply per item, with votes on the cards", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000800", "log docs for SSO are outdated")).status == 200);
+    w.slack.set_members("C0COUNCIL", {"U0AGENT"});
+    auto run = slash(w.cxos.port(), "council run");
+    REQUIRE(run.status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(council_channel);
+        return t && t->root && t->replies.size() == 1;
+    }));
+    const auto thread = *w.bf.state().first_thread_in(council_channel);
+    CHECK_THAT(thread.root->body.dump(), Catch::Contains("Experience Council"));
+    CHECK_THAT(thread.replies[0].body.dump(), Catch::Contains("docs for SSO are outdated"));
+    CHECK_THAT(thread.replies[0].body.dump(), Catch::Contains("council.up"));
+
+    teams_context member = w.ctx;
+    member.channel_id = council_channel;
+    const auto conversation = thread_conversation_id(council_channel, thread.root_id);
+    auto voted = w.send(card_execute_invoke(member, "f:8", conversation, thread.replies[0].id, "council.up",
+                                            {{"action", "council.up"}, {"value", "1"}}));
+    REQUIRE(voted.status == 200);
+    CHECK_THAT(voted.body, Catch::Contains("Counted"));
+    // The Teams reply shows the vote once refreshed; outside the council channel votes do not count.
+    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
+        for (const auto& u : s.updates)
+            if (u.activity_id == thread.replies[0].id && u.body.dump().find("Prioritise (1)") != std::string::npos) return true;
+        return false;
+    }));
+    auto outsider = w.send(card_execute_invoke(w.ctx, "f:9", conversation, thread.replies[0].id, "council.up",
+                                               {{"action", "council.up"}, {"value", "1"}}));
+    CHECK_THAT(outsider.body, Catch::Contains("only in the council's channel"));
+}
+
+TEST_CASE("cxos added to a team greets it with help and learns where to post", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(bot_added_to_team(w.ctx, "f:10")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) { return !s.activities().empty(); }));
+    CHECK_THAT(w.bf.state().activities()[0].body.dump(), Catch::Contains("cxos is here"));
+}
