@@ -266,3 +266,33 @@ TEST_CASE("cxos added to a team greets it with help and learns where to post", "
     REQUIRE(w.bf.wait_for([](const bot_framework_state& s) { return !s.activities().empty(); }));
     CHECK_THAT(w.bf.state().activities()[0].body.dump(), Catch::Contains("cxos is here"));
 }
+
+TEST_CASE("Fixed from a Teams task module tells the Teams reporter in their thread", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000900", "log docs PDF export is blank")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    teams_context owner = w.ctx;
+    owner.channel_id = docs_channel;
+    const auto root = w.bf.state().first_thread_in(docs_channel)->root_id;
+    auto submit = card_execute_invoke(owner, "f:11", thread_conversation_id(docs_channel, root), root, "", json::object());
+    submit["name"] = "task/submit";
+    submit["value"] = {{"data", {{"form", "triage.fixed"}, {"state", "1"}}}};
+    auto refused = json::parse(w.send(submit).body);
+    CHECK(refused["task"]["type"] == "continue"); // "what changed" is required: the form stays open
+    CHECK_THAT(refused.dump(), Catch::Contains("Say what changed"));
+
+    submit["id"] = "f:12";
+    submit["value"]["data"]["what_changed"] = "PDF export renders the page again";
+    auto done = json::parse(w.send(submit).body);
+    CHECK(done["task"]["type"] == "message");
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.thread("1700000000900");
+        if (!t) return false;
+        for (const auto& r : t->replies)
+            if (r.body.dump().find("PDF export renders the page again") != std::string::npos) return true;
+        return false;
+    }));
+}
