@@ -28,7 +28,8 @@ http_response json_answer(const nlohmann::json& body);
 struct app_services {
     const app_config& config;
     storage::commit_queue& queue;
-    const slack::slack_signature_verifier& slack_verifier;
+    // Null when Slack is not configured (a Teams-only deployment): /slack/events is off.
+    const slack::slack_signature_verifier* slack_verifier;
     outbox_worker& outbox;
     slack_sender& slack;
     std::function<millis()> clock;

@@ -22,6 +22,7 @@ boost::asio::awaitable<std::string> app::council_refusal(const std::string& user
     const auto& council = s_.config.council;
     if (!council.enabled())
         co_return "The Experience Council is not set up: add `council.slack_channel` to the cxos config.";
+    if (council.slack_channel.empty()) co_return "The council meets in Teams: run and vote from its channel there.";
     auto member = co_await s_.slack.is_member(council.slack_channel, user);
     if (member.error == "not_a_member")
         co_return "Only members of the council channel <#" + council.slack_channel + "> vote, decide and run the council.";
@@ -46,7 +47,13 @@ boost::asio::awaitable<command_reply> app::council_reply(const council_command& 
         auto agenda = co_await std::move(read);
         co_return command_reply{render_council_preview(agenda.summary, agenda.entries), {}};
     }
-    if (auto refusal = co_await council_refusal(from.user_id); !refusal.empty()) {
+    std::string refusal;
+    if (from.platform == "teams")
+        refusal = from.channel_id == council.teams_channel && !council.teams_channel.empty()
+                      ? ""
+                      : "Only the council's Teams channel can run the council from Teams.";
+    else refusal = co_await council_refusal(from.user_id);
+    if (!refusal.empty()) {
         co_return command_reply{error_note("Not posted", refusal), {}};
     }
     council_request req{"manual", from.user_id, week, false};
@@ -58,8 +65,9 @@ boost::asio::awaitable<command_reply> app::council_reply(const council_command& 
     log_info("council agenda posted", {{"week", week.key}, {"items", posted.items}, {"trigger", "manual"}});
     neutral_message m;
     m.title = "Council agenda posted";
-    m.text = "Week " + std::to_string(week.number) + ": " + plural(posted.items, "item") + " in <#" +
-             council.slack_channel + ">, one thread reply each.";
+    m.text = "Week " + std::to_string(week.number) + ": " + plural(posted.items, "item") + " in " +
+             (council.slack_channel.empty() ? std::string("the council's Teams channel") : "<#" + council.slack_channel + ">") +
+             ", one thread reply each.";
     co_return command_reply{m, {}};
 }
 

@@ -183,7 +183,8 @@ class config_reader {
             if (!is_teams_channel_id(council.teams_channel))
                 error(n["teams_channel"], "council.teams_channel must be a Teams channel id such as 19:abc123@thread.tacv2");
         }
-        if (council.slack_channel.empty()) error(n, "council.slack_channel is required: the channel whose members are the council");
+        if (council.slack_channel.empty() && !n["teams_channel"])
+            error(n, "council.slack_channel (or council.teams_channel) is required: the channel whose members are the council");
         if (n["schedule"]) {
             std::string problem;
             if (auto parsed = parse_council_schedule(scalar(n["schedule"], "council.schedule"), problem))

@@ -27,7 +27,7 @@ struct council_config {
     std::vector<std::string> prioritise_reactions = {"+1", "thumbsup"};
     std::vector<std::string> not_now_reactions = {"-1", "thumbsdown"};
 
-    bool enabled() const { return !slack_channel.empty(); }
+    bool enabled() const { return !slack_channel.empty() || !teams_channel.empty(); }
 };
 
 // Microsoft Teams over the Bot Framework; on when MICROSOFT_APP_ID is set in the environment.

@@ -63,8 +63,8 @@ council_posted post_council(storage::store& st, const council_config& council, c
             else st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});
         }
     };
-    post_copy("slack", council.slack_channel, false);
-    if (!council.teams_channel.empty()) post_copy("teams", council.teams_channel, true);
+    if (!council.slack_channel.empty()) post_copy("slack", council.slack_channel, false);
+    if (!council.teams_channel.empty()) post_copy("teams", council.teams_channel, !council.slack_channel.empty());
     out.posted = true;
     out.items = static_cast<int>(agenda.entries.size());
     return out;

@@ -53,7 +53,8 @@ neutral_message council_entry_now(storage::store& st, const delivery& entry_row,
 }
 
 // Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
-std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now, bool teams_on) {
+std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now, bool teams_on,
+                               bool slack_on) {
     due_row row{d, {}, {}, {}};
     auto give_up = [&](std::string why) -> std::optional<due_row> {
         d.state = delivery_state::dead;
@@ -81,6 +82,8 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         row.route = std::move(*route);
     } else if (d.platform != "slack") {
         return give_up("no " + d.platform + " connector");
+    } else if (!slack_on) {
+        return give_up("Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or give the owner a Teams channel");
     }
     // Edits and thread replies need the message they act on, posted earlier in the same channel.
     std::optional<delivery> parent;
@@ -194,7 +197,8 @@ asio::awaitable<void> outbox_worker::loop() {
         if (!resumed_ || !candidates.empty()) {
             try {
                 auto poll = store_call(queue_, [now, candidates, resume = !resumed_, journey = &journey_,
-                                                teams_on = teams_ != nullptr](storage::store& st) {
+                                                teams_on = teams_ != nullptr,
+                                                slack_on = settings_.slack_enabled](storage::store& st) {
                     poll_result r;
                     auto look = candidates;
                     if (resume) {
@@ -208,7 +212,7 @@ asio::awaitable<void> outbox_worker::loop() {
                             r.next_due = std::min(r.next_due, head->next_attempt_at);
                             continue;
                         }
-                        if (auto row = prepare(st, *journey, std::move(*head), now, teams_on)) r.due.push_back(std::move(*row));
+                        if (auto row = prepare(st, *journey, std::move(*head), now, teams_on, slack_on)) r.due.push_back(std::move(*row));
                         else r.next_due = now; // the next row of that channel is up now
                     }
                     return r;

@@ -28,6 +28,7 @@ struct outbox_settings {
     // 30 s keeps every 1 s window under 7 and every 30 s window at 60.
     double teams_rate = 55.0 / 30.0;
     double teams_burst = 5.0;
+    bool slack_enabled = true; // false in a Teams-only deployment: Slack rows are dead letters
 };
 
 class outbox_worker {

@@ -32,10 +32,16 @@ void apply_log_level() {
     else if (l == "error") set_log_level(log_level::error);
 }
 
-constexpr const char* missing_secrets_help = R"(cxos needs your Slack app's credentials in the environment:
+constexpr const char* missing_secrets_help = R"(cxos needs your Slack app's credentials (or a Teams bot's) in the environment:
 
   export SLACK_SIGNING_SECRET=...   # Slack app → Basic Information → App Credentials → Signing Secret
   export SLACK_BOT_TOKEN=xoxb-...   # Slack app → OAuth & Permissions → Bot User OAuth Token
+
+For Microsoft Teams (with or without Slack), the Azure Bot's registration:
+
+  export MICROSOFT_APP_ID=...           # Azure Bot → Configuration → Microsoft App ID
+  export MICROSOFT_APP_PASSWORD=...     # the app registration's client secret
+  export MICROSOFT_APP_TENANT_ID=...    # single-tenant bots: the tenant id
 
 No Slack app yet? At https://api.slack.com/apps choose "Create New App" → "From an app manifest",
 paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTPS host), then
@@ -77,11 +83,19 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
 
     const char* secret = std::getenv("SLACK_SIGNING_SECRET");
     const char* token = std::getenv("SLACK_BOT_TOKEN");
-    if (!secret || !token || !*token) {
+    const char* app_id_env = std::getenv("MICROSOFT_APP_ID");
+    const bool teams_configured = app_id_env && *app_id_env;
+    const bool slack_configured = secret || (token && *token);
+    if (!slack_configured && !teams_configured) {
         std::cerr << missing_secrets_help;
         return 1;
     }
-    if (!*secret) {
+    if (slack_configured && (!secret || !token || !*token)) {
+        std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
+                  << missing_secrets_help;
+        return 1;
+    }
+    if (slack_configured && !*secret) {
         std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
         return 1;
     }
@@ -108,11 +122,12 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         teams_creds = teams_credentials{app_id, password, tenant ? tenant : ""};
     }
     try {
-        slack::slack_signature_verifier verifier(secret);
+        std::optional<slack::slack_signature_verifier> verifier;
+        if (slack_configured) verifier.emplace(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url));
         asio::io_context io(1);
         http_client client(io.get_executor());
-        slack_sender sender(client, config.slack_api, token);
+        slack_sender sender(client, config.slack_api, slack_configured ? token : "");
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");
         auto now = [&time] { return time.now(); };
@@ -123,7 +138,9 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             teams = std::make_unique<teams_connector>(io.get_executor(), client, config.teams, *teams_creds, seconds);
             teams_out = std::make_unique<teams_sender>(*teams);
         }
-        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, {}, teams_out.get());
+        outbox_settings outbox_options;
+        outbox_options.slack_enabled = slack_configured;
+        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, outbox_options, teams_out.get());
         inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
         council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
         std::function<void(millis)> set_clock;
@@ -134,7 +151,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 outbox.notify();
                 inbox.notify();
             };
-        app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
+        app application({config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
                          teams.get(), set_clock});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},

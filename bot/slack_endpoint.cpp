@@ -23,6 +23,7 @@ neutral_message failure_message(std::string text) { return error_note("cxos coul
 } // namespace
 
 boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
+    if (!s_.slack_verifier) co_return text_response(404, "Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)\n");
     const auto media = slack::media_type(header(req, "Content-Type"));
     const auto timestamp = header(req, slack::timestamp_header);
     const auto signature = header(req, slack::signature_header);
@@ -33,7 +34,7 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
         co_return text_response(200, "");
 
     // Replay protection compares with Slack's real clock, even when a test clock drives the domain.
-    auto verdict = s_.slack_verifier.verify(timestamp, signature, body, clock_source::system_now() / 1000);
+    auto verdict = s_.slack_verifier->verify(timestamp, signature, body, clock_source::system_now() / 1000);
     if (verdict != slack::verify_result::ok) {
         log_warn("rejected Slack request", {{"reason", slack::to_string(verdict)}});
         co_return text_response(401, "invalid Slack request signature\n");

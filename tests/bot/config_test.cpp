@@ -144,7 +144,7 @@ TEST_CASE("a council without a channel is an error", "[config][council]") {
     for (const auto& e : r.errors) INFO(e.line << ": " << e.message);
     CHECK(r.errors.size() == 1);
     // The error sits on the section's first key (yaml-cpp marks a block map there).
-    CHECK(has_error(r, 16, "council.slack_channel is required"));
+    CHECK(has_error(r, 16, "council.slack_channel (or council.teams_channel) is required"));
     CHECK_FALSE(r.config.council.enabled());
 }
 

@@ -296,3 +296,30 @@ TEST_CASE("Fixed from a Teams task module tells the Teams reporter in their thre
         return false;
     }));
 }
+
+TEST_CASE("a Teams-only deployment serves Teams, turns Slack off and dead-letters Slack-only owners' posts", "[e2e][teams_bot]") {
+    fake_slack slack;
+    fake_bot_framework bf;
+    cxos_process cxos(slack.api_url(), teams_routing(bf));
+    cxos.start({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env},
+                {"MICROSOFT_APP_ID", bf.registration().app_id},
+                {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
+                {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+    CHECK(http_call(cxos.port(), "POST", "/slack/events", "x=1").status == 404);
+    teams_context ctx;
+    ctx.service_url = bf.service_url();
+    ctx.app_id = bf.registration().app_id;
+    REQUIRE(send_activity(cxos.port(), channel_mention(ctx, "1700000001000", "log docs toc is wrong"), bf.inbound_token()).status == 200);
+    REQUIRE(bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    REQUIRE(send_activity(cxos.port(), channel_mention(ctx, "1700000001001", "log the invoice total is off"), bf.inbound_token()).status == 200);
+    std::string log;
+    for (int i = 0; i < 50 && log.find("Slack is not configured") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(100ms);
+        log = cxos.log();
+    }
+    CHECK_THAT(log, Catch::Contains("Slack is not configured"));
+    CHECK(slack.post_attempts() == 0);
+}

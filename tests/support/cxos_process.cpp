@@ -56,7 +56,10 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
         ::dup2(fd, 1);
         ::dup2(fd, 2);
         ::chdir(dir_.c_str());
-        for (auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        for (auto& [k, v] : env) {
+            if (v == unset_env) ::unsetenv(k.c_str());
+            else ::setenv(k.c_str(), v.c_str(), 1);
+        }
         const std::string config = config_path(), clock = std::to_string(test_clock_);
         if (test_clock_ >= 0)
             ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-clock", clock.c_str(), nullptr);

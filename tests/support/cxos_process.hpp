@@ -41,6 +41,9 @@ class cxos_process {
     std::size_t log_offset_ = 0;
 };
 
+// An env_overrides value that removes the variable (start() sets Slack's by default).
+inline const std::string unset_env = "(unset)";
+
 inline const std::string test_signing_secret = "8f742231b10e8888abcd99yyyzzz85a5";
 inline const std::string test_bot_token = "xoxb-test-token";
 
