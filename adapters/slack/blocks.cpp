@@ -1,5 +1,7 @@
 #include "adapters/slack/blocks.hpp"
 
+#include <algorithm>
+
 #include <vector>
 
 namespace cxos::slack {
@@ -42,16 +44,24 @@ nlohmann::json mrkdwn(std::string text) {
     return {{"type", "mrkdwn"}, {"text", std::move(text)}};
 }
 
+// Slack ids are upper-case letters and digits; anyone else (a Teams reporter or owner) cannot be
+// mentioned in Slack and is named by platform instead of as a broken mention.
+bool is_slack_id(const std::string& id) {
+    return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+std::string mention(const std::string& id) { return is_slack_id(id) ? "<@" + id + ">" : "someone in Teams"; }
+
 std::string field_value(const message_field& f) {
     switch (f.kind) {
-    case field_kind::user: return "<@" + escape_mrkdwn(f.value) + ">";
-    case field_kind::channel: return "<#" + escape_mrkdwn(f.value) + ">";
+    case field_kind::user: return mention(f.value);
+    case field_kind::channel: return is_slack_id(f.value) ? "<#" + f.value + ">" : "a Teams channel";
     case field_kind::users: {
         std::string out;
         std::size_t from = 0;
         while (from < f.value.size()) {
             auto end = std::min(f.value.find(' ', from), f.value.size());
-            if (end > from) out += (out.empty() ? "<@" : ", <@") + escape_mrkdwn(f.value.substr(from, end - from)) + ">";
+            if (end > from) out += (out.empty() ? "" : ", ") + mention(f.value.substr(from, end - from));
             from = end + 1;
         }
         return out.empty() ? "nobody" : out;

@@ -160,5 +160,16 @@ TEST_CASE("a users field mentions each user or says nobody", "[blocks][council]"
     REQUIRE(fields.size() == 3);
     CHECK(fields[0]["text"] == "*👍 Prioritise (2)*\n<@U1>, <@U2>");
     CHECK(fields[1]["text"] == "*👎 Not now (0)*\nnobody");
-    CHECK(fields[2]["text"] == "*For*\n<@U3>, <@U&lt;4>"); // stray spaces and markup never leak
+    CHECK(fields[2]["text"] == "*For*\n<@U3>, someone in Teams"); // stray spaces and markup never leak
+}
+
+TEST_CASE("Teams people and channels are named, never shown as broken Slack mentions", "[blocks]") {
+    neutral_message m;
+    m.fields = {{"By", "6c3a2f4e-1d5b-4a7e-9c8f-0b1d2e3f4a5b", field_kind::user},
+                {"Where", "19:abc@thread.tacv2", field_kind::channel},
+                {"Who", "U1 6c3a2f4e-1d5b", field_kind::users}};
+    auto fields = slack::render_blocks(m)[0]["fields"];
+    CHECK(fields[0]["text"] == "*By*\nsomeone in Teams");
+    CHECK(fields[1]["text"] == "*Where*\na Teams channel");
+    CHECK(fields[2]["text"] == "*Who*\n<@U1>, someone in Teams");
 }
