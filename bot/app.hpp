@@ -34,6 +34,8 @@ struct app_services {
     const teams::outgoing_webhook_verifier* teams_webhook = nullptr;
     // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
     std::function<void(millis)> set_test_clock;
+    // CXOS_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`.
+    std::string metrics_token;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).
@@ -54,7 +56,9 @@ class app {
     boost::asio::awaitable<http_response> handle(http_request& req);
 
   private:
+    boost::asio::awaitable<http_response> dispatch(http_request& req);
     boost::asio::awaitable<http_response> health();
+    boost::asio::awaitable<http_response> metrics_scrape(http_request& req);       // metrics_endpoint.cpp
     boost::asio::awaitable<http_response> slack_events(http_request& req);
     boost::asio::awaitable<http_response> slack_interaction(const nlohmann::json& payload);
     boost::asio::awaitable<http_response> slack_event(const nlohmann::json& envelope);

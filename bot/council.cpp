@@ -1,4 +1,5 @@
 #include "bot/council.hpp"
+#include "bot/metrics.hpp"
 
 #include "commands/message_json.hpp"
 
@@ -60,6 +61,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
     }
     out.posted = true;
     out.items = static_cast<int>(agenda.entries.size());
+    metrics().count_council_run(req.trigger == "scheduled");
     return out;
 }
 

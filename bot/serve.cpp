@@ -6,6 +6,7 @@
 #include "bot/http_client.hpp"
 #include "bot/inbox_worker.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/slack_sender.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -115,8 +116,11 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 outbox.notify();
                 inbox.notify();
             };
-        app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
-                         set_clock});
+        app_services services{config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); },
+                              teams_webhook.get(), set_clock, {}};
+        if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
+        metrics().set_stages(config.journey.stages);
+        app application(services);
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });

@@ -212,6 +212,19 @@ ALTER TABLE signals ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE signals ADD COLUMN contacts INTEGER NOT NULL DEFAULT 1;
 CREATE UNIQUE INDEX signals_by_external_id ON signals (platform, external_id) WHERE external_id <> '';
 )sql",
+        // 5: operations. When an outbox row was queued (the age of the oldest undelivered row is a
+        // metric), and which items have an alerted spike (once per spike: re-armed when it ends).
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+UPDATE deliveries SET queued_at = updated_at;
+CREATE TABLE spike_alerts (
+  item_id     INTEGER PRIMARY KEY,
+  active      INTEGER NOT NULL,
+  alerted_at  INTEGER NOT NULL,
+  ended_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX spike_alerts_active ON spike_alerts (item_id) WHERE active = 1;
+)sql",
     };
     return steps;
 }

@@ -127,11 +127,12 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {
     auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                    "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
-                   "user_id, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "user_id, payload, queued_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
     st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
     st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
     st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
+    st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
     st.run();
     return last_id();
 }

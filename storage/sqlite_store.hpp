@@ -74,6 +74,12 @@ class sqlite_store final : public store {
     std::optional<std::string> setting(std::string_view key) override;
     void set_setting(std::string_view key, std::string_view value) override;
 
+    outbox_summary outbox_summary_now() override;
+    std::optional<signal> find_signal_by_external_id(std::string_view source, std::string_view external_id) override;
+    std::vector<item_activity> item_activity_since(millis recent_since, millis baseline_since) override;
+    std::vector<std::int64_t> alerted_spikes() override;
+    void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) override;
+
     bool ping() override;
 
   private:
