@@ -49,6 +49,11 @@ boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
         auto res = co_await test_clock(req);
         co_return res;
     }
+    if (path == "/ingest/v1/signals") {
+        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        auto res = co_await ingest_signals(req);
+        co_return res;
+    }
     if (path == "/metrics") {
         if (req.method() != http::verb::get) co_return text_response(405, "use GET\n");
         auto res = co_await metrics_scrape(req);

@@ -196,9 +196,28 @@ class config_reader {
         }
     }
 
+    void read_sources(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "sources must map each source to its secret, e.g. zendesk: { secret_env: ZENDESK_SECRET }");
+        for (const auto& kv : n) {
+            ingest_source src{kv.first.as<std::string>(), ""};
+            const std::string label = "source '" + src.name + "'";
+            const bool good_name = !src.name.empty() && src.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+                                                            std::string::npos;
+            if (!good_name) error(kv.first, label + ": use lower-case letters, digits, - and _");
+            // Chat platforms are sources too (source.platform): a webhook must not pose as one.
+            else if (src.name == "slack" || src.name == "teams") error(kv.first, label + " is a chat platform name");
+            only_keys(kv.second, label, {"secret_env"});
+            if (kv.second.IsMap() && kv.second["secret_env"]) src.secret_env = scalar(kv.second["secret_env"], label + " secret_env");
+            if (src.secret_env.empty()) error(kv.first, label + " needs secret_env: the environment variable holding its secret");
+            else if (src.secret_env.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+                error(kv.second["secret_env"], label + ": secret_env must name an environment variable (A-Z, 0-9, _), not hold the secret");
+            c.sources.push_back(std::move(src));
+        }
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council", "sources"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -242,6 +261,7 @@ class config_reader {
         if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
         else read_routing(root["routing"], c);
         if (root["council"]) read_council(root["council"], c);
+        if (root["sources"]) read_sources(root["sources"], c);
     }
 };
 

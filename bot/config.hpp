@@ -29,6 +29,12 @@ struct council_config {
     bool enabled() const { return !slack_channel.empty(); }
 };
 
+// A tool allowed to POST /ingest/v1/signals, signing with the secret in env var `secret_env`.
+struct ingest_source {
+    std::string name; // X-Cxos-Source, and the signals' source.platform ("zendesk")
+    std::string secret_env;
+};
+
 struct app_config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 3000;
@@ -38,6 +44,7 @@ struct app_config {
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
     council_config council;
+    std::vector<ingest_source> sources;
 };
 
 struct config_error {

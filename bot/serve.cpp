@@ -96,6 +96,22 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             return 1;
         }
     }
+    // Each ingest source's secret comes from the environment; a source without one is a
+    // start-up error (a silently disabled source would 401 every signal its tool sends).
+    std::unique_ptr<ingest::ingest_signature_verifier> ingest_verifier;
+    if (!config.sources.empty()) {
+        std::map<std::string, std::string> secrets;
+        for (const auto& src : config.sources) {
+            const char* value = std::getenv(src.secret_env.c_str());
+            if (!value || !*value) {
+                std::cerr << "cxos: source '" << src.name << "' takes its secret from " << src.secret_env
+                          << ", which is not set (or empty); set it or remove the source from sources:\n";
+                return 1;
+            }
+            secrets[src.name] = value;
+        }
+        ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
+    }
     try {
         slack::slack_signature_verifier verifier(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url));
@@ -117,7 +133,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             };
         app_services services{config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); },
-                              teams_webhook.get(), set_clock, {}};
+                              teams_webhook.get(), set_clock, {}, ingest_verifier.get()};
         if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
         metrics().set_stages(config.journey.stages);
         app application(services);

@@ -147,3 +147,25 @@ TEST_CASE("a council without a channel is an error", "[config][council]") {
     CHECK(has_error(r, 16, "council.slack_channel is required"));
     CHECK_FALSE(r.config.council.enabled());
 }
+
+TEST_CASE("ingest sources name the environment variable of their secret", "[config][ingest]") {
+    auto r = load_config_text(std::string(good) + "sources:\n  zendesk: { secret_env: ZENDESK_SECRET }\n"
+                                                  "  product-analytics: { secret_env: PA_SECRET }\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.config.sources.size() == 2);
+    CHECK(r.config.sources[0].name == "zendesk");
+    CHECK(r.config.sources[0].secret_env == "ZENDESK_SECRET");
+    CHECK(r.config.sources[1].name == "product-analytics");
+
+    auto bad = load_config_text(std::string(good) + "sources:\n"
+                                                    "  slack: { secret_env: X }\n"
+                                                    "  Zen Desk: { secret_env: Y }\n"
+                                                    "  jira: {}\n"
+                                                    "  discourse: { secret_env: \"abc123!\" }\n"
+                                                    "  intercom: { secret_env: Z, secret: oops }\n");
+    CHECK(has_error(bad, 16, "source 'slack' is a chat platform name"));
+    CHECK(has_error(bad, 17, "source 'Zen Desk': use lower-case letters, digits, - and _"));
+    CHECK(has_error(bad, 18, "source 'jira' needs secret_env"));
+    CHECK(has_error(bad, 19, "secret_env must name an environment variable"));
+    CHECK(has_error(bad, 20, "unknown key 'secret' in source 'intercom'"));
+}
