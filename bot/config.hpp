@@ -2,6 +2,7 @@
 // cxos.yaml: the server's settings plus the journey map, owners and routing rules.
 #include "commands/council_schedule.hpp"
 #include "commands/journey.hpp"
+#include "commands/spike.hpp"
 
 #include <cstdint>
 #include <string>
@@ -45,6 +46,7 @@ struct app_config {
     journey_config journey;
     council_config council;
     std::vector<ingest_source> sources;
+    spike_settings spikes; // spike alerts to owners: always on, defaults 3×, 5 reports, 7 days
 };
 
 struct config_error {

@@ -8,6 +8,7 @@
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
 #include "bot/slack_sender.hpp"
+#include "bot/spike_monitor.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -124,11 +125,13 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now);
         inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
         council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
+        spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
         std::function<void(millis)> set_clock;
         if (time.is_test())
             set_clock = [&](millis at) {
                 time.set(at);
                 council.poke();
+                spikes.poke();
                 outbox.notify();
                 inbox.notify();
             };
@@ -144,6 +147,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox.start();
         inbox.start();
         council.start();
+        spikes.start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -151,6 +155,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             log_info("shutting down", {{"signal", sig}});
             inbox.stop();
             council.stop();
+            spikes.stop();
             shut_down_gracefully(io, server, outbox);
         });
 

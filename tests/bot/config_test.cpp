@@ -169,3 +169,23 @@ TEST_CASE("ingest sources name the environment variable of their secret", "[conf
     CHECK(has_error(bad, 19, "secret_env must name an environment variable"));
     CHECK(has_error(bad, 20, "unknown key 'secret' in source 'intercom'"));
 }
+
+TEST_CASE("spike settings default to 3x, 5 reports and 7 days and are validated", "[config][spike]") {
+    auto plain = load_config_text(good);
+    REQUIRE(plain.ok());
+    CHECK(plain.config.spikes.factor == 3.0);
+    CHECK(plain.config.spikes.min_reports == 5);
+    CHECK(plain.config.spikes.baseline_days == 7);
+
+    auto tuned = load_config_text(std::string(good) + "spikes: { factor: 2.5, min_reports: 10, baseline_days: 14 }\n");
+    REQUIRE(tuned.ok());
+    CHECK(tuned.config.spikes.factor == 2.5);
+    CHECK(tuned.config.spikes.min_reports == 10);
+    CHECK(tuned.config.spikes.baseline_days == 14);
+
+    auto bad = load_config_text(std::string(good) + "spikes:\n  factor: 0.5\n  min_reports: lots\n  baseline_days: 365\n  window: 3\n");
+    CHECK(has_error(bad, 16, "spikes.factor must be a number from 1 to 100"));
+    CHECK(has_error(bad, 17, "spikes.min_reports must be a whole number from 1 to 100000"));
+    CHECK(has_error(bad, 18, "spikes.baseline_days must be a whole number from 1 to 90"));
+    CHECK(has_error(bad, 19, "unknown key 'window' in spikes"));
+}
