@@ -85,6 +85,29 @@ TEST_CASE("signed ingested signals are stored, routed and replay-safe", "[e2e][i
                Catch::Contains("cxos_ingested_signals_total{result=\"duplicate\"} 3\n"));
 }
 
+TEST_CASE("concurrent deliveries of one external id store one signal", "[e2e][ingest]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), with_sources);
+    cxos.start({{"CXOS_E2E_ZENDESK_SECRET", zendesk_secret}});
+
+    const auto body = json{{"external_id", "ZD-77"}, {"description", "the export button does nothing"}}.dump();
+    std::vector<json> answers(6);
+    std::vector<std::thread> senders;
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        senders.emplace_back([&, i] { answers[i] = json::parse(ingest(cxos.port(), body).body, nullptr, false); });
+    for (auto& t : senders) t.join();
+    int created = 0;
+    for (const auto& a : answers) {
+        REQUIRE(a.is_object());
+        CHECK(a["signals"][0]["signal_id"] == 1);
+        if (a["signals"][0]["duplicate"] == false) ++created;
+    }
+    CHECK(created == 1);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
+    std::this_thread::sleep_for(200ms);
+    CHECK(slack.posts().size() == 1);
+}
+
 TEST_CASE("ingest refuses bad signatures and invalid signals and stores nothing", "[e2e][ingest]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), with_sources);
