@@ -213,9 +213,12 @@ ALTER TABLE signals ADD COLUMN contacts INTEGER NOT NULL DEFAULT 1;
 CREATE UNIQUE INDEX signals_by_external_id ON signals (platform, external_id) WHERE external_id <> '';
 )sql",
         // 5: operations. When an outbox row was queued (the age of the oldest undelivered row is a
-        // metric), and which items have an alerted spike (once per spike: re-armed when it ends).
+        // metric), a signal's error rate, and which items have an alerted spike (once per spike:
+        // re-armed when it ends).
         R"sql(
 ALTER TABLE deliveries ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+-- An operational figure another tool may send with a signal (NULL when it sent none).
+ALTER TABLE signals ADD COLUMN error_rate REAL;
 UPDATE deliveries SET queued_at = updated_at;
 CREATE TABLE spike_alerts (
   item_id     INTEGER PRIMARY KEY,

@@ -93,7 +93,11 @@ std::optional<signal> decode_one(const nlohmann::json& o, const std::string& whe
             r.error("contact_count must be a whole number from 1 to " + std::to_string(max_contacts));
         else contacts = static_cast<int>(n->get<std::int64_t>());
     }
-    if (auto* n = r.number("error_rate"); n && n->get<double>() < 0) r.error("error_rate must not be negative");
+    std::optional<double> error_rate;
+    if (auto* n = r.number("error_rate")) {
+        if (n->get<double>() < 0) r.error("error_rate must not be negative");
+        else error_rate = n->get<double>();
+    }
     if (errors.size() != before) return std::nullopt;
 
     // The same routing as a chat signal: plan_signal decides the owner.
@@ -106,6 +110,7 @@ std::optional<signal> decode_one(const nlohmann::json& o, const std::string& whe
     s.customer = customer;
     s.link = link;
     s.contacts = contacts;
+    s.error_rate = error_rate;
     return s;
 }
 

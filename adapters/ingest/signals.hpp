@@ -4,7 +4,7 @@
 //   description (required)   what the customer ran into
 //   stage, component, severity, customer, link     as in /friction (validated the same way)
 //   contact_count            customer contacts this one signal stands for (≥ 1, default 1)
-//   error_rate               an operational figure (a number ≥ 0); validated, not stored yet
+//   error_rate               an operational figure (a number ≥ 0), stored as sent
 //   source                   optional; when present it must equal the X-Cxos-Source header
 // Validation is all-or-nothing: any bad signal refuses the whole body, so a retry is simple.
 #include "commands/journey.hpp"

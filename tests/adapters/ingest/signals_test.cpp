@@ -50,6 +50,7 @@ TEST_CASE("one ingested signal becomes a routed neutral signal from its source",
     CHECK(s.customer == "Acme");
     CHECK(s.link == "https://acme.zendesk.com/tickets/1042");
     CHECK(s.contacts == 12);
+    CHECK(s.error_rate == 0.07);
     CHECK(s.created_at == 1000);
     CHECK(s.route.owner == "billing");
     CHECK(s.route.rule == "invoices");
@@ -64,6 +65,7 @@ TEST_CASE("a list of ingested signals keeps its order and defaults", "[ingest][d
     CHECK(out.signals[0].external_id == "a");
     CHECK(out.signals[0].route.owner == "triage");
     CHECK(out.signals[0].contacts == 1);
+    CHECK_FALSE(out.signals[0].error_rate);
     CHECK(out.signals[0].sev == severity::medium);
     CHECK(out.signals[1].route.owner == "billing");
 }
