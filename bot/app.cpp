@@ -1,6 +1,7 @@
 #include "bot/app.hpp"
 
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 #include "bot/intake.hpp"
 #include "commands/council.hpp"
@@ -16,6 +17,21 @@ http_response json_answer(const nlohmann::json& body) {
 }
 
 boost::asio::awaitable<http_response> app::handle(http_request& req) {
+    // Every answer is counted by endpoint and status, with its ack latency (request read → answer ready).
+    const auto started = std::chrono::steady_clock::now();
+    auto target = std::string_view(req.target());
+    const auto which = endpoint_of(target.substr(0, target.find('?')));
+    try {
+        auto res = co_await dispatch(req);
+        metrics().count_request(which, res.result_int(), std::chrono::steady_clock::now() - started);
+        co_return res;
+    } catch (...) {
+        metrics().count_request(which, 500, std::chrono::steady_clock::now() - started); // the server answers 500
+        throw;
+    }
+}
+
+boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
     auto target = std::string_view(req.target());
     auto path = target.substr(0, target.find('?'));
     if (path == "/slack/events") {
@@ -36,6 +52,16 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
     if (path == "/_test/clock" && s_.set_test_clock) {
         if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
         auto res = co_await test_clock(req);
+        co_return res;
+    }
+    if (path == "/ingest/v1/signals") {
+        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        auto res = co_await ingest_signals(req);
+        co_return res;
+    }
+    if (path == "/metrics") {
+        if (req.method() != http::verb::get) co_return text_response(405, "use GET\n");
+        auto res = co_await metrics_scrape(req);
         co_return res;
     }
     if (path == "/healthz") {

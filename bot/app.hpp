@@ -4,6 +4,7 @@
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
 #include "adapters/teams/activity.hpp"
+#include "adapters/ingest/signature.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "bot/config.hpp"
 #include "bot/http_server.hpp"
@@ -40,6 +41,10 @@ struct app_services {
     teams_connector* teams = nullptr;
     // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
     std::function<void(millis)> set_test_clock;
+    // CXOS_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`.
+    std::string metrics_token;
+    // POST /ingest/v1/signals: null when no `sources:` are configured (then it answers 404).
+    const ingest::ingest_signature_verifier* ingest = nullptr;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).
@@ -60,7 +65,10 @@ class app {
     boost::asio::awaitable<http_response> handle(http_request& req);
 
   private:
+    boost::asio::awaitable<http_response> dispatch(http_request& req);
     boost::asio::awaitable<http_response> health();
+    boost::asio::awaitable<http_response> metrics_scrape(http_request& req);       // metrics_endpoint.cpp
+    boost::asio::awaitable<http_response> ingest_signals(http_request& req);       // ingest_endpoint.cpp
     boost::asio::awaitable<http_response> slack_events(http_request& req);
     boost::asio::awaitable<http_response> slack_interaction(const nlohmann::json& payload);
     boost::asio::awaitable<http_response> slack_event(const nlohmann::json& envelope);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -240,9 +241,57 @@ class config_reader {
         }
     }
 
+    void read_sources(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "sources must map each source to its secret, e.g. zendesk: { secret_env: ZENDESK_SECRET }");
+        for (const auto& kv : n) {
+            ingest_source src{kv.first.as<std::string>(), ""};
+            const std::string label = "source '" + src.name + "'";
+            const bool good_name = !src.name.empty() && src.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+                                                            std::string::npos;
+            if (!good_name) error(kv.first, label + ": use lower-case letters, digits, - and _");
+            // Chat platforms are sources too (source.platform): a webhook must not pose as one.
+            else if (src.name == "slack" || src.name == "teams") error(kv.first, label + " is a chat platform name");
+            only_keys(kv.second, label, {"secret_env"});
+            if (kv.second.IsMap() && kv.second["secret_env"]) src.secret_env = scalar(kv.second["secret_env"], label + " secret_env");
+            if (src.secret_env.empty()) error(kv.first, label + " needs secret_env: the environment variable holding its secret");
+            else if (src.secret_env.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+                error(kv.second["secret_env"], label + ": secret_env must name an environment variable (A-Z, 0-9, _), not hold the secret");
+            c.sources.push_back(std::move(src));
+        }
+    }
+
+    // A whole number in [low, high]; false (and an error) otherwise.
+    bool whole_number(const YAML::Node& n, std::string_view what, int low, int high, int& out) {
+        auto text = scalar(n, what);
+        int v = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || p != text.data() + text.size() || v < low || v > high) {
+            error(n, std::string(what) + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+            return false;
+        }
+        out = v;
+        return true;
+    }
+
+    void read_spikes(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "spikes must be a map, e.g. { factor: 3, min_reports: 5, baseline_days: 7 }");
+        only_keys(n, "spikes", {"factor", "min_reports", "baseline_days"});
+        if (n["factor"]) {
+            auto text = scalar(n["factor"], "spikes.factor");
+            char* end = nullptr;
+            double f = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0' || !(f >= 1.0 && f <= 100.0))
+                error(n["factor"], "spikes.factor must be a number from 1 to 100");
+            else c.spikes.factor = f;
+        }
+        if (n["min_reports"]) whole_number(n["min_reports"], "spikes.min_reports", 1, 100000, c.spikes.min_reports);
+        if (n["baseline_days"]) whole_number(n["baseline_days"], "spikes.baseline_days", 1, 90, c.spikes.baseline_days);
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing", "council"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
+                                          "council", "sources", "spikes"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -287,6 +336,8 @@ class config_reader {
         else read_routing(root["routing"], c);
         if (root["council"]) read_council(root["council"], c);
         if (root["teams"]) read_teams(root["teams"], c);
+        if (root["sources"]) read_sources(root["sources"], c);
+        if (root["spikes"]) read_spikes(root["spikes"], c);
     }
 };
 

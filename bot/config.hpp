@@ -2,6 +2,7 @@
 // cxos.yaml: the server's settings plus the journey map, owners and routing rules.
 #include "commands/council_schedule.hpp"
 #include "commands/journey.hpp"
+#include "commands/spike.hpp"
 
 #include <cstdint>
 #include <string>
@@ -39,6 +40,12 @@ struct teams_config {
     std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
 };
 
+// A tool allowed to POST /ingest/v1/signals, signing with the secret in env var `secret_env`.
+struct ingest_source {
+    std::string name; // X-Cxos-Source, and the signals' source.platform ("zendesk")
+    std::string secret_env;
+};
+
 struct app_config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 3000;
@@ -49,6 +56,8 @@ struct app_config {
     journey_config journey;
     council_config council;
     teams_config teams;
+    std::vector<ingest_source> sources;
+    spike_settings spikes; // spike alerts to owners: always on, defaults 3×, 5 reports, 7 days
 };
 
 struct config_error {

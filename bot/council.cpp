@@ -1,4 +1,5 @@
 #include "bot/council.hpp"
+#include "bot/metrics.hpp"
 
 #include "commands/message_json.hpp"
 
@@ -67,6 +68,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
     if (!council.teams_channel.empty()) post_copy("teams", council.teams_channel, !council.slack_channel.empty());
     out.posted = true;
     out.items = static_cast<int>(agenda.entries.size());
+    metrics().count_council_run(req.trigger == "scheduled");
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "bot/intake.hpp"
 
 #include "bot/council.hpp"
+#include "bot/metrics.hpp"
 
 #include "commands/council.hpp"
 #include "commands/item_views.hpp"
@@ -81,6 +82,7 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
     }
     out.sig = s;
     out.it = *st.find_item_summary(s.item_id);
+    metrics().count_signal(s.stage); // counted as written: a batch that fails to commit over-counts
     return out;
 }
 
@@ -99,6 +101,7 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
     s.item_id = it->id;
     intake_result out;
     s.id = st.insert_signal(s);
+    metrics().count_signal(s.stage);
     refresh_post(st, it->routed_delivery_id, now, out.queued);
     out.sig = s;
     out.it = *st.find_item_summary(item_id);

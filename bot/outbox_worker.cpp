@@ -1,6 +1,7 @@
 #include "bot/outbox_worker.hpp"
 
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 #include "commands/council.hpp"
 #include "commands/item_views.hpp"
@@ -61,6 +62,7 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         d.last_error = std::move(why);
         d.updated_at = now;
         st.update_delivery(d);
+        metrics().count_outbox_dead_letter();
         log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
         return std::nullopt;
     };
@@ -328,6 +330,7 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         d.state = delivery_state::sent;
         if (d.kind != delivery_kind::item_update && d.kind != delivery_kind::reaction) d.platform_ref = result.post.ts;
         d.last_error.clear();
+        metrics().count_outbox_sent();
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;
     case slack::post_outcome::rate_limited: {
@@ -343,12 +346,14 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         d.state = result.post.maybe_posted ? delivery_state::sending : delivery_state::pending;
         d.next_attempt_at = now + backoff(d.attempts);
         d.last_error = result.post.error;
+        metrics().count_outbox_retry();
         log_warn("delivery failed, will retry",
                  {{"delivery", d.id}, {"channel", d.channel}, {"attempts", d.attempts}, {"error", d.last_error}});
         break;
     case slack::post_outcome::dead:
         d.state = delivery_state::dead;
         d.last_error = result.post.error;
+        metrics().count_outbox_dead_letter();
         log_error("delivery dead-lettered",
                   {{"delivery", d.id}, {"signal", d.signal_id}, {"channel", d.channel}, {"error", d.last_error}});
         break;

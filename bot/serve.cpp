@@ -6,8 +6,10 @@
 #include "bot/http_client.hpp"
 #include "bot/inbox_worker.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/slack_sender.hpp"
 #include "bot/teams_sender.hpp"
+#include "bot/spike_monitor.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -121,6 +123,22 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
         teams_creds = teams_credentials{app_id, password, tenant ? tenant : ""};
     }
+    // Each ingest source's secret comes from the environment; a source without one is a
+    // start-up error (a silently disabled source would 401 every signal its tool sends).
+    std::unique_ptr<ingest::ingest_signature_verifier> ingest_verifier;
+    if (!config.sources.empty()) {
+        std::map<std::string, std::string> secrets;
+        for (const auto& src : config.sources) {
+            const char* value = std::getenv(src.secret_env.c_str());
+            if (!value || !*value) {
+                std::cerr << "cxos: source '" << src.name << "' takes its secret from " << src.secret_env
+                          << ", which is not set (or empty); set it or remove the source from sources:\n";
+                return 1;
+            }
+            secrets[src.name] = value;
+        }
+        ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
+    }
     try {
         std::optional<slack::slack_signature_verifier> verifier;
         if (slack_configured) verifier.emplace(secret);
@@ -143,16 +161,21 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, outbox_options, teams_out.get());
         inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
         council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
+        spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
         std::function<void(millis)> set_clock;
         if (time.is_test())
             set_clock = [&](millis at) {
                 time.set(at);
                 council.poke();
+                spikes.poke();
                 outbox.notify();
                 inbox.notify();
             };
-        app application({config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
-                         teams.get(), set_clock});
+        app_services services{config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); },
+                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get()};
+        if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
+        metrics().set_stages(config.journey.stages);
+        app application(services);
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
@@ -160,6 +183,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox.start();
         inbox.start();
         council.start();
+        spikes.start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -167,6 +191,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             log_info("shutting down", {{"signal", sig}});
             inbox.stop();
             council.stop();
+            spikes.stop();
             shut_down_gracefully(io, server, outbox);
         });
 

@@ -5,6 +5,7 @@
 #include "bot/app.hpp"
 #include "bot/clock.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 
 namespace cxos::bot {
@@ -37,6 +38,7 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
     auto verdict = s_.slack_verifier->verify(timestamp, signature, body, clock_source::system_now() / 1000);
     if (verdict != slack::verify_result::ok) {
         log_warn("rejected Slack request", {{"reason", slack::to_string(verdict)}});
+        metrics().count_verification_failure(endpoint::slack_events);
         co_return text_response(401, "invalid Slack request signature\n");
     }
 

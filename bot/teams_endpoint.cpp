@@ -7,6 +7,7 @@
 #include "bot/app.hpp"
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 #include "commands/handlers.hpp"
 #include "commands/message_json.hpp"
@@ -27,6 +28,7 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
     auto verdict = co_await s_.teams->authenticate(header, channel, service_url);
     if (!verdict.ok()) {
         log_warn("rejected Bot Framework request", {{"reason", std::string(teams::to_string(verdict.failure))}});
+        metrics().count_verification_failure(endpoint::teams_messages);
         co_return text_response(401, "unauthorized\n");
     }
     auto a = teams::decode_activity(body);

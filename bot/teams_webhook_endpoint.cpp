@@ -5,6 +5,7 @@
 #include "bot/app.hpp"
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 #include "commands/handlers.hpp"
 
@@ -33,6 +34,7 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
     const std::string_view header = auth == req.end() ? std::string_view() : std::string_view(auth->value());
     if (!s_.teams_webhook->verify(header, req.body())) {
         log_warn("rejected Teams webhook request", {{"reason", header.empty() ? "no Authorization" : "bad HMAC"}});
+        metrics().count_verification_failure(endpoint::teams_webhook);
         co_return text_response(401, "invalid Teams webhook signature\n");
     }
     auto activity = nlohmann::json::parse(req.body(), nullptr, false);

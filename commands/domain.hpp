@@ -69,6 +69,7 @@ struct signal {
     // (source.platform), and how many customer contacts this one signal stands for.
     std::string external_id;
     int contacts = 1;
+    std::optional<double> error_rate; // an operational figure the tool sent with it, as it sent it
 };
 
 enum class delivery_state { pending, sending, sent, dead };

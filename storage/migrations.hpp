@@ -227,6 +227,22 @@ CREATE INDEX teams_conversations_recent ON teams_conversations (updated_at);
 -- The council digest's copy in Teams: the item's reply there, refreshed with the Slack one.
 ALTER TABLE council_entries ADD COLUMN teams_delivery_id INTEGER NOT NULL DEFAULT 0;
 )sql",
+        // 6: operations. When an outbox row was queued (the age of the oldest undelivered row is a
+        // metric), a signal's error rate, and which items have an alerted spike (once per spike:
+        // re-armed when it ends).
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+-- An operational figure another tool may send with a signal (NULL when it sent none).
+ALTER TABLE signals ADD COLUMN error_rate REAL;
+UPDATE deliveries SET queued_at = updated_at;
+CREATE TABLE spike_alerts (
+  item_id     INTEGER PRIMARY KEY,
+  active      INTEGER NOT NULL,
+  alerted_at  INTEGER NOT NULL,
+  ended_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX spike_alerts_active ON spike_alerts (item_id) WHERE active = 1;
+)sql",
     };
     return steps;
 }

@@ -10,7 +10,7 @@ namespace cxos::storage {
 #define CXOS_SELECT_SIGNALS                                                                        \
     "SELECT id, platform, team_id, channel_id, user_id, user_name, description, stage, component, " \
     "severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, thread_ts, "   \
-    "permalink, external_id, contacts FROM signals "
+    "permalink, external_id, contacts, error_rate FROM signals "
 #define CXOS_SELECT_ITEMS                                                                          \
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \

@@ -43,6 +43,11 @@ sqlite_statement& sqlite_statement::bind(int index, std::int64_t v) {
     return *this;
 }
 
+sqlite_statement& sqlite_statement::bind(int index, double v) {
+    if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK) db_.fail("bind");
+    return *this;
+}
+
 sqlite_statement& sqlite_statement::bind(int index, std::string_view v) {
     if (sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
         SQLITE_OK)
@@ -75,6 +80,7 @@ void sqlite_statement::reset() {
 }
 
 std::int64_t sqlite_statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double sqlite_statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
 
 std::string sqlite_statement::text(int col) const {
     auto p = sqlite3_column_text(stmt_, col);

@@ -34,6 +34,7 @@ class sqlite_statement {
     sqlite_statement& bind(int index, std::int64_t v);
     sqlite_statement& bind(int index, int v) { return bind(index, static_cast<std::int64_t>(v)); }
     sqlite_statement& bind(int index, std::string_view v);
+    sqlite_statement& bind(int index, double v);
     sqlite_statement& bind_null(int index);
 
     bool step(); // true while a row is available
@@ -41,6 +42,7 @@ class sqlite_statement {
     void reset();
 
     std::int64_t int64(int col) const;
+    double real(int col) const;
     std::string text(int col) const;
     bool is_null(int col) const;
 

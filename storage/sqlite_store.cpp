@@ -109,8 +109,8 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
     if (s.item_id != 0) count_report(s.item_id, s);
     auto& st = sql("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
                    "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
-                   "message_ts, thread_ts, permalink, external_id, contacts) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, s.source.platform).bind(2, s.source.team_id).bind(3, s.source.channel_id);
     st.bind(4, s.source.user_id).bind(5, s.source.user_name).bind(6, s.description);
     st.bind(7, s.stage);
@@ -120,6 +120,8 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
     st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
     st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
     st.bind(20, s.external_id).bind(21, s.contacts);
+    if (s.error_rate) st.bind(22, *s.error_rate);
+    else st.bind_null(22);
     st.run();
     return last_id();
 }
@@ -127,11 +129,12 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {
     auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                    "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
-                   "user_id, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "user_id, payload, queued_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
     st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
     st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
     st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
+    st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
     st.run();
     return last_id();
 }
@@ -158,6 +161,7 @@ signal read_signal(const sqlite_statement& st) {
     s.source.permalink = st.text(19);
     s.external_id = st.text(20);
     s.contacts = static_cast<int>(st.int64(21));
+    if (!st.is_null(22)) s.error_rate = st.real(22);
     return s;
 }
 

@@ -77,6 +77,12 @@ class sqlite_store final : public store {
     void save_teams_route(const teams_route& r) override;
     std::optional<teams_route> teams_route_for(std::string_view conversation) override;
 
+    outbox_summary outbox_summary_now() override;
+    std::optional<signal> find_signal_by_external_id(std::string_view source, std::string_view external_id) override;
+    std::vector<item_activity> item_activity_since(millis recent_since, millis baseline_since) override;
+    std::vector<std::int64_t> alerted_spikes() override;
+    void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) override;
+
     bool ping() override;
 
   private:

@@ -61,6 +61,21 @@ struct teams_route {
     millis updated_at = 0;
 };
 
+// The outbox at a glance, for metrics.
+struct outbox_summary {
+    std::int64_t depth = 0;          // pending or sending
+    millis oldest_queued_at = 0;     // of those; 0 when there are none
+    std::int64_t dead = 0;
+};
+
+// One open item's reports around now, for spike detection.
+struct item_activity {
+    std::int64_t item_id = 0;
+    int recent_reports = 0;   // at or after `recent_since`
+    int baseline_reports = 0; // from `baseline_since` up to `recent_since`
+    millis first_seen = 0;
+};
+
 class store {
   public:
     virtual ~store() = default;
@@ -155,6 +170,16 @@ class store {
     // route (one tenant's serviceUrl serves all its teams), nothing when none was ever seen.
     virtual void save_teams_route(const teams_route& r) = 0;
     virtual std::optional<teams_route> teams_route_for(std::string_view conversation) = 0;
+
+    // Operations (sqlite_ops.cpp): metrics, signals from other tools, spike alerts.
+    virtual outbox_summary outbox_summary_now() = 0;
+    // A signal another tool sent before under the same id (`source` is its source.platform).
+    virtual std::optional<signal> find_signal_by_external_id(std::string_view source, std::string_view external_id) = 0;
+    // Open items with at least one report at or after `recent_since`.
+    virtual std::vector<item_activity> item_activity_since(millis recent_since, millis baseline_since) = 0;
+    // Items whose current spike was already alerted (the alert is re-armed when the spike ends).
+    virtual std::vector<std::int64_t> alerted_spikes() = 0;
+    virtual void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) = 0;
 
     virtual bool ping() = 0;
 };

@@ -188,3 +188,45 @@ teams:
     CHECK(has_error(r, 6, "teams.token_url"));
     CHECK(has_error(r, 7, "teams.service_url_allowlist"));
 }
+
+TEST_CASE("ingest sources name the environment variable of their secret", "[config][ingest]") {
+    auto r = load_config_text(std::string(good) + "sources:\n  zendesk: { secret_env: ZENDESK_SECRET }\n"
+                                                  "  product-analytics: { secret_env: PA_SECRET }\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.config.sources.size() == 2);
+    CHECK(r.config.sources[0].name == "zendesk");
+    CHECK(r.config.sources[0].secret_env == "ZENDESK_SECRET");
+    CHECK(r.config.sources[1].name == "product-analytics");
+
+    auto bad = load_config_text(std::string(good) + "sources:\n"
+                                                    "  slack: { secret_env: X }\n"
+                                                    "  Zen Desk: { secret_env: Y }\n"
+                                                    "  jira: {}\n"
+                                                    "  discourse: { secret_env: \"abc123!\" }\n"
+                                                    "  intercom: { secret_env: Z, secret: oops }\n");
+    CHECK(has_error(bad, 16, "source 'slack' is a chat platform name"));
+    CHECK(has_error(bad, 17, "source 'Zen Desk': use lower-case letters, digits, - and _"));
+    CHECK(has_error(bad, 18, "source 'jira' needs secret_env"));
+    CHECK(has_error(bad, 19, "secret_env must name an environment variable"));
+    CHECK(has_error(bad, 20, "unknown key 'secret' in source 'intercom'"));
+}
+
+TEST_CASE("spike settings default to 3x, 5 reports and 7 days and are validated", "[config][spike]") {
+    auto plain = load_config_text(good);
+    REQUIRE(plain.ok());
+    CHECK(plain.config.spikes.factor == 3.0);
+    CHECK(plain.config.spikes.min_reports == 5);
+    CHECK(plain.config.spikes.baseline_days == 7);
+
+    auto tuned = load_config_text(std::string(good) + "spikes: { factor: 2.5, min_reports: 10, baseline_days: 14 }\n");
+    REQUIRE(tuned.ok());
+    CHECK(tuned.config.spikes.factor == 2.5);
+    CHECK(tuned.config.spikes.min_reports == 10);
+    CHECK(tuned.config.spikes.baseline_days == 14);
+
+    auto bad = load_config_text(std::string(good) + "spikes:\n  factor: 0.5\n  min_reports: lots\n  baseline_days: 365\n  window: 3\n");
+    CHECK(has_error(bad, 16, "spikes.factor must be a number from 1 to 100"));
+    CHECK(has_error(bad, 17, "spikes.min_reports must be a whole number from 1 to 100000"));
+    CHECK(has_error(bad, 18, "spikes.baseline_days must be a whole number from 1 to 90"));
+    CHECK(has_error(bad, 19, "unknown key 'window' in spikes"));
+}

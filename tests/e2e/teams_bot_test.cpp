@@ -118,6 +118,8 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
     CHECK(send_activity_with_authorization(w.cxos.port(), channel_mention(w.ctx, "1700000000298", "log docs"), "Basic abc").status == 401);
     std::this_thread::sleep_for(300ms);
     CHECK(w.bf.state().connector_attempts == 0);
+    CHECK_THAT(http_call(w.cxos.port(), "GET", "/metrics", "").body,
+               Catch::Contains("cxos_verification_failures_total{endpoint=\"/api/messages\"} " + std::to_string(n + 2) + "\n"));
     // The first accepted activity gets signal 1: nothing before it was stored.
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000300", "log docs page broken")).status == 200);
     REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {

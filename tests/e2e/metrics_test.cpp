@@ -1,0 +1,60 @@
+// GET /metrics against the real binary: requests, verification failures, signals and the outbox
+// show up after a few requests; CXOS_METRICS_TOKEN protects the scrape.
+#include "tests/e2e/e2e_config.hpp"
+#include "tests/support/cxos_process.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/slack_client.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace cxos::test;
+
+TEST_CASE("metrics count requests, signature failures, signals and deliveries", "[e2e][metrics]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+
+    REQUIRE(slash(cxos.port(), "the invoice shows the wrong currency #renew").status == 200);
+    REQUIRE(slash(cxos.port(), "the docs article is outdated").status == 200);
+    CHECK(send_signed(cxos.port(), slash_body("forged"), "application/x-www-form-urlencoded", 1).status == 401);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 2; }));
+
+    // cxos records a send just after Slack answered it: scrape until both are counted.
+    http_answer scrape;
+    int scrapes = 0;
+    do {
+        if (scrapes > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        scrape = http_call(cxos.port(), "GET", "/metrics", "");
+        ++scrapes;
+    } while (scrape.body.find("cxos_outbox_sent_total 2\n") == std::string::npos && scrapes < 40);
+    REQUIRE(scrape.status == 200);
+    CHECK(scrape.content_type == "text/plain; version=0.0.4; charset=utf-8");
+    const auto& text = scrape.body;
+    CHECK_THAT(text, Catch::Contains("cxos_http_requests_total{endpoint=\"/slack/events\",status=\"200\"} 2\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_http_requests_total{endpoint=\"/slack/events\",status=\"401\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_verification_failures_total{endpoint=\"/slack/events\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_ack_latency_seconds_count{endpoint=\"/slack/events\"} 3\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_signals_total{stage=\"renew\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_signals_total{stage=\"none\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_outbox_sent_total 2\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_outbox_depth 0\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_outbox_oldest_age_seconds 0\n"));
+
+    auto again = http_call(cxos.port(), "GET", "/metrics", "");
+    CHECK_THAT(again.body, Catch::Contains("cxos_http_requests_total{endpoint=\"/metrics\",status=\"200\"} " +
+                                           std::to_string(scrapes) + "\n"));
+}
+
+TEST_CASE("with CXOS_METRICS_TOKEN the scrape needs the bearer token", "[e2e][metrics]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start({{"CXOS_METRICS_TOKEN", "scrape-me"}});
+
+    CHECK(http_call(cxos.port(), "GET", "/metrics", "").status == 401);
+    CHECK(http_call(cxos.port(), "GET", "/metrics", "", {{"Authorization", "Bearer wrong-one"}}).status == 401);
+    auto scrape = http_call(cxos.port(), "GET", "/metrics", "", {{"Authorization", "Bearer scrape-me"}});
+    REQUIRE(scrape.status == 200);
+    CHECK_THAT(scrape.body, Catch::Contains("cxos_verification_failures_total{endpoint=\"/metrics\"} 2\n"));
+}
