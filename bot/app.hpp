@@ -5,11 +5,13 @@
 #include "adapters/slack/signature.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "bot/config.hpp"
+#include "bot/dashboard_auth.hpp"
 #include "bot/http_server.hpp"
 #include "bot/outbox_worker.hpp"
 #include "commands/grammar.hpp"
 #include "commands/forms.hpp"
 #include "commands/items.hpp"
+#include "commands/kpis.hpp"
 #include "commands/message.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -34,6 +36,8 @@ struct app_services {
     const teams::outgoing_webhook_verifier* teams_webhook = nullptr;
     // Set only under `cxos serve --test-clock`: moves the clock (POST /_test/clock).
     std::function<void(millis)> set_test_clock;
+    // The KPI dashboard and its JSON API: null (all of it answers 404) unless CXOS_DASHBOARD_TOKEN is set.
+    const dashboard_auth* dashboard = nullptr;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).
@@ -77,6 +81,10 @@ class app {
     // Stores an event for the inbox worker unless `key` was seen before; true when it is new.
     boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
+    // KPIs (app.cpp) and the dashboard, its JSON API and CSV export (dashboard_endpoint.cpp).
+    boost::asio::awaitable<kpi_report> read_kpis(kpi_filter f);
+    neutral_message render_dashboard_link() const;
+    boost::asio::awaitable<http_response> dashboard_route(http_request& req, std::string_view path);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.
     boost::asio::awaitable<neutral_message> log_signal(const signal& s);
 

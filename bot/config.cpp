@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -196,9 +198,52 @@ class config_reader {
         }
     }
 
+    // A non-negative amount of money, e.g. 6.50.
+    std::optional<double> amount(const YAML::Node& n, const std::string& what) {
+        auto text = scalar(n, what);
+        double v = -1;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v < 0) {
+            error(n, what + " must be an amount of 0 or more, e.g. 6.50");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    void read_economics(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "economics must be a map, e.g. { cost_per_contact: 6.50, currency: EUR }");
+        only_keys(n, "economics", {"cost_per_contact", "currency", "sources"});
+        auto& e = c.economics;
+        if (!n["cost_per_contact"]) error(n, "economics.cost_per_contact is required: what one customer contact costs");
+        else if (auto v = amount(n["cost_per_contact"], "economics.cost_per_contact")) e.cost_per_contact = *v;
+        if (n["currency"]) {
+            auto code = scalar(n["currency"], "economics.currency");
+            if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+                e.currency = code;
+            else error(n["currency"], "economics.currency must be a three-letter ISO 4217 code in capitals, e.g. EUR");
+        }
+        if (const auto sources = n["sources"]) {
+            if (!sources.IsMap()) return error(sources, "economics.sources must map a source to its cost per contact, e.g. { zendesk: 9.00 }");
+            for (const auto& kv : sources) {
+                auto name = kv.first.as<std::string>();
+                if (auto v = amount(kv.second, "economics.sources." + name)) e.per_source[name] = *v;
+            }
+        }
+    }
+
+    void read_public_url(const YAML::Node& n, app_config& c) {
+        auto text = scalar(n, "public_url");
+        endpoint_url parsed;
+        auto problem = parse_endpoint_url(text, parsed);
+        if (!problem.empty()) return error(n, "public_url " + problem);
+        while (!text.empty() && text.back() == '/') text.pop_back();
+        c.public_url = text;
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council"});
+        only_keys(root, "the top level", {"server", "storage", "slack", "capture", "journey", "owners", "routing", "council",
+                                     "economics", "public_url"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -242,6 +287,8 @@ class config_reader {
         if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
         else read_routing(root["routing"], c);
         if (root["council"]) read_council(root["council"], c);
+        if (root["economics"]) read_economics(root["economics"], c);
+        if (root["public_url"]) read_public_url(root["public_url"], c);
     }
 };
 

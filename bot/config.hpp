@@ -2,6 +2,7 @@
 // cxos.yaml: the server's settings plus the journey map, owners and routing rules.
 #include "commands/council_schedule.hpp"
 #include "commands/journey.hpp"
+#include "commands/kpis.hpp"
 
 #include <cstdint>
 #include <string>
@@ -38,6 +39,8 @@ struct app_config {
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
     council_config council;
+    economics_config economics; // optional: what a customer contact costs
+    std::string public_url;     // optional: how people reach cxos (the dashboard link), no trailing slash
 };
 
 struct config_error {

@@ -95,6 +95,10 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             return 1;
         }
     }
+    // The dashboard exists only with a token: no token, no open door.
+    std::unique_ptr<dashboard_auth> dashboard;
+    if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
+        dashboard = std::make_unique<dashboard_auth>(dashboard_token);
     try {
         slack::slack_signature_verifier verifier(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url));
@@ -116,7 +120,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             };
         app application({config, queue, verifier, outbox, sender, now, [&inbox] { inbox.notify(); }, teams_webhook.get(),
-                         set_clock});
+                         set_clock, dashboard.get()});
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
