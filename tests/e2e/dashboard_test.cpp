@@ -1,0 +1,142 @@
+// KPIs end to end against the real binary: /friction stats in chat, the token-gated JSON API and
+// CSV export, and the dashboard page driven in headless Chromium (log in, read the heat map,
+// filter by owner, save a screenshot under the build tree).
+#include "tests/e2e/e2e_config.hpp"
+#include "tests/support/cxos_process.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/slack_client.hpp"
+#include "tests/support/webdriver.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace cxos::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string token = "dashboard-token-for-tests";
+const std::string dashboard_yaml = std::string(e2e_routing) + R"(economics: { cost_per_contact: 6.50, currency: EUR }
+public_url: "https://cx.example.com/"
+)";
+
+// Seven signals on four items: billing 3 + 1, docs 2, triage 1.
+void seed(unsigned short port) {
+    const char* texts[] = {
+        "the invoice shows the wrong currency #onboard +onboarding",
+        "the invoice shows the wrong currency #onboard +onboarding",
+        "the invoice shows the wrong currency #onboard +onboarding",
+        "refund button is missing #support +knowledge",
+        "the docs article about exports is outdated #adopt +education",
+        "the docs article about exports is outdated #adopt +education",
+        "login page is slow #onboard +onboarding",
+    };
+    for (const char* t : texts) REQUIRE(slash(port, t).status == 200);
+}
+
+std::string blocks_text(const json& body) { return body["blocks"].dump(); }
+
+http_answer api(unsigned short port, const std::string& target) {
+    return http_call(port, "GET", target, "", {{"Authorization", "Bearer " + token}});
+}
+
+// "stage|component" -> reports, as the heat map of /api/v1/kpis says.
+std::map<std::string, int> heat_of(const json& kpis) {
+    std::map<std::string, int> out;
+    for (const auto& c : kpis["heat_map"]) out[c["stage"].get<std::string>() + "|" + c["component"].get<std::string>()] = c["signals"];
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("without CXOS_DASHBOARD_TOKEN the dashboard and its API do not exist", "[e2e][dashboard]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), dashboard_yaml);
+    cxos.start();
+    CHECK(http_call(cxos.port(), "GET", "/dashboard", "").status == 404);
+    CHECK(http_call(cxos.port(), "GET", "/api/v1/kpis", "", {{"Authorization", "Bearer " + token}}).status == 404);
+    auto link = json::parse(slash(cxos.port(), "dashboard").body);
+    CHECK_THAT(blocks_text(link), Catch::Contains("dashboard is off"));
+}
+
+TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), dashboard_yaml);
+    cxos.start({{"CXOS_DASHBOARD_TOKEN", token}});
+    seed(cxos.port());
+
+    auto stats = json::parse(slash(cxos.port(), "stats").body);
+    CHECK_THAT(blocks_text(stats), Catch::Contains("7 signals* on *4 items*, 4 open"));
+    CHECK_THAT(blocks_text(stats), Catch::Contains("€45.50")); // 7 contacts × €6.50
+    CHECK_THAT(blocks_text(stats), Catch::Contains("the invoice shows the wrong currency — 3 reports, billing"));
+    auto billing = json::parse(slash(cxos.port(), "stats billing").body);
+    CHECK_THAT(blocks_text(billing), Catch::Contains("cxos stats: billing") && Catch::Contains("4 signals* on *2 items*"));
+    auto adopt = json::parse(slash(cxos.port(), "stats adopt").body);
+    CHECK_THAT(blocks_text(adopt), Catch::Contains("stage adopt") && Catch::Contains("2 signals* on *1 item*"));
+    auto link = json::parse(slash(cxos.port(), "dashboard").body);
+    CHECK_THAT(blocks_text(link), Catch::Contains("https://cx.example.com/dashboard"));
+
+    CHECK(http_call(cxos.port(), "GET", "/api/v1/kpis", "").status == 401);
+    CHECK(http_call(cxos.port(), "GET", "/api/v1/kpis", "", {{"Authorization", "Bearer wrong"}}).status == 401);
+    auto login_page = http_call(cxos.port(), "GET", "/dashboard", "");
+    CHECK(login_page.status == 401);
+    CHECK_THAT(login_page.body, Catch::Contains("name=\"token\""));
+    CHECK(http_call(cxos.port(), "POST", "/dashboard/login", "token=wrong",
+                    {{"Content-Type", "application/x-www-form-urlencoded"}}).status == 401);
+
+    auto kpis = api(cxos.port(), "/api/v1/kpis");
+    REQUIRE(kpis.status == 200);
+    auto k = json::parse(kpis.body);
+    CHECK(k["totals"]["signals"] == 7);
+    CHECK(k["totals"]["items"] == 4);
+    CHECK(heat_of(k) == std::map<std::string, int>{{"onboard|onboarding", 4}, {"support|knowledge", 1}, {"adopt|education", 2}});
+    CHECK(k["top_items"][0]["reports"] == 3);
+    CHECK(k["economics"]["cost"]["text"] == "€45.50");
+    CHECK(k["weeks"].size() == 8);
+    CHECK(k["weeks"][7]["signals"] == 7);
+
+    auto items = json::parse(api(cxos.port(), "/api/v1/items?owner=docs").body);
+    CHECK(items["count"] == 1);
+    CHECK(items["items"][0]["reports"] == 2);
+    auto bad = api(cxos.port(), "/api/v1/items?from=yesterday");
+    CHECK(bad.status == 400);
+    CHECK_THAT(json::parse(bad.body)["error"].get<std::string>(), Catch::Contains("YYYY-MM-DD"));
+
+    auto csv = api(cxos.port(), "/api/v1/export.csv?rows=signals&owner=billing");
+    REQUIRE(csv.status == 200);
+    CHECK_THAT(csv.content_type, Catch::Contains("text/csv"));
+    CHECK(std::count(csv.body.begin(), csv.body.end(), '\n') == 5); // header + 4 billing signals
+}
+
+TEST_CASE("the dashboard in headless Chromium shows the heat map and filters by owner", "[e2e][dashboard][browser]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), dashboard_yaml);
+    cxos.start({{"CXOS_DASHBOARD_TOKEN", token}});
+    seed(cxos.port());
+
+    headless_chromium browser;
+    browser.navigate("http://127.0.0.1:" + std::to_string(cxos.port()) + "/dashboard");
+    browser.type(browser.find("input[name=token]"), token);
+    browser.click(browser.find("button[type=submit]"));
+    REQUIRE(browser.wait_for("return document.getElementById('state')?.dataset.state === 'ready';"));
+
+    const std::string cells = "return Object.fromEntries([...document.querySelectorAll('#heat td.cell')]"
+                              ".filter(td => td.dataset.count !== '0')"
+                              ".map(td => [td.dataset.stage + '|' + td.dataset.component, Number(td.textContent)]));";
+    auto all = browser.run(cells);
+    CHECK(all == json{{"onboard|onboarding", 4}, {"support|knowledge", 1}, {"adopt|education", 2}});
+    auto rows = browser.run("return document.querySelectorAll('#top tr[data-item]').length;");
+    CHECK(rows == 4);
+
+    browser.click(browser.find("#owner option[value=billing]"));
+    REQUIRE(browser.wait_for("return document.getElementById('state').dataset.loads === '2' && "
+                             "document.getElementById('state').dataset.state === 'ready';"));
+    CHECK(browser.run(cells) == json{{"onboard|onboarding", 3}, {"support|knowledge", 1}});
+    CHECK(browser.run("return location.search;") == "?owner=billing");
+    browser.click(browser.find("#owner option[value='']"));
+    REQUIRE(browser.wait_for("return document.getElementById('state').dataset.loads === '3' && "
+                             "document.getElementById('state').dataset.state === 'ready';"));
+    const auto png = std::filesystem::path(CXOS_SCREENSHOT_DIR) / "dashboard.png";
+    browser.screenshot(png);
+    CHECK(std::filesystem::file_size(png) > 10000);
+}
