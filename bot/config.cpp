@@ -288,6 +288,7 @@ class config_reader {
         else read_routing(root["routing"], c);
         if (root["council"]) read_council(root["council"], c);
         if (root["economics"]) read_economics(root["economics"], c);
+        c.council.economics = c.economics;
         if (root["public_url"]) read_public_url(root["public_url"], c);
     }
 };

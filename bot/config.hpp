@@ -27,6 +27,9 @@ struct council_config {
     std::vector<std::string> prioritise_reactions = {"+1", "thumbsup"};
     std::vector<std::string> not_now_reactions = {"-1", "thumbsdown"};
 
+    // The top-level `economics`, copied here so the agenda shows cost beside the counts.
+    economics_config economics;
+
     bool enabled() const { return !slack_channel.empty(); }
 };
 

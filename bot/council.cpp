@@ -29,6 +29,20 @@ council_agenda read_agenda(storage::store& st, const council_config& council, co
     s.open_items = st.open_item_count();
     s.routing = st.routing_accuracy();
     s.loops = st.closed_loops();
+    if (const auto& eco = council.economics; eco.enabled()) {
+        // The same cost figures as /friction stats and the dashboard (commands/kpis).
+        const auto costs = item_costs(st.kpi_signals(), eco, now);
+        double month = 0;
+        for (auto& e : out.entries) {
+            auto at = costs.find(e.c.it.id);
+            const item_cost cost = at == costs.end() ? item_cost{} : at->second;
+            month += cost.month;
+            e.c.cost = "about " + format_money(cost.month, eco.currency) + " in the last 30 days, " +
+                       format_money(cost.so_far, eco.currency) + " so far";
+        }
+        s.agenda_cost = "the items on this agenda cost about " + format_money(month, eco.currency) +
+                        " in the last 30 days";
+    }
     return out;
 }
 
@@ -53,7 +67,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
         reply.item_id = e.c.it.id;
         reply.parent_id = parent_id;
         reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
-                                       {"carried_from", e.c.carried_over ? e.c.last_week : 0}}
+                                       {"carried_from", e.c.carried_over ? e.c.last_week : 0}, {"cost", e.c.cost}}
                             .dump();
         const std::int64_t id = queue_delivery(st, reply, out.queued);
         st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});

@@ -120,6 +120,7 @@ neutral_message render_council_parent(const council_summary& s, const std::vecto
     if (!agenda.empty())
         m.text += " Vote in each item's thread reply: 👍 Prioritise, 👎 Not now (buttons or reactions), or Decide….";
     m.fields = {{"Routing accuracy", routing_line(s.routing)}, {"Closed loops", describe_closed_loops(s.loops)}};
+    if (!s.agenda_cost.empty()) m.fields.push_back({"Cost to serve", s.agenda_cost});
     m.context = "Ranked by failure demand: reports × severity × recency; undecided items carry over.";
     if (s.late) m.context += " Posted late: it was due " + s.scheduled_for + ", when cxos was not running.";
     return m;
@@ -144,6 +145,8 @@ neutral_message render_council_entry(const agenda_entry& e, millis now) {
                  field_kind::users},
                 {"👎 Not now (" + std::to_string(e.c.votes.not_now.size()) + ")", join_ids(e.c.votes.not_now),
                  field_kind::users}};
+    // Beside the counts: the language budget decisions are made in.
+    if (!e.c.cost.empty()) m.fields.insert(m.fields.begin() + 2, {"Cost to serve", e.c.cost});
     if (!it.decided_by.empty()) m.fields.push_back({"Decided by", it.decided_by, field_kind::user});
     m.context = "Severity " + std::string(to_string(it.sev)) + ".";
     if (e.c.carried_over && it.decision.empty())
@@ -161,7 +164,8 @@ neutral_message render_council_preview(const council_summary& s, const std::vect
     for (const auto& e : agenda) {
         const item& it = e.c.it;
         m.fields.push_back({"#" + std::to_string(e.rank) + " · Item " + std::to_string(it.id) + " · #" + it.owner,
-                            it.title + " — " + describe_demand(it.counts) + ", " + status_line(it)});
+                            it.title + " — " + describe_demand(it.counts) + (e.c.cost.empty() ? "" : ", " + e.c.cost) +
+                                ", " + status_line(it)});
     }
     m.context = "Only you see this. `council run` posts it to the council channel now. " + m.context;
     return m;

@@ -18,6 +18,7 @@ namespace {
 const std::string token = "dashboard-token-for-tests";
 const std::string dashboard_yaml = std::string(e2e_routing) + R"(economics: { cost_per_contact: 6.50, currency: EUR }
 public_url: "https://cx.example.com/"
+council: { slack_channel: C0COUNCIL }
 )";
 
 // Seven signals on four items: billing 3 + 1, docs 2, triage 1.
@@ -75,6 +76,10 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
     CHECK_THAT(blocks_text(adopt), Catch::Contains("stage adopt") && Catch::Contains("2 signals* on *1 item*"));
     auto link = json::parse(slash(cxos.port(), "dashboard").body);
     CHECK_THAT(blocks_text(link), Catch::Contains("https://cx.example.com/dashboard"));
+    auto agenda = json::parse(slash(cxos.port(), "council preview").body);
+    CHECK_THAT(blocks_text(agenda), Catch::Contains("the items on this agenda cost about €45.50 in the last 30 days"));
+    CHECK_THAT(blocks_text(agenda), Catch::Contains("the invoice shows the wrong currency — 3 reports from 1 person, "
+                                                    "about €19.50 in the last 30 days, €19.50 so far"));
 
     CHECK(http_call(cxos.port(), "GET", "/api/v1/kpis", "").status == 401);
     CHECK(http_call(cxos.port(), "GET", "/api/v1/kpis", "", {{"Authorization", "Bearer wrong"}}).status == 401);
