@@ -56,8 +56,9 @@ bool dashboard_auth::allows(const http_request& req) const {
     return false;
 }
 
-std::string dashboard_auth::session_cookie() const {
-    return std::string(dashboard_cookie_name) + "=" + session_ + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000";
+std::string dashboard_auth::session_cookie(bool secure) const {
+    return std::string(dashboard_cookie_name) + "=" + session_ + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000" +
+           (secure ? "; Secure" : "");
 }
 
 } // namespace cxos::bot

@@ -19,8 +19,9 @@ class dashboard_auth {
     bool allows(const http_request& req) const;
     // True when `given` is the token (the login form).
     bool is_token(std::string_view given) const;
-    // The Set-Cookie value that logs a browser in: HttpOnly, SameSite=Strict, Path=/.
-    std::string session_cookie() const;
+    // The Set-Cookie value that logs a browser in: HttpOnly, SameSite=Strict, Path=/, and Secure
+    // when the request came through HTTPS (a TLS proxy says so with X-Forwarded-Proto: https).
+    std::string session_cookie(bool secure = false) const;
 
   private:
     std::string mac(std::string_view text) const;

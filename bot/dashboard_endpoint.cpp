@@ -50,7 +50,7 @@ boost::asio::awaitable<http_response> app::dashboard_route(http_request& req, st
         }
         auto res = html_page(303, "");
         res.set(http::field::location, "/dashboard");
-        res.set(http::field::set_cookie, auth.session_cookie());
+        res.set(http::field::set_cookie, auth.session_cookie(req["X-Forwarded-Proto"] == "https"));
         co_return res;
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head) co_return text_response(405, "use GET\n");

@@ -101,6 +101,8 @@ TEST_CASE("the dashboard token works as bearer or cookie, never as the cookie it
     auto cookie = auth.session_cookie();
     CHECK_THAT(cookie, Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict") && Catch::Contains("Path=/"));
     CHECK(cookie.find("s3cret-token") == std::string::npos);
+    CHECK_THAT(cookie, !Catch::Contains("Secure"));
+    CHECK_THAT(auth.session_cookie(true), Catch::EndsWith("; Secure"));
     auto value = cookie.substr(0, cookie.find(';'));
     req.set(boost::beast::http::field::cookie, "theme=dark; " + value);
     CHECK(auth.allows(req));
