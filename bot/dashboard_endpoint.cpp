@@ -72,7 +72,13 @@ boost::asio::awaitable<http_response> app::dashboard_route(http_request& req, st
         if (!with_signals) signals.clear();
         return std::pair{std::move(report), std::move(signals)};
     });
-    auto [report, signals] = co_await std::move(read);
+    std::pair<kpi_report, std::vector<kpi_signal>> figures;
+    try {
+        figures = co_await std::move(read);
+    } catch (const store_busy&) {
+        co_return api_error(503, "cxos is busy storing signals; ask again in a moment");
+    }
+    auto& [report, signals] = figures;
     if (path == "/api/v1/export.csv") {
         auto res = make_response(200, "text/csv; charset=utf-8", export_csv(report, signals, q, s_.config));
         harden(res);
