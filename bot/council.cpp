@@ -27,11 +27,15 @@ council_agenda read_agenda(storage::store& st, const council_config& council, co
     s.week = week.number;
     s.new_signals = st.signals_since(now - week_ms);
     s.open_items = st.open_item_count();
-    s.routing = st.routing_accuracy();
-    s.loops = st.closed_loops();
-    if (const auto& eco = council.economics; eco.enabled()) {
-        // The same cost figures as /friction stats and the dashboard (commands/kpis).
-        const auto costs = item_costs(st.kpi_signals(), eco, now);
+    // Routing accuracy, closed loops and cost: the same definitions as /friction stats and the
+    // dashboard (commands/kpis), over the whole history.
+    const auto signals = st.kpi_signals();
+    const auto& eco = council.economics;
+    auto report = compute_kpis(st.kpi_items(), signals, {}, {}, eco, now);
+    s.routing = std::move(report.routing);
+    s.loops = std::move(report.loops);
+    if (eco.enabled()) {
+        const auto costs = item_costs(signals, eco, now);
         double month = 0;
         for (auto& e : out.entries) {
             auto at = costs.find(e.c.it.id);
