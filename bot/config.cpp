@@ -210,9 +210,20 @@ class config_reader {
         return v;
     }
 
+    // `sources` / `channels`: a name → cost per contact map.
+    void overrides(const YAML::Node& n, const std::string& what, const char* key, const char* example,
+                   std::map<std::string, double>& out) {
+        if (!n) return;
+        if (!n.IsMap()) return error(n, what + " must map " + key + " to its cost per contact, e.g. " + example);
+        for (const auto& kv : n) {
+            auto name = kv.first.as<std::string>();
+            if (auto v = amount(kv.second, what + "." + name)) out[name] = *v;
+        }
+    }
+
     void read_economics(const YAML::Node& n, app_config& c) {
         if (!n.IsMap()) return error(n, "economics must be a map, e.g. { cost_per_contact: 6.50, currency: EUR }");
-        only_keys(n, "economics", {"cost_per_contact", "currency", "sources"});
+        only_keys(n, "economics", {"cost_per_contact", "currency", "sources", "channels"});
         auto& e = c.economics;
         if (!n["cost_per_contact"]) error(n, "economics.cost_per_contact is required: what one customer contact costs");
         else if (auto v = amount(n["cost_per_contact"], "economics.cost_per_contact")) e.cost_per_contact = *v;
@@ -222,13 +233,8 @@ class config_reader {
                 e.currency = code;
             else error(n["currency"], "economics.currency must be a three-letter ISO 4217 code in capitals, e.g. EUR");
         }
-        if (const auto sources = n["sources"]) {
-            if (!sources.IsMap()) return error(sources, "economics.sources must map a source to its cost per contact, e.g. { zendesk: 9.00 }");
-            for (const auto& kv : sources) {
-                auto name = kv.first.as<std::string>();
-                if (auto v = amount(kv.second, "economics.sources." + name)) e.per_source[name] = *v;
-            }
-        }
+        overrides(n["sources"], "economics.sources", "a source", "{ zendesk: 9.00 }", e.per_source);
+        overrides(n["channels"], "economics.channels", "a channel id", "{ C0VIP: 12.00 }", e.per_channel);
     }
 
     void read_public_url(const YAML::Node& n, app_config& c) {

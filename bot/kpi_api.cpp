@@ -233,7 +233,7 @@ std::string export_csv(const kpi_report& r, const std::vector<kpi_signal>& signa
         if (!matches_status(at->second->it, q.status)) continue;
         out += csv_row({std::to_string(s.id), iso(s.at), std::to_string(s.item_id), at->second->it.title,
                         at->second->it.owner, s.stage, s.comp ? std::string(to_slug(*s.comp)) : "", s.source,
-                        std::to_string(s.contacts), amount_text(s.contacts * config.economics.cost_for(s.source))});
+                        std::to_string(s.contacts), amount_text(config.economics.cost_of(s))});
     }
     return out;
 }

@@ -8,10 +8,13 @@
 
 namespace cxos {
 
-double economics_config::cost_for(std::string_view source) const {
+double economics_config::cost_for(std::string_view source, std::string_view channel) const {
+    if (auto c = per_channel.find(std::string(channel)); !channel.empty() && c != per_channel.end()) return c->second;
     auto it = per_source.find(std::string(source));
     return it != per_source.end() ? it->second : cost_per_contact;
 }
+
+double economics_config::cost_of(const kpi_signal& s) const { return s.contacts * cost_for(s.source, s.channel); }
 
 std::string format_money(double amount, std::string_view currency) {
     const bool negative = amount < 0;
@@ -50,7 +53,7 @@ std::map<std::int64_t, item_cost> item_costs(const std::vector<kpi_signal>& sign
                                              const economics_config& economics, millis now) {
     std::map<std::int64_t, item_cost> out;
     for (const auto& s : signals) {
-        const double cost = s.contacts * economics.cost_for(s.source);
+        const double cost = economics.cost_of(s);
         auto& c = out[s.item_id];
         c.so_far += cost;
         if (s.at >= now - kpi_month_ms) c.month += cost;
@@ -178,7 +181,7 @@ kpi_report compute_kpis(const std::vector<kpi_item>& items, const std::vector<kp
     for (const auto& s : signals) {
         const auto* k = item_of(s.item_id);
         if (!signal_matches(s, k ? &k->it : nullptr, f)) continue;
-        const double cost = s.contacts * economics.cost_for(s.source);
+        const double cost = economics.cost_of(s);
         if (s.at >= now - kpi_month_ms && s.at <= now) r.cost_month += cost;
         if (s.at >= trend_start && s.at < end) ++r.weeks[static_cast<std::size_t>((s.at - trend_start) / kpi_week_ms)].signals;
         if (!in_range(s.at, f, end)) continue;

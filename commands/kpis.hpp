@@ -16,15 +16,19 @@ inline constexpr millis kpi_week_ms = 7 * kpi_day_ms;
 inline constexpr millis kpi_month_ms = 30 * kpi_day_ms;
 inline constexpr int kpi_trend_weeks = 8;
 
-// Friction economics (config `economics`): what one customer contact costs, overall and per
-// source (the platform a signal came from: slack, teams, zendesk, …).
+struct kpi_signal;
+
+// Friction economics (config `economics`): what one customer contact costs, overall, per source
+// (the platform a signal came from: slack, teams, zendesk, …) and per channel it was logged in.
 struct economics_config {
     double cost_per_contact = 0; // 0 and no overrides: economics off
     std::string currency = "EUR";
     std::map<std::string, double> per_source;
+    std::map<std::string, double> per_channel; // wins over per_source
 
-    bool enabled() const { return cost_per_contact > 0 || !per_source.empty(); }
-    double cost_for(std::string_view source) const;
+    bool enabled() const { return cost_per_contact > 0 || !per_source.empty() || !per_channel.empty(); }
+    double cost_for(std::string_view source, std::string_view channel = {}) const;
+    double cost_of(const kpi_signal& s) const; // its contacts × their cost
 };
 
 // "€4,200", "$12.50", "£0", "4,200 CHF": whole units from 100 up, cents below.
@@ -39,6 +43,7 @@ struct kpi_signal {
     std::optional<component> comp;
     std::string source; // source platform
     int contacts = 1;
+    std::string channel; // where it was logged (a channel id, or the source's own place)
 };
 
 // One item with what the store knows about its closed loop (fixed items only).

@@ -27,7 +27,7 @@ std::vector<kpi_item> sqlite_store::kpi_items() {
 }
 
 std::vector<kpi_signal> sqlite_store::kpi_signals() {
-    auto& st = sql("SELECT id, item_id, created_at, stage, component, platform, contacts FROM signals ORDER BY id");
+    auto& st = sql("SELECT id, item_id, created_at, stage, component, platform, contacts, channel_id FROM signals ORDER BY id");
     return read_all<kpi_signal>(st, [](const sqlite_statement& s) {
         kpi_signal k;
         k.id = s.int64(0);
@@ -37,6 +37,7 @@ std::vector<kpi_signal> sqlite_store::kpi_signals() {
         if (!s.is_null(4)) k.comp = parse_component(s.text(4));
         k.source = s.text(5);
         k.contacts = static_cast<int>(s.int64(6));
+        k.channel = s.text(7);
         return k;
     });
 }

@@ -154,13 +154,14 @@ TEST_CASE("economics and the public URL are read and checked", "[config][economi
     CHECK_FALSE(off.config.economics.enabled());
     CHECK(off.config.public_url.empty());
 
-    auto on = load_config_text(std::string(good) + R"(economics: { cost_per_contact: 6.50, currency: CHF, sources: { zendesk: 9 } }
+    auto on = load_config_text(std::string(good) + R"(economics: { cost_per_contact: 6.50, currency: CHF, sources: { zendesk: 9 }, channels: { C0VIP: 12 } }
 public_url: "https://cx.example.com/"
 )");
     REQUIRE(on.ok());
     CHECK(on.config.economics.cost_per_contact == 6.5);
     CHECK(on.config.economics.currency == "CHF");
     CHECK(on.config.economics.cost_for("zendesk") == 9);
+    CHECK(on.config.economics.cost_for("slack", "C0VIP") == 12);
     CHECK(on.config.public_url == "https://cx.example.com");
 
     auto bad = load_config_text(std::string(good) + R"(economics:

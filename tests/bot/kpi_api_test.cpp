@@ -69,7 +69,7 @@ TEST_CASE("the export lists items and their cost", "[api][csv]") {
     k.it.title = "=cmd|' /C calc'!A0";
     k.it.owner = "billing";
     k.it.status = item_status::routed;
-    std::vector<kpi_signal> signals{{1, 7, 1000, "onboard", component::onboarding, "slack", 2}};
+    std::vector<kpi_signal> signals{{1, 7, 1000, "onboard", component::onboarding, "slack", 2, "C0SUPPORT"}};
     auto c = config();
     auto report = compute_kpis({k}, signals, {}, c.journey.stages, c.economics, 2000);
     auto items = export_csv(report, signals, api_query{}, c);

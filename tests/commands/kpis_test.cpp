@@ -26,7 +26,7 @@ kpi_item make_item(std::int64_t id, std::string owner, std::string rule, std::st
 
 kpi_signal make_signal(std::int64_t id, std::int64_t item, millis at, std::string stage, component c,
                        std::string source = "slack", int contacts = 1) {
-    return kpi_signal{id, item, at, std::move(stage), c, std::move(source), contacts};
+    return kpi_signal{id, item, at, std::move(stage), c, std::move(source), contacts, "C0SUPPORT"};
 }
 
 // Three items and a duplicate; six signals, one from Zendesk standing for four contacts.
@@ -97,6 +97,11 @@ TEST_CASE("economics price a contact per source") {
     CHECK(eco.enabled());
     CHECK(eco.cost_for("slack") == 6.5);
     CHECK(eco.cost_for("zendesk") == 10);
+    eco.per_channel["C0VIP"] = 20;
+    CHECK(eco.cost_for("zendesk", "C0VIP") == 20); // the channel wins
+    CHECK(eco.cost_for("slack", "C0OTHER") == 6.5);
+    kpi_signal ticket{1, 1, 0, "", std::nullopt, "zendesk", 3, "C0QUEUE"};
+    CHECK(eco.cost_of(ticket) == 30);
 }
 
 TEST_CASE("KPIs of the whole store") {

@@ -269,6 +269,7 @@ TEST_CASE("KPI rows leave duplicates out and carry each signal's source and cont
     CHECK(signals[0].at == 3 * day_ms);
     CHECK(signals[0].source == "zendesk");
     CHECK(signals[0].contacts == 4);
+    CHECK(signals[0].channel == "C0SUPPORT");
     CHECK(signals[0].stage == "support");
     CHECK(signals[0].comp == component::knowledge);
 }
