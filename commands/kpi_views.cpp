@@ -30,6 +30,14 @@ std::string change_text(const std::optional<double>& change) {
     return buf;
 }
 
+// At most `limit` bytes, cut at a UTF-8 boundary: five full titles would overflow a chat field.
+std::string short_title(const std::string& title, std::size_t limit = 80) {
+    if (title.size() <= limit) return title;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+    return title.substr(0, cut) + "…";
+}
+
 std::string cell_name(const heat_cell& c) {
     return (c.stage.empty() ? std::string("no stage") : "#" + c.stage) + " × " +
            (c.component.empty() ? std::string("no component") : "+" + c.component);
@@ -67,7 +75,7 @@ neutral_message render_kpi_stats(const kpi_report& r, const economics_config& ec
     std::string top;
     for (std::size_t i = 0; i < r.top.size() && i < 5; ++i) {
         const auto& t = r.top[i];
-        top += (top.empty() ? "" : "\n") + std::string("#") + std::to_string(t.it.id) + " " + t.it.title + " — " +
+        top += (top.empty() ? "" : "\n") + std::string("#") + std::to_string(t.it.id) + " " + short_title(t.it.title) + " — " +
                plural(t.reports, "report") + ", " + t.it.owner + ", " + std::string(to_label(t.it.status));
         if (economics.enabled()) top += ", " + format_money(t.cost_month, economics.currency) + " this month";
     }

@@ -222,6 +222,10 @@ TEST_CASE("stats in chat show figures and money") {
     CHECK(m.fields[0].value.find("€66") != std::string::npos);
     CHECK(m.fields[1].value.rfind("#1 item 1 — 3 reports, billing, Fixed", 0) == 0);
 
+    fx.items[0].it.title = std::string(78, 'a') + "äöü";
+    auto cut = render_kpi_stats(fx.run(), fx.eco, "");
+    CHECK(cut.fields[1].value.rfind("#1 " + std::string(78, 'a') + "ä… — 3 reports", 0) == 0);
+
     auto empty = render_kpi_stats(compute_kpis({}, {}, {}, fx.stages, {}, now), {}, "billing");
     CHECK(empty.title == "cxos stats: billing");
     CHECK(empty.fields.empty());
