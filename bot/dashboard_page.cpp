@@ -139,7 +139,8 @@ function gauge(label, value, detail) {
 function tables(d) {
   const r = d.routing_accuracy, l = d.closed_loops, money = d.economics.enabled;
   fill("gauges", gauge("Routing accuracy", r.accuracy, (r.routed - r.rerouted) + " of " + r.routed + " routed items (target 60 %)"),
-    gauge("Closed-loop rate", l.rate, l.closed_loops + " of " + l.fixed_items + " fixed items"));
+    gauge("Closed-loop rate", l.rate, l.closed_loops + " of " + l.fixed_items + " fixed items" +
+      (l.closed_loops ? ", median " + dur(l.median_ms) + " to close" : "")));
   fill("times", el("tr", {}, el("th", {}, ""), el("th", {class: "num"}, "p50"), el("th", {class: "num"}, "p90"), el("th", {class: "num"}, "items")),
     ...[["Time to route", d.time_to_route], ["Time to acknowledge", d.time_to_acknowledge], ["Time to fix", d.time_to_fix]].map(([k, t]) =>
       el("tr", {}, el("td", {}, k), el("td", {class: "num"}, dur(t.p50_ms)), el("td", {class: "num"}, dur(t.p90_ms)), el("td", {class: "num"}, t.count))));

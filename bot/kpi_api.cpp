@@ -139,7 +139,7 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
     j["closed_loops"] = {{"fixed_items", r.loops.fixed_items},
                          {"closed_loops", r.loops.closed_loops},
                          {"rate", ratio(r.loops.closed_loops, r.loops.fixed_items)},
-                         {"p50_ms", percentile(r.loops.loop_times, 50)}};
+                         {"median_ms", std::llround(median(r.loops.loop_times))}};
     j["open_by_owner"] = nlohmann::json::array();
     for (const auto& o : r.owners)
         j["open_by_owner"].push_back({{"owner", o.owner},

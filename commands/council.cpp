@@ -1,5 +1,7 @@
 #include "commands/council.hpp"
 
+#include "commands/kpis.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -75,13 +77,8 @@ std::vector<agenda_entry> build_agenda(std::vector<agenda_candidate> candidates,
 std::string describe_closed_loops(const closed_loop_stats& s) {
     if (s.fixed_items == 0) return "no item fixed yet";
     std::string out = percent(s.closed_loops, s.fixed_items) + " of " + plural(s.fixed_items, "fixed item");
-    if (!s.loop_times.empty()) {
-        auto times = s.loop_times;
-        std::sort(times.begin(), times.end());
-        const std::size_t n = times.size();
-        const double median = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
-        out += "; median " + days_text(median / day_ms) + " from first report to closed loop";
-    }
+    if (!s.loop_times.empty())
+        out += "; median " + days_text(median(s.loop_times) / day_ms) + " from first report to closed loop";
     return out;
 }
 

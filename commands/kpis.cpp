@@ -45,6 +45,13 @@ millis percentile(std::vector<millis> values, int p) {
     return values[rank - 1];
 }
 
+double median(std::vector<millis> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? static_cast<double>(values[n / 2]) : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
 duration_figures duration_figures_of(std::vector<millis> values) {
     return {static_cast<int>(values.size()), percentile(values, 50), percentile(values, 90)};
 }

@@ -72,6 +72,9 @@ struct duration_figures {
 // Nearest-rank percentile (p in 0..100) of unsorted values; 0 for none.
 millis percentile(std::vector<millis> values, int p);
 duration_figures duration_figures_of(std::vector<millis> values);
+// The median (the mean of the middle two for an even count); 0 for none. Time to closed loop
+// is described by it, in chat and in the API alike.
+double median(std::vector<millis> values);
 
 // One journey stage × component cell of the heat map.
 struct heat_cell {

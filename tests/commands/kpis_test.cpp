@@ -79,6 +79,13 @@ TEST_CASE("percentile uses the nearest rank") {
     CHECK(percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50) == 5);
 }
 
+TEST_CASE("the median takes the mean of the middle two for an even count") {
+    CHECK(median({}) == 0);
+    CHECK(median({9, 1, 4}) == 4);
+    CHECK(median({4, 2}) == 3);
+    CHECK(median({1, 2}) == 1.5);
+}
+
 TEST_CASE("money reads the way budgets are discussed") {
     CHECK(format_money(4200, "EUR") == "€4,200");
     CHECK(format_money(4199.6, "EUR") == "€4,200");
