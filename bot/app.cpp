@@ -73,14 +73,17 @@ boost::asio::awaitable<http_response> app::health() {
     co_return json_response(reachable ? 200 : 503, body.dump() + "\n");
 }
 
-boost::asio::awaitable<kpi_report> app::read_kpis(kpi_filter f) {
-    // The figures are computed on the storage thread: the rows never cross to the io thread.
-    auto read = store_call(s_.queue, [f, stages = s_.config.journey.stages, economics = s_.config.economics,
-                                      now = s_.clock()](storage::store& st) {
-        return compute_kpis(st.kpi_items(), st.kpi_signals(), f, stages, economics, now);
+boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> app::read_kpis(kpi_filter f, bool with_signals) {
+    // The figures are computed on the storage thread: the rows cross to the io thread only when asked.
+    auto read = store_call(s_.queue, [f, with_signals, stages = s_.config.journey.stages,
+                                      economics = s_.config.economics, now = s_.clock()](storage::store& st) {
+        auto signals = st.kpi_signals();
+        auto report = compute_kpis(st.kpi_items(), signals, f, stages, economics, now);
+        if (!with_signals) signals.clear();
+        return std::pair{std::move(report), std::move(signals)};
     });
-    auto report = co_await std::move(read);
-    co_return report;
+    auto figures = co_await std::move(read);
+    co_return figures;
 }
 
 neutral_message app::render_dashboard_link() const {
@@ -144,7 +147,7 @@ boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const
         f.owner = stats->owner;
         f.stage = stats->stage;
         auto read = read_kpis(f);
-        auto report = co_await std::move(read);
+        auto [report, unused] = co_await std::move(read);
         if (stats->topic == "routing") co_return command_reply{render_routing_stats(report.routing), {}};
         if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(report.loops), {}};
         auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;

@@ -82,7 +82,8 @@ class app {
     boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
     // KPIs (app.cpp) and the dashboard, its JSON API and CSV export (dashboard_endpoint.cpp).
-    boost::asio::awaitable<kpi_report> read_kpis(kpi_filter f);
+    // The report for `f`; with `with_signals`, also the signal rows it was computed from (CSV).
+    boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> read_kpis(kpi_filter f, bool with_signals = false);
     neutral_message render_dashboard_link() const;
     boost::asio::awaitable<http_response> dashboard_route(http_request& req, std::string_view path);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.

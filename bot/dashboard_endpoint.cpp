@@ -65,13 +65,7 @@ boost::asio::awaitable<http_response> app::dashboard_route(http_request& req, st
     auto parsed = parse_api_query(std::string_view(req.target()), s_.config);
     if (auto* problem = std::get_if<std::string>(&parsed)) co_return api_error(400, *problem);
     const auto q = std::get<api_query>(parsed);
-    auto read = store_call(s_.queue, [f = q.filter, stages = s_.config.journey.stages, economics = s_.config.economics,
-                                      now = s_.clock(), with_signals = path == "/api/v1/export.csv"](storage::store& st) {
-        auto signals = st.kpi_signals();
-        auto report = compute_kpis(st.kpi_items(), signals, f, stages, economics, now);
-        if (!with_signals) signals.clear();
-        return std::pair{std::move(report), std::move(signals)};
-    });
+    auto read = read_kpis(q.filter, path == "/api/v1/export.csv");
     std::pair<kpi_report, std::vector<kpi_signal>> figures;
     try {
         figures = co_await std::move(read);
