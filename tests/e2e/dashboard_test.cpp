@@ -63,8 +63,15 @@ TEST_CASE("without CXOS_DASHBOARD_TOKEN the dashboard and its API do not exist",
 TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), dashboard_yaml);
+    slack.set_members("C0BILLING", {"U0OWNER"});
     cxos.start({{"CXOS_DASHBOARD_TOKEN", token}});
     seed(cxos.port());
+    // Every item's post reaches its owner (time to route); billing acknowledges the invoice item.
+    REQUIRE(slack.wait_for([](const fake_state& st) { return st.posts.size() == 4; }));
+    const auto billing_post = slack.posts_in("C0BILLING").at(0).ts;
+    REQUIRE(send_interaction(cxos.port(), block_actions_payload("U0OWNER", "C0BILLING", billing_post, "triage.ack", "1"))
+                .status == 200);
+    REQUIRE(slack.wait_for([](const fake_state& st) { return !st.updates.empty(); }));
 
     auto stats = json::parse(slash(cxos.port(), "stats").body);
     CHECK_THAT(blocks_text(stats), Catch::Contains("7 signals* on *4 items*, 4 open"));
@@ -99,6 +106,12 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
     CHECK(k["economics"]["cost"]["text"] == "€45.50");
     CHECK(k["weeks"].size() == 8);
     CHECK(k["weeks"][7]["signals"] == 7);
+    CHECK(k["time_to_route"]["count"] == 4);
+    CHECK(k["time_to_acknowledge"]["count"] == 1);
+    CHECK(k["routing_accuracy"]["routed"] == 4);
+    CHECK(k["routing_accuracy"]["accuracy"] == 1.0);
+    CHECK(k["open_by_owner"][0]["owner"] == "billing");
+    CHECK(k["open_by_owner"][0]["open_items"] == 2);
 
     auto items = json::parse(api(cxos.port(), "/api/v1/items?owner=docs").body);
     CHECK(items["count"] == 1);
