@@ -49,8 +49,14 @@ TEST_CASE("/friction logs, acks ephemerally and posts to the owner's channel", "
     CHECK_THAT(blocks, Catch::Contains("<#C0SUPPORT>"));
     CHECK_THAT(blocks, Catch::Contains("high"));
 
-    // status follows it to the channel, with Slack's ts once delivered
-    auto status = json::parse(slash(cxos.port(), "status 1").body);
+    // status follows it to the channel, with Slack's ts once delivered (cxos records the send
+    // just after Slack has answered it, so ask until it has)
+    json status;
+    for (int i = 0; i < 40; ++i) {
+        status = json::parse(slash(cxos.port(), "status 1").body);
+        if (blocks_text(status).find("sent to") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     CHECK_THAT(blocks_text(status), Catch::Contains("sent to C0BILLING (message " + post.ts + ")"));
     CHECK_THAT(blocks_text(status), Catch::Contains("rule `invoices`"));
 
