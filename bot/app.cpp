@@ -7,6 +7,7 @@
 #include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
+#include "commands/kpis.hpp"
 
 namespace cxos::bot {
 
@@ -64,6 +65,10 @@ boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
         auto res = co_await metrics_scrape(req);
         co_return res;
     }
+    if (path == "/dashboard" || path == "/dashboard/login" || path.starts_with("/api/v1/")) {
+        auto res = co_await dashboard_route(req, path);
+        co_return res;
+    }
     if (path == "/healthz") {
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             co_return text_response(405, "use GET\n");
@@ -97,6 +102,34 @@ boost::asio::awaitable<http_response> app::health() {
     nlohmann::json body = {{"status", reachable ? "ok" : "unavailable"}, {"store", reachable}};
     if (reachable) body["outbox_depth"] = depth;
     co_return json_response(reachable ? 200 : 503, body.dump() + "\n");
+}
+
+boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> app::read_kpis(kpi_filter f, bool with_signals) {
+    // The figures are computed on the storage thread: the rows cross to the io thread only when asked.
+    auto read = store_call(s_.queue, [f, with_signals, stages = s_.config.journey.stages,
+                                      economics = s_.config.economics, now = s_.clock()](storage::store& st) {
+        auto signals = st.kpi_signals();
+        auto report = compute_kpis(st.kpi_items(), signals, f, stages, economics, now);
+        if (!with_signals) signals.clear();
+        return std::pair{std::move(report), std::move(signals)};
+    });
+    auto figures = co_await std::move(read);
+    co_return figures;
+}
+
+neutral_message app::render_dashboard_link() const {
+    neutral_message m;
+    m.title = "Dashboard";
+    if (!s_.dashboard) {
+        m.text = "The dashboard is off: whoever runs cxos turns it on by setting CXOS_DASHBOARD_TOKEN.";
+    } else if (s_.config.public_url.empty()) {
+        m.text = "The dashboard is on at `/dashboard` of this cxos server; set `public_url` in the config "
+                 "so this answer can give the full link.";
+    } else {
+        m.text = "Dashboard: " + s_.config.public_url + "/dashboard";
+        m.context = "Ask whoever runs cxos for the access token.";
+    }
+    return m;
 }
 
 boost::asio::awaitable<neutral_message> app::log_signal(const signal& s) {
@@ -141,15 +174,17 @@ boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const
         co_return command_reply{render_plus_one_ack(it, plus->item_id, counted.has_value()), {}};
     }
     if (auto* stats = std::get_if<stats_command>(&cmd)) {
-        auto read = store_call(s_.queue, [](storage::store& st) { return std::pair{st.routing_accuracy(), st.closed_loops()}; });
-        auto [rows, loops] = co_await std::move(read);
-        if (stats->topic == "routing") co_return command_reply{render_routing_stats(rows), {}};
-        if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(loops), {}};
-        auto m = render_routing_stats(rows);
-        m.title = "cxos stats";
-        m.fields.insert(m.fields.begin(), {"Closed loops", describe_closed_loops(loops)});
-        co_return command_reply{m, {}};
+        kpi_filter f;
+        f.owner = stats->owner;
+        f.stage = stats->stage;
+        auto read = read_kpis(f);
+        auto [report, unused] = co_await std::move(read);
+        if (stats->topic == "routing") co_return command_reply{render_routing_stats(report.routing), {}};
+        if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(report.loops), {}};
+        auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
+        co_return command_reply{render_kpi_stats(report, s_.config.economics, scope), {}};
     }
+    if (std::holds_alternative<dashboard_command>(cmd)) co_return command_reply{render_dashboard_link(), {}};
     if (auto* council = std::get_if<council_command>(&cmd)) {
         auto reply = co_await council_reply(*council, from);
         co_return reply;

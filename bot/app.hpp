@@ -7,12 +7,14 @@
 #include "adapters/ingest/signature.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "bot/config.hpp"
+#include "bot/dashboard_auth.hpp"
 #include "bot/http_server.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/teams_connector.hpp"
 #include "commands/grammar.hpp"
 #include "commands/forms.hpp"
 #include "commands/items.hpp"
+#include "commands/kpis.hpp"
 #include "commands/message.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -45,6 +47,8 @@ struct app_services {
     std::string metrics_token;
     // POST /ingest/v1/signals: null when no `sources:` are configured (then it answers 404).
     const ingest::ingest_signature_verifier* ingest = nullptr;
+    // The KPI dashboard and its JSON API: null (all of it answers 404) unless CXOS_DASHBOARD_TOKEN is set.
+    const dashboard_auth* dashboard = nullptr;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).
@@ -104,6 +108,11 @@ class app {
     // Stores an event for the inbox worker unless `key` was seen before; true when it is new.
     boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
+    // KPIs (app.cpp) and the dashboard, its JSON API and CSV export (dashboard_endpoint.cpp).
+    // The report for `f`; with `with_signals`, also the signal rows it was computed from (CSV).
+    boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> read_kpis(kpi_filter f, bool with_signals = false);
+    neutral_message render_dashboard_link() const;
+    boost::asio::awaitable<http_response> dashboard_route(http_request& req, std::string_view path);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.
     boost::asio::awaitable<neutral_message> log_signal(const signal& s);
 

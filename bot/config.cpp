@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <cmath>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -288,10 +290,58 @@ class config_reader {
         if (n["baseline_days"]) whole_number(n["baseline_days"], "spikes.baseline_days", 1, 90, c.spikes.baseline_days);
     }
 
+    // A non-negative amount of money, e.g. 6.50.
+    std::optional<double> amount(const YAML::Node& n, const std::string& what) {
+        auto text = scalar(n, what);
+        double v = -1;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v < 0) {
+            error(n, what + " must be an amount of 0 or more, e.g. 6.50");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    // `sources` / `channels`: a name → cost per contact map.
+    void overrides(const YAML::Node& n, const std::string& what, const char* key, const char* example,
+                   std::map<std::string, double>& out) {
+        if (!n) return;
+        if (!n.IsMap()) return error(n, what + " must map " + key + " to its cost per contact, e.g. " + example);
+        for (const auto& kv : n) {
+            auto name = kv.first.as<std::string>();
+            if (auto v = amount(kv.second, what + "." + name)) out[name] = *v;
+        }
+    }
+
+    void read_economics(const YAML::Node& n, app_config& c) {
+        if (!n.IsMap()) return error(n, "economics must be a map, e.g. { cost_per_contact: 6.50, currency: EUR }");
+        only_keys(n, "economics", {"cost_per_contact", "currency", "sources", "channels"});
+        auto& e = c.economics;
+        if (!n["cost_per_contact"]) error(n, "economics.cost_per_contact is required: what one customer contact costs");
+        else if (auto v = amount(n["cost_per_contact"], "economics.cost_per_contact")) e.cost_per_contact = *v;
+        if (n["currency"]) {
+            auto code = scalar(n["currency"], "economics.currency");
+            if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+                e.currency = code;
+            else error(n["currency"], "economics.currency must be a three-letter ISO 4217 code in capitals, e.g. EUR");
+        }
+        overrides(n["sources"], "economics.sources", "a source", "{ zendesk: 9.00 }", e.per_source);
+        overrides(n["channels"], "economics.channels", "a channel id", "{ C0VIP: 12.00 }", e.per_channel);
+    }
+
+    void read_public_url(const YAML::Node& n, app_config& c) {
+        auto text = scalar(n, "public_url");
+        endpoint_url parsed;
+        auto problem = parse_endpoint_url(text, parsed);
+        if (!problem.empty()) return error(n, "public_url " + problem);
+        while (!text.empty() && text.back() == '/') text.pop_back();
+        c.public_url = text;
+    }
+
     void read(const YAML::Node& root, app_config& c) {
         if (!root.IsMap()) return error(root, "the config must be a YAML map");
         only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
-                                          "council", "sources", "spikes"});
+                                          "council", "sources", "spikes", "economics", "public_url"});
         if (root["server"]) read_server(root["server"], c);
         if (root["storage"]) {
             only_keys(root["storage"], "storage", {"url"});
@@ -338,6 +388,9 @@ class config_reader {
         if (root["teams"]) read_teams(root["teams"], c);
         if (root["sources"]) read_sources(root["sources"], c);
         if (root["spikes"]) read_spikes(root["spikes"], c);
+        if (root["economics"]) read_economics(root["economics"], c);
+        c.council.economics = c.economics;
+        if (root["public_url"]) read_public_url(root["public_url"], c);
     }
 };
 

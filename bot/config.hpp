@@ -3,6 +3,7 @@
 #include "commands/council_schedule.hpp"
 #include "commands/journey.hpp"
 #include "commands/spike.hpp"
+#include "commands/kpis.hpp"
 
 #include <cstdint>
 #include <string>
@@ -27,6 +28,9 @@ struct council_config {
     // Reactions on an item's reply that count as votes (names without colons or skin tones).
     std::vector<std::string> prioritise_reactions = {"+1", "thumbsup"};
     std::vector<std::string> not_now_reactions = {"-1", "thumbsdown"};
+
+    // The top-level `economics`, copied here so the agenda shows cost beside the counts.
+    economics_config economics;
 
     bool enabled() const { return !slack_channel.empty() || !teams_channel.empty(); }
 };
@@ -58,6 +62,8 @@ struct app_config {
     teams_config teams;
     std::vector<ingest_source> sources;
     spike_settings spikes; // spike alerts to owners: always on, defaults 3×, 5 reports, 7 days
+    economics_config economics; // optional: what a customer contact costs
+    std::string public_url;     // optional: how people reach cxos (the dashboard link), no trailing slash
 };
 
 struct config_error {

@@ -28,8 +28,26 @@ council_agenda read_agenda(storage::store& st, const council_config& council, co
     s.week = week.number;
     s.new_signals = st.signals_since(now - week_ms);
     s.open_items = st.open_item_count();
-    s.routing = st.routing_accuracy();
-    s.loops = st.closed_loops();
+    // Routing accuracy, closed loops and cost: the same definitions as /friction stats and the
+    // dashboard (commands/kpis), over the whole history.
+    const auto signals = st.kpi_signals();
+    const auto& eco = council.economics;
+    auto report = compute_kpis(st.kpi_items(), signals, {}, {}, eco, now);
+    s.routing = std::move(report.routing);
+    s.loops = std::move(report.loops);
+    if (eco.enabled()) {
+        const auto costs = item_costs(signals, eco, now);
+        double month = 0;
+        for (auto& e : out.entries) {
+            auto at = costs.find(e.c.it.id);
+            const item_cost cost = at == costs.end() ? item_cost{} : at->second;
+            month += cost.month;
+            e.c.cost = "about " + format_money(cost.month, eco.currency) + " in the last 30 days, " +
+                       format_money(cost.so_far, eco.currency) + " so far";
+        }
+        s.agenda_cost = "the items on this agenda cost about " + format_money(month, eco.currency) +
+                        " in the last 30 days";
+    }
     return out;
 }
 
@@ -57,7 +75,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
             reply.item_id = e.c.it.id;
             reply.parent_id = parent_id;
             reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
-                                           {"carried_from", e.c.carried_over ? e.c.last_week : 0}}
+                                           {"carried_from", e.c.carried_over ? e.c.last_week : 0}, {"cost", e.c.cost}}
                                 .dump();
             const std::int64_t id = queue_delivery(st, reply, out.queued);
             if (is_mirror) st.set_council_teams_reply(out.run_id, e.c.it.id, id);

@@ -49,6 +49,7 @@ neutral_message council_entry_now(storage::store& st, const delivery& entry_row,
         e.rank = meta.value("rank", 0);
         e.c.last_week = meta.value("carried_from", 0);
         e.c.carried_over = e.c.last_week > 0;
+        e.c.cost = meta.value("cost", ""); // as it stood when the agenda was posted
     }
     return render_council_entry(e, now);
 }

@@ -139,6 +139,10 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         }
         ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
     }
+    // The dashboard exists only with a token: no token, no open door.
+    std::unique_ptr<dashboard_auth> dashboard;
+    if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
+        dashboard = std::make_unique<dashboard_auth>(dashboard_token);
     try {
         std::optional<slack::slack_signature_verifier> verifier;
         if (slack_configured) verifier.emplace(secret);
@@ -172,7 +176,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             };
         app_services services{config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); },
-                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get()};
+                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get(), dashboard.get()};
         if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
         metrics().set_stages(config.journey.stages);
         app application(services);

@@ -1,5 +1,7 @@
 #include "commands/council.hpp"
 
+#include "commands/kpis.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -75,13 +77,8 @@ std::vector<agenda_entry> build_agenda(std::vector<agenda_candidate> candidates,
 std::string describe_closed_loops(const closed_loop_stats& s) {
     if (s.fixed_items == 0) return "no item fixed yet";
     std::string out = percent(s.closed_loops, s.fixed_items) + " of " + plural(s.fixed_items, "fixed item");
-    if (!s.loop_times.empty()) {
-        auto times = s.loop_times;
-        std::sort(times.begin(), times.end());
-        const std::size_t n = times.size();
-        const double median = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
-        out += "; median " + days_text(median / day_ms) + " from first report to closed loop";
-    }
+    if (!s.loop_times.empty())
+        out += "; median " + days_text(median(s.loop_times) / day_ms) + " from first report to closed loop";
     return out;
 }
 
@@ -120,6 +117,7 @@ neutral_message render_council_parent(const council_summary& s, const std::vecto
     if (!agenda.empty())
         m.text += " Vote in each item's thread reply: 👍 Prioritise, 👎 Not now (buttons or reactions), or Decide….";
     m.fields = {{"Routing accuracy", routing_line(s.routing)}, {"Closed loops", describe_closed_loops(s.loops)}};
+    if (!s.agenda_cost.empty()) m.fields.push_back({"Cost to serve", s.agenda_cost});
     m.context = "Ranked by failure demand: reports × severity × recency; undecided items carry over.";
     if (s.late) m.context += " Posted late: it was due " + s.scheduled_for + ", when cxos was not running.";
     return m;
@@ -144,6 +142,8 @@ neutral_message render_council_entry(const agenda_entry& e, millis now) {
                  field_kind::users},
                 {"👎 Not now (" + std::to_string(e.c.votes.not_now.size()) + ")", join_ids(e.c.votes.not_now),
                  field_kind::users}};
+    // Beside the counts: the language budget decisions are made in.
+    if (!e.c.cost.empty()) m.fields.insert(m.fields.begin() + 2, {"Cost to serve", e.c.cost});
     if (!it.decided_by.empty()) m.fields.push_back({"Decided by", it.decided_by, field_kind::user});
     m.context = "Severity " + std::string(to_string(it.sev)) + ".";
     if (e.c.carried_over && it.decision.empty())
@@ -162,7 +162,8 @@ neutral_message render_council_preview(const council_summary& s, const std::vect
     for (const auto& e : agenda) {
         const item& it = e.c.it;
         m.fields.push_back({"#" + std::to_string(e.rank) + " · Item " + std::to_string(it.id) + " · #" + it.owner,
-                            it.title + " — " + describe_demand(it.counts) + ", " + status_line(it)});
+                            it.title + " — " + describe_demand(it.counts) + (e.c.cost.empty() ? "" : ", " + e.c.cost) +
+                                ", " + status_line(it)});
     }
     m.context = "Only you see this. `council run` posts it to the council channel now. " + m.context;
     return m;

@@ -41,6 +41,7 @@ struct agenda_candidate {
     int last_week = 0;          // the last council week it was on the agenda (0 = never)
     bool carried_over = false;  // on an earlier agenda and still without a decision
     vote_tally votes;
+    std::string cost; // cost to serve, in words ("about €420 in the last 30 days, €900 so far"); "" = economics off
 };
 
 struct agenda_entry {
@@ -73,6 +74,7 @@ struct council_summary {
     int open_items = 0;
     std::vector<rule_accuracy> routing;
     closed_loop_stats loops;
+    std::string agenda_cost; // what the agenda's items cost in the last 30 days; "" = economics off
 };
 
 neutral_message render_council_parent(const council_summary& s, const std::vector<agenda_entry>& agenda);

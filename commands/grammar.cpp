@@ -32,7 +32,7 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
 
 // Words that are, or will be, subcommands: logging them as friction would surprise the user.
 bool is_reserved_word(std::string_view w) {
-    static constexpr std::string_view reserved[] = {"dashboard", "merge", "triage"};
+    static constexpr std::string_view reserved[] = {"merge", "triage"};
     return std::find(std::begin(reserved), std::end(reserved), w) != std::end(reserved);
 }
 
@@ -46,10 +46,16 @@ command parse_plus_one(std::string_view rest) {
     return invalid_command{"`+1` needs the item id from the owner's channel, for example `/friction +1 7`."};
 }
 
-command parse_stats(std::string_view rest) {
+command parse_stats(std::string_view rest, const journey_config& journey) {
     auto topic = lower(trim(rest));
-    if (topic.empty() || topic == "routing" || topic == "loops") return stats_command{topic};
-    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure."};
+    if (topic.empty() || topic == "routing" || topic == "loops") return stats_command{topic, "", ""};
+    for (const auto& [name, o] : journey.owners)
+        if (lower(name) == topic) return stats_command{"", name, ""};
+    for (const auto& stage : journey.stages)
+        if (lower(stage) == topic) return stats_command{"", "", stage};
+    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure; "
+                           "`stats <owner>` and `stats <stage>` show the figures of one owner team or one "
+                           "journey stage."};
 }
 
 command parse_council(std::string_view rest) {
@@ -137,7 +143,12 @@ command parse_command(std::string_view text, const journey_config& journey) {
     if (verb == "help" || verb == "?") return help_command{};
     if (verb == "status") return parse_status(rest);
     if (verb == "+1") return parse_plus_one(rest);
-    if (verb == "stats") return parse_stats(rest);
+    if (verb == "stats") return parse_stats(rest, journey);
+    if (verb == "dashboard") {
+        if (rest.empty()) return dashboard_command{};
+        return invalid_command{"`dashboard` answers with the dashboard's link and takes no words. To log text "
+                               "that starts with that word, write `/friction log dashboard …`."};
+    }
     if (verb == "council") return parse_council(rest);
     if (verb == "log") {
         if (rest.empty()) return invalid_command{"`log` needs a description, for example "

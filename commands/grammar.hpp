@@ -19,10 +19,16 @@ struct plus_one_command {
     std::int64_t item_id = 0;
 };
 
-// `/friction stats` (everything), `stats routing`, `stats loops`.
+// `/friction stats` (everything), `stats routing`, `stats loops`, and the KPIs of one owner
+// (`stats billing`) or one journey stage (`stats onboard`).
 struct stats_command {
     std::string topic;
+    std::string owner;
+    std::string stage;
 };
+
+// `/friction dashboard`: the link to the KPI dashboard.
+struct dashboard_command {};
 
 enum class council_verb { preview, run };
 
@@ -48,7 +54,7 @@ struct invalid_command {
 };
 
 using command = std::variant<help_command, capture_form_command, log_command, status_command,
-                             plus_one_command, stats_command, council_command, invalid_command>;
+                             plus_one_command, stats_command, council_command, dashboard_command, invalid_command>;
 
 // The longest description we accept; longer text is refused with an error, never truncated.
 inline constexpr std::size_t max_description_bytes = 3000;

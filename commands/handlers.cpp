@@ -64,7 +64,10 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
              "*`" + cmd + " status <id>`* shows a signal, where it went, the rule that chose it "
              "and whether the owner's post was delivered.\n"
              "*`" + cmd + " +1 <item id>`* adds your report to an item someone logged before.\n"
-             "*`" + cmd + " stats`* shows routing accuracy and closed loops.\n"
+             "*`" + cmd + " stats`* shows the KPIs (failure demand, times to route, acknowledge and fix, "
+             "routing accuracy, closed loops, cost); `stats <owner>` or `stats <stage>` narrows them, "
+             "`stats routing` and `stats loops` show one figure.\n"
+             "*`" + cmd + " dashboard`* gives the dashboard's link.\n"
              "*`" + cmd + " council preview`* shows this week's Experience Council agenda; "
              "*`" + cmd + " council run`* posts it now (council members).\n"
              "*`" + cmd + " help`* shows this.";

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config ca-certificates
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
+  chromium chromium-driver  # the dashboard's browser test drives headless Chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -58,7 +58,7 @@ std::vector<agenda_candidate> sqlite_store::council_candidates() {
     std::map<std::int64_t, std::size_t> index;
     while (items.step()) {
         index[items.int64(0)] = out.size();
-        out.push_back({read_item(items), 0, false, {}});
+        out.push_back({read_item(items), 0, false, {}, {}});
     }
     items.reset();
     // SQLite takes the bare week_number from the row holding max(r.id): the latest run's week.

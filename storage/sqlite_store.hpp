@@ -72,6 +72,8 @@ class sqlite_store final : public store {
     void insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
                             millis at) override;
     closed_loop_stats closed_loops() override;
+    std::vector<kpi_item> kpi_items() override;
+    std::vector<kpi_signal> kpi_signals() override;
     std::optional<std::string> setting(std::string_view key) override;
     void set_setting(std::string_view key, std::string_view value) override;
     void save_teams_route(const teams_route& r) override;

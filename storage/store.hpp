@@ -2,6 +2,7 @@
 // The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
 // inside a transaction the queue opens; implementations need no locking of their own.
 #include "commands/council.hpp"
+#include "commands/kpis.hpp"
 
 #include <memory>
 #include <optional>
@@ -161,6 +162,11 @@ class store {
     virtual void insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
                                     millis at) = 0;
     virtual closed_loop_stats closed_loops() = 0;
+
+    // What the KPIs are computed from (commands/kpis.hpp): every item but duplicates, with its
+    // closed-loop notices, and every signal in the light form the figures need.
+    virtual std::vector<kpi_item> kpi_items() = 0;
+    virtual std::vector<kpi_signal> kpi_signals() = 0;
 
     // Small durable facts of the server itself ("council.since").
     virtual std::optional<std::string> setting(std::string_view key) = 0;

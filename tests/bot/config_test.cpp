@@ -230,3 +230,35 @@ TEST_CASE("spike settings default to 3x, 5 reports and 7 days and are validated"
     CHECK(has_error(bad, 18, "spikes.baseline_days must be a whole number from 1 to 90"));
     CHECK(has_error(bad, 19, "unknown key 'window' in spikes"));
 }
+
+TEST_CASE("economics and the public URL are read and checked", "[config][economics]") {
+    auto off = load_config_text(good);
+    REQUIRE(off.ok());
+    CHECK_FALSE(off.config.economics.enabled());
+    CHECK(off.config.public_url.empty());
+
+    auto on = load_config_text(std::string(good) + R"(economics: { cost_per_contact: 6.50, currency: CHF, sources: { zendesk: 9 }, channels: { C0VIP: 12 } }
+public_url: "https://cx.example.com/"
+)");
+    REQUIRE(on.ok());
+    CHECK(on.config.economics.cost_per_contact == 6.5);
+    CHECK(on.config.economics.currency == "CHF");
+    CHECK(on.config.economics.cost_for("zendesk") == 9);
+    CHECK(on.config.economics.cost_for("slack", "C0VIP") == 12);
+    CHECK(on.config.public_url == "https://cx.example.com");
+
+    auto bad = load_config_text(std::string(good) + R"(economics:
+  cost_per_contact: -1
+  currency: euro
+  sources: { zendesk: lots }
+  budget: 3
+public_url: "http://cx.example.com"
+)");
+    CHECK(has_error(bad, 16, "economics.cost_per_contact must be an amount of 0 or more"));
+    CHECK(has_error(bad, 17, "three-letter ISO 4217"));
+    CHECK(has_error(bad, 18, "economics.sources.zendesk must be an amount"));
+    CHECK(has_error(bad, 19, "unknown key 'budget' in economics"));
+    CHECK(has_error(bad, 20, "public_url"));
+    auto missing = load_config_text(std::string(good) + "economics: { currency: EUR }\n");
+    CHECK(has_error(missing, 15, "economics.cost_per_contact is required"));
+}

@@ -33,7 +33,7 @@ item open_item(std::int64_t id, int reports, severity sev, millis last_seen) {
 }
 
 agenda_candidate candidate(item it, bool carried_over = false, int last_week = 0) {
-    return agenda_candidate{std::move(it), last_week, carried_over, {}};
+    return agenda_candidate{std::move(it), last_week, carried_over, {}, {}};
 }
 
 std::vector<std::int64_t> ids_of(const std::vector<agenda_entry>& agenda) {
@@ -150,6 +150,14 @@ TEST_CASE("an agenda entry asks why and shows votes and actions while open", "[c
 
     e.c.it.status = item_status::fixed;
     CHECK(render_council_entry(e, now).actions.empty());
+
+    CHECK_FALSE(field(render_council_entry(e, now), "Cost to serve"));
+    e.c.cost = "about €4,200 in the last 30 days, €9,100 so far";
+    auto priced = render_council_entry(e, now);
+    REQUIRE(priced.fields.size() > 2);
+    CHECK(priced.fields[1].label == "Failure demand");
+    CHECK(priced.fields[2].label == "Cost to serve"); // beside the counts
+    CHECK(priced.fields[2].value == e.c.cost);
 }
 
 TEST_CASE("the council parent shows the week and figures and a late note only when late", "[council][render]") {
@@ -172,6 +180,12 @@ TEST_CASE("the council parent shows the week and figures and a late note only wh
     REQUIRE(loops);
     CHECK_THAT(loops->value, Catch::Contains("50 % of 2 fixed items"));
     CHECK_THAT(m.context, !Catch::Contains("Posted late"));
+    CHECK_FALSE(field(m, "Cost to serve"));
+    s.agenda_cost = "the items on this agenda cost about €420 in the last 30 days";
+    const auto priced = render_council_parent(s, agenda);
+    const auto* cost = field(priced, "Cost to serve");
+    REQUIRE(cost);
+    CHECK(cost->value == s.agenda_cost);
 
     s.late = true;
     s.scheduled_for = "Mon 23 Nov 09:00 CET";

@@ -75,9 +75,13 @@ TEST_CASE("tags alone are not a signal", "[grammar]") {
 }
 
 TEST_CASE("reserved words are refused with the way around them", "[grammar]") {
-    auto cmd = parse_command("dashboard next week", journey());
+    auto cmd = parse_command("merge next week", journey());
     REQUIRE(std::holds_alternative<invalid_command>(cmd));
-    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log dashboard"));
+    CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction log merge"));
+    auto dashboard = parse_command("dashboard next week", journey());
+    REQUIRE(std::holds_alternative<invalid_command>(dashboard));
+    CHECK_THAT(std::get<invalid_command>(dashboard).message, Catch::Contains("/friction log dashboard"));
+    CHECK(std::holds_alternative<dashboard_command>(parse_command("Dashboard", journey())));
     auto log = std::get<log_command>(parse_command("log stats page is blank", journey()));
     CHECK(log.description == "stats page is blank");
 }
@@ -91,6 +95,20 @@ TEST_CASE("+1 and stats routing", "[grammar]") {
     CHECK_THAT(std::get<invalid_command>(other).message, Catch::Contains("stats routing"));
     CHECK(std::get<stats_command>(parse_command("stats", journey())).topic.empty());
     CHECK(std::get<stats_command>(parse_command("stats loops", journey())).topic == "loops");
+}
+
+TEST_CASE("stats of one owner or one journey stage", "[grammar]") {
+    auto j = journey();
+    j.owners["Billing"] = owner{"Billing", "C0BILLING", ""};
+    auto by_owner = std::get<stats_command>(parse_command("stats billing", j));
+    CHECK(by_owner.owner == "Billing");
+    CHECK(by_owner.stage.empty());
+    auto by_stage = std::get<stats_command>(parse_command("stats Onboard", j));
+    CHECK(by_stage.stage == "onboard");
+    CHECK(by_stage.owner.empty());
+    auto unknown = parse_command("stats shipping", j);
+    REQUIRE(std::holds_alternative<invalid_command>(unknown));
+    CHECK_THAT(std::get<invalid_command>(unknown).message, Catch::Contains("stats <owner>"));
 }
 
 TEST_CASE("council preview and run", "[grammar]") {

@@ -123,7 +123,9 @@ TEST_CASE("bad input gets a clear answer, never a 500", "[e2e]") {
 
     auto help = json::parse(slash(cxos.port(), "help").body);
     CHECK_THAT(blocks_text(help), Catch::Contains("#onboard"));
-    auto reserved = json::parse(slash(cxos.port(), "dashboard").body);
+    auto dashboard = json::parse(slash(cxos.port(), "dashboard").body);
+    CHECK_THAT(blocks_text(dashboard), Catch::Contains("dashboard is off"));
+    auto reserved = json::parse(slash(cxos.port(), "merge 1 2").body);
     CHECK_THAT(blocks_text(reserved), Catch::Contains("/friction help"));
     auto missing = json::parse(slash(cxos.port(), "status 999").body);
     CHECK_THAT(missing["text"].get<std::string>(), Catch::Contains("No signal 999"));

@@ -233,6 +233,45 @@ TEST_CASE("a fixed item closes its loop only when every notice was sent", "[sqli
     CHECK(s.closed_loops == 1);
     REQUIRE(s.loop_times.size() == 1);
     CHECK(s.loop_times[0] == 5 * day_ms); // last told (day 6) minus first report (day 1)
+
+    // The KPI rows give the same closed loops as the council's figure: one definition.
+    auto rows = st->kpi_items();
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].loop_notices == 2);
+    CHECK(rows[0].loop_told == 2);
+    CHECK(rows[0].loop_told_at == 6 * day_ms);
+    CHECK(rows[1].loop_told == 1);
+    auto kpis = compute_kpis(rows, st->kpi_signals(), {}, {}, {}, 10 * day_ms);
+    CHECK(kpis.loops.fixed_items == s.fixed_items);
+    CHECK(kpis.loops.closed_loops == s.closed_loops);
+    CHECK(kpis.loops.loop_times == s.loop_times);
+}
+
+TEST_CASE("KPI rows leave duplicates out and carry each signal's source and contacts", "[sqlite][kpis]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    auto kept = st->insert_item(open_item("kept"));
+    auto dup = open_item("dup", item_status::duplicate);
+    dup.duplicate_of = kept;
+    st->insert_item(dup);
+    auto ticket = report("U1", 3 * day_ms, kept);
+    ticket.source.platform = "zendesk";
+    ticket.external_id = "ZD-1";
+    ticket.contacts = 4;
+    ticket.stage = "support";
+    ticket.comp = component::knowledge;
+    st->insert_signal(ticket);
+    auto items = st->kpi_items();
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].it.id == kept);
+    auto signals = st->kpi_signals();
+    REQUIRE(signals.size() == 1);
+    CHECK(signals[0].item_id == kept);
+    CHECK(signals[0].at == 3 * day_ms);
+    CHECK(signals[0].source == "zendesk");
+    CHECK(signals[0].contacts == 4);
+    CHECK(signals[0].channel == "C0SUPPORT");
+    CHECK(signals[0].stage == "support");
+    CHECK(signals[0].comp == component::knowledge);
 }
 
 TEST_CASE("settings are read back and overwritten", "[sqlite][council]") {

@@ -1,0 +1,34 @@
+#pragma once
+// Who may see the KPI dashboard and its API: whoever holds CXOS_DASHBOARD_TOKEN, as a bearer
+// token or as the session cookie POST /dashboard/login sets. The cookie carries an HMAC of the
+// token, never the token; every comparison is constant-time.
+#include "bot/http_server.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace cxos::bot {
+
+inline constexpr std::string_view dashboard_cookie_name = "cxos_dashboard";
+
+class dashboard_auth {
+  public:
+    explicit dashboard_auth(std::string token);
+
+    // True for `Authorization: Bearer <token>` or the session cookie.
+    bool allows(const http_request& req) const;
+    // True when `given` is the token (the login form).
+    bool is_token(std::string_view given) const;
+    // The Set-Cookie value that logs a browser in: HttpOnly, SameSite=Strict, Path=/, and Secure
+    // when the request came through HTTPS (a TLS proxy says so with X-Forwarded-Proto: https).
+    std::string session_cookie(bool secure = false) const;
+
+  private:
+    std::string mac(std::string_view text) const;
+    bool equal(std::string_view a, std::string_view b) const;
+
+    std::string token_;
+    std::string session_; // the cookie's value: HMAC-SHA256(token, label), hex
+};
+
+} // namespace cxos::bot
