@@ -1,4 +1,5 @@
 #include "bot/config.hpp"
+#include "bot/config_reader.hpp"
 
 #include <boost/url/parse.hpp>
 #include <yaml-cpp/yaml.h>
@@ -13,388 +14,225 @@
 #include <sstream>
 
 namespace cxos::bot {
-namespace {
-
-// ":+1:" and "+1" both name the emoji "+1".
+namespace detail {
 std::string emoji_name(std::string r) {
     while (!r.empty() && r.front() == ':') r.erase(r.begin());
     while (!r.empty() && r.back() == ':') r.pop_back();
     return r;
 }
 
-// "19:<id>@thread.tacv2" (or the older @thread.skype): a channel's conversation id.
 bool is_teams_channel_id(const std::string& id) {
     return id.rfind("19:", 0) == 0 && id.find('@') != std::string::npos && id.find_first_of(" ;/") == std::string::npos;
 }
 
-class config_reader {
-  public:
-    std::vector<config_error> errors;
-
-    void error(const YAML::Node& at, std::string message) {
-        int line = at.IsDefined() && at.Mark().line >= 0 ? at.Mark().line + 1 : 0;
-        errors.push_back({line, std::move(message)});
+void config_reader::read_server(const YAML::Node& n, app_config& c) {
+    only_keys(n, "server", {"listen"});
+    if (!n["listen"]) return;
+    auto listen = scalar(n["listen"], "server.listen");
+    auto colon = listen.rfind(':');
+    unsigned port = 0;
+    auto port_text = colon == std::string::npos ? std::string() : listen.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (colon == std::string::npos || colon == 0 || ec != std::errc() ||
+        ptr != port_text.data() + port_text.size() || port > 65535) {
+        error(n["listen"], "server.listen must look like 127.0.0.1:3000");
+        return;
     }
+    c.listen_host = listen.substr(0, colon);
+    c.listen_port = static_cast<std::uint16_t>(port);
+}
 
-    // Reports keys this version does not know: a typo must not silently change routing.
-    void only_keys(const YAML::Node& map, std::string_view where, std::set<std::string> known) {
-        if (!map.IsMap()) return;
-        for (const auto& kv : map) {
-            auto key = kv.first.as<std::string>();
-            if (!known.count(key)) error(kv.first, "unknown key '" + key + "' in " + std::string(where));
+void config_reader::read_owners(const YAML::Node& n, app_config& c) {
+    if (!n.IsMap() || n.size() == 0) {
+        error(n, "owners must map each team to its channel, e.g. billing: { slack: C0BILLING, teams: \"19:…@thread.tacv2\" }");
+        return;
+    }
+    for (const auto& kv : n) {
+        owner o;
+        o.name = kv.first.as<std::string>();
+        only_keys(kv.second, "owner '" + o.name + "'", {"slack", "teams"});
+        if (kv.second.IsMap() && kv.second["slack"])
+            o.slack_channel = scalar(kv.second["slack"], "owners." + o.name + ".slack");
+        if (kv.second.IsMap() && kv.second["teams"]) {
+            o.teams_channel = scalar(kv.second["teams"], "owners." + o.name + ".teams");
+            if (!is_teams_channel_id(o.teams_channel))
+                error(kv.second["teams"], "owners." + o.name + ".teams must be a Teams channel id such as "
+                                          "19:abc123@thread.tacv2 (Teams: channel … → Get link to channel)");
         }
+        if (o.slack_channel.empty() && o.teams_channel.empty())
+            error(kv.first, "owner '" + o.name + "' has no channel (add slack: <channel id> or teams: <channel id>)");
+        c.journey.owners[o.name] = o;
     }
+}
 
-    std::string scalar(const YAML::Node& n, std::string_view what) {
-        if (!n.IsScalar()) {
-            error(n, std::string(what) + " must be a single value");
-            return {};
-        }
-        return n.as<std::string>();
+void config_reader::read_rule(const YAML::Node& n, app_config& c, std::set<std::string>& names) {
+    routing_rule r;
+    r.line = n.Mark().line + 1;
+    only_keys(n, "a routing rule", {"name", "when", "route_to"});
+    if (!n.IsMap()) return error(n, "each routing rule must be a map with name, when, route_to");
+    r.name = n["name"] ? scalar(n["name"], "rule name") : "";
+    if (r.name.empty()) error(n, "routing rule without a name");
+    else if (!names.insert(r.name).second) error(n["name"], "duplicate rule name '" + r.name + "'");
+    const std::string label = "rule '" + r.name + "'";
+    if (!n["route_to"]) error(n, label + " has no route_to");
+    else {
+        r.route_to = scalar(n["route_to"], "route_to");
+        if (!c.journey.find_owner(r.route_to))
+            error(n["route_to"], label + " routes to unknown owner '" + r.route_to + "'");
     }
-
-    // A condition may be one value or a list of values.
-    std::vector<std::pair<std::string, YAML::Node>> values(const YAML::Node& n, std::string_view what) {
-        std::vector<std::pair<std::string, YAML::Node>> out;
-        if (n.IsScalar()) out.emplace_back(n.as<std::string>(), n);
-        else if (n.IsSequence()) {
-            for (const auto& item : n) {
-                if (item.IsScalar()) out.emplace_back(item.as<std::string>(), item);
-                else error(item, std::string(what) + " entries must be plain values");
+    const auto when = n["when"];
+    if (!when || !when.IsMap() || when.size() == 0) {
+        error(n, label + " is empty: give it a `when` with at least one condition");
+    } else {
+        only_keys(when, label + " when",
+                  {"keywords", "stage", "component", "severity", "source_channel"});
+        if (when["keywords"])
+            for (auto& [v, at] : values(when["keywords"], "keywords")) r.keywords.push_back(v);
+        if (when["stage"])
+            for (auto& [v, at] : values(when["stage"], "stage")) {
+                if (!c.journey.has_stage(v)) error(at, label + " names unknown stage '" + v + "'");
+                r.stages.push_back(v);
             }
-        } else error(n, std::string(what) + " must be a value or a list");
-        if (out.empty() && !n.IsScalar()) error(n, std::string(what) + " is empty");
-        return out;
-    }
-
-    void read_server(const YAML::Node& n, app_config& c) {
-        only_keys(n, "server", {"listen"});
-        if (!n["listen"]) return;
-        auto listen = scalar(n["listen"], "server.listen");
-        auto colon = listen.rfind(':');
-        unsigned port = 0;
-        auto port_text = colon == std::string::npos ? std::string() : listen.substr(colon + 1);
-        auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-        if (colon == std::string::npos || colon == 0 || ec != std::errc() ||
-            ptr != port_text.data() + port_text.size() || port > 65535) {
-            error(n["listen"], "server.listen must look like 127.0.0.1:3000");
-            return;
-        }
-        c.listen_host = listen.substr(0, colon);
-        c.listen_port = static_cast<std::uint16_t>(port);
-    }
-
-    void read_owners(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap() || n.size() == 0) {
-            error(n, "owners must map each team to its channel, e.g. billing: { slack: C0BILLING, teams: \"19:…@thread.tacv2\" }");
-            return;
-        }
-        for (const auto& kv : n) {
-            owner o;
-            o.name = kv.first.as<std::string>();
-            only_keys(kv.second, "owner '" + o.name + "'", {"slack", "teams"});
-            if (kv.second.IsMap() && kv.second["slack"])
-                o.slack_channel = scalar(kv.second["slack"], "owners." + o.name + ".slack");
-            if (kv.second.IsMap() && kv.second["teams"]) {
-                o.teams_channel = scalar(kv.second["teams"], "owners." + o.name + ".teams");
-                if (!is_teams_channel_id(o.teams_channel))
-                    error(kv.second["teams"], "owners." + o.name + ".teams must be a Teams channel id such as "
-                                              "19:abc123@thread.tacv2 (Teams: channel … → Get link to channel)");
+        if (when["component"])
+            for (auto& [v, at] : values(when["component"], "component")) {
+                if (auto comp = parse_component(v)) r.components.push_back(*comp);
+                else error(at, label + " names unknown component '" + v + "'");
             }
-            if (o.slack_channel.empty() && o.teams_channel.empty())
-                error(kv.first, "owner '" + o.name + "' has no channel (add slack: <channel id> or teams: <channel id>)");
-            c.journey.owners[o.name] = o;
-        }
-    }
-
-    void read_rule(const YAML::Node& n, app_config& c, std::set<std::string>& names) {
-        routing_rule r;
-        r.line = n.Mark().line + 1;
-        only_keys(n, "a routing rule", {"name", "when", "route_to"});
-        if (!n.IsMap()) return error(n, "each routing rule must be a map with name, when, route_to");
-        r.name = n["name"] ? scalar(n["name"], "rule name") : "";
-        if (r.name.empty()) error(n, "routing rule without a name");
-        else if (!names.insert(r.name).second) error(n["name"], "duplicate rule name '" + r.name + "'");
-        const std::string label = "rule '" + r.name + "'";
-        if (!n["route_to"]) error(n, label + " has no route_to");
-        else {
-            r.route_to = scalar(n["route_to"], "route_to");
-            if (!c.journey.find_owner(r.route_to))
-                error(n["route_to"], label + " routes to unknown owner '" + r.route_to + "'");
-        }
-        const auto when = n["when"];
-        if (!when || !when.IsMap() || when.size() == 0) {
-            error(n, label + " is empty: give it a `when` with at least one condition");
-        } else {
-            only_keys(when, label + " when",
-                      {"keywords", "stage", "component", "severity", "source_channel"});
-            if (when["keywords"])
-                for (auto& [v, at] : values(when["keywords"], "keywords")) r.keywords.push_back(v);
-            if (when["stage"])
-                for (auto& [v, at] : values(when["stage"], "stage")) {
-                    if (!c.journey.has_stage(v)) error(at, label + " names unknown stage '" + v + "'");
-                    r.stages.push_back(v);
-                }
-            if (when["component"])
-                for (auto& [v, at] : values(when["component"], "component")) {
-                    if (auto comp = parse_component(v)) r.components.push_back(*comp);
-                    else error(at, label + " names unknown component '" + v + "'");
-                }
-            if (when["severity"])
-                for (auto& [v, at] : values(when["severity"], "severity")) {
-                    if (auto sev = parse_severity(v)) r.severities.push_back(*sev);
-                    else error(at, label + " names unknown severity '" + v + "' (low, medium, high)");
-                }
-            if (when["source_channel"])
-                for (auto& [v, at] : values(when["source_channel"], "source_channel"))
-                    r.source_channels.push_back(v);
-        }
-        c.journey.rules.push_back(std::move(r));
-    }
-
-    void read_routing(const YAML::Node& n, app_config& c) {
-        only_keys(n, "routing", {"fallback", "rules"});
-        if (!n["fallback"]) error(n, "routing.fallback is required: the owner of signals no rule matches");
-        else {
-            c.journey.fallback = scalar(n["fallback"], "routing.fallback");
-            if (!c.journey.find_owner(c.journey.fallback))
-                error(n["fallback"], "routing.fallback names unknown owner '" + c.journey.fallback + "'");
-        }
-        if (!n["rules"]) return;
-        if (!n["rules"].IsSequence()) return error(n["rules"], "routing.rules must be a list");
-        std::set<std::string> names;
-        for (const auto& rule : n["rules"]) read_rule(rule, c, names);
-    }
-
-    std::vector<std::string> emoji_list(const YAML::Node& n, std::string_view what) {
-        std::vector<std::string> out;
-        for (auto& [name, at] : values(n, what)) {
-            auto e = emoji_name(name);
-            if (e.empty()) error(at, std::string(what) + " has an entry that names no emoji");
-            else out.push_back(e);
-        }
-        return out;
-    }
-
-    void read_council(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap()) return error(n, "council must be a map");
-        only_keys(n, "council", {"slack_channel", "teams_channel", "schedule", "timezone", "max_items", "vote_reactions"});
-        auto& council = c.council;
-        if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
-        if (n["teams_channel"]) {
-            council.teams_channel = scalar(n["teams_channel"], "council.teams_channel");
-            if (!is_teams_channel_id(council.teams_channel))
-                error(n["teams_channel"], "council.teams_channel must be a Teams channel id such as 19:abc123@thread.tacv2");
-        }
-        if (council.slack_channel.empty() && !n["teams_channel"])
-            error(n, "council.slack_channel (or council.teams_channel) is required: the channel whose members are the council");
-        if (n["schedule"]) {
-            std::string problem;
-            if (auto parsed = parse_council_schedule(scalar(n["schedule"], "council.schedule"), problem))
-                council.schedule = *parsed;
-            else error(n["schedule"], "council." + problem);
-        }
-        if (n["timezone"]) {
-            auto tz = scalar(n["timezone"], "council.timezone");
-            if (is_known_timezone(tz)) council.schedule.timezone = tz;
-            else error(n["timezone"], "council.timezone '" + tz + "' is not a time zone this system knows "
-                                      "(an IANA name such as Europe/Berlin; is tzdata installed?)");
-        }
-        if (n["max_items"]) {
-            auto text = scalar(n["max_items"], "council.max_items");
-            int v = 0;
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 40)
-                error(n["max_items"], "council.max_items must be a number from 1 to 40");
-            else council.max_items = v;
-        }
-        if (const auto votes = n["vote_reactions"]) {
-            if (!votes.IsMap()) return error(votes, "council.vote_reactions must be a map");
-            only_keys(votes, "council.vote_reactions", {"prioritise", "not_now"});
-            if (votes["prioritise"]) council.prioritise_reactions = emoji_list(votes["prioritise"], "council.vote_reactions.prioritise");
-            if (votes["not_now"]) council.not_now_reactions = emoji_list(votes["not_now"], "council.vote_reactions.not_now");
-        }
-    }
-
-    void read_teams(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap()) return error(n, "teams must be a map");
-        only_keys(n, "teams", {"openid_metadata_url", "token_url", "service_url_allowlist"});
-        auto& t = c.teams;
-        if (n["openid_metadata_url"]) {
-            auto problem = parse_endpoint_url(scalar(n["openid_metadata_url"], "teams.openid_metadata_url"), t.openid_metadata);
-            if (!problem.empty()) error(n["openid_metadata_url"], "teams.openid_metadata_url " + problem);
-        }
-        if (n["token_url"]) {
-            t.token_url = scalar(n["token_url"], "teams.token_url");
-            endpoint_url parsed;
-            std::string checked = t.token_url; // "{tenant}" is filled in at start-up
-            if (auto at = checked.find("{tenant}"); at != std::string::npos) checked.replace(at, 8, "tenant");
-            auto problem = parse_endpoint_url(checked, parsed);
-            if (!problem.empty()) error(n["token_url"], "teams.token_url " + problem);
-        }
-        if (n["service_url_allowlist"]) {
-            t.service_url_allowlist.clear();
-            for (const auto& [url, at] : values(n["service_url_allowlist"], "teams.service_url_allowlist")) {
-                endpoint_url parsed;
-                auto problem = parse_endpoint_url(url, parsed);
-                if (!problem.empty()) error(at, "teams.service_url_allowlist " + problem);
-                else t.service_url_allowlist.push_back(url.back() == '/' ? url : url + "/");
+        if (when["severity"])
+            for (auto& [v, at] : values(when["severity"], "severity")) {
+                if (auto sev = parse_severity(v)) r.severities.push_back(*sev);
+                else error(at, label + " names unknown severity '" + v + "' (low, medium, high)");
             }
-        }
+        if (when["source_channel"])
+            for (auto& [v, at] : values(when["source_channel"], "source_channel"))
+                r.source_channels.push_back(v);
     }
+    c.journey.rules.push_back(std::move(r));
+}
 
-    void read_sources(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap()) return error(n, "sources must map each source to its secret, e.g. zendesk: { secret_env: ZENDESK_SECRET }");
-        for (const auto& kv : n) {
-            ingest_source src{kv.first.as<std::string>(), ""};
-            const std::string label = "source '" + src.name + "'";
-            const bool good_name = !src.name.empty() && src.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
-                                                            std::string::npos;
-            if (!good_name) error(kv.first, label + ": use lower-case letters, digits, - and _");
-            // Chat platforms are sources too (source.platform): a webhook must not pose as one.
-            else if (src.name == "slack" || src.name == "teams") error(kv.first, label + " is a chat platform name");
-            only_keys(kv.second, label, {"secret_env"});
-            if (kv.second.IsMap() && kv.second["secret_env"]) src.secret_env = scalar(kv.second["secret_env"], label + " secret_env");
-            if (src.secret_env.empty()) error(kv.first, label + " needs secret_env: the environment variable holding its secret");
-            else if (src.secret_env.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
-                error(kv.second["secret_env"], label + ": secret_env must name an environment variable (A-Z, 0-9, _), not hold the secret");
-            c.sources.push_back(std::move(src));
-        }
+void config_reader::read_routing(const YAML::Node& n, app_config& c) {
+    only_keys(n, "routing", {"fallback", "rules"});
+    if (!n["fallback"]) error(n, "routing.fallback is required: the owner of signals no rule matches");
+    else {
+        c.journey.fallback = scalar(n["fallback"], "routing.fallback");
+        if (!c.journey.find_owner(c.journey.fallback))
+            error(n["fallback"], "routing.fallback names unknown owner '" + c.journey.fallback + "'");
     }
+    if (!n["rules"]) return;
+    if (!n["rules"].IsSequence()) return error(n["rules"], "routing.rules must be a list");
+    std::set<std::string> names;
+    for (const auto& rule : n["rules"]) read_rule(rule, c, names);
+}
 
-    // A whole number in [low, high]; false (and an error) otherwise.
-    bool whole_number(const YAML::Node& n, std::string_view what, int low, int high, int& out) {
-        auto text = scalar(n, what);
+std::vector<std::string> config_reader::emoji_list(const YAML::Node& n, std::string_view what) {
+    std::vector<std::string> out;
+    for (auto& [name, at] : values(n, what)) {
+        auto e = emoji_name(name);
+        if (e.empty()) error(at, std::string(what) + " has an entry that names no emoji");
+        else out.push_back(e);
+    }
+    return out;
+}
+
+void config_reader::read_council(const YAML::Node& n, app_config& c) {
+    if (!n.IsMap()) return error(n, "council must be a map");
+    only_keys(n, "council", {"slack_channel", "teams_channel", "schedule", "timezone", "max_items", "vote_reactions"});
+    auto& council = c.council;
+    if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
+    if (n["teams_channel"]) {
+        council.teams_channel = scalar(n["teams_channel"], "council.teams_channel");
+        if (!is_teams_channel_id(council.teams_channel))
+            error(n["teams_channel"], "council.teams_channel must be a Teams channel id such as 19:abc123@thread.tacv2");
+    }
+    if (council.slack_channel.empty() && !n["teams_channel"])
+        error(n, "council.slack_channel (or council.teams_channel) is required: the channel whose members are the council");
+    if (n["schedule"]) {
+        std::string problem;
+        if (auto parsed = parse_council_schedule(scalar(n["schedule"], "council.schedule"), problem))
+            council.schedule = *parsed;
+        else error(n["schedule"], "council." + problem);
+    }
+    if (n["timezone"]) {
+        auto tz = scalar(n["timezone"], "council.timezone");
+        if (is_known_timezone(tz)) council.schedule.timezone = tz;
+        else error(n["timezone"], "council.timezone '" + tz + "' is not a time zone this system knows "
+                                  "(an IANA name such as Europe/Berlin; is tzdata installed?)");
+    }
+    if (n["max_items"]) {
+        auto text = scalar(n["max_items"], "council.max_items");
         int v = 0;
         auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || p != text.data() + text.size() || v < low || v > high) {
-            error(n, std::string(what) + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
-            return false;
-        }
-        out = v;
-        return true;
+        if (ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 40)
+            error(n["max_items"], "council.max_items must be a number from 1 to 40");
+        else council.max_items = v;
     }
-
-    void read_spikes(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap()) return error(n, "spikes must be a map, e.g. { factor: 3, min_reports: 5, baseline_days: 7 }");
-        only_keys(n, "spikes", {"factor", "min_reports", "baseline_days"});
-        if (n["factor"]) {
-            auto text = scalar(n["factor"], "spikes.factor");
-            char* end = nullptr;
-            double f = std::strtod(text.c_str(), &end);
-            if (text.empty() || *end != '\0' || !(f >= 1.0 && f <= 100.0))
-                error(n["factor"], "spikes.factor must be a number from 1 to 100");
-            else c.spikes.factor = f;
-        }
-        if (n["min_reports"]) whole_number(n["min_reports"], "spikes.min_reports", 1, 100000, c.spikes.min_reports);
-        if (n["baseline_days"]) whole_number(n["baseline_days"], "spikes.baseline_days", 1, 90, c.spikes.baseline_days);
+    if (const auto votes = n["vote_reactions"]) {
+        if (!votes.IsMap()) return error(votes, "council.vote_reactions must be a map");
+        only_keys(votes, "council.vote_reactions", {"prioritise", "not_now"});
+        if (votes["prioritise"]) council.prioritise_reactions = emoji_list(votes["prioritise"], "council.vote_reactions.prioritise");
+        if (votes["not_now"]) council.not_now_reactions = emoji_list(votes["not_now"], "council.vote_reactions.not_now");
     }
+}
 
-    // A non-negative amount of money, e.g. 6.50.
-    std::optional<double> amount(const YAML::Node& n, const std::string& what) {
-        auto text = scalar(n, what);
-        double v = -1;
-        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v < 0) {
-            error(n, what + " must be an amount of 0 or more, e.g. 6.50");
-            return std::nullopt;
-        }
-        return v;
+void config_reader::read(const YAML::Node& root, app_config& c) {
+    if (!root.IsMap()) return error(root, "the config must be a YAML map");
+    only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
+                                      "council", "sources", "spikes", "economics", "public_url"});
+    if (root["server"]) read_server(root["server"], c);
+    if (root["storage"]) {
+        only_keys(root["storage"], "storage", {"url"});
+        if (root["storage"]["url"]) c.storage_url = scalar(root["storage"]["url"], "storage.url");
     }
-
-    // `sources` / `channels`: a name → cost per contact map.
-    void overrides(const YAML::Node& n, const std::string& what, const char* key, const char* example,
-                   std::map<std::string, double>& out) {
-        if (!n) return;
-        if (!n.IsMap()) return error(n, what + " must map " + key + " to its cost per contact, e.g. " + example);
-        for (const auto& kv : n) {
-            auto name = kv.first.as<std::string>();
-            if (auto v = amount(kv.second, what + "." + name)) out[name] = *v;
+    if (root["slack"]) {
+        only_keys(root["slack"], "slack", {"api_url", "command"});
+        if (root["slack"]["command"]) {
+            c.slack_command = scalar(root["slack"]["command"], "slack.command");
+            if (c.slack_command.size() < 2 || c.slack_command[0] != '/')
+                error(root["slack"]["command"], "slack.command must start with /, e.g. /friction");
+        }
+        if (root["slack"]["api_url"]) {
+            auto problem = parse_endpoint_url(scalar(root["slack"]["api_url"], "slack.api_url"),
+                                              c.slack_api);
+            if (!problem.empty()) error(root["slack"]["api_url"], "slack.api_url " + problem);
         }
     }
-
-    void read_economics(const YAML::Node& n, app_config& c) {
-        if (!n.IsMap()) return error(n, "economics must be a map, e.g. { cost_per_contact: 6.50, currency: EUR }");
-        only_keys(n, "economics", {"cost_per_contact", "currency", "sources", "channels"});
-        auto& e = c.economics;
-        if (!n["cost_per_contact"]) error(n, "economics.cost_per_contact is required: what one customer contact costs");
-        else if (auto v = amount(n["cost_per_contact"], "economics.cost_per_contact")) e.cost_per_contact = *v;
-        if (n["currency"]) {
-            auto code = scalar(n["currency"], "economics.currency");
-            if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
-                e.currency = code;
-            else error(n["currency"], "economics.currency must be a three-letter ISO 4217 code in capitals, e.g. EUR");
+    if (root["capture"]) {
+        only_keys(root["capture"], "capture", {"reaction"});
+        if (root["capture"]["reaction"]) {
+            auto r = emoji_name(scalar(root["capture"]["reaction"], "capture.reaction"));
+            if (r.empty()) error(root["capture"]["reaction"], "capture.reaction names no emoji");
+            else c.capture_reaction = r;
         }
-        overrides(n["sources"], "economics.sources", "a source", "{ zendesk: 9.00 }", e.per_source);
-        overrides(n["channels"], "economics.channels", "a channel id", "{ C0VIP: 12.00 }", e.per_channel);
     }
-
-    void read_public_url(const YAML::Node& n, app_config& c) {
-        auto text = scalar(n, "public_url");
-        endpoint_url parsed;
-        auto problem = parse_endpoint_url(text, parsed);
-        if (!problem.empty()) return error(n, "public_url " + problem);
-        while (!text.empty() && text.back() == '/') text.pop_back();
-        c.public_url = text;
+    const auto journey = root["journey"];
+    if (!journey || !journey["stages"] || !journey["stages"].IsSequence() ||
+        journey["stages"].size() == 0)
+        error(journey ? journey : root, "journey.stages must list the journey's stages");
+    else {
+        only_keys(journey, "journey", {"stages"});
+        for (const auto& s : journey["stages"]) {
+            auto name = scalar(s, "a stage");
+            if (c.journey.has_stage(name)) error(s, "duplicate stage '" + name + "'");
+            else if (!name.empty()) c.journey.stages.push_back(name);
+        }
     }
+    if (!root["owners"]) error(root, "owners is required");
+    else read_owners(root["owners"], c);
+    if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
+    else read_routing(root["routing"], c);
+    if (root["council"]) read_council(root["council"], c);
+    if (root["teams"]) read_teams(root["teams"], c);
+    if (root["sources"]) read_sources(root["sources"], c);
+    if (root["spikes"]) read_spikes(root["spikes"], c);
+    if (root["economics"]) read_economics(root["economics"], c);
+    c.council.economics = c.economics;
+    if (root["public_url"]) read_public_url(root["public_url"], c);
+}
 
-    void read(const YAML::Node& root, app_config& c) {
-        if (!root.IsMap()) return error(root, "the config must be a YAML map");
-        only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
-                                          "council", "sources", "spikes", "economics", "public_url"});
-        if (root["server"]) read_server(root["server"], c);
-        if (root["storage"]) {
-            only_keys(root["storage"], "storage", {"url"});
-            if (root["storage"]["url"]) c.storage_url = scalar(root["storage"]["url"], "storage.url");
-        }
-        if (root["slack"]) {
-            only_keys(root["slack"], "slack", {"api_url", "command"});
-            if (root["slack"]["command"]) {
-                c.slack_command = scalar(root["slack"]["command"], "slack.command");
-                if (c.slack_command.size() < 2 || c.slack_command[0] != '/')
-                    error(root["slack"]["command"], "slack.command must start with /, e.g. /friction");
-            }
-            if (root["slack"]["api_url"]) {
-                auto problem = parse_endpoint_url(scalar(root["slack"]["api_url"], "slack.api_url"),
-                                                  c.slack_api);
-                if (!problem.empty()) error(root["slack"]["api_url"], "slack.api_url " + problem);
-            }
-        }
-        if (root["capture"]) {
-            only_keys(root["capture"], "capture", {"reaction"});
-            if (root["capture"]["reaction"]) {
-                auto r = emoji_name(scalar(root["capture"]["reaction"], "capture.reaction"));
-                if (r.empty()) error(root["capture"]["reaction"], "capture.reaction names no emoji");
-                else c.capture_reaction = r;
-            }
-        }
-        const auto journey = root["journey"];
-        if (!journey || !journey["stages"] || !journey["stages"].IsSequence() ||
-            journey["stages"].size() == 0)
-            error(journey ? journey : root, "journey.stages must list the journey's stages");
-        else {
-            only_keys(journey, "journey", {"stages"});
-            for (const auto& s : journey["stages"]) {
-                auto name = scalar(s, "a stage");
-                if (c.journey.has_stage(name)) error(s, "duplicate stage '" + name + "'");
-                else if (!name.empty()) c.journey.stages.push_back(name);
-            }
-        }
-        if (!root["owners"]) error(root, "owners is required");
-        else read_owners(root["owners"], c);
-        if (!root["routing"]) error(root, "routing is required (at least routing.fallback)");
-        else read_routing(root["routing"], c);
-        if (root["council"]) read_council(root["council"], c);
-        if (root["teams"]) read_teams(root["teams"], c);
-        if (root["sources"]) read_sources(root["sources"], c);
-        if (root["spikes"]) read_spikes(root["spikes"], c);
-        if (root["economics"]) read_economics(root["economics"], c);
-        c.council.economics = c.economics;
-        if (root["public_url"]) read_public_url(root["public_url"], c);
-    }
-};
+} // namespace detail
 
-} // namespace
+using detail::config_reader;
+
 
 std::string parse_endpoint_url(const std::string& text, endpoint_url& out) {
     auto parsed = boost::urls::parse_absolute_uri(text);
