@@ -35,34 +35,26 @@ boost::asio::awaitable<http_response> app::handle(http_request& req) {
 boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
     auto target = std::string_view(req.target());
     auto path = target.substr(0, target.find('?'));
-    if (path == "/slack/events") {
-        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        auto res = co_await slack_events(req);
-        co_return res;
-    }
-    if (path == "/api/messages") {
-        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        auto res = co_await teams_messages(req);
-        co_return res;
-    }
-    if (path == "/teams/webhook") {
-        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        auto res = co_await teams_webhook(req);
-        co_return res;
-    }
-    if (path == "/_test/clock" && s_.set_test_clock) {
-        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        auto res = co_await test_clock(req);
-        co_return res;
-    }
-    if (path == "/ingest/v1/signals") {
-        if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
-        auto res = co_await ingest_signals(req);
-        co_return res;
-    }
-    if (path == "/metrics") {
-        if (req.method() != http::verb::get) co_return text_response(405, "use GET\n");
-        auto res = co_await metrics_scrape(req);
+    // One table from path to endpoint; the test clock exists only under --test-clock.
+    using endpoint_fn = boost::asio::awaitable<http_response> (app::*)(http_request&);
+    struct route {
+        std::string_view path;
+        http::verb method;
+        endpoint_fn handle;
+    };
+    static constexpr route routes[] = {
+        {"/slack/events", http::verb::post, &app::slack_events},
+        {"/api/messages", http::verb::post, &app::teams_messages},
+        {"/teams/webhook", http::verb::post, &app::teams_webhook},
+        {"/ingest/v1/signals", http::verb::post, &app::ingest_signals},
+        {"/metrics", http::verb::get, &app::metrics_scrape},
+        {"/_test/clock", http::verb::post, &app::test_clock},
+    };
+    for (const auto& r : routes) {
+        if (path != r.path || (r.handle == &app::test_clock && !s_.set_test_clock)) continue;
+        if (req.method() != r.method)
+            co_return text_response(405, r.method == http::verb::post ? "use POST\n" : "use GET\n");
+        auto res = co_await (this->*r.handle)(req);
         co_return res;
     }
     if (path == "/dashboard" || path == "/dashboard/login" || path.starts_with("/api/v1/")) {

@@ -105,9 +105,9 @@ neutral_message render_reporter_notice(const item& it, triage_verb verb, const s
     return m;
 }
 
-delivery routed_post_for(const item& it, const journey_config& journey, millis now) {
+delivery owner_row(std::string_view kind, const item& it, const journey_config& journey, millis now) {
     delivery d;
-    d.kind = delivery_kind::routed_item;
+    d.kind = kind;
     d.item_id = it.id;
     if (const owner* o = journey.find_owner(it.owner)) {
         d.platform = o->home_platform();
@@ -116,6 +116,10 @@ delivery routed_post_for(const item& it, const journey_config& journey, millis n
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;
+}
+
+delivery routed_post_for(const item& it, const journey_config& journey, millis now) {
+    return owner_row(delivery_kind::routed_item, it, journey, now);
 }
 
 delivery item_update_for(const delivery& routed_post, millis now) {

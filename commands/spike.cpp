@@ -1,5 +1,6 @@
 #include "commands/spike.hpp"
 
+#include "commands/item_views.hpp"
 #include "commands/message_json.hpp"
 
 #include <algorithm>
@@ -69,16 +70,8 @@ neutral_message render_spike_alert(const item& it, const spike_reading& r) {
 }
 
 delivery spike_alert_for(const item& it, const journey_config& journey, const spike_reading& r, millis now) {
-    delivery d;
-    d.kind = delivery_kind::notice;
-    d.item_id = it.id;
-    if (const owner* o = journey.find_owner(it.owner)) {
-        d.platform = o->home_platform();
-        d.channel = o->home_channel();
-    }
+    delivery d = owner_row(delivery_kind::notice, it, journey, now);
     d.payload = nlohmann::json(render_spike_alert(it, r)).dump();
-    d.next_attempt_at = now;
-    d.updated_at = now;
     return d;
 }
 
