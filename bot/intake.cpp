@@ -149,4 +149,10 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
     return out;
 }
 
+std::optional<intake_result> record_signal_once(storage::store& st, const journey_config& journey, signal s,
+                                                const std::string& event_key, millis now) {
+    if (!event_key.empty() && !st.remember_event(event_key, now)) return std::nullopt;
+    return record_signal(st, journey, std::move(s), now);
+}
+
 } // namespace cxos::bot

@@ -20,6 +20,11 @@ struct intake_result {
 // else starts an item and queues its post in the owner's channel.
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now);
 
+// record_signal unless `event_key` was remembered before (a platform redelivering the same
+// activity); the key is remembered in the same transaction. Nothing when it is a repeat.
+std::optional<intake_result> record_signal_once(storage::store& st, const journey_config& journey, signal s,
+                                                const std::string& event_key, millis now);
+
 // `/friction +1 <item>`: a report of an existing open item. Nothing when closed or unknown.
 std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,
                                              millis now);

@@ -4,6 +4,7 @@
 #include "adapters/teams/cards.hpp"
 #include "bot/app.hpp"
 #include "bot/council.hpp"
+#include "bot/intake.hpp"
 #include "bot/log.hpp"
 #include "bot/store_call.hpp"
 #include "commands/council.hpp"
@@ -155,8 +156,15 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
     auto s = plan_signal(journey, req.log, reporter, s_.clock());
     s.customer = req.customer;
     s.link = req.link.empty() ? a.message.link : req.link;
-    auto ack = co_await log_signal(s);
-    co_return json_answer(teams::task_message(ack.fallback_text()));
+    // Teams resends a submitAction it thinks timed out: one person logging one message once.
+    const std::string key = "teams:action:" + a.command_id + ":" + a.from_id + ":" + a.message.id;
+    auto commit = store_call(s_.queue, [s, key, journey = &journey, now = s_.clock()](storage::store& st) {
+        return record_signal_once(st, *journey, s, key, now);
+    });
+    auto logged = co_await std::move(commit);
+    if (!logged) co_return json_answer(teams::task_message("Already logged: cxos logged this message for you before."));
+    s_.outbox.notify(logged->queued);
+    co_return json_answer(teams::task_message(render_log_ack(logged->sig, logged->it, logged->new_item).fallback_text()));
 }
 
 } // namespace cxos::bot

@@ -3,6 +3,8 @@
 #include "bot/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace cxos::bot {
@@ -50,9 +52,12 @@ asio::awaitable<outbound_response> teams_connector::fetch(const std::string& url
 
 asio::awaitable<void> teams_connector::refresh_keys() {
     if (refreshing_keys_) {
-        // Another request is already fetching: wait for it rather than fetching twice.
-        keys_ready_.expires_after(std::chrono::seconds(10));
-        co_await keys_ready_.async_wait(asio::as_tuple(asio::use_awaitable));
+        // Another request is already fetching: wait for it rather than fetching twice. Waiters
+        // share the timer (re-arming it wakes the others), so each checks again before leaving.
+        while (refreshing_keys_) {
+            keys_ready_.expires_after(std::chrono::seconds(10));
+            co_await keys_ready_.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
         co_return;
     }
     refreshing_keys_ = true;
@@ -88,7 +93,11 @@ asio::awaitable<teams::jwt_verdict> teams_connector::authenticate(std::string_vi
                                                                   const std::string& channel_id,
                                                                   const std::string& service_url) {
     const std::string header(authorization); // the request may be gone after a suspension
-    if (keys_.refresh_due(now_()) && now_() - last_key_attempt_ >= failed_refresh_retry_seconds) co_await refresh_keys();
+    if (keys_.refresh_due(now_()) && now_() - last_key_attempt_ >= failed_refresh_retry_seconds) {
+        // The daily refresh runs beside requests while keys exist: Teams waits 5 s for an invoke.
+        if (keys_.keys().empty()) co_await refresh_keys();
+        else if (!refreshing_keys_) asio::co_spawn(executor_, refresh_keys(), asio::detached);
+    }
     teams::jwt_expectations expect;
     expect.audience = credentials_.app_id;
     expect.channel_id = channel_id;

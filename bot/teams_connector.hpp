@@ -26,6 +26,7 @@ class teams_connector {
                     teams_credentials credentials, std::function<std::int64_t()> now_seconds);
 
     const std::string& app_id() const { return credentials_.app_id; }
+    const std::string& tenant_id() const { return credentials_.tenant_id; }
 
     // Validates `Authorization` for an activity from `channel_id` carrying `service_url`.
     boost::asio::awaitable<teams::jwt_verdict> authenticate(std::string_view authorization,

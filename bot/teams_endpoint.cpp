@@ -23,9 +23,12 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
     // The claims are checked against the activity's channelId and serviceUrl, so those two are read
     // first; nothing else in the body is believed, or stored, before the token passes.
     auto body = nlohmann::json::parse(req.body(), nullptr, false);
-    const std::string channel = teams::text_of(body, "channelId");
+    // Only Teams: other Bot Framework channels (Direct Line, Web Chat) let clients write the
+    // channelData and sender that the channel checks below rely on.
+    const std::string channel = "msteams";
     const std::string service_url = teams::text_of(body, "serviceUrl");
     auto verdict = co_await s_.teams->authenticate(header, channel, service_url);
+    if (verdict.ok() && teams::text_of(body, "channelId") != channel) verdict.failure = teams::jwt_failure::missing_endorsement;
     if (!verdict.ok()) {
         log_warn("rejected Bot Framework request", {{"reason", std::string(teams::to_string(verdict.failure))}});
         metrics().count_verification_failure(endpoint::teams_messages);
@@ -33,6 +36,11 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
     }
     auto a = teams::decode_activity(body);
     if (!a) co_return text_response(400, "expected a Bot Framework activity\n");
+    // A single-tenant bot serves its own tenant: an app package uploaded elsewhere changes nothing here.
+    if (const auto& tenant = s_.teams->tenant_id(); !tenant.empty() && a->conversation.tenant_id != tenant) {
+        log_warn("Teams activity from another tenant refused", {{"type", a->type}});
+        co_return text_response(403, "this cxos serves another Microsoft 365 tenant\n");
+    }
     try {
         // The serviceUrl is the only way back to this conversation: remember it once per change.
         const std::string key = a->conversation.place();
@@ -121,9 +129,8 @@ boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_ac
         // remembered in the same commit, makes a redelivery a no-op.
         auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey,
                                             now = s_.clock()](storage::store& st) mutable {
-            std::optional<intake_result> out;
-            if (!st.remember_event(key, now)) return out;
-            out = record_signal(st, *journey, s, now);
+            auto out = record_signal_once(st, *journey, s, key, now);
+            if (!out) return out;
             ack.payload = nlohmann::json(render_log_ack(out->sig, out->it, out->new_item)).dump();
             ack.next_attempt_at = ack.updated_at = now;
             queue_delivery(st, ack, out->queued);

@@ -55,7 +55,8 @@ asio::awaitable<teams::connector_result> teams_sender::post(const delivery& d, c
         // A parent's platform_ref names its thread; a captured message's id is the thread root.
         auto [conv, root] = split_ref(d.thread_ts);
         conversation = conv.empty() ? teams::thread_conversation(d.channel, root) : conv;
-    } else if (is_team_channel(d.channel)) {
+    } else if (is_team_channel(d.channel) && !(route.conversation == d.channel && route.team_id.empty())) {
+        // (An older group chat's id looks like a channel's; its route, learnt outside a team, tells.)
         conversation = d.channel;
         auto body = teams::new_thread_request(d.channel, route.tenant_id, activity);
         const std::string path = teams::conversations_path("");
@@ -70,7 +71,7 @@ asio::awaitable<teams::connector_result> teams_sender::post(const delivery& d, c
         conversation = d.channel;
     } else {
         const std::string& user = d.kind == delivery_kind::ephemeral ? d.user : d.channel;
-        auto body = teams::direct_chat_request(user, route.tenant_id);
+        auto body = teams::direct_chat_request("28:" + connector_.app_id(), user, route.tenant_id);
         const std::string path = teams::conversations_path("");
         auto chat = co_await connector_.call(http::verb::post, route.service_url, path, body, user);
         if (chat.outcome != teams::connector_outcome::sent) co_return chat;
@@ -83,6 +84,9 @@ asio::awaitable<teams::connector_result> teams_sender::post(const delivery& d, c
 
 asio::awaitable<send_result> teams_sender::deliver(const delivery& d, const neutral_message& m,
                                                    const std::string& parent_ref, const storage::teams_route& route) {
+    // Routes are stored only from activities whose JWT vouched for their serviceUrl, so one
+    // survives a restart as trusted as it was when it arrived.
+    connector_.trust(route.service_url);
     if (d.kind == delivery_kind::reaction) {
         // Bots cannot react to messages in Teams; the closed-loop notice in the thread says it all.
         co_return as_send_result({teams::connector_outcome::sent, "", "", "", 0}, "");

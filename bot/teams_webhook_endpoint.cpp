@@ -56,10 +56,7 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
         // signal, makes the second one a no-op (and a failed commit remembers nothing).
         auto commit = store_call(s_.queue, [s, key = message->id.empty() ? std::string() : "teams:" + message->id,
                                              journey = &s_.config.journey, now = s_.clock()](storage::store& st) {
-            std::optional<intake_result> out;
-            if (!key.empty() && !st.remember_event(key, now)) return out;
-            out = record_signal(st, *journey, s, now);
-            return out;
+            return record_signal_once(st, *journey, s, key, now);
         });
         auto logged = co_await std::move(commit);
         if (!logged) {

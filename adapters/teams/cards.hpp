@@ -10,8 +10,9 @@
 namespace cxos::teams {
 
 inline constexpr const char* adaptive_card_type = "application/vnd.microsoft.card.adaptive";
-// Teams refuses bot messages over 100 KB; cards are trimmed well below it.
-inline constexpr std::size_t max_card_bytes = 60 * 1024;
+// Teams refuses bot messages over about 100 KB counted as UTF-16 (and advises 80 KB), so a
+// card's UTF-8 JSON is kept under 38 KB.
+inline constexpr std::size_t max_card_bytes = 38 * 1024;
 
 // Neutral markup (*bold*) as Teams markdown (**bold**).
 std::string teams_markdown(const std::string& neutral);

@@ -82,8 +82,9 @@ json new_thread_request(std::string_view channel_id, std::string_view tenant_id,
             {"activity", activity}};
 }
 
-json direct_chat_request(std::string_view user_id, std::string_view tenant_id) {
+json direct_chat_request(std::string_view bot_id, std::string_view user_id, std::string_view tenant_id) {
     return {{"isGroup", false},
+            {"bot", {{"id", bot_id}}},
             {"members", json::array({{{"id", user_id}}})},
             {"tenantId", tenant_id},
             {"channelData", {{"tenant", {{"id", tenant_id}}}}}};

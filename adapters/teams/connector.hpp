@@ -34,8 +34,8 @@ std::string activity_path(std::string_view base_path, std::string_view conversat
 
 // A new thread in a channel: the conversation's first activity is the thread's root message.
 nlohmann::json new_thread_request(std::string_view channel_id, std::string_view tenant_id, const nlohmann::json& activity);
-// A one-to-one chat with a user (for a direct notice).
-nlohmann::json direct_chat_request(std::string_view user_id, std::string_view tenant_id);
+// A one-to-one chat between the bot ("28:<app id>") and a user (for a direct notice).
+nlohmann::json direct_chat_request(std::string_view bot_id, std::string_view user_id, std::string_view tenant_id);
 // The conversation id that addresses a thread of a channel: "19:…@thread.tacv2;messageid=<root>".
 std::string thread_conversation(std::string_view channel_id, std::string_view root_activity_id);
 

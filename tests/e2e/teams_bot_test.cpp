@@ -2,10 +2,7 @@
 // side (OpenID metadata + JWKS with keys made at test time, the token endpoint, the Bot
 // Connector): capture, routing into a Teams channel thread, JWT defects, redelivery, card
 // actions, the message extension, and a Teams signal routed to a Slack owner.
-#include "tests/support/cxos_process.hpp"
-#include "tests/support/fake_bot_framework.hpp"
-#include "tests/support/fake_slack.hpp"
-#include "tests/support/teams_client.hpp"
+#include "tests/e2e/teams_world.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -17,51 +14,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string docs_channel = "19:docs-owners@thread.tacv2";
-const std::string council_channel = "19:council@thread.tacv2";
-
-std::string teams_routing(const fake_bot_framework& bf) {
-    return R"(journey:
-  stages: [discover, onboard, adopt, support, renew]
-owners:
-  billing: { slack: C0BILLING }
-  docs:    { teams: ")" + docs_channel + R"(" }
-  triage:  { slack: C0TRIAGE }
-routing:
-  fallback: triage
-  rules:
-    - name: invoices
-      when: { keywords: [invoice, refund] }
-      route_to: billing
-    - name: docs
-      when: { keywords: [docs, article] }
-      route_to: docs
-council:
-  slack_channel: C0COUNCIL
-  teams_channel: ")" + council_channel + R"("
-teams:
-  openid_metadata_url: )" + bf.openid_metadata_url() + R"(
-  token_url: ")" + bf.token_url_template() + R"("
-  service_url_allowlist: [)" + bf.service_url() + R"(]
-)";
-}
-
-struct teams_world {
-    fake_slack slack;
-    fake_bot_framework bf;
-    cxos_process cxos{slack.api_url(), teams_routing(bf)};
-    teams_context ctx;
-
-    teams_world() {
-        cxos.start({{"MICROSOFT_APP_ID", bf.registration().app_id},
-                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
-        ctx.service_url = bf.service_url();
-        ctx.app_id = bf.registration().app_id;
-    }
-    http_answer send(const json& activity) { return send_activity(cxos.port(), activity, bf.inbound_token()); }
-};
 
 std::string text_of(const sent_activity& a) {
     if (a.body.contains("text")) return a.body["text"].get<std::string>();

@@ -59,3 +59,11 @@ TEST_CASE("connector answers map to outbox outcomes with the fix spelled out", "
     CHECK(classify_connector_response(400, "", R"({"error":{"code":"BadSyntax","message":"bad card"}})", "19:c").error ==
           "HTTP 400 BadSyntax: bad card");
 }
+
+TEST_CASE("a one-to-one chat names the bot, the person and the tenant", "[teams_connector]") {
+    auto chat = direct_chat_request("28:app", "aad-ana", "t1");
+    CHECK(chat["isGroup"] == false);
+    CHECK(chat["bot"]["id"] == "28:app");
+    CHECK(chat["members"][0]["id"] == "aad-ana");
+    CHECK(chat["tenantId"] == "t1");
+}
