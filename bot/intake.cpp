@@ -34,8 +34,16 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
 // Fixed: every reporter hears what changed (in their message's thread, else by DM) and each
 // captured message gets a ✅. Which reporter was told through which row is recorded: the
 // closed-loop rate counts a loop closed once all of those rows were delivered.
+// The people who reported in chat. Signals from other tools (ingest) name the tool as reporter:
+// it cannot be messaged, so it is left out rather than dead-lettered.
+std::vector<reporter_ref> chat_reporters(storage::store& st, std::int64_t item_id) {
+    auto all = st.reporters_of_item(item_id);
+    std::erase_if(all, [](const reporter_ref& r) { return r.platform != "slack" && r.platform != "teams"; });
+    return all;
+}
+
 void close_the_loop(storage::store& st, const item& fixed, millis now, queued_channels& queued) {
-    const auto reporters = st.reporters_of_item(fixed.id);
+    const auto reporters = chat_reporters(st, fixed.id);
     struct destination {
         millis first_report = 0;
         std::vector<std::string> people;
@@ -133,7 +141,7 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
         const auto notice = render_reporter_notice(after, action.verb, action.actor);
         // One notice per destination: a person hears once however often they reported, a thread once.
         std::set<std::pair<std::string, std::string>> told;
-        for (const auto& r : st.reporters_of_item(item_id))
+        for (const auto& r : chat_reporters(st, item_id))
             if (told.insert(notice_destination(r)).second) queue_delivery(st, notice_for(r, notice, now), queued);
     }
 
