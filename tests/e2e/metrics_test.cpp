@@ -28,7 +28,9 @@ TEST_CASE("metrics count requests, signature failures, signals and deliveries", 
         if (scrapes > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         scrape = http_call(cxos.port(), "GET", "/metrics", "");
         ++scrapes;
-    } while (scrape.body.find("cxos_outbox_sent_total 2\n") == std::string::npos && scrapes < 40);
+    } while ((scrape.body.find("cxos_outbox_sent_total 2\n") == std::string::npos ||
+              scrape.body.find("cxos_outbox_depth 0\n") == std::string::npos) &&
+             scrapes < 40);
     REQUIRE(scrape.status == 200);
     CHECK(scrape.content_type == "text/plain; version=0.0.4; charset=utf-8");
     const auto& text = scrape.body;
