@@ -120,9 +120,9 @@ decision_outcome record_decision(storage::store& st, const journey_config& journ
     item& after = out.after;
     st.insert_audit(after.id, actor, "decide",
                     d.text + " (owner " + d.owner + ", due " + format_utc(d.due_at, "%Y-%m-%d") + ")", now);
-    refresh_post(st, before->routed_delivery_id, now, queued);
+    refresh_item_posts(st, *before, now, queued);
     // A new owner gets the item's post in their channel; the decision is the first line under it.
-    if (out.owner_changed) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
+    if (out.owner_changed) post_to_owner(st, after, journey, now, queued);
     st.update_item(after);
     if (after.routed_delivery_id != 0) {
         auto post = st.find_delivery(after.routed_delivery_id);

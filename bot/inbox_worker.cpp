@@ -142,7 +142,7 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         if (!earlier) return out;
         queued_channels queued;
         auto it = st.find_item(earlier->item_id);
-        if (st.add_reporter(earlier->id, "slack", user, now) && it) refresh_post(st, it->routed_delivery_id, now, queued);
+        if (st.add_reporter(earlier->id, "slack", user, now) && it) refresh_item_posts(st, *it, now, queued);
         storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
         st.update_inbox(done);
         if (it) out.emplace(*st.find_item(it->id), queued);

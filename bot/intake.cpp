@@ -21,6 +21,17 @@ void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_c
     if (auto post = st.find_delivery(post_id)) queue_delivery(st, item_update_for(*post, now), queued);
 }
 
+void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued) {
+    it.routed_delivery_id = queue_delivery(st, routed_post_for(it, journey, now), queued);
+    auto mirror = mirror_post_for(it, journey, now);
+    it.mirror_delivery_id = mirror ? queue_delivery(st, *mirror, queued) : 0;
+}
+
+void refresh_item_posts(storage::store& st, const item& it, millis now, queued_channels& queued) {
+    refresh_post(st, it.routed_delivery_id, now, queued);
+    refresh_post(st, it.mirror_delivery_id, now, queued);
+}
+
 namespace {
 
 std::optional<item> open_item_for(storage::store& st, const signal& s) {
@@ -77,14 +88,13 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
     if (auto existing = open_item_for(st, s)) {
         s.item_id = existing->id;
         s.id = st.insert_signal(s);
-        refresh_post(st, existing->routed_delivery_id, now, out.queued);
+        refresh_item_posts(st, *existing, now, out.queued);
     } else {
         item it = new_item_for(s);
         it.id = st.insert_item(it);
         s.item_id = it.id;
         s.id = st.insert_signal(s);
-        auto post = routed_post_for(it, journey, now);
-        it.routed_delivery_id = queue_delivery(st, post, out.queued);
+        post_to_owner(st, it, journey, now, out.queued);
         st.update_item(it);
         out.new_item = true;
     }
@@ -110,7 +120,7 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
     intake_result out;
     s.id = st.insert_signal(s);
     metrics().count_signal(s.stage);
-    refresh_post(st, it->routed_delivery_id, now, out.queued);
+    refresh_item_posts(st, *it, now, out.queued);
     out.sig = s;
     out.it = *st.find_item_summary(item_id);
     return out;
@@ -145,13 +155,13 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
             if (told.insert(notice_destination(r)).second) queue_delivery(st, notice_for(r, notice, now), queued);
     }
 
-    refresh_post(st, before->routed_delivery_id, now, queued); // the old post shows the new state
+    refresh_item_posts(st, *before, now, queued); // the old posts show the new state
     refresh_council_replies(st, item_id, now, queued);
-    if (out.repost) after.routed_delivery_id = queue_delivery(st, routed_post_for(after, journey, now), queued);
+    if (out.repost) post_to_owner(st, after, journey, now, queued);
     st.update_item(after);
     if (action.verb == triage_verb::duplicate && target) {
         st.move_signals(item_id, target->id);
-        refresh_post(st, target->routed_delivery_id, now, queued); // its count grows
+        refresh_item_posts(st, *target, now, queued); // its count grows
     }
     out.after = *st.find_item(item_id);
     return out;

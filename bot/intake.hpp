@@ -38,6 +38,11 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
 // reply); a refresh already waiting will show the latest state, so one is enough.
 void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_channels& queued);
 
+// Queues the item's card(s) in its owner's channel(s) and records them on `it` (not saved).
+void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued);
+// Refreshes every card of the item: the owner's post and its Teams mirror.
+void refresh_item_posts(storage::store& st, const item& it, millis now, queued_channels& queued);
+
 // Queues one outbox row and remembers its channel.
 std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channels& queued);
 

@@ -105,7 +105,8 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         if (!it) return give_up("its item no longer exists");
         const delivery& shown = d.kind == delivery_kind::item_update ? *parent : d;
         if (shown.kind == delivery_kind::council_item) row.message = council_entry_now(st, shown, *it, now);
-        else if (it->routed_delivery_id != shown.id) row.message = render_moved_card(*it); // rerouted since
+        else if (it->routed_delivery_id != shown.id && it->mirror_delivery_id != shown.id)
+            row.message = render_moved_card(*it); // rerouted since
         else row.message = render_item_card(*it, journey);
         if (d.kind == delivery_kind::item_update) {
             // Taken now, in the same transaction that read the item: a change committed after

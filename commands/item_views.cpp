@@ -122,6 +122,15 @@ delivery routed_post_for(const item& it, const journey_config& journey, millis n
     return owner_row(delivery_kind::routed_item, it, journey, now);
 }
 
+std::optional<delivery> mirror_post_for(const item& it, const journey_config& journey, millis now) {
+    const owner* o = journey.find_owner(it.owner);
+    if (!o || o->slack_channel.empty() || o->teams_channel.empty()) return std::nullopt;
+    delivery d = owner_row(delivery_kind::routed_item, it, journey, now);
+    d.platform = "teams";
+    d.channel = o->teams_channel;
+    return d;
+}
+
 delivery item_update_for(const delivery& routed_post, millis now) {
     delivery d;
     d.kind = delivery_kind::item_update;

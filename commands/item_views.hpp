@@ -34,6 +34,8 @@ neutral_message render_reporter_notice(const item& it, triage_verb verb, const s
 // An outbox row of `kind` about the item, for its owner's home channel (Slack, else Teams).
 delivery owner_row(std::string_view kind, const item& it, const journey_config& journey, millis now);
 delivery routed_post_for(const item& it, const journey_config& journey, millis now);
+// The same card for an owner's Teams channel when the owner has Slack and Teams; nothing otherwise.
+std::optional<delivery> mirror_post_for(const item& it, const journey_config& journey, millis now);
 delivery item_update_for(const delivery& routed_post, millis now);
 // Where a notice to this reporter goes, as (channel, thread): the captured message's thread, or a
 // direct message (the user as channel, no thread) when there was none.

@@ -52,6 +52,7 @@ struct item {
     millis decided_at = 0;
     millis due_at = 0; // UTC midnight of the due day
     std::int64_t routed_delivery_id = 0; // the post in the owner's channel that shows this item
+    std::int64_t mirror_delivery_id = 0; // the same card in the owner's Teams channel, when it has both
     item_counts counts;                  // filled in by the store when read
 };
 

@@ -226,6 +226,8 @@ CREATE TABLE teams_conversations (
 CREATE INDEX teams_conversations_recent ON teams_conversations (updated_at);
 -- The council digest's copy in Teams: the item's reply there, refreshed with the Slack one.
 ALTER TABLE council_entries ADD COLUMN teams_delivery_id INTEGER NOT NULL DEFAULT 0;
+-- An owner with Slack and Teams sees the item's card in both: the second one is the mirror.
+ALTER TABLE items ADD COLUMN mirror_delivery_id INTEGER NOT NULL DEFAULT 0;
 )sql",
         // 6: operations. When an outbox row was queued (the age of the oldest undelivered row is a
         // metric), a signal's error rate, and which items have an alerted spike (once per spike:

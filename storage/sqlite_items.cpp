@@ -16,7 +16,7 @@ void bind_item(sqlite_statement& st, const item& it) {
     st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
     st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
     st.bind(20, it.routed_delivery_id).bind(21, it.decision).bind(22, it.decided_by).bind(23, it.decided_at);
-    st.bind(24, it.due_at);
+    st.bind(24, it.due_at).bind(25, it.mirror_delivery_id);
 }
 
 } // namespace
@@ -53,6 +53,7 @@ item sqlite_store::read_item(const sqlite_statement& st) {
     it.decided_by = st.text(27);
     it.decided_at = st.int64(28);
     it.due_at = st.int64(29);
+    it.mirror_delivery_id = st.int64(30);
     return it;
 }
 
@@ -102,8 +103,8 @@ void sqlite_store::fill_counts(item& it) {
 std::int64_t sqlite_store::insert_item(const item& it) {
     auto& st = sql("INSERT INTO items (key, title, owner, rule, reason, status, duplicate_of, stage, "
                    "component, severity, note, link, rerouted, created_at, routed_at, acknowledged_at, "
-                   "closed_at, updated_at, last_actor, routed_delivery_id, decision, decided_by, decided_at, due_at) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "closed_at, updated_at, last_actor, routed_delivery_id, decision, decided_by, decided_at, due_at, "
+                   "mirror_delivery_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_item(st, it);
     st.run();
     return last_id();
@@ -114,9 +115,9 @@ void sqlite_store::update_item(const item& it) {
                    "duplicate_of = ?, stage = ?, component = ?, severity = ?, note = ?, link = ?, "
                    "rerouted = ?, created_at = ?, routed_at = ?, acknowledged_at = ?, closed_at = ?, "
                    "updated_at = ?, last_actor = ?, routed_delivery_id = ?, decision = ?, decided_by = ?, "
-                   "decided_at = ?, due_at = ? WHERE id = ?");
+                   "decided_at = ?, due_at = ?, mirror_delivery_id = ? WHERE id = ?");
     bind_item(st, it);
-    st.bind(25, it.id);
+    st.bind(26, it.id);
     st.run();
 }
 

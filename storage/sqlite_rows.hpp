@@ -15,7 +15,7 @@ namespace cxos::storage {
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
     "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen, "          \
-    "decision, decided_by, decided_at, due_at FROM items "
+    "decision, decided_by, decided_at, due_at, mirror_delivery_id FROM items "
 #define CXOS_SELECT_DELIVERIES                                                                     \
     "SELECT id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "             \
     "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload "        \
