@@ -61,4 +61,17 @@ std::string dashboard_auth::session_cookie(bool secure) const {
            (secure ? "; Secure" : "");
 }
 
+std::int64_t dashboard_auth::login_wait_seconds(std::int64_t now_seconds) const {
+    if (now_seconds - window_start_ >= 60) return 0;
+    return failures_in_window_ >= max_failed_logins ? 60 - (now_seconds - window_start_) : 0;
+}
+
+void dashboard_auth::login_failed(std::int64_t now_seconds) const {
+    if (now_seconds - window_start_ >= 60) {
+        window_start_ = now_seconds;
+        failures_in_window_ = 0;
+    }
+    ++failures_in_window_;
+}
+
 } // namespace cxos::bot

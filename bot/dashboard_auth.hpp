@@ -4,6 +4,7 @@
 // token, never the token; every comparison is constant-time.
 #include "bot/http_server.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,12 +24,21 @@ class dashboard_auth {
     // when the request came through HTTPS (a TLS proxy says so with X-Forwarded-Proto: https).
     std::string session_cookie(bool secure = false) const;
 
+    // Guessing the token through the login form is slowed down: after `max_failed_logins` wrong
+    // tokens within a minute, logins wait until that minute is over (seconds to wait; 0: go on).
+    static constexpr int max_failed_logins = 10;
+    std::int64_t login_wait_seconds(std::int64_t now_seconds) const;
+    void login_failed(std::int64_t now_seconds) const;
+
   private:
     std::string mac(std::string_view text) const;
     bool equal(std::string_view a, std::string_view b) const;
 
     std::string token_;
     std::string session_; // the cookie's value: HMAC-SHA256(token, label), hex
+    // The io thread is the only caller, so the throttle needs no lock.
+    mutable std::int64_t window_start_ = 0;
+    mutable int failures_in_window_ = 0;
 };
 
 } // namespace cxos::bot

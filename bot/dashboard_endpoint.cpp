@@ -2,6 +2,7 @@
 // when CXOS_DASHBOARD_TOKEN is set, and every answer but the login form needs the token.
 #include "adapters/slack/form.hpp"
 #include "bot/app.hpp"
+#include "bot/clock.hpp"
 #include "bot/dashboard_page.hpp"
 #include "bot/kpi_api.hpp"
 #include "bot/log.hpp"
@@ -42,9 +43,16 @@ boost::asio::awaitable<http_response> app::dashboard_route(http_request& req, st
     const auto& auth = *s_.dashboard;
     if (path == "/dashboard/login") {
         if (req.method() != http::verb::post) co_return text_response(405, "use POST\n");
+        const std::int64_t now_s = clock_source::system_now() / 1000;
+        if (auto wait = auth.login_wait_seconds(now_s); wait > 0) {
+            auto res = html_page(429, dashboard_login_html(true));
+            res.set(http::field::retry_after, std::to_string(wait));
+            co_return res;
+        }
         auto form = slack::parse_form(req.body());
         auto token = form && form->count("token") ? form->at("token") : std::string();
         if (!auth.is_token(token)) {
+            auth.login_failed(now_s);
             log_info("dashboard login refused");
             co_return html_page(401, dashboard_login_html(true));
         }

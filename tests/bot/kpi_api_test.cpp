@@ -114,3 +114,16 @@ TEST_CASE("the dashboard token works as bearer or cookie, never as the cookie it
         return other;
     }()));
 }
+
+TEST_CASE("the login form slows down guessing: ten wrong tokens a minute, then wait", "[dashboard]") {
+    dashboard_auth auth("s3cret-token");
+    const std::int64_t t0 = 1'000'000;
+    for (int i = 0; i < dashboard_auth::max_failed_logins - 1; ++i) auth.login_failed(t0 + i);
+    CHECK(auth.login_wait_seconds(t0 + 9) == 0);
+    auth.login_failed(t0 + 9);
+    CHECK(auth.login_wait_seconds(t0 + 10) == 50);
+    CHECK(auth.login_wait_seconds(t0 + 59) == 1);
+    CHECK(auth.login_wait_seconds(t0 + 60) == 0); // a new minute starts afresh
+    auth.login_failed(t0 + 60);
+    CHECK(auth.login_wait_seconds(t0 + 61) == 0);
+}
