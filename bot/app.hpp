@@ -103,6 +103,11 @@ class app {
     boost::asio::awaitable<command_reply> council_reply(const council_command& cmd, const source_ref& from);
     boost::asio::awaitable<http_response> council_click(const slack::block_action& click);
     boost::asio::awaitable<http_response> council_decide(const slack::view_submitted& submitted);
+    // Records a council member's vote, refreshes every card of the item, wakes the outbox; the
+    // number of refreshes queued.
+    boost::asio::awaitable<std::size_t> commit_vote(const vote& v);
+    // Records a council decision the caller authorised, in one commit, and wakes the outbox.
+    boost::asio::awaitable<decision_outcome> commit_decision(const decision_request& req, const std::string& actor);
     // True when the reaction is a council vote (then it was queued for the inbox).
     boost::asio::awaitable<bool> queue_vote_reaction(const slack::reaction_event& r);
     // Stores an event for the inbox worker unless `key` was seen before; true when it is new.

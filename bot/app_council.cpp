@@ -94,11 +94,27 @@ boost::asio::awaitable<http_response> app::council_click(const slack::block_acti
     }
     vote v{item_id, "slack", click.by.user_id, click.action_id == council_action_ids::prioritise ? 1 : -1, "button",
            s_.clock()};
+    auto refreshes = co_await commit_vote(v);
+    log_debug("council vote", {{"item", item_id}, {"value", v.value}, {"refreshes", refreshes}});
+    co_return text_response(200, "");
+}
+
+boost::asio::awaitable<std::size_t> app::commit_vote(const vote& v) {
     auto write = store_call(s_.queue, [v](storage::store& st) { return record_vote(st, v, v.at); });
     auto queued = co_await std::move(write);
     s_.outbox.notify(queued);
-    log_debug("council vote", {{"item", item_id}, {"value", v.value}, {"refreshes", queued.size()}});
-    co_return text_response(200, "");
+    co_return queued.size();
+}
+
+boost::asio::awaitable<decision_outcome> app::commit_decision(const decision_request& req, const std::string& actor) {
+    auto apply = store_call(s_.queue, [req, actor, journey = &s_.config.journey, now = s_.clock()](storage::store& st) {
+        queued_channels queued;
+        auto out = record_decision(st, *journey, req, actor, now, queued);
+        return std::pair{out, queued};
+    });
+    auto [outcome, queued] = co_await std::move(apply);
+    s_.outbox.notify(queued);
+    co_return outcome;
 }
 
 boost::asio::awaitable<http_response> app::council_decide(const slack::view_submitted& submitted) {
@@ -108,14 +124,7 @@ boost::asio::awaitable<http_response> app::council_decide(const slack::view_subm
     auto req = std::get<decision_request>(read);
     if (auto refusal = co_await council_refusal(submitted.by.user_id); !refusal.empty())
         co_return form_errors_response({{"decision", refusal}});
-    auto apply = store_call(s_.queue, [req, actor = submitted.by.user_id, journey = &s_.config.journey,
-                                       now](storage::store& st) {
-        queued_channels queued;
-        auto out = record_decision(st, *journey, req, actor, now, queued);
-        return std::pair{out, queued};
-    });
-    auto [outcome, queued] = co_await std::move(apply);
-    s_.outbox.notify(queued);
+    auto outcome = co_await commit_decision(req, submitted.by.user_id);
     if (!outcome.changed) co_return form_errors_response({{"decision", outcome.explanation}});
     co_return text_response(200, ""); // closes the modal
 }

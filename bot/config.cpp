@@ -1,4 +1,5 @@
 #include "bot/config.hpp"
+#include "adapters/teams/connector.hpp"
 #include "bot/config_reader.hpp"
 
 #include <boost/url/parse.hpp>
@@ -19,10 +20,6 @@ std::string emoji_name(std::string r) {
     while (!r.empty() && r.front() == ':') r.erase(r.begin());
     while (!r.empty() && r.back() == ':') r.pop_back();
     return r;
-}
-
-bool is_teams_channel_id(const std::string& id) {
-    return id.rfind("19:", 0) == 0 && id.find('@') != std::string::npos && id.find_first_of(" ;/") == std::string::npos;
 }
 
 void config_reader::read_server(const YAML::Node& n, app_config& c) {
@@ -55,7 +52,7 @@ void config_reader::read_owners(const YAML::Node& n, app_config& c) {
             o.slack_channel = scalar(kv.second["slack"], "owners." + o.name + ".slack");
         if (kv.second.IsMap() && kv.second["teams"]) {
             o.teams_channel = scalar(kv.second["teams"], "owners." + o.name + ".teams");
-            if (!is_teams_channel_id(o.teams_channel))
+            if (!teams::is_well_formed_channel_id(o.teams_channel))
                 error(kv.second["teams"], "owners." + o.name + ".teams must be a Teams channel id such as "
                                           "19:abc123@thread.tacv2 (Teams: channel … → Get link to channel)");
         }
@@ -141,7 +138,7 @@ void config_reader::read_council(const YAML::Node& n, app_config& c) {
     if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
     if (n["teams_channel"]) {
         council.teams_channel = scalar(n["teams_channel"], "council.teams_channel");
-        if (!is_teams_channel_id(council.teams_channel))
+        if (!teams::is_well_formed_channel_id(council.teams_channel))
             error(n["teams_channel"], "council.teams_channel must be a Teams channel id such as 19:abc123@thread.tacv2");
     }
     if (council.slack_channel.empty() && !n["teams_channel"])

@@ -18,8 +18,6 @@ namespace cxos::bot::detail {
 
 // ":+1:" and "+1" both name the emoji "+1".
 std::string emoji_name(std::string r);
-// "19:<id>@thread.tacv2" (or the older @thread.skype): a channel's conversation id.
-bool is_teams_channel_id(const std::string& id);
 
 class config_reader {
   public:

@@ -17,10 +17,6 @@ namespace cxos::bot {
 
 namespace asio = boost::asio;
 
-namespace {
-
-} // namespace
-
 // A due row with everything needed to send it, read in the same store call.
 struct outbox_worker::due_row {
     delivery d;

@@ -10,17 +10,10 @@
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 
-#include <charconv>
 
 namespace cxos::bot {
 
 namespace {
-
-std::int64_t leading_id(std::string_view value) {
-    std::int64_t id = 0;
-    std::from_chars(value.data(), value.data() + value.size(), id);
-    return id;
-}
 
 // Errors keyed "" belong to the form as a whole: show them on its first input.
 form_errors placed(form_errors errors, const neutral_form& form) {
@@ -94,7 +87,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
         }
         auto verb = triage_verb_of(click->action_id);
         if (!verb) co_return text_response(200, "");
-        const std::int64_t item_id = leading_id(click->value);
+        const std::int64_t item_id = item_id_of(click->value);
         // Buttons that open a form check membership on submit: the form must open within 3 s.
         const bool needs_form = *verb != triage_verb::acknowledge && *verb != triage_verb::reroute;
         auto check = co_await check_triage(item_id, click->by.user_id, click->channel_id, !needs_form);
@@ -166,12 +159,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
                 read = form_errors{{"", refusal}};
             }
         }
-        item placeholder;
-        placeholder.id = leading_id(form.state);
-        const triage_verb verb = form.form_id == form_ids::fixed ? triage_verb::fixed
-                                 : form.form_id == form_ids::duplicate ? triage_verb::duplicate
-                                                                       : triage_verb::wont_fix;
-        auto errors = placed(std::get<form_errors>(read), *triage_form(verb, placeholder));
+        auto errors = placed(std::get<form_errors>(read), triage_form_of(form));
         co_return json_answer(slack::render_form_errors(errors));
     }
     co_return text_response(200, "");

@@ -29,9 +29,7 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     req.content_type = "application/json; charset=utf-8";
     req.bearer_token = token_;
     const bool is_mark = d.kind == delivery_kind::reaction;
-    auto body = is_mark ? nlohmann::json{{"channel", d.channel}, {"timestamp", d.thread_ts},
-                                         {"name", std::string(slack::emoji_for_mark(d.payload))}}
-                        : slack::render_post(m, d.channel, d.id);
+    auto body = is_mark ? slack::render_reaction(d.channel, d.thread_ts, d.payload) : slack::render_post(m, d.channel, d.id);
     if (is_mark) {
         req.target = api_.path + "/reactions.add";
     } else if (d.kind == delivery_kind::item_update) {
@@ -56,10 +54,8 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
         out.post.maybe_posted = res.request_written;
         co_return out;
     }
-    out.post = slack::classify_post_response(res.status, res.retry_after, res.body);
-    // A retried reactions.add whose first attempt got through: the mark is there, as wanted.
-    if (is_mark && out.post.error == "already_reacted")
-        out.post = {slack::post_outcome::sent, "", "", 0, false};
+    out.post = is_mark ? slack::classify_reaction_response(res.status, res.retry_after, res.body)
+                       : slack::classify_post_response(res.status, res.retry_after, res.body);
     co_return out;
 }
 

@@ -1,5 +1,6 @@
 #include "bot/spike_monitor.hpp"
 
+#include "bot/intake.hpp"
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
@@ -33,8 +34,7 @@ std::vector<std::pair<std::string, std::string>> check_spikes(storage::store& st
         if (!it) continue;
         auto alert = spike_alert_for(*it, journey, reading, now);
         if (alert.channel.empty()) continue; // an owner removed from the config has no channel
-        st.insert_delivery(alert);
-        queued.emplace_back(alert.platform, alert.channel);
+        queue_delivery(st, alert, queued);
         st.set_spike_alerted(a.item_id, true, now);
         metrics().count_spike_alert();
         log_info("spike alert queued", {{"item", it->id}, {"owner", it->owner}, {"reports_24h", reading.recent_reports},

@@ -15,8 +15,6 @@ namespace cxos::bot {
 
 namespace {
 
-std::int64_t id_of(const std::string& value) { return parse_id(value.substr(0, value.find(':'))).value_or(0); }
-
 http_response note(const std::string& text) { return json_answer(teams::card_action_message(text)); }
 http_response task_note(const std::string& text) { return json_answer(teams::task_message(text)); }
 
@@ -52,16 +50,14 @@ boost::asio::awaitable<http_response> app::teams_card_click(const teams::inbound
     if (is_council_action(click->action_id)) {
         if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return note(refusal);
         const bool up = click->action_id == council_action_ids::prioritise;
-        vote v{id_of(click->value), "teams", a.from_id, up ? 1 : -1, "button", s_.clock()};
-        auto write = store_call(s_.queue, [v](storage::store& st) { return record_vote(st, v, v.at); });
-        auto queued = co_await std::move(write);
-        s_.outbox.notify(queued); // every copy of the item's card shows the new tally
+        vote v{item_id_of(click->value), "teams", a.from_id, up ? 1 : -1, "button", s_.clock()};
+        co_await commit_vote(v); // every copy of the item's card shows the new tally
         co_return note(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
                        std::to_string(v.item_id) + ".");
     }
     auto verb = triage_verb_of(click->action_id);
     if (!verb) co_return note("cxos did not recognise that button.");
-    const std::int64_t item_id = id_of(click->value);
+    const std::int64_t item_id = item_id_of(click->value);
     auto check = co_await teams_triage_check(item_id, a);
     if (!check.refusal.empty()) co_return note(check.refusal);
     if (*verb != triage_verb::acknowledge && *verb != triage_verb::reroute)
@@ -79,44 +75,36 @@ boost::asio::awaitable<http_response> app::teams_task(const teams::inbound_activ
         auto click = teams::decode_card_click(a);
         if (click && click->action_id == council_action_ids::decide) {
             if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return task_note(refusal);
-            auto read = store_call(s_.queue, [id = id_of(click->value)](storage::store& st) { return st.find_item_summary(id); });
+            auto read = store_call(s_.queue, [id = item_id_of(click->value)](storage::store& st) { return st.find_item_summary(id); });
             auto it = co_await std::move(read);
             if (!it) co_return task_note("There is no such item.");
             co_return json_answer(teams::task_continue(decide_form(*it, s_.config.journey, s_.clock())));
         }
         auto verb = click ? triage_verb_of(click->action_id) : std::nullopt;
-        if (!verb) co_return json_answer(teams::task_message("cxos did not recognise that button."));
-        auto check = co_await teams_triage_check(id_of(click->value), a);
-        if (!check.refusal.empty()) co_return json_answer(teams::task_message(check.refusal));
+        if (!verb) co_return task_note("cxos did not recognise that button.");
+        auto check = co_await teams_triage_check(item_id_of(click->value), a);
+        if (!check.refusal.empty()) co_return task_note(check.refusal);
         auto form = triage_form(*verb, *check.it);
-        if (!form) co_return json_answer(teams::task_message("That button needs no form."));
+        if (!form) co_return task_note("That button needs no form.");
         co_return json_answer(teams::task_continue(*form));
     }
     auto submitted = teams::decode_form_submission(a);
-    if (!submitted) co_return json_answer(teams::task_message("cxos did not recognise that form."));
+    if (!submitted) co_return task_note("cxos did not recognise that form.");
     if (submitted->form_id == form_ids::council_decide) {
         auto res = co_await teams_decide(a, *submitted);
         co_return res;
     }
     auto read = read_triage(*submitted);
-    item placeholder;
-    placeholder.id = id_of(submitted->state);
-    const triage_verb verb = submitted->form_id == form_ids::fixed       ? triage_verb::fixed
-                             : submitted->form_id == form_ids::duplicate ? triage_verb::duplicate
-                                                                         : triage_verb::wont_fix;
-    auto form = triage_form(verb, placeholder);
-    if (auto* errors = std::get_if<form_errors>(&read)) {
-        if (!form) co_return json_answer(teams::task_message("cxos did not recognise that form."));
-        co_return json_answer(teams::task_continue(*form, *errors));
-    }
+    const auto form = triage_form_of(*submitted);
+    if (auto* errors = std::get_if<form_errors>(&read)) co_return json_answer(teams::task_continue(form, *errors));
     auto req = std::get<triage_request>(read);
     auto check = co_await teams_triage_check(req.item_id, a);
-    if (!check.refusal.empty()) co_return json_answer(teams::task_message(check.refusal));
+    if (!check.refusal.empty()) co_return task_note(check.refusal);
     req.action.actor = a.from_id;
     req.action.checked_owner = check.it->owner;
     auto outcome = co_await commit_triage(req.item_id, req.action);
-    if (!outcome.changed && form) co_return json_answer(teams::task_continue(*form, {{"", outcome.explanation}}));
-    co_return json_answer(teams::task_message(outcome.changed ? "Done: the card shows the new state." : outcome.explanation));
+    if (!outcome.changed) co_return json_answer(teams::task_continue(form, {{"", outcome.explanation}}));
+    co_return task_note(outcome.changed ? "Done: the card shows the new state." : outcome.explanation);
 }
 
 boost::asio::awaitable<http_response> app::teams_decide(const teams::inbound_activity& a, const form_submission& submitted) {
@@ -125,17 +113,10 @@ boost::asio::awaitable<http_response> app::teams_decide(const teams::inbound_act
     if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return task_note(refusal);
     if (auto* errors = std::get_if<form_errors>(&read)) {
         item placeholder;
-        placeholder.id = id_of(submitted.state);
+        placeholder.id = item_id_of(submitted.state);
         co_return json_answer(teams::task_continue(decide_form(placeholder, s_.config.journey, now), *errors));
     }
-    auto apply = store_call(s_.queue, [req = std::get<decision_request>(read), actor = a.from_id,
-                                       journey = &s_.config.journey, now](storage::store& st) {
-        queued_channels queued;
-        auto out = record_decision(st, *journey, req, actor, now, queued);
-        return std::pair{out, queued};
-    });
-    auto [outcome, queued] = co_await std::move(apply);
-    s_.outbox.notify(queued);
+    auto outcome = co_await commit_decision(std::get<decision_request>(read), a.from_id);
     co_return task_note(outcome.changed ? "Decided: the owner's thread has the decision." : outcome.explanation);
 }
 
@@ -146,7 +127,7 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
     if (a.kind == teams::activity_kind::fetch_task) co_return json_answer(teams::task_continue(capture_form(journey, ctx)));
     auto submitted = teams::decode_form_submission(a);
     if (!submitted || submitted->form_id != form_ids::capture)
-        co_return json_answer(teams::task_message("cxos did not recognise that form."));
+        co_return task_note("cxos did not recognise that form.");
     auto read = read_capture(*submitted, journey);
     if (auto* errors = std::get_if<form_errors>(&read))
         co_return json_answer(teams::task_continue(capture_form(journey, ctx), *errors));
@@ -162,9 +143,9 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
         return record_signal_once(st, *journey, s, key, now);
     });
     auto logged = co_await std::move(commit);
-    if (!logged) co_return json_answer(teams::task_message("Already logged: cxos logged this message for you before."));
+    if (!logged) co_return task_note("Already logged: cxos logged this message for you before.");
     s_.outbox.notify(logged->queued);
-    co_return json_answer(teams::task_message(render_log_ack(logged->sig, logged->it, logged->new_item).fallback_text()));
+    co_return task_note(render_log_ack(logged->sig, logged->it, logged->new_item).fallback_text());
 }
 
 } // namespace cxos::bot

@@ -3,7 +3,6 @@
 // outbox as Slack. Replies leave through the outbox (Teams answers message activities with a
 // bare 200); invokes are answered in the HTTP response body, as Teams requires.
 #include "adapters/teams/cards.hpp"
-#include "adapters/teams/json_fields.hpp"
 #include "bot/app.hpp"
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
@@ -16,19 +15,30 @@ namespace cxos::bot {
 
 using teams::activity_kind;
 
+namespace {
+
+// A reply in the conversation (and thread) an activity came from; the payload is set by the caller.
+delivery reply_row(const teams::inbound_activity& a, millis now) {
+    delivery d;
+    d.kind = delivery_kind::notice;
+    d.platform = "teams";
+    d.channel = a.conversation.place();
+    d.thread_ts = a.conversation.thread_root();
+    d.next_attempt_at = d.updated_at = now;
+    return d;
+}
+
+} // namespace
+
 boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
     if (!s_.teams) co_return text_response(404, "the Teams Bot Framework connector is off (set MICROSOFT_APP_ID)\n");
-    auto auth = req.find(boost::beast::http::field::authorization);
-    const std::string header = auth == req.end() ? std::string() : std::string(auth->value());
+    const std::string header(req[boost::beast::http::field::authorization]);
     // The claims are checked against the activity's channelId and serviceUrl, so those two are read
     // first; nothing else in the body is believed, or stored, before the token passes.
     auto body = nlohmann::json::parse(req.body(), nullptr, false);
-    // Only Teams: other Bot Framework channels (Direct Line, Web Chat) let clients write the
-    // channelData and sender that the channel checks below rely on.
-    const std::string channel = "msteams";
-    const std::string service_url = teams::text_of(body, "serviceUrl");
-    auto verdict = co_await s_.teams->authenticate(header, channel, service_url);
-    if (verdict.ok() && teams::text_of(body, "channelId") != channel) verdict.failure = teams::jwt_failure::missing_endorsement;
+    const auto origin = teams::claimed_origin_of(body);
+    auto verdict = co_await s_.teams->authenticate(header, std::string(teams::teams_channel), origin.service_url);
+    if (verdict.ok() && origin.channel_id != teams::teams_channel) verdict.failure = teams::jwt_failure::missing_endorsement;
     if (!verdict.ok()) {
         log_warn("rejected Bot Framework request", {{"reason", std::string(teams::to_string(verdict.failure))}});
         metrics().count_verification_failure(endpoint::teams_messages);
@@ -44,15 +54,15 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
     try {
         // The serviceUrl is the only way back to this conversation: remember it once per change.
         const std::string key = a->conversation.place();
-        if (teams_routes_[key] != service_url) {
-            storage::teams_route r{key, service_url, a->conversation.tenant_id, a->conversation.team_id,
+        if (teams_routes_[key] != origin.service_url) {
+            storage::teams_route r{key, origin.service_url, a->conversation.tenant_id, a->conversation.team_id,
                                    a->conversation.team_name, s_.clock()};
             auto save = store_call(s_.queue, [r](storage::store& st) {
                 st.save_teams_route(r);
                 return true;
             });
             co_await std::move(save);
-            teams_routes_[key] = service_url;
+            teams_routes_[key] = origin.service_url;
         }
         switch (a->kind) {
         case activity_kind::message: {
@@ -91,13 +101,8 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
 }
 
 boost::asio::awaitable<void> app::teams_reply(const teams::inbound_activity& a, const neutral_message& m) {
-    delivery d;
-    d.kind = delivery_kind::notice;
-    d.platform = "teams";
-    d.channel = a.conversation.place();
-    d.thread_ts = a.conversation.thread_root();
+    delivery d = reply_row(a, s_.clock());
     d.payload = nlohmann::json(m).dump();
-    d.next_attempt_at = d.updated_at = s_.clock();
     auto queue = store_call(s_.queue, [d, key = "teams:" + a.id, now = s_.clock()](storage::store& st) {
         queued_channels queued;
         if (st.remember_event(key, now)) queue_delivery(st, d, queued);
@@ -120,11 +125,7 @@ boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_ac
     const source_ref from = teams::source_of(a);
     if (auto* log = std::get_if<log_command>(&cmd)) {
         auto s = plan_signal(journey, *log, from, s_.clock());
-        delivery ack;
-        ack.kind = delivery_kind::notice;
-        ack.platform = "teams";
-        ack.channel = a.conversation.place();
-        ack.thread_ts = a.conversation.thread_root();
+        delivery ack = reply_row(a, s_.clock());
         // The signal, its item, the owner's post and the reply commit together; the activity id,
         // remembered in the same commit, makes a redelivery a no-op.
         auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey,
@@ -132,7 +133,6 @@ boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_ac
             auto out = record_signal_once(st, *journey, s, key, now);
             if (!out) return out;
             ack.payload = nlohmann::json(render_log_ack(out->sig, out->it, out->new_item)).dump();
-            ack.next_attempt_at = ack.updated_at = now;
             queue_delivery(st, ack, out->queued);
             return out;
         });

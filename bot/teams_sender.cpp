@@ -10,20 +10,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// A channel of a team (a thread starts with a new conversation) as opposed to a chat.
-bool is_team_channel(const std::string& id) {
-    return id.rfind("19:", 0) == 0 && (id.find("@thread.tacv2") != std::string::npos || id.find("@thread.skype") != std::string::npos);
-}
-
-// A conversation cxos can post into directly (a chat); anything else names a person.
-bool is_conversation(const std::string& id) { return id.rfind("19:", 0) == 0 || id.rfind("a:", 0) == 0; }
-
-std::pair<std::string, std::string> split_ref(const std::string& ref) {
-    auto bar = ref.find('|');
-    if (bar == std::string::npos) return {"", ref};
-    return {ref.substr(0, bar), ref.substr(bar + 1)};
-}
-
 // Plain notes read better as a text message; anything with fields or buttons is a card.
 nlohmann::json activity_for(const neutral_message& m) {
     if (m.actions.empty() && m.fields.empty()) return teams::render_reply_activity(m);
@@ -53,25 +39,25 @@ asio::awaitable<teams::connector_result> teams_sender::post(const delivery& d, c
     const bool threaded = !d.thread_ts.empty();
     if (threaded) {
         // A parent's platform_ref names its thread; a captured message's id is the thread root.
-        auto [conv, root] = split_ref(d.thread_ts);
+        auto [conv, root] = teams::split_activity_ref(d.thread_ts);
         conversation = conv.empty() ? teams::thread_conversation(d.channel, root) : conv;
-    } else if (is_team_channel(d.channel) && !(route.conversation == d.channel && route.team_id.empty())) {
+    } else if (teams::is_channel_conversation(d.channel) && !(route.conversation == d.channel && route.team_id.empty())) {
         // (An older group chat's id looks like a channel's; its route, learnt outside a team, tells.)
         conversation = d.channel;
         auto body = teams::new_thread_request(d.channel, route.tenant_id, activity);
         const std::string path = teams::conversations_path("");
         auto started = co_await connector_.call(http::verb::post, route.service_url, path, body, d.channel);
         if (started.outcome == teams::connector_outcome::sent) {
-            if (started.activity_id.empty()) started.activity_id = split_ref(started.id).second;
+            if (started.activity_id.empty()) started.activity_id = teams::thread_root_of(started.id);
             conversation = started.id.empty() ? teams::thread_conversation(d.channel, started.activity_id) : started.id;
             started.id = started.activity_id;
         }
         co_return started;
-    } else if (is_conversation(d.channel)) {
+    } else if (teams::is_chat_conversation(d.channel)) {
         conversation = d.channel;
     } else {
         const std::string& user = d.kind == delivery_kind::ephemeral ? d.user : d.channel;
-        auto body = teams::direct_chat_request("28:" + connector_.app_id(), user, route.tenant_id);
+        auto body = teams::direct_chat_request(teams::bot_member_id(connector_.app_id()), user, route.tenant_id);
         const std::string path = teams::conversations_path("");
         auto chat = co_await connector_.call(http::verb::post, route.service_url, path, body, user);
         if (chat.outcome != teams::connector_outcome::sent) co_return chat;
@@ -92,7 +78,7 @@ asio::awaitable<send_result> teams_sender::deliver(const delivery& d, const neut
         co_return as_send_result({teams::connector_outcome::sent, "", "", "", 0}, "");
     }
     if (d.kind == delivery_kind::item_update) {
-        auto [conversation, activity_id] = split_ref(parent_ref);
+        auto [conversation, activity_id] = teams::split_activity_ref(parent_ref);
         auto activity = teams::render_card_activity(m);
         activity["id"] = activity_id;
         const std::string path = teams::activity_path("", conversation, activity_id);
@@ -102,7 +88,7 @@ asio::awaitable<send_result> teams_sender::deliver(const delivery& d, const neut
     std::string conversation;
     auto activity = activity_for(m);
     auto posted = co_await post(d, activity, route, conversation);
-    co_return as_send_result(posted, conversation + "|" + posted.id);
+    co_return as_send_result(posted, teams::activity_ref(conversation, posted.id));
 }
 
 } // namespace cxos::bot

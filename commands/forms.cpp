@@ -1,4 +1,5 @@
 #include "commands/forms.hpp"
+#include "commands/item_views.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -121,6 +122,15 @@ std::optional<neutral_form> triage_form(triage_verb verb, const item& it) {
     case triage_verb::reroute: return std::nullopt;
     }
     return std::nullopt;
+}
+
+neutral_form triage_form_of(const form_submission& s) {
+    const triage_verb verb = s.form_id == form_ids::fixed       ? triage_verb::fixed
+                             : s.form_id == form_ids::duplicate ? triage_verb::duplicate
+                                                                : triage_verb::wont_fix;
+    item placeholder;
+    placeholder.id = item_id_of(s.state);
+    return *triage_form(verb, placeholder);
 }
 
 std::variant<triage_request, form_errors> read_triage(const form_submission& s) {

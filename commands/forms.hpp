@@ -41,6 +41,9 @@ std::variant<capture_request, form_errors> read_capture(const form_submission& s
 
 // The form behind a triage button that needs words; nothing for verbs that need none.
 std::optional<neutral_form> triage_form(triage_verb verb, const item& it);
+// The triage form a submission came from, rebuilt to show its errors again (an unknown form id
+// gets the won't-fix form, whose one required input says what is missing).
+neutral_form triage_form_of(const form_submission& s);
 
 // A valid triage submission: the item and the action (actor is filled in by the caller).
 struct triage_request {

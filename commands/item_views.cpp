@@ -1,5 +1,7 @@
 #include "commands/item_views.hpp"
 
+#include "commands/grammar.hpp"
+
 #include "commands/message_json.hpp"
 
 #include <cstdio>
@@ -26,6 +28,10 @@ std::string describe_demand(const item_counts& c) {
     if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
     if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
     return demand;
+}
+
+std::int64_t item_id_of(std::string_view action_value) {
+    return parse_id(action_value.substr(0, action_value.find(':'))).value_or(0);
 }
 
 std::optional<triage_verb> triage_verb_of(std::string_view id) {

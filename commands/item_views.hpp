@@ -19,6 +19,9 @@ std::string plural(int n, const char* word);
 std::string percent(int part, int whole);
 std::string describe_demand(const item_counts& c);
 
+// The item an action's value names: "12", or "12:docs" for a menu choice; 0 when none.
+std::int64_t item_id_of(std::string_view action_value);
+
 // Maps an action id from a message back to its verb.
 std::optional<triage_verb> triage_verb_of(std::string_view action_id);
 

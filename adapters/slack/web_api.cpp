@@ -134,6 +134,16 @@ std::string_view emoji_for_mark(std::string_view mark) {
     return mark;
 }
 
+nlohmann::json render_reaction(std::string_view channel, std::string_view ts, std::string_view mark) {
+    return {{"channel", channel}, {"timestamp", ts}, {"name", emoji_for_mark(mark)}};
+}
+
+post_result classify_reaction_response(unsigned http_status, std::string_view retry_after, std::string_view body) {
+    auto r = classify_post_response(http_status, retry_after, body);
+    if (r.error == "already_reacted") r = {post_outcome::sent, "", "", 0, false};
+    return r;
+}
+
 std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor) {
     std::string q = "channel=" + encode_query_value(channel) + "&oldest=" + std::to_string(oldest) +
                     "&inclusive=true&include_all_metadata=true&limit=200";

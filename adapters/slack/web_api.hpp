@@ -1,5 +1,7 @@
 #pragma once
 // What Slack Web API answers mean for the outbox: sent, retry later, give up, or "in doubt".
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,10 +45,17 @@ struct lookup_result {
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
                                        std::int64_t delivery_id);
 
-// The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
 // Slack's emoji for a delivery_mark ("fixed" -> "white_check_mark"); anything else is taken as an
 // emoji name already (rows queued before marks were platform-neutral carry one).
 std::string_view emoji_for_mark(std::string_view mark);
+
+// The reactions.add body that puts `mark` on a message.
+nlohmann::json render_reaction(std::string_view channel, std::string_view ts, std::string_view mark);
+// A reactions.add answer: like a post's, except that `already_reacted` (a retry whose first
+// attempt got through) is the mark being there, as wanted.
+post_result classify_reaction_response(unsigned http_status, std::string_view retry_after, std::string_view body);
+
+// The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
 
 std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor = {});
 

@@ -1,5 +1,6 @@
 #include "adapters/teams/activity.hpp"
 
+#include "adapters/teams/connector.hpp"
 #include "adapters/teams/json_fields.hpp"
 #include "adapters/teams/webhook.hpp"
 
@@ -69,15 +70,15 @@ std::string scalar_text(const json& v) {
 
 } // namespace
 
-std::string conversation_ref::thread_root() const {
-    const std::string marker = ";messageid=";
-    auto at = conversation_id.find(marker);
-    return at == std::string::npos ? std::string() : conversation_id.substr(at + marker.size());
-}
+std::string conversation_ref::thread_root() const { return thread_root_of(conversation_id); }
 
 source_ref source_of(const inbound_activity& a) {
     const std::string root = a.conversation.thread_root();
     return source_ref{"teams", a.conversation.tenant_id, a.conversation.place(), a.from_id, a.from_name, root, root, ""};
+}
+
+claimed_origin claimed_origin_of(const json& activity) {
+    return {text_of(activity, "channelId"), text_of(activity, "serviceUrl")};
 }
 
 std::optional<inbound_activity> decode_activity(const json& activity) {

@@ -69,6 +69,16 @@ struct inbound_activity {
 // message, because replies (and closed-loop notices) go to the thread.
 source_ref source_of(const inbound_activity& a);
 
+// What a raw activity says about where it came from, read before its token is checked: the
+// token's claims are compared with these. Only Teams is served (other Bot Framework channels let
+// clients write the channelData and sender that cxos's channel checks rely on).
+inline constexpr std::string_view teams_channel = "msteams";
+struct claimed_origin {
+    std::string channel_id;  // "msteams"
+    std::string service_url; // where replies go
+};
+claimed_origin claimed_origin_of(const nlohmann::json& activity);
+
 // Nothing when `activity` lacks a type, a conversation or the sender of a message or invoke.
 std::optional<inbound_activity> decode_activity(const nlohmann::json& activity);
 

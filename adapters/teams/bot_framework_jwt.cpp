@@ -1,5 +1,7 @@
 #include "adapters/teams/bot_framework_jwt.hpp"
 
+#include "adapters/teams/json_fields.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -31,11 +33,6 @@ std::optional<json> parse_object(std::string_view text) {
     json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
     return j;
-}
-
-std::string string_field(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // A NumericDate as whole seconds; nullopt if absent, not a number or out of range.
@@ -169,7 +166,7 @@ std::optional<std::string> base64url_decode(std::string_view in) {
 std::string jwks_uri_of(std::string_view openid_metadata_json) {
     auto doc = parse_object(openid_metadata_json);
     if (!doc) return {};
-    std::string uri = string_field(*doc, "jwks_uri");
+    std::string uri = text_of(*doc, "jwks_uri");
     // Plain http only for a loopback test peer, as everywhere else in cxos.
     const bool loopback = uri.rfind("http://127.0.0.1:", 0) == 0 || uri.rfind("http://localhost:", 0) == 0 ||
                           uri.rfind("http://[::1]:", 0) == 0;
@@ -184,10 +181,10 @@ std::vector<signing_key> parse_jwks(std::string_view jwks_json) {
     auto keys = doc->find("keys");
     if (keys == doc->end() || !keys->is_array()) return out;
     for (const json& k : *keys) {
-        if (!k.is_object() || string_field(k, "kty") != "RSA") continue;
-        if (k.contains("use") && string_field(k, "use") != "sig") continue;
-        if (k.contains("alg") && string_field(k, "alg") != "RS256") continue;
-        signing_key key{string_field(k, "kid"), string_field(k, "n"), string_field(k, "e"), {}};
+        if (!k.is_object() || text_of(k, "kty") != "RSA") continue;
+        if (k.contains("use") && text_of(k, "use") != "sig") continue;
+        if (k.contains("alg") && text_of(k, "alg") != "RS256") continue;
+        signing_key key{text_of(k, "kid"), text_of(k, "n"), text_of(k, "e"), {}};
         if (key.kid.empty()) continue;
         auto n = base64url_decode(key.n);
         auto e = base64url_decode(key.e);
@@ -246,12 +243,12 @@ jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
     if (!header || !payload) return fail(jwt_failure::malformed);
 
     // Only RS256: "none" and HMAC algorithms would let anyone who knows the public key sign.
-    if (string_field(*header, "alg") != "RS256") return fail(jwt_failure::unsupported_alg);
+    if (text_of(*header, "alg") != "RS256") return fail(jwt_failure::unsupported_alg);
     if (header->contains("crit")) return fail(jwt_failure::malformed); // no extension is understood
-    v.kid = string_field(*header, "kid");
+    v.kid = text_of(*header, "kid");
     if (v.kid.empty()) return fail(jwt_failure::malformed);
 
-    if (string_field(*payload, "iss") != expect.issuer) return fail(jwt_failure::wrong_issuer);
+    if (text_of(*payload, "iss") != expect.issuer) return fail(jwt_failure::wrong_issuer);
 
     const auto key = std::find_if(keys.begin(), keys.end(), [&](const signing_key& k) { return k.kid == v.kid; });
     if (key == keys.end()) return fail(jwt_failure::unknown_key);
@@ -272,8 +269,8 @@ jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
         std::find(key->endorsements.begin(), key->endorsements.end(), expect.channel_id) == key->endorsements.end())
         return fail(jwt_failure::missing_endorsement);
 
-    std::string claimed = string_field(*payload, "serviceurl");
-    if (claimed.empty()) claimed = string_field(*payload, "serviceUrl");
+    std::string claimed = text_of(*payload, "serviceurl");
+    if (claimed.empty()) claimed = text_of(*payload, "serviceUrl");
     const std::string_view claimed_url = without_trailing_slash(claimed);
     if (claimed_url.empty() || claimed_url != without_trailing_slash(expect.service_url))
         return fail(jwt_failure::service_url_mismatch);

@@ -94,6 +94,35 @@ std::string thread_conversation(std::string_view channel_id, std::string_view ro
     return std::string(channel_id) + ";messageid=" + std::string(root_activity_id);
 }
 
+std::string thread_root_of(std::string_view conversation_id) {
+    constexpr std::string_view marker = ";messageid=";
+    auto at = conversation_id.find(marker);
+    return at == std::string_view::npos ? std::string() : std::string(conversation_id.substr(at + marker.size()));
+}
+
+bool is_well_formed_channel_id(std::string_view id) {
+    return id.starts_with("19:") && id.find('@') != std::string_view::npos && id.find_first_of(" ;/") == std::string_view::npos;
+}
+
+bool is_channel_conversation(std::string_view id) {
+    return id.starts_with("19:") &&
+           (id.find("@thread.tacv2") != std::string_view::npos || id.find("@thread.skype") != std::string_view::npos);
+}
+
+bool is_chat_conversation(std::string_view id) { return id.starts_with("19:") || id.starts_with("a:"); }
+
+std::string bot_member_id(std::string_view app_id) { return "28:" + std::string(app_id); }
+
+std::string activity_ref(std::string_view conversation_id, std::string_view activity_id) {
+    return std::string(conversation_id) + "|" + std::string(activity_id);
+}
+
+std::pair<std::string, std::string> split_activity_ref(std::string_view ref) {
+    auto bar = ref.find('|');
+    if (bar == std::string_view::npos) return {"", std::string(ref)};
+    return {std::string(ref.substr(0, bar)), std::string(ref.substr(bar + 1))};
+}
+
 connector_result classify_connector_response(unsigned status, std::string_view retry_after, std::string_view body,
                                              std::string_view conversation) {
     connector_result r;

@@ -38,6 +38,23 @@ nlohmann::json new_thread_request(std::string_view channel_id, std::string_view 
 nlohmann::json direct_chat_request(std::string_view bot_id, std::string_view user_id, std::string_view tenant_id);
 // The conversation id that addresses a thread of a channel: "19:…@thread.tacv2;messageid=<root>".
 std::string thread_conversation(std::string_view channel_id, std::string_view root_activity_id);
+// The root of the thread a conversation id names ("19:…;messageid=123" → "123"); empty if none.
+std::string thread_root_of(std::string_view conversation_id);
+
+// "19:…@thread.tacv2" (or the older @thread.skype) with nothing that could not be an id: how
+// config checks an owner's Teams channel.
+bool is_well_formed_channel_id(std::string_view id);
+// A team's channel (a post there starts a new thread), as opposed to a chat.
+bool is_channel_conversation(std::string_view id);
+// A conversation cxos can post into directly (a chat); anything else names a person.
+bool is_chat_conversation(std::string_view id);
+// The bot as a conversation member: "28:<app id>".
+std::string bot_member_id(std::string_view app_id);
+
+// Where a posted activity lives, kept as one string (an outbox row's platform_ref):
+// "<conversation id>|<activity id>". A bare id has no conversation.
+std::string activity_ref(std::string_view conversation_id, std::string_view activity_id);
+std::pair<std::string, std::string> split_activity_ref(std::string_view ref);
 
 enum class connector_outcome { sent, retry, rate_limited, dead, unauthorized };
 
