@@ -73,8 +73,11 @@ std::string scalar_text(const json& v) {
 std::string conversation_ref::thread_root() const { return thread_root_of(conversation_id); }
 
 source_ref source_of(const inbound_activity& a) {
-    const std::string root = a.conversation.thread_root();
-    return source_ref{"teams", a.conversation.tenant_id, a.conversation.place(), a.from_id, a.from_name, root, root, ""};
+    // The thread is where answers go, not what was reported: a typed report is its own source,
+    // so two reports typed in one thread never group by that thread (only a captured message
+    // groups by the message it captured, and its caller names that message).
+    return source_ref{"teams", a.conversation.tenant_id, a.conversation.place(), a.from_id, a.from_name, "",
+                      a.conversation.thread_root(), ""};
 }
 
 claimed_origin claimed_origin_of(const json& activity) {

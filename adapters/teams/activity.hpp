@@ -65,8 +65,8 @@ struct inbound_activity {
     std::string command_id;   // message extension command id
 };
 
-// Who said it and where, as the core records a reporter: the thread root stands in for the
-// message, because replies (and closed-loop notices) go to the thread.
+// Who said it and where, as the core records a reporter: the thread root is where replies (and
+// closed-loop notices) go; no captured message (a message action sets that itself).
 source_ref source_of(const inbound_activity& a);
 
 // What a raw activity says about where it came from, read before its token is checked: the

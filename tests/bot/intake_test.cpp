@@ -50,3 +50,31 @@ TEST_CASE("a fix tells the chat reporters and never queues a notice for a tool",
         CHECK(d.platform != "zendesk");
     }
 }
+
+TEST_CASE("flags on two replies of one Slack thread start two items; a second flag of one reply joins it", "[intake][store]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    const auto j = journey();
+    auto flag = [&](const std::string& user, const std::string& reply_ts, const std::string& text) {
+        auto s = report("slack", user, "");
+        s.source.message_ts = reply_ts;
+        s.source.thread_ts = "1700000000.000100"; // both replies sit in one thread
+        s.description = text;
+        return record_signal(*st, j, s, 1000);
+    };
+    auto a = flag("U1", "1700000000.000200", "the invoice PDF is blank");
+    auto b = flag("U2", "1700000000.000300", "the SSO login loops forever");
+    CHECK(a.it.id != b.it.id);
+    auto again = flag("U3", "1700000000.000200", "whatever the reactor's copy says");
+    CHECK(again.it.id == a.it.id);
+}
+
+TEST_CASE("slash commands from one channel without a thread start items by their own words", "[intake][store]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    const auto j = journey();
+    auto typed = [&](const std::string& text) {
+        auto s = report("slack", "U1", "");
+        s.description = text;
+        return record_signal(*st, j, s, 1000);
+    };
+    CHECK(typed("the invoice PDF is blank").it.id != typed("the SSO login loops forever").it.id);
+}

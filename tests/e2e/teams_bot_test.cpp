@@ -134,6 +134,23 @@ TEST_CASE("a Teams signal can be routed to a Slack owner", "[e2e][teams_bot]") {
     CHECK_THAT(w.slack.posts()[0].body.dump(), Catch::Contains("the refund form rejects IBANs"));
 }
 
+TEST_CASE("two frictions typed as replies in one Teams thread become two items, each routed by its own words", "[e2e][teams_bot]") {
+    teams_world w;
+    const std::string root = "1700000000550";
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000551", "log the docs search returns nothing #adopt", root)).status == 200);
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000552", "log the refund form rejects IBANs #onboard", root)).status == 200);
+    // The second is about refunds: it reaches billing's Slack channel, not the docs item's owner.
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
+    CHECK(w.slack.posts()[0].channel == "C0BILLING");
+    CHECK_THAT(w.slack.posts()[0].body.dump(), Catch::Contains("the refund form rejects IBANs"));
+    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
+        const auto* t = s.thread(root);
+        return t && t->replies.size() == 2;
+    }));
+    const auto replies = w.bf.state().thread(root)->replies;
+    CHECK_THAT(text_of(replies[0]) + text_of(replies[1]), Catch::Contains("item 1") && Catch::Contains("item 2"));
+}
+
 TEST_CASE("the Log as friction message action opens a prefilled form and logs its submission", "[e2e][teams_bot]") {
     teams_world w;
     teams_source_message source{"1700000000600", "<p>Customer cannot find the docs for SSO</p>", {}, ""};
