@@ -1,4 +1,5 @@
 #include "bot/council.hpp"
+#include "commands/json_text.hpp"
 #include "bot/metrics.hpp"
 
 #include "commands/message_json.hpp"
@@ -64,7 +65,7 @@ council_posted post_council(storage::store& st, const council_config& council, c
 
     // The agenda goes to the Slack council channel and, when configured, to a Teams channel too;
     // each copy is one parent plus one reply per item, queued in rank order behind its parent.
-    const auto parent_message = nlohmann::json(render_council_parent(agenda.summary, agenda.entries)).dump();
+    const auto parent_message = json_text(nlohmann::json(render_council_parent(agenda.summary, agenda.entries)));
     auto post_copy = [&](std::string_view platform, const std::string& channel, bool is_mirror) {
         auto parent = council_row(delivery_kind::notice, platform, channel, now);
         parent.payload = parent_message;
@@ -74,9 +75,8 @@ council_posted post_council(storage::store& st, const council_config& council, c
             auto reply = council_row(delivery_kind::council_item, platform, channel, now);
             reply.item_id = e.c.it.id;
             reply.parent_id = parent_id;
-            reply.payload = nlohmann::json{{"rank", e.rank}, {"score", e.score},
-                                           {"carried_from", e.c.carried_over ? e.c.last_week : 0}, {"cost", e.c.cost}}
-                                .dump();
+            reply.payload = json_text(nlohmann::json{{"rank", e.rank}, {"score", e.score},
+                                           {"carried_from", e.c.carried_over ? e.c.last_week : 0}, {"cost", e.c.cost}});
             const std::int64_t id = queue_delivery(st, reply, out.queued);
             if (is_mirror) st.set_council_teams_reply(out.run_id, e.c.it.id, id);
             else st.insert_council_entry({out.run_id, e.c.it.id, e.rank, id, req.week.number});
@@ -129,7 +129,7 @@ decision_outcome record_decision(storage::store& st, const journey_config& journ
         auto line = council_row(delivery_kind::thread_reply, post ? post->platform : "slack", post ? post->channel : "", now);
         line.item_id = after.id;
         line.parent_id = after.routed_delivery_id;
-        line.payload = nlohmann::json(render_decision_line(after)).dump();
+        line.payload = json_text(nlohmann::json(render_decision_line(after)));
         if (post) queue_delivery(st, line, queued);
     }
     refresh_council_replies(st, after.id, now, queued);

@@ -1,6 +1,7 @@
 // GET /dashboard, POST /dashboard/login and the JSON API under /api/v1/: all of it exists only
 // when CXOS_DASHBOARD_TOKEN is set, and every answer but the login form needs the token.
 #include "adapters/slack/form.hpp"
+#include "commands/json_text.hpp"
 #include "bot/app.hpp"
 #include "bot/clock.hpp"
 #include "bot/dashboard_page.hpp"
@@ -31,7 +32,7 @@ http_response html_page(unsigned status, std::string body) {
 }
 
 http_response api_error(unsigned status, const std::string& message) {
-    auto res = json_response(status, nlohmann::json{{"error", message}}.dump() + "\n");
+    auto res = json_response(status, json_text(nlohmann::json{{"error", message}}) + "\n");
     harden(res);
     return res;
 }

@@ -1,4 +1,5 @@
 #include "bot/log.hpp"
+#include "commands/json_text.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -43,7 +44,7 @@ void log(log_level level, std::string_view message, nlohmann::json fields) {
     if (fields.is_object())
         for (auto& [k, v] : fields.items()) line[k] = std::move(v);
     // Replace invalid UTF-8 rather than throw: a log line must never take the server down.
-    auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto text = json_text(line);
     static std::mutex mutex;
     std::lock_guard lock(mutex);
     std::fprintf(stderr, "%s\n", text.c_str());

@@ -1,5 +1,6 @@
 // POST /slack/events: the one Request URL for slash commands, interactivity and the Events API.
 #include "adapters/slack/blocks.hpp"
+#include "commands/json_text.hpp"
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/inbound.hpp"
 #include "bot/app.hpp"
@@ -48,7 +49,7 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
         co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
     }
     if (auto* challenge = std::get_if<slack::url_verification>(&decoded))
-        co_return json_response(200, nlohmann::json{{"challenge", challenge->challenge}}.dump());
+        co_return json_response(200, json_text(nlohmann::json{{"challenge", challenge->challenge}}));
     try {
         if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
             auto res = co_await slack_event(event->payload);

@@ -32,7 +32,14 @@ std::vector<std::pair<std::string, std::string>> check_spikes(storage::store& st
         if (alerted) continue; // this spike was announced already
         auto it = st.find_item_summary(a.item_id);
         if (!it) continue;
-        auto alert = spike_alert_for(*it, journey, reading, now);
+        delivery alert;
+        try {
+            alert = spike_alert_for(*it, journey, reading, now);
+        } catch (const std::exception& e) {
+            // One item that cannot be rendered must not cost every other item its alert.
+            log_error("spike alert skipped: the item could not be rendered", {{"item", it->id}, {"error", e.what()}});
+            continue;
+        }
         if (alert.channel.empty()) continue; // an owner removed from the config has no channel
         queue_delivery(st, alert, queued);
         st.set_spike_alerted(a.item_id, true, now);

@@ -1,4 +1,5 @@
 #include "bot/teams_connector.hpp"
+#include "commands/json_text.hpp"
 
 #include "bot/log.hpp"
 
@@ -171,7 +172,7 @@ asio::awaitable<teams::connector_result> teams_connector::call(http::verb method
     req.method = method;
     req.target = at.path + path; // `path` starts at "/v3/"
     req.content_type = "application/json; charset=utf-8";
-    req.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    req.body = json_text(body);
     for (int attempt = 0; attempt < 2; ++attempt) {
         std::string error;
         req.bearer_token = co_await token(attempt > 0, error);

@@ -1,4 +1,5 @@
 #include "commands/forms.hpp"
+#include "commands/json_text.hpp"
 #include "commands/item_views.hpp"
 
 #include <nlohmann/json.hpp>
@@ -43,9 +44,8 @@ neutral_form capture_form(const journey_config& journey, const capture_context& 
         {"customer", "Customer or account", input_kind::text, true, "", "Acme Corp", "", {}, 200},
         {"link", "Link", input_kind::url, true, from.permalink, "", "A ticket, a thread, a recording", {}, 0},
     };
-    f.state = nlohmann::json{{"channel", from.channel_id}, {"ts", from.message_ts},
-                             {"thread_ts", from.thread_ts}, {"permalink", from.permalink}}
-                  .dump();
+    f.state = json_text(nlohmann::json{{"channel", from.channel_id}, {"ts", from.message_ts},
+                             {"thread_ts", from.thread_ts}, {"permalink", from.permalink}});
     return f;
 }
 

@@ -1,4 +1,5 @@
 #include "commands/item_views.hpp"
+#include "commands/json_text.hpp"
 
 #include "commands/grammar.hpp"
 
@@ -160,7 +161,7 @@ delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now
     d.signal_id = to.signal_id;
     d.platform = to.platform;
     std::tie(d.channel, d.thread_ts) = notice_destination(to);
-    d.payload = nlohmann::json(m).dump();
+    d.payload = json_text(nlohmann::json(m));
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;
@@ -186,7 +187,7 @@ delivery ephemeral_for(const std::string& platform, const std::string& channel, 
     d.platform = platform;
     d.channel = channel;
     d.user = user;
-    d.payload = nlohmann::json(m).dump();
+    d.payload = json_text(nlohmann::json(m));
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;

@@ -1,4 +1,5 @@
 #include "commands/spike.hpp"
+#include "commands/json_text.hpp"
 
 #include "commands/item_views.hpp"
 #include "commands/message_json.hpp"
@@ -71,7 +72,7 @@ neutral_message render_spike_alert(const item& it, const spike_reading& r) {
 
 delivery spike_alert_for(const item& it, const journey_config& journey, const spike_reading& r, millis now) {
     delivery d = owner_row(delivery_kind::notice, it, journey, now);
-    d.payload = nlohmann::json(render_spike_alert(it, r)).dump();
+    d.payload = json_text(nlohmann::json(render_spike_alert(it, r)));
     return d;
 }
 

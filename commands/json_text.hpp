@@ -1,0 +1,15 @@
+#pragma once
+// JSON as text, never throwing on its strings: a byte that is not UTF-8 (stored before every edge
+// checked, or cut by a careless clip) becomes U+FFFD instead of failing a post, an answer or a
+// whole monitor run. Every JSON cxos writes goes through here.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace cxos {
+
+inline std::string json_text(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace cxos
