@@ -177,8 +177,16 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
                                       "council", "sources", "spikes", "economics", "public_url"});
     if (root["server"]) read_server(root["server"], c);
     if (root["storage"]) {
-        only_keys(root["storage"], "storage", {"url"});
+        only_keys(root["storage"], "storage", {"url", "max_size_mb"});
         if (root["storage"]["url"]) c.storage_url = scalar(root["storage"]["url"], "storage.url");
+        if (const auto cap = root["storage"]["max_size_mb"]) {
+            try {
+                c.storage_max_size_mb = cap.as<double>();
+            } catch (const YAML::Exception&) {
+                c.storage_max_size_mb = -1;
+            }
+            if (!(c.storage_max_size_mb > 0)) error(cap, "storage.max_size_mb must be a number of megabytes above 0");
+        }
     }
     if (root["slack"]) {
         only_keys(root["slack"], "slack", {"api_url", "command"});

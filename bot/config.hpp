@@ -54,6 +54,7 @@ struct app_config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 3000;
     std::string storage_url = "sqlite://./data/cxos.db";
+    double storage_max_size_mb = 0; // storage.max_size_mb: 0 = no cap
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
     std::string slack_command = "/friction"; // the slash command this server answers
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message

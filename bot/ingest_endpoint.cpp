@@ -3,6 +3,7 @@
 // whole (all or nothing); each signal is routed and stored exactly like a chat signal, and a
 // (source, external_id) seen before answers with the original ids and stores nothing.
 #include "adapters/ingest/signals.hpp"
+#include "commands/json_text.hpp"
 #include "bot/app.hpp"
 #include "bot/clock.hpp"
 #include "bot/intake.hpp"
@@ -48,7 +49,7 @@ boost::asio::awaitable<http_response> app::ingest_signals(http_request& req) {
     auto decoded = ingest::decode_signals(body, source, s_.config.journey, s_.clock());
     if (!decoded.errors.empty()) {
         nlohmann::json answer = {{"error", "invalid signals: nothing was stored"}, {"details", decoded.errors}};
-        co_return json_response(400, answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        co_return json_response(400, json_text(answer) + "\n");
     }
 
     // The lookup and the insert share one commit on the storage thread, so a replay (in this body,
@@ -70,8 +71,16 @@ boost::asio::awaitable<http_response> app::ingest_signals(http_request& req) {
     ingest_commit done;
     try {
         done = co_await std::move(commit);
-    } catch (const store_busy&) {
-        co_return text_response(503, "cxos is busy: nothing was stored, send it again\n");
+    } catch (const std::exception& e) {
+        // Busy, or the store refused the write (a full disk): both pass, so the tool should retry;
+        // a 5xx means nothing was stored. 500 stays for bugs.
+        const bool busy = dynamic_cast<const store_busy*>(&e) != nullptr;
+        if (!busy && !dynamic_cast<const storage::store_error*>(&e)) throw;
+        if (!busy) log_error("ingest: the store refused the write", {{"error", e.what()}});
+        auto res = text_response(503, busy ? "cxos is busy: nothing was stored, send it again\n"
+                                           : "cxos cannot store signals right now: nothing was stored, send it again\n");
+        res.set(boost::beast::http::field::retry_after, busy ? "1" : "30");
+        co_return res;
     }
     s_.outbox.notify(done.queued);
 

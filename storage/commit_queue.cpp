@@ -52,17 +52,29 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
     std::exception_ptr batch_error;
     try {
         store_->begin();
-        for (std::size_t i = 0; i < batch.size(); ++i) {
+        for (std::size_t i = 0; i < batch.size() && !batch_error; ++i) {
             store_->savepoint();
             try {
                 batch[i].work(*store_);
                 store_->release_savepoint();
             } catch (...) {
                 errors[i] = std::current_exception();
-                store_->rollback_to_savepoint();
+                try {
+                    store_->rollback_to_savepoint();
+                } catch (...) {
+                    // The store rolled the whole transaction back on its own (SQLite does on a
+                    // full disk or an I/O error): nothing in this batch survives, and the job's
+                    // own error is the one worth reporting.
+                    batch_error = errors[i];
+                }
             }
         }
-        store_->commit();
+        if (!batch_error) store_->commit();
+        else
+            try {
+                store_->rollback(); // usually there is nothing left to roll back
+            } catch (...) {
+            }
     } catch (...) {
         // Begin or commit failed: nothing in this batch is durable, so every job hears it.
         batch_error = std::current_exception();
@@ -71,11 +83,31 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
         } catch (...) {
         }
     }
+    if (batch_error) note_failure(batch_error);
+    else
+        for (const auto& e : errors)
+            if (e) note_failure(e);
     batches_.fetch_add(1, std::memory_order_relaxed);
     jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
     }
+}
+
+void commit_queue::note_failure(const std::exception_ptr& error) {
+    // Only the store's own failures say anything about the disk; a job's logic error does not.
+    try {
+        std::rethrow_exception(error);
+    } catch (const store_error& e) {
+        std::lock_guard lock(failure_mutex_);
+        last_failure_ = write_failure{std::chrono::steady_clock::now(), e.what()};
+    } catch (...) {
+    }
+}
+
+std::optional<commit_queue::write_failure> commit_queue::last_write_failure() const {
+    std::lock_guard lock(failure_mutex_);
+    return last_failure_;
 }
 
 } // namespace cxos::storage

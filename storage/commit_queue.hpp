@@ -4,12 +4,15 @@
 #include "storage/store.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 namespace cxos::storage {
@@ -35,12 +38,21 @@ class commit_queue {
     // Finishes every job already queued, then joins the thread.
     void stop();
 
+    // The last time the store refused a write (a job or a commit failed with store_error: a full
+    // disk, an I/O error), so health checks can say the store cannot commit. Nothing when never.
+    struct write_failure {
+        std::chrono::steady_clock::time_point at;
+        std::string error;
+    };
+    std::optional<write_failure> last_write_failure() const;
+
     std::uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
     std::uint64_t jobs() const { return jobs_.load(std::memory_order_relaxed); }
 
   private:
     void run();
     void run_batch(std::deque<store_job>& batch);
+    void note_failure(const std::exception_ptr& error);
 
     std::unique_ptr<store> store_;
     const std::size_t max_batch_;
@@ -50,6 +62,8 @@ class commit_queue {
     std::deque<store_job> queue_;
     bool stopping_ = false;
     std::atomic<std::uint64_t> batches_{0}, jobs_{0};
+    mutable std::mutex failure_mutex_;
+    std::optional<write_failure> last_failure_;
     std::thread thread_;
 };
 

@@ -3,6 +3,7 @@
 #include "storage/migrations.hpp"
 #include "storage/sqlite_rows.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -44,12 +45,18 @@ int lock_database(const std::string& path) {
 
 } // namespace
 
-sqlite_store::sqlite_store(const std::string& path)
-    : lock_fd_(lock_database(path)), db_(prepared_path(path)) {
+sqlite_store::sqlite_store(const std::string& path, double max_size_mb, bool serve_lock)
+    : lock_fd_(serve_lock ? lock_database(path) : -1), db_(prepared_path(path)) {
     sqlite3_busy_timeout(db_.get(), 5000);
     // WAL lets readers proceed during a commit; FULL makes an acknowledged commit survive power loss.
     db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
     migrate();
+    if (max_size_mb > 0) {
+        sqlite_statement page_size(db_, "PRAGMA page_size");
+        page_size.step();
+        const auto pages = static_cast<long long>(max_size_mb * 1024 * 1024 / page_size.int64(0));
+        db_.exec(("PRAGMA max_page_count = " + std::to_string(std::max(1LL, pages))).c_str());
+    }
 }
 
 sqlite_store::~sqlite_store() {
@@ -254,6 +261,13 @@ std::int64_t sqlite_store::outbox_depth() {
     auto n = st.int64(0);
     st.reset();
     return n;
+}
+
+std::vector<delivery> sqlite_store::dead_deliveries(std::string_view channel, millis since) {
+    auto& st = sql(CXOS_SELECT_DELIVERIES "WHERE state = 'dead' AND (?1 = '' OR channel = ?1) AND updated_at >= ?2 "
+                   "ORDER BY id");
+    st.bind(1, channel).bind(2, since);
+    return read_all<delivery>(st, read_delivery);
 }
 
 bool sqlite_store::ping() {

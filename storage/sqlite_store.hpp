@@ -12,7 +12,9 @@ namespace cxos::storage {
 
 class sqlite_store final : public store {
   public:
-    explicit sqlite_store(const std::string& path);
+    // `max_size_mb` > 0 caps the database file (SQLite's max_page_count).
+    // `serve_lock` false: an admin command beside a running server (SQLite serialises writers).
+    explicit sqlite_store(const std::string& path, double max_size_mb = 0, bool serve_lock = true);
     ~sqlite_store() override;
 
     void begin() override;
@@ -86,6 +88,7 @@ class sqlite_store final : public store {
     void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) override;
 
     bool ping() override;
+    std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
   private:
     void migrate();

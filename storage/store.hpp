@@ -188,10 +188,21 @@ class store {
     virtual void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) = 0;
 
     virtual bool ping() = 0;
+
+    // Dead letters, oldest first: in `channel` when not empty, dead-lettered at or after `since`.
+    virtual std::vector<delivery> dead_deliveries(std::string_view channel, millis since) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,
 // `sqlite://:memory:`. Applies pending migrations. Throws store_error.
-std::unique_ptr<store> open_store(const std::string& url);
+struct store_options {
+    // The most the database may grow to (0: no cap); past it every write fails as on a full
+    // disk, while reads and health checks go on. Keeps a runaway from filling the disk.
+    double max_size_mb = 0;
+    // A serving process takes the database's lock (two servers would deliver the same rows);
+    // an admin command that edits rows while one serves does not.
+    bool serve_lock = true;
+};
+std::unique_ptr<store> open_store(const std::string& url, const store_options& options = {});
 
 } // namespace cxos::storage

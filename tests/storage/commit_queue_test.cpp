@@ -82,3 +82,60 @@ TEST_CASE("a full queue refuses instead of growing without bound", "[commit_queu
     CHECK_FALSE(queue.submit({[](storage::store&) {}, nullptr}));
     hold.set_value();
 }
+
+TEST_CASE("a write the store refuses is remembered for health checks; a job's own error is not", "[commit_queue]") {
+    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    auto run = [&](std::function<void(storage::store&)> work) {
+        std::promise<void> done;
+        queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }});
+        done.get_future().wait();
+    };
+    CHECK_FALSE(queue.last_write_failure());
+    run([](storage::store&) { throw std::runtime_error("a handler bug, not the disk"); });
+    CHECK_FALSE(queue.last_write_failure());
+    const auto before = std::chrono::steady_clock::now();
+    run([](storage::store&) { throw storage::store_error("SQLite step: database or disk is full"); });
+    auto failure = queue.last_write_failure();
+    REQUIRE(failure);
+    CHECK(failure->error == "SQLite step: database or disk is full");
+    CHECK(failure->at >= before);
+}
+
+TEST_CASE("a failure that rolls the whole transaction back fails the whole batch with its own error", "[commit_queue]") {
+    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    std::promise<void> hold;
+    auto gate = hold.get_future().share();
+    queue.submit({[gate](storage::store&) { gate.wait(); }, nullptr});
+
+    std::promise<std::exception_ptr> a, b, c;
+    std::int64_t id_a = 0;
+    queue.submit({[&](storage::store& s) { id_a = s.insert_signal(sample("a")); },
+                  [&](std::exception_ptr e) { a.set_value(e); }});
+    // As SQLite does on a full disk: the whole transaction is gone, then the statement fails.
+    queue.submit({[&](storage::store& s) {
+                      s.rollback();
+                      throw storage::store_error("SQLite step: database or disk is full");
+                  },
+                  [&](std::exception_ptr e) { b.set_value(e); }});
+    queue.submit({[&](storage::store& s) { s.insert_signal(sample("c")); },
+                  [&](std::exception_ptr e) { c.set_value(e); }});
+    hold.set_value();
+
+    auto message = [](std::exception_ptr e) -> std::string {
+        if (!e) return "no error";
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            return ex.what();
+        }
+    };
+    // Nobody is told their write is stored: a's was rolled back with the rest, c never ran.
+    CHECK(message(a.get_future().get()) == "SQLite step: database or disk is full");
+    CHECK(message(b.get_future().get()) == "SQLite step: database or disk is full");
+    CHECK(message(c.get_future().get()) == "SQLite step: database or disk is full");
+    std::promise<bool> found;
+    queue.submit({[&](storage::store& s) { found.set_value(s.find_signal(id_a).has_value()); }, nullptr});
+    CHECK_FALSE(found.get_future().get());
+    REQUIRE(queue.last_write_failure());
+    CHECK(queue.last_write_failure()->error == "SQLite step: database or disk is full");
+}
