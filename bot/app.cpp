@@ -1,5 +1,7 @@
 #include "bot/app.hpp"
+#include "commands/json_text.hpp"
 
+#include "bot/health.hpp"
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
@@ -14,7 +16,7 @@ namespace cxos::bot {
 namespace http = boost::beast::http;
 
 http_response json_answer(const nlohmann::json& body) {
-    return json_response(200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return json_response(200, json_text(body));
 }
 
 boost::asio::awaitable<http_response> app::handle(http_request& req) {
@@ -76,24 +78,29 @@ boost::asio::awaitable<http_response> app::test_clock(http_request& req) {
         co_return text_response(400, "send {\"now_ms\": <Unix milliseconds>}\n");
     s_.set_test_clock(body["now_ms"].get<millis>());
     log_warn("test clock moved", {{"now_ms", s_.clock()}});
-    co_return json_response(200, nlohmann::json{{"now_ms", s_.clock()}}.dump() + "\n");
+    co_return json_response(200, json_text(nlohmann::json{{"now_ms", s_.clock()}}) + "\n");
 }
 
 boost::asio::awaitable<http_response> app::health() {
-    bool reachable = false;
-    std::int64_t depth = -1;
+    // The store is healthy when it can commit, not merely answer: the probe writes a heartbeat.
+    health_inputs in;
     try {
-        auto probe = store_call(s_.queue, [](storage::store& st) {
-            return st.ping() ? st.outbox_depth() : std::int64_t{-1};
+        auto probe = store_call(s_.queue, [now = s_.clock()](storage::store& st) {
+            st.set_setting("health.heartbeat", std::to_string(now));
+            return st.outbox_depth();
         });
-        depth = co_await std::move(probe);
-        reachable = depth >= 0;
+        in.outbox_depth = co_await std::move(probe);
     } catch (const std::exception& e) {
-        log_warn("health check: store unreachable", {{"error", e.what()}});
+        in.probe_error = e.what();
+        log_warn("health check: the store cannot commit", {{"error", in.probe_error}});
     }
-    nlohmann::json body = {{"status", reachable ? "ok" : "unavailable"}, {"store", reachable}};
-    if (reachable) body["outbox_depth"] = depth;
-    co_return json_response(reachable ? 200 : 503, body.dump() + "\n");
+    if (auto failure = s_.queue.last_write_failure()) {
+        in.last_write_failure = failure->error;
+        in.since_write_failure = std::chrono::steady_clock::now() - failure->at;
+    }
+    in.holds = &s_.holds;
+    auto report = assess_health(in);
+    co_return json_response(report.status, json_text(report.body) + "\n");
 }
 
 boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> app::read_kpis(kpi_filter f, bool with_signals) {
@@ -132,7 +139,7 @@ boost::asio::awaitable<neutral_message> app::log_signal(const signal& s) {
     auto logged = co_await std::move(commit);
     s_.outbox.notify(logged.queued);
     log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner}});
-    co_return render_log_ack(logged.sig, logged.it, logged.new_item);
+    co_return log_ack(logged, s_.config.journey, s_.holds);
 }
 
 boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const source_ref& from,

@@ -49,6 +49,8 @@ struct app_services {
     const ingest::ingest_signature_verifier* ingest = nullptr;
     // The KPI dashboard and its JSON API: null (all of it answers 404) unless CXOS_DASHBOARD_TOKEN is set.
     const dashboard_auth* dashboard = nullptr;
+    // Platforms whose posts wait for a working token (the outbox holds them): health and acks say so.
+    const delivery_holds& holds;
 };
 
 // What a command answers: a message, or a form to open (in Slack, a modal needing the trigger).

@@ -1,6 +1,7 @@
 // The Experience Council from chat: `council preview` / `council run`, the vote buttons and the
 // Decide… modal on agenda replies, and vote reactions (queued like flag reactions, then counted).
 #include "adapters/slack/interactions.hpp"
+#include "commands/json_text.hpp"
 #include "bot/app.hpp"
 #include "bot/council.hpp"
 #include "bot/log.hpp"
@@ -25,7 +26,8 @@ boost::asio::awaitable<std::string> app::council_refusal(const std::string& user
     if (council.slack_channel.empty()) co_return "The council meets in Teams: run and vote from its channel there.";
     auto member = co_await s_.slack.is_member(council.slack_channel, user);
     if (member.error == "not_a_member")
-        co_return "Only members of the council channel <#" + council.slack_channel + "> vote, decide and run the council.";
+        co_return "Only members of the council channel " + channel_mention(council.slack_channel, "in Slack") +
+            " vote, decide and run the council.";
     if (!member.error.empty())
         co_return "cxos could not check the council channel's members (" + member.error + "); nothing was changed.";
     co_return std::string();
@@ -139,9 +141,8 @@ boost::asio::awaitable<bool> app::queue_vote_reaction(const slack::reaction_even
     storage::inbox_row row;
     row.platform = "slack";
     row.kind = "slack.vote";
-    row.payload = nlohmann::json{{"user", r.user_id}, {"channel", r.channel_id}, {"ts", r.message_ts},
-                                 {"value", value}, {"added", r.added}}
-                      .dump();
+    row.payload = json_text(nlohmann::json{{"user", r.user_id}, {"channel", r.channel_id}, {"ts", r.message_ts},
+                                 {"value", value}, {"added", r.added}});
     const std::string key = "slack:" + (r.event_id.empty() ? r.channel_id + ":" + r.message_ts + ":" + r.user_id + ":" +
                                                                  (r.added ? "+" : "-") + r.reaction
                                                            : r.event_id);

@@ -166,10 +166,11 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     }
     source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
     auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
-    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, now](storage::store& st) {
+    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &outbox_.holds(),
+                                      now](storage::store& st) {
         auto logged = record_signal(st, *journey, s, now);
         queue_delivery(st, ephemeral_for("slack", s.source.channel_id, s.source.user_id,
-                                         render_log_ack(logged.sig, logged.it, logged.new_item), now),
+                                         log_ack(logged, *journey, *holds), now),
                        logged.queued);
         storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
         st.update_inbox(done);

@@ -4,6 +4,7 @@
 #include "bot/metrics.hpp"
 
 #include "commands/council.hpp"
+#include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 
 #include <algorithm>
@@ -21,9 +22,13 @@ void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_c
     if (auto post = st.find_delivery(post_id)) queue_delivery(st, item_update_for(*post, now), queued);
 }
 
-void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued) {
-    it.routed_delivery_id = queue_delivery(st, routed_post_for(it, journey, now), queued);
+void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued,
+                   std::int64_t first_signal) {
+    auto post = routed_post_for(it, journey, now);
+    post.signal_id = first_signal; // so a dead letter names the report it failed to announce
+    it.routed_delivery_id = queue_delivery(st, post, queued);
     auto mirror = mirror_post_for(it, journey, now);
+    if (mirror) mirror->signal_id = first_signal;
     it.mirror_delivery_id = mirror ? queue_delivery(st, *mirror, queued) : 0;
 }
 
@@ -94,7 +99,7 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
         it.id = st.insert_item(it);
         s.item_id = it.id;
         s.id = st.insert_signal(s);
-        post_to_owner(st, it, journey, now, out.queued);
+        post_to_owner(st, it, journey, now, out.queued, s.id);
         st.update_item(it);
         out.new_item = true;
     }
@@ -102,6 +107,14 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
     out.it = *st.find_item_summary(s.item_id);
     metrics().count_signal(s.stage); // counted as written: a batch that fails to commit over-counts
     return out;
+}
+
+neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds) {
+    auto ack = render_log_ack(logged.sig, logged.it, logged.new_item);
+    if (auto o = journey.owners.find(logged.it.owner); o != journey.owners.end())
+        if (auto note = holds.ack_note(o->second); !note.empty())
+            ack.context = ack.context.empty() ? note : ack.context + " " + note;
+    return ack;
 }
 
 std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,

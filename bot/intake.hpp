@@ -1,6 +1,7 @@
 #pragma once
 // Storing what users report and do: a new signal joins an open item or starts one; a triage
 // action changes an item. Both run inside a store transaction and queue what must be said.
+#include "bot/delivery_holds.hpp"
 #include "commands/items.hpp"
 #include "storage/store.hpp"
 
@@ -25,6 +26,9 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
 std::optional<intake_result> record_signal_once(storage::store& st, const journey_config& journey, signal s,
                                                 const std::string& event_key, millis now);
 
+// The reporter's acknowledgement of a logged signal; it says so when the owner's posts are on hold.
+neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds);
+
 // `/friction +1 <item>`: a report of an existing open item. Nothing when closed or unknown.
 std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,
                                              millis now);
@@ -39,7 +43,8 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
 void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_channels& queued);
 
 // Queues the item's card(s) in its owner's channel(s) and records them on `it` (not saved).
-void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued);
+void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued,
+                   std::int64_t first_signal = 0);
 // Refreshes every card of the item: the owner's post and its Teams mirror.
 void refresh_item_posts(storage::store& st, const item& it, millis now, queued_channels& queued);
 

@@ -1,8 +1,10 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
 #include "bot/config.hpp"
+#include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -23,6 +25,11 @@ usage:
              [--test-clock MS]       tests only: start the clock at Unix ms MS and let
                                      POST /_test/clock move it
   cxos check-config [--config] FILE  validate a config file; lists every error with its line
+  cxos outbox dead [--channel C] [--since T] [--config FILE]
+                                     list dead letters (posts cxos gave up on)
+  cxos outbox retry --dead [--channel C] [--since T] [--config FILE]
+                                     requeue them once their cause is fixed (audited; safe
+                                     beside a running server, which sends them)
   cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
              [--app-id ID]           comes from --app-id or MICROSOFT_APP_ID
              [--manifests DIR]       (default manifests/teams) [--out FILE] (default cxos-teams.zip)
@@ -36,6 +43,8 @@ environment:
   MICROSOFT_APP_PASSWORD Teams: the app registration's client secret
   MICROSOFT_APP_TENANT_ID Teams: the bot's tenant (single-tenant bots)
   TEAMS_WEBHOOK_SECRET   Teams outgoing-webhook mode: the webhook's security token
+  CXOS_DASHBOARD_TOKEN   turns on the dashboard and its API; the token that opens them
+  CXOS_METRICS_TOKEN     when set, GET /metrics needs Authorization: Bearer <it>
   CXOS_LOG_LEVEL         debug | info | warn | error (default info)
 )";
 
@@ -132,6 +141,22 @@ int main(int argc, char** argv) {
     }
     if (sub == "check-config") return check_config(config_path(args, 1, "cxos.yaml"));
     if (sub == "teams-package") return teams_package(args);
+    const bool wants_help = std::find_if(args.begin() + 1, args.end(), [](const std::string& a) {
+                                return a == "--help" || a == "-h";
+                            }) != args.end();
+    if (wants_help) {
+        std::cout << usage;
+        return 0;
+    }
+    if (sub == "outbox") {
+        const auto path = option(args, "--config", "cxos.yaml");
+        auto loaded = cxos::bot::load_config_file(path);
+        if (!loaded.ok()) {
+            std::cerr << "cxos: " << path << " has errors (cxos check-config " << path << ")\n";
+            return 2;
+        }
+        return cxos::bot::outbox_command({args.begin() + 1, args.end()}, loaded.config.storage_url);
+    }
     if (sub == "serve") {
         std::optional<long long> test_clock;
         for (std::size_t i = 1; i < args.size(); ++i) {

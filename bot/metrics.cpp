@@ -146,6 +146,10 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     sample(out, "cxos_outbox_oldest_age_seconds", "", number(outbox.oldest_age_seconds));
     header(out, "cxos_outbox_dead_letters", "gauge", "Outbox rows given up on, kept in the store.");
     sample(out, "cxos_outbox_dead_letters", "", std::to_string(outbox.dead));
+    header(out, "cxos_deliveries_held", "gauge",
+           "1 while the platform refuses cxos's token and its deliveries wait for a working one.");
+    sample(out, "cxos_deliveries_held", "platform=\"slack\"", outbox.slack_held ? "1" : "0");
+    sample(out, "cxos_deliveries_held", "platform=\"teams\"", outbox.teams_held ? "1" : "0");
     header(out, "cxos_outbox_sent_total", "counter", "Outbox rows delivered since start.");
     sample(out, "cxos_outbox_sent_total", "", outbox_sent_.load(relaxed));
     header(out, "cxos_outbox_retries_total", "counter", "Delivery attempts that failed and were scheduled again.");

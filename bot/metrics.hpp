@@ -39,6 +39,7 @@ struct outbox_gauges {
     std::int64_t depth = 0;           // rows pending or sending
     double oldest_age_seconds = 0;    // how long the oldest of them has waited since it was queued
     std::int64_t dead = 0;            // dead letters kept in the store
+    bool slack_held = false, teams_held = false; // the platform refused cxos's token: its rows wait
 };
 
 class metrics_registry {

@@ -29,6 +29,8 @@ boost::asio::awaitable<http_response> app::metrics_scrape(http_request& req) {
         co_return res;
     }
     outbox_gauges gauges;
+    gauges.slack_held = s_.holds.held("slack");
+    gauges.teams_held = s_.holds.held("teams");
     try {
         auto read = store_call(s_.queue, [](storage::store& st) { return st.outbox_summary_now(); });
         auto summary = co_await std::move(read);

@@ -1,4 +1,5 @@
 #include "bot/outbox_worker.hpp"
+#include "bot/outbox_rows.hpp"
 
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
@@ -17,14 +18,6 @@ namespace cxos::bot {
 
 namespace asio = boost::asio;
 
-// A due row with everything needed to send it, read in the same store call.
-struct outbox_worker::due_row {
-    delivery d;
-    neutral_message message;
-    std::string parent_ts; // item_update: the message it edits
-    storage::teams_route route; // Teams: where the conversation lives
-};
-
 namespace {
 
 using due_row = outbox_worker::due_row;
@@ -35,103 +28,19 @@ struct poll_result {
     millis next_due = std::numeric_limits<millis>::max();
 };
 
-// An agenda item as it stands now: its item, the votes so far, and the rank it was posted at.
-neutral_message council_entry_now(storage::store& st, const delivery& entry_row, const item& it, millis now) {
-    auto meta = nlohmann::json::parse(entry_row.payload, nullptr, false);
-    agenda_entry e;
-    e.c.it = it;
-    e.c.votes = tally_of(st.votes_of_item(it.id));
-    if (meta.is_object()) {
-        e.rank = meta.value("rank", 0);
-        e.c.last_week = meta.value("carried_from", 0);
-        e.c.carried_over = e.c.last_week > 0;
-        e.c.cost = meta.value("cost", ""); // as it stood when the agenda was posted
-    }
-    return render_council_entry(e, now);
-}
-
-// Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
-std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now, bool teams_on,
-                               bool slack_on) {
-    due_row row{d, {}, {}, {}};
-    auto give_up = [&](std::string why) -> std::optional<due_row> {
-        d.state = delivery_state::dead;
-        d.last_error = std::move(why);
-        d.updated_at = now;
-        st.update_delivery(d);
-        metrics().count_outbox_dead_letter();
-        log_error("delivery dead-lettered", {{"delivery", d.id}, {"channel", d.channel}, {"error", d.last_error}});
-        return std::nullopt;
-    };
-    if (d.platform == "teams") {
-        // Without the Bot Framework (outgoing-webhook mode) nothing can be posted proactively,
-        // and saying so in the dead letter beats retrying forever.
-        if (!teams_on)
-            return give_up("no Teams connector: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
-                           "(outgoing-webhook mode cannot post proactively)");
-        auto route = st.teams_route_for(d.channel);
-        if (!route) {
-            // Teams tells cxos a team's serviceUrl when cxos is added to it: wait for that.
-            d.next_attempt_at = now + 60'000;
-            d.last_error = "no serviceUrl known for " + d.channel + " yet: add cxos to that team";
-            d.updated_at = now;
-            st.update_delivery(d);
-            return std::nullopt;
-        }
-        row.route = std::move(*route);
-    } else if (d.platform != "slack") {
-        return give_up("no " + d.platform + " connector");
-    } else if (!slack_on) {
-        return give_up("Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or give the owner a Teams channel");
-    }
-    // Edits and thread replies need the message they act on, posted earlier in the same channel.
-    std::optional<delivery> parent;
-    if (d.parent_id != 0) {
-        parent = st.find_delivery(d.parent_id);
-        if (!parent || parent->state == delivery_state::dead || parent->platform_ref.empty())
-            return give_up(d.kind == delivery_kind::item_update ? "the post it refreshes was never delivered"
-                                                                : "the message it replies to was never delivered");
-        if (d.kind == delivery_kind::item_update) row.parent_ts = parent->platform_ref;
-        else row.d.thread_ts = parent->platform_ref;
-    }
-    const bool shows_item = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::item_update ||
-                            d.kind == delivery_kind::council_item;
-    if (shows_item) {
-        auto it = st.find_item(d.item_id);
-        if (!it) return give_up("its item no longer exists");
-        const delivery& shown = d.kind == delivery_kind::item_update ? *parent : d;
-        if (shown.kind == delivery_kind::council_item) row.message = council_entry_now(st, shown, *it, now);
-        else if (it->routed_delivery_id != shown.id && it->mirror_delivery_id != shown.id)
-            row.message = render_moved_card(*it); // rerouted since
-        else row.message = render_item_card(*it, journey);
-        if (d.kind == delivery_kind::item_update) {
-            // Taken now, in the same transaction that read the item: a change committed after
-            // this sees no pending refresh and queues its own, so the post never stays stale.
-            row.d.state = delivery_state::sending;
-            row.d.updated_at = now;
-            st.update_delivery(row.d);
-        }
-        return row;
-    }
-    if (d.kind == delivery_kind::reaction) return row; // the emoji name is the whole payload
-    auto payload = nlohmann::json::parse(d.payload, nullptr, false);
-    if (payload.is_discarded()) return give_up("unreadable message payload");
-    row.message = payload.get<neutral_message>();
-    return row;
-}
-
 } // namespace
 
 outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue,
                              slack_sender& slack, const journey_config& journey, std::function<millis()> clock,
-                             outbox_settings settings, teams_sender* teams)
-    : executor_(ex), queue_(queue), slack_(slack), teams_(teams), journey_(journey), clock_(std::move(clock)),
+                             delivery_holds& holds, outbox_settings settings, teams_sender* teams)
+    : executor_(ex), queue_(queue), slack_(slack), teams_(teams), holds_(holds), journey_(journey), clock_(std::move(clock)),
       settings_(settings), wake_(ex), pacer_(settings.channel_rate, settings.channel_burst),
       teams_pacer_(settings.teams_rate, settings.teams_burst) {}
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
 
 void outbox_worker::start() {
+    if (settings_.slack_enabled) asio::co_spawn(executor_, check_credentials_at_start(), asio::detached);
     asio::co_spawn(executor_, loop(), [](std::exception_ptr e) {
         if (!e) return;
         try {
@@ -186,7 +95,7 @@ asio::awaitable<void> outbox_worker::loop() {
         // Only channels that could send now are looked up: busy or paced ones wait their turn.
         std::vector<std::pair<std::string, std::string>> candidates;
         for (const auto& ch : channels_) {
-            if (busy_channels_.count(ch.second)) continue;
+            if (busy_channels_.count(ch.second) || holds_.held(ch.first)) continue;
             if (millis wait = pacer_for(ch.first).available_in(ch.second, now); wait > 0) {
                 next_wake = std::min(next_wake, now + wait);
                 continue;
@@ -194,15 +103,26 @@ asio::awaitable<void> outbox_worker::loop() {
             candidates.push_back(ch);
         }
         poll_result polled;
-        if (!resumed_ || !candidates.empty()) {
+        // At start, and now and then after it, channels with open rows the worker does not know
+        // yet are looked up: rows an operator requeued (`cxos outbox retry --dead`) among them.
+        const auto steady_now = std::chrono::steady_clock::now();
+        const bool scan = !resumed_ || steady_now - last_scan_ >= settings_.rescan_interval;
+        if (scan || !candidates.empty()) {
+            std::set<std::pair<std::string, std::string>> known;
+            std::set<std::string> held;
+            if (scan) {
+                known = channels_;
+                for (const auto& [platform, hold] : holds_.all()) held.insert(platform);
+            }
             try {
-                auto poll = store_call(queue_, [now, candidates, resume = !resumed_, journey = &journey_,
-                                                teams_on = teams_ != nullptr,
+                auto poll = store_call(queue_, [now, candidates, scan, known = std::move(known), held = std::move(held),
+                                                journey = &journey_, teams_on = teams_ != nullptr,
                                                 slack_on = settings_.slack_enabled](storage::store& st) {
                     poll_result r;
                     auto look = candidates;
-                    if (resume) {
-                        r.resumed = st.open_channels();
+                    if (scan) {
+                        for (auto& ch : st.open_channels())
+                            if (!known.count(ch) && !held.count(ch.first)) r.resumed.push_back(std::move(ch));
                         look.insert(look.end(), r.resumed.begin(), r.resumed.end());
                     }
                     for (const auto& [platform, channel] : look) {
@@ -212,13 +132,15 @@ asio::awaitable<void> outbox_worker::loop() {
                             r.next_due = std::min(r.next_due, head->next_attempt_at);
                             continue;
                         }
-                        if (auto row = prepare(st, *journey, std::move(*head), now, teams_on, slack_on)) r.due.push_back(std::move(*row));
+                        if (auto row = prepare_isolated(st, *journey, std::move(*head), now, teams_on, slack_on))
+                            r.due.push_back(std::move(*row));
                         else r.next_due = now; // the next row of that channel is up now
                     }
                     return r;
                 });
                 polled = co_await std::move(poll);
                 resumed_ = true;
+                if (scan) last_scan_ = steady_now;
             } catch (const std::exception& e) {
                 log_warn("outbox poll failed", {{"error", e.what()}});
             }
@@ -301,6 +223,10 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
             co_await save(d);
             co_return;
         }
+        if (found.outcome == slack::lookup_outcome::failed && slack::is_credential_error(found.error)) {
+            hold(d.platform, found.error); // still in doubt: asked again once a token works
+            co_return;
+        }
         if (found.outcome == slack::lookup_outcome::failed && !found.permanent) {
             d.next_attempt_at = clock_() + backoff(d.attempts + 1);
             d.last_error = "checking whether Slack already posted it: " + found.error;
@@ -314,6 +240,7 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
                       {"hint", "grant channels:history, groups:history and channels:join"}});
     }
 
+    const bool was_in_doubt = d.state == delivery_state::sending;
     d.state = delivery_state::sending;
     d.attempts += 1;
     d.updated_at = clock_();
@@ -352,11 +279,55 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         d.state = delivery_state::dead;
         d.last_error = result.post.error;
         metrics().count_outbox_dead_letter();
-        log_error("delivery dead-lettered",
-                  {{"delivery", d.id}, {"signal", d.signal_id}, {"channel", d.channel}, {"error", d.last_error}});
+        log_error("delivery dead-lettered", {{"delivery", d.id}, {"signal", d.signal_id}, {"item", d.item_id},
+                                             {"channel", d.channel}, {"error", d.last_error}});
+        break;
+    case slack::post_outcome::unauthorized:
+        // Refused before anything was posted: the row waits as it was for a working token.
+        d.state = was_in_doubt ? delivery_state::sending : delivery_state::pending;
+        d.next_attempt_at = now;
+        d.last_error = "on hold: " + d.platform + " refused cxos's token (" + result.post.error + ")";
+        hold(d.platform, result.post.error);
         break;
     }
     co_await save(d);
+}
+
+void outbox_worker::hold(const std::string& platform, const std::string& error) {
+    if (!holds_.hold_platform(platform, error, clock_())) return;
+    log_error("deliveries on hold: the platform refused cxos's token",
+              {{"platform", platform}, {"error", error},
+               {"hint", platform == "slack" ? "set a working SLACK_BOT_TOKEN (reinstall the app if it was revoked); "
+                                              "nothing is lost, posts resume by themselves"
+                                            : "check the platform credentials; nothing is lost"}});
+    asio::co_spawn(executor_, recheck_credentials(platform), asio::detached);
+}
+
+asio::awaitable<void> outbox_worker::recheck_credentials(std::string platform) {
+    const auto alive = alive_;
+    asio::steady_timer wait(executor_);
+    for (int attempt = 1; *alive && !stopping_; ++attempt) {
+        wait.expires_after(std::chrono::milliseconds(backoff(attempt)));
+        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (!*alive || stopping_) co_return;
+        auto answer = co_await slack_.check_token();
+        if (!*alive) co_return;
+        if (answer.error.empty()) {
+            holds_.release(platform);
+            log_info("deliveries resumed: the platform accepts cxos's token again", {{"platform", platform}});
+            notify();
+            co_return;
+        }
+    }
+}
+
+asio::awaitable<void> outbox_worker::check_credentials_at_start() {
+    const auto alive = alive_;
+    auto answer = co_await slack_.check_token();
+    if (!*alive) co_return;
+    if (slack::is_credential_error(answer.error)) hold("slack", answer.error);
+    else if (!answer.error.empty())
+        log_warn("could not check the Slack token at start; posts will tell", {{"error", answer.error}});
 }
 
 } // namespace cxos::bot

@@ -3,6 +3,7 @@
 // own, records every attempt durably before and after it, and resolves posts left in doubt by a
 // crash by asking Slack before posting again.
 #include "bot/channel_pacer.hpp"
+#include "bot/delivery_holds.hpp"
 #include "bot/slack_sender.hpp"
 #include "bot/teams_sender.hpp"
 #include "commands/journey.hpp"
@@ -29,13 +30,14 @@ struct outbox_settings {
     double teams_rate = 55.0 / 30.0;
     double teams_burst = 5.0;
     bool slack_enabled = true; // false in a Teams-only deployment: Slack rows are dead letters
+    std::chrono::milliseconds rescan_interval{30'000}; // how often channels it does not know are looked for
 };
 
 class outbox_worker {
   public:
     outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                  const journey_config& journey, std::function<millis()> clock, outbox_settings settings = {},
-                  teams_sender* teams = nullptr);
+                  const journey_config& journey, std::function<millis()> clock, delivery_holds& holds,
+                  outbox_settings settings = {}, teams_sender* teams = nullptr);
     ~outbox_worker();
     outbox_worker(const outbox_worker&) = delete;
     outbox_worker& operator=(const outbox_worker&) = delete;
@@ -47,6 +49,9 @@ class outbox_worker {
     void notify();
     void stop();
 
+    // Platforms whose rows wait for a working token.
+    const delivery_holds& holds() const { return holds_; }
+
     struct due_row; // a row ready to send, with what it needs (outbox_worker.cpp)
 
   private:
@@ -56,11 +61,17 @@ class outbox_worker {
     channel_pacer& pacer_for(const std::string& platform) { return platform == "teams" ? teams_pacer_ : pacer_; }
     boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
     millis backoff(int attempts);
+    // The platform refused cxos's credentials: hold its rows (once, loudly) and ask until it accepts them.
+    void hold(const std::string& platform, const std::string& error);
+    boost::asio::awaitable<void> recheck_credentials(std::string platform);
+    // At start: is the Slack token accepted? A refused one holds Slack before any post is tried.
+    boost::asio::awaitable<void> check_credentials_at_start();
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
     slack_sender& slack_;
     teams_sender* teams_;
+    delivery_holds& holds_;
     const journey_config& journey_;
     std::function<millis()> clock_;
     outbox_settings settings_;
@@ -71,6 +82,7 @@ class outbox_worker {
     // open in the store at start. Small (one per owner), so it is never pruned.
     std::set<std::pair<std::string, std::string>> channels_;
     bool resumed_ = false;
+    std::chrono::steady_clock::time_point last_scan_{};
     millis last_poll_ = 0;
     std::set<std::string> busy_channels_;
     std::mt19937 jitter_{std::random_device{}()};

@@ -146,7 +146,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
     try {
         std::optional<slack::slack_signature_verifier> verifier;
         if (slack_configured) verifier.emplace(secret);
-        storage::commit_queue queue(storage::open_store(config.storage_url));
+        storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb}));
         asio::io_context io(1);
         http_client client(io.get_executor());
         slack_sender sender(client, config.slack_api, slack_configured ? token : "");
@@ -162,7 +162,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         }
         outbox_settings outbox_options;
         outbox_options.slack_enabled = slack_configured;
-        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, outbox_options, teams_out.get());
+        delivery_holds holds;
+        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, holds, outbox_options, teams_out.get());
         inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
         council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
         spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
@@ -176,7 +177,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             };
         app_services services{config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); },
-                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get(), dashboard.get()};
+                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get(), dashboard.get(), holds};
         if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
         metrics().set_stages(config.journey.stages);
         app application(services);
@@ -198,6 +199,19 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             spikes.stop();
             shut_down_gracefully(io, server, outbox);
         });
+
+        // A closed terminal or `systemctl reload` sends SIGHUP, whose default is to end the process
+        // without a word: the CX OS stays up and says what it did with the signal.
+        asio::signal_set hangups(io, SIGHUP);
+        std::function<void()> await_hangup = [&] {
+            hangups.async_wait([&](const boost::system::error_code& ec, int) {
+                if (ec) return;
+                log_warn("SIGHUP received and ignored: cxos keeps serving with the configuration it started with; "
+                         "restart it to apply a changed config");
+                await_hangup();
+            });
+        };
+        await_hangup();
 
         auto at = server.local_endpoint();
         const std::string address = at.address().to_string() + ":" + std::to_string(at.port());

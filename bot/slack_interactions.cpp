@@ -1,6 +1,7 @@
 // Slack interactivity and events on POST /slack/events: triage buttons and menus, the capture
 // and triage modals, the "Log as friction" shortcut, and flag reactions (queued, then processed).
 #include "adapters/slack/blocks.hpp"
+#include "commands/json_text.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "bot/app.hpp"
 #include "bot/intake.hpp"
@@ -187,9 +188,8 @@ boost::asio::awaitable<http_response> app::slack_event(const nlohmann::json& env
     storage::inbox_row row;
     row.platform = "slack";
     row.kind = "slack.reaction";
-    row.payload = nlohmann::json{{"team", reaction->team_id}, {"user", reaction->user_id},
-                                 {"channel", reaction->channel_id}, {"ts", reaction->message_ts}}
-                      .dump();
+    row.payload = json_text(nlohmann::json{{"team", reaction->team_id}, {"user", reaction->user_id},
+                                 {"channel", reaction->channel_id}, {"ts", reaction->message_ts}});
     const std::string key = "slack:" + (reaction->event_id.empty()
                                              ? reaction->channel_id + ":" + reaction->message_ts + ":" + reaction->user_id
                                              : reaction->event_id);

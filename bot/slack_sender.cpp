@@ -1,4 +1,5 @@
 #include "bot/slack_sender.hpp"
+#include "commands/json_text.hpp"
 
 #include "adapters/slack/blocks.hpp"
 #include "adapters/slack/interactions.hpp"
@@ -10,10 +11,6 @@
 namespace cxos::bot {
 
 namespace {
-
-std::string dump(const nlohmann::json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 constexpr auto members_ttl = std::chrono::seconds(60);
 
@@ -45,7 +42,7 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
         req.target = api_.path + "/chat.postMessage";
         if (!d.thread_ts.empty()) body["thread_ts"] = d.thread_ts;
     }
-    req.body = dump(body);
+    req.body = json_text(body);
     auto res = co_await client_.send(api_, req);
     send_result out;
     if (!res.error.empty()) {
@@ -123,7 +120,7 @@ boost::asio::awaitable<api_answer> slack_sender::call(const std::string& method,
     outbound_request req;
     req.target = api_.path + "/" + method;
     req.content_type = "application/json; charset=utf-8";
-    req.body = dump(body);
+    req.body = json_text(body);
     req.bearer_token = token_;
     req.timeout = std::chrono::milliseconds(2500); // these answer a user within Slack's 3 seconds
     auto res = co_await client_.send(api_, req);
@@ -138,6 +135,12 @@ boost::asio::awaitable<api_answer> slack_sender::get(const std::string& method, 
     req.timeout = std::chrono::milliseconds(2500);
     auto res = co_await client_.send(api_, req);
     co_return read_answer(res);
+}
+
+boost::asio::awaitable<api_answer> slack_sender::check_token() {
+    const std::string method = "auth.test";
+    auto answer = co_await call(method, nlohmann::json::object());
+    co_return answer;
 }
 
 boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& trigger_id, const neutral_form& form) {
@@ -163,11 +166,11 @@ slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
     const std::string history_method = "conversations.history";
     auto history = co_await get(history_method, query);
     if (history.error.empty())
-        if (auto m = slack::find_message(history.body.dump(), ts)) co_return m;
+        if (auto m = slack::find_message(json_text(history.body), ts)) co_return m;
     const std::string replies_method = "conversations.replies";
     const std::string replies_query = "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1";
     auto replies = co_await get(replies_method, replies_query);
-    if (replies.error.empty()) co_return slack::find_message(replies.body.dump(), ts);
+    if (replies.error.empty()) co_return slack::find_message(json_text(replies.body), ts);
     co_return std::nullopt;
 }
 

@@ -38,6 +38,8 @@ class slack_sender {
     boost::asio::awaitable<std::string> permalink(const std::string& channel, const std::string& ts);
     boost::asio::awaitable<std::optional<slack::fetched_message>> fetch_message(const std::string& channel,
                                                                                const std::string& ts);
+    // `auth.test`: whether Slack accepts the bot token (an empty error when it does).
+    boost::asio::awaitable<api_answer> check_token();
     // Channel members, cached for a minute: the owner role is channel membership.
     boost::asio::awaitable<api_answer> is_member(const std::string& channel, const std::string& user);
 

@@ -133,6 +133,7 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
         co_return json_answer(teams::task_continue(capture_form(journey, ctx), *errors));
     auto& req = std::get<capture_request>(read);
     source_ref reporter = from;
+    reporter.message_ts = a.message.id; // the captured message, which later flags of it join
     reporter.permalink = a.message.link;
     auto s = plan_signal(journey, req.log, reporter, s_.clock());
     s.customer = req.customer;
@@ -145,7 +146,7 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
     auto logged = co_await std::move(commit);
     if (!logged) co_return task_note("Already logged: cxos logged this message for you before.");
     s_.outbox.notify(logged->queued);
-    co_return task_note(render_log_ack(logged->sig, logged->it, logged->new_item).fallback_text());
+    co_return task_note(log_ack(*logged, journey, s_.holds).fallback_text());
 }
 
 } // namespace cxos::bot

@@ -3,6 +3,7 @@
 // outbox as Slack. Replies leave through the outbox (Teams answers message activities with a
 // bare 200); invokes are answered in the HTTP response body, as Teams requires.
 #include "adapters/teams/cards.hpp"
+#include "commands/json_text.hpp"
 #include "bot/app.hpp"
 #include "bot/intake.hpp"
 #include "bot/log.hpp"
@@ -102,7 +103,7 @@ boost::asio::awaitable<http_response> app::teams_messages(http_request& req) {
 
 boost::asio::awaitable<void> app::teams_reply(const teams::inbound_activity& a, const neutral_message& m) {
     delivery d = reply_row(a, s_.clock());
-    d.payload = nlohmann::json(m).dump();
+    d.payload = json_text(nlohmann::json(m));
     auto queue = store_call(s_.queue, [d, key = "teams:" + a.id, now = s_.clock()](storage::store& st) {
         queued_channels queued;
         if (st.remember_event(key, now)) queue_delivery(st, d, queued);
@@ -128,11 +129,11 @@ boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_ac
         delivery ack = reply_row(a, s_.clock());
         // The signal, its item, the owner's post and the reply commit together; the activity id,
         // remembered in the same commit, makes a redelivery a no-op.
-        auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey,
+        auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey, holds = &s_.holds,
                                             now = s_.clock()](storage::store& st) mutable {
             auto out = record_signal_once(st, *journey, s, key, now);
             if (!out) return out;
-            ack.payload = nlohmann::json(render_log_ack(out->sig, out->it, out->new_item)).dump();
+            ack.payload = json_text(nlohmann::json(log_ack(*out, *journey, *holds)));
             queue_delivery(st, ack, out->queued);
             return out;
         });

@@ -66,7 +66,7 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
             co_return reply(again);
         }
         s_.outbox.notify(logged->queued);
-        co_return reply(render_log_ack(logged->sig, logged->it, logged->new_item));
+        co_return reply(log_ack(*logged, s_.config.journey, s_.holds));
     } catch (const std::exception& e) {
         log_error("Teams webhook request failed", {{"error", e.what()}});
         co_return reply(error_note("cxos could not log that", "Nothing was stored. Please send it again in a moment."));

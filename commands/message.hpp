@@ -4,6 +4,7 @@
 // Text uses the markup both chat platforms share: *bold*, _italic_, `code`.
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cxos {
@@ -11,6 +12,48 @@ namespace cxos {
 // A field's value is text, or the id of a user or channel that the adapter turns into a mention;
 // `users` is several user ids separated by spaces ("" renders as "nobody").
 enum class field_kind { text, user, channel, users };
+
+// A channel named inside text: Slack shows a link for a Slack channel id, other platforms show
+// `label`. The markers are control characters, which chat clients do not let people type, so
+// typed text never forms one; only cxos builds them, from ids in its config.
+inline constexpr char mention_open = '\x1e';
+inline constexpr char mention_split = '\x1f';
+inline std::string channel_mention(std::string_view channel_id, std::string_view label) {
+    std::string out;
+    out.reserve(channel_id.size() + label.size() + 3);
+    out += mention_open;
+    out += channel_id;
+    out += mention_split;
+    out += label;
+    out += mention_open;
+    return out;
+}
+
+// Walks `text`: `on_text(run)` for plain runs, `on_channel(id, label)` for each channel mention.
+template <class OnText, class OnChannel>
+void for_each_run(std::string_view text, OnText on_text, OnChannel on_channel) {
+    while (!text.empty()) {
+        const auto open = text.find(mention_open);
+        const auto split = open == std::string_view::npos ? open : text.find(mention_split, open + 1);
+        const auto close = split == std::string_view::npos ? split : text.find(mention_open, split + 1);
+        if (close == std::string_view::npos) {
+            on_text(text);
+            return;
+        }
+        if (open > 0) on_text(text.substr(0, open));
+        on_channel(text.substr(open + 1, split - open - 1), text.substr(split + 1, close - split - 1));
+        text.remove_prefix(close + 1);
+    }
+}
+
+// The text with each channel mention replaced by its label: for places that cannot link.
+inline std::string plain_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for_each_run(text, [&](std::string_view run) { out += run; },
+                 [&](std::string_view, std::string_view label) { out += label; });
+    return out;
+}
 
 struct message_field {
     std::string label;

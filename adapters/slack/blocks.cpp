@@ -110,14 +110,21 @@ std::string clip(std::string s, std::size_t limit) {
 std::string escape_mrkdwn(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out.push_back(c);
+    auto escape = [&out](std::string_view run) {
+        for (char c : run) {
+            switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out.push_back(c);
+            }
         }
-    }
+    };
+    // A channel cxos names is a link when it is a Slack channel; anything else shows its label.
+    for_each_run(text, escape, [&](std::string_view channel, std::string_view label) {
+        if (is_slack_id(std::string(channel))) out += "<#" + std::string(channel) + ">";
+        else escape(label);
+    });
     return out;
 }
 

@@ -21,10 +21,13 @@ constexpr std::array<std::string_view, 6> transient_errors{
 // Slack documents that part of the operation may have succeeded before these were raised.
 constexpr std::array<std::string_view, 3> maybe_done_errors{"internal_error", "fatal_error",
                                                             "request_timeout"};
-// History lookups that fail like this will fail the same way next time.
-constexpr std::array<std::string_view, 7> permanent_lookup_errors{
-    "missing_scope", "channel_not_found", "not_in_channel", "invalid_auth",
-    "account_inactive", "token_revoked", "not_authed"};
+// The token is refused for every call (Slack's common errors for any Web API method).
+constexpr std::array<std::string_view, 6> credential_errors{"not_authed",    "invalid_auth",  "account_inactive",
+                                                           "token_revoked", "token_expired", "ekm_access_denied"};
+// History lookups that fail like this will fail the same way next time (a refused token is
+// the workspace's problem, fixed by a new token: not permanent for the message).
+constexpr std::array<std::string_view, 3> permanent_lookup_errors{"missing_scope", "channel_not_found",
+                                                                  "not_in_channel"};
 
 template <std::size_t N> bool listed(const std::array<std::string_view, N>& list, std::string_view e) {
     return std::find(list.begin(), list.end(), e) != list.end();
@@ -42,6 +45,8 @@ std::string encode_query_value(std::string_view v) {
 }
 
 } // namespace
+
+bool is_credential_error(std::string_view error) { return listed(credential_errors, error); }
 
 post_result classify_post_response(unsigned http_status, std::string_view retry_after,
                                    std::string_view body) {
@@ -79,6 +84,7 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     r.error = string_field(json, "error");
     if (r.error.empty()) r.error = "unknown_error";
     r.outcome = listed(transient_errors, r.error) ? post_outcome::retry : post_outcome::dead;
+    if (is_credential_error(r.error)) r.outcome = post_outcome::unauthorized;
     r.maybe_posted = listed(maybe_done_errors, r.error);
     if (r.error == "ratelimited") {
         r.outcome = post_outcome::rate_limited;

@@ -13,8 +13,14 @@ enum class post_outcome {
     sent,         // ok:true; `ts` names the message
     rate_limited, // HTTP 429 / ratelimited: wait `retry_after_seconds` before this channel again
     retry,        // 5xx, transient ok:false, garbage: back off and try again
-    dead,         // errors retrying cannot fix (channel_not_found, not_in_channel, invalid_auth, …)
+    dead,         // errors retrying cannot fix for this message (channel_not_found, not_in_channel, …)
+    // The workspace refused cxos's token (invalid_auth, token_revoked, …): nothing was posted, and
+    // nothing will be for any channel until a working token is there. Not this message's fault.
+    unauthorized,
 };
+
+// Slack's answers that mean the token itself is refused, whatever the call.
+bool is_credential_error(std::string_view error);
 
 struct post_result {
     post_outcome outcome = post_outcome::retry;

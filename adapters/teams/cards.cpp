@@ -98,9 +98,10 @@ json card_shell(json body, json actions) {
 } // namespace
 
 std::string teams_markdown(const std::string& neutral) {
+    const auto text = plain_text(neutral); // a channel cxos names shows its label
     std::string out;
-    out.reserve(neutral.size() + 8);
-    for (char c : neutral) out += c == '*' ? std::string("**") : std::string(1, c);
+    out.reserve(text.size() + 8);
+    for (char c : text) out += c == '*' ? std::string("**") : std::string(1, c);
     return out;
 }
 
@@ -160,6 +161,6 @@ json task_continue(const neutral_form& form, const form_errors& errors) {
                                  {"card", {{"contentType", adaptive_card_type}, {"content", render_form_card(form, errors)}}}}}}}};
 }
 
-json task_message(const std::string& text) { return {{"task", {{"type", "message"}, {"value", text}}}}; }
+json task_message(const std::string& text) { return {{"task", {{"type", "message"}, {"value", plain_text(text)}}}}; }
 
 } // namespace cxos::teams

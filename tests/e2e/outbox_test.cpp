@@ -1,6 +1,7 @@
 // The durable outbox against a misbehaving Slack: rate limits, outages, dead letters, crashes.
 #include "tests/e2e/e2e_config.hpp"
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/slack_client.hpp"
 
@@ -167,4 +168,27 @@ TEST_CASE("an HTTPS peer whose certificate is not trusted gets no post and no to
     CHECK_THAT(status, Catch::Contains("pending to C0BILLING")); // kept to retry, not dropped
     CHECK(slack->tls_handshakes() == 0);
     CHECK(slack->post_attempts() == 0);
+}
+
+TEST_CASE("dead letters are requeued by `cxos outbox retry --dead` once their cause is fixed, once", "[e2e][outbox]") {
+    fake_slack slack;
+    slack.script_for("C0GONE", {200, R"({"ok":false,"error":"channel_not_found"})", ""});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "archived project page 404s");
+    REQUIRE(eventually([&] { return cxos.log().find("delivery dead-lettered") != std::string::npos; }));
+    // The dead-letter line names the report it failed to announce.
+    CHECK_THAT(cxos.log(), Catch::Contains("\"signal\":1"));
+
+    std::string out;
+    const std::string config = "--config '" + cxos.config_path() + "'";
+    REQUIRE(cxos_process::run("outbox dead " + config, out) == 0);
+    CHECK_THAT(out, Catch::Contains("slack:C0GONE") && Catch::Contains("channel_not_found"));
+    // The channel exists again (the script is used up): the replay is delivered by the running server.
+    REQUIRE(cxos_process::run("outbox retry --dead --channel C0GONE --since 1h " + config, out) == 0);
+    CHECK_THAT(out, Catch::Contains("requeued 1 dead letter"));
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1 && p[0].channel == "C0GONE"; }));
+    REQUIRE(cxos_process::run("outbox retry --dead " + config, out) == 0);
+    CHECK_THAT(out, Catch::Contains("no dead letters"));
+    CHECK(cxos_process::run("outbox retry " + config, out) == 2); // --dead is required: nothing else is retried
 }

@@ -1,12 +1,14 @@
 // The walking skeleton end to end: a signed /friction reaches the owner's channel in a fake Slack.
 #include "tests/e2e/e2e_config.hpp"
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/slack_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -185,4 +187,15 @@ TEST_CASE("secrets never reach the log", "[e2e][security]") {
         if (line.empty() || line[0] != '{') continue; // the human banner on stdout
         CHECK_FALSE(json::parse(line, nullptr, false).is_discarded());
     }
+}
+
+TEST_CASE("SIGHUP neither stops cxos nor passes silently", "[e2e]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    cxos.send_signal(SIGHUP);
+    REQUIRE(eventually([&] { return cxos.log().find("SIGHUP") != std::string::npos; }));
+    CHECK(http_call(cxos.port(), "GET", "/healthz", "").status == 200);
+    CHECK(slash(cxos.port(), "the invoice shows the wrong currency").status == 200);
+    CHECK(cxos.stop() == 0);
 }

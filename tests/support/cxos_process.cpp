@@ -89,6 +89,10 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
     throw std::runtime_error("cxos did not start listening:\n" + log());
 }
 
+void cxos_process::send_signal(int sig) {
+    if (pid_ > 0) ::kill(pid_, sig);
+}
+
 void cxos_process::kill_hard() {
     if (pid_ <= 0) return;
     ::kill(pid_, SIGKILL);

@@ -20,6 +20,7 @@ class cxos_process {
     void use_test_clock(long long start_ms) { test_clock_ = start_ms; }
     void move_clock(long long now_ms);
     void kill_hard();   // SIGKILL: no chance to flush anything
+    void send_signal(int sig); // e.g. SIGHUP, as a closed terminal or `systemctl reload` sends
     int stop();         // SIGTERM, waits, returns the exit status
     int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     bool running() const { return pid_ > 0; }

@@ -115,6 +115,11 @@ std::string fake_slack::next_ts() {
     return std::to_string(std::time(nullptr)) + "." + seq;
 }
 
+void fake_slack::accept_token(std::string token) {
+    std::lock_guard lock(mutex_);
+    token_ = std::move(token);
+}
+
 void fake_slack::set_members(const std::string& channel, std::vector<std::string> users) {
     std::lock_guard lock(mutex_);
     members_[channel] = std::move(users);
@@ -171,7 +176,11 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     }
     const std::string path = url->path();
     std::unique_lock lock(mutex_);
-    if (auth != "Bearer " + token_) return R"({"ok":false,"error":"invalid_auth"})";
+    if (path == "/api/auth.test") ++state_.auth_tests;
+    if (auth != "Bearer " + token_) {
+        changed_.notify_all();
+        return R"({"ok":false,"error":"invalid_auth"})";
+    }
 
     const std::string name = path.rfind("/api/", 0) == 0 ? path.substr(5) : std::string();
     std::optional<scripted_answer> answer;

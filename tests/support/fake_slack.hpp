@@ -57,6 +57,7 @@ struct fake_state {
     std::vector<std::string> joins;         // channels named in conversations.join
     int post_attempts = 0;
     int history_calls = 0;
+    int auth_tests = 0; // auth.test calls, answered or refused
 };
 
 // One scripted answer for the next call of a method. `status` 200 with an empty `body` answers
@@ -89,6 +90,10 @@ class fake_slack {
     // chat.postMessage, script_for answers first, then this, then script.
     void script_method(std::string method, scripted_answer a);
     void expire_trigger(std::string trigger_id); // views.open with it: expired_trigger_id
+
+    // From now on the workspace accepts `token` (and refuses every other with invalid_auth), as
+    // when an admin reinstalls the app or restores a revoked token.
+    void accept_token(std::string token);
 
     void set_members(const std::string& channel, std::vector<std::string> users);
     void seed_message(seeded_message m);

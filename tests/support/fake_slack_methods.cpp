@@ -225,6 +225,10 @@ std::optional<std::string> fake_slack::handle_more(const std::string& method, co
                                                    unsigned& status) {
     if (method != "GET" && method != "POST") return std::nullopt;
     auto a = [&](const char* key) { return arg(url, body, key); };
+    if (path == "/api/auth.test")
+        return json{{"ok", true}, {"url", "https://cxos-test.slack.com/"}, {"team", "cxos test"}, {"team_id", "T0TEST"},
+                    {"user", "cxos"}, {"user_id", "U0CXOS"}, {"bot_id", "B0CXOS"}}
+            .dump();
     if (path == "/api/conversations.history") return history(url, body, status);
     if (path == "/api/conversations.replies") return replies(url, body);
     if (path == "/api/conversations.members") return members(url, body);

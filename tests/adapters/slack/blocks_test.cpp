@@ -173,3 +173,12 @@ TEST_CASE("Teams people and channels are named, never shown as broken Slack ment
     CHECK(fields[1]["text"] == "*Where*\na Teams channel");
     CHECK(fields[2]["text"] == "*Who*\n<@U1>, someone in Teams");
 }
+
+TEST_CASE("a channel cxos names in text is a link in Slack; a Teams channel shows its label", "[blocks]") {
+    neutral_message m;
+    m.text = "Only members of " + cxos::channel_mention("C0COUNCIL", "the council channel") + " & " +
+             cxos::channel_mention("19:abc@thread.tacv2", "the Teams channel") + " <b> vote.";
+    const auto text = cxos::slack::render_blocks(m).dump();
+    CHECK_THAT(text, Catch::Contains("Only members of <#C0COUNCIL> &amp; the Teams channel &lt;b&gt; vote."));
+    CHECK(cxos::plain_text(m.text) == "Only members of the council channel & the Teams channel <b> vote.");
+}

@@ -22,12 +22,27 @@ TEST_CASE("5xx and transient errors retry; unfixable errors are dead", "[web_api
     CHECK(classify_post_response(503, "", "").outcome == post_outcome::retry);
     CHECK(classify_post_response(200, "", "<html>").outcome == post_outcome::retry);
     CHECK(classify_post_response(200, "", R"({"ok":false,"error":"internal_error"})").outcome == post_outcome::retry);
-    for (auto e : {"channel_not_found", "not_in_channel", "invalid_auth"}) {
+    for (auto e : {"channel_not_found", "not_in_channel"}) {
         auto r = classify_post_response(200, "", std::string(R"({"ok":false,"error":")") + e + "\"}");
         CHECK(r.outcome == post_outcome::dead);
         CHECK(r.error == e);
     }
     CHECK(classify_post_response(404, "", "").outcome == post_outcome::dead);
+}
+
+TEST_CASE("a refused token holds the workspace's posts instead of killing each message", "[web_api]") {
+    for (auto e : {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired"}) {
+        INFO(e);
+        auto r = classify_post_response(200, "", std::string(R"({"ok":false,"error":")") + e + "\"}");
+        CHECK(r.outcome == post_outcome::unauthorized);
+        CHECK(r.error == e);
+        CHECK_FALSE(r.maybe_posted);
+        // Reading history with that token fails for now, not for good: a new token will read it.
+        auto lookup = find_delivery_in_history(200, std::string(R"({"ok":false,"error":")") + e + "\"}", 9);
+        CHECK(lookup.outcome == lookup_outcome::failed);
+        CHECK_FALSE(lookup.permanent);
+    }
+    CHECK_FALSE(is_credential_error("channel_not_found"));
 }
 
 TEST_CASE("failures after which Slack may have posted are marked in doubt", "[web_api]") {
