@@ -12,6 +12,13 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The Teams card check runs Microsoft's adaptivecards library in Node. A node already on the
+# machine, from any source, will do; Debian's packages only when there is none.
+if ! command -v node >/dev/null; then
+  missing+=(nodejs npm)
+elif ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "cxos: missing packages: ${missing[*]}; run this script as root (sudo) to install them" >&2

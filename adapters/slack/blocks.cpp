@@ -7,13 +7,15 @@
 namespace cxos::slack {
 namespace {
 
-// Block Kit limits: header 150 chars, section text 3000, field 2000, 10 fields, context 3000.
+// Block Kit limits: header 150 chars, section text 3000, field 2000, 10 fields, context 3000,
+// 50 blocks in a message.
 constexpr std::size_t header_limit = 150, section_limit = 3000, field_limit = 2000,
-                      max_fields = 10, fallback_limit = 3000;
-// Actions blocks: 25 elements; button text 75, value 2000; option text 75, 100 options;
-// placeholder 150.
+                      max_fields = 10, fallback_limit = 3000, max_message_blocks = 50;
+// Actions blocks: 25 elements; button text 75, value 2000; option text 75, value 150, 100
+// options; placeholder 150.
 constexpr std::size_t max_elements = 25, button_text_limit = 75, button_value_limit = 2000,
-                      option_text_limit = 75, max_options = 100, placeholder_limit = 150;
+                      option_text_limit = 75, option_value_limit = 150, max_options = 100,
+                      placeholder_limit = 150;
 
 
 // Splits raw text into pieces whose escaped form fits one section, at UTF-8 boundaries and
@@ -86,15 +88,10 @@ nlohmann::json action_element(const message_action& a) {
         if (a.style == action_style::danger) button["style"] = "danger";
         return button;
     }
-    auto options = nlohmann::json::array();
-    for (const auto& c : a.choices) {
-        if (options.size() == max_options) break;
-        options.push_back({{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}});
-    }
     return {{"type", "static_select"},
             {"action_id", a.id},
             {"placeholder", plain_text(a.label, placeholder_limit)},
-            {"options", std::move(options)}};
+            {"options", render_options(a.choices)}};
 }
 
 } // namespace
@@ -128,6 +125,16 @@ std::string escape_mrkdwn(std::string_view text) {
     return out;
 }
 
+nlohmann::json render_options(const std::vector<choice>& choices) {
+    auto options = nlohmann::json::array();
+    for (const auto& c : choices) {
+        if (options.size() == max_options) break;
+        if (c.value.size() > option_value_limit) continue;
+        options.push_back({{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}});
+    }
+    return options;
+}
+
 nlohmann::json render_blocks(const neutral_message& m) {
     auto blocks = nlohmann::json::array();
     if (!m.title.empty()) {
@@ -137,7 +144,20 @@ nlohmann::json render_blocks(const neutral_message& m) {
                           {"text", {{"type", "plain_text"}, {"text", clip(title, header_limit)},
                                     {"emoji", true}}}});
     }
-    for (auto& chunk : section_chunks(m.text))
+    auto chunks = section_chunks(m.text);
+    const std::size_t other_blocks = blocks.size() + (m.fields.size() + max_fields - 1) / max_fields +
+                                     (m.context.empty() ? 0 : 1) + (m.actions.size() + max_elements - 1) / max_elements;
+    // Text past what 50 blocks hold is cut, and says so, rather than the whole post refused.
+    const std::size_t room = max_message_blocks > other_blocks ? max_message_blocks - other_blocks : 0;
+    if (chunks.size() > room) {
+        chunks.resize(room);
+        if (!chunks.empty()) {
+            auto& last = chunks.back();
+            last = clip(std::move(last), section_limit - 3);
+            if (!last.ends_with("...")) last += "...";
+        }
+    }
+    for (auto& chunk : chunks)
         blocks.push_back({{"type", "section"}, {"text", mrkdwn(std::move(chunk))}});
     if (!m.fields.empty()) {
         auto fields = nlohmann::json::array();

@@ -12,7 +12,12 @@ std::string clip(std::string s, std::size_t limit);
 // Escapes the three characters Slack's mrkdwn treats as control characters.
 std::string escape_mrkdwn(std::string_view text);
 
+// Up to 50 blocks (a longer text is cut and ends in "..."), each within its own limits.
 nlohmann::json render_blocks(const neutral_message& m);
+
+// A menu's options as Slack takes them: at most 100, texts clipped to 75 characters; a choice
+// whose value is longer than Slack's 150 is left out, since a cut value would name something else.
+nlohmann::json render_options(const std::vector<choice>& choices);
 
 // The body of a slash command's HTTP answer: visible only to the person who typed it.
 nlohmann::json render_ephemeral(const neutral_message& m);

@@ -13,10 +13,10 @@ namespace {
 using nlohmann::json;
 
 // Block Kit limits for modals: title, submit and close 24 chars; private_metadata 3000; 100
-// blocks; input label and hint 2000; option text 75; placeholder 150; plain_text_input 3000.
+// blocks; input label and hint 2000; placeholder 150; plain_text_input 3000. Options: see
+// render_options.
 constexpr std::size_t view_text_limit = 24, metadata_limit = 3000, max_blocks = 100,
-                      label_limit = 2000, option_text_limit = 75, placeholder_limit = 150,
-                      input_length_limit = 3000, max_options = 100;
+                      label_limit = 2000, placeholder_limit = 150, input_length_limit = 3000;
 
 
 json plain_text(std::string text, std::size_t limit) {
@@ -113,17 +113,13 @@ std::optional<interaction_event> decode_view_submission(const json& payload) {
 }
 
 json select_element(const form_input& in) {
-    json element = {{"type", "static_select"}, {"action_id", in.id}};
-    auto options = json::array();
-    for (const auto& c : in.choices) {
-        if (options.size() == max_options) break;
-        json option = {{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}};
-        // initial_option must equal one of the options, so it is copied from the rendered one.
-        if (!in.initial.empty() && c.value == in.initial && !element.contains("initial_option"))
+    json element = {{"type", "static_select"}, {"action_id", in.id}, {"options", render_options(in.choices)}};
+    // initial_option must equal one of the options, so it is copied from the rendered one.
+    for (const auto& option : element["options"])
+        if (!in.initial.empty() && option["value"] == in.initial) {
             element["initial_option"] = option;
-        options.push_back(std::move(option));
-    }
-    element["options"] = std::move(options);
+            break;
+        }
     return element;
 }
 
@@ -137,9 +133,10 @@ json input_element(const form_input& in) {
     json element = {{"type", in.kind == input_kind::url ? "url_text_input" : "plain_text_input"},
                     {"action_id", in.id}};
     if (in.kind == input_kind::multiline) element["multiline"] = true;
-    if (!in.initial.empty()) element["initial_value"] = in.initial;
-    if (in.kind != input_kind::url && in.max_length > 0)
-        element["max_length"] = std::min(in.max_length, input_length_limit);
+    const std::size_t max_length = in.kind == input_kind::url ? 0 : std::min(in.max_length, input_length_limit);
+    // A pre-filled text longer than the input allows could not be submitted unchanged anyway.
+    if (!in.initial.empty()) element["initial_value"] = max_length > 0 ? clip(in.initial, max_length) : in.initial;
+    if (max_length > 0) element["max_length"] = max_length;
     return element;
 }
 

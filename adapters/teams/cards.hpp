@@ -14,6 +14,10 @@ inline constexpr const char* adaptive_card_type = "application/vnd.microsoft.car
 // card's UTF-8 JSON is kept under 38 KB.
 inline constexpr std::size_t max_card_bytes = 38 * 1024;
 
+// At most `limit` bytes, cut at a UTF-8 boundary and ending in "…" when cut: long texts never
+// push a message past what Teams accepts.
+std::string trimmed(const std::string& text, std::size_t limit);
+
 // Neutral markup (*bold*) as Teams markdown (**bold**).
 std::string teams_markdown(const std::string& neutral);
 

@@ -147,7 +147,7 @@ std::string render_markdown(const neutral_message& m) {
 }
 
 json render_reply_activity(const neutral_message& m) {
-    return {{"type", "message"}, {"textFormat", "markdown"}, {"text", render_markdown(m)}};
+    return {{"type", "message"}, {"textFormat", "markdown"}, {"text", trimmed(render_markdown(m), max_card_bytes)}};
 }
 
 } // namespace cxos::teams

@@ -143,6 +143,38 @@ TEST_CASE("actions respect Block Kit limits", "[blocks]") {
     CHECK(select["options"][99]["value"] == "c99");
 }
 
+TEST_CASE("a menu leaves out a choice whose value Slack cannot carry whole", "[blocks]") {
+    // "42:<owner>" with an owner name past Slack's 150-character option value: a cut value
+    // would name another owner, or none.
+    neutral_message m;
+    auto menu = action("triage.reroute", "Reroute to…", "42");
+    menu.choices = {{"42:docs", "#docs"}, {"42:" + std::string(148, 'n'), "#long"}, {"42:" + std::string(147, 'n'), "#fits"}};
+    m.actions.push_back(menu);
+    auto options = slack::render_blocks(m)[0]["elements"][0]["options"];
+    REQUIRE(options.size() == 2);
+    CHECK(options[0]["value"] == "42:docs");
+    CHECK(options[1]["value"].get<std::string>().size() == 150);
+}
+
+TEST_CASE("a text too long for one message's 50 blocks is cut and says so", "[blocks]") {
+    neutral_message m;
+    m.title = "Spike";
+    m.text = std::string(200'000, 'x');
+    m.fields = {{"Owner", "#billing"}};
+    m.context = "Item 42";
+    m.actions.push_back(action("triage.ack", "Acknowledge", "42"));
+    auto blocks = slack::render_blocks(m);
+    CHECK(blocks.size() == 50);
+    CHECK(blocks[0]["type"] == "header");
+    auto last_text = blocks[46]["text"]["text"].get<std::string>();
+    CHECK(last_text.size() <= 3000);
+    CHECK(last_text.ends_with("..."));
+    // The parts that say what the item is and what can be done with it all stay.
+    CHECK(blocks[47]["fields"][0]["text"] == "*Owner*\n#billing");
+    CHECK(blocks[48]["type"] == "context");
+    CHECK(blocks[49]["type"] == "actions");
+}
+
 TEST_CASE("a message without actions has no actions block", "[blocks]") {
     neutral_message m;
     m.text = "nothing to do";

@@ -111,6 +111,14 @@ TEST_CASE("form rendering respects Block Kit limits", "[interactions]") {
     CHECK_FALSE(select.contains("initial_option")); // no choice has the initial value
 }
 
+TEST_CASE("a pre-filled text longer than its input allows is clipped to fit", "[interactions]") {
+    auto f = friction_form();
+    f.inputs[0].initial = std::string(500, 'd'); // max_length 200
+    auto element = slack::render_form(f)["blocks"][1]["element"];
+    CHECK(element["initial_value"].get<std::string>().size() <= 200);
+    CHECK(element["max_length"] == 200);
+}
+
 TEST_CASE("form state that Slack cannot carry back is a programmer error", "[interactions]") {
     auto f = friction_form();
     f.state = std::string(3000, 's');

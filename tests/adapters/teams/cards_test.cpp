@@ -1,4 +1,5 @@
 #include "adapters/teams/cards.hpp"
+#include "adapters/teams/webhook.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +51,54 @@ TEST_CASE("buttons are Action.Execute with a Submit fallback; form buttons open 
     const auto& fixed = card["actions"][2];
     CHECK(fixed["type"] == "Action.Submit");
     CHECK(fixed["data"]["msteams"]["type"] == "task/fetch");
+}
+
+TEST_CASE("the reroute menu's required choice list has a label Teams names it by", "[teams_cards]") {
+    // Without a label Teams cannot say which field "Pick one" is about (Microsoft's adaptivecards
+    // library flags it: "Required inputs should have a label").
+    const auto card = render_card(item_card());
+    const auto& input = card["actions"][1]["card"]["body"][0];
+    CHECK(input["isRequired"] == true);
+    CHECK(input["label"] == "Reroute");
+    CHECK(input["errorMessage"] == "Pick one");
+}
+
+TEST_CASE("a form with 150 long choices and long errors stays within the card budget", "[teams_cards]") {
+    neutral_form f;
+    f.id = "council.decide";
+    f.state = "42";
+    f.intro = std::string(20'000, 'i');
+    f.inputs = {{"decision", "Decision", input_kind::multiline, false, std::string(5'000, 'd'), "", std::string(9'000, 'h'), {}, 1000},
+                {"owner", "Owner team", input_kind::select, false, "", "", "", {}, 0}};
+    for (int i = 0; i < 150; ++i)
+        f.inputs[1].choices.push_back({"team-" + std::to_string(i) + std::string(180, 'n'), "#" + std::string(180, 'n')});
+    const auto card = render_form_card(f, {{"", std::string(8'000, 'e')}, {"decision", std::string(8'000, 'e')}});
+    CHECK(card.dump().size() <= max_card_bytes);
+    const auto& body = card["body"];
+    auto input = [&](const std::string& id) {
+        for (const auto& e : body)
+            if (e.value("id", "") == id) return e;
+        return nlohmann::json();
+    };
+    CHECK(input("decision")["value"].get<std::string>().size() <= 1000); // its own maxLength
+    REQUIRE(input("owner")["choices"].size() == 100);
+    CHECK(input("owner")["choices"][0]["value"].get<std::string>().size() > 180); // values stay whole
+    CHECK(input("owner")["choices"][0]["title"].get<std::string>().size() <= 75);
+}
+
+TEST_CASE("trimmed never exceeds its limit nor splits a character", "[teams_cards]") {
+    CHECK(trimmed("short", 10) == "short");
+    CHECK(trimmed(std::string(20, 'x'), 10) == std::string(7, 'x') + "…");
+    CHECK(trimmed("ab€€€", 7) == "ab…"); // the cut would land inside the first €
+}
+
+TEST_CASE("a text answer to Teams is trimmed to the card budget", "[teams_cards]") {
+    neutral_message m;
+    m.title = "Fixed: what you reported";
+    m.text = std::string(300 * 1024, 'x');
+    const auto text = render_reply_activity(m)["text"].get<std::string>();
+    CHECK(text.size() <= max_card_bytes);
+    CHECK(text.ends_with("…"));
 }
 
 TEST_CASE("a huge description is trimmed so the card stays far below Teams' 100 KB", "[teams_cards]") {
