@@ -3,8 +3,8 @@
 // held in memory so the question "which items read like this report?" is answered from an
 // inverted index, never by scanning every item.
 //
-// A report and an item's text are compared by TF-IDF cosine over word unigrams and bigrams of
-// their normalised tokens, after lining up typos: a report word the item lacks counts as the
+// A report and an item's text are compared by TF-IDF cosine over the words of their normalised
+// tokens (word pairs too, when bigram_weight says so), after lining up typos: a report word the item lacks counts as the
 // item's word when they are one edit apart (two for long words), so "invioce" meets "invoice"
 // and "vidoes" meets "videos". Candidates come from the posting lists of the report's rarest
 // features first, within a fixed budget of postings, so a query costs about the same at 1k and
@@ -44,7 +44,7 @@ struct similarity_settings {
     // candidates (they are rarer than words); in the score they did not help on the labelled set.
     double bigram_weight = 0.0;
     double stage_mismatch = 0.95;     // × when both name a stage and they differ
-    double component_mismatch = 0.8; // × when both name a component and they differ
+    double component_mismatch = 0.8;  // × when both name a component and they differ
     millis regression_window = 14LL * 24 * 3600 * 1000; // fixed items stay candidates this long
     std::size_t max_texts_per_item = 6; // the title and the first few joined reports
     // Bounds on one query's work, whatever the number of items:
