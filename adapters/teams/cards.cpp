@@ -1,5 +1,7 @@
 #include "adapters/teams/cards.hpp"
 
+#include "commands/json_text.hpp"
+
 namespace cxos::teams {
 
 namespace {
@@ -14,7 +16,6 @@ constexpr std::size_t max_form_text_chars = 1000, max_label_chars = 200;
 // 150 owners with long names would otherwise make a card Teams refuses.
 constexpr std::size_t max_choices = 100, max_choice_title_chars = 75;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json text_block(const std::string& text, json extra = json::object()) {
     json b = {{"type", "TextBlock"}, {"text", trimmed(teams_markdown(text), max_text_chars)}, {"wrap", true}};
@@ -143,7 +144,7 @@ json render_card(const neutral_message& m) {
     for (const auto& a : m.actions) actions.push_back(a.choices.empty() ? button(a) : menu(a));
     json card = card_shell(std::move(body), std::move(actions));
     // Long descriptions are trimmed above; a card still too large loses its details, not its actions.
-    if (dump(card).size() > max_card_bytes) {
+    if (json_text(card).size() > max_card_bytes) {
         card["body"] = json::array({text_block(trimmed(m.fallback_text(), 2000))});
     }
     return card;
@@ -177,7 +178,7 @@ json render_form_card(const neutral_form& form, const form_errors& errors) {
     json submit = {{"type", "Action.Submit"}, {"title", form.submit_label.empty() ? "Submit" : form.submit_label},
                    {"style", "positive"}, {"data", {{"form", form.id}, {"state", form.state}}}};
     json card = card_shell(body_of(true), json::array({submit}));
-    if (dump(card).size() > max_card_bytes) card["body"] = body_of(false);
+    if (json_text(card).size() > max_card_bytes) card["body"] = body_of(false);
     return card;
 }
 
