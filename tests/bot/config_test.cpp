@@ -148,7 +148,7 @@ TEST_CASE("a council without a channel is an error", "[config][council]") {
     CHECK_FALSE(r.config.council.enabled());
 }
 
-TEST_CASE("owners may have a Teams channel, or only one; the teams section names its peers", "[config][teams]") {
+TEST_CASE("owners may have a Teams channel, or only one, the teams section names its peers", "[config][teams]") {
     const std::string text = R"(journey: { stages: [support] }
 owners:
   billing: { slack: C0BILLING, teams: "19:billing@thread.tacv2" }
@@ -171,7 +171,7 @@ teams:
     CHECK(r.config.teams.service_url_allowlist == std::vector<std::string>{"http://127.0.0.1:7001/teams/"});
 }
 
-TEST_CASE("Teams defaults are Microsoft's endpoints; bad Teams values are errors with lines", "[config][teams]") {
+TEST_CASE("Teams defaults are Microsoft's endpoints, bad Teams values are errors with lines", "[config][teams]") {
     auto defaults = load_config_text(good);
     CHECK(defaults.config.teams.openid_metadata.host == "login.botframework.com");
     CHECK(defaults.config.teams.service_url_allowlist == std::vector<std::string>{"https://smba.trafficmanager.net/"});

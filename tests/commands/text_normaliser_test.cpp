@@ -85,7 +85,7 @@ TEST_CASE("Porter's stemmer gives the paper's stems", "[normaliser]") {
     CHECK(stem_english("s3") == "s3");
 }
 
-TEST_CASE("English is the supported language; others are refused by name", "[normaliser]") {
+TEST_CASE("English is the supported language, others are refused by name", "[normaliser]") {
     CHECK(parse_text_language("en") == text_language::en);
     CHECK(to_code(text_language::en) == "en");
     CHECK_FALSE(parse_text_language("de"));

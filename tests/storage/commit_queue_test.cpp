@@ -19,7 +19,7 @@ signal sample(std::string text) {
 
 } // namespace
 
-TEST_CASE("a failing job is rolled back alone; its batch neighbours commit", "[commit_queue]") {
+TEST_CASE("a failing job is rolled back alone, its batch neighbours commit", "[commit_queue]") {
     storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
     std::promise<void> hold;
     auto gate = hold.get_future().share();
@@ -83,7 +83,7 @@ TEST_CASE("a full queue refuses instead of growing without bound", "[commit_queu
     hold.set_value();
 }
 
-TEST_CASE("a write the store refuses is remembered for health checks; a job's own error is not", "[commit_queue]") {
+TEST_CASE("a write the store refuses is remembered for health checks, a job's own error is not", "[commit_queue]") {
     storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
     auto run = [&](std::function<void(storage::store&)> work) {
         std::promise<void> done;

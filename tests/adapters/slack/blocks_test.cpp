@@ -206,7 +206,7 @@ TEST_CASE("Teams people and channels are named, never shown as broken Slack ment
     CHECK(fields[2]["text"] == "*Who*\n<@U1>, someone in Teams");
 }
 
-TEST_CASE("a channel cxos names in text is a link in Slack; a Teams channel shows its label", "[blocks]") {
+TEST_CASE("a channel cxos names in text is a link in Slack, a Teams channel shows its label", "[blocks]") {
     neutral_message m;
     m.text = "Only members of " + cxos::channel_mention("C0COUNCIL", "the council channel") + " & " +
              cxos::channel_mention("19:abc@thread.tacv2", "the Teams channel") + " <b> vote.";

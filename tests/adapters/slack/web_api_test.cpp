@@ -18,7 +18,7 @@ TEST_CASE("429 honours Retry-After", "[web_api]") {
     CHECK(classify_post_response(429, "Wed, 21 Oct 2026 07:28:00 GMT", "").retry_after_seconds == 1);
 }
 
-TEST_CASE("5xx and transient errors retry; unfixable errors are dead", "[web_api]") {
+TEST_CASE("5xx and transient errors retry, unfixable errors are dead", "[web_api]") {
     CHECK(classify_post_response(503, "", "").outcome == post_outcome::retry);
     CHECK(classify_post_response(200, "", "<html>").outcome == post_outcome::retry);
     CHECK(classify_post_response(200, "", R"({"ok":false,"error":"internal_error"})").outcome == post_outcome::retry);

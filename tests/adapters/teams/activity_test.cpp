@@ -53,7 +53,7 @@ TEST_CASE("a mention of someone else is kept: only the recipient's mention is th
     CHECK(a->text == "Bo says log this");
 }
 
-TEST_CASE("conversationUpdate adding the bot is bot_added; adding someone else is not", "[teams_activity]") {
+TEST_CASE("conversationUpdate adding the bot is bot_added, adding someone else is not", "[teams_activity]") {
     json update = {{"type", "conversationUpdate"}, {"id", "f:1"}, {"channelId", "msteams"},
                    {"serviceUrl", "https://smba.trafficmanager.net/amer/"},
                    {"recipient", {{"id", "28:app-id"}}},

@@ -35,7 +35,7 @@ TEST_CASE("a card shows title, text in Teams markdown, facts and context", "[tea
     CHECK(card["body"][3]["isSubtle"] == true);
 }
 
-TEST_CASE("buttons are Action.Execute with a Submit fallback; form buttons open a task module", "[teams_cards]") {
+TEST_CASE("buttons are Action.Execute with a Submit fallback, form buttons open a task module", "[teams_cards]") {
     auto card = render_card(item_card());
     const auto& ack = card["actions"][0];
     CHECK(ack["type"] == "Action.Execute");

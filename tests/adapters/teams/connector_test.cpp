@@ -10,7 +10,7 @@ TEST_CASE("the token request asks for the Bot Framework scope with client creden
           "&scope=https%3A%2F%2Fapi.botframework.com%2F.default");
 }
 
-TEST_CASE("a token answer yields the token and its expiry; a refusal names the error, not the secret", "[teams_connector]") {
+TEST_CASE("a token answer yields the token and its expiry, a refusal names the error, not the secret", "[teams_connector]") {
     std::string error;
     auto t = parse_token_response(200, R"({"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0"})", 1000, error);
     REQUIRE(t);
