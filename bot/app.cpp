@@ -131,7 +131,7 @@ neutral_message app::render_dashboard_link() const {
     return m;
 }
 
-boost::asio::awaitable<neutral_message> app::log_signal(const signal& s) {
+boost::asio::awaitable<neutral_message> app::log_signal(const signal& s, std::vector<std::string> unknown_tags) {
     // The signal, its item and the posts announcing it commit together: once acknowledged, all survive.
     auto commit = store_call(s_.queue, [s, journey = &s_.config.journey, now = s_.clock()](storage::store& st) {
         return record_signal(st, *journey, s, now);
@@ -139,7 +139,17 @@ boost::asio::awaitable<neutral_message> app::log_signal(const signal& s) {
     auto logged = co_await std::move(commit);
     s_.outbox.notify(logged.queued);
     log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner}});
-    co_return log_ack(logged, s_.config.journey, s_.holds);
+    co_return log_ack(logged, s_.config.journey, s_.holds, unknown_tags);
+}
+
+boost::asio::awaitable<command_reply> app::confirm_choice(std::string_view action_id, const std::string& value,
+                                                          const source_ref& from, std::string_view invoked_as) {
+    // "Log it as friction" logs the text as typed, with no second question; "Run …" runs the suggestion.
+    auto cmd = action_id == confirm_actions::log ? parse_report(value, s_.config.journey)
+                                                 : parse_command(value, s_.config.journey);
+    if (std::holds_alternative<confirm_command>(cmd)) cmd = parse_report(value, s_.config.journey);
+    auto reply = co_await run_command(cmd, from, invoked_as);
+    co_return reply;
 }
 
 boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const source_ref& from,
@@ -150,17 +160,23 @@ boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const
         co_return command_reply{{}, capture_form(journey, capture_context{from.channel_id, "", "", "", ""})};
     if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return command_reply{render_invalid(*bad), {}};
     if (auto* status = std::get_if<status_command>(&cmd)) {
-        // A signal is visible within the workspace it was logged in, nowhere else.
-        auto lookup = store_call(s_.queue, [id = status->signal_id, from](storage::store& st) {
-            std::optional<signal_status> out;
-            auto sig = st.find_signal(id);
-            if (sig && sig->source.platform == from.platform && sig->source.team_id == from.team_id)
-                out = signal_status{*sig, st.find_item(sig->item_id), st.deliveries_for_signal(id)};
+        // An item is visible from a workspace that reported it, nowhere else.
+        auto lookup = store_call(s_.queue, [id = status->item_id, from](storage::store& st) {
+            std::optional<item_status_view> out;
+            auto it = st.find_item(id);
+            // A merged item's reports moved to the item it duplicates: that one decides.
+            const auto reported = it ? it->status == item_status::duplicate ? it->duplicate_of : id : 0;
+            auto first = reported ? st.first_signal_from(reported, from.platform, from.team_id) : std::nullopt;
+            if (!first) return out;
+            out = item_status_view{*it, {}, reported == id ? *first : 0};
+            for (auto post : {it->routed_delivery_id, it->mirror_delivery_id})
+                if (auto d = post ? st.find_delivery(post) : std::nullopt) out->posts.push_back(*d);
             return out;
         });
         auto found = co_await std::move(lookup);
-        co_return command_reply{render_status(found, status->signal_id), {}};
+        co_return command_reply{render_status(found, status->item_id, journey), {}};
     }
+    if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return command_reply{render_confirm(*confirm, invoked_as), {}};
     if (auto* plus = std::get_if<plus_one_command>(&cmd)) {
         auto count = store_call(s_.queue, [id = plus->item_id, from, now = s_.clock()](storage::store& st) {
             std::pair<std::optional<item>, std::optional<intake_result>> out;
@@ -188,8 +204,9 @@ boost::asio::awaitable<command_reply> app::run_command(const command& cmd, const
         auto reply = co_await council_reply(*council, from);
         co_return reply;
     }
-    auto s = plan_signal(journey, std::get<log_command>(cmd), from, s_.clock());
-    auto ack = co_await log_signal(s);
+    const auto& log = std::get<log_command>(cmd);
+    auto s = plan_signal(journey, log, from, s_.clock());
+    auto ack = co_await log_signal(s, log.unknown_tags);
     co_return command_reply{std::move(ack), {}};
 }
 

@@ -121,7 +121,13 @@ class app {
     neutral_message render_dashboard_link() const;
     boost::asio::awaitable<http_response> dashboard_route(http_request& req, std::string_view path);
     // Logs a signal through intake and tells the outbox; the ack to show the reporter.
-    boost::asio::awaitable<neutral_message> log_signal(const signal& s);
+    boost::asio::awaitable<neutral_message> log_signal(const signal& s, std::vector<std::string> unknown_tags = {});
+    // What a person chose on a "Did you mean…?" prompt (confirm_actions), run as they asked.
+    boost::asio::awaitable<command_reply> confirm_choice(std::string_view action_id, const std::string& value,
+                                                         const source_ref& from, std::string_view invoked_as);
+    // Logs a report typed in Teams and queues the ack as a reply in its thread, in one commit;
+    // the activity id makes a redelivery a no-op.
+    boost::asio::awaitable<void> teams_log(const teams::inbound_activity& a, const log_command& log);
 
     app_services s_;
     std::map<std::string, std::string> teams_routes_; // conversation → serviceUrl already stored

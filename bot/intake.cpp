@@ -109,8 +109,9 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
     return out;
 }
 
-neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds) {
-    auto ack = render_log_ack(logged.sig, logged.it, logged.new_item);
+neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
+                        const std::vector<std::string>& unknown_tags) {
+    auto ack = render_log_ack(logged.sig, logged.it, logged.new_item, journey, unknown_tags);
     if (auto o = journey.owners.find(logged.it.owner); o != journey.owners.end())
         if (auto note = holds.ack_note(o->second); !note.empty())
             ack.context = ack.context.empty() ? note : ack.context + " " + note;

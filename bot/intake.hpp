@@ -27,7 +27,8 @@ std::optional<intake_result> record_signal_once(storage::store& st, const journe
                                                 const std::string& event_key, millis now);
 
 // The reporter's acknowledgement of a logged signal; it says so when the owner's posts are on hold.
-neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds);
+neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
+                        const std::vector<std::string>& unknown_tags = {});
 
 // `/friction +1 <item>`: a report of an existing open item. Nothing when closed or unknown.
 std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,

@@ -82,6 +82,14 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
     const auto& journey = s_.config.journey;
 
     if (auto* click = std::get_if<slack::block_action>(&*decoded)) {
+        if (click->action_id == confirm_actions::run || click->action_id == confirm_actions::log) {
+            const source_ref from{"slack", click->by.team_id, click->channel_id, click->by.user_id,
+                                  click->by.user_name, "", "", ""};
+            auto reply = co_await confirm_choice(click->action_id, click->value, from, s_.config.slack_command);
+            if (reply.form) co_await s_.slack.open_view(click->trigger_id, *reply.form);
+            else co_await tell(click->channel_id, click->by.user_id, reply.message);
+            co_return text_response(200, "");
+        }
         if (click->action_id.rfind("council.", 0) == 0) {
             auto res = co_await council_click(*click);
             co_return res;
@@ -140,7 +148,7 @@ boost::asio::awaitable<http_response> app::slack_interaction(const nlohmann::jso
             auto s = plan_signal(journey, req.log, from, s_.clock());
             s.customer = req.customer;
             s.link = req.link;
-            auto ack = co_await log_signal(s);
+            auto ack = co_await log_signal(s, req.log.unknown_tags);
             co_return json_answer(slack::render_form_done("Logged", ack));
         }
         auto read = read_triage(form);

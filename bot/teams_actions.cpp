@@ -47,6 +47,19 @@ static std::string teams_council_refusal(const council_config& council, const te
 boost::asio::awaitable<http_response> app::teams_card_click(const teams::inbound_activity& a) {
     auto click = teams::decode_card_click(a);
     if (!click) co_return note("cxos did not recognise that button.");
+    if (click->action_id == confirm_actions::run || click->action_id == confirm_actions::log) {
+        // The answer goes to the thread, like any answer to a command typed there.
+        const std::string invoked = "@cxos";
+        auto cmd = click->action_id == confirm_actions::log ? parse_report(click->value, s_.config.journey)
+                                                            : parse_command(click->value, s_.config.journey);
+        if (auto* log = std::get_if<log_command>(&cmd)) {
+            co_await teams_log(a, *log);
+            co_return note("Logged: the confirmation is in the thread.");
+        }
+        auto reply = co_await confirm_choice(click->action_id, click->value, teams::source_of(a), invoked);
+        co_await teams_reply(a, reply.message);
+        co_return note("Done: the answer is in the thread.");
+    }
     if (is_council_action(click->action_id)) {
         if (auto refusal = teams_council_refusal(s_.config.council, a); !refusal.empty()) co_return note(refusal);
         const bool up = click->action_id == council_action_ids::prioritise;
@@ -146,7 +159,7 @@ boost::asio::awaitable<http_response> app::teams_message_action(const teams::inb
     auto logged = co_await std::move(commit);
     if (!logged) co_return task_note("Already logged: cxos logged this message for you before.");
     s_.outbox.notify(logged->queued);
-    co_return task_note(log_ack(*logged, journey, s_.holds).fallback_text());
+    co_return task_note(log_ack(*logged, journey, s_.holds, req.log.unknown_tags).fallback_text());
 }
 
 } // namespace cxos::bot

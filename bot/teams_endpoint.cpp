@@ -113,6 +113,25 @@ boost::asio::awaitable<void> app::teams_reply(const teams::inbound_activity& a, 
     s_.outbox.notify(queued);
 }
 
+boost::asio::awaitable<void> app::teams_log(const teams::inbound_activity& a, const log_command& log) {
+    const auto& journey = s_.config.journey;
+    auto s = plan_signal(journey, log, teams::source_of(a), s_.clock());
+    delivery ack = reply_row(a, s_.clock());
+    // The signal, its item, the owner's post and the reply commit together; the activity id,
+    // remembered in the same commit, makes a redelivery a no-op.
+    auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey, holds = &s_.holds,
+                                        unknown = log.unknown_tags, now = s_.clock()](storage::store& st) mutable {
+        auto out = record_signal_once(st, *journey, s, key, now);
+        if (!out) return out;
+        ack.payload = json_text(nlohmann::json(log_ack(*out, *journey, *holds, unknown)));
+        queue_delivery(st, ack, out->queued);
+        return out;
+    });
+    auto logged = co_await std::move(commit);
+    if (logged) s_.outbox.notify(logged->queued);
+    else log_debug("repeated Teams activity ignored", {{"activity", a.id}});
+}
+
 boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_activity& a) {
     // An Action.Submit from a card (clients without Action.Execute) arrives as a message with a value.
     if (a.value.is_object()) {
@@ -125,21 +144,7 @@ boost::asio::awaitable<http_response> app::teams_message(const teams::inbound_ac
     auto cmd = parse_command(a.text, journey);
     const source_ref from = teams::source_of(a);
     if (auto* log = std::get_if<log_command>(&cmd)) {
-        auto s = plan_signal(journey, *log, from, s_.clock());
-        delivery ack = reply_row(a, s_.clock());
-        // The signal, its item, the owner's post and the reply commit together; the activity id,
-        // remembered in the same commit, makes a redelivery a no-op.
-        auto commit = store_call(s_.queue, [s, ack, key = "teams:" + a.id, journey = &journey, holds = &s_.holds,
-                                            now = s_.clock()](storage::store& st) mutable {
-            auto out = record_signal_once(st, *journey, s, key, now);
-            if (!out) return out;
-            ack.payload = json_text(nlohmann::json(log_ack(*out, *journey, *holds)));
-            queue_delivery(st, ack, out->queued);
-            return out;
-        });
-        auto logged = co_await std::move(commit);
-        if (logged) s_.outbox.notify(logged->queued);
-        else log_debug("repeated Teams activity ignored", {{"activity", a.id}});
+        co_await teams_log(a, *log);
         co_return text_response(200, "");
     }
     command_reply reply;

@@ -46,6 +46,8 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
     if (std::holds_alternative<help_command>(cmd) || std::holds_alternative<capture_form_command>(cmd))
         co_return reply(render_help(s_.config.journey, invoked));
     if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return reply(render_invalid(*bad));
+    // No buttons here: the prompt's text names the command to type instead.
+    if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return reply(render_confirm(*confirm, invoked));
     if (!std::holds_alternative<log_command>(cmd)) co_return reply(only_capture(invoked));
 
     source_ref from{"teams", message->tenant_id, message->channel_id.empty() ? message->conversation_id : message->channel_id,
@@ -66,7 +68,7 @@ boost::asio::awaitable<http_response> app::teams_webhook(http_request& req) {
             co_return reply(again);
         }
         s_.outbox.notify(logged->queued);
-        co_return reply(log_ack(*logged, s_.config.journey, s_.holds));
+        co_return reply(log_ack(*logged, s_.config.journey, s_.holds, std::get<log_command>(cmd).unknown_tags));
     } catch (const std::exception& e) {
         log_error("Teams webhook request failed", {{"error", e.what()}});
         co_return reply(error_note("cxos could not log that", "Nothing was stored. Please send it again in a moment."));

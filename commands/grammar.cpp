@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <optional>
+#include <vector>
 
 namespace cxos {
 namespace {
@@ -38,7 +39,8 @@ bool is_reserved_word(std::string_view w) {
 
 command parse_status(std::string_view rest) {
     if (auto id = parse_id(rest)) return status_command{*id};
-    return invalid_command{"`status` needs one signal id, for example `/friction status 42`."};
+    return invalid_command{"`status` needs an item id (it is on the owner's post and in your confirmation), "
+                           "for example `/friction status 12`."};
 }
 
 command parse_plus_one(std::string_view rest) {
@@ -46,13 +48,18 @@ command parse_plus_one(std::string_view rest) {
     return invalid_command{"`+1` needs the item id from the owner's channel, for example `/friction +1 7`."};
 }
 
-command parse_stats(std::string_view rest, const journey_config& journey) {
+std::optional<stats_command> stats_of(std::string_view rest, const journey_config& journey) {
     auto topic = lower(trim(rest));
     if (topic.empty() || topic == "routing" || topic == "loops") return stats_command{topic, "", ""};
     for (const auto& [name, o] : journey.owners)
         if (lower(name) == topic) return stats_command{"", name, ""};
     for (const auto& stage : journey.stages)
         if (lower(stage) == topic) return stats_command{"", "", stage};
+    return std::nullopt;
+}
+
+command parse_stats(std::string_view rest, const journey_config& journey) {
+    if (auto stats = stats_of(rest, journey)) return *stats;
     return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure; "
                            "`stats <owner>` and `stats <stage>` show the figures of one owner team or one "
                            "journey stage."};
@@ -64,6 +71,107 @@ command parse_council(std::string_view rest) {
     if (verb == "run") return council_command{council_verb::run};
     return invalid_command{"`council preview` shows this week's agenda to you; `council run` posts it now "
                            "(council members only)."};
+}
+
+// Adjacent letters swapped count as one edit ("hlep"), as people type.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// The command a mistyped first word most likely meant, when the rest of the text fits it:
+// "staus 12" → "status 12", "stat" → "stats", "councel" → "council preview". "state of the
+// export page…" suggests nothing: the rest is no argument of `stats`.
+std::optional<std::string> meant_command(const std::string& verb, std::string_view rest, const journey_config& journey) {
+    if (verb.size() < 3 || verb.size() > 12) return std::nullopt;
+    const std::string args(trim(rest));
+    struct candidate {
+        std::string_view word;
+        std::optional<std::string> run; // the command to run, when the rest fits the word
+    };
+    const candidate candidates[] = {
+        {"help", args.empty() ? std::optional<std::string>("help") : std::nullopt},
+        {"status", parse_id(args) ? std::optional<std::string>("status " + args) : std::nullopt},
+        {"stats", stats_of(args, journey) ? std::optional<std::string>(args.empty() ? "stats" : "stats " + args)
+                                          : std::nullopt},
+        {"dashboard", args.empty() ? std::optional<std::string>("dashboard") : std::nullopt},
+        {"council", args.empty() ? std::optional<std::string>("council preview")
+                    : lower(args) == "preview" || lower(args) == "run" ? std::optional<std::string>("council " + lower(args))
+                                                                       : std::nullopt},
+    };
+    const std::size_t allowed = verb.size() <= 4 ? 1 : 2;
+    std::optional<std::string> best;
+    std::size_t best_distance = allowed + 1;
+    for (const auto& c : candidates) {
+        if (!c.run) continue;
+        const auto d = edit_distance(verb, c.word);
+        if (d < best_distance) best = c.run, best_distance = d;
+    }
+    return best;
+}
+
+std::size_t word_count(std::string_view text) {
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (!is_space(text[i]) && (i == 0 || is_space(text[i - 1]))) ++words;
+    return words;
+}
+
+// Tags may be written in full or by an unambiguous start of at least three letters ("#onb").
+template <class Names>
+std::optional<std::string> by_name_or_prefix(const std::string& want, const Names& names) {
+    std::optional<std::string> only;
+    int starts = 0;
+    for (const auto& name : names) {
+        const auto l = lower(name);
+        if (l == want) return std::string(name);
+        if (want.size() >= 3 && l.rfind(want, 0) == 0) only = std::string(name), ++starts;
+    }
+    return starts == 1 ? only : std::nullopt;
+}
+
+std::optional<std::string> stage_tag(std::string_view body, const journey_config& journey) {
+    return by_name_or_prefix(lower(body), journey.stages);
+}
+
+// What people write for urgency, beyond low / medium / high.
+std::optional<severity> severity_tag(std::string_view body) {
+    const auto w = lower(body);
+    if (auto s = parse_severity(w)) return s;
+    static constexpr std::string_view high[] = {"urgent", "critical", "crit", "blocker", "p0", "p1", "sev1", "hi"};
+    static constexpr std::string_view medium[] = {"normal", "p2", "sev2"};
+    static constexpr std::string_view low[] = {"minor", "trivial", "p3", "p4", "sev3", "lo"};
+    for (auto a : high)
+        if (w == a) return severity::high;
+    for (auto a : medium)
+        if (w == a) return severity::medium;
+    for (auto a : low)
+        if (w == a) return severity::low;
+    static const std::string_view names[] = {"low", "medium", "high"};
+    if (auto n = by_name_or_prefix(w, names)) return parse_severity(*n);
+    return std::nullopt;
+}
+
+std::optional<component> component_tag(std::string_view body) {
+    if (auto c = parse_component(body)) return c;
+    std::vector<std::string> slugs;
+    for (auto c : all_components()) slugs.emplace_back(to_slug(c));
+    if (auto n = by_name_or_prefix(lower(body), slugs)) return parse_component(*n);
+    return std::nullopt;
+}
+
+// A word meant as a tag: the mark, then a letter ("#checkout"), not "#1234" or "+1" in a sentence.
+bool looks_like_tag(std::string_view token) {
+    return token.size() > 1 && (token[0] == '#' || token[0] == '!' || token[0] == '+') &&
+           std::isalpha(static_cast<unsigned char>(token[1]));
 }
 
 // Removes recognised tags from the text, keeping every other character where the user put it.
@@ -79,20 +187,25 @@ command parse_log(std::string_view text, const journey_config& journey) {
         std::size_t end = i;
         while (end < text.size() && !is_space(text[end])) ++end;
         std::string_view token = text.substr(i, end - i);
-        bool tag = false;
+        // A tag is used when its kind is still free; a second one of a kind stays in the text.
+        bool tag = false, known = false;
         if (token.size() > 1) {
             auto body = token.substr(1);
-            if (token.front() == '#' && log.stage.empty()) {
-                auto want = lower(body);
-                auto it = std::find_if(journey.stages.begin(), journey.stages.end(),
-                                       [&](const std::string& s) { return lower(s) == want; });
-                if (it != journey.stages.end()) log.stage = *it, tag = true;
-            } else if (token.front() == '!' && !log.sev) {
-                if (auto s = parse_severity(body)) log.sev = s, tag = true;
-            } else if (token.front() == '+' && !log.comp) {
-                if (auto c = parse_component(body)) log.comp = c, tag = true;
+            if (token.front() == '#') {
+                auto stage = stage_tag(body, journey);
+                known = stage.has_value();
+                if (stage && log.stage.empty()) log.stage = *stage, tag = true;
+            } else if (token.front() == '!') {
+                auto sev = severity_tag(body);
+                known = sev.has_value();
+                if (sev && !log.sev) log.sev = sev, tag = true;
+            } else if (token.front() == '+') {
+                auto comp = component_tag(body);
+                known = comp.has_value();
+                if (comp && !log.comp) log.comp = comp, tag = true;
             }
         }
+        if (!known && looks_like_tag(token)) log.unknown_tags.emplace_back(token);
         if (!tag) description.append(token);
         i = end;
     }
@@ -135,6 +248,22 @@ std::string fit_description(std::string text, std::string_view marker) {
     return text;
 }
 
+std::string stage_tags(const journey_config& journey) {
+    std::string out;
+    for (const auto& st : journey.stages) out += (out.empty() ? "#" : " #") + st;
+    return out.empty() ? "none configured" : out;
+}
+
+std::string severity_tags() { return "!high (!urgent, !critical) !medium !low (!minor)"; }
+
+std::string component_tags() {
+    std::string out;
+    for (auto c : all_components()) out += (out.empty() ? "+" : " +") + std::string(to_slug(c));
+    return out;
+}
+
+command parse_report(std::string_view text, const journey_config& journey) { return parse_log(trim(text), journey); }
+
 command parse_command(std::string_view text, const journey_config& journey) {
     text = trim(text);
     if (text.empty()) return capture_form_command{};
@@ -159,7 +288,11 @@ command parse_command(std::string_view text, const journey_config& journey) {
         return invalid_command{"`" + verb + "` is not available in this version of cxos; "
                                "`/friction help` lists what is. To log text that starts with "
                                "that word, write `/friction log " + verb + " …`."};
-    return parse_log(text, journey);
+    if (auto meant = meant_command(verb, rest, journey)) return confirm_command{*meant, std::string(text)};
+    auto report = parse_log(text, journey);
+    if (auto* log = std::get_if<log_command>(&report); log && word_count(log->description) <= 2)
+        return confirm_command{"", std::string(text)};
+    return report;
 }
 
 } // namespace cxos

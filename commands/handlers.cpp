@@ -15,9 +15,25 @@ std::string component_text(const signal& s) {
     return s.comp ? std::string(to_title(*s.comp)) : "not set";
 }
 
-std::string route_text(const route_decision& r) {
-    if (r.rule.empty()) return "→ #" + r.owner + ": " + r.reason + ", fallback owner";
-    return "→ #" + r.owner + ": rule `" + r.rule + "` " + r.reason;
+// The owner's channel as a link where the platform can show one, else "#owner".
+std::string owner_link(const std::string& owner, const journey_config& journey) {
+    auto o = journey.owners.find(owner);
+    if (o == journey.owners.end() || o->second.home_channel().empty()) return "#" + owner;
+    return channel_mention(o->second.home_channel(), "#" + owner);
+}
+
+std::string route_text(const route_decision& r, const journey_config& journey) {
+    const auto to = owner_link(r.owner, journey);
+    if (r.rule.empty()) return "→ " + to + ": " + r.reason + ", fallback owner";
+    return "→ " + to + ": rule `" + r.rule + "` " + r.reason;
+}
+
+std::string reports_text(int n) { return std::to_string(n) + (n == 1 ? " report" : " reports"); }
+
+std::string unknown_tags_text(const std::vector<std::string>& tags) {
+    std::string out;
+    for (const auto& t : tags) out += (out.empty() ? "" : ", ") + t;
+    return out;
 }
 
 std::string delivery_text(const delivery& d) {
@@ -49,21 +65,17 @@ signal plan_signal(const journey_config& journey, const log_command& cmd, const 
 
 neutral_message render_help(const journey_config& journey, std::string_view invoked_as) {
     std::string cmd(invoked_as.empty() ? "/friction" : invoked_as);
-    std::string stages;
-    for (const auto& st : journey.stages) stages += (stages.empty() ? "#" : ", #") + st;
-    std::string comps;
-    for (auto c : all_components())
-        comps += (comps.empty() ? "+" : ", +") + std::string(to_slug(c));
     neutral_message m;
     m.title = "Log customer friction with cxos";
-    m.text = "*`" + cmd + " <what the customer ran into>`* logs a signal and routes it to the "
-             "team that owns it.\n"
-             "Tags anywhere in the text: *#stage*, *!high* / *!medium* / *!low*, *+component*. "
-             "Anything else stays in the description.\n"
+    m.text = "*`" + cmd + " <what the customer ran into>`* logs a report and routes it to the "
+             "team that owns it; reports of the same friction count on one item.\n"
+             "Tags anywhere in the text: *#stage*, *!high* / *!medium* / *!low*, *+component* (a tag may be "
+             "shortened while it stays unambiguous, e.g. `#onb`). Anything else stays in the description, and "
+             "cxos tells you which tags it did not understand.\n"
              "Example: `" + cmd + " the invoice shows the wrong currency #renew !high +marketing`\n"
-             "*`" + cmd + " status <id>`* shows a signal, where it went, the rule that chose it "
+             "*`" + cmd + " status <item>`* shows an item: its owner, the rule that chose it, its reports "
              "and whether the owner's post was delivered.\n"
-             "*`" + cmd + " +1 <item id>`* adds your report to an item someone logged before.\n"
+             "*`" + cmd + " +1 <item>`* adds your report to an item someone logged before.\n"
              "*`" + cmd + " stats`* shows the KPIs (failure demand, times to route, acknowledge and fix, "
              "routing accuracy, closed loops, cost); `stats <owner>` or `stats <stage>` narrows them, "
              "`stats routing` and `stats loops` show one figure.\n"
@@ -71,26 +83,32 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
              "*`" + cmd + " council preview`* shows this week's Experience Council agenda; "
              "*`" + cmd + " council run`* posts it now (council members).\n"
              "*`" + cmd + " help`* shows this.";
-    m.fields = {{"Stages", stages.empty() ? "none configured" : stages}, {"Components", comps}};
+    m.fields = {{"Stages", stage_tags(journey)}, {"Severities", severity_tags()}, {"Components", component_tags()}};
     m.context = "Routing rules and the journey map live in the cxos config.";
     return m;
 }
 
-neutral_message render_log_ack(const signal& s, const item& it, bool new_item) {
+neutral_message render_log_ack(const signal& s, const item& it, bool new_item, const journey_config& journey,
+                               const std::vector<std::string>& unknown_tags) {
     neutral_message m;
     const std::string item_id = std::to_string(it.id);
-    m.title = "Logged signal " + std::to_string(s.id);
-    if (new_item) {
-        m.text = route_text(s.route) + "\nIt starts item " + item_id + ".";
-    } else {
-        m.text = "Added to item " + item_id + " (" + std::to_string(it.counts.reports) +
-                 " reports) owned by #" + it.owner + ": the same friction was reported before.";
-    }
+    m.title = (new_item ? "Logged: item " : "Added to item ") + item_id;
+    // The words it logged, so a reporter sees what the owner will see.
+    m.text = "“" + s.description + "”\n";
+    if (new_item) m.text += route_text(s.route, journey) + ".";
+    else
+        m.text += "The same friction was reported before: item " + item_id + " now has " +
+                  reports_text(it.counts.reports) + ", owned by " + owner_link(it.owner, journey) + ".";
     m.fields = {{"Stage", stage_text(s)},
                 {"Component", component_text(s)},
                 {"Severity", std::string(to_string(s.sev))}};
-    m.context = "`/friction status " + std::to_string(s.id) + "` follows it; `/friction +1 " + item_id +
-                "` adds a report when it happens again.";
+    if (!unknown_tags.empty())
+        m.fields.push_back({"Tags not understood", unknown_tags_text(unknown_tags) +
+                                                       " (kept in the text). Stages: " + stage_tags(journey) +
+                                                       "; severities: " + severity_tags() +
+                                                       "; components: " + component_tags()});
+    m.context = "Signal " + std::to_string(s.id) + " · `/friction status " + item_id + "` follows the item; `/friction +1 " +
+                item_id + "` adds a report when it happens again.";
     return m;
 }
 
@@ -110,30 +128,51 @@ neutral_message render_plus_one_ack(const std::optional<item>& it, std::int64_t 
     return m;
 }
 
-neutral_message render_status(const std::optional<signal_status>& status, std::int64_t asked_id) {
+neutral_message render_status(const std::optional<item_status_view>& status, std::int64_t asked_id,
+                              const journey_config& journey) {
     neutral_message m;
     if (!status) {
-        m.title = "No signal " + std::to_string(asked_id);
-        m.text = "There is no signal with that id. The id is in the confirmation cxos sent when "
-                 "it was logged.";
+        m.title = "No item " + std::to_string(asked_id);
+        m.text = "There is no item with that id that was reported from here. The item id is on the owner's post "
+                 "and in the confirmation cxos sent when you logged it.";
         m.is_error = true;
         return m;
     }
-    const signal& s = status->sig;
-    m.title = "Signal " + std::to_string(s.id);
-    m.text = s.description;
-    m.fields = {{"Route", route_text(s.route)},
-                {"Stage", stage_text(s)},
-                {"Component", component_text(s)},
-                {"Severity", std::string(to_string(s.sev))},
-                {"Reported by", s.source.user_id, field_kind::user},
-                {"Logged", utc_time(s.created_at)}};
-    if (status->it) {
-        const item& it = *status->it;
-        m.fields.push_back({"Item", std::to_string(it.id) + " · " + std::string(to_label(it.status)) + " · #" +
-                                        it.owner + " · " + std::to_string(it.counts.reports) + " reports"});
+    const item& it = status->it;
+    m.title = "Item " + std::to_string(it.id) + " · " + std::string(to_label(it.status));
+    m.text = it.title;
+    route_decision route{it.owner, it.rule, it.reason};
+    m.fields = {{"Owner", route_text(route, journey)},
+                {"Reports", reports_text(it.counts.reports) + " from " + std::to_string(it.counts.reporters) +
+                                (it.counts.reporters == 1 ? " person" : " people")},
+                {"Stage", it.stage.empty() ? "not set" : it.stage},
+                {"Component", it.comp ? std::string(to_title(*it.comp)) : "not set"},
+                {"Severity", std::string(to_string(it.sev))},
+                {"First reported", utc_time(it.counts.first_seen ? it.counts.first_seen : it.created_at)}};
+    if (it.duplicate_of) m.fields.push_back({"Duplicate of", "item " + std::to_string(it.duplicate_of)});
+    if (!it.note.empty()) m.fields.push_back({"Note", it.note});
+    for (const auto& d : status->posts) m.fields.push_back({"Owner's post", delivery_text(d)});
+    if (status->first_signal) m.context = "First logged as signal " + std::to_string(status->first_signal) + ".";
+    return m;
+}
+
+neutral_message render_confirm(const confirm_command& cmd, std::string_view invoked_as) {
+    const std::string invoked(invoked_as.empty() ? "/friction" : invoked_as);
+    neutral_message m;
+    if (!cmd.suggestion.empty()) {
+        const auto verb = cmd.suggestion.substr(0, cmd.suggestion.find(' '));
+        m.title = "Did you mean `" + verb + "`?";
+        m.text = "cxos logged nothing yet. Run `" + invoked + " " + cmd.suggestion + "`, or log “" + cmd.text +
+                 "” as friction for the owner's channel.";
+        m.actions = {{std::string(confirm_actions::run), "Run " + verb, cmd.suggestion, action_style::primary, {}, false},
+                     {std::string(confirm_actions::log), "Log it as friction", cmd.text, action_style::normal, {}, false}};
+    } else {
+        m.title = "Log “" + cmd.text + "” as friction?";
+        m.text = "That is short for a report, and it will be posted in an owner's channel. cxos logged nothing "
+                 "yet: say what the customer ran into, or log it as it is.";
+        m.actions = {{std::string(confirm_actions::log), "Log it as friction", cmd.text, action_style::primary, {}, false}};
     }
-    for (const auto& d : status->deliveries) m.fields.push_back({"Delivery", delivery_text(d)});
+    m.context = "Without buttons: `" + invoked + " log " + cmd.text + "` logs it as it is.";
     return m;
 }
 

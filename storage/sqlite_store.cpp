@@ -270,6 +270,16 @@ std::vector<delivery> sqlite_store::dead_deliveries(std::string_view channel, mi
     return read_all<delivery>(st, read_delivery);
 }
 
+std::optional<std::int64_t> sqlite_store::first_signal_from(std::int64_t item_id, std::string_view platform,
+                                                            std::string_view team_id) {
+    auto& st = sql("SELECT min(id) FROM signals WHERE item_id = ? AND platform = ? AND team_id = ?");
+    st.bind(1, item_id).bind(2, platform).bind(3, team_id);
+    std::optional<std::int64_t> out;
+    if (st.step() && !st.is_null(0)) out = st.int64(0);
+    st.reset();
+    return out;
+}
+
 bool sqlite_store::ping() {
     try {
         sqlite_statement st(db_, "SELECT 1");

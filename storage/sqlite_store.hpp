@@ -88,6 +88,8 @@ class sqlite_store final : public store {
     void set_spike_alerted(std::int64_t item_id, bool alerted, millis at) override;
 
     bool ping() override;
+    std::optional<std::int64_t> first_signal_from(std::int64_t item_id, std::string_view platform,
+                                                  std::string_view team_id) override;
     std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
   private:

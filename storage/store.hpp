@@ -189,6 +189,11 @@ class store {
 
     virtual bool ping() = 0;
 
+    // The item's first signal from this workspace (platform and team); nothing when it has none
+    // there, which is what makes an item visible to `status` from a workspace.
+    virtual std::optional<std::int64_t> first_signal_from(std::int64_t item_id, std::string_view platform,
+                                                          std::string_view team_id) = 0;
+
     // Dead letters, oldest first: in `channel` when not empty, dead-lettered at or after `since`.
     virtual std::vector<delivery> dead_deliveries(std::string_view channel, millis since) = 0;
 };

@@ -51,7 +51,7 @@ TEST_CASE("a fix tells the chat reporters and never queues a notice for a tool",
     }
 }
 
-TEST_CASE("flags on two replies of one Slack thread start two items; a second flag of one reply joins it", "[intake][store]") {
+TEST_CASE("flags on two replies of one Slack thread start two items, a second flag of one reply joins it", "[intake][store]") {
     auto st = storage::open_store("sqlite://:memory:");
     const auto j = journey();
     auto flag = [&](const std::string& user, const std::string& reply_ts, const std::string& text) {

@@ -162,19 +162,19 @@ void add_answers(std::vector<named_message>& out) {
     s.created_at = catalog_now;
     s.source.user_id = "U0REPORTER";
     const auto it = ordinary_item(item_status::routed);
-    out.push_back({"log_ack-new_item", render_log_ack(s, it, true)});
-    out.push_back({"log_ack-joined_item", render_log_ack(s, it, false)});
+    out.push_back({"log_ack-new_item", render_log_ack(s, it, true, journey, {"#checkout", "+mobile"})});
+    out.push_back({"log_ack-joined_item", render_log_ack(s, it, false, journey)});
     signal hostile_signal = s;
     hostile_signal.description = hostile_text(40'000);
     hostile_signal.route = {hostile.owners.rbegin()->first, "", hostile_text(3'000)};
     hostile_signal.stage = hostile.stages.back();
-    out.push_back({"log_ack-hostile", render_log_ack(hostile_signal, hostile_item(item_status::routed, hostile), false)});
+    out.push_back({"log_ack-hostile", render_log_ack(hostile_signal, hostile_item(item_status::routed, hostile), false, hostile, {hostile_text(500)})});
     out.push_back({"plus_one-no_item", render_plus_one_ack(std::nullopt, 404, false)});
     out.push_back({"plus_one-counted", render_plus_one_ack(it, 42, true)});
     out.push_back({"plus_one-closed", render_plus_one_ack(ordinary_item(item_status::fixed), 42, false)});
     out.push_back({"plus_one-hostile", render_plus_one_ack(hostile_item(item_status::routed, hostile), 42, true)});
 
-    out.push_back({"status-no_signal", render_status(std::nullopt, 404)});
+    out.push_back({"status-no_item", render_status(std::nullopt, 404, journey)});
     delivery sent;
     sent.state = delivery_state::sent;
     sent.channel = "C0BILLING";
@@ -184,12 +184,15 @@ void add_answers(std::vector<named_message>& out) {
     dead.channel = "19:docs0channel@thread.tacv2";
     dead.attempts = 7;
     dead.last_error = "channel_not_found";
-    out.push_back({"status", render_status(signal_status{s, it, {sent, dead}}, 314)});
+    out.push_back({"status", render_status(item_status_view{it, {sent, dead}, 314}, 42, journey)});
     std::vector<delivery> many(30, dead);
     for (auto& d : many) d.last_error = hostile_text(1'000);
     out.push_back({"status-hostile-30_deliveries",
-                   render_status(signal_status{hostile_signal, hostile_item(item_status::wont_fix, hostile), many}, 314)});
+                   render_status(item_status_view{hostile_item(item_status::wont_fix, hostile), many, 314}, 42, hostile)});
 
+    out.push_back({"confirm-did_you_mean", render_confirm({"stats", "stat"}, "/friction")});
+    out.push_back({"confirm-too_short", render_confirm({"", "frobnicate"}, "@cxos")});
+    out.push_back({"confirm-hostile", render_confirm({"status 12", hostile_text(1'500)}, "/friction")});
     out.push_back({"invalid_command", render_invalid({"Tell cxos what happened: `/friction <what the customer ran into>`"})});
     out.push_back({"invalid_command-hostile", render_invalid({hostile_text(10'000)})});
     // Refusals the bot builds from error_note: the shortest and the longest it can be asked to show.

@@ -31,13 +31,71 @@ TEST_CASE("stage, severity and component tags anywhere in the text", "[grammar]"
     CHECK(log.sev == severity::low);
 }
 
-TEST_CASE("unknown tags stay in the description", "[grammar]") {
-    auto cmd = parse_command("ticket #4312 says !urgent and +1 from acme", journey());
+TEST_CASE("unknown tags stay in the description and are named, numbers are not tags", "[grammar]") {
+    auto cmd = parse_command("ticket #4312 on #checkout says !asap and +1 from acme +mobile", journey());
     auto& log = std::get<log_command>(cmd);
-    CHECK(log.description == "ticket #4312 says !urgent and +1 from acme");
+    CHECK(log.description == "ticket #4312 on #checkout says !asap and +1 from acme +mobile");
     CHECK(log.stage.empty());
     CHECK_FALSE(log.sev);
     CHECK_FALSE(log.comp);
+    CHECK(log.unknown_tags == std::vector<std::string>{"#checkout", "!asap", "+mobile"});
+}
+
+TEST_CASE("common severity words and unambiguous tag prefixes are understood", "[grammar]") {
+    auto log = std::get<log_command>(parse_command("the export times out !urgent #onb +comm", journey()));
+    CHECK(log.description == "the export times out");
+    CHECK(log.sev == severity::high);
+    CHECK(log.stage == "onboard");
+    CHECK(log.comp == component::community);
+    CHECK(log.unknown_tags.empty());
+    CHECK(std::get<log_command>(parse_command("the export times out !minor", journey())).sev == severity::low);
+    CHECK(std::get<log_command>(parse_command("the export times out +activation", journey())).comp == component::onboarding);
+    // Too short to tell apart ("#s" could be support or… nothing else) or shared by two: not a tag.
+    auto j = journey();
+    j.stages.push_back("suspend");
+    auto ambiguous = std::get<log_command>(parse_command("the export times out #su", j));
+    CHECK(ambiguous.stage.empty());
+    CHECK(ambiguous.unknown_tags == std::vector<std::string>{"#su"});
+    auto two = std::get<log_command>(parse_command("the export times out #sup", j));
+    CHECK(two.stage == "support");
+}
+
+TEST_CASE("a first word close to a command word asks before anything is logged", "[grammar]") {
+    auto j = journey();
+    j.owners["billing"] = owner{"billing", "C0BILLING", ""};
+    auto meant = [&](const char* text) {
+        auto cmd = parse_command(text, j);
+        auto* c = std::get_if<confirm_command>(&cmd);
+        return c ? c->suggestion : std::string("(no prompt)");
+    };
+    CHECK(meant("stat") == "stats");
+    CHECK(meant("staus 1") == "status 1");
+    CHECK(meant("stauts 12") == "status 12");
+    CHECK(meant("councel") == "council preview");
+    CHECK(meant("concil run") == "council run");
+    CHECK(meant("hlep") == "help");
+    CHECK(meant("dashbord") == "dashboard");
+    CHECK(meant("stast billing") == "stats billing");
+    // The text is kept whole, to log as friction if that is what was meant.
+    CHECK(std::get<confirm_command>(parse_command("staus 1", j)).text == "staus 1");
+    // A real report whose first word is near a command word is logged: its rest is no argument.
+    CHECK(std::holds_alternative<log_command>(parse_command("state of the export page is broken", j)));
+}
+
+TEST_CASE("one or two words are asked about, an explicit log or a longer text is not", "[grammar]") {
+    for (auto text : {"frobnicate", "checkout broken", "checkout broken !high #renew"}) {
+        INFO(text);
+        auto cmd = parse_command(text, journey());
+        REQUIRE(std::holds_alternative<confirm_command>(cmd));
+        CHECK(std::get<confirm_command>(cmd).suggestion.empty());
+        CHECK(std::get<confirm_command>(cmd).text == text);
+    }
+    CHECK(std::holds_alternative<log_command>(parse_command("log frobnicate", journey())));
+    CHECK(std::holds_alternative<log_command>(parse_command("checkout button broken", journey())));
+    // What "Log it as friction" runs: the text as a report, tags and all.
+    auto report = std::get<log_command>(parse_report("checkout broken !high", journey()));
+    CHECK(report.description == "checkout broken");
+    CHECK(report.sev == severity::high);
 }
 
 TEST_CASE("a repeated tag keeps the first and leaves the rest as text", "[grammar]") {
@@ -56,15 +114,15 @@ TEST_CASE("help, empty text and status", "[grammar]") {
     CHECK(std::holds_alternative<help_command>(parse_command("  HELP ", journey())));
     auto status = parse_command("status 42", journey());
     REQUIRE(std::holds_alternative<status_command>(status));
-    CHECK(std::get<status_command>(status).signal_id == 42);
-    CHECK(std::get<status_command>(parse_command("status #7", journey())).signal_id == 7);
+    CHECK(std::get<status_command>(status).item_id == 42);
+    CHECK(std::get<status_command>(parse_command("status #7", journey())).item_id == 7);
 }
 
 TEST_CASE("bad status ids explain themselves", "[grammar]") {
     for (auto text : {"status", "status abc", "status 0", "status -3", "status 4 5"}) {
         auto cmd = parse_command(text, journey());
         REQUIRE(std::holds_alternative<invalid_command>(cmd));
-        CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction status 42"));
+        CHECK_THAT(std::get<invalid_command>(cmd).message, Catch::Contains("/friction status 12"));
     }
 }
 
@@ -120,9 +178,12 @@ TEST_CASE("council preview and run", "[grammar]") {
 }
 
 TEST_CASE("overlong descriptions are refused, not truncated", "[grammar]") {
-    auto cmd = parse_command(std::string(max_description_bytes + 1, 'x'), journey());
+    std::string longest;
+    while (longest.size() < max_description_bytes) longest += "word ";
+    longest.resize(max_description_bytes);
+    auto cmd = parse_command(longest + "x", journey());
     REQUIRE(std::holds_alternative<invalid_command>(cmd));
-    CHECK(std::holds_alternative<log_command>(parse_command(std::string(max_description_bytes, 'x'), journey())));
+    CHECK(std::holds_alternative<log_command>(parse_command(longest, journey())));
 }
 
 TEST_CASE("ids and long captured text", "[grammar]") {

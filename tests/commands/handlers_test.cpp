@@ -25,55 +25,92 @@ std::string all_text(const neutral_message& m) {
 } // namespace
 
 TEST_CASE("a planned signal is routed and stamped", "[handlers]") {
-    log_command cmd{"the invoice is wrong", "renew", std::nullopt, severity::high};
+    log_command cmd{"the invoice is wrong", "renew", std::nullopt, severity::high, {}};
     auto s = plan_signal(journey(), cmd, {"slack", "T1", "C0SUPPORT", "U1", "ana", "", "", ""}, 1000);
     CHECK(s.route.owner == "billing");
     CHECK(s.sev == severity::high);
     CHECK(s.created_at == 1000);
-    CHECK(plan_signal(journey(), log_command{"slow", "", std::nullopt, std::nullopt}, {}, 0).sev == severity::medium);
+    CHECK(plan_signal(journey(), log_command{"slow", "", std::nullopt, std::nullopt, {}}, {}, 0).sev == severity::medium);
 }
 
-TEST_CASE("the ack names id and destination and why for a new item", "[handlers]") {
-    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "renew", {}, {}}, {}, 0);
+TEST_CASE("the ack speaks of the item, links its owner's channel and repeats what it logged", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "renew", {}, {}, {}}, {}, 0);
     s.id = 42;
     item it = new_item_for(s);
     it.id = 7;
-    auto text = all_text(render_log_ack(s, it, true));
-    CHECK_THAT(text, Catch::Contains("Logged signal 42"));
-    CHECK_THAT(text, Catch::Contains("→ #billing: rule `invoices` matched 'invoice'"));
-    CHECK_THAT(text, Catch::Contains("starts item 7"));
+    auto ack = render_log_ack(s, it, true, journey());
+    auto text = all_text(ack);
+    CHECK(ack.title == "Logged: item 7");
+    CHECK_THAT(text, Catch::Contains("“the invoice is wrong”"));
+    CHECK_THAT(plain_text(text), Catch::Contains("→ #billing: rule `invoices` matched 'invoice'"));
+    CHECK_THAT(text, Catch::Contains(channel_mention("C0BILLING", "#billing")));
+    CHECK_THAT(text, Catch::Contains("Signal 42") && Catch::Contains("status 7"));
     CHECK_THAT(text, Catch::Contains("Stage: renew"));
+    CHECK_THAT(text, !Catch::Contains("Tags not understood"));
 }
 
-TEST_CASE("the ack says when a signal joined an existing item", "[handlers]") {
-    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}}, {}, 0);
+TEST_CASE("the ack says when a report joined an existing item, in the right number", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}, {}}, {}, 0);
     s.id = 43;
     item it = new_item_for(s);
     it.id = 7;
     it.counts.reports = 3;
-    auto text = all_text(render_log_ack(s, it, false));
-    CHECK_THAT(text, Catch::Contains("Added to item 7 (3 reports)"));
+    CHECK_THAT(all_text(render_log_ack(s, it, false, journey())), Catch::Contains("Added to item 7") &&
+                                                                        Catch::Contains("now has 3 reports"));
+    it.counts.reports = 1;
+    CHECK_THAT(all_text(render_log_ack(s, it, false, journey())), Catch::Contains("now has 1 report,"));
 }
 
-TEST_CASE("status shows route, rule and delivery state", "[handlers]") {
-    auto sig = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}}, {}, 0);
-    sig.id = 7;
+TEST_CASE("the ack names the tags it did not understand and the ones that exist", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"checkout #checkout broken +mobile", "", {}, {}, {}}, {}, 0);
+    item it = new_item_for(s);
+    auto text = all_text(render_log_ack(s, it, true, journey(), {"#checkout", "+mobile"}));
+    CHECK_THAT(text, Catch::Contains("Tags not understood: #checkout, +mobile"));
+    CHECK_THAT(text, Catch::Contains("#onboard #renew") && Catch::Contains("!high") && Catch::Contains("+onboarding"));
+}
+
+TEST_CASE("status shows the item, its owner, its rule and its post's delivery state", "[handlers]") {
+    auto sig = plan_signal(journey(), log_command{"the invoice is wrong", "", {}, {}, {}}, {}, 0);
+    item it = new_item_for(sig);
+    it.id = 12;
+    it.counts.reports = 2;
+    it.counts.reporters = 1;
     delivery d;
     d.channel = "C0BILLING";
     d.state = delivery_state::dead;
     d.attempts = 1;
     d.last_error = "channel_not_found";
-    auto text = all_text(render_status(signal_status{sig, std::nullopt, {d}}, 7));
+    auto status = render_status(item_status_view{it, {d}, 7}, 12, journey());
+    auto text = all_text(status);
+    CHECK(status.title == "Item 12 · New");
     CHECK_THAT(text, Catch::Contains("rule `invoices`"));
+    CHECK_THAT(text, Catch::Contains("2 reports from 1 person"));
     CHECK_THAT(text, Catch::Contains("dead to C0BILLING"));
     CHECK_THAT(text, Catch::Contains("channel_not_found"));
-    auto missing = render_status(std::nullopt, 99);
+    CHECK_THAT(text, Catch::Contains("signal 7"));
+    auto missing = render_status(std::nullopt, 99, journey());
     CHECK(missing.is_error);
     CHECK_THAT(missing.title, Catch::Contains("99"));
 }
 
+TEST_CASE("a prompt offers the suggestion and logging, and says how to do either by typing", "[handlers]") {
+    auto meant = render_confirm({"status 12", "staus 12"}, "/friction");
+    CHECK(meant.title == "Did you mean `status`?");
+    REQUIRE(meant.actions.size() == 2);
+    CHECK(meant.actions[0].id == confirm_actions::run);
+    CHECK(meant.actions[0].value == "status 12");
+    CHECK(meant.actions[1].id == confirm_actions::log);
+    CHECK(meant.actions[1].value == "staus 12");
+    CHECK_THAT(meant.context, Catch::Contains("`/friction log staus 12`"));
+    auto short_one = render_confirm({"", "frobnicate"}, "@cxos");
+    REQUIRE(short_one.actions.size() == 1);
+    CHECK(short_one.actions[0].id == confirm_actions::log);
+    CHECK_THAT(short_one.context, Catch::Contains("`@cxos log frobnicate`"));
+}
+
 TEST_CASE("help lists the configured stages and all six components", "[handlers]") {
     auto text = all_text(render_help(journey(), "/friction"));
-    CHECK_THAT(text, Catch::Contains("#onboard, #renew"));
+    CHECK_THAT(text, Catch::Contains("#onboard #renew"));
+    CHECK_THAT(text, Catch::Contains("!urgent"));
     for (auto c : all_components()) CHECK_THAT(text, Catch::Contains("+" + std::string(to_slug(c))));
 }

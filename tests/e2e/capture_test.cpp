@@ -38,7 +38,7 @@ TEST_CASE("/friction alone opens the form which validates then logs", "[e2e][cap
     auto done = json::parse(send_interaction(cxos.port(), view_submission_payload("U0AGENT", view,
         {{"description", "refund form rejects IBANs"}, {"stage", "renew"}, {"severity", "high"}, {"customer", "Acme"}})).body);
     CHECK(done["response_action"] == "update");
-    CHECK_THAT(done.dump(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(done.dump(), Catch::Contains("Logged: item 1"));
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
     CHECK(slack.posts()[0].channel == "C0BILLING");
     CHECK_THAT(blocks_of(slack.posts()[0].body), Catch::Contains("1 customer"));
@@ -89,17 +89,17 @@ TEST_CASE("a flag reaction logs the message once even when Slack retries the eve
     std::this_thread::sleep_for(500ms);
     CHECK(slack.posts().size() == 1);
     auto status = json::parse(slash(cxos.port(), "status 2").body);
-    CHECK_THAT(status["text"].get<std::string>(), Catch::Contains("No signal 2"));
+    CHECK_THAT(status["text"].get<std::string>(), Catch::Contains("No item 2"));
 }
 
 TEST_CASE("the same friction twice is one item with a count and +1 adds to it", "[e2e][capture]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
-    slash(cxos.port(), "Refund missing!");
+    slash(cxos.port(), "Refund is missing!");
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
-    auto second = json::parse(slash(cxos.port(), "refund   missing").body);
-    CHECK_THAT(blocks_of(second), Catch::Contains("Added to item 1 (2 reports)"));
+    auto second = json::parse(slash(cxos.port(), "refund   is missing").body);
+    CHECK_THAT(blocks_of(second), Catch::Contains("Added to item 1") && Catch::Contains("now has 2 reports"));
     auto plus = json::parse(slash(cxos.port(), "+1 1").body);
     CHECK_THAT(plus["text"].get<std::string>(), Catch::Contains("Counted"));
     CHECK_THAT(blocks_of(plus), Catch::Contains("3 reports"));

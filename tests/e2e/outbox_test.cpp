@@ -67,7 +67,7 @@ TEST_CASE("errors retrying cannot fix are dead-lettered and shown by status", "[
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
     slash(cxos.port(), "archived project page 404s");
-    slash(cxos.port(), "refund missing");
+    slash(cxos.port(), "refund is missing");
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
     std::string status;
     for (int i = 0; i < 50; ++i) {
@@ -87,11 +87,11 @@ TEST_CASE("kill -9 with posts pending: after restart each arrives exactly once",
     for (int i = 0; i < 200; ++i) slack.script({503, "", ""}); // Slack is down
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
-    const std::vector<std::string> texts = {"refund one", "refund two", "docs article three",
-                                            "four in triage", "invoice five"};
+    const std::vector<std::string> texts = {"refund number one", "refund number two", "docs article three",
+                                            "four in triage", "invoice number five"};
     for (auto& t : texts) {
         auto ack = json::parse(slash(cxos.port(), t).body);
-        REQUIRE_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged signal"));
+        REQUIRE_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged: item"));
     }
     REQUIRE(slack.wait_for_attempts(3));
     cxos.kill_hard();

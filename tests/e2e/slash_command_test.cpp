@@ -38,7 +38,7 @@ TEST_CASE("/friction logs, acks ephemerally and posts to the owner's channel", "
     CHECK_THAT(ack.content_type, Catch::Contains("application/json"));
     auto body = json::parse(ack.body);
     CHECK(body["response_type"] == "ephemeral");
-    CHECK_THAT(body["text"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(body["text"].get<std::string>(), Catch::Contains("Logged: item 1"));
     CHECK_THAT(blocks_text(body), Catch::Contains("rule `invoices` matched 'invoice'"));
     CHECK_THAT(blocks_text(body), Catch::Contains("renew"));
 
@@ -63,7 +63,7 @@ TEST_CASE("/friction logs, acks ephemerally and posts to the owner's channel", "
     CHECK_THAT(blocks_text(status), Catch::Contains("rule `invoices`"));
 
     auto fallback = json::parse(slash(cxos.port(), "dark mode is too dark").body);
-    CHECK_THAT(blocks_text(fallback), Catch::Contains("→ #triage: no rule matched"));
+    CHECK_THAT(blocks_text(fallback), Catch::Contains("→ <#C0TRIAGE>: no rule matched"));
     REQUIRE(slack.wait_until([](auto& posts) { return posts.size() == 2; }));
     CHECK(slack.posts()[1].channel == "C0TRIAGE");
 }
@@ -86,7 +86,7 @@ TEST_CASE("requests that fail verification are refused and change nothing", "[e2
 
     // Nothing was stored: the next valid signal is number 1, and only it is posted.
     auto ack = json::parse(slash(cxos.port(), "refund this invoice").body);
-    CHECK_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged: item 1"));
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(slack.post_attempts() == 1);
@@ -130,7 +130,7 @@ TEST_CASE("bad input gets a clear answer, never a 500", "[e2e]") {
     auto reserved = json::parse(slash(cxos.port(), "merge 1 2").body);
     CHECK_THAT(blocks_text(reserved), Catch::Contains("/friction help"));
     auto missing = json::parse(slash(cxos.port(), "status 999").body);
-    CHECK_THAT(missing["text"].get<std::string>(), Catch::Contains("No signal 999"));
+    CHECK_THAT(missing["text"].get<std::string>(), Catch::Contains("No item 999"));
 
     auto other = form_encode({{"command", "/weather"}, {"text", "refund"}, {"user_id", "U1"}, {"team_id", "T0TEAM"}});
     auto wrong_command = json::parse(send_signed(cxos.port(), other).body);
@@ -171,7 +171,7 @@ TEST_CASE("secrets never reach the log", "[e2e][security]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
-    slash(cxos.port(), "refund please");
+    slash(cxos.port(), "refund please, now");
     http_call(cxos.port(), "POST", "/slack/events", slash_body("x"),
               {{"Content-Type", "application/x-www-form-urlencoded"},
                {"X-Slack-Request-Timestamp", "1"}, {"X-Slack-Signature", "v0=00"}});

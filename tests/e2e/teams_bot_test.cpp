@@ -42,7 +42,7 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
         const auto* t = st.thread("1700000000100");
         return t && !t->replies.empty();
     }));
-    CHECK_THAT(text_of(w.bf.state().thread("1700000000100")->replies[0]), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(text_of(w.bf.state().thread("1700000000100")->replies[0]), Catch::Contains("Logged: item 1"));
     // Every connector call carried a token the fake issued; one token served them all.
     for (const auto& r : w.bf.state().requests) CHECK(r.authorization.rfind("Bearer ", 0) == 0);
     CHECK(w.bf.state().tokens_issued == 1);
@@ -78,7 +78,7 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
         const auto* t = s.thread("1700000000300");
         return t && !t->replies.empty();
     }));
-    CHECK_THAT(text_of(w.bf.state().thread("1700000000300")->replies[0]), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(text_of(w.bf.state().thread("1700000000300")->replies[0]), Catch::Contains("Logged: item 1"));
 }
 
 TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updates it in place", "[e2e][teams_bot]") {
@@ -168,14 +168,14 @@ TEST_CASE("the Log as friction message action opens a prefilled form and logs it
     REQUIRE(submitted.status == 200);
     auto done = json::parse(submitted.body);
     CHECK(done["task"]["type"] == "message");
-    CHECK_THAT(done["task"]["value"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(done["task"]["value"].get<std::string>(), Catch::Contains("Logged: item 1"));
     REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
         const auto* t = s.first_thread_in(docs_channel);
         return t && t->root;
     }));
 }
 
-TEST_CASE("a channel cxos is not in is dead-lettered with the fix; throttling is retried", "[e2e][teams_bot]") {
+TEST_CASE("a channel cxos is not in is dead-lettered with the fix, throttling is retried", "[e2e][teams_bot]") {
     teams_world w;
     w.bf.script_for(docs_channel, connector_answer::throttled("1"));
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000700", "log docs sidebar is empty")).status == 200);

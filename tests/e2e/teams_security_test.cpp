@@ -29,7 +29,7 @@ TEST_CASE("only Teams activities from the bot's own tenant are served", "[e2e][t
         const auto* t = s.thread("1700000002002");
         return t && !t->replies.empty();
     }));
-    CHECK_THAT(w.bf.state().thread("1700000002002")->replies[0].body.dump(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(w.bf.state().thread("1700000002002")->replies[0].body.dump(), Catch::Contains("Logged: item 1"));
 }
 
 TEST_CASE("a message action Teams submits again logs the message once", "[e2e][teams_bot]") {
@@ -39,7 +39,7 @@ TEST_CASE("a message action Teams submits again logs the message once", "[e2e][t
     json fields = fetched["task"]["value"]["card"]["content"]["actions"][0]["data"];
     fields["description"] = "Docs search ignores filters";
     auto first = json::parse(w.send(submit_action_invoke(w.ctx, "f:21", "logFriction", source, fields)).body);
-    CHECK_THAT(first["task"]["value"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    CHECK_THAT(first["task"]["value"].get<std::string>(), Catch::Contains("Logged: item 1"));
     auto again = json::parse(w.send(submit_action_invoke(w.ctx, "f:22", "logFriction", source, fields)).body);
     CHECK_THAT(again["task"]["value"].get<std::string>(), Catch::Contains("Already logged"));
     auto status = w.send(channel_mention(w.ctx, "1700000002101", "status 2"));
@@ -48,5 +48,5 @@ TEST_CASE("a message action Teams submits again logs the message once", "[e2e][t
         const auto* t = s.thread("1700000002101");
         return t && !t->replies.empty();
     }));
-    CHECK_THAT(w.bf.state().thread("1700000002101")->replies[0].body.dump(), Catch::Contains("No signal 2"));
+    CHECK_THAT(w.bf.state().thread("1700000002101")->replies[0].body.dump(), Catch::Contains("No item 2"));
 }

@@ -53,7 +53,7 @@ TEST_CASE("a Teams webhook message is logged and routed to the Slack owner", "[e
     REQUIRE(answer.status == 200);
     auto reply = json::parse(answer.body);
     CHECK(reply["type"] == "message");
-    CHECK_THAT(reply["text"].get<std::string>(), Catch::Contains("Logged signal 1") && Catch::Contains("billing"));
+    CHECK_THAT(reply["text"].get<std::string>(), Catch::Contains("Logged: item 1") && Catch::Contains("billing"));
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
     CHECK(slack.posts()[0].channel == "C0BILLING");
     CHECK_THAT(slack.posts()[0].body.dump(), Catch::Contains("the refund page is blank"));

@@ -31,7 +31,7 @@ TEST_CASE("posts under a refused token are held, not dead-lettered, and go out o
 
     auto ack = slash(cxos.port(), "the invoice shows the wrong currency");
     REQUIRE(ack.status == 200);
-    CHECK_THAT(ack.body, Catch::Contains("Logged signal 1") && Catch::Contains("on hold"));
+    CHECK_THAT(ack.body, Catch::Contains("Logged: item 1") && Catch::Contains("on hold"));
     auto second = slash(cxos.port(), "the docs article about SSO is outdated");
     REQUIRE(second.status == 200);
     CHECK_THAT(http_call(cxos.port(), "GET", "/metrics", "").body,
