@@ -118,7 +118,7 @@ neutral_message app::render_dashboard_link() const {
         m.text = "The dashboard is on at `/dashboard` of this cxos server; set `public_url` in the config "
                  "so this answer can give the full link.";
     } else {
-        m.text = "Dashboard: " + s_.config.public_url + "/dashboard";
+        m.text = s_.config.public_url + "/dashboard"; // the title already says what it is
         m.context = "Ask whoever runs cxos for the access token.";
     }
     return m;

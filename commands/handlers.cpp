@@ -1,5 +1,6 @@
 #include "commands/handlers.hpp"
 
+#include "commands/item_views.hpp"
 #include "commands/routing.hpp"
 
 #include <ctime>
@@ -27,7 +28,7 @@ std::string delivery_text(const delivery& d) {
     else
         out += " to " + d.channel;
     if (d.attempts > 0 && d.state != delivery_state::sent)
-        out += ", " + std::to_string(d.attempts) + " attempt" + (d.attempts == 1 ? "" : "s");
+        out += ", " + plural(d.attempts, "attempt");
     if (!d.last_error.empty() && d.state != delivery_state::sent) out += ", last error: " + d.last_error;
     return out;
 }
@@ -83,8 +84,8 @@ neutral_message render_log_ack(const signal& s, const item& it, bool new_item) {
     if (new_item) {
         m.text = route_text(s.route) + "\nIt starts item " + item_id + ".";
     } else {
-        m.text = "Added to item " + item_id + " (" + std::to_string(it.counts.reports) +
-                 " reports) owned by #" + it.owner + ": the same friction was reported before.";
+        m.text = "Added to item " + item_id + " (" + plural(it.counts.reports, "report") +
+                 ") owned by #" + it.owner + ": the same friction was reported before.";
     }
     m.fields = {{"Stage", stage_text(s)},
                 {"Component", component_text(s)},
@@ -103,7 +104,7 @@ neutral_message render_plus_one_ack(const std::optional<item>& it, std::int64_t 
         return m;
     }
     m.title = counted ? "Counted: item " + std::to_string(it->id) : "Item " + std::to_string(it->id) + " is closed";
-    m.text = counted ? "*" + it->title + "* now has " + std::to_string(it->counts.reports) + " reports."
+    m.text = counted ? "*" + it->title + "* now has " + plural(it->counts.reports, "report") + "."
                      : "*" + it->title + "* is " + std::string(to_label(it->status)) +
                            "; log it again with `/friction …` if it is back.";
     m.is_error = !counted;
@@ -131,7 +132,7 @@ neutral_message render_status(const std::optional<signal_status>& status, std::i
     if (status->it) {
         const item& it = *status->it;
         m.fields.push_back({"Item", std::to_string(it.id) + " · " + std::string(to_label(it.status)) + " · #" +
-                                        it.owner + " · " + std::to_string(it.counts.reports) + " reports"});
+                                        it.owner + " · " + plural(it.counts.reports, "report")});
     }
     for (const auto& d : status->deliveries) m.fields.push_back({"Delivery", delivery_text(d)});
     return m;

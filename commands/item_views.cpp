@@ -12,8 +12,10 @@ namespace cxos {
 
 std::string day(millis at) { return format_utc(at, "%d %b %Y"); }
 
-std::string plural(int n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+std::string plural(int n, std::string_view one, std::string_view many) {
+    std::string out = std::to_string(n) + " ";
+    if (n == 1) return out.append(one);
+    return many.empty() ? out.append(one).append("s") : out.append(many);
 }
 
 std::string percent(int part, int whole) {
@@ -24,8 +26,7 @@ std::string percent(int part, int whole) {
 }
 
 std::string describe_demand(const item_counts& c) {
-    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person");
-    if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
+    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person", "people");
     if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
     return demand;
 }

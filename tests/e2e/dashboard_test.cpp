@@ -86,6 +86,7 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
     CHECK_THAT(blocks_text(adopt), Catch::Contains("stage adopt") && Catch::Contains("2 signals* on *1 item*"));
     auto link = json::parse(slash(cxos.port(), "dashboard").body);
     CHECK_THAT(blocks_text(link), Catch::Contains("https://cx.example.com/dashboard"));
+    CHECK(link["text"] == "Dashboard: https://cx.example.com/dashboard"); // the notification, said once
     auto agenda = json::parse(slash(cxos.port(), "council preview").body);
     CHECK_THAT(blocks_text(agenda), Catch::Contains("the items on this agenda cost about €45.50 in the last 30 days"));
     CHECK_THAT(blocks_text(agenda), Catch::Contains("the invoice shows the wrong currency — 3 reports from 1 person, "
