@@ -134,8 +134,17 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
                          {"routed", rule.routed},
                          {"rerouted", rule.rerouted},
                          {"accuracy", ratio(rule.routed - rule.rerouted, rule.routed)}});
-    j["routing_accuracy"] = {
-        {"routed", r.routed}, {"rerouted", r.rerouted}, {"accuracy", ratio(r.routed - r.rerouted, r.routed)}, {"rules", rules}};
+    const auto& split = r.by_rule;
+    j["routing_accuracy"] = {{"routed", r.routed},
+                             {"rerouted", r.rerouted},
+                             {"accuracy", ratio(r.routed - r.rerouted, r.routed)},
+                             {"rule_routed", split.rule_routed},
+                             {"rule_rerouted", split.rule_rerouted},
+                             {"rule_accuracy", ratio(split.rule_routed - split.rule_rerouted, split.rule_routed)},
+                             {"fallback_routed", split.fallback_routed},
+                             {"fallback_rerouted", split.fallback_rerouted},
+                             {"fallback_share", ratio(split.fallback_routed, split.routed())},
+                             {"rules", rules}};
     j["closed_loops"] = {{"fixed_items", r.loops.fixed_items},
                          {"closed_loops", r.loops.closed_loops},
                          {"rate", ratio(r.loops.closed_loops, r.loops.fixed_items)},

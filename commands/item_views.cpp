@@ -193,22 +193,4 @@ delivery ephemeral_for(const std::string& platform, const std::string& channel, 
     return d;
 }
 
-neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows) {
-    neutral_message m;
-    m.title = "Routing accuracy";
-    int routed = 0, rerouted = 0;
-    for (const auto& r : rows) {
-        routed += r.routed;
-        rerouted += r.rerouted;
-        m.fields.push_back({r.rule.empty() ? "fallback" : "rule `" + r.rule + "`",
-                            percent(r.routed - r.rerouted, r.routed) + " (" + plural(r.routed, "item") + ", " +
-                                std::to_string(r.rerouted) + " rerouted)"});
-    }
-    m.text = routed == 0 ? "No item has reached an owner yet."
-                         : "*" + percent(routed - rerouted, routed) + "* of " + plural(routed, "routed item") +
-                               " stayed with the owner the rules chose.";
-    m.context = "Routed items not rerouted / routed items. The CX OS target is 60 % or more.";
-    return m;
-}
-
 } // namespace cxos

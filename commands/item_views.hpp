@@ -52,6 +52,4 @@ delivery mark_for(const source_ref& message, std::string_view mark, std::int64_t
 delivery ephemeral_for(const std::string& platform, const std::string& channel, const std::string& user,
                        const neutral_message& m, millis now);
 
-neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows);
-
 } // namespace cxos

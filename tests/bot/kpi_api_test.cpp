@@ -85,6 +85,37 @@ TEST_CASE("the export lists items and their cost", "[api][csv]") {
     CHECK(json["items"][0]["cost_so_far"]["text"] == "€13");
 }
 
+TEST_CASE("the API gives rule-routed accuracy and the fallback's share beside the overall figure", "[api]") {
+    auto item_routed_by = [](std::int64_t id, std::string rule, bool rerouted) {
+        kpi_item k;
+        k.it.id = id;
+        k.it.owner = "billing";
+        k.it.rule = std::move(rule);
+        k.it.status = item_status::routed;
+        k.it.routed_at = 10;
+        k.it.rerouted = rerouted;
+        return k;
+    };
+    auto c = config();
+    auto report = compute_kpis({item_routed_by(1, "", false), item_routed_by(2, "", false), item_routed_by(3, "invoices", true),
+                                item_routed_by(4, "invoices", false)},
+                               {}, {}, c.journey.stages, c.economics, 2000);
+    auto routing = kpis_json(report, c)["routing_accuracy"];
+    CHECK(routing["routed"] == 4); // the fields the API always had stay
+    CHECK(routing["accuracy"] == 0.75);
+    CHECK(routing["rule_routed"] == 2);
+    CHECK(routing["rule_rerouted"] == 1);
+    CHECK(routing["rule_accuracy"] == 0.5);
+    CHECK(routing["fallback_routed"] == 2);
+    CHECK(routing["fallback_share"] == 0.5);
+
+    auto only_fallback = compute_kpis({item_routed_by(1, "", false)}, {}, {}, c.journey.stages, c.economics, 2000);
+    auto none = kpis_json(only_fallback, c)["routing_accuracy"];
+    CHECK(none["accuracy"] == 1.0);
+    CHECK(none["rule_accuracy"].is_null()); // no rule routed anything: no accuracy to claim
+    CHECK(none["fallback_share"] == 1.0);
+}
+
 TEST_CASE("the dashboard token works as bearer or cookie, never as the cookie itself", "[api][auth]") {
     dashboard_auth auth("s3cret-token");
     CHECK(auth.is_token("s3cret-token"));

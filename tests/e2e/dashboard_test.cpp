@@ -120,6 +120,13 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
     CHECK(k["time_to_acknowledge"]["count"] == 1);
     CHECK(k["routing_accuracy"]["routed"] == 4);
     CHECK(k["routing_accuracy"]["accuracy"] == 1.0);
+    // "login page is slow" matched no rule: triage has it by default, which proves nothing about the rules.
+    CHECK(k["routing_accuracy"]["rule_routed"] == 3);
+    CHECK(k["routing_accuracy"]["fallback_routed"] == 1);
+    CHECK(k["routing_accuracy"]["fallback_share"] == 0.25);
+    auto routing = json::parse(slash(cxos.port(), "stats routing").body);
+    CHECK_THAT(blocks_text(routing), Catch::Contains("of 3 items routed by a rule") &&
+                                         Catch::Contains("1 of 4 routed items (25 %) went to the fallback owner"));
     CHECK(k["open_by_owner"][0]["owner"] == "billing");
     CHECK(k["open_by_owner"][0]["open_items"] == 2);
 
