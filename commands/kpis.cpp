@@ -224,7 +224,7 @@ kpi_report compute_kpis(const std::vector<kpi_item>& items, const std::vector<kp
         scoped.push_back(&k);
         auto cost = costs.count(id) ? costs.at(id) : item_cost{};
         auto [reports, contacts] = counted == item_reports.end() ? std::pair{0, 0} : counted->second;
-        r.top.push_back({k.it, reports, contacts, cost.so_far, cost.month});
+        r.top.push_back({k.it, k.posts, reports, contacts, cost.so_far, cost.month});
     }
     for (const auto& k : items) {
         if (!by_id.count(k.it.id) || !item_matches(k.it, f)) continue;

@@ -46,9 +46,18 @@ struct kpi_signal {
     std::string channel; // where it was logged (a channel id, or the source's own place)
 };
 
+// Where an item's post landed: enough for a link to it (bot/post_links builds the URL).
+struct item_post {
+    std::string platform;     // "slack" or "teams"
+    std::string channel;      // the channel it was posted in
+    std::string platform_ref; // Slack's ts, or Teams' "conversation|activity id"
+    std::string tenant_id;    // Teams: the channel's tenant when cxos has seen it, else ""
+};
+
 // One item with what the store knows about its closed loop (fixed items only).
 struct kpi_item {
     item it;
+    std::vector<item_post> posts; // its delivered owner posts, oldest first
     int loop_notices = 0;  // reporters to tell about the fix
     int loop_told = 0;     // of them, told (their notice was delivered)
     millis loop_told_at = 0; // when the last of them was told
@@ -99,6 +108,7 @@ std::string describe_routing(const routing_split& s);
 
 struct item_figures {
     item it;
+    std::vector<item_post> posts;
     int reports = 0;  // in the filter's date range
     int contacts = 0; // in the filter's date range
     double cost_so_far = 0; // every contact ever

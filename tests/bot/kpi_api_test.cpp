@@ -1,5 +1,6 @@
 #include "bot/dashboard_auth.hpp"
 #include "bot/kpi_api.hpp"
+#include "bot/post_links.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -114,6 +115,33 @@ TEST_CASE("the API gives rule-routed accuracy and the fallback's share beside th
     CHECK(none["accuracy"] == 1.0);
     CHECK(none["rule_accuracy"].is_null()); // no rule routed anything: no accuracy to claim
     CHECK(none["fallback_share"] == 1.0);
+}
+
+TEST_CASE("posts link to Slack and Teams without asking either for a permalink", "[api]") {
+    CHECK(post_link({"slack", "C0BILLING", "1700000000.123456", ""}) == "https://slack.com/archives/C0BILLING/p1700000000123456");
+    CHECK(post_link({"slack", "C0BILLING", "not-a-ts", ""}).empty());
+    CHECK(post_link({"slack", "#billing", "1700000000.123456", ""}).empty());
+    CHECK(post_link({"teams", "19:abc@thread.tacv2", "19:abc@thread.tacv2;messageid=1700000000123|1700000000123", "t-1"}) ==
+          "https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000123?tenantId=t-1&parentMessageId=1700000000123");
+    CHECK(post_link({"teams", "19:abc@thread.tacv2", "1700000000123", ""}) ==
+          "https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000123?parentMessageId=1700000000123");
+    CHECK(post_link({"email", "x", "y", ""}).empty());
+
+    // The API lists the posts in the current owner's channels, home platform first.
+    auto c = config();
+    c.journey.owners["billing"].teams_channel = "19:billing@thread.tacv2";
+    kpi_item k;
+    k.it.id = 9;
+    k.it.owner = "billing";
+    k.posts = {{"teams", "19:billing@thread.tacv2", "19:billing@thread.tacv2;messageid=5|5", ""},
+               {"slack", "C0TRIAGE", "1700000000.000001", ""}, // before a reroute: not the owner's any more
+               {"slack", "C0BILLING", "1700000001.000002", ""}};
+    auto report = compute_kpis({k}, {}, {}, c.journey.stages, c.economics, 2000);
+    auto posts = kpis_json(report, c)["top_items"][0]["posts"];
+    REQUIRE(posts.size() == 2);
+    CHECK(posts[0]["platform"] == "slack");
+    CHECK(posts[0]["url"] == "https://slack.com/archives/C0BILLING/p1700000001000002");
+    CHECK(posts[1]["platform"] == "teams");
 }
 
 TEST_CASE("the dashboard token works as bearer or cookie, never as the cookie itself", "[api][auth]") {

@@ -127,6 +127,11 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
     auto routing = json::parse(slash(cxos.port(), "stats routing").body);
     CHECK_THAT(blocks_text(routing), Catch::Contains("of 3 items routed by a rule") &&
                                          Catch::Contains("1 of 4 routed items (25 %) went to the fallback owner"));
+    const auto billing_ts = slack.posts_in("C0BILLING").at(0).ts;
+    CHECK(k["top_items"][0]["posts"] ==
+          json::array({{{"platform", "slack"}, {"channel", "C0BILLING"},
+                        {"url", "https://slack.com/archives/C0BILLING/p" + billing_ts.substr(0, billing_ts.find('.')) +
+                                    billing_ts.substr(billing_ts.find('.') + 1)}}}));
     CHECK(k["open_by_owner"][0]["owner"] == "billing");
     CHECK(k["open_by_owner"][0]["open_items"] == 2);
 
