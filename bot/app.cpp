@@ -57,7 +57,7 @@ boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
         auto res = co_await (this->*r.handle)(req);
         co_return res;
     }
-    if (path == "/dashboard" || path == "/dashboard/login" || path.starts_with("/api/v1/")) {
+    if (path == "/dashboard" || path.starts_with("/dashboard/") || path.starts_with("/api/v1/")) {
         auto res = co_await dashboard_route(req, path);
         co_return res;
     }
