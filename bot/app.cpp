@@ -59,7 +59,7 @@ boost::asio::awaitable<http_response> app::dispatch(http_request& req) {
         auto res = co_await (this->*r.handle)(req);
         co_return res;
     }
-    if (path == "/dashboard" || path == "/dashboard/login" || path.starts_with("/api/v1/")) {
+    if (path == "/dashboard" || path.starts_with("/dashboard/") || path.starts_with("/api/v1/")) {
         auto res = co_await dashboard_route(req, path);
         co_return res;
     }
@@ -125,7 +125,7 @@ neutral_message app::render_dashboard_link() const {
         m.text = "The dashboard is on at `/dashboard` of this cxos server; set `public_url` in the config "
                  "so this answer can give the full link.";
     } else {
-        m.text = "Dashboard: " + s_.config.public_url + "/dashboard";
+        m.text = s_.config.public_url + "/dashboard"; // the title already says what it is
         m.context = "Ask whoever runs cxos for the access token.";
     }
     return m;

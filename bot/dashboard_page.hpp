@@ -1,12 +1,15 @@
 #pragma once
-// The dashboard page and its login form: HTML with inline CSS and script, compiled into the
-// binary (no files to deploy, no CDN, no build step).
+// The dashboard page, its stylesheet and script, and the login form, compiled into the binary (no
+// files to deploy, no CDN, no build step). Script and styles are served apart
+// (/dashboard/app.js, /dashboard/app.css) so the pages need no inline code under their CSP.
 #include <string>
 #include <string_view>
 
 namespace cxos::bot {
 
 extern const std::string_view dashboard_html;
+extern const std::string_view dashboard_css;
+extern const std::string_view dashboard_js; // bot/dashboard_script.cpp
 // The token form; `failed` adds "that token is not right".
 std::string dashboard_login_html(bool failed);
 

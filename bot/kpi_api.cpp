@@ -1,5 +1,7 @@
 #include "bot/kpi_api.hpp"
 
+#include "bot/post_links.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <charconv>
@@ -34,6 +36,24 @@ bool matches_status(const item& it, std::string_view status) {
     return to_string(it.status) == status;
 }
 
+// Links to the item's posts in its current owner's channels (an old owner's post only says
+// where the item went), home platform first.
+nlohmann::json posts_json(const item_figures& t, const app_config& config) {
+    nlohmann::json out = nlohmann::json::array();
+    const owner* o = config.journey.find_owner(t.it.owner);
+    if (!o) return out;
+    for (const auto* platform : {"slack", "teams"}) {
+        const std::string& channel = std::string_view(platform) == "slack" ? o->slack_channel : o->teams_channel;
+        const item_post* latest = nullptr;
+        for (const auto& p : t.posts)
+            if (p.platform == platform && p.channel == channel) latest = &p;
+        if (!latest) continue;
+        if (auto url = post_link(*latest); !url.empty())
+            out.push_back({{"platform", platform}, {"channel", channel}, {"url", url}});
+    }
+    return out;
+}
+
 nlohmann::json item_json(const item_figures& t, const app_config& config) {
     return {{"id", t.it.id},
             {"title", t.it.title},
@@ -49,7 +69,8 @@ nlohmann::json item_json(const item_figures& t, const app_config& config) {
             {"first_seen", iso(t.it.counts.first_seen)},
             {"last_seen", iso(t.it.counts.last_seen)},
             {"cost_so_far", money(t.cost_so_far, config)},
-            {"cost_month", money(t.cost_month, config)}};
+            {"cost_month", money(t.cost_month, config)},
+            {"posts", posts_json(t, config)}};
 }
 
 } // namespace
@@ -134,8 +155,17 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
                          {"routed", rule.routed},
                          {"rerouted", rule.rerouted},
                          {"accuracy", ratio(rule.routed - rule.rerouted, rule.routed)}});
-    j["routing_accuracy"] = {
-        {"routed", r.routed}, {"rerouted", r.rerouted}, {"accuracy", ratio(r.routed - r.rerouted, r.routed)}, {"rules", rules}};
+    const auto& split = r.by_rule;
+    j["routing_accuracy"] = {{"routed", r.routed},
+                             {"rerouted", r.rerouted},
+                             {"accuracy", ratio(r.routed - r.rerouted, r.routed)},
+                             {"rule_routed", split.rule_routed},
+                             {"rule_rerouted", split.rule_rerouted},
+                             {"rule_accuracy", ratio(split.rule_routed - split.rule_rerouted, split.rule_routed)},
+                             {"fallback_routed", split.fallback_routed},
+                             {"fallback_rerouted", split.fallback_rerouted},
+                             {"fallback_share", ratio(split.fallback_routed, split.routed())},
+                             {"rules", rules}};
     j["closed_loops"] = {{"fixed_items", r.loops.fixed_items},
                          {"closed_loops", r.loops.closed_loops},
                          {"rate", ratio(r.loops.closed_loops, r.loops.fixed_items)},

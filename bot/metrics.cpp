@@ -43,8 +43,9 @@ void sample(std::string& out, std::string_view name, std::string_view labels, st
 std::string endpoint_label(endpoint e) { return "endpoint=\"" + std::string(to_label(e)) + "\""; }
 
 constexpr std::array<endpoint, endpoint_count> all_endpoints = {
-    endpoint::slack_events, endpoint::teams_messages, endpoint::teams_webhook, endpoint::ingest_signals, endpoint::healthz,
-    endpoint::metrics,      endpoint::test_clock,    endpoint::other};
+    endpoint::slack_events, endpoint::teams_messages,  endpoint::teams_webhook, endpoint::ingest_signals, endpoint::healthz,
+    endpoint::metrics,      endpoint::test_clock,      endpoint::dashboard,     endpoint::dashboard_login,
+    endpoint::api_kpis,     endpoint::api_items,       endpoint::api_export,    endpoint::other};
 
 } // namespace
 
@@ -57,6 +58,11 @@ std::string_view to_label(endpoint e) {
     case endpoint::healthz: return "/healthz";
     case endpoint::metrics: return "/metrics";
     case endpoint::test_clock: return "/_test/clock";
+    case endpoint::dashboard: return "/dashboard";
+    case endpoint::dashboard_login: return "/dashboard/login";
+    case endpoint::api_kpis: return "/api/v1/kpis";
+    case endpoint::api_items: return "/api/v1/items";
+    case endpoint::api_export: return "/api/v1/export.csv";
     case endpoint::other: return "other";
     }
     return "other";
@@ -65,7 +71,13 @@ std::string_view to_label(endpoint e) {
 endpoint endpoint_of(std::string_view path) {
     for (auto e : all_endpoints)
         if (e != endpoint::other && to_label(e) == path) return e;
+    if (path.starts_with("/dashboard/")) return endpoint::dashboard; // the page's script and styles
     return endpoint::other;
+}
+
+bool acknowledges(endpoint e) {
+    return e == endpoint::slack_events || e == endpoint::teams_messages || e == endpoint::teams_webhook ||
+           e == endpoint::ingest_signals;
 }
 
 void latency_histogram::observe(std::chrono::nanoseconds elapsed) {
@@ -100,7 +112,7 @@ void metrics_registry::set_stages(const std::vector<std::string>& stages) {
 void metrics_registry::count_request(endpoint e, unsigned status, std::chrono::nanoseconds ack_latency) {
     if (status < min_status || status > max_status) status = 500;
     bump(requests_[index(e)][status - min_status]);
-    ack_latency_[index(e)].observe(ack_latency);
+    if (acknowledges(e)) ack_latency_[index(e)].observe(ack_latency);
 }
 
 void metrics_registry::count_signal(std::string_view stage) {
@@ -113,6 +125,9 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     std::string out;
     out.reserve(8 * 1024);
 
+    header(out, "cxos_build_info", "gauge", "The running cxos build; always 1.");
+    sample(out, "cxos_build_info", "version=\"" + escaped(CXOS_VERSION) + "\"", std::uint64_t{1});
+
     header(out, "cxos_http_requests_total", "counter", "HTTP requests answered, by endpoint and status code.");
     for (auto e : all_endpoints)
         for (unsigned code = min_status; code <= max_status; ++code)
@@ -120,8 +135,10 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
                 sample(out, "cxos_http_requests_total", endpoint_label(e) + ",status=\"" + std::to_string(code) + "\"", n);
 
     header(out, "cxos_ack_latency_seconds", "histogram",
-           "Time from a request read to its answer ready, by endpoint (Slack needs an ack within 3 s).");
-    for (auto e : all_endpoints) ack_latency_[index(e)].render(out, "cxos_ack_latency_seconds", endpoint_label(e));
+           "Time from a chat or ingest request read to its acknowledgement ready, by endpoint (Slack needs an ack "
+           "within 3 s).");
+    for (auto e : all_endpoints)
+        if (acknowledges(e)) ack_latency_[index(e)].render(out, "cxos_ack_latency_seconds", endpoint_label(e));
 
     header(out, "cxos_verification_failures_total", "counter",
            "Requests refused because their signature or token did not verify, by endpoint.");

@@ -14,11 +14,29 @@
 
 namespace cxos::bot {
 
-// The dispatch table's paths; anything else is `other`.
-enum class endpoint { slack_events, teams_messages, teams_webhook, ingest_signals, healthz, metrics, test_clock, other };
-inline constexpr std::size_t endpoint_count = 8;
+// The dispatch table's paths; anything else is `other`. The dashboard page and its assets
+// (`/dashboard/app.js`) share `/dashboard`; the API counts each of its three paths.
+enum class endpoint {
+    slack_events,
+    teams_messages,
+    teams_webhook,
+    ingest_signals,
+    healthz,
+    metrics,
+    test_clock,
+    dashboard,
+    dashboard_login,
+    api_kpis,
+    api_items,
+    api_export,
+    other
+};
+inline constexpr std::size_t endpoint_count = 13;
 std::string_view to_label(endpoint e); // "/slack/events", …, "other"
 endpoint endpoint_of(std::string_view path);
+// Endpoints that acknowledge a chat or ingest request (Slack wants its ack within 3 s): only
+// their answers feed the ack latency histogram.
+bool acknowledges(endpoint e);
 
 // Fixed buckets in seconds, cumulative at render time.
 class latency_histogram {
@@ -59,7 +77,8 @@ class metrics_registry {
     void count_spike_alert() { bump(spike_alerts_); }
     void count_ingested(bool duplicate) { bump(duplicate ? ingest_duplicates_ : ingest_created_); }
 
-    // The Prometheus text exposition (format 0.0.4).
+    // The Prometheus text exposition (format 0.0.4), with `cxos_build_info`; the process_*
+    // families come from bot/metrics_process.
     std::string render(const outbox_gauges& outbox) const;
 
   private:
@@ -67,7 +86,7 @@ class metrics_registry {
     static std::size_t index(endpoint e) { return static_cast<std::size_t>(e); }
     static void bump(std::atomic<std::uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 
-    // One counter per status code per endpoint: 500 × 7 atomics, no lookup, no lock.
+    // One counter per status code per endpoint: 500 × 13 atomics, no lookup, no lock.
     std::array<std::array<std::atomic<std::uint64_t>, max_status - min_status + 1>, endpoint_count> requests_{};
     std::array<latency_histogram, endpoint_count> ack_latency_{};
     std::array<std::atomic<std::uint64_t>, endpoint_count> verification_failures_{};

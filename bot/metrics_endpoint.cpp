@@ -3,6 +3,7 @@
 #include "bot/app.hpp"
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
+#include "bot/metrics_process.hpp"
 #include "bot/store_call.hpp"
 
 #include <openssl/crypto.h>
@@ -10,6 +11,12 @@
 namespace cxos::bot {
 
 namespace {
+
+std::string exposition(const outbox_gauges& gauges) {
+    auto text = metrics().render(gauges);
+    if (auto process = read_process_stats()) render_process_metrics(text, *process);
+    return text;
+}
 
 bool bearer_matches(const http_request& req, const std::string& token) {
     auto auth = req.find(boost::beast::http::field::authorization);
@@ -41,9 +48,9 @@ boost::asio::awaitable<http_response> app::metrics_scrape(http_request& req) {
     } catch (const std::exception& e) {
         // The counters are still worth scraping; /healthz reports the store itself.
         log_warn("metrics: store unreachable", {{"error", e.what()}});
-        co_return make_response(503, "text/plain; version=0.0.4; charset=utf-8", metrics().render(gauges));
+        co_return make_response(503, "text/plain; version=0.0.4; charset=utf-8", exposition(gauges));
     }
-    co_return make_response(200, "text/plain; version=0.0.4; charset=utf-8", metrics().render(gauges));
+    co_return make_response(200, "text/plain; version=0.0.4; charset=utf-8", exposition(gauges));
 }
 
 } // namespace cxos::bot

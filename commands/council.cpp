@@ -84,16 +84,8 @@ std::string describe_closed_loops(const closed_loop_stats& s) {
 
 namespace {
 
-std::string routing_line(const std::vector<rule_accuracy>& rows) {
-    int routed = 0, rerouted = 0;
-    for (const auto& r : rows) {
-        routed += r.routed;
-        rerouted += r.rerouted;
-    }
-    return routed == 0 ? "no item routed yet"
-                       : percent(routed - rerouted, routed) + " (" + std::to_string(routed - rerouted) + " of " +
-                             plural(routed, "routed item") + " stayed with the first owner)";
-}
+// The same words as `/friction stats`: the fallback's items counted apart from the rules'.
+std::string routing_line(const std::vector<rule_accuracy>& rows) { return describe_routing(split_routing(rows)); }
 
 std::string headline(const council_summary& s, std::size_t agenda_size) {
     return "*" + plural(s.new_signals, "new signal") + "* this week, *" + plural(s.open_items, "open item") +

@@ -1,5 +1,6 @@
 #include "commands/handlers.hpp"
 
+#include "commands/item_views.hpp"
 #include "commands/routing.hpp"
 
 #include <ctime>
@@ -28,8 +29,6 @@ std::string route_text(const route_decision& r, const journey_config& journey) {
     return "→ " + to + ": rule `" + r.rule + "` " + r.reason;
 }
 
-std::string reports_text(int n) { return std::to_string(n) + (n == 1 ? " report" : " reports"); }
-
 std::string unknown_tags_text(const std::vector<std::string>& tags) {
     std::string out;
     for (const auto& t : tags) out += (out.empty() ? "" : ", ") + t;
@@ -43,7 +42,7 @@ std::string delivery_text(const delivery& d) {
     else
         out += " to " + d.channel;
     if (d.attempts > 0 && d.state != delivery_state::sent)
-        out += ", " + std::to_string(d.attempts) + " attempt" + (d.attempts == 1 ? "" : "s");
+        out += ", " + plural(d.attempts, "attempt");
     if (!d.last_error.empty() && d.state != delivery_state::sent) out += ", last error: " + d.last_error;
     return out;
 }
@@ -98,7 +97,7 @@ neutral_message render_log_ack(const signal& s, const item& it, bool new_item, c
     if (new_item) m.text += route_text(s.route, journey) + ".";
     else
         m.text += "The same friction was reported before: item " + item_id + " now has " +
-                  reports_text(it.counts.reports) + ", owned by " + owner_link(it.owner, journey) + ".";
+                  plural(it.counts.reports, "report") + ", owned by " + owner_link(it.owner, journey) + ".";
     m.fields = {{"Stage", stage_text(s)},
                 {"Component", component_text(s)},
                 {"Severity", std::string(to_string(s.sev))}};
@@ -121,7 +120,7 @@ neutral_message render_plus_one_ack(const std::optional<item>& it, std::int64_t 
         return m;
     }
     m.title = counted ? "Counted: item " + std::to_string(it->id) : "Item " + std::to_string(it->id) + " is closed";
-    m.text = counted ? "*" + it->title + "* now has " + std::to_string(it->counts.reports) + " reports."
+    m.text = counted ? "*" + it->title + "* now has " + plural(it->counts.reports, "report") + "."
                      : "*" + it->title + "* is " + std::string(to_label(it->status)) +
                            "; log it again with `/friction …` if it is back.";
     m.is_error = !counted;
@@ -143,8 +142,7 @@ neutral_message render_status(const std::optional<item_status_view>& status, std
     m.text = it.title;
     route_decision route{it.owner, it.rule, it.reason};
     m.fields = {{"Owner", route_text(route, journey)},
-                {"Reports", reports_text(it.counts.reports) + " from " + std::to_string(it.counts.reporters) +
-                                (it.counts.reporters == 1 ? " person" : " people")},
+                {"Reports", describe_demand(it.counts)},
                 {"Stage", it.stage.empty() ? "not set" : it.stage},
                 {"Component", it.comp ? std::string(to_title(*it.comp)) : "not set"},
                 {"Severity", std::string(to_string(it.sev))},

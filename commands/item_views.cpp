@@ -13,8 +13,10 @@ namespace cxos {
 
 std::string day(millis at) { return format_utc(at, "%d %b %Y"); }
 
-std::string plural(int n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+std::string plural(int n, std::string_view one, std::string_view many) {
+    std::string out = std::to_string(n) + " ";
+    if (n == 1) return out.append(one);
+    return many.empty() ? out.append(one).append("s") : out.append(many);
 }
 
 std::string percent(int part, int whole) {
@@ -25,8 +27,7 @@ std::string percent(int part, int whole) {
 }
 
 std::string describe_demand(const item_counts& c) {
-    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person");
-    if (c.reporters != 1) demand.replace(demand.rfind("persons"), 7, "people");
+    std::string demand = plural(c.reports, "report") + " from " + plural(c.reporters, "person", "people");
     if (c.customers > 0) demand += ", " + plural(c.customers, "customer");
     return demand;
 }
@@ -191,24 +192,6 @@ delivery ephemeral_for(const std::string& platform, const std::string& channel, 
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;
-}
-
-neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows) {
-    neutral_message m;
-    m.title = "Routing accuracy";
-    int routed = 0, rerouted = 0;
-    for (const auto& r : rows) {
-        routed += r.routed;
-        rerouted += r.rerouted;
-        m.fields.push_back({r.rule.empty() ? "fallback" : "rule `" + r.rule + "`",
-                            percent(r.routed - r.rerouted, r.routed) + " (" + plural(r.routed, "item") + ", " +
-                                std::to_string(r.rerouted) + " rerouted)"});
-    }
-    m.text = routed == 0 ? "No item has reached an owner yet."
-                         : "*" + percent(routed - rerouted, routed) + "* of " + plural(routed, "routed item") +
-                               " stayed with the owner the rules chose.";
-    m.context = "Routed items not rerouted / routed items. The CX OS target is 60 % or more.";
-    return m;
 }
 
 } // namespace cxos

@@ -15,7 +15,9 @@ inline constexpr std::string_view fixed = "triage.fixed";
 
 // Words shared by every view: "12 Nov 2026", "3 reports", "72 %", "5 reports from 3 people".
 std::string day(millis at);
-std::string plural(int n, const char* word);
+// "1 report", "3 reports", "0 reports"; `many` for the words that do not just take an s
+// (plural(n, "person", "people")). Every count a person reads goes through it.
+std::string plural(int n, std::string_view one, std::string_view many = {});
 std::string percent(int part, int whole);
 std::string describe_demand(const item_counts& c);
 
@@ -49,7 +51,5 @@ delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now
 delivery mark_for(const source_ref& message, std::string_view mark, std::int64_t item_id, millis now);
 delivery ephemeral_for(const std::string& platform, const std::string& channel, const std::string& user,
                        const neutral_message& m, millis now);
-
-neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows);
 
 } // namespace cxos

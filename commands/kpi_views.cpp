@@ -43,17 +43,35 @@ std::string cell_name(const heat_cell& c) {
            (c.component.empty() ? std::string("no component") : "+" + c.component);
 }
 
+// "100 % of 2 items routed by a rule"; the fallback's items are not in it.
+std::string rule_accuracy_text(const routing_split& s) {
+    return percent(s.rule_routed - s.rule_rerouted, s.rule_routed) + " of " + plural(s.rule_routed, "item") +
+           " routed by a rule";
+}
+
+// "1 of 3 routed items (33 %) went to the fallback owner".
+std::string fallback_share_text(const routing_split& s) {
+    return std::to_string(s.fallback_routed) + " of " + plural(s.routed(), "routed item") + " (" +
+           percent(s.fallback_routed, s.routed()) + ") went to the fallback owner";
+}
+
 std::string accuracy_line(const kpi_report& r) {
-    if (r.routed == 0) return "no item routed yet";
-    std::string out = percent(r.routed - r.rerouted, r.routed) + " of " + plural(r.routed, "routed item");
+    const auto& s = r.by_rule;
+    if (s.rule_routed == 0) return describe_routing(s);
     std::string rules;
     for (const auto& rule : r.routing)
-        rules += (rules.empty() ? "" : " · ") + (rule.rule.empty() ? std::string("fallback") : "`" + rule.rule + "`") +
-                 " " + percent(rule.routed - rule.rerouted, rule.routed);
-    return out + " (" + rules + ")";
+        if (!rule.rule.empty())
+            rules += (rules.empty() ? "" : " · ") + ("`" + rule.rule + "` ") + percent(rule.routed - rule.rerouted, rule.routed);
+    return rule_accuracy_text(s) + " (" + rules + "); " + fallback_share_text(s);
 }
 
 } // namespace
+
+std::string describe_routing(const routing_split& s) {
+    if (s.routed() == 0) return "no item routed yet";
+    if (s.rule_routed == 0) return "no rule routed an item yet; " + fallback_share_text(s);
+    return rule_accuracy_text(s) + "; " + fallback_share_text(s);
+}
 
 neutral_message render_kpi_stats(const kpi_report& r, const economics_config& economics, std::string_view scope) {
     neutral_message m;
@@ -97,10 +115,39 @@ neutral_message render_kpi_stats(const kpi_report& r, const economics_config& ec
         owners += (owners.empty() ? "" : "\n") + o.owner + ": " + plural(o.open_items, "open item") + ", oldest " +
                   describe_duration(o.oldest_age) + ", median age " + describe_duration(o.median_age);
     m.fields.push_back({"Open items by owner", owners.empty() ? "none" : owners});
-    m.context = "Times count from an item's first report (p50/p90). Routing accuracy: routed items not rerouted / "
-                "routed items, target 60 % or more.";
+    m.context = "Times count from an item's first report (p50/p90). Routing accuracy: items a rule routed that were "
+                "not rerouted / items a rule routed, target 60 % or more; items no rule matched are counted apart.";
     if (economics.enabled())
         m.context += " Cost: contacts × " + format_money(economics.cost_per_contact, economics.currency) + " per contact.";
+    return m;
+}
+
+neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows) {
+    neutral_message m;
+    m.title = "Routing accuracy";
+    const auto s = split_routing(rows);
+    if (s.routed() == 0) {
+        m.text = "No item has reached an owner yet.";
+    } else if (s.rule_routed == 0) {
+        m.text = "No rule has routed an item yet: all " + plural(s.routed(), "routed item") +
+                 " went to the fallback owner because no rule matched them.";
+    } else {
+        m.text = "*" + percent(s.rule_routed - s.rule_rerouted, s.rule_routed) + "* of " + plural(s.rule_routed, "item") +
+                 " routed by a rule stayed with the owner the rule chose. " + fallback_share_text(s) +
+                 (s.fallback_routed == 0 ? "." : ": no rule matched them.");
+    }
+    for (const auto& r : rows) {
+        if (r.rule.empty()) continue;
+        m.fields.push_back({"rule `" + r.rule + "`", percent(r.routed - r.rerouted, r.routed) + " (" +
+                                                         plural(r.routed, "item") + ", " + std::to_string(r.rerouted) +
+                                                         " rerouted)"});
+    }
+    if (s.fallback_routed > 0)
+        m.fields.push_back({"fallback (no rule matched)", plural(s.fallback_routed, "item") + ", " +
+                                                              percent(s.fallback_routed, s.routed()) + " of routed items, " +
+                                                              std::to_string(s.fallback_rerouted) + " rerouted"});
+    m.context = "Accuracy: items a rule routed that were not rerouted / items a rule routed; items no rule matched "
+                "go to the fallback owner and are counted apart. The CX OS target is 60 % or more.";
     return m;
 }
 

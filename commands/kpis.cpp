@@ -68,6 +68,15 @@ std::map<std::int64_t, item_cost> item_costs(const std::vector<kpi_signal>& sign
     return out;
 }
 
+routing_split split_routing(const std::vector<rule_accuracy>& rows) {
+    routing_split s;
+    for (const auto& r : rows) {
+        (r.rule.empty() ? s.fallback_routed : s.rule_routed) += r.routed;
+        (r.rule.empty() ? s.fallback_rerouted : s.rule_rerouted) += r.rerouted;
+    }
+    return s;
+}
+
 namespace {
 
 bool in_range(millis at, const kpi_filter& f, millis end) { return at >= f.from && at < end; }
@@ -151,6 +160,7 @@ void add_item_figures(kpi_report& r, const std::vector<const kpi_item*>& items) 
         r.rerouted += rule.rerouted;
         r.routing.push_back(rule);
     }
+    r.by_rule = split_routing(r.routing);
     for (auto& [owner, ages] : open_ages) {
         owner_figures o{owner, static_cast<int>(ages.size()), *std::max_element(ages.begin(), ages.end()),
                         percentile(ages, 50), 0};
@@ -214,7 +224,7 @@ kpi_report compute_kpis(const std::vector<kpi_item>& items, const std::vector<kp
         scoped.push_back(&k);
         auto cost = costs.count(id) ? costs.at(id) : item_cost{};
         auto [reports, contacts] = counted == item_reports.end() ? std::pair{0, 0} : counted->second;
-        r.top.push_back({k.it, reports, contacts, cost.so_far, cost.month});
+        r.top.push_back({k.it, k.posts, reports, contacts, cost.so_far, cost.month});
     }
     for (const auto& k : items) {
         if (!by_id.count(k.it.id) || !item_matches(k.it, f)) continue;

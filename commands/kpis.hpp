@@ -46,9 +46,18 @@ struct kpi_signal {
     std::string channel; // where it was logged (a channel id, or the source's own place)
 };
 
+// Where an item's post landed: enough for a link to it (bot/post_links builds the URL).
+struct item_post {
+    std::string platform;     // "slack" or "teams"
+    std::string channel;      // the channel it was posted in
+    std::string platform_ref; // Slack's ts, or Teams' "conversation|activity id"
+    std::string tenant_id;    // Teams: the channel's tenant when cxos has seen it, else ""
+};
+
 // One item with what the store knows about its closed loop (fixed items only).
 struct kpi_item {
     item it;
+    std::vector<item_post> posts; // its delivered owner posts, oldest first
     int loop_notices = 0;  // reporters to tell about the fix
     int loop_told = 0;     // of them, told (their notice was delivered)
     millis loop_told_at = 0; // when the last of them was told
@@ -85,8 +94,21 @@ struct heat_cell {
     int contacts = 0;
 };
 
+// Routing accuracy with the fallback apart: an item no rule matched went to the fallback owner
+// by default, so it says nothing about how well the rules route. "100 %" must not come from
+// everything landing in triage.
+struct routing_split {
+    int rule_routed = 0, rule_rerouted = 0;         // items a rule chose an owner for
+    int fallback_routed = 0, fallback_rerouted = 0; // items no rule matched
+    int routed() const { return rule_routed + fallback_routed; }
+};
+routing_split split_routing(const std::vector<rule_accuracy>& rows);
+// "67 % of 3 items routed by a rule; 1 of 4 routed items (25 %) went to the fallback owner".
+std::string describe_routing(const routing_split& s);
+
 struct item_figures {
     item it;
+    std::vector<item_post> posts;
     int reports = 0;  // in the filter's date range
     int contacts = 0; // in the filter's date range
     double cost_so_far = 0; // every contact ever
@@ -121,6 +143,7 @@ struct kpi_report {
     duration_figures to_route, to_acknowledge, to_fix; // from the item's first report
     std::vector<rule_accuracy> routing; // per rule ("" = fallback), rule order
     int routed = 0, rerouted = 0;
+    routing_split by_rule; // the same items, rule routes and fallback routes apart
     closed_loop_stats loops;
     std::vector<owner_figures> owners; // owners with open items, most first
     std::vector<week_figures> weeks;   // kpi_trend_weeks windows ending at the range end, oldest first
@@ -144,6 +167,9 @@ std::map<std::int64_t, item_cost> item_costs(const std::vector<kpi_signal>& sign
 
 // "3 h", "2.5 d": a duration for people.
 std::string describe_duration(millis d);
+
+// `/friction stats routing`: rule-routed accuracy, each rule, and the share the fallback took.
+neutral_message render_routing_stats(const std::vector<rule_accuracy>& rows);
 
 // `/friction stats`, `stats <owner>`, `stats <stage>`: the report in one message. `scope` names
 // the filter ("billing", "stage onboard") or is empty.

@@ -89,8 +89,12 @@ struct neutral_message {
     std::vector<message_action> actions;
     bool is_error = false;
 
-    // One line for notifications and screen readers.
-    std::string fallback_text() const { return title.empty() ? text : title + ": " + text; }
+    // One line for notifications and screen readers: "Title: text", but never "Title: Title: …"
+    // when the text already begins with its title.
+    std::string fallback_text() const {
+        if (title.empty() || text.starts_with(title)) return text.empty() ? title : text;
+        return text.empty() ? title : title + ": " + text;
+    }
 };
 
 // `date` values are "YYYY-MM-DD".

@@ -57,7 +57,7 @@ spike_reading assess_report_times(const std::vector<millis>& reports, millis now
 neutral_message render_spike_alert(const item& it, const spike_reading& r) {
     neutral_message m;
     m.title = "Spike";
-    std::string text = "*" + it.title + "* — " + std::to_string(r.recent_reports) + " reports in the last 24 h vs ";
+    std::string text = "*" + it.title + "* — " + plural(r.recent_reports, "report") + " in the last 24 h vs ";
     if (r.baseline_per_day > 0)
         text += one_decimal(r.baseline_per_day) + "/day over the previous " + days_text(r.baseline_days) + " (" +
                 one_decimal(r.ratio) + "×)";

@@ -8,7 +8,11 @@ namespace cxos::storage {
 
 std::vector<kpi_item> sqlite_store::kpi_items() {
     auto& items = sql(CXOS_SELECT_ITEMS "WHERE status <> 'duplicate' ORDER BY id");
-    auto out = read_all<kpi_item>(items, [this](const sqlite_statement& s) { return kpi_item{read_item(s)}; });
+    auto out = read_all<kpi_item>(items, [this](const sqlite_statement& s) {
+        kpi_item k;
+        k.it = read_item(s);
+        return k;
+    });
     // Told = the notice's outbox row was delivered (the same rule as closed_loops()).
     auto& loops = sql("SELECT n.item_id, count(*), coalesce(sum(d.state = 'sent'), 0), "
                       "coalesce(max(CASE WHEN d.state = 'sent' THEN d.updated_at END), 0) "
@@ -23,6 +27,17 @@ std::vector<kpi_item> sqlite_store::kpi_items() {
         at->second->loop_told_at = loops.int64(3);
     }
     loops.reset();
+    // Each item's delivered owner posts (a rerouted item has one per owner it had; the API keeps
+    // those in its current owner's channels).
+    auto& posts = sql("SELECT d.item_id, d.platform, d.channel, d.platform_ref, coalesce(t.tenant_id, '') "
+                      "FROM deliveries d LEFT JOIN teams_conversations t ON t.conversation = d.channel "
+                      "WHERE d.kind = 'routed_item' AND d.state = 'sent' AND d.platform_ref <> '' ORDER BY d.id");
+    while (posts.step()) {
+        auto at = by_id.find(posts.int64(0));
+        if (at == by_id.end()) continue;
+        at->second->posts.push_back({posts.text(1), posts.text(2), posts.text(3), posts.text(4)});
+    }
+    posts.reset();
     return out;
 }
 

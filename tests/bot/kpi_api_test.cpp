@@ -1,5 +1,6 @@
 #include "bot/dashboard_auth.hpp"
 #include "bot/kpi_api.hpp"
+#include "bot/post_links.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -83,6 +84,64 @@ TEST_CASE("the export lists items and their cost", "[api][csv]") {
     auto json = items_json(report, api_query{}, c);
     CHECK(json["count"] == 1);
     CHECK(json["items"][0]["cost_so_far"]["text"] == "€13");
+}
+
+TEST_CASE("the API gives rule-routed accuracy and the fallback's share beside the overall figure", "[api]") {
+    auto item_routed_by = [](std::int64_t id, std::string rule, bool rerouted) {
+        kpi_item k;
+        k.it.id = id;
+        k.it.owner = "billing";
+        k.it.rule = std::move(rule);
+        k.it.status = item_status::routed;
+        k.it.routed_at = 10;
+        k.it.rerouted = rerouted;
+        return k;
+    };
+    auto c = config();
+    auto report = compute_kpis({item_routed_by(1, "", false), item_routed_by(2, "", false), item_routed_by(3, "invoices", true),
+                                item_routed_by(4, "invoices", false)},
+                               {}, {}, c.journey.stages, c.economics, 2000);
+    auto routing = kpis_json(report, c)["routing_accuracy"];
+    CHECK(routing["routed"] == 4); // the fields the API always had stay
+    CHECK(routing["accuracy"] == 0.75);
+    CHECK(routing["rule_routed"] == 2);
+    CHECK(routing["rule_rerouted"] == 1);
+    CHECK(routing["rule_accuracy"] == 0.5);
+    CHECK(routing["fallback_routed"] == 2);
+    CHECK(routing["fallback_share"] == 0.5);
+
+    auto only_fallback = compute_kpis({item_routed_by(1, "", false)}, {}, {}, c.journey.stages, c.economics, 2000);
+    auto none = kpis_json(only_fallback, c)["routing_accuracy"];
+    CHECK(none["accuracy"] == 1.0);
+    CHECK(none["rule_accuracy"].is_null()); // no rule routed anything: no accuracy to claim
+    CHECK(none["fallback_share"] == 1.0);
+}
+
+TEST_CASE("posts link to Slack and Teams without asking either for a permalink", "[api]") {
+    CHECK(post_link({"slack", "C0BILLING", "1700000000.123456", ""}) == "https://slack.com/archives/C0BILLING/p1700000000123456");
+    CHECK(post_link({"slack", "C0BILLING", "not-a-ts", ""}).empty());
+    CHECK(post_link({"slack", "#billing", "1700000000.123456", ""}).empty());
+    CHECK(post_link({"teams", "19:abc@thread.tacv2", "19:abc@thread.tacv2;messageid=1700000000123|1700000000123", "t-1"}) ==
+          "https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000123?tenantId=t-1&parentMessageId=1700000000123");
+    CHECK(post_link({"teams", "19:abc@thread.tacv2", "1700000000123", ""}) ==
+          "https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000123?parentMessageId=1700000000123");
+    CHECK(post_link({"email", "x", "y", ""}).empty());
+
+    // The API lists the posts in the current owner's channels, home platform first.
+    auto c = config();
+    c.journey.owners["billing"].teams_channel = "19:billing@thread.tacv2";
+    kpi_item k;
+    k.it.id = 9;
+    k.it.owner = "billing";
+    k.posts = {{"teams", "19:billing@thread.tacv2", "19:billing@thread.tacv2;messageid=5|5", ""},
+               {"slack", "C0TRIAGE", "1700000000.000001", ""}, // before a reroute: not the owner's any more
+               {"slack", "C0BILLING", "1700000001.000002", ""}};
+    auto report = compute_kpis({k}, {}, {}, c.journey.stages, c.economics, 2000);
+    auto posts = kpis_json(report, c)["top_items"][0]["posts"];
+    REQUIRE(posts.size() == 2);
+    CHECK(posts[0]["platform"] == "slack");
+    CHECK(posts[0]["url"] == "https://slack.com/archives/C0BILLING/p1700000001000002");
+    CHECK(posts[1]["platform"] == "teams");
 }
 
 TEST_CASE("the dashboard token works as bearer or cookie, never as the cookie itself", "[api][auth]") {

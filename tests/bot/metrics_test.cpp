@@ -1,5 +1,6 @@
 // The Prometheus exposition: exact lines for counters, labels and the cumulative histogram.
 #include "bot/metrics.hpp"
+#include "bot/metrics_process.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -91,4 +92,73 @@ TEST_CASE("signals count by configured stage and none, outbox and council figure
         INFO(line);
         CHECK(text.find("# TYPE " + family + " ") != std::string::npos);
     }
+}
+
+TEST_CASE("dashboard and API requests have their own endpoint labels", "[metrics]") {
+    CHECK(to_label(endpoint_of("/dashboard")) == "/dashboard");
+    CHECK(to_label(endpoint_of("/dashboard/app.js")) == "/dashboard");
+    CHECK(to_label(endpoint_of("/dashboard/login")) == "/dashboard/login");
+    CHECK(to_label(endpoint_of("/api/v1/kpis")) == "/api/v1/kpis");
+    CHECK(to_label(endpoint_of("/api/v1/items")) == "/api/v1/items");
+    CHECK(to_label(endpoint_of("/api/v1/export.csv")) == "/api/v1/export.csv");
+    CHECK(to_label(endpoint_of("/api/v1/anything-else")) == "other"); // labels stay a fixed set
+    CHECK(to_label(endpoint_of("/dashboardx")) == "other");
+    metrics_registry m;
+    m.count_request(endpoint_of("/api/v1/kpis"), 200, 2ms);
+    const auto text = m.render({});
+    CHECK(has_line(text, "cxos_http_requests_total{endpoint=\"/api/v1/kpis\",status=\"200\"} 1"));
+}
+
+TEST_CASE("ack latency is recorded only for endpoints that acknowledge chat and ingest requests", "[metrics]") {
+    metrics_registry m;
+    m.count_request(endpoint::slack_events, 200, 2ms);
+    m.count_request(endpoint::metrics, 200, 2ms);
+    m.count_request(endpoint::healthz, 200, 2ms);
+    m.count_request(endpoint_of("/dashboard"), 200, 2ms);
+    const auto text = m.render({});
+    CHECK(has_line(text, "cxos_ack_latency_seconds_count{endpoint=\"/slack/events\"} 1"));
+    CHECK(has_line(text, "cxos_ack_latency_seconds_count{endpoint=\"/ingest/v1/signals\"} 0"));
+    CHECK(text.find("cxos_ack_latency_seconds_count{endpoint=\"/metrics\"}") == std::string::npos);
+    CHECK(text.find("cxos_ack_latency_seconds_count{endpoint=\"/healthz\"}") == std::string::npos);
+    CHECK(text.find("cxos_ack_latency_seconds_count{endpoint=\"/dashboard\"}") == std::string::npos);
+    CHECK(text.find("cxos_ack_latency_seconds_count{endpoint=\"other\"}") == std::string::npos);
+    // The requests themselves are still counted.
+    CHECK(has_line(text, "cxos_http_requests_total{endpoint=\"/metrics\",status=\"200\"} 1"));
+}
+
+TEST_CASE("the build is described by cxos_build_info", "[metrics]") {
+    const auto text = metrics_registry().render({});
+    CHECK(has_line(text, "# TYPE cxos_build_info gauge"));
+    CHECK(has_line(text, "cxos_build_info{version=\"" CXOS_VERSION "\"} 1"));
+}
+
+TEST_CASE("process metrics are read from /proc/self/stat the way Prometheus clients read them", "[metrics]") {
+    // A command name with spaces and a parenthesis must not shift the fields.
+    const std::string stat = "4242 (cx os) worker) S 1 4242 4242 0 -1 4194560 900 0 0 0 "
+                             "250 150 0 0 20 0 3 0 12000 104857600 2560 18446744073709551615";
+    auto p = parse_proc_stat(stat, 100, 4096, 1'700'000'000);
+    REQUIRE(p);
+    CHECK(p->cpu_seconds == Approx(4.0));               // (250 + 150) ticks / 100 Hz
+    CHECK(p->start_time_seconds == Approx(1'700'000'120.0)); // boot + 12000 ticks / 100 Hz
+    CHECK(p->virtual_memory_bytes == 104857600);
+    CHECK(p->resident_memory_bytes == 2560LL * 4096);
+    CHECK_FALSE(parse_proc_stat("4242 (truncated", 100, 4096, 0));
+
+    CHECK(parse_max_open_files("Limit                     Soft Limit           Hard Limit           Units\n"
+                               "Max cpu time              unlimited            unlimited            seconds\n"
+                               "Max open files            1024                 524288               files\n") == 1024);
+
+    // This very process, read live.
+    auto self = read_process_stats();
+    REQUIRE(self);
+    CHECK(self->resident_memory_bytes > 0);
+    CHECK(self->open_fds > 0);
+    CHECK(self->max_fds >= self->open_fds);
+    CHECK(self->start_time_seconds > 1'600'000'000);
+    std::string text;
+    render_process_metrics(text, *self);
+    for (const char* family : {"process_cpu_seconds_total counter", "process_resident_memory_bytes gauge",
+                               "process_virtual_memory_bytes gauge", "process_start_time_seconds gauge",
+                               "process_open_fds gauge", "process_max_fds gauge"})
+        CHECK(has_line(text, std::string("# TYPE ") + family));
 }

@@ -123,7 +123,7 @@ kpi_report kpi_figures(bool hostile) {
     r.heat = {{"renew", "knowledge", 40, 6, 50}, {"", "", 3, 3, 3}, {"trial", "onboarding", 12, 2, 12}};
     const auto journey = hostile_journey();
     for (int i = 0; i < (hostile ? 60 : 7); ++i)
-        r.top.push_back({hostile ? hostile_item(item_status::routed, journey) : ordinary_item(item_status::routed), 10 - i % 10, 3, 90, 30});
+        r.top.push_back({hostile ? hostile_item(item_status::routed, journey) : ordinary_item(item_status::routed), {}, 10 - i % 10, 3, 90, 30});
     r.to_route = {30, 1000, 60'000};
     r.to_acknowledge = {20, 3'600'000, 7'200'000};
     r.to_fix = {4, 3 * catalog_day, 9 * catalog_day};

@@ -237,3 +237,37 @@ TEST_CASE("stats in chat show figures and money") {
     CHECK(empty.title == "cxos stats: billing");
     CHECK(empty.fields.empty());
 }
+
+TEST_CASE("routing accuracy counts fallback routes apart from rule routes") {
+    fixture fx; // items 1 and 3 routed by rule `invoices`, item 2 by the fallback and rerouted
+    auto r = fx.run();
+    CHECK(r.by_rule.rule_routed == 2);
+    CHECK(r.by_rule.rule_rerouted == 0);
+    CHECK(r.by_rule.fallback_routed == 1);
+    CHECK(r.by_rule.fallback_rerouted == 1);
+    auto stats = render_kpi_stats(r, fx.eco, "");
+    std::string accuracy;
+    for (const auto& f : stats.fields)
+        if (f.label == "Routing accuracy") accuracy = f.value;
+    CHECK(accuracy == "100 % of 2 items routed by a rule (`invoices` 100 %); 1 of 3 routed items (33 %) went to the "
+                      "fallback owner");
+
+    auto routing = render_routing_stats(r.routing);
+    CHECK(routing.text == "*100 %* of 2 items routed by a rule stayed with the owner the rule chose. 1 of 3 routed "
+                          "items (33 %) went to the fallback owner: no rule matched them.");
+    REQUIRE(routing.fields.size() == 2);
+    CHECK(routing.fields[0].label == "rule `invoices`");
+    CHECK(routing.fields[0].value == "100 % (2 items, 0 rerouted)");
+    CHECK(routing.fields[1].label == "fallback (no rule matched)");
+    CHECK(routing.fields[1].value == "1 item, 33 % of routed items, 1 rerouted");
+}
+
+TEST_CASE("everything landing in the fallback is not 100 % routing accuracy") {
+    std::vector<rule_accuracy> all_fallback{{"", 4, 0}};
+    auto m = render_routing_stats(all_fallback);
+    CHECK(m.text == "No rule has routed an item yet: all 4 routed items went to the fallback owner because no rule "
+                    "matched them.");
+    CHECK(m.text.find("100 %") == std::string::npos);
+    auto one = render_routing_stats({{"", 1, 0}});
+    CHECK(one.text.find("all 1 routed item went") != std::string::npos);
+}

@@ -60,3 +60,33 @@ TEST_CASE("with CXOS_METRICS_TOKEN the scrape needs the bearer token", "[e2e][me
     REQUIRE(scrape.status == 200);
     CHECK_THAT(scrape.body, Catch::Contains("cxos_verification_failures_total{endpoint=\"/metrics\"} 2\n"));
 }
+
+TEST_CASE("metrics name dashboard and API requests, time only acknowledgements, and describe the process",
+          "[e2e][metrics]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start({{"CXOS_DASHBOARD_TOKEN", "dash-token"}});
+    const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer dash-token"}};
+    REQUIRE(http_call(cxos.port(), "GET", "/dashboard", "", bearer).status == 200);
+    REQUIRE(http_call(cxos.port(), "GET", "/api/v1/kpis?owner=billing", "", bearer).status == 200);
+    REQUIRE(http_call(cxos.port(), "GET", "/api/v1/items", "", bearer).status == 200);
+    REQUIRE(http_call(cxos.port(), "GET", "/healthz", "").status == 200);
+    REQUIRE(http_call(cxos.port(), "GET", "/metrics", "").status == 200);
+    REQUIRE(slash(cxos.port(), "the invoice shows the wrong currency").status == 200);
+
+    const auto text = http_call(cxos.port(), "GET", "/metrics", "").body;
+    CHECK_THAT(text, Catch::Contains("cxos_http_requests_total{endpoint=\"/dashboard\",status=\"200\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_http_requests_total{endpoint=\"/api/v1/kpis\",status=\"200\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("cxos_http_requests_total{endpoint=\"/api/v1/items\",status=\"200\"} 1\n"));
+    CHECK_THAT(text, !Catch::Contains("endpoint=\"other\""));
+    CHECK_THAT(text, Catch::Contains("cxos_ack_latency_seconds_count{endpoint=\"/slack/events\"} 1\n"));
+    CHECK_THAT(text, !Catch::Contains("cxos_ack_latency_seconds_count{endpoint=\"/healthz\"}"));
+    CHECK_THAT(text, !Catch::Contains("cxos_ack_latency_seconds_count{endpoint=\"/metrics\"}"));
+    CHECK_THAT(text, !Catch::Contains("cxos_ack_latency_seconds_count{endpoint=\"/dashboard\"}"));
+    CHECK_THAT(text, Catch::Contains("cxos_build_info{version=\"" CXOS_VERSION "\"} 1\n"));
+    for (const char* family : {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_virtual_memory_bytes ",
+                               "process_start_time_seconds ", "process_open_fds ", "process_max_fds "}) {
+        INFO(family);
+        CHECK_THAT(text, Catch::Contains(std::string("\n") + family));
+    }
+}

@@ -132,6 +132,12 @@ bool headless_chromium::wait_for(const std::string& condition, std::chrono::mill
     return false;
 }
 
+void headless_chromium::set_viewport(int width, int height) {
+    call("POST", "/goog/cdp/execute",
+         {{"cmd", "Emulation.setDeviceMetricsOverride"},
+          {"params", {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}}}});
+}
+
 void headless_chromium::screenshot(const std::filesystem::path& png) {
     auto data = base64_decode(call("GET", "/screenshot").get<std::string>());
     std::filesystem::create_directories(png.parent_path());
