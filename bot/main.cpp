@@ -1,5 +1,6 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
+#include "bot/backup_command.hpp"
 #include "bot/config.hpp"
 #include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
@@ -30,6 +31,8 @@ usage:
   cxos outbox retry --dead [--channel C] [--since T] [--config FILE]
                                      requeue them once their cause is fixed (audited; safe
                                      beside a running server, which sends them)
+  cxos backup PATH [--config FILE]   copy the SQLite database to PATH (a file or a directory)
+                                     while cxos serves it; PostgreSQL: use pg_dump
   cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
              [--app-id ID]           comes from --app-id or MICROSOFT_APP_ID
              [--manifests DIR]       (default manifests/teams) [--out FILE] (default cxos-teams.zip)
@@ -148,6 +151,7 @@ int main(int argc, char** argv) {
         std::cout << usage;
         return 0;
     }
+    if (sub == "backup") return cxos::bot::backup_command({args.begin() + 1, args.end()});
     if (sub == "outbox") {
         const auto path = option(args, "--config", "cxos.yaml");
         auto loaded = cxos::bot::load_config_file(path);
