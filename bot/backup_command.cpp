@@ -27,9 +27,12 @@ std::string megabytes(std::int64_t bytes) {
 int backup_command(const std::vector<std::string>& args) {
     std::string destination, config_path = "cxos.yaml";
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config" && i + 1 < args.size()) config_path = args[++i];
-        else if (args[i].rfind("--config=", 0) == 0) config_path = args[i].substr(9);
-        else if (destination.empty() && args[i].rfind("-", 0) != 0) destination = args[i];
+        if (args[i] == "--config" && i + 1 < args.size())
+            config_path = args[++i];
+        else if (args[i].rfind("--config=", 0) == 0)
+            config_path = args[i].substr(9);
+        else if (destination.empty() && args[i].rfind("-", 0) != 0)
+            destination = args[i];
         else {
             std::cerr << "cxos backup: unexpected '" << args[i] << "'\n" << backup_usage;
             return 2;
@@ -41,14 +44,16 @@ int backup_command(const std::vector<std::string>& args) {
     }
     auto loaded = load_config_file(config_path);
     if (!loaded.ok()) {
-        std::cerr << "cxos: " << config_path << " has errors (cxos check-config " << config_path << ")\n";
+        std::cerr << "cxos: " << config_path << " has errors (cxos check-config " << config_path
+                  << ")\n";
         return 2;
     }
     try {
         const auto report = storage::backup_database(loaded.config.storage_url, destination);
-        std::cout << "wrote " << report.written << " (" << megabytes(report.bytes) << ", schema version "
-                  << report.schema_version << ", " << report.signals << " signals, " << report.items
-                  << " items): a consistent copy of " << report.source << "\n";
+        std::cout << "wrote " << report.written << " (" << megabytes(report.bytes)
+                  << ", schema version " << report.schema_version << ", " << report.signals
+                  << " signals, " << report.items << " items): a consistent copy of "
+                  << report.source << "\n";
         return 0;
     } catch (const storage::store_error& e) {
         std::cerr << "cxos backup: " << e.what() << "\n";

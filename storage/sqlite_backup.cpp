@@ -25,9 +25,11 @@ std::string sqlite_path_of(const std::string& url) {
         const auto end = url.find("://");
         const std::string scheme = end == std::string::npos ? url : url.substr(0, end);
         if (scheme == "postgres" || scheme == "postgresql")
-            throw store_error("cxos backup copies SQLite databases; storage.url is " + scheme +
-                              "://…: back PostgreSQL up with pg_dump (and restore with pg_restore)");
-        throw store_error("cxos backup copies SQLite databases (storage.url sqlite://…), not '" + scheme + "'");
+            throw store_error(
+                "cxos backup copies SQLite databases; storage.url is " + scheme +
+                "://…: back PostgreSQL up with pg_dump (and restore with pg_restore)");
+        throw store_error("cxos backup copies SQLite databases (storage.url sqlite://…), not '" +
+                          scheme + "'");
     }
     std::string path = url.substr(sqlite_scheme.size());
     if (path.empty() || path == ":memory:")
@@ -47,27 +49,32 @@ std::string timestamped_name() {
 
 void fsync_path(const std::string& path, int flags) {
     const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) throw store_error("cannot open '" + path + "' to sync it: " + std::strerror(errno));
+    if (fd < 0)
+        throw store_error("cannot open '" + path + "' to sync it: " + std::strerror(errno));
     const int rc = ::fsync(fd);
     const int err = errno;
     ::close(fd);
-    if (rc != 0) throw store_error("cannot sync '" + path + "': " + std::strerror(err));
+    if (rc != 0)
+        throw store_error("cannot sync '" + path + "': " + std::strerror(err));
 }
 
 // One step over every page: the whole copy reads one snapshot. Smaller steps would let the
 // server's commits restart the copy, which under steady traffic might never finish.
 void copy_pages(const sqlite_connection& from, const sqlite_connection& to) {
     sqlite3_backup* backup = sqlite3_backup_init(to.get(), "main", from.get(), "main");
-    if (!backup) to.fail("backup");
+    if (!backup)
+        to.fail("backup");
     int rc = SQLITE_OK;
     for (int attempt = 0; attempt < 250; ++attempt) {
         rc = sqlite3_backup_step(backup, -1);
-        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
         sqlite3_sleep(20); // a checkpoint or WAL recovery in the server: brief, so wait it out
     }
     sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE)
-        throw store_error(std::string("SQLite backup: ") + sqlite3_errstr(rc) + " (" + sqlite3_errmsg(to.get()) + ")");
+        throw store_error(std::string("SQLite backup: ") + sqlite3_errstr(rc) + " (" +
+                          sqlite3_errmsg(to.get()) + ")");
 }
 
 std::int64_t single_number(const sqlite_connection& db, const char* sql) {
@@ -94,17 +101,21 @@ backup_report backup_database(const std::string& storage_url, const std::string&
     report.source = sqlite_path_of(storage_url);
     std::error_code ec;
     if (!fs::is_regular_file(report.source, ec))
-        throw store_error("no SQLite database at '" + report.source + "' (storage.url " + storage_url + ")");
-    report.written = fs::is_directory(destination, ec) ? (fs::path(destination) / timestamped_name()).string()
-                                                       : destination;
+        throw store_error("no SQLite database at '" + report.source + "' (storage.url " +
+                          storage_url + ")");
+    report.written = fs::is_directory(destination, ec)
+                         ? (fs::path(destination) / timestamped_name()).string()
+                         : destination;
     const auto parent = fs::absolute(report.written, ec).parent_path();
     if (!fs::is_directory(parent, ec))
-        throw store_error("cannot write '" + report.written + "': directory '" + parent.string() + "' does not exist");
+        throw store_error("cannot write '" + report.written + "': directory '" + parent.string() +
+                          "' does not exist");
     if (fs::equivalent(report.source, report.written, ec))
         throw store_error("'" + report.written + "' is the database itself; name another file");
 
     const std::string partial = report.written + ".tmp";
-    for (const auto* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(partial + suffix, ec);
+    for (const auto* suffix : {"", "-journal", "-wal", "-shm"})
+        fs::remove(partial + suffix, ec);
     try {
         // Read-only: the copy never changes the source. Run as root on a database owned by the
         // service's user, SQLite gives any -wal/-shm file it creates that user, not root.
@@ -122,7 +133,9 @@ backup_report backup_database(const std::string& storage_url, const std::string&
         throw store_error("cannot restrict '" + partial + "': " + std::strerror(errno));
     fsync_path(partial, O_RDONLY);
     fs::rename(partial, report.written, ec);
-    if (ec) throw store_error("cannot rename '" + partial + "' to '" + report.written + "': " + ec.message());
+    if (ec)
+        throw store_error("cannot rename '" + partial + "' to '" + report.written +
+                          "': " + ec.message());
     fsync_path(parent.string(), O_RDONLY | O_DIRECTORY); // the rename itself survives a crash
     report.bytes = static_cast<std::int64_t>(fs::file_size(report.written, ec));
     return report;

@@ -24,13 +24,16 @@ std::string status_text(unsigned short port, int signal_id) {
 
 } // namespace
 
-TEST_CASE("cxos backup copies a serving database and a cxos serving the copy shows the same signals", "[e2e][backup]") {
+TEST_CASE(
+    "cxos backup copies a serving database and a cxos serving the copy shows the same signals",
+    "[e2e][backup]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
     for (int i = 1; i <= 5; ++i)
-        REQUIRE_THAT(slash(cxos.port(), "the invoice PDF is blank in report " + std::to_string(i)).body,
-                     Catch::Contains("Logged signal " + std::to_string(i)));
+        REQUIRE_THAT(
+            slash(cxos.port(), "the invoice PDF is blank in report " + std::to_string(i)).body,
+            Catch::Contains("Logged signal " + std::to_string(i)));
 
     // A second cxos, whose database will be the copy (and whose own Slack is its own fake).
     fake_slack slack_of_copy;
@@ -48,7 +51,8 @@ TEST_CASE("cxos backup copies a serving database and a cxos serving the copy sho
         }
     });
     std::string output;
-    const int exit_status = cxos_process::run("backup '" + copy + "' --config '" + cxos.config_path() + "'", output);
+    const int exit_status =
+        cxos_process::run("backup '" + copy + "' --config '" + cxos.config_path() + "'", output);
     copied = true;
     writer.join();
     INFO(output);
@@ -63,9 +67,11 @@ TEST_CASE("cxos backup copies a serving database and a cxos serving the copy sho
 
     restored.start();
     for (int i = 1; i <= 5; ++i)
-        CHECK_THAT(status_text(restored.port(), i), Catch::Contains("the invoice PDF is blank in report " + std::to_string(i)));
+        CHECK_THAT(status_text(restored.port(), i),
+                   Catch::Contains("the invoice PDF is blank in report " + std::to_string(i)));
     // One moment: every signal up to the last one copied, and none after it.
-    CHECK_THAT(status_text(restored.port(), signals_in_copy), Catch::Contains("Signal " + std::to_string(signals_in_copy)));
+    CHECK_THAT(status_text(restored.port(), signals_in_copy),
+               Catch::Contains("Signal " + std::to_string(signals_in_copy)));
     CHECK_THAT(status_text(restored.port(), signals_in_copy + 1), Catch::Contains("No signal"));
     CHECK(restored.stop() == 0);
     CHECK(cxos.stop() == 0);
@@ -78,7 +84,8 @@ TEST_CASE("cxos backup names what it cannot do", "[e2e][backup]") {
     CHECK(cxos_process::run("backup --config '" + cxos.config_path() + "'", output) == 2);
     CHECK_THAT(output, Catch::Contains("usage: cxos backup PATH"));
     // Nothing served yet: there is no database to copy.
-    CHECK(cxos_process::run("backup '" + (cxos.dir() / "copy.db").string() + "' --config '" + cxos.config_path() + "'",
+    CHECK(cxos_process::run("backup '" + (cxos.dir() / "copy.db").string() + "' --config '" +
+                                cxos.config_path() + "'",
                             output) == 1);
     CHECK_THAT(output, Catch::Contains("no SQLite database at"));
 }

@@ -18,7 +18,8 @@ struct scratch_dir {
     fs::path path;
     scratch_dir() {
         std::string tmpl = (fs::temp_directory_path() / "cxos-backup-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+        if (!::mkdtemp(tmpl.data()))
+            throw std::runtime_error("mkdtemp failed");
         path = tmpl;
     }
     ~scratch_dir() {
@@ -62,7 +63,8 @@ std::string refusal(const std::string& url, const std::string& destination) {
 
 } // namespace
 
-TEST_CASE("a backup beside a serving store copies every committed report and nothing uncommitted", "[sqlite][backup]") {
+TEST_CASE("a backup beside a serving store copies every committed report and nothing uncommitted",
+          "[sqlite][backup]") {
     scratch_dir dir;
     const std::string url = "sqlite://" + dir.file("cxos.db");
     auto serving = storage::open_store(url); // holds the serve lock, as `cxos serve` does
@@ -81,7 +83,7 @@ TEST_CASE("a backup beside a serving store copies every committed report and not
     CHECK(report.schema_version > 0);
     CHECK(report.bytes == static_cast<std::int64_t>(fs::file_size(report.written)));
     CHECK_FALSE(fs::exists(dir.file("copy.db.tmp")));
-    struct stat info{};
+    struct stat info {};
     REQUIRE(::stat(report.written.c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
 
@@ -92,7 +94,8 @@ TEST_CASE("a backup beside a serving store copies every committed report and not
     CHECK_FALSE(restored->find_signal(3));
 }
 
-TEST_CASE("a backup into a directory gets a timestamped name and replaces nothing", "[sqlite][backup]") {
+TEST_CASE("a backup into a directory gets a timestamped name and replaces nothing",
+          "[sqlite][backup]") {
     scratch_dir dir;
     const std::string url = "sqlite://" + dir.file("cxos.db");
     add_report(*storage::open_store(url), "the invoice PDF is blank");
@@ -114,8 +117,10 @@ TEST_CASE("a backup refuses what it cannot copy and says what to do instead", "[
     const auto postgres = refusal("postgresql://cxos:s3cret@db.example/cxos", dir.file("copy.db"));
     CHECK_THAT(postgres, Catch::Contains("pg_dump"));
     CHECK_THAT(postgres, !Catch::Contains("s3cret"));
-    CHECK_THAT(refusal("sqlite://:memory:", dir.file("copy.db")), Catch::Contains("names no database file"));
-    CHECK_THAT(refusal("sqlite://" + dir.file("missing.db"), dir.file("copy.db")), Catch::Contains("no SQLite database at"));
+    CHECK_THAT(refusal("sqlite://:memory:", dir.file("copy.db")),
+               Catch::Contains("names no database file"));
+    CHECK_THAT(refusal("sqlite://" + dir.file("missing.db"), dir.file("copy.db")),
+               Catch::Contains("no SQLite database at"));
     CHECK_THAT(refusal(url, dir.file("nowhere/copy.db")), Catch::Contains("does not exist"));
     CHECK_THAT(refusal(url, dir.file("cxos.db")), Catch::Contains("is the database itself"));
     CHECK_FALSE(fs::exists(dir.file("copy.db")));
