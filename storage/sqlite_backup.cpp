@@ -10,7 +10,6 @@
 #include <filesystem>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cxos::storage {
@@ -117,25 +116,30 @@ backup_report backup_database(const std::string& storage_url, const std::string&
     for (const auto* suffix : {"", "-journal", "-wal", "-shm"})
         fs::remove(partial + suffix, ec);
     try {
-        // Read-only: the copy never changes the source. Run as root on a database owned by the
-        // service's user, SQLite gives any -wal/-shm file it creates that user, not root.
-        sqlite_connection from(report.source, SQLITE_OPEN_READONLY);
-        sqlite3_busy_timeout(from.get(), 5000);
-        sqlite_connection to(partial);
-        copy_pages(from, to);
-        check_copy(to, report);
+        // Made 0600 before a byte is in it (SQLite keeps an existing file's mode, and gives it to
+        // its journal): it holds what customers reported, for its owner only.
+        const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            throw store_error("cannot create '" + partial + "': " + std::strerror(errno));
+        ::close(fd);
+        {
+            // Read-only: the copy never changes the source. Run as root on a database owned by
+            // the service's user, SQLite gives any -wal/-shm file it creates that user, not root.
+            sqlite_connection from(report.source, SQLITE_OPEN_READONLY);
+            sqlite3_busy_timeout(from.get(), 5000);
+            sqlite_connection to(partial);
+            copy_pages(from, to);
+            check_copy(to, report);
+        }
+        fsync_path(partial, O_RDONLY);
+        fs::rename(partial, report.written, ec);
+        if (ec)
+            throw store_error("cannot rename '" + partial + "' to '" + report.written +
+                              "': " + ec.message());
     } catch (...) {
         fs::remove(partial, ec);
         throw;
     }
-    // It holds what customers reported: readable by its owner only.
-    if (::chmod(partial.c_str(), 0600) != 0)
-        throw store_error("cannot restrict '" + partial + "': " + std::strerror(errno));
-    fsync_path(partial, O_RDONLY);
-    fs::rename(partial, report.written, ec);
-    if (ec)
-        throw store_error("cannot rename '" + partial + "' to '" + report.written +
-                          "': " + ec.message());
     fsync_path(parent.string(), O_RDONLY | O_DIRECTORY); // the rename itself survives a crash
     report.bytes = static_cast<std::int64_t>(fs::file_size(report.written, ec));
     return report;
