@@ -1,5 +1,6 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
+#include "bot/backup_command.hpp"
 #include "bot/config.hpp"
 #include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <iostream>
 #include <string>
@@ -30,9 +32,12 @@ usage:
   cxos outbox retry --dead [--channel C] [--since T] [--config FILE]
                                      requeue them once their cause is fixed (audited; safe
                                      beside a running server, which sends them)
+  cxos backup PATH [--config FILE]   copy the SQLite database to PATH (a file or a directory)
+                                     while cxos serves it; PostgreSQL: use pg_dump
   cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
              [--app-id ID]           comes from --app-id or MICROSOFT_APP_ID
-             [--manifests DIR]       (default manifests/teams) [--out FILE] (default cxos-teams.zip)
+             [--manifests DIR]       (default manifests/teams, else the installed ones)
+             [--out FILE]            (default cxos-teams.zip)
   cxos version                       print the version
   cxos --help                        this text
 
@@ -92,11 +97,22 @@ bool read_file(const std::string& path, std::string& out) {
     return true;
 }
 
+// A checkout's manifests/teams, else the package's (<prefix>/share/cxos/manifests/teams, found
+// from the binary's own path, so an installed cxos needs no --manifests).
+std::string default_teams_manifests() {
+    const std::filesystem::path checkout = "manifests/teams";
+    std::error_code ec;
+    if (std::filesystem::exists(checkout / "manifest.json", ec)) return checkout;
+    const auto binary = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto installed = binary.parent_path().parent_path() / "share/cxos/manifests/teams";
+    return !ec && std::filesystem::exists(installed / "manifest.json", ec) ? installed : checkout;
+}
+
 int teams_package(const std::vector<std::string>& args) {
     const char* env_id = std::getenv("MICROSOFT_APP_ID");
     const std::string app_id = option(args, "--app-id", env_id ? env_id : "");
     const std::string host = option(args, "--host", "");
-    const std::string dir = option(args, "--manifests", "manifests/teams");
+    const std::string dir = option(args, "--manifests", default_teams_manifests());
     const std::string out_path = option(args, "--out", "cxos-teams.zip");
     if (app_id.empty() || host.empty()) {
         std::cerr << "cxos teams-package needs --host <public host> and the bot's app id (--app-id or MICROSOFT_APP_ID)\n";
@@ -148,6 +164,7 @@ int main(int argc, char** argv) {
         std::cout << usage;
         return 0;
     }
+    if (sub == "backup") return cxos::bot::backup_command({args.begin() + 1, args.end()});
     if (sub == "outbox") {
         const auto path = option(args, "--config", "cxos.yaml");
         auto loaded = cxos::bot::load_config_file(path);

@@ -7,6 +7,8 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
   chromium chromium-driver  # the dashboard's browser test drives headless Chromium
+  dpkg-dev file             # the .deb: dpkg-shlibdeps computes its Depends; the test checks it is stripped
+  systemd procps            # the package test verifies cxos.service (systemd-analyze, /bin/kill)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,9 @@ namespace cxos::storage {
 
 class sqlite_connection {
   public:
-    explicit sqlite_connection(const std::string& path);
+    // `flags` are sqlite3_open_v2's; the default opens read-write and creates a missing file.
+    explicit sqlite_connection(const std::string& path,
+                               int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     ~sqlite_connection();
     sqlite_connection(const sqlite_connection&) = delete;
     sqlite_connection& operator=(const sqlite_connection&) = delete;
