@@ -1,6 +1,6 @@
 // sqlite_store: what operations need: the outbox at a glance, signals from other tools by their
 // external id, and spike bookkeeping.
-#include "storage/sqlite_rows.hpp"
+#include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace cxos::storage {
@@ -34,7 +34,7 @@ std::vector<item_activity> sqlite_store::item_activity_since(millis recent_since
 
 std::vector<std::int64_t> sqlite_store::alerted_spikes() {
     auto& st = sql("SELECT item_id FROM spike_alerts WHERE active = 1 ORDER BY item_id");
-    return read_all<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); });
+    return read_all<std::int64_t>(st, read_int64);
 }
 
 void sqlite_store::set_spike_alerted(std::int64_t item_id, bool alerted, millis at) {

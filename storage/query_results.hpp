@@ -1,0 +1,46 @@
+#pragma once
+// What both backends do with the rows their queries return: one definition of each figure and
+// rule, whatever SQL dialect fetched the rows.
+#include "storage/store.hpp"
+
+#include <cstddef>
+#include <map>
+#include <vector>
+
+namespace cxos::storage {
+
+// Refuses a database a newer cxos migrated: its schema may mean things this binary does not know.
+void check_schema_version(std::size_t current, std::size_t known);
+
+// closed_loops(): one call per fixed item. Told = the notice's outbox row was delivered; the loop
+// closes when the last reporter is told.
+void count_fixed_item(closed_loop_stats& out, millis first_seen, std::int64_t notices, std::int64_t told,
+                      millis last_told_at);
+
+// council_candidates(): the open items, then the week each was last on an agenda, then votes.
+class candidate_list {
+  public:
+    void add_item(item it);
+    void set_last_week(std::int64_t item_id, int week_number);
+    void add_vote(vote v); // in voting order
+    std::vector<agenda_candidate> take();
+
+  private:
+    std::vector<agenda_candidate> out_;
+    std::map<std::int64_t, std::size_t> index_;
+    std::map<std::int64_t, std::vector<vote>> votes_;
+};
+
+// kpi_items(): an item's closed-loop notices (the same rule as closed_loops()).
+struct loop_figures {
+    std::int64_t item_id = 0;
+    int notices = 0;
+    int told = 0;
+    millis told_at = 0;
+};
+inline constexpr auto read_loop_figures = [](const auto& s) -> loop_figures {
+    return loop_figures{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
+};
+void attach_loops(std::vector<kpi_item>& items, const std::vector<loop_figures>& loops);
+
+} // namespace cxos::storage
