@@ -43,4 +43,13 @@ inline constexpr auto read_loop_figures = [](const auto& s) -> loop_figures {
 };
 void attach_loops(std::vector<kpi_item>& items, const std::vector<loop_figures>& loops);
 
+// The channel pace, stored as the time the next post may go: a post at `now` moves it to
+// max(next, now - (burst - 1) * interval) + interval, so `burst` posts fit at once and then one
+// per interval.
+inline millis burst_allowance(const pace_rule& rule) { return (rule.burst - 1) * rule.interval; }
+// What reserve_channel_slot answers when the slot was not free.
+inline millis pace_wait(millis next_allowed_at, millis now) {
+    return next_allowed_at > now ? next_allowed_at - now : 1;
+}
+
 } // namespace cxos::storage

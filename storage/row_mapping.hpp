@@ -7,6 +7,8 @@
 #include "storage/store.hpp"
 
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace cxos::storage {
@@ -197,6 +199,22 @@ inline constexpr auto read_kpi_signal = [](const auto& s) -> kpi_signal {
 };
 
 inline constexpr auto read_int64 = [](const auto& s) -> std::int64_t { return s.int64(0); };
+inline constexpr auto read_text = [](const auto& s) -> std::string { return s.text(0); };
+// platform, channel
+inline constexpr auto read_channel = [](const auto& s) { return std::pair{s.text(0), s.text(1)}; };
+// rule, routed, rerouted
+inline constexpr auto read_rule_accuracy = [](const auto& s) -> rule_accuracy {
+    return rule_accuracy{s.text(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2))};
+};
+// depth, oldest queued_at, dead
+inline constexpr auto read_outbox_summary = [](const auto& s) -> outbox_summary {
+    return outbox_summary{s.int64(0), s.int64(1), s.int64(2)};
+};
+// item_id, recent, baseline, first_seen
+inline constexpr auto read_item_activity = [](const auto& s) -> item_activity {
+    return item_activity{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
+};
+inline constexpr auto read_kpi_item = [](const auto& s) -> kpi_item { return kpi_item{read_item(s)}; };
 
 template <class T, class Statement, class Read> std::vector<T> read_all(Statement& st, Read read) {
     std::vector<T> out;

@@ -126,7 +126,7 @@ closed_loop_stats sqlite_store::closed_loops() {
     auto& st = sql("SELECT i.first_seen, count(n.user_id), coalesce(sum(d.state = 'sent'), 0), "
                    "max(CASE WHEN d.state = 'sent' THEN d.updated_at END) FROM items i "
                    "LEFT JOIN loop_notices n ON n.item_id = i.id LEFT JOIN deliveries d ON d.id = n.delivery_id "
-                   "WHERE i.status = 'fixed' GROUP BY i.id");
+                   "WHERE i.status = 'fixed' GROUP BY i.id ORDER BY i.id");
     closed_loop_stats out;
     while (st.step()) count_fixed_item(out, st.int64(0), st.int64(1), st.int64(2), st.int64(3));
     st.reset();
@@ -136,7 +136,7 @@ closed_loop_stats sqlite_store::closed_loops() {
 std::optional<std::string> sqlite_store::setting(std::string_view key) {
     auto& st = sql("SELECT value FROM settings WHERE key = ?");
     st.bind(1, key);
-    return read_one<std::string>(st, [](const sqlite_statement& s) { return s.text(0); });
+    return read_one<std::string>(st, read_text);
 }
 
 void sqlite_store::set_setting(std::string_view key, std::string_view value) {

@@ -138,9 +138,7 @@ void sqlite_store::insert_audit(std::int64_t item_id, std::string_view actor, st
 std::vector<rule_accuracy> sqlite_store::routing_accuracy() {
     // Only items that reached an owner count; duplicates merged away still count where routed.
     auto& st = sql("SELECT rule, count(*), sum(rerouted) FROM items WHERE routed_at > 0 GROUP BY rule ORDER BY rule");
-    return read_all<rule_accuracy>(st, [](const sqlite_statement& s) {
-        return rule_accuracy{s.text(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2))};
-    });
+    return read_all<rule_accuracy>(st, read_rule_accuracy);
 }
 
 } // namespace cxos::storage

@@ -7,7 +7,7 @@ namespace cxos::storage {
 
 std::vector<kpi_item> sqlite_store::kpi_items() {
     auto& items = sql(CXOS_SELECT_ITEMS "WHERE status <> 'duplicate' ORDER BY id");
-    auto out = read_all<kpi_item>(items, [](const sqlite_statement& s) { return kpi_item{read_item(s)}; });
+    auto out = read_all<kpi_item>(items, read_kpi_item);
     // Told = the notice's outbox row was delivered (the same rule as closed_loops()).
     auto& loops = sql("SELECT n.item_id, count(*), coalesce(sum(d.state = 'sent'), 0), "
                       "coalesce(max(CASE WHEN d.state = 'sent' THEN d.updated_at END), 0) "

@@ -180,8 +180,7 @@ bool sqlite_store::has_pending_update(std::int64_t parent_id) {
 
 std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {
     auto& st = sql("SELECT DISTINCT platform, channel FROM deliveries WHERE state IN ('pending','sending')");
-    return read_all<std::pair<std::string, std::string>>(
-        st, [](const sqlite_statement& s) { return std::pair{s.text(0), s.text(1)}; });
+    return read_all<std::pair<std::string, std::string>>(st, read_channel);
 }
 
 void sqlite_store::update_delivery(const delivery& d) {

@@ -2,7 +2,7 @@
 // The embedded default backend: one SQLite file in WAL mode, fsync on every commit.
 // Implemented across sqlite_store.cpp (signals, outbox), sqlite_items.cpp (items, triage),
 // sqlite_inbox.cpp (event dedupe, inbox), sqlite_council.cpp (council, votes, closed loops),
-// sqlite_ops.cpp and sqlite_kpis.cpp.
+// sqlite_ops.cpp, sqlite_kpis.cpp and sqlite_multi.cpp (claims, pace and leadership).
 #include "storage/sqlite_statement.hpp"
 #include "storage/store.hpp"
 
@@ -91,6 +91,15 @@ class sqlite_store final : public store {
     bool ping() override;
     std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
+    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
+                                          int limit) override;
+    bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) override;
+    void release_claim(std::int64_t delivery_id, std::string_view instance) override;
+    millis reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
+                                const pace_rule& rule) override;
+    void pause_channel(std::string_view platform, std::string_view channel, millis until) override;
+    bool try_lead(std::string_view job) override;
+    void release_lead(std::string_view job) override;
 
   private:
     void migrate();
