@@ -13,7 +13,7 @@ pg_store::pg_store(const std::string& url, bool serve_lock) : db_(url), serve_lo
 
 void pg_store::take_serve_lock() {
     // A killed server's session ends a moment after its process: wait that long, not forever.
-    db_.exec("SET lock_timeout = '10s'");
+    db_.exec("SET lock_timeout = '5s'");
     try {
         db_.exec("SELECT pg_advisory_lock(" CXOS_PG_LOCK_KEY("'/serve'") ")");
     } catch (const pg_error& e) {

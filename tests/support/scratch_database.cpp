@@ -1,6 +1,9 @@
 #include "tests/support/scratch_database.hpp"
 
+#include "storage/migrations.hpp"
 #include "storage/pg_connection.hpp"
+#include "storage/pg_migrations.hpp"
+#include "storage/sqlite_statement.hpp"
 
 #include <atomic>
 #include <cstdlib>
@@ -60,7 +63,9 @@ scratch_database::scratch_database(std::string backend) : backend_(std::move(bac
         storage::pg_connection admin(test_postgres_url());
         admin.exec(("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_).c_str());
         const auto server = test_postgres_url();
-        url_ = server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+        // The application name tells this test's sessions apart from other tests' on the server.
+        url_ = server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_ +
+               "&application_name=" + schema_;
         return;
     }
     std::string dir = (std::filesystem::temp_directory_path() / "cxos-test-XXXXXX").string();
@@ -77,6 +82,28 @@ scratch_database::~scratch_database() {
     }
     std::error_code ec;
     if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+}
+
+void scratch_database::write_old_version(std::size_t version, const char* sql) const {
+    if (postgres()) {
+        storage::pg_connection c(url_);
+        c.exec("CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        for (std::size_t v = 0; v < version; ++v) {
+            c.exec(storage::pg_migrations()[v]);
+            c.exec(("INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")").c_str());
+        }
+        c.exec(sql);
+        return;
+    }
+    storage::sqlite_connection c((dir_ / "cxos.db").string());
+    for (std::size_t v = 0; v < version; ++v) c.exec(storage::sqlite_migrations()[v]);
+    c.exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
+    c.exec(sql);
+}
+
+void scratch_database::exec(const char* sql) const {
+    if (postgres()) storage::pg_connection(url_).exec(sql);
+    else storage::sqlite_connection((dir_ / "cxos.db").string()).exec(sql);
 }
 
 std::unique_ptr<storage::store> scratch_database::open(storage::store_options options) const {

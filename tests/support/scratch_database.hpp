@@ -36,6 +36,13 @@ class scratch_database {
     const std::string& backend() const { return backend_; }
     bool postgres() const { return backend_ == "postgresql"; }
     const std::string& url() const { return url_; }
+    // PostgreSQL: the schema, which is also the application_name of every session of this test.
+    const std::string& schema() const { return schema_; }
+    // Makes the database what cxos left at schema `version` (its first migration steps, the
+    // version recorded as that backend records it), then runs `sql` on it: data to upgrade.
+    void write_old_version(std::size_t version, const char* sql) const;
+    // Runs statements on the database directly, as an operator with a SQL shell would.
+    void exec(const char* sql) const;
     // Without the serve lock unless asked: tests open one database several times.
     std::unique_ptr<storage::store> open(storage::store_options options = {0, false}) const;
 
