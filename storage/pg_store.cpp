@@ -7,6 +7,12 @@
 namespace cxos::storage {
 
 pg_store::pg_store(const std::string& url, bool serve_lock) : db_(url), serve_lock_(serve_lock) {
+    // Text goes in as UTF-8; a database in another encoding would refuse some of it later, on
+    // some report, instead of now.
+    auto encoding = run("SELECT current_setting('server_encoding')");
+    if (encoding.step() && encoding.text(0) != "UTF8")
+        throw store_error("PostgreSQL database at " + db_.safe_url() + " is encoded " + encoding.text(0) +
+                          "; cxos needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)");
     if (serve_lock_) take_serve_lock();
     migrate();
 }
@@ -21,6 +27,7 @@ void pg_store::take_serve_lock() {
         throw store_error("another cxos process is already serving " + db_.safe_url());
     }
     db_.exec("RESET lock_timeout");
+    holds_serve_lock_ = true;
 }
 
 void pg_store::migrate() {
@@ -54,19 +61,22 @@ void pg_store::migrate() {
 }
 
 void pg_store::recover() {
+    // The old session's locks went with it; another server may have taken the serve lock since.
+    holds_serve_lock_ = false;
     if (!db_.reconnect()) throw store_error("PostgreSQL at " + db_.safe_url() + " is unreachable");
-    if (serve_lock_) take_serve_lock();
 }
 
 void pg_store::begin() {
     if (db_.broken()) recover();
     try {
+        if (serve_lock_ && !holds_serve_lock_) take_serve_lock();
         db_.exec("BEGIN");
     } catch (const store_error&) {
         // The server restarted since the last batch: nothing of this one ran yet, so a new
         // session may simply start it again.
         if (!db_.broken()) throw;
         recover();
+        if (serve_lock_) take_serve_lock();
         db_.exec("BEGIN");
     }
 }

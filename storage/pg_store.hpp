@@ -104,7 +104,7 @@ class pg_store final : public store {
   private:
     void migrate();
     void take_serve_lock();
-    // A new session after the server went away, with the serve lock taken again.
+    // A new session after the server went away; begin() takes the serve lock again.
     void recover();
     pg_rows run(const char* sql, const pg_params& params = {}) { return db_.run(sql, params); }
     template <class... T> pg_rows run_with(const char* sql, const T&... values) {
@@ -119,6 +119,7 @@ class pg_store final : public store {
 
     pg_connection db_;
     const bool serve_lock_;
+    bool holds_serve_lock_ = false; // until a new session, or a refusal, says otherwise
 };
 
 } // namespace cxos::storage

@@ -114,21 +114,24 @@ TEST_CASE("a statement that failed makes the commit fail instead of passing for 
     CHECK_FALSE(st->find_signal(first));
 }
 
-TEST_CASE("the store reconnects when the server ended its session", "[postgresql]") {
+TEST_CASE("the store reconnects when the server ended its session, and serves on under its lock", "[postgresql]") {
     auto db = postgres_scratch();
     if (!db) return;
-    storage::commit_queue queue(db->open());
+    storage::commit_queue queue(db->open({0, true}));
     auto run = [&](std::function<void(storage::store&)> work) {
         std::promise<std::exception_ptr> done;
         queue.submit({std::move(work), [&](std::exception_ptr e) { done.set_value(e); }});
         return done.get_future().get();
     };
+    auto c = admin();
+    const auto sessions = "FROM pg_stat_activity WHERE application_name = '" + db->schema() + "'";
+    const auto serve_locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid IN (SELECT pid " + sessions + ")";
     std::int64_t id = 0;
     CHECK_FALSE(run([&](storage::store& s) { id = s.insert_signal(ticket("ZD-1")); }));
-    auto c = admin();
-    CHECK(single_number(c, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '" +
-                               db->schema() + "'") == 1);
+    CHECK(single_number(c, serve_locks) == 1);
+    CHECK(single_number(c, "SELECT count(pg_terminate_backend(pid)) " + sessions) == 1);
     bool found = false;
     CHECK_FALSE(run([&](storage::store& s) { found = s.find_signal(id).has_value(); }));
     CHECK(found);
+    CHECK(single_number(c, serve_locks) == 1); // the new session holds it again
 }
