@@ -230,7 +230,9 @@ class store {
     // monitor). True while this store leads `job`: takes the lead when nobody holds it and keeps
     // it when this store already does, so it is also the renewal. Call it in the same transaction
     // as the run's writes. PostgreSQL: a session advisory lock, so the lead ends with the leader's
-    // connection (a crash or kill hands it over at once, no lease to wait out). SQLite: always true.
+    // connection (a crash or kill hands it over at once, no lease to wait out, no clock involved),
+    // and a leader whose connection broke cannot write on a lead it lost. A lease row would
+    // survive a restart of the leader, which hand-over does not want. SQLite: always true.
     virtual bool try_lead(std::string_view job) = 0;
     // Hands the job over (an instance stopping); nothing when this store does not lead it.
     virtual void release_lead(std::string_view job) = 0;
@@ -252,7 +254,8 @@ struct store_options {
     // A serving process takes the database's lock (two servers would deliver the same rows);
     // an admin command that edits rows while one serves does not. SQLite: a lock file beside the
     // database; PostgreSQL: a session advisory lock, waited for a few seconds (a killed server's
-    // session may take a moment to end).
+    // session may take a moment to end). Several instances serving one PostgreSQL database open
+    // it without, once their outbox sends through claims and their schedulers through try_lead.
     bool serve_lock = true;
 };
 std::unique_ptr<store> open_store(const std::string& url, const store_options& options = {});
