@@ -6,6 +6,8 @@ packages=(
   build-essential cmake pkg-config ca-certificates
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
+  libpq-dev   # the PostgreSQL backend's client library
+  postgresql  # the tests' throwaway server (scripts/test-postgres.sh); cxos needs no server to build
   chromium chromium-driver  # the dashboard's browser test drives headless Chromium
   dpkg-dev file             # the .deb: dpkg-shlibdeps computes its Depends; the test checks it is stripped
   systemd procps            # the package test verifies cxos.service (systemd-analyze, /bin/kill)

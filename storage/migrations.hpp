@@ -1,6 +1,6 @@
 #pragma once
-// Schema steps, applied in order; PRAGMA user_version records how many have run.
-// Never edit a released step: append a new one.
+// SQLite's schema steps, applied in order; PRAGMA user_version records how many have run.
+// Never edit a released step: append a new one, and the same version to pg_migrations.hpp.
 #include <vector>
 
 namespace cxos::storage {
@@ -244,6 +244,18 @@ CREATE TABLE spike_alerts (
   ended_at    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX spike_alerts_active ON spike_alerts (item_id) WHERE active = 1;
+)sql",
+        // 7: several instances on one database: a lease on the outbox row an instance is sending,
+        // and each channel's pace shared by all of them (storage/store.hpp).
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE channel_pace (
+  platform        TEXT NOT NULL,
+  channel         TEXT NOT NULL,
+  next_allowed_at INTEGER NOT NULL,
+  PRIMARY KEY (platform, channel)
+);
 )sql",
     };
     return steps;

@@ -1,23 +1,9 @@
 // sqlite_store: Experience Council runs and agenda entries, votes, closed loops, settings, Teams routes.
-#include "storage/sqlite_rows.hpp"
+#include "storage/query_results.hpp"
+#include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
-#include <map>
-
 namespace cxos::storage {
-
-namespace {
-
-council_entry_ref read_entry(const sqlite_statement& s) {
-    return council_entry_ref{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3),
-                             static_cast<int>(s.int64(4))};
-}
-
-vote read_vote(const sqlite_statement& s) {
-    return vote{s.int64(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.text(4), s.int64(5)};
-}
-
-} // namespace
 
 std::int64_t sqlite_store::insert_council_run(const council_run& r) {
     auto& st = sql("INSERT INTO council_runs (week, week_number, trigger, actor, scheduled_at, posted_at, "
@@ -25,7 +11,7 @@ std::int64_t sqlite_store::insert_council_run(const council_run& r) {
     st.bind(1, r.week).bind(2, r.week_number).bind(3, r.trigger).bind(4, r.actor).bind(5, r.scheduled_at);
     st.bind(6, r.posted_at).bind(7, r.parent_delivery_id);
     st.run();
-    return sqlite3_changes(db_.get()) == 0 ? 0 : last_id();
+    return changes() == 0 ? 0 : last_id();
 }
 
 void sqlite_store::set_council_parent(std::int64_t run_id, std::int64_t delivery_id) {
@@ -54,40 +40,27 @@ void sqlite_store::set_council_teams_reply(std::int64_t run_id, std::int64_t ite
 
 std::vector<agenda_candidate> sqlite_store::council_candidates() {
     auto& items = sql(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress') ORDER BY id");
-    std::vector<agenda_candidate> out;
-    std::map<std::int64_t, std::size_t> index;
-    while (items.step()) {
-        index[items.int64(0)] = out.size();
-        out.push_back({read_item(items), 0, false, {}, {}});
-    }
+    candidate_list out;
+    while (items.step()) out.add_item(read_item(items));
     items.reset();
     // SQLite takes the bare week_number from the row holding max(r.id): the latest run's week.
     auto& weeks = sql("SELECT e.item_id, max(r.id), r.week_number FROM council_entries e "
                       "JOIN council_runs r ON r.id = e.run_id GROUP BY e.item_id");
-    while (weeks.step()) {
-        if (auto at = index.find(weeks.int64(0)); at != index.end()) {
-            auto& c = out[at->second];
-            c.last_week = static_cast<int>(weeks.int64(2));
-            c.carried_over = c.it.decision.empty();
-        }
-    }
+    while (weeks.step()) out.set_last_week(weeks.int64(0), static_cast<int>(weeks.int64(2)));
     weeks.reset();
     auto& votes = sql("SELECT v.item_id, v.platform, v.member, v.value, v.via, v.at FROM votes v JOIN items i "
                       "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress') "
                       "ORDER BY v.at, v.member");
-    std::map<std::int64_t, std::vector<vote>> by_item;
-    while (votes.step()) by_item[votes.int64(0)].push_back(read_vote(votes));
+    while (votes.step()) out.add_vote(read_vote(votes));
     votes.reset();
-    for (auto& [item_id, list] : by_item)
-        if (auto at = index.find(item_id); at != index.end()) out[at->second].votes = tally_of(list);
-    return out;
+    return out.take();
 }
 
 std::optional<council_entry_ref> sqlite_store::find_council_entry(std::int64_t delivery_id) {
     auto& st = sql("SELECT e.run_id, e.item_id, e.rank, e.delivery_id, r.week_number FROM council_entries e "
                    "JOIN council_runs r ON r.id = e.run_id WHERE e.delivery_id = ?");
     st.bind(1, delivery_id);
-    return read_one<council_entry_ref>(st, read_entry);
+    return read_one<council_entry_ref>(st, read_council_entry);
 }
 
 std::optional<council_entry_ref> sqlite_store::find_council_entry_by_message(std::string_view platform,
@@ -97,7 +70,7 @@ std::optional<council_entry_ref> sqlite_store::find_council_entry_by_message(std
                    "JOIN council_entries e ON e.delivery_id = d.id JOIN council_runs r ON r.id = e.run_id "
                    "WHERE d.platform = ? AND d.channel = ? AND d.platform_ref = ? AND d.platform_ref <> ''");
     st.bind(1, platform).bind(2, channel).bind(3, message_ref);
-    return read_one<council_entry_ref>(st, read_entry);
+    return read_one<council_entry_ref>(st, read_council_entry);
 }
 
 std::vector<std::int64_t> sqlite_store::council_deliveries_of_item(std::int64_t item_id) {
@@ -105,7 +78,7 @@ std::vector<std::int64_t> sqlite_store::council_deliveries_of_item(std::int64_t 
                    "SELECT teams_delivery_id FROM council_entries WHERE item_id = ?1 AND teams_delivery_id <> 0 "
                    "ORDER BY 1");
     st.bind(1, item_id);
-    return read_all<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); });
+    return read_all<std::int64_t>(st, read_int64);
 }
 
 void sqlite_store::set_vote(const vote& v) {
@@ -120,11 +93,11 @@ bool sqlite_store::remove_vote(std::int64_t item_id, std::string_view platform, 
     auto& st = sql("DELETE FROM votes WHERE item_id = ? AND platform = ? AND member = ? AND value = ?");
     st.bind(1, item_id).bind(2, platform).bind(3, member).bind(4, value);
     st.run();
-    return sqlite3_changes(db_.get()) > 0;
+    return changes() > 0;
 }
 
 std::vector<vote> sqlite_store::votes_of_item(std::int64_t item_id) {
-    auto& st = sql("SELECT item_id, platform, member, value, via, at FROM votes WHERE item_id = ? ORDER BY at, member");
+    auto& st = sql(CXOS_SELECT_VOTES "WHERE item_id = ? ORDER BY at, member");
     st.bind(1, item_id);
     return read_all<vote>(st, read_vote);
 }
@@ -132,12 +105,12 @@ std::vector<vote> sqlite_store::votes_of_item(std::int64_t item_id) {
 int sqlite_store::signals_since(millis since) {
     auto& st = sql("SELECT count(*) FROM signals WHERE created_at >= ?");
     st.bind(1, since);
-    return static_cast<int>(read_one<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); }).value_or(0));
+    return static_cast<int>(read_one<std::int64_t>(st, read_int64).value_or(0));
 }
 
 int sqlite_store::open_item_count() {
     auto& st = sql("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress')");
-    return static_cast<int>(read_one<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); }).value_or(0));
+    return static_cast<int>(read_one<std::int64_t>(st, read_int64).value_or(0));
 }
 
 void sqlite_store::insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
@@ -153,15 +126,9 @@ closed_loop_stats sqlite_store::closed_loops() {
     auto& st = sql("SELECT i.first_seen, count(n.user_id), coalesce(sum(d.state = 'sent'), 0), "
                    "max(CASE WHEN d.state = 'sent' THEN d.updated_at END) FROM items i "
                    "LEFT JOIN loop_notices n ON n.item_id = i.id LEFT JOIN deliveries d ON d.id = n.delivery_id "
-                   "WHERE i.status = 'fixed' GROUP BY i.id");
+                   "WHERE i.status = 'fixed' GROUP BY i.id ORDER BY i.id");
     closed_loop_stats out;
-    while (st.step()) {
-        ++out.fixed_items;
-        const std::int64_t notices = st.int64(1), sent = st.int64(2);
-        if (notices == 0 || sent < notices) continue;
-        ++out.closed_loops;
-        out.loop_times.push_back(std::max<millis>(0, st.int64(3) - st.int64(0)));
-    }
+    while (st.step()) count_fixed_item(out, st.int64(0), st.int64(1), st.int64(2), st.int64(3));
     st.reset();
     return out;
 }
@@ -169,7 +136,7 @@ closed_loop_stats sqlite_store::closed_loops() {
 std::optional<std::string> sqlite_store::setting(std::string_view key) {
     auto& st = sql("SELECT value FROM settings WHERE key = ?");
     st.bind(1, key);
-    return read_one<std::string>(st, [](const sqlite_statement& s) { return s.text(0); });
+    return read_one<std::string>(st, read_text);
 }
 
 void sqlite_store::set_setting(std::string_view key, std::string_view value) {
@@ -189,12 +156,9 @@ void sqlite_store::save_teams_route(const teams_route& r) {
 }
 
 std::optional<teams_route> sqlite_store::teams_route_for(std::string_view conversation) {
-    auto& st = sql("SELECT conversation, service_url, tenant_id, team_id, team_name, updated_at FROM teams_conversations "
-                   "ORDER BY conversation = ? DESC, updated_at DESC LIMIT 1");
+    auto& st = sql(CXOS_SELECT_TEAMS_ROUTES "ORDER BY conversation = ? DESC, updated_at DESC LIMIT 1");
     st.bind(1, conversation);
-    return read_one<teams_route>(st, [](const sqlite_statement& s) {
-        return teams_route{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
-    });
+    return read_one<teams_route>(st, read_teams_route);
 }
 
 } // namespace cxos::storage

@@ -1,5 +1,5 @@
 // sqlite_store: platform event dedupe and the inbox of events processed after their ack.
-#include "storage/sqlite_rows.hpp"
+#include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace cxos::storage {
@@ -8,7 +8,7 @@ bool sqlite_store::remember_event(std::string_view key, millis at) {
     auto& st = sql("INSERT INTO seen_events (event_key, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
     st.bind(1, key).bind(2, at);
     st.run();
-    return sqlite3_changes(db_.get()) > 0;
+    return changes() > 0;
 }
 
 std::int64_t sqlite_store::insert_inbox(const inbox_row& row) {
@@ -21,21 +21,9 @@ std::int64_t sqlite_store::insert_inbox(const inbox_row& row) {
 }
 
 std::vector<inbox_row> sqlite_store::due_inbox(millis now, int limit) {
-    auto& st = sql("SELECT id, platform, kind, payload, state, attempts, next_attempt_at, last_error "
-                   "FROM inbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+    auto& st = sql(CXOS_SELECT_INBOX "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
     st.bind(1, now).bind(2, limit);
-    return read_all<inbox_row>(st, [](const sqlite_statement& s) {
-        inbox_row r;
-        r.id = s.int64(0);
-        r.platform = s.text(1);
-        r.kind = s.text(2);
-        r.payload = s.text(3);
-        r.state = s.text(4);
-        r.attempts = static_cast<int>(s.int64(5));
-        r.next_attempt_at = s.int64(6);
-        r.last_error = s.text(7);
-        return r;
-    });
+    return read_all<inbox_row>(st, read_inbox);
 }
 
 void sqlite_store::update_inbox(const inbox_row& row) {

@@ -1,61 +1,8 @@
 // sqlite_store: friction items, reporters, audit and routing accuracy.
-#include "storage/sqlite_rows.hpp"
+#include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace cxos::storage {
-
-
-namespace {
-
-void bind_item(sqlite_statement& st, const item& it) {
-    st.bind(1, it.key).bind(2, it.title).bind(3, it.owner).bind(4, it.rule).bind(5, it.reason);
-    st.bind(6, to_string(it.status)).bind(7, it.duplicate_of).bind(8, it.stage);
-    if (it.comp) st.bind(9, to_slug(*it.comp));
-    else st.bind_null(9);
-    st.bind(10, to_string(it.sev)).bind(11, it.note).bind(12, it.link).bind(13, it.rerouted ? 1 : 0);
-    st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
-    st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
-    st.bind(20, it.routed_delivery_id).bind(21, it.decision).bind(22, it.decided_by).bind(23, it.decided_at);
-    st.bind(24, it.due_at).bind(25, it.mirror_delivery_id);
-}
-
-} // namespace
-
-item sqlite_store::read_item(const sqlite_statement& st) {
-    item it;
-    it.id = st.int64(0);
-    it.key = st.text(1);
-    it.title = st.text(2);
-    it.owner = st.text(3);
-    it.rule = st.text(4);
-    it.reason = st.text(5);
-    it.status = parse_item_status(st.text(6)).value_or(item_status::fresh);
-    it.duplicate_of = st.int64(7);
-    it.stage = st.text(8);
-    if (!st.is_null(9)) it.comp = parse_component(st.text(9));
-    it.sev = parse_severity(st.text(10)).value_or(severity::medium);
-    it.note = st.text(11);
-    it.link = st.text(12);
-    it.rerouted = st.int64(13) != 0;
-    it.created_at = st.int64(14);
-    it.routed_at = st.int64(15);
-    it.acknowledged_at = st.int64(16);
-    it.closed_at = st.int64(17);
-    it.updated_at = st.int64(18);
-    it.last_actor = st.text(19);
-    it.routed_delivery_id = st.int64(20);
-    it.counts.reports = static_cast<int>(st.int64(21));
-    it.counts.reporters = static_cast<int>(st.int64(22));
-    it.counts.customers = static_cast<int>(st.int64(23));
-    it.counts.first_seen = st.int64(24);
-    it.counts.last_seen = st.int64(25);
-    it.decision = st.text(26);
-    it.decided_by = st.text(27);
-    it.decided_at = st.int64(28);
-    it.due_at = st.int64(29);
-    it.mirror_delivery_id = st.int64(30);
-    return it;
-}
 
 void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
@@ -124,7 +71,7 @@ void sqlite_store::update_item(const item& it) {
 std::optional<item> sqlite_store::find_item(std::int64_t id) {
     auto& st = sql(CXOS_SELECT_ITEMS "WHERE id = ?");
     st.bind(1, id);
-    auto it = read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+    auto it = read_one<item>(st, read_item);
     if (it) fill_counts(*it);
     return it;
 }
@@ -132,13 +79,13 @@ std::optional<item> sqlite_store::find_item(std::int64_t id) {
 std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
     auto& st = sql(CXOS_SELECT_ITEMS "WHERE id = ?");
     st.bind(1, id);
-    return read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+    return read_one<item>(st, read_item);
 }
 
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
     auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress') ORDER BY id LIMIT 1");
     st.bind(1, key);
-    return read_one<item>(st, [this](const sqlite_statement& s) { return read_item(s); });
+    return read_one<item>(st, read_item);
 }
 
 void sqlite_store::move_signals(std::int64_t from_item, std::int64_t to_item) {
@@ -157,7 +104,7 @@ bool sqlite_store::add_reporter(std::int64_t signal_id, std::string_view platfor
                    "ON CONFLICT DO NOTHING");
     st.bind(1, signal_id).bind(2, platform).bind(3, user_id).bind(4, at);
     st.run();
-    if (sqlite3_changes(db_.get()) == 0) return false;
+    if (changes() == 0) return false;
     // A new reporter of the item unless they reported another of its signals before.
     auto& count = sql(
         "UPDATE items SET reports = reports + 1, last_seen = max(last_seen, ?4), "
@@ -178,9 +125,7 @@ std::vector<reporter_ref> sqlite_store::reporters_of_item(std::int64_t item_id) 
                    "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END, r.added_at "
                    "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = ?1 ORDER BY 1, 6");
     st.bind(1, item_id);
-    return read_all<reporter_ref>(st, [](const sqlite_statement& s) {
-        return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
-    });
+    return read_all<reporter_ref>(st, read_reporter);
 }
 
 void sqlite_store::insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
@@ -193,9 +138,7 @@ void sqlite_store::insert_audit(std::int64_t item_id, std::string_view actor, st
 std::vector<rule_accuracy> sqlite_store::routing_accuracy() {
     // Only items that reached an owner count; duplicates merged away still count where routed.
     auto& st = sql("SELECT rule, count(*), sum(rerouted) FROM items WHERE routed_at > 0 GROUP BY rule ORDER BY rule");
-    return read_all<rule_accuracy>(st, [](const sqlite_statement& s) {
-        return rule_accuracy{s.text(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2))};
-    });
+    return read_all<rule_accuracy>(st, read_rule_accuracy);
 }
 
 } // namespace cxos::storage

@@ -1,6 +1,6 @@
 // sqlite_store: what operations need: the outbox at a glance, signals from other tools by their
 // external id, and spike bookkeeping.
-#include "storage/sqlite_rows.hpp"
+#include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace cxos::storage {
@@ -9,9 +9,7 @@ outbox_summary sqlite_store::outbox_summary_now() {
     auto& st = sql("SELECT count(*), coalesce(min(queued_at), 0), "
                    "(SELECT count(*) FROM deliveries WHERE state = 'dead') "
                    "FROM deliveries WHERE state IN ('pending','sending')");
-    return read_one<outbox_summary>(st, [](const sqlite_statement& s) {
-               return outbox_summary{s.int64(0), s.int64(1), s.int64(2)};
-           }).value_or(outbox_summary{});
+    return read_one<outbox_summary>(st, read_outbox_summary).value_or(outbox_summary{});
 }
 
 std::optional<signal> sqlite_store::find_signal_by_external_id(std::string_view source, std::string_view external_id) {
@@ -25,16 +23,14 @@ std::vector<item_activity> sqlite_store::item_activity_since(millis recent_since
     auto& st = sql("SELECT s.item_id, sum(s.created_at >= ?1), sum(s.created_at < ?1), i.first_seen "
                    "FROM signals s JOIN items i ON i.id = s.item_id "
                    "WHERE s.created_at >= ?2 AND i.status IN ('new','routed','acknowledged','in_progress') "
-                   "GROUP BY s.item_id HAVING sum(s.created_at >= ?1) > 0");
+                   "GROUP BY s.item_id HAVING sum(s.created_at >= ?1) > 0 ORDER BY s.item_id");
     st.bind(1, recent_since).bind(2, baseline_since);
-    return read_all<item_activity>(st, [](const sqlite_statement& s) {
-        return item_activity{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
-    });
+    return read_all<item_activity>(st, read_item_activity);
 }
 
 std::vector<std::int64_t> sqlite_store::alerted_spikes() {
     auto& st = sql("SELECT item_id FROM spike_alerts WHERE active = 1 ORDER BY item_id");
-    return read_all<std::int64_t>(st, [](const sqlite_statement& s) { return s.int64(0); });
+    return read_all<std::int64_t>(st, read_int64);
 }
 
 void sqlite_store::set_spike_alerted(std::int64_t item_id, bool alerted, millis at) {

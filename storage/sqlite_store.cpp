@@ -1,7 +1,8 @@
 #include "storage/sqlite_store.hpp"
 
 #include "storage/migrations.hpp"
-#include "storage/sqlite_rows.hpp"
+#include "storage/query_results.hpp"
+#include "storage/row_mapping.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -69,9 +70,7 @@ void sqlite_store::migrate() {
     auto current = static_cast<std::size_t>(version.int64(0));
     version.reset();
     const auto& steps = sqlite_migrations();
-    if (current > steps.size())
-        throw store_error("database schema version " + std::to_string(current) +
-                          " is newer than this cxos (" + std::to_string(steps.size()) + ")");
+    check_schema_version(current, steps.size());
     const bool items_are_new = current < 2 && steps.size() >= 2;
     for (std::size_t v = current; v < steps.size(); ++v) {
         db_.exec("BEGIN IMMEDIATE");
@@ -118,17 +117,7 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
                    "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
                    "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    st.bind(1, s.source.platform).bind(2, s.source.team_id).bind(3, s.source.channel_id);
-    st.bind(4, s.source.user_id).bind(5, s.source.user_name).bind(6, s.description);
-    st.bind(7, s.stage);
-    if (s.comp) st.bind(8, to_slug(*s.comp));
-    else st.bind_null(8);
-    st.bind(9, to_string(s.sev)).bind(10, s.route.owner).bind(11, s.route.rule);
-    st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
-    st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
-    st.bind(20, s.external_id).bind(21, s.contacts);
-    if (s.error_rate) st.bind(22, *s.error_rate);
-    else st.bind_null(22);
+    bind_signal(st, s);
     st.run();
     return last_id();
 }
@@ -137,62 +126,10 @@ std::int64_t sqlite_store::insert_delivery(const delivery& d) {
     auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                    "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
                    "user_id, payload, queued_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
-    st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
-    st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
-    st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
-    st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
+    bind_delivery(st, d);
     st.run();
     return last_id();
 }
-
-signal read_signal(const sqlite_statement& st) {
-    signal s;
-    s.id = st.int64(0);
-    s.source.platform = st.text(1);
-    s.source.team_id = st.text(2);
-    s.source.channel_id = st.text(3);
-    s.source.user_id = st.text(4);
-    s.source.user_name = st.text(5);
-    s.description = st.text(6);
-    s.stage = st.text(7);
-    if (!st.is_null(8)) s.comp = parse_component(st.text(8));
-    s.sev = parse_severity(st.text(9)).value_or(severity::medium);
-    s.route = {st.text(10), st.text(11), st.text(12)};
-    s.created_at = st.int64(13);
-    s.item_id = st.int64(14);
-    s.customer = st.text(15);
-    s.link = st.text(16);
-    s.source.message_ts = st.text(17);
-    s.source.thread_ts = st.text(18);
-    s.source.permalink = st.text(19);
-    s.external_id = st.text(20);
-    s.contacts = static_cast<int>(st.int64(21));
-    if (!st.is_null(22)) s.error_rate = st.real(22);
-    return s;
-}
-
-delivery read_delivery(const sqlite_statement& st) {
-    delivery d;
-    d.id = st.int64(0);
-    d.signal_id = st.int64(1);
-    d.kind = st.text(2);
-    d.platform = st.text(3);
-    d.channel = st.text(4);
-    d.state = parse_delivery_state(st.text(5)).value_or(delivery_state::pending);
-    d.attempts = static_cast<int>(st.int64(6));
-    d.next_attempt_at = st.int64(7);
-    d.platform_ref = st.text(8);
-    d.last_error = st.text(9);
-    d.updated_at = st.int64(10);
-    d.item_id = st.int64(11);
-    d.parent_id = st.int64(12);
-    d.thread_ts = st.text(13);
-    d.user = st.text(14);
-    d.payload = st.text(15);
-    return d;
-}
-
 
 std::optional<signal> sqlite_store::find_signal(std::int64_t id) {
     auto& st = sql(CXOS_SELECT_SIGNALS "WHERE id = ?");
@@ -243,8 +180,7 @@ bool sqlite_store::has_pending_update(std::int64_t parent_id) {
 
 std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {
     auto& st = sql("SELECT DISTINCT platform, channel FROM deliveries WHERE state IN ('pending','sending')");
-    return read_all<std::pair<std::string, std::string>>(
-        st, [](const sqlite_statement& s) { return std::pair{s.text(0), s.text(1)}; });
+    return read_all<std::pair<std::string, std::string>>(st, read_channel);
 }
 
 void sqlite_store::update_delivery(const delivery& d) {

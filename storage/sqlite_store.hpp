@@ -1,7 +1,8 @@
 #pragma once
 // The embedded default backend: one SQLite file in WAL mode, fsync on every commit.
-// Implemented across sqlite_store.cpp (signals, outbox), sqlite_items.cpp (items, triage) and
-// sqlite_inbox.cpp (event dedupe, inbox) and sqlite_council.cpp (council, votes, closed loops).
+// Implemented across sqlite_store.cpp (signals, outbox), sqlite_items.cpp (items, triage),
+// sqlite_inbox.cpp (event dedupe, inbox), sqlite_council.cpp (council, votes, closed loops),
+// sqlite_ops.cpp, sqlite_kpis.cpp and sqlite_multi.cpp (claims, pace and leadership).
 #include "storage/sqlite_statement.hpp"
 #include "storage/store.hpp"
 
@@ -92,12 +93,22 @@ class sqlite_store final : public store {
                                                   std::string_view team_id) override;
     std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
+    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
+                                          int limit) override;
+    bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) override;
+    void release_claim(std::int64_t delivery_id, std::string_view instance) override;
+    millis reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
+                                const pace_rule& rule) override;
+    void pause_channel(std::string_view platform, std::string_view channel, millis until) override;
+    bool try_lead(std::string_view job) override;
+    void release_lead(std::string_view job) override;
+
   private:
     void migrate();
     // Prepared once on first use, then reused: `sql` must be a string literal.
     sqlite_statement& sql(const char* text);
     std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_.get()); }
-    item read_item(const sqlite_statement& st);
+    int changes() const { return sqlite3_changes(db_.get()); }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
     void count_report(std::int64_t item_id, const signal& s);
     void recount(std::int64_t item_id);
@@ -106,8 +117,5 @@ class sqlite_store final : public store {
     sqlite_connection db_;
     std::unordered_map<const char*, std::unique_ptr<sqlite_statement>> statements_;
 };
-
-signal read_signal(const sqlite_statement& st);
-delivery read_delivery(const sqlite_statement& st);
 
 } // namespace cxos::storage

@@ -19,6 +19,13 @@ struct store_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Shared pacing of one channel: `burst` posts at once, then one every `interval` (a generic cell
+// rate algorithm, which needs one stored time per channel instead of a token count and a clock).
+struct pace_rule {
+    millis interval = 1000; // Slack: about one post a second per channel
+    int burst = 5;
+};
+
 // An inbound event acknowledged to the platform and processed later from the store.
 struct inbox_row {
     std::int64_t id = 0;
@@ -194,18 +201,66 @@ class store {
     virtual std::optional<std::int64_t> first_signal_from(std::int64_t item_id, std::string_view platform,
                                                           std::string_view team_id) = 0;
 
+    // Several instances on one database. Each call is atomic in the database, so instances agree
+    // without talking to each other; SQLite, where one process owns the file, gives the same
+    // results for that one process. Times are the callers' clocks: instances must agree on the
+    // time to well within a lease (NTP does).
+    //
+    // Outbox claims. A claim is a lease on a channel's head row (the oldest pending or sending
+    // row of its channel): while it lasts no other instance is handed that row, nor anything
+    // behind it in its channel, so each row is sent by one instance and channels stay in order.
+    // claim_due_heads claims, oldest first and at most `limit`, the heads due at `now` that hold no
+    // live claim (another instance's, or the caller's own: a row in flight is never handed out
+    // twice), for `instance` until `lease_until`. A claim whose lease ran out (its instance died
+    // or hung) is taken over. Heads another transaction is claiming at that moment are skipped,
+    // never waited for. channel_head and update_delivery ignore claims.
+    virtual std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
+                                                  int limit) = 0;
+    // Extends a claim before (and while) its row is sent; false when the row is no longer this
+    // instance's (its lease ran out and another took it, or it was finished): then do not send it.
+    virtual bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) = 0;
+    // Gives a claim back (the send failed and the row waits for its retry, or the instance stops),
+    // so any instance may claim the row when it is due instead of after the lease.
+    virtual void release_claim(std::int64_t delivery_id, std::string_view instance) = 0;
+
+    // The pace of one channel, shared by every instance (Slack's one post a second holds for all
+    // of them together). 0: a post may go now and its slot is taken; else the milliseconds until
+    // the next slot, and nothing is taken.
+    virtual millis reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
+                                        const pace_rule& rule) = 0;
+    // No slot before `until` on any instance (HTTP 429 Retry-After); the burst refills from then.
+    virtual void pause_channel(std::string_view platform, std::string_view channel, millis until) = 0;
+
+    // Leadership of a job that must run on one instance at a time (the council schedule, the spike
+    // monitor). True while this store leads `job`: takes the lead when nobody holds it and keeps
+    // it when this store already does, so it is also the renewal. Call it in the same transaction
+    // as the run's writes. PostgreSQL: a session advisory lock, so the lead ends with the leader's
+    // connection (a crash or kill hands it over at once, no lease to wait out, no clock involved),
+    // and a leader whose connection broke cannot write on a lead it lost. A lease row would
+    // survive a restart of the leader, which hand-over does not want. SQLite: always true.
+    virtual bool try_lead(std::string_view job) = 0;
+    // Hands the job over (an instance stopping); nothing when this store does not lead it.
+    virtual void release_lead(std::string_view job) = 0;
+
     // Dead letters, oldest first: in `channel` when not empty, dead-lettered at or after `since`.
     virtual std::vector<delivery> dead_deliveries(std::string_view channel, millis since) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,
-// `sqlite://:memory:`. Applies pending migrations. Throws store_error.
+// `sqlite://:memory:`, or a PostgreSQL connection URI (`postgresql://` or `postgres://`, handed
+// to libpq as it is: the password may come from it, PGPASSWORD or ~/.pgpass, and sslmode and
+// every other libpq parameter are honoured). Applies pending migrations. Throws store_error,
+// whose message never contains the password.
 struct store_options {
     // The most the database may grow to (0: no cap); past it every write fails as on a full
-    // disk, while reads and health checks go on. Keeps a runaway from filling the disk.
+    // disk, while reads and health checks go on. Keeps a runaway from filling the disk. SQLite
+    // only: PostgreSQL refuses to start with it (its quotas belong to the database server).
     double max_size_mb = 0;
     // A serving process takes the database's lock (two servers would deliver the same rows);
-    // an admin command that edits rows while one serves does not.
+    // an admin command that edits rows while one serves does not. SQLite: a lock file beside the
+    // database; PostgreSQL: a session advisory lock, waited for a few seconds (a killed server's
+    // session may take a moment to end). Several instances serving one PostgreSQL database open
+    // it without, once their outbox sends through claims and their schedulers through try_lead.
     bool serve_lock = true;
 };
 std::unique_ptr<store> open_store(const std::string& url, const store_options& options = {});

@@ -1,5 +1,7 @@
 #include "storage/commit_queue.hpp"
 
+#include "tests/support/scratch_database.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <future>
@@ -20,7 +22,8 @@ signal sample(std::string text) {
 } // namespace
 
 TEST_CASE("a failing job is rolled back alone, its batch neighbours commit", "[commit_queue]") {
-    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
     std::promise<void> hold;
     auto gate = hold.get_future().share();
     // Block the thread so the next three jobs are taken as one batch.
@@ -57,7 +60,8 @@ TEST_CASE("a failing job is rolled back alone, its batch neighbours commit", "[c
 }
 
 TEST_CASE("stop drains what was queued and refuses more", "[commit_queue]") {
-    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
     int done = 0;
     for (int i = 0; i < 100; ++i)
         REQUIRE(queue.submit({[](storage::store& s) { s.insert_signal(sample("x")); },
@@ -69,7 +73,8 @@ TEST_CASE("stop drains what was queued and refuses more", "[commit_queue]") {
 }
 
 TEST_CASE("a full queue refuses instead of growing without bound", "[commit_queue]") {
-    storage::commit_queue queue(storage::open_store("sqlite://:memory:"), 16, 4);
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open(), 16, 4);
     std::promise<void> started, hold;
     auto gate = hold.get_future().share();
     queue.submit({[&started, gate](storage::store&) {
@@ -84,7 +89,8 @@ TEST_CASE("a full queue refuses instead of growing without bound", "[commit_queu
 }
 
 TEST_CASE("a write the store refuses is remembered for health checks, a job's own error is not", "[commit_queue]") {
-    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
     auto run = [&](std::function<void(storage::store&)> work) {
         std::promise<void> done;
         queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }});
@@ -102,7 +108,8 @@ TEST_CASE("a write the store refuses is remembered for health checks, a job's ow
 }
 
 TEST_CASE("a failure that rolls the whole transaction back fails the whole batch with its own error", "[commit_queue]") {
-    storage::commit_queue queue(storage::open_store("sqlite://:memory:"));
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
     std::promise<void> hold;
     auto gate = hold.get_future().share();
     queue.submit({[gate](storage::store&) { gate.wait(); }, nullptr});

@@ -1,4 +1,5 @@
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/scratch_database.hpp"
 #include "tests/support/slack_client.hpp"
 
 #include <nlohmann/json.hpp>
@@ -6,10 +7,12 @@
 #include <array>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -24,18 +27,36 @@ std::filesystem::path make_temp_dir() {
     return tmpl;
 }
 
+// CXOS_E2E_BACKEND=postgresql runs the end-to-end tests on the CXOS_TEST_POSTGRES_URL server.
+bool e2e_on_postgres() {
+    const char* backend = std::getenv("CXOS_E2E_BACKEND");
+    if (!backend || std::string_view(backend) != "postgresql") return false;
+    if (test_postgres_url().empty()) throw std::runtime_error("CXOS_E2E_BACKEND=postgresql needs CXOS_TEST_POSTGRES_URL");
+    return true;
+}
+
 } // namespace
 
-cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml) : dir_(make_temp_dir()) {
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml)
+    : dir_(make_temp_dir()),
+      storage_url_(e2e_on_postgres() ? create_postgres_database("cxos_e2e")
+                                     : "sqlite://" + (dir_ / "data" / "cxos.db").string()) {
     std::ofstream cfg(dir_ / "cxos.yaml");
     cfg << "server: { listen: \"127.0.0.1:0\" }\n"
-        << "storage: { url: \"sqlite://" << (dir_ / "data" / "cxos.db").string() << "\" }\n"
+        << "storage: { url: \"" << storage_url_ << "\" }\n"
         << "slack: { api_url: \"" << slack_api_url << "\" }\n"
         << routing_yaml;
 }
 
 cxos_process::~cxos_process() {
     if (pid_ > 0) kill_hard();
+    if (storage_url_.rfind("postgres", 0) == 0) {
+        try {
+            drop_postgres_database(storage_url_);
+        } catch (const std::exception&) {
+            // The test server is gone already: nothing left to drop.
+        }
+    }
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }

@@ -29,6 +29,9 @@ class cxos_process {
     std::string log() const;
     const std::filesystem::path& dir() const { return dir_; }
     std::string config_path() const { return (dir_ / "cxos.yaml").string(); }
+    // sqlite://<dir>/data/cxos.db, or with CXOS_E2E_BACKEND=postgresql a database of its own on
+    // the CXOS_TEST_POSTGRES_URL server, dropped with this object.
+    const std::string& storage_url() const { return storage_url_; }
 
     // Runs `cxos <args>` to completion; returns exit status and fills `output` (stdout+stderr).
     static int run(const std::string& args, std::string& output,
@@ -36,6 +39,7 @@ class cxos_process {
 
   private:
     std::filesystem::path dir_;
+    std::string storage_url_;
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     long long test_clock_ = -1;

@@ -1,5 +1,7 @@
 #include "storage/store.hpp"
 
+#include "tests/support/scratch_database.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace cxos;
@@ -29,8 +31,9 @@ item billing_item(std::string key) {
 
 } // namespace
 
-TEST_CASE("an item counts reports and distinct reporters and customers", "[sqlite][items]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("an item counts reports and distinct reporters and customers", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto id = st->insert_item(billing_item("refund missing"));
     auto first = st->insert_signal(report("U1", "Acme", 100, id));
     st->insert_signal(report("U2", "acme", 200, id)); // same customer, other case
@@ -50,8 +53,9 @@ TEST_CASE("an item counts reports and distinct reporters and customers", "[sqlit
     CHECK(st->reporters_of_item(id).size() == 4);
 }
 
-TEST_CASE("only open items take new signals by key", "[sqlite][items]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("only open items take new signals by key", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto open_id = st->insert_item(billing_item("refund missing"));
     CHECK(st->find_open_item("refund missing")->id == open_id);
     auto closed = *st->find_item(open_id);
@@ -60,8 +64,9 @@ TEST_CASE("only open items take new signals by key", "[sqlite][items]") {
     CHECK_FALSE(st->find_open_item("refund missing"));
 }
 
-TEST_CASE("merging moves signals and accuracy counts reroutes per rule", "[sqlite][items]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("merging moves signals and accuracy counts reroutes per rule", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto a = billing_item("a");
     a.routed_at = 10;
     auto b = billing_item("b");
@@ -88,8 +93,9 @@ TEST_CASE("merging moves signals and accuracy counts reroutes per rule", "[sqlit
     CHECK(rows[1].rerouted == 1);
 }
 
-TEST_CASE("an event id is remembered once and inbox rows come back when due", "[sqlite][inbox]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("an event id is remembered once and inbox rows come back when due", "[store][inbox]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     CHECK(st->remember_event("slack:Ev1", 1));
     CHECK_FALSE(st->remember_event("slack:Ev1", 2));
     storage::inbox_row row;
@@ -103,39 +109,4 @@ TEST_CASE("an event id is remembered once and inbox rows come back when due", "[
     row.state = "done";
     st->update_inbox(row);
     CHECK(st->due_inbox(1000, 10).empty());
-}
-
-#include "storage/migrations.hpp"
-#include "storage/sqlite_statement.hpp"
-
-#include <filesystem>
-#include <unistd.h>
-
-TEST_CASE("a version 1 database upgrades with one item per old signal", "[sqlite][migration]") {
-    auto path = (std::filesystem::temp_directory_path() / ("cxos-v1-" + std::to_string(::getpid()) + ".db")).string();
-    {
-        storage::sqlite_connection v1(path);
-        v1.exec(storage::sqlite_migrations()[0]);
-        v1.exec("PRAGMA user_version = 1");
-        v1.exec("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, stage, "
-                "component, severity, owner, rule, reason, created_at) VALUES ('slack','T1','C1','U1','ana',"
-                "'Refund missing!','', NULL, 'high', 'billing', 'invoices', 'matched ''refund''', 5)");
-        v1.exec("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, next_attempt_at, "
-                "platform_ref, last_error, updated_at) VALUES (1, 'routed_signal', 'slack', 'C0BILLING', 'sent', 1, 5, "
-                "'1.5', '', 5)");
-    }
-    {
-        auto st = storage::open_store("sqlite://" + path);
-        auto it = st->find_open_item("refund missing"); // the key new signals are matched by
-        REQUIRE(it);
-        CHECK(it->owner == "billing");
-        CHECK(it->counts.reports == 1);
-        REQUIRE(it->routed_delivery_id != 0);
-        auto post = st->find_delivery(it->routed_delivery_id);
-        REQUIRE(post);
-        CHECK(post->kind == "routed_item");
-        CHECK(post->platform_ref == "1.5");
-        CHECK(st->find_signal(1)->item_id == it->id);
-    }
-    for (auto suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
 }

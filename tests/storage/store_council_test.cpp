@@ -1,11 +1,9 @@
-#include "storage/migrations.hpp"
-#include "storage/sqlite_statement.hpp"
 #include "storage/store.hpp"
+
+#include "tests/support/scratch_database.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <unistd.h>
 
 using namespace cxos;
 
@@ -72,8 +70,9 @@ void finish(storage::store& st, std::int64_t delivery_id, delivery_state state, 
 
 } // namespace
 
-TEST_CASE("the schedule posts a week once but manual runs are always allowed", "[sqlite][council]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("the schedule posts a week once but manual runs are always allowed", "[store][council]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     CHECK_FALSE(st->council_week_posted("2026-W48"));
     auto first = st->insert_council_run(run("2026-W48", 48, "scheduled"));
     CHECK(first > 0);
@@ -92,8 +91,9 @@ TEST_CASE("the schedule posts a week once but manual runs are always allowed", "
     CHECK(st->insert_council_run(run("2026-W50", 50, "scheduled")) > 0);
 }
 
-TEST_CASE("one vote per member per item and removal needs the same value", "[sqlite][council]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("one vote per member per item and removal needs the same value", "[store][council]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto id = st->insert_item(open_item("refund missing"));
     st->set_vote(ballot(id, "U2", 1, 20));
     st->set_vote(ballot(id, "U1", 1, 10, "reaction"));
@@ -123,8 +123,9 @@ TEST_CASE("one vote per member per item and removal needs the same value", "[sql
     CHECK(st->votes_of_item(id + 1).empty());
 }
 
-TEST_CASE("candidates are the open items with their last week and votes", "[sqlite][council]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("candidates are the open items with their last week and votes", "[store][council]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto carried = st->insert_item(open_item("a"));
     auto decided = open_item("b", item_status::in_progress);
     decided.decision = "Remove the currency step";
@@ -166,8 +167,9 @@ TEST_CASE("candidates are the open items with their last week and votes", "[sqli
     CHECK(st->council_deliveries_of_item(carried).size() == 2);
 }
 
-TEST_CASE("a council reply is found by its outbox row and by its posted message", "[sqlite][council]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("a council reply is found by its outbox row and by its posted message", "[store][council]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto id = st->insert_item(open_item("refund missing"));
     auto run_id = st->insert_council_run(run("2026-W48", 48, "scheduled"));
     auto parent = st->insert_delivery(reply("notice", 0));
@@ -198,8 +200,9 @@ TEST_CASE("a council reply is found by its outbox row and by its posted message"
     CHECK_FALSE(st->find_council_entry_by_message("slack", "C0COUNCIL", "1732.000200"));
 }
 
-TEST_CASE("a fixed item closes its loop only when every notice was sent", "[sqlite][council][loops]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("a fixed item closes its loop only when every notice was sent", "[store][council][loops]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     CHECK(st->closed_loops().fixed_items == 0);
     auto closed = st->insert_item(open_item("a", item_status::fixed));
     auto s1 = st->insert_signal(report("U1", 1 * day_ms, closed));
@@ -247,8 +250,9 @@ TEST_CASE("a fixed item closes its loop only when every notice was sent", "[sqli
     CHECK(kpis.loops.loop_times == s.loop_times);
 }
 
-TEST_CASE("KPI rows leave duplicates out and carry each signal's source and contacts", "[sqlite][kpis]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("KPI rows leave duplicates out and carry each signal's source and contacts", "[store][kpis]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto kept = st->insert_item(open_item("kept"));
     auto dup = open_item("dup", item_status::duplicate);
     dup.duplicate_of = kept;
@@ -274,47 +278,13 @@ TEST_CASE("KPI rows leave duplicates out and carry each signal's source and cont
     CHECK(signals[0].comp == component::knowledge);
 }
 
-TEST_CASE("settings are read back and overwritten", "[sqlite][council]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("settings are read back and overwritten", "[store][council]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     CHECK_FALSE(st->setting("council.since"));
     st->set_setting("council.since", "1700");
     CHECK(st->setting("council.since") == std::optional<std::string>("1700"));
     st->set_setting("council.since", "1800");
     CHECK(st->setting("council.since") == std::optional<std::string>("1800"));
     CHECK_FALSE(st->setting("council"));
-}
-
-TEST_CASE("a version 2 item gains the council decision columns", "[sqlite][council][migration]") {
-    auto path = (std::filesystem::temp_directory_path() / ("cxos-v2-" + std::to_string(::getpid()) + ".db")).string();
-    {
-        storage::sqlite_connection v2(path);
-        v2.exec(storage::sqlite_migrations()[0]);
-        v2.exec(storage::sqlite_migrations()[1]);
-        v2.exec("PRAGMA user_version = 2");
-        v2.exec("INSERT INTO items (key, title, owner, rule, reason, status, stage, severity, created_at, updated_at) "
-                "VALUES ('refund missing', 'Refund missing', 'billing', 'invoices', '', 'acknowledged', '', 'high', 5, 5)");
-    }
-    {
-        auto st = storage::open_store("sqlite://" + path);
-        auto it = st->find_open_item("refund missing");
-        REQUIRE(it);
-        CHECK(it->decision.empty());
-        CHECK(it->due_at == 0);
-        it->status = item_status::in_progress;
-        it->decision = "Remove the currency step";
-        it->decided_by = "U0LEAD";
-        it->decided_at = 1795564800000;
-        it->due_at = 1796860800000;
-        st->update_item(*it);
-        auto back = st->find_item(it->id);
-        REQUIRE(back);
-        CHECK(back->status == item_status::in_progress);
-        CHECK(back->decision == "Remove the currency step");
-        CHECK(back->decided_by == "U0LEAD");
-        CHECK(back->decided_at == 1795564800000);
-        CHECK(back->due_at == 1796860800000);
-        // An item in progress still takes new reports of the same friction.
-        CHECK(st->find_open_item("refund missing")->id == it->id);
-    }
-    for (auto suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
 }

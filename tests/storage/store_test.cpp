@@ -1,5 +1,7 @@
 #include "storage/store.hpp"
 
+#include "tests/support/scratch_database.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -9,14 +11,6 @@
 using namespace cxos;
 
 namespace {
-
-struct temp_db {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("cxos-store-" + std::to_string(::getpid()) + "-" +
-                                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::string url() const { return "sqlite://" + (dir / "nested" / "cxos.db").string(); }
-    ~temp_db() { std::filesystem::remove_all(dir); }
-};
 
 signal sample() {
     signal s;
@@ -42,17 +36,17 @@ delivery post_for(std::int64_t signal_id, std::string channel, millis due) {
 
 } // namespace
 
-TEST_CASE("signals survive closing and reopening the database", "[sqlite]") {
-    temp_db db;
+TEST_CASE("signals survive closing and reopening the database", "[store]") {
+    CXOS_EACH_BACKEND(db);
     std::int64_t id = 0;
     {
-        auto st = storage::open_store(db.url());
+        auto st = db.open();
         st->begin();
         id = st->insert_signal(sample());
         st->insert_delivery(post_for(id, "C0BILLING", 0));
         st->commit();
     }
-    auto st = storage::open_store(db.url()); // migrations are not re-applied
+    auto st = db.open(); // migrations are not re-applied
     auto s = st->find_signal(id);
     REQUIRE(s);
     CHECK(s->description == sample().description);
@@ -65,18 +59,18 @@ TEST_CASE("signals survive closing and reopening the database", "[sqlite]") {
     CHECK_FALSE(st->find_signal(id + 1));
 }
 
-TEST_CASE("a rolled back transaction leaves nothing", "[sqlite]") {
-    temp_db db;
-    auto st = storage::open_store(db.url());
+TEST_CASE("a rolled back transaction leaves nothing", "[store]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     st->begin();
     auto id = st->insert_signal(sample());
     st->rollback();
     CHECK_FALSE(st->find_signal(id));
 }
 
-TEST_CASE("the outbox sees one head per channel in order", "[sqlite][outbox]") {
-    temp_db db;
-    auto st = storage::open_store(db.url());
+TEST_CASE("the outbox sees one head per channel in order", "[store][outbox]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     st->begin();
     auto id = st->insert_signal(sample());
     auto b1 = st->insert_delivery(post_for(id, "C0BILLING", 100));
@@ -106,7 +100,17 @@ TEST_CASE("the outbox sees one head per channel in order", "[sqlite][outbox]") {
     CHECK(st->open_channels().size() == 1);
 }
 
-TEST_CASE("unsupported storage URLs are refused with the supported form", "[sqlite]") {
-    CHECK_THROWS_WITH(storage::open_store("mysql://x"), Catch::Contains("sqlite://"));
+TEST_CASE("unsupported storage URLs are refused with the supported forms", "[store]") {
+    CHECK_THROWS_WITH(storage::open_store("mysql://x"), Catch::Contains("sqlite://") && Catch::Contains("postgresql://"));
     CHECK_THROWS_AS(storage::open_store("sqlite://"), storage::store_error);
+}
+
+TEST_CASE("a SQLite database's directory is made when missing", "[store][sqlite]") {
+    auto dir = std::filesystem::temp_directory_path() / ("cxos-store-" + std::to_string(::getpid()));
+    {
+        auto st = storage::open_store("sqlite://" + (dir / "nested" / "cxos.db").string());
+        CHECK(st->ping());
+    }
+    CHECK(std::filesystem::exists(dir / "nested" / "cxos.db"));
+    std::filesystem::remove_all(dir);
 }

@@ -2,6 +2,8 @@
 // item activity for spike checks, and the once-per-spike marks.
 #include "storage/store.hpp"
 
+#include "tests/support/scratch_database.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace cxos;
@@ -30,8 +32,9 @@ item open_item() {
 
 } // namespace
 
-TEST_CASE("signals from other tools are found by source and external id", "[sqlite][ingest]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("signals from other tools are found by source and external id", "[store][ingest]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto item_id = st->insert_item(open_item());
     auto s = from_tool("zendesk", "ZD-1", 100, item_id);
     s.contacts = 7;
@@ -49,8 +52,9 @@ TEST_CASE("signals from other tools are found by source and external id", "[sqli
     CHECK_THROWS(st->insert_signal(from_tool("zendesk", "ZD-1", 300, item_id)));
 }
 
-TEST_CASE("the outbox summary counts undelivered rows, the oldest and dead letters", "[sqlite][metrics]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("the outbox summary counts undelivered rows, the oldest and dead letters", "[store][metrics]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     CHECK(st->outbox_summary_now().depth == 0);
     CHECK(st->outbox_summary_now().oldest_queued_at == 0);
     delivery d;
@@ -73,8 +77,9 @@ TEST_CASE("the outbox summary counts undelivered rows, the oldest and dead lette
     CHECK(summary.dead == 1);
 }
 
-TEST_CASE("item activity counts the recent and baseline windows of open items", "[sqlite][spike]") {
-    auto st = storage::open_store("sqlite://:memory:");
+TEST_CASE("item activity counts the recent and baseline windows of open items", "[store][spike]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
     auto it = open_item();
     it.id = st->insert_item(it);
     for (millis at : {100, 200, 1000, 1100, 1200}) st->insert_signal(from_tool("zendesk", "", at, it.id));

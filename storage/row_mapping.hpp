@@ -1,0 +1,233 @@
+#pragma once
+// How the store's types map to table rows, written once for both backends. The read_* readers
+// take any row that reads columns like sqlite_statement does (int64, real, text, is_null; 0-based;
+// NULL reads as 0 or ""); bind_* take anything that binds like it (bind, bind_null; 1-based).
+#include "commands/council.hpp"
+#include "commands/kpis.hpp"
+#include "storage/store.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cxos::storage {
+
+#define CXOS_SELECT_SIGNALS                                                                        \
+    "SELECT id, platform, team_id, channel_id, user_id, user_name, description, stage, component, " \
+    "severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, thread_ts, "   \
+    "permalink, external_id, contacts, error_rate FROM signals "
+#define CXOS_SELECT_ITEMS                                                                          \
+    "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
+    "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
+    "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen, "          \
+    "decision, decided_by, decided_at, due_at, mirror_delivery_id FROM items "
+#define CXOS_DELIVERY_COLUMNS                                                                      \
+    "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
+    "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload "
+#define CXOS_SELECT_DELIVERIES "SELECT " CXOS_DELIVERY_COLUMNS "FROM deliveries "
+#define CXOS_SELECT_INBOX                                                                          \
+    "SELECT id, platform, kind, payload, state, attempts, next_attempt_at, last_error FROM inbox "
+#define CXOS_SELECT_VOTES "SELECT item_id, platform, member, value, via, at FROM votes "
+#define CXOS_SELECT_TEAMS_ROUTES                                                                   \
+    "SELECT conversation, service_url, tenant_id, team_id, team_name, updated_at FROM teams_conversations "
+
+inline constexpr auto read_signal = [](const auto& st) -> signal {
+    signal s;
+    s.id = st.int64(0);
+    s.source.platform = st.text(1);
+    s.source.team_id = st.text(2);
+    s.source.channel_id = st.text(3);
+    s.source.user_id = st.text(4);
+    s.source.user_name = st.text(5);
+    s.description = st.text(6);
+    s.stage = st.text(7);
+    if (!st.is_null(8)) s.comp = parse_component(st.text(8));
+    s.sev = parse_severity(st.text(9)).value_or(severity::medium);
+    s.route = {st.text(10), st.text(11), st.text(12)};
+    s.created_at = st.int64(13);
+    s.item_id = st.int64(14);
+    s.customer = st.text(15);
+    s.link = st.text(16);
+    s.source.message_ts = st.text(17);
+    s.source.thread_ts = st.text(18);
+    s.source.permalink = st.text(19);
+    s.external_id = st.text(20);
+    s.contacts = static_cast<int>(st.int64(21));
+    if (!st.is_null(22)) s.error_rate = st.real(22);
+    return s;
+};
+
+// The INSERT's 22 parameters, in the order of CXOS_SELECT_SIGNALS after id.
+template <class Binder> void bind_signal(Binder& st, const signal& s) {
+    st.bind(1, s.source.platform).bind(2, s.source.team_id).bind(3, s.source.channel_id);
+    st.bind(4, s.source.user_id).bind(5, s.source.user_name).bind(6, s.description);
+    st.bind(7, s.stage);
+    if (s.comp) st.bind(8, to_slug(*s.comp));
+    else st.bind_null(8);
+    st.bind(9, to_string(s.sev)).bind(10, s.route.owner).bind(11, s.route.rule);
+    st.bind(12, s.route.reason).bind(13, s.created_at).bind(14, s.item_id).bind(15, s.customer);
+    st.bind(16, s.link).bind(17, s.source.message_ts).bind(18, s.source.thread_ts).bind(19, s.source.permalink);
+    st.bind(20, s.external_id).bind(21, s.contacts);
+    if (s.error_rate) st.bind(22, *s.error_rate);
+    else st.bind_null(22);
+}
+
+inline constexpr auto read_delivery = [](const auto& st) -> delivery {
+    delivery d;
+    d.id = st.int64(0);
+    d.signal_id = st.int64(1);
+    d.kind = st.text(2);
+    d.platform = st.text(3);
+    d.channel = st.text(4);
+    d.state = parse_delivery_state(st.text(5)).value_or(delivery_state::pending);
+    d.attempts = static_cast<int>(st.int64(6));
+    d.next_attempt_at = st.int64(7);
+    d.platform_ref = st.text(8);
+    d.last_error = st.text(9);
+    d.updated_at = st.int64(10);
+    d.item_id = st.int64(11);
+    d.parent_id = st.int64(12);
+    d.thread_ts = st.text(13);
+    d.user = st.text(14);
+    d.payload = st.text(15);
+    return d;
+};
+
+// The INSERT's 16 parameters: the columns of CXOS_DELIVERY_COLUMNS after id, then queued_at.
+template <class Binder> void bind_delivery(Binder& st, const delivery& d) {
+    st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
+    st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
+    st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
+    st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
+    st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
+}
+
+inline constexpr auto read_item = [](const auto& st) -> item {
+    item it;
+    it.id = st.int64(0);
+    it.key = st.text(1);
+    it.title = st.text(2);
+    it.owner = st.text(3);
+    it.rule = st.text(4);
+    it.reason = st.text(5);
+    it.status = parse_item_status(st.text(6)).value_or(item_status::fresh);
+    it.duplicate_of = st.int64(7);
+    it.stage = st.text(8);
+    if (!st.is_null(9)) it.comp = parse_component(st.text(9));
+    it.sev = parse_severity(st.text(10)).value_or(severity::medium);
+    it.note = st.text(11);
+    it.link = st.text(12);
+    it.rerouted = st.int64(13) != 0;
+    it.created_at = st.int64(14);
+    it.routed_at = st.int64(15);
+    it.acknowledged_at = st.int64(16);
+    it.closed_at = st.int64(17);
+    it.updated_at = st.int64(18);
+    it.last_actor = st.text(19);
+    it.routed_delivery_id = st.int64(20);
+    it.counts.reports = static_cast<int>(st.int64(21));
+    it.counts.reporters = static_cast<int>(st.int64(22));
+    it.counts.customers = static_cast<int>(st.int64(23));
+    it.counts.first_seen = st.int64(24);
+    it.counts.last_seen = st.int64(25);
+    it.decision = st.text(26);
+    it.decided_by = st.text(27);
+    it.decided_at = st.int64(28);
+    it.due_at = st.int64(29);
+    it.mirror_delivery_id = st.int64(30);
+    return it;
+};
+
+// The 25 written columns of an item (INSERT and UPDATE list them in this order; UPDATE's id is 26).
+template <class Binder> void bind_item(Binder& st, const item& it) {
+    st.bind(1, it.key).bind(2, it.title).bind(3, it.owner).bind(4, it.rule).bind(5, it.reason);
+    st.bind(6, to_string(it.status)).bind(7, it.duplicate_of).bind(8, it.stage);
+    if (it.comp) st.bind(9, to_slug(*it.comp));
+    else st.bind_null(9);
+    st.bind(10, to_string(it.sev)).bind(11, it.note).bind(12, it.link).bind(13, it.rerouted ? 1 : 0);
+    st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
+    st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
+    st.bind(20, it.routed_delivery_id).bind(21, it.decision).bind(22, it.decided_by).bind(23, it.decided_at);
+    st.bind(24, it.due_at).bind(25, it.mirror_delivery_id);
+}
+
+inline constexpr auto read_inbox = [](const auto& s) -> inbox_row {
+    inbox_row r;
+    r.id = s.int64(0);
+    r.platform = s.text(1);
+    r.kind = s.text(2);
+    r.payload = s.text(3);
+    r.state = s.text(4);
+    r.attempts = static_cast<int>(s.int64(5));
+    r.next_attempt_at = s.int64(6);
+    r.last_error = s.text(7);
+    return r;
+};
+
+inline constexpr auto read_vote = [](const auto& s) -> vote {
+    return vote{s.int64(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.text(4), s.int64(5)};
+};
+
+// run_id, item_id, rank, delivery_id, week_number
+inline constexpr auto read_council_entry = [](const auto& s) -> council_entry_ref {
+    return council_entry_ref{s.int64(0), s.int64(1), static_cast<int>(s.int64(2)), s.int64(3),
+                             static_cast<int>(s.int64(4))};
+};
+
+inline constexpr auto read_teams_route = [](const auto& s) -> teams_route {
+    return teams_route{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
+};
+
+// id, platform, user_id, channel_id, message_ts, reported_at
+inline constexpr auto read_reporter = [](const auto& s) -> reporter_ref {
+    return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
+};
+
+// id, item_id, created_at, stage, component, platform, contacts, channel_id
+inline constexpr auto read_kpi_signal = [](const auto& s) -> kpi_signal {
+    kpi_signal k;
+    k.id = s.int64(0);
+    k.item_id = s.int64(1);
+    k.at = s.int64(2);
+    k.stage = s.text(3);
+    if (!s.is_null(4)) k.comp = parse_component(s.text(4));
+    k.source = s.text(5);
+    k.contacts = static_cast<int>(s.int64(6));
+    k.channel = s.text(7);
+    return k;
+};
+
+inline constexpr auto read_int64 = [](const auto& s) -> std::int64_t { return s.int64(0); };
+inline constexpr auto read_text = [](const auto& s) -> std::string { return s.text(0); };
+// platform, channel
+inline constexpr auto read_channel = [](const auto& s) { return std::pair{s.text(0), s.text(1)}; };
+// rule, routed, rerouted
+inline constexpr auto read_rule_accuracy = [](const auto& s) -> rule_accuracy {
+    return rule_accuracy{s.text(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2))};
+};
+// depth, oldest queued_at, dead
+inline constexpr auto read_outbox_summary = [](const auto& s) -> outbox_summary {
+    return outbox_summary{s.int64(0), s.int64(1), s.int64(2)};
+};
+// item_id, recent, baseline, first_seen
+inline constexpr auto read_item_activity = [](const auto& s) -> item_activity {
+    return item_activity{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
+};
+inline constexpr auto read_kpi_item = [](const auto& s) -> kpi_item { return kpi_item{read_item(s)}; };
+
+template <class T, class Statement, class Read> std::vector<T> read_all(Statement& st, Read read) {
+    std::vector<T> out;
+    while (st.step()) out.push_back(read(st));
+    st.reset();
+    return out;
+}
+
+template <class T, class Statement, class Read> std::optional<T> read_one(Statement& st, Read read) {
+    std::optional<T> out;
+    if (st.step()) out = read(st);
+    st.reset();
+    return out;
+}
+
+} // namespace cxos::storage

@@ -1,0 +1,63 @@
+// sqlite_store: the multi-instance primitives for the one process that owns the file. Claims and
+// the shared pace are stored as on PostgreSQL, so a single process sees the same results; writers
+// are serialised by BEGIN IMMEDIATE, so no row locks are needed.
+#include "storage/query_results.hpp"
+#include "storage/row_mapping.hpp"
+#include "storage/sqlite_store.hpp"
+
+#include <algorithm>
+
+namespace cxos::storage {
+
+std::vector<delivery> sqlite_store::claim_due_heads(std::string_view instance, millis now, millis lease_until,
+                                                    int limit) {
+    auto& st = sql("UPDATE deliveries SET claimed_by = ?1, lease_until = ?3 WHERE id IN ("
+                   "  SELECT id FROM deliveries WHERE id IN (SELECT min(id) FROM deliveries "
+                   "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
+                   "  AND next_attempt_at <= ?2 AND (claimed_by = '' OR lease_until <= ?2) ORDER BY id LIMIT ?4) "
+                   "RETURNING " CXOS_DELIVERY_COLUMNS);
+    st.bind(1, instance).bind(2, now).bind(3, lease_until).bind(4, limit);
+    auto rows = read_all<delivery>(st, read_delivery);
+    std::sort(rows.begin(), rows.end(), [](const delivery& a, const delivery& b) { return a.id < b.id; });
+    return rows;
+}
+
+bool sqlite_store::renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) {
+    auto& st = sql("UPDATE deliveries SET lease_until = ?3 WHERE id = ?1 AND claimed_by = ?2 "
+                   "AND state IN ('pending','sending')");
+    st.bind(1, delivery_id).bind(2, instance).bind(3, lease_until);
+    st.run();
+    return changes() > 0;
+}
+
+void sqlite_store::release_claim(std::int64_t delivery_id, std::string_view instance) {
+    auto& st = sql("UPDATE deliveries SET claimed_by = '', lease_until = 0 WHERE id = ?1 AND claimed_by = ?2");
+    st.bind(1, delivery_id).bind(2, instance);
+    st.run();
+}
+
+millis sqlite_store::reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
+                                          const pace_rule& rule) {
+    auto& take = sql("INSERT INTO channel_pace (platform, channel, next_allowed_at) VALUES (?1, ?2, ?3 - ?5 + ?4) "
+                     "ON CONFLICT (platform, channel) DO UPDATE SET next_allowed_at = max(next_allowed_at, ?3 - ?5) + ?4 "
+                     "WHERE next_allowed_at <= ?3 RETURNING next_allowed_at");
+    take.bind(1, platform).bind(2, channel).bind(3, now).bind(4, rule.interval).bind(5, burst_allowance(rule));
+    if (read_one<std::int64_t>(take, read_int64)) return 0;
+    auto& next = sql("SELECT next_allowed_at FROM channel_pace WHERE platform = ? AND channel = ?");
+    next.bind(1, platform).bind(2, channel);
+    return pace_wait(read_one<std::int64_t>(next, read_int64).value_or(now), now);
+}
+
+void sqlite_store::pause_channel(std::string_view platform, std::string_view channel, millis until) {
+    auto& st = sql("INSERT INTO channel_pace (platform, channel, next_allowed_at) VALUES (?, ?, ?) "
+                   "ON CONFLICT (platform, channel) DO UPDATE SET "
+                   "next_allowed_at = max(next_allowed_at, excluded.next_allowed_at)");
+    st.bind(1, platform).bind(2, channel).bind(3, until);
+    st.run();
+}
+
+// The lock file already makes this process the only server of the database.
+bool sqlite_store::try_lead(std::string_view) { return true; }
+void sqlite_store::release_lead(std::string_view) {}
+
+} // namespace cxos::storage
