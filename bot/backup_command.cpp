@@ -1,6 +1,6 @@
 #include "bot/backup_command.hpp"
 
-#include "bot/config.hpp"
+#include "bot/core/config.hpp"
 #include "storage/backup.hpp"
 #include "storage/store.hpp"
 

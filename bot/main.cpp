@@ -1,7 +1,7 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
 #include "bot/backup_command.hpp"
-#include "bot/config.hpp"
+#include "bot/core/config.hpp"
 #include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
 

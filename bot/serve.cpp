@@ -1,15 +1,15 @@
 #include "bot/serve.hpp"
 
 #include "bot/app.hpp"
-#include "bot/clock.hpp"
-#include "bot/council_scheduler.hpp"
-#include "bot/http_client.hpp"
-#include "bot/inbox_worker.hpp"
-#include "bot/log.hpp"
-#include "bot/metrics.hpp"
-#include "bot/slack_sender.hpp"
-#include "bot/teams_sender.hpp"
-#include "bot/spike_monitor.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/workers/council_scheduler.hpp"
+#include "bot/server/http_client.hpp"
+#include "bot/slack/inbox_worker.hpp"
+#include "bot/core/log.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/slack/slack_sender.hpp"
+#include "bot/teams/teams_sender.hpp"
+#include "bot/workers/spike_monitor.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

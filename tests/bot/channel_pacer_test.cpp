@@ -1,4 +1,4 @@
-#include "bot/channel_pacer.hpp"
+#include "bot/workers/channel_pacer.hpp"
 
 #include <catch2/catch.hpp>
 

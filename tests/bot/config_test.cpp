@@ -1,4 +1,4 @@
-#include "bot/config.hpp"
+#include "bot/core/config.hpp"
 
 #include <catch2/catch.hpp>
 

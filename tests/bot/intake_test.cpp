@@ -1,6 +1,6 @@
 // intake against a real (in-memory) store: who hears about a fix when an item mixes reports from
 // chat and from other tools.
-#include "bot/intake.hpp"
+#include "bot/services/intake.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-#include "bot/dashboard_auth.hpp"
-#include "bot/kpi_api.hpp"
-#include "bot/post_links.hpp"
+#include "bot/web/dashboard_auth.hpp"
+#include "bot/web/kpi_api.hpp"
+#include "bot/web/post_links.hpp"
 
 #include <catch2/catch.hpp>
 

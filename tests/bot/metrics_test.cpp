@@ -1,6 +1,6 @@
 // The Prometheus exposition: exact lines for counters, labels and the cumulative histogram.
-#include "bot/metrics.hpp"
-#include "bot/metrics_process.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/core/metrics_process.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // check_spikes against a real (in-memory) store: one alert per spike, re-armed when it ends.
-#include "bot/intake.hpp"
-#include "bot/spike_monitor.hpp"
+#include "bot/services/intake.hpp"
+#include "bot/workers/spike_monitor.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,55 @@
+#pragma once
+// Storing what users report and do: a new signal joins an open item or starts one; a triage
+// action changes an item. Both run inside a store transaction and queue what must be said.
+#include "bot/core/delivery_holds.hpp"
+#include "commands/items.hpp"
+#include "storage/store.hpp"
+
+namespace cxos::bot {
+
+// The (platform, channel) pairs that got new outbox rows: the outbox is told to look there.
+using queued_channels = std::vector<std::pair<std::string, std::string>>;
+
+struct intake_result {
+    signal sig;
+    item it; // with counts after this signal
+    bool new_item = false;
+    queued_channels queued;
+};
+
+// Attaches to the open item of the same captured message or the same normalised description,
+// else starts an item and queues its post in the owner's channel.
+intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now);
+
+// record_signal unless `event_key` was remembered before (a platform redelivering the same
+// activity); the key is remembered in the same transaction. Nothing when it is a repeat.
+std::optional<intake_result> record_signal_once(storage::store& st, const journey_config& journey, signal s,
+                                                const std::string& event_key, millis now);
+
+// The reporter's acknowledgement of a logged signal; it says so when the owner's posts are on hold.
+neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
+                        const std::vector<std::string>& unknown_tags = {});
+
+// `/friction +1 <item>`: a report of an existing open item. Nothing when closed or unknown.
+std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t item_id, const source_ref& from,
+                                             millis now);
+
+// Applies a triage action, writes the audit entry, refreshes the owner's post(s), reposts on
+// reroute, merges on duplicate and queues a notice to every reporter.
+triage_outcome record_triage(storage::store& st, const journey_config& journey, std::int64_t item_id,
+                             const triage_action& action, millis now, queued_channels& queued);
+
+// Queues a refresh of the message outbox row `post_id` posted (an owner's item post or a council
+// reply); a refresh already waiting will show the latest state, so one is enough.
+void refresh_post(storage::store& st, std::int64_t post_id, millis now, queued_channels& queued);
+
+// Queues the item's card(s) in its owner's channel(s) and records them on `it` (not saved).
+void post_to_owner(storage::store& st, item& it, const journey_config& journey, millis now, queued_channels& queued,
+                   std::int64_t first_signal = 0);
+// Refreshes every card of the item: the owner's post and its Teams mirror.
+void refresh_item_posts(storage::store& st, const item& it, millis now, queued_channels& queued);
+
+// Queues one outbox row and remembers its channel.
+std::int64_t queue_delivery(storage::store& st, const delivery& d, queued_channels& queued);
+
+} // namespace cxos::bot

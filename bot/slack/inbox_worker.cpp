@@ -1,0 +1,183 @@
+#include "bot/slack/inbox_worker.hpp"
+
+#include "bot/services/council.hpp"
+#include "bot/services/intake.hpp"
+#include "bot/core/log.hpp"
+#include "bot/workers/outbox_worker.hpp"
+#include "bot/core/store_call.hpp"
+#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+namespace cxos::bot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr int max_attempts = 8;
+constexpr int permalink_attempts = 3;
+constexpr millis poll_interval = 2000;
+
+std::string field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The flagged message's words as a description, tags parsed like typed ones. A message longer
+// than a description may be is shortened here; the permalink keeps the whole of it.
+log_command describe(const std::string& text, const journey_config& journey) {
+    auto parsed = parse_command("log " + text, journey);
+    if (auto* log = std::get_if<log_command>(&parsed)) return *log;
+    log_command fallback;
+    fallback.description = fit_description(text, "...");
+    return fallback;
+}
+
+} // namespace
+
+inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
+                           outbox_worker& outbox, const app_config& config, std::function<millis()> clock)
+    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), journey_(config.journey), council_(config.council),
+      clock_(std::move(clock)),
+      wake_(ex) {}
+
+void inbox_worker::start() { asio::co_spawn(executor_, loop(), asio::detached); }
+
+void inbox_worker::notify() {
+    woken_ = true;
+    wake_.cancel();
+}
+
+void inbox_worker::stop() {
+    stopping_ = true;
+    wake_.cancel();
+}
+
+asio::awaitable<void> inbox_worker::loop() {
+    while (!stopping_) {
+        woken_ = false;
+        std::vector<storage::inbox_row> due;
+        try {
+            auto read = store_call(queue_, [now = clock_()](storage::store& st) { return st.due_inbox(now, 32); });
+            due = co_await std::move(read);
+        } catch (const std::exception& e) {
+            log_warn("inbox poll failed", {{"error", e.what()}});
+        }
+        // One at a time: a second flag on the same message must see the first one's signal.
+        for (auto& row : due) {
+            try {
+                co_await process(row);
+            } catch (const std::exception& e) {
+                log_error("inbox event failed", {{"error", e.what()}});
+            }
+        }
+        if (stopping_ || woken_ || due.size() == 32) continue;
+        wake_.expires_after(std::chrono::milliseconds(poll_interval));
+        co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+asio::awaitable<void> inbox_worker::retry_later(storage::inbox_row row, millis now, std::string why) {
+    row.attempts += 1;
+    row.state = row.attempts >= max_attempts ? "dead" : "pending";
+    row.next_attempt_at = now + (1000LL << std::min(row.attempts, 8));
+    row.last_error = std::move(why);
+    auto save = store_call(queue_, [row](storage::store& st) {
+        st.update_inbox(row);
+        return true;
+    });
+    co_await std::move(save);
+}
+
+asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_in) {
+    auto row = row_in;
+    auto event = nlohmann::json::parse(row.payload, nullptr, false);
+    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const int value = event.is_object() ? event.value("value", 0) : 0;
+    const bool added = event.is_object() && event.value("added", false);
+    const millis now = clock_();
+    auto member = co_await slack_.is_member(council_.slack_channel, user);
+    if (!member.error.empty() && member.error != "not_a_member") {
+        // Slack could not tell us: try again later rather than miscount.
+        co_await retry_later(row, now, "cannot read the council channel's members: " + member.error);
+        co_return;
+    }
+    const bool counts = member.error.empty();
+    auto apply = store_call(queue_, [=, id = row.id](storage::store& st) {
+        queued_channels queued;
+        if (auto entry = st.find_council_entry_by_message("slack", channel, ts); entry && counts) {
+            vote v{entry->item_id, "slack", user, value, "reaction", now};
+            queued = added ? record_vote(st, v, now) : withdraw_vote(st, v, now);
+        } else if (entry && added) {
+            const auto note = error_note("Not counted", "Only members of the council channel vote; your reaction "
+                                                        "was not counted.");
+            queue_delivery(st, ephemeral_for("slack", channel, user, note, now), queued);
+        }
+        storage::inbox_row done{id, "slack", "slack.vote", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        return queued;
+    });
+    auto queued = co_await std::move(apply);
+    outbox_.notify(queued);
+}
+
+asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
+    if (row_in.kind == "slack.vote") {
+        co_await process_vote(row_in);
+        co_return;
+    }
+    auto row = row_in;
+    auto event = nlohmann::json::parse(row.payload, nullptr, false);
+    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const millis now = clock_();
+
+    // A later flag on a message already logged adds a reporter, not a signal.
+    auto join = store_call(queue_, [channel, ts, user, id = row.id, now](storage::store& st) {
+        std::optional<std::pair<item, queued_channels>> out;
+        auto earlier = st.find_signal_by_message("slack", channel, ts);
+        if (!earlier) return out;
+        queued_channels queued;
+        auto it = st.find_item(earlier->item_id);
+        if (st.add_reporter(earlier->id, "slack", user, now) && it) refresh_item_posts(st, *it, now, queued);
+        storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        if (it) out.emplace(*st.find_item(it->id), queued);
+        return out;
+    });
+    auto joined = co_await std::move(join);
+    if (joined) {
+        outbox_.notify(joined->second);
+        co_return;
+    }
+
+    auto message = co_await slack_.fetch_message(channel, ts);
+    std::string link;
+    if (message) link = co_await slack_.permalink(channel, ts);
+    // Without its permalink the signal would lose its source for good: try again a few times.
+    if (!message || (link.empty() && row.attempts < permalink_attempts)) {
+        log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts + 1}});
+        co_await retry_later(row, now, message ? "cannot get the flagged message's permalink"
+                                               : "cannot read the flagged message; invite cxos to the channel");
+        co_return;
+    }
+    source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
+    auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
+    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &outbox_.holds(),
+                                      now](storage::store& st) {
+        auto logged = record_signal(st, *journey, s, now);
+        queue_delivery(st, ephemeral_for("slack", s.source.channel_id, s.source.user_id,
+                                         log_ack(logged, *journey, *holds), now),
+                       logged.queued);
+        storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
+        st.update_inbox(done);
+        return logged.queued;
+    });
+    auto queued = co_await std::move(record);
+    outbox_.notify(queued);
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,47 @@
+#pragma once
+// Processes events Slack was already told "200 OK" about: each is in the store before the ack,
+// so none is lost, and is worked on here with the Web API calls it needs (reading the flagged
+// message, its permalink), retried with back-off.
+#include "bot/core/config.hpp"
+#include "bot/slack/slack_sender.hpp"
+#include "storage/commit_queue.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace cxos::bot {
+
+class outbox_worker;
+
+class inbox_worker {
+  public:
+    inbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
+                 outbox_worker& outbox, const app_config& config, std::function<millis()> clock);
+
+    void start();
+    void notify();
+    void stop();
+
+  private:
+    boost::asio::awaitable<void> loop();
+    boost::asio::awaitable<void> process(const storage::inbox_row& row_in);
+    // Records a failed attempt: back off exponentially, dead after max_attempts.
+    boost::asio::awaitable<void> retry_later(storage::inbox_row row, millis now, std::string why);
+    // A vote reaction on a council reply: counted for members, refused with a note otherwise.
+    boost::asio::awaitable<void> process_vote(const storage::inbox_row& row);
+
+    boost::asio::any_io_executor executor_;
+    storage::commit_queue& queue_;
+    slack_sender& slack_;
+    outbox_worker& outbox_;
+    const journey_config& journey_;
+    const council_config& council_;
+    std::function<millis()> clock_;
+    boost::asio::steady_timer wake_;
+    bool stopping_ = false;
+    bool woken_ = false;
+};
+
+} // namespace cxos::bot

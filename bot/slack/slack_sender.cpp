@@ -1,0 +1,208 @@
+#include "bot/slack/slack_sender.hpp"
+#include "commands/json_text.hpp"
+
+#include "adapters/slack/blocks.hpp"
+#include "adapters/slack/interactions.hpp"
+#include "adapters/slack/json_fields.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+namespace cxos::bot {
+
+namespace {
+
+constexpr auto members_ttl = std::chrono::seconds(60);
+
+} // namespace
+
+slack_sender::slack_sender(http_client& client, endpoint_url api, std::string bot_token)
+    : client_(client), api_(std::move(api)), token_(std::move(bot_token)) {}
+
+boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, const neutral_message& m,
+                                                          const std::string& parent_ts) {
+    outbound_request req;
+    req.method = boost::beast::http::verb::post;
+    req.content_type = "application/json; charset=utf-8";
+    req.bearer_token = token_;
+    const bool is_mark = d.kind == delivery_kind::reaction;
+    auto body = is_mark ? slack::render_reaction(d.channel, d.thread_ts, d.payload) : slack::render_post(m, d.channel, d.id);
+    if (is_mark) {
+        req.target = api_.path + "/reactions.add";
+    } else if (d.kind == delivery_kind::item_update) {
+        req.target = api_.path + "/chat.update";
+        body.erase("unfurl_links");
+        body.erase("unfurl_media");
+        body["ts"] = parent_ts;
+    } else if (d.kind == delivery_kind::ephemeral) {
+        req.target = api_.path + "/chat.postEphemeral";
+        body.erase("metadata");
+        body["user"] = d.user;
+    } else {
+        req.target = api_.path + "/chat.postMessage";
+        if (!d.thread_ts.empty()) body["thread_ts"] = d.thread_ts;
+    }
+    req.body = json_text(body);
+    auto res = co_await client_.send(api_, req);
+    send_result out;
+    if (!res.error.empty()) {
+        out.post.outcome = slack::post_outcome::retry;
+        out.post.error = res.error;
+        out.post.maybe_posted = res.request_written;
+        co_return out;
+    }
+    out.post = is_mark ? slack::classify_reaction_response(res.status, res.retry_after, res.body)
+                       : slack::classify_post_response(res.status, res.retry_after, res.body);
+    co_return out;
+}
+
+boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const delivery& d) {
+    // Look a little before the last attempt: clocks differ and the post happened after it.
+    const std::int64_t oldest = d.updated_at / 1000 - 60;
+    std::string cursor;
+    slack::lookup_result found;
+    for (int page = 0; page < max_history_pages; ++page) {
+        outbound_request req;
+        req.method = boost::beast::http::verb::get;
+        // Thread replies are not in a channel's history: read the thread instead.
+        req.target = d.thread_ts.empty()
+                         ? api_.path + "/conversations.history?" + slack::history_query(d.channel, oldest, cursor)
+                         : api_.path + "/conversations.replies?" +
+                               slack::replies_query(d.channel, d.thread_ts, oldest, cursor);
+        req.bearer_token = token_;
+        auto res = co_await client_.send(api_, req);
+        if (!res.error.empty()) {
+            slack::lookup_result failed;
+            failed.error = res.error;
+            co_return failed;
+        }
+        found = slack::find_delivery_in_history(res.status, res.body, d.id);
+        if (found.outcome != slack::lookup_outcome::not_found || found.next_cursor.empty()) co_return found;
+        cursor = found.next_cursor;
+    }
+    co_return found;
+}
+
+boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const delivery& d) {
+    auto found = co_await read_history(d);
+    if (found.outcome == slack::lookup_outcome::failed && found.error == "not_in_channel") {
+        // chat:write.public posts without membership, but reading needs it: join, read again.
+        const nlohmann::json join = {{"channel", d.channel}};
+        const std::string method = "conversations.join";
+        auto joined = co_await call(method, join);
+        if (joined.error.empty()) found = co_await read_history(d);
+    }
+    co_return found;
+}
+
+namespace {
+
+api_answer read_answer(const outbound_response& res) {
+    api_answer out;
+    if (!res.error.empty()) out.error = res.error;
+    else if (res.status != 200) out.error = "HTTP " + std::to_string(res.status);
+    else {
+        out.body = nlohmann::json::parse(res.body, nullptr, false);
+        if (out.body.is_discarded() || !out.body.is_object()) out.error = "the answer was not JSON";
+        else if (!slack::bool_field(out.body, "ok")) {
+            out.error = slack::string_field(out.body, "error");
+            if (out.error.empty()) out.error = "unknown_error";
+        }
+    }
+    return out;
+}
+
+std::string encoded(const std::string& v) { return boost::urls::encode(v, boost::urls::unreserved_chars); }
+
+} // namespace
+
+boost::asio::awaitable<api_answer> slack_sender::call(const std::string& method, const nlohmann::json& body) {
+    outbound_request req;
+    req.target = api_.path + "/" + method;
+    req.content_type = "application/json; charset=utf-8";
+    req.body = json_text(body);
+    req.bearer_token = token_;
+    req.timeout = std::chrono::milliseconds(2500); // these answer a user within Slack's 3 seconds
+    auto res = co_await client_.send(api_, req);
+    co_return read_answer(res);
+}
+
+boost::asio::awaitable<api_answer> slack_sender::get(const std::string& method, const std::string& query) {
+    outbound_request req;
+    req.method = boost::beast::http::verb::get;
+    req.target = api_.path + "/" + method + "?" + query;
+    req.bearer_token = token_;
+    req.timeout = std::chrono::milliseconds(2500);
+    auto res = co_await client_.send(api_, req);
+    co_return read_answer(res);
+}
+
+boost::asio::awaitable<api_answer> slack_sender::check_token() {
+    const std::string method = "auth.test";
+    auto answer = co_await call(method, nlohmann::json::object());
+    co_return answer;
+}
+
+boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& trigger_id, const neutral_form& form) {
+    auto body = slack::views_open_body(trigger_id, form);
+    const std::string method = "views.open";
+    auto answer = co_await call(method, body);
+    co_return answer;
+}
+
+boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& channel, const std::string& ts) {
+    const std::string method = "chat.getPermalink";
+    const std::string query = "channel=" + encoded(channel) + "&message_ts=" + encoded(ts);
+    auto answer = co_await get(method, query);
+    if (!answer.error.empty()) co_return std::string();
+    auto p = answer.body.find("permalink");
+    co_return p != answer.body.end() && p->is_string() ? p->get<std::string>() : std::string();
+}
+
+boost::asio::awaitable<std::optional<slack::fetched_message>>
+slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
+    // A top-level message is in history; a thread reply only in its thread.
+    auto query = slack::single_message_query(channel, ts);
+    const std::string history_method = "conversations.history";
+    auto history = co_await get(history_method, query);
+    if (history.error.empty())
+        if (auto m = slack::find_message(json_text(history.body), ts)) co_return m;
+    const std::string replies_method = "conversations.replies";
+    const std::string replies_query = "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1";
+    auto replies = co_await get(replies_method, replies_query);
+    if (replies.error.empty()) co_return slack::find_message(json_text(replies.body), ts);
+    co_return std::nullopt;
+}
+
+boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& channel, const std::string& user) {
+    auto now = std::chrono::steady_clock::now();
+    auto cached = members_.find(channel);
+    // A miss on a list older than a few seconds is checked again: someone may just have joined.
+    const bool stale_miss = cached != members_.end() && !cached->second.users.count(user) &&
+                            now - cached->second.fetched > std::chrono::seconds(5);
+    if (cached == members_.end() || now - cached->second.fetched > members_ttl || stale_miss) {
+        member_list fresh;
+        std::string cursor;
+        for (int page = 0; page < 50; ++page) {
+            std::string query = "channel=" + encoded(channel) + "&limit=1000";
+            if (!cursor.empty()) query += "&cursor=" + encoded(cursor);
+            const std::string method = "conversations.members";
+            auto answer = co_await get(method, query);
+            if (!answer.error.empty()) co_return answer;
+            if (auto m = answer.body.find("members"); m != answer.body.end() && m->is_array())
+                for (const auto& u : *m)
+                    if (u.is_string()) fresh.users.insert(u.get<std::string>());
+            cursor.clear();
+            if (auto meta = answer.body.find("response_metadata"); meta != answer.body.end() && meta->is_object())
+                cursor = meta->value("next_cursor", std::string());
+            if (cursor.empty()) break;
+        }
+        fresh.fetched = now;
+        cached = members_.insert_or_assign(channel, std::move(fresh)).first;
+    }
+    api_answer out;
+    if (!cached->second.users.count(user)) out.error = "not_a_member";
+    co_return out;
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,85 @@
+#include "bot/workers/council_scheduler.hpp"
+
+#include "bot/services/council.hpp"
+#include "bot/core/log.hpp"
+#include "bot/workers/outbox_worker.hpp"
+#include "bot/core/store_call.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+namespace cxos::bot {
+
+namespace asio = boost::asio;
+
+namespace {
+// Looked at least this often, so a clock that jumps (NTP, suspend) is noticed soon.
+constexpr millis max_sleep = 60 * 1000;
+constexpr millis retry_after_failure = 5 * 1000;
+} // namespace
+
+council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+                                     const council_config& council, std::function<millis()> clock)
+    : executor_(ex), queue_(queue), outbox_(outbox), council_(council), clock_(std::move(clock)), wake_(ex) {}
+
+void council_scheduler::start() {
+    if (!council_.enabled()) return;
+    asio::co_spawn(executor_, loop(), asio::detached);
+}
+
+void council_scheduler::stop() {
+    stopping_ = true;
+    wake_.cancel();
+}
+
+void council_scheduler::poke() {
+    poked_ = true;
+    wake_.cancel();
+}
+
+asio::awaitable<void> council_scheduler::tick() {
+    const millis now = clock_();
+    if (since_ < 0) {
+        // The first start with a council remembers when; older weeks were never this server's to post.
+        auto first = store_call(queue_, [now](storage::store& st) {
+            auto since = st.setting("council.since");
+            if (since) return std::stoll(*since);
+            st.set_setting("council.since", std::to_string(now));
+            return static_cast<long long>(now);
+        });
+        since_ = co_await std::move(first);
+    }
+    const auto due = last_due_week(council_.schedule, now);
+    if (due.scheduled_at < since_) co_return;
+    council_request req{"scheduled", "", due, now - due.scheduled_at > late_after};
+    auto post = store_call(queue_, [req, council = &council_, now](storage::store& st) {
+        if (st.council_week_posted(req.week.key)) return council_posted{};
+        return post_council(st, *council, req, now);
+    });
+    auto posted = co_await std::move(post);
+    if (!posted.posted) co_return;
+    outbox_.notify(posted.queued);
+    log_info("council agenda posted", {{"week", due.key}, {"items", posted.items}, {"late", req.late},
+                                       {"channel", council_.slack_channel}});
+}
+
+asio::awaitable<void> council_scheduler::loop() {
+    while (!stopping_) {
+        poked_ = false;
+        millis sleep = max_sleep;
+        try {
+            co_await tick();
+            const millis now = clock_();
+            sleep = std::clamp<millis>(next_run_after(council_.schedule, now) - now, 1, max_sleep);
+        } catch (const std::exception& e) {
+            log_warn("council schedule check failed", {{"error", e.what()}});
+            sleep = retry_after_failure;
+        }
+        if (stopping_ || poked_) continue;
+        wake_.expires_after(std::chrono::milliseconds(sleep));
+        co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,45 @@
+#pragma once
+// Posts the Experience Council agenda once a week at the configured local time. The store
+// remembers which weeks were posted, so restarts never post a week twice; a week whose time
+// passed while cxos was down is posted late, once, and says so.
+#include "bot/core/config.hpp"
+#include "storage/commit_queue.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+
+namespace cxos::bot {
+
+class outbox_worker;
+
+class council_scheduler {
+  public:
+    council_scheduler(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+                      const council_config& council, std::function<millis()> clock);
+
+    void start();
+    void stop();
+    // The clock moved (a test clock was set): look again now.
+    void poke();
+
+    // Posted later than this after its time, the agenda says it is late.
+    static constexpr millis late_after = 10 * 60 * 1000;
+
+  private:
+    boost::asio::awaitable<void> loop();
+    boost::asio::awaitable<void> tick();
+
+    boost::asio::any_io_executor executor_;
+    storage::commit_queue& queue_;
+    outbox_worker& outbox_;
+    const council_config& council_;
+    std::function<millis()> clock_;
+    boost::asio::steady_timer wake_;
+    millis since_ = -1; // weeks due before the council was first scheduled are not posted
+    bool stopping_ = false;
+    bool poked_ = false;
+};
+
+} // namespace cxos::bot
