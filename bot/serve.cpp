@@ -1,14 +1,22 @@
 #include "bot/serve.hpp"
 
-#include "bot/app.hpp"
 #include "bot/core/clock.hpp"
-#include "bot/workers/council_scheduler.hpp"
-#include "bot/server/http_client.hpp"
-#include "bot/slack/inbox_worker.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
-#include "bot/slack/slack_sender.hpp"
+#include "bot/ingest/ingest_endpoint.hpp"
+#include "bot/ops/ops_endpoints.hpp"
+#include "bot/serve_environment.hpp"
+#include "bot/server/http_client.hpp"
+#include "bot/server/router.hpp"
+#include "bot/slack/inbox_worker.hpp"
+#include "bot/slack/slack_endpoint.hpp"
+#include "bot/slack/slack_outbox_sender.hpp"
+#include "bot/teams/teams_bot_endpoint.hpp"
 #include "bot/teams/teams_sender.hpp"
+#include "bot/teams/teams_webhook_endpoint.hpp"
+#include "bot/web/dashboard_endpoint.hpp"
+#include "bot/workers/council_scheduler.hpp"
+#include "bot/workers/outbox_worker.hpp"
 #include "bot/workers/spike_monitor.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +30,7 @@
 namespace cxos::bot {
 
 namespace asio = boost::asio;
+namespace http = boost::beast::http;
 
 namespace {
 
@@ -33,22 +42,6 @@ void apply_log_level() {
     else if (l == "warn") set_log_level(log_level::warn);
     else if (l == "error") set_log_level(log_level::error);
 }
-
-constexpr const char* missing_secrets_help = R"(cxos needs your Slack app's credentials (or a Teams bot's) in the environment:
-
-  export SLACK_SIGNING_SECRET=...   # Slack app → Basic Information → App Credentials → Signing Secret
-  export SLACK_BOT_TOKEN=xoxb-...   # Slack app → OAuth & Permissions → Bot User OAuth Token
-
-For Microsoft Teams (with or without Slack), the Azure Bot's registration:
-
-  export MICROSOFT_APP_ID=...           # Azure Bot → Configuration → Microsoft App ID
-  export MICROSOFT_APP_PASSWORD=...     # the app registration's client secret
-  export MICROSOFT_APP_TENANT_ID=...    # single-tenant bots: the tenant id
-
-No Slack app yet? At https://api.slack.com/apps choose "Create New App" → "From an app manifest",
-paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTPS host), then
-"Install to Workspace". README.md, section "Slack app", walks through it.
-)";
 
 // Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
 void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox) {
@@ -76,118 +69,114 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
     auto loaded = load_config_file(config_path);
     if (!loaded.ok()) {
         for (const auto& e : loaded.errors)
-            std::cerr << config_path << ":" << (e.line > 0 ? std::to_string(e.line) + ":" : "")
-                      << " error: " << e.message << "\n";
+            std::cerr << config_path << ":" << (e.line > 0 ? std::to_string(e.line) + ":" : "") << " error: " << e.message
+                      << "\n";
         std::cerr << "cxos: fix the config (cxos check-config " << config_path << ") and start again\n";
         return 2;
     }
     const app_config& config = loaded.config;
-
-    const char* secret = std::getenv("SLACK_SIGNING_SECRET");
-    const char* token = std::getenv("SLACK_BOT_TOKEN");
-    const char* app_id_env = std::getenv("MICROSOFT_APP_ID");
-    const bool teams_configured = app_id_env && *app_id_env;
-    const bool slack_configured = secret || (token && *token);
-    if (!slack_configured && !teams_configured) {
-        std::cerr << missing_secrets_help;
-        return 1;
-    }
-    if (slack_configured && (!secret || !token || !*token)) {
-        std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
-                  << missing_secrets_help;
-        return 1;
-    }
-    if (slack_configured && !*secret) {
-        std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
-        return 1;
-    }
-
-    std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook;
-    if (const char* webhook_token = std::getenv("TEAMS_WEBHOOK_SECRET"); webhook_token && *webhook_token) {
-        try {
-            teams_webhook = std::make_unique<teams::outgoing_webhook_verifier>(webhook_token);
-        } catch (const std::invalid_argument&) {
-            std::cerr << "cxos: TEAMS_WEBHOOK_SECRET is not the base64 security token Teams showed when the "
-                         "outgoing webhook was created\n";
-            return 1;
-        }
-    }
-    std::optional<teams_credentials> teams_creds;
-    if (const char* app_id = std::getenv("MICROSOFT_APP_ID"); app_id && *app_id) {
-        const char* password = std::getenv("MICROSOFT_APP_PASSWORD");
-        if (!password || !*password) {
-            std::cerr << "cxos: MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: the bot's client secret "
-                         "(Azure → the bot's app registration → Certificates & secrets) is needed to post to Teams\n";
-            return 1;
-        }
-        const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
-        teams_creds = teams_credentials{app_id, password, tenant ? tenant : ""};
-    }
-    // Each ingest source's secret comes from the environment; a source without one is a
-    // start-up error (a silently disabled source would 401 every signal its tool sends).
-    std::unique_ptr<ingest::ingest_signature_verifier> ingest_verifier;
-    if (!config.sources.empty()) {
-        std::map<std::string, std::string> secrets;
-        for (const auto& src : config.sources) {
-            const char* value = std::getenv(src.secret_env.c_str());
-            if (!value || !*value) {
-                std::cerr << "cxos: source '" << src.name << "' takes its secret from " << src.secret_env
-                          << ", which is not set (or empty); set it or remove the source from sources:\n";
-                return 1;
-            }
-            secrets[src.name] = value;
-        }
-        ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
-    }
-    // The dashboard exists only with a token: no token, no open door.
-    std::unique_ptr<dashboard_auth> dashboard;
-    if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
-        dashboard = std::make_unique<dashboard_auth>(dashboard_token);
+    auto env = read_serve_environment(config);
+    if (!env) return 1;
     try {
-        std::optional<slack::slack_signature_verifier> verifier;
-        if (slack_configured) verifier.emplace(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb}));
         asio::io_context io(1);
         http_client client(io.get_executor());
-        slack_sender sender(client, config.slack_api, slack_configured ? token : "");
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");
         auto now = [&time] { return time.now(); };
         auto seconds = [&time] { return time.now() / 1000; };
+
+        // The outbox and one sender per configured platform; rows for a platform that is not
+        // configured become dead letters that say how to configure it.
+        delivery_holds holds;
+        outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds);
+        slack_sender slack_api(client, config.slack_api, env->slack_token);
+        slack_outbox_sender slack_out(slack_api);
+        if (env->slack_verifier) outbox.add_sender(slack_out);
+        else
+            outbox.add_unavailable("slack", "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or "
+                                            "give the owner a Teams channel");
         std::unique_ptr<teams_connector> teams;
         std::unique_ptr<teams_sender> teams_out;
-        if (teams_creds) {
-            teams = std::make_unique<teams_connector>(io.get_executor(), client, config.teams, *teams_creds, seconds);
+        if (env->teams) {
+            teams = std::make_unique<teams_connector>(io.get_executor(), client, config.teams, *env->teams, seconds);
             teams_out = std::make_unique<teams_sender>(*teams);
+            outbox.add_sender(*teams_out);
+        } else {
+            outbox.add_unavailable("teams", "no Teams connector: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
+                                            "(outgoing-webhook mode cannot post proactively)");
         }
-        outbox_settings outbox_options;
-        outbox_options.slack_enabled = slack_configured;
-        delivery_holds holds;
-        outbox_worker outbox(io.get_executor(), queue, sender, config.journey, now, holds, outbox_options, teams_out.get());
-        inbox_worker inbox(io.get_executor(), queue, sender, outbox, config, now);
-        council_scheduler council(io.get_executor(), queue, outbox, config.council, now);
+
+        // The neutral services, and the workers that run on their own.
+        service_deps deps{queue, config, outbox, holds, now};
+        capture_service capture(deps);
+        triage_service triage(deps);
+        council_service council(deps);
+        command_service commands(deps, capture, council, env->dashboard != nullptr);
+        inbox_worker inbox(io.get_executor(), queue, slack_api, outbox, holds, config, now);
+        council_scheduler scheduler(io.get_executor(), queue, outbox, config.council, now);
         spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
-        std::function<void(millis)> set_clock;
-        if (time.is_test())
-            set_clock = [&](millis at) {
-                time.set(at);
-                council.poke();
+        metrics().set_stages(config.journey.stages);
+
+        // The route table: each surface is there only when configured.
+        router routes;
+        const std::vector<http::verb> post{http::verb::post}, get{http::verb::get};
+        std::unique_ptr<endpoint> slack_ep, teams_ep, webhook_ep, ingest_ep, dashboard_ep, api_ep, clock_ep;
+        if (env->slack_verifier) {
+            slack_ep = std::make_unique<slack_endpoint>(config, *env->slack_verifier, slack_api, deps, commands, capture,
+                                                        triage, council, [&inbox] { inbox.notify(); });
+            routes.add({"/slack/events", false, post, slack_ep.get(), true, true, ""});
+        } else {
+            routes.add_off("/slack/events", "Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)");
+        }
+        if (teams) {
+            teams_ep = std::make_unique<teams_bot_endpoint>(config, *teams, deps, commands, capture, triage, council);
+            routes.add({"/api/messages", false, post, teams_ep.get(), true, true, ""});
+        } else {
+            routes.add_off("/api/messages", "the Teams Bot Framework connector is off (set MICROSOFT_APP_ID)");
+        }
+        if (env->teams_webhook) {
+            webhook_ep = std::make_unique<teams_webhook_endpoint>(config, *env->teams_webhook, capture, now);
+            routes.add({"/teams/webhook", false, post, webhook_ep.get(), true, true, ""});
+        } else {
+            routes.add_off("/teams/webhook", "Teams outgoing-webhook mode is off (set TEAMS_WEBHOOK_SECRET)");
+        }
+        if (env->ingest) {
+            ingest_ep = std::make_unique<ingest_endpoint>(config, *env->ingest, capture, now);
+            routes.add({"/ingest/v1/signals", false, post, ingest_ep.get(), true, true, ""});
+        } else {
+            routes.add_off("/ingest/v1/signals", "no ingest sources are configured (sources: in cxos.yaml)");
+        }
+        if (env->dashboard) {
+            dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard);
+            api_ep = std::make_unique<kpi_api_endpoint>(*env->dashboard, deps);
+            routes.add({"/dashboard", false, get, dashboard_ep.get(), false, false, ""});
+            routes.add({"/dashboard/login", false, post, dashboard_ep.get(), false, false, ""});
+            routes.add({"/dashboard/", true, get, dashboard_ep.get(), false, false, "/dashboard"});
+            for (const char* path : {"/api/v1/kpis", "/api/v1/items", "/api/v1/export.csv"})
+                routes.add({path, false, get, api_ep.get(), false, false, ""});
+            routes.add({"/api/v1/", true, get, api_ep.get(), false, false, "other"});
+        }
+        health_endpoint health(queue, holds, now);
+        routes.add({"/healthz", false, get, &health, false, false, ""});
+        metrics_endpoint metrics_ep(queue, holds, outbox.platforms(), env->metrics_token, now);
+        routes.add({"/metrics", false, get, &metrics_ep, false, true, ""});
+        if (time.is_test()) {
+            clock_ep = std::make_unique<test_clock_endpoint>(time, [&] {
+                scheduler.poke();
                 spikes.poke();
                 outbox.notify();
                 inbox.notify();
-            };
-        app_services services{config, queue, verifier ? &*verifier : nullptr, outbox, sender, now, [&inbox] { inbox.notify(); },
-                              teams_webhook.get(), teams.get(), set_clock, {}, ingest_verifier.get(), dashboard.get(), holds};
-        if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
-        metrics().set_stages(config.journey.stages);
-        app application(services);
-        http_server server(io.get_executor(),
-                           {asio::ip::make_address(config.listen_host), config.listen_port},
-                           [&application](http_request& req) { return application.handle(req); });
+            });
+            routes.add({"/_test/clock", false, post, clock_ep.get(), false, false, ""});
+        }
+
+        http_server server(io.get_executor(), {asio::ip::make_address(config.listen_host), config.listen_port},
+                           [&routes](http_request& req) { return routes.handle(req); });
         server.start();
         outbox.start();
         inbox.start();
-        council.start();
+        scheduler.start();
         spikes.start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -195,11 +184,10 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             if (ec) return;
             log_info("shutting down", {{"signal", sig}});
             inbox.stop();
-            council.stop();
+            scheduler.stop();
             spikes.stop();
             shut_down_gracefully(io, server, outbox);
         });
-
         // A closed terminal or `systemctl reload` sends SIGHUP, whose default is to end the process
         // without a word: the CX OS stays up and says what it did with the signal.
         asio::signal_set hangups(io, SIGHUP);
@@ -218,14 +206,17 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
                                {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
                                {"council", config.council.enabled() ? config.council.slack_channel : "off"},
-                               {"teams", teams ? "bot framework" : teams_webhook ? "outgoing webhook" : "off"}});
-        std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n"
-                  << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n"
-                  << "  https://YOUR-HOST/slack/events\n"
-                  << (teams ? "Teams messaging endpoint (Azure Bot → Configuration):\n  https://YOUR-HOST/api/messages\n" : "")
-                  << "where YOUR-HOST is the public HTTPS address that forwards to this port "
-                     "(a TLS reverse proxy or tunnel).\n"
-                  << std::flush;
+                               {"teams", teams ? "bot framework" : env->teams_webhook ? "outgoing webhook" : "off"}});
+        const std::string host = config.public_url.empty() ? "https://YOUR-HOST" : config.public_url;
+        std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n";
+        if (env->slack_verifier)
+            std::cout << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n  " << host
+                      << "/slack/events\n";
+        if (teams) std::cout << "Teams messaging endpoint (Azure Bot → Configuration):\n  " << host << "/api/messages\n";
+        if (config.public_url.empty())
+            std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "
+                         "(a TLS reverse proxy or tunnel; set public_url in the config to print it here).\n";
+        std::cout << std::flush;
         io.run();
         queue.stop(); // commit whatever was queued before the process ends
         log_info("stopped");
@@ -234,8 +225,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         std::cerr << "cxos: storage: " << e.what() << "\n";
         return 1;
     } catch (const boost::system::system_error& e) {
-        std::cerr << "cxos: cannot listen on " << config.listen_host << ":" << config.listen_port
-                  << ": " << e.code().message() << "\n";
+        std::cerr << "cxos: cannot listen on " << config.listen_host << ":" << config.listen_port << ": "
+                  << e.code().message() << "\n";
         return 1;
     }
 }

@@ -14,6 +14,7 @@ inline constexpr std::string_view prioritise = "council.up";
 inline constexpr std::string_view not_now = "council.down";
 inline constexpr std::string_view decide = "council.decide";
 } // namespace council_action_ids
+inline bool is_council_action(std::string_view action_id) { return action_id.starts_with("council."); }
 
 namespace form_ids {
 inline constexpr std::string_view council_decide = "council.decide";

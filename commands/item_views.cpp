@@ -194,4 +194,11 @@ delivery ephemeral_for(const std::string& platform, const std::string& channel, 
     return d;
 }
 
+bool opens_form(triage_verb verb) { return verb != triage_verb::acknowledge && verb != triage_verb::reroute; }
+
+std::string reroute_target(std::string_view action_value) {
+    const auto colon = action_value.find(':');
+    return colon == std::string_view::npos ? std::string() : std::string(action_value.substr(colon + 1));
+}
+
 } // namespace cxos

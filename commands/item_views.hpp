@@ -26,6 +26,10 @@ std::int64_t item_id_of(std::string_view action_value);
 
 // Maps an action id from a message back to its verb.
 std::optional<triage_verb> triage_verb_of(std::string_view action_id);
+// Verbs that ask for words (a note, the item it duplicates) open a form before anything changes.
+bool opens_form(triage_verb verb);
+// The owner a Reroute menu's choice names ("12:billing" → "billing").
+std::string reroute_target(std::string_view action_value);
 
 // The item as its owner sees it: counts, route, status, and the triage actions while open.
 neutral_message render_item_card(const item& it, const journey_config& journey);

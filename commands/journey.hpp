@@ -15,6 +15,11 @@ struct owner {
     // Where the owner's item cards live: Slack when the owner has a Slack channel, else Teams.
     std::string_view home_platform() const { return slack_channel.empty() ? "teams" : "slack"; }
     const std::string& home_channel() const { return slack_channel.empty() ? teams_channel : slack_channel; }
+    // The owner's channel on one platform ("slack", "teams"); empty when it has none there.
+    const std::string& channel_on(std::string_view platform) const {
+        static const std::string none;
+        return platform == "slack" ? slack_channel : platform == "teams" ? teams_channel : none;
+    }
 };
 
 // One if/then rule; every listed condition must hold, an empty list means "any".

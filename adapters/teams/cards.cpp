@@ -187,7 +187,7 @@ json card_action_response(const neutral_message& refreshed) {
 }
 
 json card_action_message(const std::string& text) {
-    return {{"statusCode", 200}, {"type", "application/vnd.microsoft.activity.message"}, {"value", text}};
+    return {{"statusCode", 200}, {"type", "application/vnd.microsoft.activity.message"}, {"value", plain_text(text)}};
 }
 
 json task_continue(const neutral_form& form, const form_errors& errors) {

@@ -33,6 +33,11 @@ struct council_config {
     economics_config economics;
 
     bool enabled() const { return !slack_channel.empty() || !teams_channel.empty(); }
+    // Where the council meets on one platform ("slack", "teams"); empty when not there.
+    const std::string& channel_on(std::string_view platform) const {
+        static const std::string none;
+        return platform == "slack" ? slack_channel : platform == "teams" ? teams_channel : none;
+    }
 };
 
 // Microsoft Teams over the Bot Framework; on when MICROSOFT_APP_ID is set in the environment.

@@ -1,6 +1,7 @@
 #include "bot/core/metrics.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace cxos::bot {
 
@@ -40,45 +41,9 @@ void sample(std::string& out, std::string_view name, std::string_view labels, st
     sample(out, name, labels, std::to_string(value));
 }
 
-std::string endpoint_label(endpoint e) { return "endpoint=\"" + std::string(to_label(e)) + "\""; }
-
-constexpr std::array<endpoint, endpoint_count> all_endpoints = {
-    endpoint::slack_events, endpoint::teams_messages,  endpoint::teams_webhook, endpoint::ingest_signals, endpoint::healthz,
-    endpoint::metrics,      endpoint::test_clock,      endpoint::dashboard,     endpoint::dashboard_login,
-    endpoint::api_kpis,     endpoint::api_items,       endpoint::api_export,    endpoint::other};
+std::string endpoint_label(std::string_view label) { return "endpoint=\"" + escaped(label) + "\""; }
 
 } // namespace
-
-std::string_view to_label(endpoint e) {
-    switch (e) {
-    case endpoint::slack_events: return "/slack/events";
-    case endpoint::teams_messages: return "/api/messages";
-    case endpoint::teams_webhook: return "/teams/webhook";
-    case endpoint::ingest_signals: return "/ingest/v1/signals";
-    case endpoint::healthz: return "/healthz";
-    case endpoint::metrics: return "/metrics";
-    case endpoint::test_clock: return "/_test/clock";
-    case endpoint::dashboard: return "/dashboard";
-    case endpoint::dashboard_login: return "/dashboard/login";
-    case endpoint::api_kpis: return "/api/v1/kpis";
-    case endpoint::api_items: return "/api/v1/items";
-    case endpoint::api_export: return "/api/v1/export.csv";
-    case endpoint::other: return "other";
-    }
-    return "other";
-}
-
-endpoint endpoint_of(std::string_view path) {
-    for (auto e : all_endpoints)
-        if (e != endpoint::other && to_label(e) == path) return e;
-    if (path.starts_with("/dashboard/")) return endpoint::dashboard; // the page's script and styles
-    return endpoint::other;
-}
-
-bool acknowledges(endpoint e) {
-    return e == endpoint::slack_events || e == endpoint::teams_messages || e == endpoint::teams_webhook ||
-           e == endpoint::ingest_signals;
-}
 
 void latency_histogram::observe(std::chrono::nanoseconds elapsed) {
     const double seconds = std::chrono::duration<double>(elapsed).count();
@@ -109,10 +74,19 @@ void metrics_registry::set_stages(const std::vector<std::string>& stages) {
     signals_by_stage_ = std::make_unique<std::atomic<std::uint64_t>[]>(stages_.size() + 1);
 }
 
-void metrics_registry::count_request(endpoint e, unsigned status, std::chrono::nanoseconds ack_latency) {
+endpoint_id metrics_registry::add_endpoint(const endpoint_info& info) {
+    for (endpoint_id i = 0; i < endpoints_.size(); ++i)
+        if (endpoints_[i].label == info.label) return i;
+    if (endpoints_.size() == max_endpoints) throw std::logic_error("more endpoints than metrics can count");
+    endpoints_.push_back(info);
+    return endpoints_.size() - 1;
+}
+
+void metrics_registry::count_request(endpoint_id e, unsigned status, std::chrono::nanoseconds ack_latency) {
     if (status < min_status || status > max_status) status = 500;
-    bump(requests_[index(e)][status - min_status]);
-    if (acknowledges(e)) ack_latency_[index(e)].observe(ack_latency);
+    if (e >= endpoints_.size()) e = other_endpoint;
+    bump(requests_[e][status - min_status]);
+    if (endpoints_[e].acknowledges) ack_latency_[e].observe(ack_latency);
 }
 
 void metrics_registry::count_signal(std::string_view stage) {
@@ -129,22 +103,25 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     sample(out, "cxos_build_info", "version=\"" + escaped(CXOS_VERSION) + "\"", std::uint64_t{1});
 
     header(out, "cxos_http_requests_total", "counter", "HTTP requests answered, by endpoint and status code.");
-    for (auto e : all_endpoints)
+    for (endpoint_id e = 0; e < endpoints_.size(); ++e)
         for (unsigned code = min_status; code <= max_status; ++code)
-            if (auto n = requests_[index(e)][code - min_status].load(relaxed); n > 0)
-                sample(out, "cxos_http_requests_total", endpoint_label(e) + ",status=\"" + std::to_string(code) + "\"", n);
+            if (auto n = requests_[e][code - min_status].load(relaxed); n > 0)
+                sample(out, "cxos_http_requests_total",
+                       endpoint_label(endpoints_[e].label) + ",status=\"" + std::to_string(code) + "\"", n);
 
     header(out, "cxos_ack_latency_seconds", "histogram",
            "Time from a chat or ingest request read to its acknowledgement ready, by endpoint (Slack needs an ack "
            "within 3 s).");
-    for (auto e : all_endpoints)
-        if (acknowledges(e)) ack_latency_[index(e)].render(out, "cxos_ack_latency_seconds", endpoint_label(e));
+    for (endpoint_id e = 0; e < endpoints_.size(); ++e)
+        if (endpoints_[e].acknowledges)
+            ack_latency_[e].render(out, "cxos_ack_latency_seconds", endpoint_label(endpoints_[e].label));
 
     header(out, "cxos_verification_failures_total", "counter",
            "Requests refused because their signature or token did not verify, by endpoint.");
-    for (auto e : {endpoint::slack_events, endpoint::teams_messages, endpoint::teams_webhook, endpoint::ingest_signals,
-                   endpoint::metrics})
-        sample(out, "cxos_verification_failures_total", endpoint_label(e), verification_failures_[index(e)].load(relaxed));
+    for (endpoint_id e = 0; e < endpoints_.size(); ++e)
+        if (endpoints_[e].verifies)
+            sample(out, "cxos_verification_failures_total", endpoint_label(endpoints_[e].label),
+                   verification_failures_[e].load(relaxed));
 
     header(out, "cxos_signals_total", "counter", "Signals logged since start, by journey stage (\"none\" when not set).");
     for (std::size_t i = 0; i <= stages_.size(); ++i)
@@ -165,8 +142,8 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     sample(out, "cxos_outbox_dead_letters", "", std::to_string(outbox.dead));
     header(out, "cxos_deliveries_held", "gauge",
            "1 while the platform refuses cxos's token and its deliveries wait for a working one.");
-    sample(out, "cxos_deliveries_held", "platform=\"slack\"", outbox.slack_held ? "1" : "0");
-    sample(out, "cxos_deliveries_held", "platform=\"teams\"", outbox.teams_held ? "1" : "0");
+    for (const auto& [platform, held] : outbox.held)
+        sample(out, "cxos_deliveries_held", "platform=\"" + escaped(platform) + "\"", held ? "1" : "0");
     header(out, "cxos_outbox_sent_total", "counter", "Outbox rows delivered since start.");
     sample(out, "cxos_outbox_sent_total", "", outbox_sent_.load(relaxed));
     header(out, "cxos_outbox_retries_total", "counter", "Delivery attempts that failed and were scheduled again.");

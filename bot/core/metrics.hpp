@@ -10,33 +10,22 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cxos::bot {
 
-// The dispatch table's paths; anything else is `other`. The dashboard page and its assets
-// (`/dashboard/app.js`) share `/dashboard`; the API counts each of its three paths.
-enum class endpoint {
-    slack_events,
-    teams_messages,
-    teams_webhook,
-    ingest_signals,
-    healthz,
-    metrics,
-    test_clock,
-    dashboard,
-    dashboard_login,
-    api_kpis,
-    api_items,
-    api_export,
-    other
+// The route table registers each endpoint at start-up and counts under the id it gets; anything
+// no route serves is `other` (id 0). A fixed capacity keeps the counters lock-free arrays.
+using endpoint_id = std::size_t;
+inline constexpr endpoint_id other_endpoint = 0;
+inline constexpr std::size_t max_endpoints = 32;
+
+struct endpoint_info {
+    std::string label;         // "/slack/events"
+    bool acknowledges = false; // a chat or ingest ack (Slack wants it within 3 s): feeds the ack histogram
+    bool verifies = false;     // authenticates requests: its verification failures are listed, 0 included
 };
-inline constexpr std::size_t endpoint_count = 13;
-std::string_view to_label(endpoint e); // "/slack/events", …, "other"
-endpoint endpoint_of(std::string_view path);
-// Endpoints that acknowledge a chat or ingest request (Slack wants its ack within 3 s): only
-// their answers feed the ack latency histogram.
-bool acknowledges(endpoint e);
 
 // Fixed buckets in seconds, cumulative at render time.
 class latency_histogram {
@@ -57,7 +46,8 @@ struct outbox_gauges {
     std::int64_t depth = 0;           // rows pending or sending
     double oldest_age_seconds = 0;    // how long the oldest of them has waited since it was queued
     std::int64_t dead = 0;            // dead letters kept in the store
-    bool slack_held = false, teams_held = false; // the platform refused cxos's token: its rows wait
+    // Each platform the outbox sends to, and whether the platform refuses cxos's token (its rows wait).
+    std::vector<std::pair<std::string, bool>> held;
 };
 
 class metrics_registry {
@@ -66,9 +56,11 @@ class metrics_registry {
 
     // The journey's stages, known at start-up; signals with another (or no) stage count as "none".
     void set_stages(const std::vector<std::string>& stages);
+    // Start-up only: an endpoint to count under its own label; the same label gets the same id.
+    endpoint_id add_endpoint(const endpoint_info& info);
 
-    void count_request(endpoint e, unsigned status, std::chrono::nanoseconds ack_latency);
-    void count_verification_failure(endpoint e) { bump(verification_failures_[index(e)]); }
+    void count_request(endpoint_id e, unsigned status, std::chrono::nanoseconds ack_latency);
+    void count_verification_failure(endpoint_id e) { bump(verification_failures_[e]); }
     void count_signal(std::string_view stage);
     void count_outbox_sent() { bump(outbox_sent_); }
     void count_outbox_retry() { bump(outbox_retries_); }
@@ -83,13 +75,13 @@ class metrics_registry {
 
   private:
     static constexpr unsigned min_status = 100, max_status = 599;
-    static std::size_t index(endpoint e) { return static_cast<std::size_t>(e); }
     static void bump(std::atomic<std::uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 
-    // One counter per status code per endpoint: 500 × 13 atomics, no lookup, no lock.
-    std::array<std::array<std::atomic<std::uint64_t>, max_status - min_status + 1>, endpoint_count> requests_{};
-    std::array<latency_histogram, endpoint_count> ack_latency_{};
-    std::array<std::atomic<std::uint64_t>, endpoint_count> verification_failures_{};
+    std::vector<endpoint_info> endpoints_{{"other", false, false}}; // fixed before serving
+    // One counter per status code per endpoint: 500 × 32 atomics, no lookup, no lock.
+    std::array<std::array<std::atomic<std::uint64_t>, max_status - min_status + 1>, max_endpoints> requests_{};
+    std::array<latency_histogram, max_endpoints> ack_latency_{};
+    std::array<std::atomic<std::uint64_t>, max_endpoints> verification_failures_{};
     std::vector<std::string> stages_; // fixed after set_stages; the last counter is "none"
     std::unique_ptr<std::atomic<std::uint64_t>[]> signals_by_stage_;
     std::atomic<std::uint64_t> outbox_sent_{0}, outbox_retries_{0}, outbox_dead_letters_{0};

@@ -2,13 +2,12 @@
 // Storing what users report and do: a new signal joins an open item or starts one; a triage
 // action changes an item. Both run inside a store transaction and queue what must be said.
 #include "bot/core/delivery_holds.hpp"
+#include "bot/services/service_deps.hpp"
 #include "commands/items.hpp"
 #include "storage/store.hpp"
 
 namespace cxos::bot {
 
-// The (platform, channel) pairs that got new outbox rows: the outbox is told to look there.
-using queued_channels = std::vector<std::pair<std::string, std::string>>;
 
 struct intake_result {
     signal sig;

@@ -3,7 +3,7 @@
 #include "bot/services/council.hpp"
 #include "bot/services/intake.hpp"
 #include "bot/core/log.hpp"
-#include "bot/workers/outbox_worker.hpp"
+#include "bot/services/service_deps.hpp"
 #include "bot/core/store_call.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
@@ -40,8 +40,9 @@ log_command describe(const std::string& text, const journey_config& journey) {
 } // namespace
 
 inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                           outbox_worker& outbox, const app_config& config, std::function<millis()> clock)
-    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), journey_(config.journey), council_(config.council),
+                           outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
+                           std::function<millis()> clock)
+    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), holds_(holds), journey_(config.journey), council_(config.council),
       clock_(std::move(clock)),
       wake_(ex) {}
 
@@ -166,7 +167,7 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     }
     source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
     auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
-    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &outbox_.holds(),
+    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &holds_,
                                       now](storage::store& st) {
         auto logged = record_signal(st, *journey, s, now);
         queue_delivery(st, ephemeral_for("slack", s.source.channel_id, s.source.user_id,

@@ -4,6 +4,7 @@
 // message, its permalink), retried with back-off.
 #include "bot/core/config.hpp"
 #include "bot/slack/slack_sender.hpp"
+#include "bot/services/service_deps.hpp"
 #include "storage/commit_queue.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -13,12 +14,12 @@
 
 namespace cxos::bot {
 
-class outbox_worker;
 
 class inbox_worker {
   public:
     inbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                 outbox_worker& outbox, const app_config& config, std::function<millis()> clock);
+                 outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
+                 std::function<millis()> clock);
 
     void start();
     void notify();
@@ -35,7 +36,8 @@ class inbox_worker {
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
     slack_sender& slack_;
-    outbox_worker& outbox_;
+    outbox_doorbell& outbox_;
+    const delivery_holds& holds_;
     const journey_config& journey_;
     const council_config& council_;
     std::function<millis()> clock_;

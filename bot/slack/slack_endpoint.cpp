@@ -1,13 +1,13 @@
-// POST /slack/events: the one Request URL for slash commands, interactivity and the Events API.
+// POST /slack/events: verify, decode, then one path for every kind of Slack request.
+#include "bot/slack/slack_endpoint.hpp"
+
 #include "adapters/slack/blocks.hpp"
-#include "commands/json_text.hpp"
 #include "adapters/slack/form.hpp"
-#include "adapters/slack/inbound.hpp"
-#include "bot/app.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/core/log.hpp"
-#include "bot/core/metrics.hpp"
 #include "bot/core/store_call.hpp"
+#include "commands/item_views.hpp"
+#include "commands/json_text.hpp"
 
 namespace cxos::bot {
 
@@ -18,70 +18,76 @@ std::string header(const http_request& req, std::string_view name) {
     return it == req.end() ? std::string() : std::string(it->value());
 }
 
-http_response ephemeral(const neutral_message& m) { return json_answer(slack::render_ephemeral(m)); }
+http_response ephemeral(const neutral_message& m) { return json_response(200, json_text(slack::render_ephemeral(m))); }
 
 neutral_message failure_message(std::string text) { return error_note("cxos could not log that", std::move(text)); }
 
 } // namespace
 
-boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
-    if (!s_.slack_verifier) co_return text_response(404, "Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)\n");
+actor actor_of(const slack::actor& by, const std::string& channel) {
+    return actor{"slack", by.team_id, by.user_id, by.user_name, channel};
+}
+
+boost::asio::awaitable<http_response> slack_endpoint::handle(http_request& req) {
     const auto media = slack::media_type(header(req, "Content-Type"));
     const auto timestamp = header(req, slack::timestamp_header);
     const auto signature = header(req, slack::signature_header);
     const auto& body = req.body();
 
     // Slack's certificate probe carries no signature and must change nothing.
-    if (timestamp.empty() && signature.empty() && slack::is_ssl_check(media, body))
-        co_return text_response(200, "");
+    if (timestamp.empty() && signature.empty() && slack::is_ssl_check(media, body)) co_return text_response(200, "");
 
     // Replay protection compares with Slack's real clock, even when a test clock drives the domain.
-    auto verdict = s_.slack_verifier->verify(timestamp, signature, body, clock_source::system_now() / 1000);
+    auto verdict = verifier_.verify(timestamp, signature, body, clock_source::system_now() / 1000);
     if (verdict != slack::verify_result::ok) {
         log_warn("rejected Slack request", {{"reason", slack::to_string(verdict)}});
-        metrics().count_verification_failure(endpoint::slack_events);
         co_return text_response(401, "invalid Slack request signature\n");
     }
-
     auto decoded = slack::decode(media, body);
     if (auto* bad = std::get_if<slack::malformed_request>(&decoded)) {
         log_warn("malformed Slack request", {{"reason", bad->message}});
         co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
     }
-    if (auto* challenge = std::get_if<slack::url_verification>(&decoded))
-        co_return json_response(200, json_text(nlohmann::json{{"challenge", challenge->challenge}}));
-    try {
-        if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
-            auto res = co_await slack_event(event->payload);
-            co_return res;
-        }
-        if (auto* action = std::get_if<slack::interaction>(&decoded)) {
-            auto res = co_await slack_interaction(action->payload);
-            co_return res;
-        }
-    } catch (const std::exception& e) {
-        // Slack retries events and shows interaction errors: nothing was stored either way.
-        log_error("Slack request failed", {{"error", e.what()}});
-        co_return text_response(503, "cxos could not store this; nothing was changed\n");
-    }
+    auto res = co_await handle_inbound(decoded);
+    co_return res;
+}
 
-    const auto& cmd = std::get<slack::slash_command>(decoded);
-    source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name, "", "", ""};
-    if (cmd.command != s_.config.slack_command) {
-        log_warn("slash command not served by cxos", {{"command", cmd.command}});
-        co_return ephemeral(failure_message("This server answers `" + s_.config.slack_command +
-                                            "`, not `" + cmd.command + "`. Point only `" +
-                                            s_.config.slack_command + "` at it (slack.command in the cxos config names it)."));
+boost::asio::awaitable<http_response> slack_endpoint::handle_inbound(const slack::inbound& in) {
+    if (auto* challenge = std::get_if<slack::url_verification>(&in))
+        co_return json_response(200, json_text(nlohmann::json{{"challenge", challenge->challenge}}));
+    if (auto* event = std::get_if<slack::event_callback>(&in)) {
+        auto res = co_await this->event(event->payload);
+        co_return res;
     }
+    if (auto* action = std::get_if<slack::interaction>(&in)) {
+        auto res = co_await interaction(action->payload);
+        co_return res;
+    }
+    if (auto* bad = std::get_if<slack::malformed_request>(&in))
+        co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
+    auto res = co_await slash(std::get<slack::slash_command>(in));
+    co_return res;
+}
+
+boost::asio::awaitable<http_response> slack_endpoint::slash(const slack::slash_command& cmd) {
+    source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name, "", "", ""};
+    if (cmd.command != config_.slack_command) {
+        log_warn("slash command not served by cxos", {{"command", cmd.command}});
+        co_return ephemeral(failure_message("This server answers `" + config_.slack_command + "`, not `" + cmd.command +
+                                            "`. Point only `" + config_.slack_command +
+                                            "` at it (slack.command in the cxos config names it)."));
+    }
+    // A typed command is answered in its ack, which Slack shows to that person only: this surface
+    // says "nothing stored, send it again" in an ephemeral note rather than with a status.
     try {
-        auto parsed = parse_command(cmd.text, s_.config.journey);
-        auto reply = co_await run_command(parsed, from, cmd.command);
+        auto parsed = parse_command(cmd.text, config_.journey);
+        auto reply = co_await commands_.run(parsed, from, cmd.command, members_);
         if (!reply.form) co_return ephemeral(reply.message);
-        auto opened = co_await s_.slack.open_view(cmd.trigger_id, *reply.form);
+        auto opened = co_await slack_.open_view(cmd.trigger_id, *reply.form);
         if (opened.error.empty()) co_return text_response(200, "");
         log_warn("could not open the capture form", {{"error", opened.error}});
-        co_return ephemeral(failure_message("cxos could not open the form (" + opened.error +
-                                            "). Type it instead: `" + s_.config.slack_command + " <what happened>`."));
+        co_return ephemeral(failure_message("cxos could not open the form (" + opened.error + "). Type it instead: `" +
+                                            config_.slack_command + " <what happened>`."));
     } catch (const store_busy&) {
         log_warn("store queue full; request refused");
         co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "
@@ -91,6 +97,27 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
         co_return ephemeral(failure_message("cxos could not store this and logged nothing. "
                                             "Please try again; if it keeps failing, tell your cxos admin."));
     }
+}
+
+boost::asio::awaitable<void> slack_endpoint::tell(const std::string& channel, const std::string& user,
+                                                  const neutral_message& m) {
+    const auto row = ephemeral_for("slack", channel, user, m, deps_.clock());
+    const std::string anytime; // an ephemeral note is said whenever asked, not once per event
+    co_await capture_.say(row, m, anytime);
+}
+
+boost::asio::awaitable<bool> slack_endpoint::queue_event(storage::inbox_row row, std::string key) {
+    // Slack retries a delivery it thinks failed: the event key makes the second one a no-op.
+    row.next_attempt_at = deps_.clock();
+    auto queue = store_call(deps_.queue, [row, key, now = deps_.clock()](storage::store& st) {
+        if (!st.remember_event(key, now)) return false;
+        st.insert_inbox(row);
+        return true;
+    });
+    bool fresh = co_await std::move(queue);
+    if (fresh && inbox_ready_) inbox_ready_();
+    if (!fresh) log_debug("repeated Slack event ignored", {{"event", key}});
+    co_return fresh;
 }
 
 } // namespace cxos::bot

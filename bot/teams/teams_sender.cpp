@@ -16,18 +16,18 @@ nlohmann::json activity_for(const neutral_message& m) {
     return teams::render_card_activity(m);
 }
 
-send_result as_send_result(const teams::connector_result& r, std::string ref) {
-    send_result out;
-    out.post.error = r.error;
-    out.post.retry_after_seconds = r.retry_after_seconds;
+send_outcome outcome_of(const teams::connector_result& r, std::string ref) {
+    send_outcome out;
+    out.error = r.error;
+    out.retry_after_seconds = r.retry_after_seconds;
     switch (r.outcome) {
     case teams::connector_outcome::sent:
-        out.post.outcome = slack::post_outcome::sent;
-        out.post.ts = std::move(ref);
+        out.outcome = send_outcome::kind::sent;
+        out.ref = std::move(ref);
         break;
-    case teams::connector_outcome::rate_limited: out.post.outcome = slack::post_outcome::rate_limited; break;
-    case teams::connector_outcome::dead: out.post.outcome = slack::post_outcome::dead; break;
-    default: out.post.outcome = slack::post_outcome::retry; break; // Teams has no history to check: post again
+    case teams::connector_outcome::rate_limited: out.outcome = send_outcome::kind::rate_limited; break;
+    case teams::connector_outcome::dead: out.outcome = send_outcome::kind::dead; break;
+    default: out.outcome = send_outcome::kind::retry; break; // Teams has no history to check: post again
     }
     return out;
 }
@@ -68,27 +68,40 @@ asio::awaitable<teams::connector_result> teams_sender::post(const delivery& d, c
     co_return posted;
 }
 
-asio::awaitable<send_result> teams_sender::deliver(const delivery& d, const neutral_message& m,
-                                                   const std::string& parent_ref, const storage::teams_route& route) {
+send_preparation teams_sender::prepare(storage::store& st, const delivery& d) const {
+    send_preparation out;
+    auto route = st.teams_route_for(d.channel);
+    if (!route) {
+        out.wait_ms = 60'000;
+        out.reason = "no serviceUrl known for " + d.channel + " yet: add cxos to that team";
+        return out;
+    }
+    out.context = std::make_shared<const storage::teams_route>(std::move(*route));
+    return out;
+}
+
+asio::awaitable<send_outcome> teams_sender::deliver(const outbox_row& row) {
+    const delivery& d = row.d;
+    const auto& route = *std::static_pointer_cast<const storage::teams_route>(row.context);
     // Routes are stored only from activities whose JWT vouched for their serviceUrl, so one
     // survives a restart as trusted as it was when it arrived.
     connector_.trust(route.service_url);
     if (d.kind == delivery_kind::reaction) {
         // Bots cannot react to messages in Teams; the closed-loop notice in the thread says it all.
-        co_return as_send_result({teams::connector_outcome::sent, "", "", "", 0}, "");
+        co_return outcome_of({teams::connector_outcome::sent, "", "", "", 0}, "");
     }
     if (d.kind == delivery_kind::item_update) {
-        auto [conversation, activity_id] = teams::split_activity_ref(parent_ref);
-        auto activity = teams::render_card_activity(m);
+        auto [conversation, activity_id] = teams::split_activity_ref(row.parent_ref);
+        auto activity = teams::render_card_activity(row.message);
         activity["id"] = activity_id;
         const std::string path = teams::activity_path("", conversation, activity_id);
         auto replaced = co_await connector_.call(http::verb::put, route.service_url, path, activity, conversation);
-        co_return as_send_result(replaced, parent_ref);
+        co_return outcome_of(replaced, row.parent_ref);
     }
     std::string conversation;
-    auto activity = activity_for(m);
+    auto activity = activity_for(row.message);
     auto posted = co_await post(d, activity, route, conversation);
-    co_return as_send_result(posted, teams::activity_ref(conversation, posted.id));
+    co_return outcome_of(posted, teams::activity_ref(conversation, posted.id));
 }
 
 } // namespace cxos::bot

@@ -2,7 +2,7 @@
 
 #include "bot/services/council.hpp"
 #include "bot/core/log.hpp"
-#include "bot/workers/outbox_worker.hpp"
+#include "bot/services/service_deps.hpp"
 #include "bot/core/store_call.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -19,7 +19,7 @@ constexpr millis max_sleep = 60 * 1000;
 constexpr millis retry_after_failure = 5 * 1000;
 } // namespace
 
-council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
                                      const council_config& council, std::function<millis()> clock)
     : executor_(ex), queue_(queue), outbox_(outbox), council_(council), clock_(std::move(clock)), wake_(ex) {}
 

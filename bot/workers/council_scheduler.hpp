@@ -3,6 +3,7 @@
 // remembers which weeks were posted, so restarts never post a week twice; a week whose time
 // passed while cxos was down is posted late, once, and says so.
 #include "bot/core/config.hpp"
+#include "bot/services/service_deps.hpp"
 #include "storage/commit_queue.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -12,11 +13,10 @@
 
 namespace cxos::bot {
 
-class outbox_worker;
 
 class council_scheduler {
   public:
-    council_scheduler(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+    council_scheduler(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
                       const council_config& council, std::function<millis()> clock);
 
     void start();
@@ -33,7 +33,7 @@ class council_scheduler {
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
-    outbox_worker& outbox_;
+    outbox_doorbell& outbox_;
     const council_config& council_;
     std::function<millis()> clock_;
     boost::asio::steady_timer wake_;

@@ -10,7 +10,7 @@ namespace cxos::bot {
 
 namespace {
 
-using due_row = outbox_worker::due_row;
+using due_row = outbox_row;
 
 // Gives up on a row for good, saying why in the store and in one log line naming what it announced.
 void dead_letter(storage::store& st, delivery d, std::string why, millis now) {
@@ -39,34 +39,28 @@ neutral_message council_entry_now(storage::store& st, const delivery& entry_row,
 }
 
 // Renders what a row says now; nothing when it cannot be sent (and then it is marked dead).
-std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now, bool teams_on,
-                               bool slack_on) {
+std::optional<due_row> prepare(storage::store& st, const journey_config& journey, delivery d, millis now,
+                               const platform_table& platforms) {
     due_row row{d, {}, {}, {}};
     auto give_up = [&](std::string why) -> std::optional<due_row> {
         dead_letter(st, d, std::move(why), now);
         return std::nullopt;
     };
-    if (d.platform == "teams") {
-        // Without the Bot Framework (outgoing-webhook mode) nothing can be posted proactively,
-        // and saying so in the dead letter beats retrying forever.
-        if (!teams_on)
-            return give_up("no Teams connector: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
-                           "(outgoing-webhook mode cannot post proactively)");
-        auto route = st.teams_route_for(d.channel);
-        if (!route) {
-            // Teams tells cxos a team's serviceUrl when cxos is added to it: wait for that.
-            d.next_attempt_at = now + 60'000;
-            d.last_error = "no serviceUrl known for " + d.channel + " yet: add cxos to that team";
-            d.updated_at = now;
-            st.update_delivery(d);
-            return std::nullopt;
-        }
-        row.route = std::move(*route);
-    } else if (d.platform != "slack") {
-        return give_up("no " + d.platform + " connector");
-    } else if (!slack_on) {
-        return give_up("Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or give the owner a Teams channel");
+    const auto p = platforms.find(d.platform);
+    if (p == platforms.end()) return give_up("no " + d.platform + " connector");
+    // A platform that is not configured cannot be posted to: saying so in the dead letter beats
+    // retrying forever.
+    if (!p->second.sender) return give_up(p->second.unavailable);
+    auto ready = p->second.sender->prepare(st, d);
+    if (!ready.dead_reason.empty()) return give_up(ready.dead_reason);
+    if (ready.wait_ms > 0) {
+        d.next_attempt_at = now + ready.wait_ms;
+        d.last_error = ready.reason;
+        d.updated_at = now;
+        st.update_delivery(d);
+        return std::nullopt;
     }
+    row.context = std::move(ready.context);
     // Edits and thread replies need the message they act on, posted earlier in the same channel.
     std::optional<delivery> parent;
     if (d.parent_id != 0) {
@@ -74,7 +68,7 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
         if (!parent || parent->state == delivery_state::dead || parent->platform_ref.empty())
             return give_up(d.kind == delivery_kind::item_update ? "the post it refreshes was never delivered"
                                                                 : "the message it replies to was never delivered");
-        if (d.kind == delivery_kind::item_update) row.parent_ts = parent->platform_ref;
+        if (d.kind == delivery_kind::item_update) row.parent_ref = parent->platform_ref;
         else row.d.thread_ts = parent->platform_ref;
     }
     const bool shows_item = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::item_update ||
@@ -109,10 +103,10 @@ std::optional<due_row> prepare(storage::store& st, const journey_config& journey
 // is dead-lettered with the reason instead of failing the whole poll, so one bad row never stops
 // every channel. The store's own failures still fail the poll: they are not the row's fault.
 std::optional<due_row> prepare_isolated(storage::store& st, const journey_config& journey, delivery d, millis now,
-                                        bool teams_on, bool slack_on) {
+                                        const platform_table& platforms) {
     const delivery original = d;
     try {
-        return prepare(st, journey, std::move(d), now, teams_on, slack_on);
+        return prepare(st, journey, std::move(d), now, platforms);
     } catch (const storage::store_error&) {
         throw;
     } catch (const std::exception& e) {

@@ -1,5 +1,4 @@
 #include "bot/workers/outbox_worker.hpp"
-#include "bot/workers/outbox_rows.hpp"
 
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
@@ -20,7 +19,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-using due_row = outbox_worker::due_row;
+using due_row = outbox_row;
 
 struct poll_result {
     std::vector<std::pair<std::string, std::string>> resumed; // open channels found at start
@@ -30,17 +29,38 @@ struct poll_result {
 
 } // namespace
 
-outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue,
-                             slack_sender& slack, const journey_config& journey, std::function<millis()> clock,
-                             delivery_holds& holds, outbox_settings settings, teams_sender* teams)
-    : executor_(ex), queue_(queue), slack_(slack), teams_(teams), holds_(holds), journey_(journey), clock_(std::move(clock)),
-      settings_(settings), wake_(ex), pacer_(settings.channel_rate, settings.channel_burst),
-      teams_pacer_(settings.teams_rate, settings.teams_burst) {}
+outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, const journey_config& journey,
+                             std::function<millis()> clock, delivery_holds& holds, outbox_settings settings)
+    : executor_(ex), queue_(queue), holds_(holds), journey_(journey), clock_(std::move(clock)), settings_(settings),
+      wake_(ex) {}
+
+void outbox_worker::add_sender(platform_sender& sender) {
+    const std::string platform(sender.platform());
+    platforms_[platform] = platform_route{&sender, ""};
+    senders_[platform] = &sender;
+    pacers_.insert_or_assign(platform, channel_pacer(sender.rate(), sender.burst()));
+}
+
+void outbox_worker::add_unavailable(std::string platform, std::string why) {
+    platforms_[std::move(platform)] = platform_route{nullptr, std::move(why)};
+}
+
+std::vector<std::string> outbox_worker::platforms() const {
+    std::vector<std::string> out;
+    for (const auto& [platform, sender] : senders_) out.push_back(platform);
+    return out;
+}
+
+channel_pacer& outbox_worker::pacer_for(const std::string& platform) {
+    // A platform without a sender never gets this far (its rows are dead letters); a default
+    // bucket keeps the lookup total.
+    return pacers_.try_emplace(platform).first->second;
+}
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
 
 void outbox_worker::start() {
-    if (settings_.slack_enabled) asio::co_spawn(executor_, check_credentials_at_start(), asio::detached);
+    asio::co_spawn(executor_, check_credentials_at_start(), asio::detached);
     asio::co_spawn(executor_, loop(), [](std::exception_ptr e) {
         if (!e) return;
         try {
@@ -56,7 +76,7 @@ void outbox_worker::notify(const std::string& platform, const std::string& chann
     notify();
 }
 
-void outbox_worker::notify(const std::vector<std::pair<std::string, std::string>>& channels) {
+void outbox_worker::notify(const queued_channels& channels) {
     channels_.insert(channels.begin(), channels.end());
     notify();
 }
@@ -116,8 +136,7 @@ asio::awaitable<void> outbox_worker::loop() {
             }
             try {
                 auto poll = store_call(queue_, [now, candidates, scan, known = std::move(known), held = std::move(held),
-                                                journey = &journey_, teams_on = teams_ != nullptr,
-                                                slack_on = settings_.slack_enabled](storage::store& st) {
+                                                journey = &journey_, platforms = &platforms_](storage::store& st) {
                     poll_result r;
                     auto look = candidates;
                     if (scan) {
@@ -132,7 +151,7 @@ asio::awaitable<void> outbox_worker::loop() {
                             r.next_due = std::min(r.next_due, head->next_attempt_at);
                             continue;
                         }
-                        if (auto row = prepare_isolated(st, *journey, std::move(*head), now, teams_on, slack_on))
+                        if (auto row = prepare_isolated(st, *journey, std::move(*head), now, *platforms))
                             r.due.push_back(std::move(*row));
                         else r.next_due = now; // the next row of that channel is up now
                     }
@@ -184,15 +203,6 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
     }
 }
 
-asio::awaitable<send_result> outbox_worker::send(const due_row& row) {
-    if (row.d.platform == "teams") {
-        auto sent = co_await teams_->deliver(row.d, row.message, row.parent_ts, row.route);
-        co_return sent;
-    }
-    auto sent = co_await slack_.deliver(row.d, row.message, row.parent_ts);
-    co_return sent;
-}
-
 asio::awaitable<void> outbox_worker::deliver(due_row row) {
     delivery& d = row.d;
     // Frees the channel however this ends; at shutdown the frame may outlive the worker.
@@ -207,37 +217,35 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         }
     } guard{this, alive_, d.channel};
 
+    platform_sender& sender = *senders_.at(d.platform); // prepared rows have a sender
     const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice ||
                          d.kind == delivery_kind::council_item || d.kind == delivery_kind::thread_reply;
-    // Teams keeps no history a bot can read: a post in doubt is posted again (at least once).
-    if (d.state == delivery_state::sending && is_post && d.platform == "slack") {
-        // Edits and ephemerals are safe to repeat; a post is not. For a post, the last attempt's outcome is unknown: a crash, a lost answer, or a 5xx. Ask Slack
-        // before posting again; while it cannot tell us, wait rather than risk a duplicate.
-        auto found = co_await slack_.find_posted(d);
-        if (found.outcome == slack::lookup_outcome::found) {
+    if (d.state == delivery_state::sending && is_post) {
+        // Edits and ephemerals are safe to repeat; a post is not. Its last attempt's outcome is
+        // unknown (a crash, a lost answer, a 5xx): the sender's policy says whether it arrived
+        // (Slack reads the channel) or that it cannot tell (Teams: post again, at least once);
+        // while it cannot tell *yet*, wait rather than risk a duplicate.
+        auto found = co_await sender.find_posted(d);
+        switch (found.outcome) {
+        case posted_check::kind::found:
             d.state = delivery_state::sent;
-            d.platform_ref = found.ts;
+            d.platform_ref = found.ref;
             d.last_error.clear();
             d.updated_at = clock_();
             log_info("in-doubt delivery was already posted", {{"delivery", d.id}, {"channel", d.channel}});
             co_await save(d);
             co_return;
-        }
-        if (found.outcome == slack::lookup_outcome::failed && slack::is_credential_error(found.error)) {
+        case posted_check::kind::unauthorized:
             hold(d.platform, found.error); // still in doubt: asked again once a token works
             co_return;
-        }
-        if (found.outcome == slack::lookup_outcome::failed && !found.permanent) {
+        case posted_check::kind::unknown:
             d.next_attempt_at = clock_() + backoff(d.attempts + 1);
-            d.last_error = "checking whether Slack already posted it: " + found.error;
+            d.last_error = "checking whether " + d.platform + " already posted it: " + found.error;
             log_warn("in-doubt delivery not yet confirmed", {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error}});
             co_await save(d);
             co_return;
+        case posted_check::kind::not_found: break;
         }
-        if (found.outcome == slack::lookup_outcome::failed)
-            log_warn("cannot read the channel to confirm an in-doubt delivery; posting again",
-                     {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error},
-                      {"hint", "grant channels:history, groups:history and channels:join"}});
     }
 
     const bool was_in_doubt = d.state == delivery_state::sending;
@@ -247,47 +255,47 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
     // Durable before the request leaves, so a crash leaves it "in doubt", never "pending".
     if (!co_await save(d)) co_return;
 
-    auto result = co_await send(row);
+    auto result = co_await sender.deliver(row);
     const millis now = clock_();
     d.updated_at = now;
-    switch (result.post.outcome) {
-    case slack::post_outcome::sent:
+    switch (result.outcome) {
+    case send_outcome::kind::sent:
         d.state = delivery_state::sent;
-        if (d.kind != delivery_kind::item_update && d.kind != delivery_kind::reaction) d.platform_ref = result.post.ts;
+        if (d.kind != delivery_kind::item_update && d.kind != delivery_kind::reaction) d.platform_ref = result.ref;
         d.last_error.clear();
         metrics().count_outbox_sent();
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;
-    case slack::post_outcome::rate_limited: {
-        const millis until = now + result.post.retry_after_seconds * 1000;
+    case send_outcome::kind::rate_limited: {
+        const millis until = now + result.retry_after_seconds * 1000;
         pacer_for(d.platform).pause(d.channel, until);
         d.state = delivery_state::pending;
         d.next_attempt_at = until;
-        d.last_error = result.post.error;
-        log_warn("channel rate limited", {{"channel", d.channel}, {"retry_after_s", result.post.retry_after_seconds}});
+        d.last_error = result.error;
+        log_warn("channel rate limited", {{"channel", d.channel}, {"retry_after_s", result.retry_after_seconds}});
         break;
     }
-    case slack::post_outcome::retry:
-        d.state = result.post.maybe_posted ? delivery_state::sending : delivery_state::pending;
+    case send_outcome::kind::retry:
+        d.state = result.maybe_posted ? delivery_state::sending : delivery_state::pending;
         d.next_attempt_at = now + backoff(d.attempts);
-        d.last_error = result.post.error;
+        d.last_error = result.error;
         metrics().count_outbox_retry();
         log_warn("delivery failed, will retry",
                  {{"delivery", d.id}, {"channel", d.channel}, {"attempts", d.attempts}, {"error", d.last_error}});
         break;
-    case slack::post_outcome::dead:
+    case send_outcome::kind::dead:
         d.state = delivery_state::dead;
-        d.last_error = result.post.error;
+        d.last_error = result.error;
         metrics().count_outbox_dead_letter();
         log_error("delivery dead-lettered", {{"delivery", d.id}, {"signal", d.signal_id}, {"item", d.item_id},
                                              {"channel", d.channel}, {"error", d.last_error}});
         break;
-    case slack::post_outcome::unauthorized:
+    case send_outcome::kind::unauthorized:
         // Refused before anything was posted: the row waits as it was for a working token.
         d.state = was_in_doubt ? delivery_state::sending : delivery_state::pending;
         d.next_attempt_at = now;
-        d.last_error = "on hold: " + d.platform + " refused cxos's token (" + result.post.error + ")";
-        hold(d.platform, result.post.error);
+        d.last_error = "on hold: " + d.platform + " refused cxos's token (" + result.error + ")";
+        hold(d.platform, result.error);
         break;
     }
     co_await save(d);
@@ -297,9 +305,8 @@ void outbox_worker::hold(const std::string& platform, const std::string& error) 
     if (!holds_.hold_platform(platform, error, clock_())) return;
     log_error("deliveries on hold: the platform refused cxos's token",
               {{"platform", platform}, {"error", error},
-               {"hint", platform == "slack" ? "set a working SLACK_BOT_TOKEN (reinstall the app if it was revoked); "
-                                              "nothing is lost, posts resume by themselves"
-                                            : "check the platform credentials; nothing is lost"}});
+               {"hint", "set working credentials (a new token, or reinstall the app if it was revoked); nothing is "
+                        "lost, posts resume by themselves"}});
     asio::co_spawn(executor_, recheck_credentials(platform), asio::detached);
 }
 
@@ -310,7 +317,7 @@ asio::awaitable<void> outbox_worker::recheck_credentials(std::string platform) {
         wait.expires_after(std::chrono::milliseconds(backoff(attempt)));
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
         if (!*alive || stopping_) co_return;
-        auto answer = co_await slack_.check_token();
+        auto answer = co_await senders_.at(platform)->check_credentials();
         if (!*alive) co_return;
         if (answer.error.empty()) {
             holds_.release(platform);
@@ -323,11 +330,14 @@ asio::awaitable<void> outbox_worker::recheck_credentials(std::string platform) {
 
 asio::awaitable<void> outbox_worker::check_credentials_at_start() {
     const auto alive = alive_;
-    auto answer = co_await slack_.check_token();
-    if (!*alive) co_return;
-    if (slack::is_credential_error(answer.error)) hold("slack", answer.error);
-    else if (!answer.error.empty())
-        log_warn("could not check the Slack token at start; posts will tell", {{"error", answer.error}});
+    for (auto [platform, sender] : senders_) {
+        auto answer = co_await sender->check_credentials();
+        if (!*alive) co_return;
+        if (answer.refused) hold(platform, answer.error);
+        else if (!answer.error.empty())
+            log_warn("could not check the platform's credentials at start; posts will tell",
+                     {{"platform", platform}, {"error", answer.error}});
+    }
 }
 
 } // namespace cxos::bot

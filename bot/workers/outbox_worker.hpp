@@ -4,8 +4,9 @@
 // crash by asking Slack before posting again.
 #include "bot/workers/channel_pacer.hpp"
 #include "bot/core/delivery_holds.hpp"
-#include "bot/slack/slack_sender.hpp"
-#include "bot/teams/teams_sender.hpp"
+#include "bot/services/service_deps.hpp"
+#include "bot/workers/outbox_rows.hpp"
+#include "bot/workers/sender.hpp"
 #include "commands/journey.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <map>
 #include <set>
 
 namespace cxos::bot {
@@ -23,42 +25,38 @@ struct outbox_settings {
     millis min_poll_gap = 20; // under load, many notifications share one look at the store
     millis base_backoff = 1000;
     millis max_backoff = 5 * 60 * 1000;
-    double channel_rate = 1.0;
-    double channel_burst = 5.0;
-    // Teams allows 7 posts a second and 60 per 30 s per conversation: a burst of 5 then 55 per
-    // 30 s keeps every 1 s window under 7 and every 30 s window at 60.
-    double teams_rate = 55.0 / 30.0;
-    double teams_burst = 5.0;
-    bool slack_enabled = true; // false in a Teams-only deployment: Slack rows are dead letters
     std::chrono::milliseconds rescan_interval{30'000}; // how often channels it does not know are looked for
 };
 
-class outbox_worker {
+class outbox_worker final : public outbox_doorbell {
   public:
-    outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                  const journey_config& journey, std::function<millis()> clock, delivery_holds& holds,
-                  outbox_settings settings = {}, teams_sender* teams = nullptr);
+    outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, const journey_config& journey,
+                  std::function<millis()> clock, delivery_holds& holds, outbox_settings settings = {});
     ~outbox_worker();
     outbox_worker(const outbox_worker&) = delete;
     outbox_worker& operator=(const outbox_worker&) = delete;
 
+    // Before start: the sender of a platform's rows, or why that platform cannot be posted to
+    // (its rows become dead letters saying so).
+    void add_sender(platform_sender& sender);
+    void add_unavailable(std::string platform, std::string why);
+    // The platforms that have a sender.
+    std::vector<std::string> platforms() const;
+
     void start();
     // Something new was committed for this channel: look now rather than at the next poll.
     void notify(const std::string& platform, const std::string& channel);
-    void notify(const std::vector<std::pair<std::string, std::string>>& channels);
+    void notify(const queued_channels& channels) override;
     void notify();
     void stop();
 
     // Platforms whose rows wait for a working token.
     const delivery_holds& holds() const { return holds_; }
 
-    struct due_row; // a row ready to send, with what it needs (outbox_worker.cpp)
-
   private:
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> deliver(due_row row);
-    boost::asio::awaitable<send_result> send(const due_row& row);
-    channel_pacer& pacer_for(const std::string& platform) { return platform == "teams" ? teams_pacer_ : pacer_; }
+    boost::asio::awaitable<void> deliver(outbox_row row);
+    channel_pacer& pacer_for(const std::string& platform);
     boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
     millis backoff(int attempts);
     // The platform refused cxos's credentials: hold its rows (once, loudly) and ask until it accepts them.
@@ -69,15 +67,14 @@ class outbox_worker {
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
-    slack_sender& slack_;
-    teams_sender* teams_;
     delivery_holds& holds_;
+    platform_table platforms_;
+    std::map<std::string, platform_sender*, std::less<>> senders_;
+    std::map<std::string, channel_pacer, std::less<>> pacers_;
     const journey_config& journey_;
     std::function<millis()> clock_;
     outbox_settings settings_;
     boost::asio::steady_timer wake_;
-    channel_pacer pacer_;
-    channel_pacer teams_pacer_;
     // Every channel the outbox serves: config owners, new deliveries, and whatever was still
     // open in the store at start. Small (one per owner), so it is never pruned.
     std::set<std::pair<std::string, std::string>> channels_;

@@ -3,7 +3,7 @@
 #include "bot/services/intake.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
-#include "bot/workers/outbox_worker.hpp"
+#include "bot/services/service_deps.hpp"
 #include "bot/core/store_call.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -52,7 +52,7 @@ std::vector<std::pair<std::string, std::string>> check_spikes(storage::store& st
     return queued;
 }
 
-spike_monitor::spike_monitor(asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+spike_monitor::spike_monitor(asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
                              const app_config& config, std::function<millis()> clock)
     : executor_(ex), queue_(queue), outbox_(outbox), config_(config), clock_(std::move(clock)), wake_(ex) {}
 

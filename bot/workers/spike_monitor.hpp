@@ -3,6 +3,7 @@
 // channel, before the council meets. The store remembers which spikes were alerted, so restarts
 // never repeat an alert; an item's alert is re-armed once its rate falls back below the threshold.
 #include "bot/core/config.hpp"
+#include "bot/services/service_deps.hpp"
 #include "storage/commit_queue.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -12,7 +13,6 @@
 
 namespace cxos::bot {
 
-class outbox_worker;
 
 // One look: alerts new spikes, re-arms ended ones; returns the channels that got alerts.
 // Runs on the storage thread inside a commit.
@@ -24,7 +24,7 @@ class spike_monitor {
     // Alerts arrive at most this long after the report that made the spike.
     static constexpr millis check_interval = 5 * 60 * 1000;
 
-    spike_monitor(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_worker& outbox,
+    spike_monitor(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
                   const app_config& config, std::function<millis()> clock);
 
     void start();
@@ -37,7 +37,7 @@ class spike_monitor {
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
-    outbox_worker& outbox_;
+    outbox_doorbell& outbox_;
     const app_config& config_;
     std::function<millis()> clock_;
     boost::asio::steady_timer wake_;

@@ -1,5 +1,5 @@
 // GET /healthz's verdict: a store that cannot commit fails it; a held platform degrades it.
-#include "bot/services/health.hpp"
+#include "bot/ops/health.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -11,6 +11,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// The endpoints a full deployment registers, as the route table does at start-up.
+struct endpoints {
+    endpoint_id slack, teams_messages, teams_webhook, ingest, healthz, metrics;
+};
+endpoints register_all(metrics_registry& m) {
+    return {m.add_endpoint({"/slack/events", true, true}),      m.add_endpoint({"/api/messages", true, true}),
+            m.add_endpoint({"/teams/webhook", true, true}),     m.add_endpoint({"/ingest/v1/signals", true, true}),
+            m.add_endpoint({"/healthz", false, false}),         m.add_endpoint({"/metrics", false, true})};
+}
+
 bool has_line(const std::string& text, const std::string& line) {
     std::istringstream in(text);
     for (std::string l; std::getline(in, l);)
@@ -22,10 +32,11 @@ bool has_line(const std::string& text, const std::string& line) {
 
 TEST_CASE("metrics render requests by endpoint and status with HELP and TYPE lines", "[metrics]") {
     metrics_registry m;
-    m.count_request(endpoint::slack_events, 200, 3ms);
-    m.count_request(endpoint::slack_events, 200, 40us);
-    m.count_request(endpoint::slack_events, 401, 1ms);
-    m.count_request(endpoint_of("/no/such/path"), 404, 1ms);
+    const auto e = register_all(m);
+    m.count_request(e.slack, 200, 3ms);
+    m.count_request(e.slack, 200, 40us);
+    m.count_request(e.slack, 401, 1ms);
+    m.count_request(other_endpoint, 404, 1ms);
     const auto text = m.render({});
     CHECK(has_line(text, "# TYPE cxos_http_requests_total counter"));
     CHECK(has_line(text, "cxos_http_requests_total{endpoint=\"/slack/events\",status=\"200\"} 2"));
@@ -37,9 +48,10 @@ TEST_CASE("metrics render requests by endpoint and status with HELP and TYPE lin
 
 TEST_CASE("the ack latency histogram is cumulative with a sum and a count", "[metrics]") {
     metrics_registry m;
-    m.count_request(endpoint::teams_webhook, 200, 400us);  // <= 0.0005
-    m.count_request(endpoint::teams_webhook, 200, 3ms);    // <= 0.005
-    m.count_request(endpoint::teams_webhook, 200, 4s);     // above every bound
+    const auto e = register_all(m);
+    m.count_request(e.teams_webhook, 200, 400us); // <= 0.0005
+    m.count_request(e.teams_webhook, 200, 3ms);   // <= 0.005
+    m.count_request(e.teams_webhook, 200, 4s);    // above every bound
     const auto text = m.render({});
     CHECK(has_line(text, "# TYPE cxos_ack_latency_seconds histogram"));
     CHECK(has_line(text, "cxos_ack_latency_seconds_bucket{endpoint=\"/teams/webhook\",le=\"0.0005\"} 1"));
@@ -53,12 +65,13 @@ TEST_CASE("the ack latency histogram is cumulative with a sum and a count", "[me
 
 TEST_CASE("signals count by configured stage and none, outbox and council figures render", "[metrics]") {
     metrics_registry m;
+    const auto e = register_all(m);
     m.set_stages({"onboard", "renew"});
     m.count_signal("renew");
     m.count_signal("renew");
     m.count_signal("");
     m.count_signal("not-a-stage");
-    m.count_verification_failure(endpoint::slack_events);
+    m.count_verification_failure(e.slack);
     m.count_outbox_sent();
     m.count_outbox_retry();
     m.count_outbox_retry();
@@ -94,27 +107,25 @@ TEST_CASE("signals count by configured stage and none, outbox and council figure
     }
 }
 
-TEST_CASE("dashboard and API requests have their own endpoint labels", "[metrics]") {
-    CHECK(to_label(endpoint_of("/dashboard")) == "/dashboard");
-    CHECK(to_label(endpoint_of("/dashboard/app.js")) == "/dashboard");
-    CHECK(to_label(endpoint_of("/dashboard/login")) == "/dashboard/login");
-    CHECK(to_label(endpoint_of("/api/v1/kpis")) == "/api/v1/kpis");
-    CHECK(to_label(endpoint_of("/api/v1/items")) == "/api/v1/items");
-    CHECK(to_label(endpoint_of("/api/v1/export.csv")) == "/api/v1/export.csv");
-    CHECK(to_label(endpoint_of("/api/v1/anything-else")) == "other"); // labels stay a fixed set
-    CHECK(to_label(endpoint_of("/dashboardx")) == "other");
+TEST_CASE("an endpoint registered under a label counts there, the same label twice is one series", "[metrics]") {
     metrics_registry m;
-    m.count_request(endpoint_of("/api/v1/kpis"), 200, 2ms);
+    const auto kpis = m.add_endpoint({"/api/v1/kpis", false, false});
+    CHECK(m.add_endpoint({"/api/v1/kpis", false, false}) == kpis);
+    CHECK(m.add_endpoint({"other", false, false}) == other_endpoint);
+    m.count_request(kpis, 200, 2ms);
+    m.count_request(kpis + 100, 200, 2ms); // never registered: counted as other
     const auto text = m.render({});
     CHECK(has_line(text, "cxos_http_requests_total{endpoint=\"/api/v1/kpis\",status=\"200\"} 1"));
+    CHECK(has_line(text, "cxos_http_requests_total{endpoint=\"other\",status=\"200\"} 1"));
 }
 
 TEST_CASE("ack latency is recorded only for endpoints that acknowledge chat and ingest requests", "[metrics]") {
     metrics_registry m;
-    m.count_request(endpoint::slack_events, 200, 2ms);
-    m.count_request(endpoint::metrics, 200, 2ms);
-    m.count_request(endpoint::healthz, 200, 2ms);
-    m.count_request(endpoint_of("/dashboard"), 200, 2ms);
+    const auto e = register_all(m);
+    m.count_request(e.slack, 200, 2ms);
+    m.count_request(e.metrics, 200, 2ms);
+    m.count_request(e.healthz, 200, 2ms);
+    m.count_request(m.add_endpoint({"/dashboard", false, false}), 200, 2ms);
     const auto text = m.render({});
     CHECK(has_line(text, "cxos_ack_latency_seconds_count{endpoint=\"/slack/events\"} 1"));
     CHECK(has_line(text, "cxos_ack_latency_seconds_count{endpoint=\"/ingest/v1/signals\"} 0"));

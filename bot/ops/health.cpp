@@ -1,4 +1,4 @@
-#include "bot/services/health.hpp"
+#include "bot/ops/health.hpp"
 
 namespace cxos::bot {
 

@@ -1,0 +1,103 @@
+#include "bot/serve_environment.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+namespace cxos::bot {
+
+namespace {
+
+constexpr const char* missing_secrets_help = R"(cxos needs your Slack app's credentials (or a Teams bot's) in the environment:
+
+  export SLACK_SIGNING_SECRET=...   # Slack app → Basic Information → App Credentials → Signing Secret
+  export SLACK_BOT_TOKEN=xoxb-...   # Slack app → OAuth & Permissions → Bot User OAuth Token
+
+For Microsoft Teams (with or without Slack), the Azure Bot's registration:
+
+  export MICROSOFT_APP_ID=...           # Azure Bot → Configuration → Microsoft App ID
+  export MICROSOFT_APP_PASSWORD=...     # the app registration's client secret
+  export MICROSOFT_APP_TENANT_ID=...    # single-tenant bots: the tenant id
+
+No Slack app yet? At https://api.slack.com/apps choose "Create New App" → "From an app manifest",
+paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTPS host), then
+"Install to Workspace". README.md, section "Slack app", walks through it.
+)";
+
+} // namespace
+
+std::optional<serve_environment> read_serve_environment(const app_config& config) {
+    const char* secret = std::getenv("SLACK_SIGNING_SECRET");
+    const char* token = std::getenv("SLACK_BOT_TOKEN");
+    const char* app_id_env = std::getenv("MICROSOFT_APP_ID");
+    const bool teams_configured = app_id_env && *app_id_env;
+    const bool slack_configured = secret || (token && *token);
+    if (!slack_configured && !teams_configured) {
+        std::cerr << missing_secrets_help;
+        return std::nullopt;
+    }
+    if (slack_configured && (!secret || !token || !*token)) {
+        std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
+                  << missing_secrets_help;
+        return std::nullopt;
+    }
+    if (slack_configured && !*secret) {
+        std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
+        return std::nullopt;
+    }
+
+    std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook;
+    if (const char* webhook_token = std::getenv("TEAMS_WEBHOOK_SECRET"); webhook_token && *webhook_token) {
+        try {
+            teams_webhook = std::make_unique<teams::outgoing_webhook_verifier>(webhook_token);
+        } catch (const std::invalid_argument&) {
+            std::cerr << "cxos: TEAMS_WEBHOOK_SECRET is not the base64 security token Teams showed when the "
+                         "outgoing webhook was created\n";
+            return std::nullopt;
+        }
+    }
+    std::optional<teams_credentials> teams_creds;
+    if (const char* app_id = std::getenv("MICROSOFT_APP_ID"); app_id && *app_id) {
+        const char* password = std::getenv("MICROSOFT_APP_PASSWORD");
+        if (!password || !*password) {
+            std::cerr << "cxos: MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: the bot's client secret "
+                         "(Azure → the bot's app registration → Certificates & secrets) is needed to post to Teams\n";
+            return std::nullopt;
+        }
+        const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
+        teams_creds = teams_credentials{app_id, password, tenant ? tenant : ""};
+    }
+    // Each ingest source's secret comes from the environment; a source without one is a
+    // start-up error (a silently disabled source would 401 every signal its tool sends).
+    std::unique_ptr<ingest::ingest_signature_verifier> ingest_verifier;
+    if (!config.sources.empty()) {
+        std::map<std::string, std::string> secrets;
+        for (const auto& src : config.sources) {
+            const char* value = std::getenv(src.secret_env.c_str());
+            if (!value || !*value) {
+                std::cerr << "cxos: source '" << src.name << "' takes its secret from " << src.secret_env
+                          << ", which is not set (or empty); set it or remove the source from sources:\n";
+                return std::nullopt;
+            }
+            secrets[src.name] = value;
+        }
+        ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
+    }
+    // The dashboard exists only with a token: no token, no open door.
+    std::unique_ptr<dashboard_auth> dashboard;
+    if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
+        dashboard = std::make_unique<dashboard_auth>(dashboard_token);
+    serve_environment out;
+    if (slack_configured) {
+        out.slack_verifier.emplace(secret);
+        out.slack_token = token;
+    }
+    out.teams = std::move(teams_creds);
+    out.teams_webhook = std::move(teams_webhook);
+    out.ingest = std::move(ingest_verifier);
+    out.dashboard = std::move(dashboard);
+    if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) out.metrics_token = metrics_token;
+    return out;
+}
+
+} // namespace cxos::bot

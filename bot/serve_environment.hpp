@@ -1,0 +1,31 @@
+#pragma once
+// What `cxos serve` takes from the environment: every secret, checked before anything starts.
+// A half-configured platform is a start-up error with the fix, never a silently closed door.
+#include "adapters/ingest/signature.hpp"
+#include "adapters/slack/signature.hpp"
+#include "adapters/teams/webhook.hpp"
+#include "bot/core/config.hpp"
+#include "bot/teams/teams_connector.hpp"
+#include "bot/web/dashboard_auth.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cxos::bot {
+
+struct serve_environment {
+    std::optional<slack::slack_signature_verifier> slack_verifier; // Slack is configured
+    std::string slack_token;
+    std::optional<teams_credentials> teams;                         // the Bot Framework is configured
+    std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook; // outgoing-webhook mode
+    std::unique_ptr<ingest::ingest_signature_verifier> ingest;       // sources: are configured
+    std::unique_ptr<dashboard_auth> dashboard;                       // CXOS_DASHBOARD_TOKEN is set
+    std::string metrics_token;                                       // CXOS_METRICS_TOKEN, may be empty
+};
+
+// Reads and checks the environment for `config`; nothing (after printing why and how to fix it
+// on stderr) when cxos cannot serve with it.
+std::optional<serve_environment> read_serve_environment(const app_config& config);
+
+} // namespace cxos::bot

@@ -1,0 +1,126 @@
+#include "bot/services/command_service.hpp"
+
+#include "bot/core/store_call.hpp"
+#include "commands/handlers.hpp"
+#include "commands/item_views.hpp"
+
+namespace cxos::bot {
+
+actor actor_of(const source_ref& from) {
+    return actor{from.platform, from.team_id, from.user_id, from.user_name, from.channel_id};
+}
+
+boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> read_kpis(const service_deps& d, kpi_filter f,
+                                                                                bool with_signals) {
+    // The figures are computed on the storage thread: the rows cross to the io thread only when asked.
+    auto read = store_call(d.queue, [f, with_signals, stages = d.config.journey.stages, economics = d.config.economics,
+                                     now = d.clock()](storage::store& st) {
+        auto signals = st.kpi_signals();
+        auto report = compute_kpis(st.kpi_items(), signals, f, stages, economics, now);
+        if (!with_signals) signals.clear();
+        return std::pair{std::move(report), std::move(signals)};
+    });
+    auto figures = co_await std::move(read);
+    co_return figures;
+}
+
+neutral_message command_service::dashboard_link() const {
+    neutral_message m;
+    m.title = "Dashboard";
+    if (!dashboard_on_) {
+        m.text = "The dashboard is off: whoever runs cxos turns it on by setting CXOS_DASHBOARD_TOKEN.";
+    } else if (d_.config.public_url.empty()) {
+        m.text = "The dashboard is on at `/dashboard` of this cxos server; set `public_url` in the config "
+                 "so this answer can give the full link.";
+    } else {
+        m.text = d_.config.public_url + "/dashboard"; // the title already says what it is
+        m.context = "Ask whoever runs cxos for the access token.";
+    }
+    return m;
+}
+
+command command_service::command_of_choice(std::string_view action_id, const std::string& value) const {
+    // "Log it as friction" logs the text as typed, with no second question; "Run …" runs the suggestion.
+    auto cmd = action_id == confirm_actions::log ? parse_report(value, d_.config.journey)
+                                                 : parse_command(value, d_.config.journey);
+    if (std::holds_alternative<confirm_command>(cmd)) cmd = parse_report(value, d_.config.journey);
+    return cmd;
+}
+
+boost::asio::awaitable<command_reply> command_service::confirm(std::string_view action_id, const std::string& value,
+                                                               const source_ref& from, std::string_view invoked_as,
+                                                               membership& members) {
+    // GCC 12 may destroy a temporary inside a co_await expression twice: arguments are named.
+    const auto cmd = command_of_choice(action_id, value);
+    auto reply = co_await run(cmd, from, invoked_as, members);
+    co_return reply;
+}
+
+boost::asio::awaitable<command_reply> command_service::run(const command& cmd, const source_ref& from,
+                                                           std::string_view invoked_as, membership& members) {
+    const auto& journey = d_.config.journey;
+    if (std::holds_alternative<help_command>(cmd)) co_return command_reply{render_help(journey, invoked_as), {}};
+    if (std::holds_alternative<capture_form_command>(cmd))
+        co_return command_reply{{}, capture_form(journey, capture_context{from.channel_id, "", "", "", ""})};
+    if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return command_reply{render_invalid(*bad), {}};
+    if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return command_reply{render_confirm(*confirm, invoked_as), {}};
+    if (auto* status = std::get_if<status_command>(&cmd)) {
+        // An item is visible from a workspace that reported it, nowhere else.
+        auto lookup = store_call(d_.queue, [id = status->item_id, from](storage::store& st) {
+            std::optional<item_status_view> out;
+            auto it = st.find_item(id);
+            // A merged item's reports moved to the item it duplicates: that one decides.
+            const auto reported = it ? it->status == item_status::duplicate ? it->duplicate_of : id : 0;
+            auto first = reported ? st.first_signal_from(reported, from.platform, from.team_id) : std::nullopt;
+            if (!first) return out;
+            out = item_status_view{*it, {}, reported == id ? *first : 0};
+            for (auto post : {it->routed_delivery_id, it->mirror_delivery_id})
+                if (auto d = post ? st.find_delivery(post) : std::nullopt) out->posts.push_back(*d);
+            return out;
+        });
+        auto found = co_await std::move(lookup);
+        co_return command_reply{render_status(found, status->item_id, journey), {}};
+    }
+    if (auto* plus = std::get_if<plus_one_command>(&cmd)) {
+        auto count = store_call(d_.queue, [id = plus->item_id, from, now = d_.clock()](storage::store& st) {
+            std::pair<std::optional<item>, std::optional<intake_result>> out;
+            out.second = record_plus_one(st, id, from, now);
+            out.first = out.second ? std::optional<item>(out.second->it) : st.find_item(id);
+            return out;
+        });
+        auto [it, counted] = co_await std::move(count);
+        if (counted) d_.outbox.notify(counted->queued);
+        co_return command_reply{render_plus_one_ack(it, plus->item_id, counted.has_value()), {}};
+    }
+    if (auto* stats = std::get_if<stats_command>(&cmd)) {
+        kpi_filter f;
+        f.owner = stats->owner;
+        f.stage = stats->stage;
+        auto read = read_kpis(d_, f);
+        auto [report, unused] = co_await std::move(read);
+        if (stats->topic == "routing") co_return command_reply{render_routing_stats(report.routing), {}};
+        if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(report.loops), {}};
+        auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
+        co_return command_reply{render_kpi_stats(report, d_.config.economics, scope), {}};
+    }
+    if (std::holds_alternative<dashboard_command>(cmd)) co_return command_reply{dashboard_link(), {}};
+    if (auto* council = std::get_if<council_command>(&cmd)) {
+        if (!d_.config.council.enabled())
+            co_return command_reply{error_note("No council", "The Experience Council is not set up: add "
+                                                             "`council.slack_channel` (and a schedule) to the cxos config."),
+                                    {}};
+        if (council->verb == council_verb::preview) {
+            auto preview = co_await council_.preview();
+            co_return command_reply{std::move(preview), {}};
+        }
+        const auto who = actor_of(from);
+        auto posted = co_await council_.run(who, members);
+        co_return command_reply{std::move(posted), {}};
+    }
+    const auto& log = std::get<log_command>(cmd);
+    const auto s = plan_signal(journey, log, from, d_.clock());
+    auto ack = co_await capture_.log(s, log.unknown_tags);
+    co_return command_reply{std::move(ack), {}};
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,72 @@
+// The Experience Council in Slack: vote and Decide… buttons on agenda replies, and the Events API
+// (vote reactions and flag reactions), stored for the inbox worker before Slack's 200.
+#include "adapters/slack/interactions.hpp"
+#include "bot/core/log.hpp"
+#include "bot/slack/slack_endpoint.hpp"
+#include "commands/council.hpp"
+#include "commands/json_text.hpp"
+
+#include <algorithm>
+
+namespace cxos::bot {
+
+namespace {
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+} // namespace
+
+boost::asio::awaitable<http_response> slack_endpoint::council_click(const slack::block_action& click) {
+    const std::int64_t item_id = parse_id(click.value).value_or(0);
+    if (click.action_id == council_action_ids::decide) {
+        // The modal must open within Slack's 3 seconds: membership is checked on submit.
+        auto form = co_await council_.decide_form_for(item_id);
+        if (!form) co_return text_response(200, "");
+        auto opened = co_await slack_.open_view(click.trigger_id, *form);
+        if (!opened.error.empty()) {
+            const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
+            co_await tell(click.channel_id, click.by.user_id, why);
+        }
+        co_return text_response(200, "");
+    }
+    const bool up = click.action_id == council_action_ids::prioritise;
+    const auto who = actor_of(click.by, click.channel_id);
+    auto refusal = co_await council_.vote(who, item_id, up, members_);
+    if (!refusal.empty()) {
+        const auto why = error_note("Not counted", refusal);
+        const auto& where = click.channel_id.empty() ? config_.council.slack_channel : click.channel_id;
+        co_await tell(where, click.by.user_id, why);
+    }
+    co_return text_response(200, "");
+}
+
+boost::asio::awaitable<http_response> slack_endpoint::event(const nlohmann::json& envelope) {
+    // Reactions are acknowledged at once and worked on from the store (reading the message needs
+    // Web API calls that may not fit Slack's 3 seconds).
+    auto reaction = slack::decode_reaction(envelope);
+    if (!reaction) co_return text_response(200, ""); // acknowledged; nothing cxos acts on
+    const auto& council = config_.council;
+    const int vote = reaction->channel_id != council.slack_channel || council.slack_channel.empty() ? 0
+                     : listed(council.prioritise_reactions, reaction->reaction)                   ? 1
+                     : listed(council.not_now_reactions, reaction->reaction)                      ? -1
+                                                                                                  : 0;
+    const bool flag = vote == 0 && reaction->added && reaction->reaction == config_.capture_reaction;
+    if (vote == 0 && !flag) co_return text_response(200, "");
+    storage::inbox_row row;
+    row.platform = "slack";
+    row.kind = vote ? "slack.vote" : "slack.reaction";
+    row.payload = vote ? json_text({{"user", reaction->user_id}, {"channel", reaction->channel_id},
+                                    {"ts", reaction->message_ts}, {"value", vote}, {"added", reaction->added}})
+                       : json_text({{"team", reaction->team_id}, {"user", reaction->user_id},
+                                    {"channel", reaction->channel_id}, {"ts", reaction->message_ts}});
+    // Without an event id (never from Slack, but cheap to survive) the reaction itself is the key.
+    const std::string fallback = reaction->channel_id + ":" + reaction->message_ts + ":" + reaction->user_id +
+                                 (vote ? std::string(":") + (reaction->added ? "+" : "-") + reaction->reaction : "");
+    auto key = "slack:" + (reaction->event_id.empty() ? fallback : reaction->event_id);
+    co_await queue_event(std::move(row), std::move(key));
+    co_return text_response(200, "");
+}
+
+} // namespace cxos::bot

@@ -1,0 +1,137 @@
+#include "bot/teams/teams_bot_endpoint.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/core/store_call.hpp"
+#include "commands/handlers.hpp"
+
+namespace cxos::bot {
+
+using teams::activity_kind;
+
+namespace {
+
+// A reply in the conversation (and thread) an activity came from; the payload is set by the caller.
+delivery reply_row(const teams::inbound_activity& a, millis now) {
+    delivery d;
+    d.kind = delivery_kind::notice;
+    d.platform = "teams";
+    d.channel = a.conversation.place();
+    d.thread_ts = a.conversation.thread_root();
+    d.next_attempt_at = d.updated_at = now;
+    return d;
+}
+
+const std::string invoked_as = "@cxos";
+
+} // namespace
+
+actor actor_of(const teams::inbound_activity& a) {
+    return actor{"teams", a.conversation.tenant_id, a.from_id, a.from_name, a.conversation.channel_id};
+}
+
+boost::asio::awaitable<http_response> teams_bot_endpoint::handle(http_request& req) {
+    const std::string header(req[boost::beast::http::field::authorization]);
+    // The claims are checked against the activity's channelId and serviceUrl, so those two are read
+    // first; nothing else in the body is believed, or stored, before the token passes.
+    auto body = nlohmann::json::parse(req.body(), nullptr, false);
+    const auto origin = teams::claimed_origin_of(body);
+    const std::string channel(teams::teams_channel);
+    auto verdict = co_await teams_.authenticate(header, channel, origin.service_url);
+    if (verdict.ok() && origin.channel_id != teams::teams_channel) verdict.failure = teams::jwt_failure::missing_endorsement;
+    if (!verdict.ok()) {
+        log_warn("rejected Bot Framework request", {{"reason", std::string(teams::to_string(verdict.failure))}});
+        co_return text_response(401, "unauthorized\n");
+    }
+    auto a = teams::decode_activity(body);
+    if (!a) co_return text_response(400, "expected a Bot Framework activity\n");
+    // A single-tenant bot serves its own tenant: an app package uploaded elsewhere changes nothing here.
+    if (const auto& tenant = teams_.tenant_id(); !tenant.empty() && a->conversation.tenant_id != tenant) {
+        log_warn("Teams activity from another tenant refused", {{"type", a->type}});
+        co_return text_response(403, "this cxos serves another Microsoft 365 tenant\n");
+    }
+    co_await remember_route(*a, origin.service_url);
+    switch (a->kind) {
+    case activity_kind::message: {
+        auto res = co_await message(*a);
+        co_return res;
+    }
+    case activity_kind::bot_added: {
+        auto hello = render_help(config_.journey, invoked_as);
+        hello.title = "cxos is here";
+        co_await reply(*a, hello);
+        co_return text_response(200, "");
+    }
+    case activity_kind::card_action: {
+        auto res = co_await card_click(*a);
+        co_return res;
+    }
+    case activity_kind::task_fetch:
+    case activity_kind::task_submit: {
+        auto res = co_await task(*a);
+        co_return res;
+    }
+    case activity_kind::fetch_task:
+    case activity_kind::submit_action: {
+        auto res = co_await message_action(*a);
+        co_return res;
+    }
+    case activity_kind::other: break;
+    }
+    co_return text_response(200, "");
+}
+
+boost::asio::awaitable<void> teams_bot_endpoint::remember_route(const teams::inbound_activity& a,
+                                                                const std::string& service_url) {
+    const std::string key = a.conversation.place();
+    if (routes_[key] == service_url) co_return;
+    storage::teams_route r{key, service_url, a.conversation.tenant_id, a.conversation.team_id, a.conversation.team_name,
+                           deps_.clock()};
+    auto save = store_call(deps_.queue, [r](storage::store& st) {
+        st.save_teams_route(r);
+        return true;
+    });
+    co_await std::move(save);
+    routes_[key] = service_url;
+}
+
+boost::asio::awaitable<void> teams_bot_endpoint::reply(const teams::inbound_activity& a, const neutral_message& m) {
+    // GCC 12 may destroy a temporary inside a co_await expression twice: arguments are named.
+    const auto row = reply_row(a, deps_.clock());
+    const auto key = "teams:" + a.id;
+    co_await capture_.say(row, m, key);
+}
+
+boost::asio::awaitable<void> teams_bot_endpoint::log(const teams::inbound_activity& a, const log_command& cmd) {
+    // The signal, its item, the owner's post and the reply commit together; the activity id,
+    // remembered in the same commit, makes a redelivery a no-op.
+    const auto s = plan_signal(config_.journey, cmd, teams::source_of(a), deps_.clock());
+    const auto key = "teams:" + a.id;
+    const std::optional<delivery> row = reply_row(a, deps_.clock());
+    co_await capture_.log_once(s, key, cmd.unknown_tags, row);
+}
+
+boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::inbound_activity& a) {
+    // An Action.Submit from a card (clients without Action.Execute) arrives as a message with a value.
+    if (a.value.is_object()) {
+        auto clicked = co_await card_click(a);
+        (void)clicked; // the card itself is refreshed through the outbox
+        co_return text_response(200, "");
+    }
+    auto cmd = parse_command(a.text, config_.journey);
+    if (auto* typed = std::get_if<log_command>(&cmd)) {
+        co_await log(a, *typed);
+        co_return text_response(200, "");
+    }
+    command_reply answer;
+    if (std::holds_alternative<capture_form_command>(cmd)) {
+        answer.message = render_help(config_.journey, invoked_as);
+        answer.message.context = "In Teams, open a message's … menu and choose “Log as friction” for the form.";
+    } else {
+        const auto from = teams::source_of(a);
+        answer = co_await commands_.run(cmd, from, invoked_as, members_);
+    }
+    co_await reply(a, answer.message);
+    co_return text_response(200, "");
+}
+
+} // namespace cxos::bot

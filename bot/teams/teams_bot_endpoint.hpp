@@ -1,0 +1,52 @@
+#pragma once
+// POST /api/messages: Microsoft Teams over the Bot Framework. The JWT is checked before anything
+// else is believed; the activity is decoded by adapters/teams and runs through the same services
+// as Slack. Replies leave through the outbox (Teams answers message activities with a bare 200);
+// invokes are answered in the HTTP response body, as Teams requires.
+#include "adapters/teams/activity.hpp"
+#include "bot/server/endpoint.hpp"
+#include "bot/services/command_service.hpp"
+#include "bot/services/triage_service.hpp"
+#include "bot/teams/teams_connector.hpp"
+#include "bot/teams/teams_membership.hpp"
+
+#include <map>
+
+namespace cxos::bot {
+
+class teams_bot_endpoint final : public endpoint {
+  public:
+    teams_bot_endpoint(const app_config& config, teams_connector& teams, service_deps deps, command_service& commands,
+                       capture_service& capture, triage_service& triage, council_service& council)
+        : config_(config), teams_(teams), deps_(std::move(deps)), commands_(commands), capture_(capture),
+          triage_(triage), council_(council) {}
+
+    boost::asio::awaitable<http_response> handle(http_request& req) override;
+
+  private:
+    boost::asio::awaitable<http_response> message(const teams::inbound_activity& a);
+    boost::asio::awaitable<http_response> card_click(const teams::inbound_activity& a);      // teams_actions.cpp
+    boost::asio::awaitable<http_response> task(const teams::inbound_activity& a);            // teams_actions.cpp
+    boost::asio::awaitable<http_response> message_action(const teams::inbound_activity& a);  // teams_actions.cpp
+    // A reply in the conversation (and thread) of `a`, once: a redelivery of `a` queues nothing.
+    boost::asio::awaitable<void> reply(const teams::inbound_activity& a, const neutral_message& m);
+    // Logs a report typed in Teams; the ack is a reply in its thread, in the same commit.
+    boost::asio::awaitable<void> log(const teams::inbound_activity& a, const log_command& cmd);
+    // Remembers where the conversation lives (its serviceUrl): the only way back to it.
+    boost::asio::awaitable<void> remember_route(const teams::inbound_activity& a, const std::string& service_url);
+
+    const app_config& config_;
+    teams_connector& teams_;
+    service_deps deps_;
+    command_service& commands_;
+    capture_service& capture_;
+    triage_service& triage_;
+    council_service& council_;
+    teams_membership members_;
+    std::map<std::string, std::string> routes_; // conversation → serviceUrl already stored
+};
+
+// Who acted in Teams, for the services: acting in a channel is what membership means there.
+actor actor_of(const teams::inbound_activity& a);
+
+} // namespace cxos::bot

@@ -1,0 +1,32 @@
+#pragma once
+// The KPI dashboard: GET /dashboard (the page, or the login form), its script and styles under
+// /dashboard/, POST /dashboard/login; and its JSON API and CSV export under /api/v1/. Registered
+// only when CXOS_DASHBOARD_TOKEN is set; every answer but the login form and the assets needs it.
+#include "bot/server/endpoint.hpp"
+#include "bot/services/command_service.hpp"
+#include "bot/web/dashboard_auth.hpp"
+
+namespace cxos::bot {
+
+class dashboard_endpoint final : public endpoint {
+  public:
+    explicit dashboard_endpoint(const dashboard_auth& auth) : auth_(auth) {}
+    boost::asio::awaitable<http_response> handle(http_request& req) override;
+
+  private:
+    const dashboard_auth& auth_;
+};
+
+class kpi_api_endpoint final : public endpoint {
+  public:
+    kpi_api_endpoint(const dashboard_auth& auth, service_deps deps) : auth_(auth), deps_(std::move(deps)) {}
+    boost::asio::awaitable<http_response> handle(http_request& req) override;
+    // The API answers in JSON, a busy store too.
+    http_response unavailable(const service_failure& f) override;
+
+  private:
+    const dashboard_auth& auth_;
+    service_deps deps_;
+};
+
+} // namespace cxos::bot
