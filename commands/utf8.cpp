@@ -2,8 +2,11 @@
 
 namespace cxos {
 
-bool is_valid_utf8(std::string_view text) {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+bool is_valid_utf8(std::string_view text) { return valid_utf8_prefix(text) == text.size(); }
+
+std::size_t valid_utf8_prefix(std::string_view text) {
+    const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* p = begin;
     const auto* end = p + text.size();
     while (p < end) {
         const unsigned char lead = *p;
@@ -22,14 +25,14 @@ bool is_valid_utf8(std::string_view text) {
         else if (lead == 0xF0) length = 4, low = 0x90;
         else if (lead == 0xF4) length = 4, high = 0x8F;
         else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-        else return false;
-        if (static_cast<std::size_t>(end - p) < length) return false;
-        if (p[1] < low || p[1] > high) return false;
-        for (std::size_t i = 2; i < length; ++i)
-            if (p[i] < 0x80 || p[i] > 0xBF) return false;
+        else break;
+        if (static_cast<std::size_t>(end - p) < length || p[1] < low || p[1] > high) break;
+        bool continued = true;
+        for (std::size_t i = 2; i < length; ++i) continued = continued && p[i] >= 0x80 && p[i] <= 0xBF;
+        if (!continued) break;
         p += length;
     }
-    return true;
+    return static_cast<std::size_t>(p - begin);
 }
 
 std::string utf8_prefix(std::string text, std::size_t max_bytes) {

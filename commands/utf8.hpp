@@ -10,6 +10,8 @@ namespace cxos {
 // Well-formed UTF-8 as RFC 3629 and nlohmann's dump() define it: no overlong forms, no
 // surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequence.
 bool is_valid_utf8(std::string_view text);
+// How many bytes from the start of `text` are well-formed UTF-8: where the first defect is.
+std::size_t valid_utf8_prefix(std::string_view text);
 
 // At most `max_bytes` of `text`, cut at a character boundary: for display text (names) that may
 // legitimately be long and is only shown, never matched.

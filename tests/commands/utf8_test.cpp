@@ -48,3 +48,10 @@ TEST_CASE("a prefix never splits a character", "[utf8]") {
     CHECK(utf8_prefix(euros, 2).empty());
     CHECK(utf8_prefix("abc", 2) == "ab");
 }
+
+TEST_CASE("the valid prefix ends where the first defect starts", "[utf8]") {
+    CHECK(valid_utf8_prefix("caf\xC3\xA9") == 5);
+    CHECK(valid_utf8_prefix("ok\xFFthen") == 2);
+    CHECK(valid_utf8_prefix("\xE2\x82") == 0);
+    CHECK(valid_utf8_prefix("ab\xF0\x9F\x9A") == 2);
+}
