@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
   chromium chromium-driver  # the dashboard's browser test drives headless Chromium
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
 )
 missing=()
 for p in "${packages[@]}"; do
