@@ -22,7 +22,8 @@ std::string field(const form_fields& f, const std::string& key) {
 std::string utf8_defect(const form_fields& fields) {
     for (const auto& [key, value] : fields) {
         if (!is_valid_utf8(key)) return "a form field name is not valid UTF-8";
-        if (!is_valid_utf8(value)) return "the form field `" + key + "` is not valid UTF-8";
+        // The name is echoed in the 400 and the log, so only as much of it as names a field.
+        if (!is_valid_utf8(value)) return "the form field `" + utf8_prefix(key, 64) + "` is not valid UTF-8";
     }
     return {};
 }
