@@ -17,6 +17,20 @@ bool is_web_link(const std::string& url) {
     return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
 
+// The state fits every platform's carrier whatever the context holds: the permalink (the link
+// input shows it as well), then the thread, the message and the channel are left out, in that
+// order, until it does. Adapters refuse over-long ids, so in practice only an odd permalink can.
+std::string capture_state(const capture_context& from) {
+    nlohmann::json state = {{"channel", from.channel_id}, {"ts", from.message_ts},
+                            {"thread_ts", from.thread_ts}, {"permalink", from.permalink}};
+    auto text = [&] { return state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    for (const char* optional : {"permalink", "thread_ts", "ts", "channel"}) {
+        if (text().size() <= max_form_state_bytes) break;
+        state.erase(optional);
+    }
+    return text();
+}
+
 std::string short_title(const item& it) {
     return "Item " + std::to_string(it.id);
 }
@@ -44,8 +58,7 @@ neutral_form capture_form(const journey_config& journey, const capture_context& 
         {"customer", "Customer or account", input_kind::text, true, "", "Acme Corp", "", {}, 200},
         {"link", "Link", input_kind::url, true, from.permalink, "", "A ticket, a thread, a recording", {}, 0},
     };
-    f.state = json_text(nlohmann::json{{"channel", from.channel_id}, {"ts", from.message_ts},
-                             {"thread_ts", from.thread_ts}, {"permalink", from.permalink}});
+    f.state = capture_state(from);
     return f;
 }
 

@@ -121,8 +121,12 @@ struct form_input {
     std::size_t max_length = 0;  // 0: the platform's own limit
 };
 
+// The most state a form may carry: Slack's private_metadata, the smallest carrier, holds 3000.
+inline constexpr std::size_t max_form_state_bytes = 3000;
+
 // A dialog (a Slack modal). `id` names the form; `state` is opaque context the platform carries
-// back unchanged on submission (never secret, never trusted for authorisation).
+// back unchanged on submission (never secret, never trusted for authorisation), at most
+// max_form_state_bytes.
 struct neutral_form {
     std::string id;
     std::string title;       // short: Slack allows 24 characters

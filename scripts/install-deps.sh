@@ -11,6 +11,7 @@ packages=(
   chromium chromium-driver  # the dashboard's browser test drives headless Chromium
   dpkg-dev file             # the .deb: dpkg-shlibdeps computes its Depends; the test checks it is stripped
   systemd procps            # the package test verifies cxos.service (systemd-analyze, /bin/kill)
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
 )
 missing=()
 for p in "${packages[@]}"; do

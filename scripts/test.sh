@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# The whole test suite: install what is missing, build, run every test through ctest. The
-# storage tests run on SQLite and on PostgreSQL: a throwaway server (scripts/test-postgres.sh)
-# is started for the run and stopped however it ends, unless CXOS_TEST_POSTGRES_URL already
-# names one. The end-to-end tests stay on SQLite unless CXOS_E2E_BACKEND=postgresql.
+# The whole test suite: install what is missing, build, run every test through ctest, then each
+# fuzz target briefly. The storage tests run on SQLite and on PostgreSQL: a throwaway server
+# (scripts/test-postgres.sh) is started for the run and stopped however it ends, unless
+# CXOS_TEST_POSTGRES_URL already names one. The end-to-end tests stay on SQLite unless
+# CXOS_E2E_BACKEND=postgresql.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 dir=$("$root/scripts/build.sh" RelWithDebInfo | tail -n 1)
 cd "$dir"
+# ctest with the storage tests on SQLite and a throwaway PostgreSQL (unless CXOS_TEST_POSTGRES_URL
+# names one already).
 if [ -n "${CXOS_TEST_POSTGRES_URL:-}" ]; then
-  exec ctest --output-on-failure -j2 "$@"
+  ctest --output-on-failure -j2 "$@"
+else
+  "$root/scripts/test-postgres.sh" run ctest --output-on-failure -j2 "$@"
 fi
-exec "$root/scripts/test-postgres.sh" run ctest --output-on-failure -j2 "$@"
+# Then every fuzz target briefly (CXOS_FUZZ_SECONDS each): enough to catch a decoder that stopped
+# refusing what it should; scripts/fuzz.sh 600 searches for real.
+"$root/scripts/fuzz.sh" "${CXOS_FUZZ_SECONDS:-15}"

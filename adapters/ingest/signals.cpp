@@ -1,6 +1,7 @@
 #include "adapters/ingest/signals.hpp"
 
 #include "commands/handlers.hpp"
+#include "commands/utf8.hpp"
 
 #include <set>
 
@@ -35,6 +36,12 @@ class signal_reader {
             return {};
         }
         auto v = it->get<std::string>();
+        // The JSON parser already refuses such text; a document built any other way must not
+        // carry it into the store either.
+        if (!is_valid_utf8(v)) {
+            error(std::string(key) + " is not valid UTF-8");
+            return {};
+        }
         if (required && v.find_first_not_of(" \t\r\n") == std::string::npos) error(std::string(key) + " is empty");
         if (v.size() > max_length) error(std::string(key) + " is longer than " + std::to_string(max_length) + " characters");
         return v;

@@ -1,7 +1,10 @@
 #include "adapters/slack/inbound.hpp"
 
 #include "adapters/slack/form.hpp"
+#include "adapters/slack/ids.hpp"
+#include "adapters/slack/interactions.hpp"
 #include "adapters/slack/json_fields.hpp"
+#include "commands/utf8.hpp"
 
 namespace cxos::slack {
 namespace {
@@ -14,30 +17,54 @@ std::string field(const form_fields& f, const std::string& key) {
     return it == f.end() ? std::string() : it->second;
 }
 
+// Percent-decoding turns `%FF` into a raw byte: the form is the one place where bytes that are
+// not UTF-8 reach cxos without a JSON parser refusing them first.
+std::string utf8_defect(const form_fields& fields) {
+    for (const auto& [key, value] : fields) {
+        if (!is_valid_utf8(key)) return "a form field name is not valid UTF-8";
+        // The name is echoed in the 400 and the log, so only as much of it as names a field.
+        if (!is_valid_utf8(value)) return "the form field `" + utf8_prefix(key, 64) + "` is not valid UTF-8";
+    }
+    return {};
+}
+
+// JSON that does not parse, said more precisely when the reason is its encoding.
+malformed_request not_json(std::string_view text, std::string_view what) {
+    if (!is_valid_utf8(text)) return {std::string(what) + " is not valid UTF-8"};
+    return {std::string(what) + " is not a JSON object"};
+}
+
 inbound decode_form(std::string_view body) {
     auto fields = parse_form(body);
     if (!fields) return malformed_request{"the form-encoded body is not valid"};
+    if (auto why = utf8_defect(*fields); !why.empty()) return malformed_request{std::move(why)};
     if (auto p = fields->find("payload"); p != fields->end()) {
         auto json = nlohmann::json::parse(p->second, nullptr, false);
-        if (json.is_discarded() || !json.is_object())
-            return malformed_request{"the interactivity payload is not a JSON object"};
+        if (json.is_discarded() || !json.is_object()) return not_json(p->second, "the interactivity payload");
         auto type = string_field(json, "type");
         if (type.empty()) return malformed_request{"the interactivity payload has no type"};
+        if (auto why = interaction_defect(json); !why.empty())
+            return malformed_request{"the interactivity payload's " + why};
         return interaction{std::move(type), std::move(json)};
     }
     slash_command cmd{field(*fields, "command"), unescape_text(field(*fields, "text")),
                       field(*fields, "team_id"), field(*fields, "channel_id"),
-                      field(*fields, "user_id"), field(*fields, "user_name"),
+                      field(*fields, "user_id"), utf8_prefix(field(*fields, "user_name"), max_name_bytes),
                       field(*fields, "response_url"), field(*fields, "trigger_id")};
     if (cmd.command.empty() || cmd.user_id.empty())
         return malformed_request{"a slash command needs the `command` and `user_id` fields"};
+    field_check check;
+    check.id("team_id", cmd.team_id, team_prefixes)
+        .id("channel_id", cmd.channel_id, channel_prefixes)
+        .id("user_id", cmd.user_id, user_prefixes)
+        .token("trigger_id", cmd.trigger_id);
+    if (!check.defect().empty()) return malformed_request{"the slash command's " + check.defect()};
     return cmd;
 }
 
 inbound decode_json(std::string_view body) {
     auto json = nlohmann::json::parse(body, nullptr, false);
-    if (json.is_discarded() || !json.is_object())
-        return malformed_request{"the body is not a JSON object"};
+    if (json.is_discarded() || !json.is_object()) return not_json(body, "the body");
     auto type = string_field(json, "type");
     if (type == "url_verification") {
         auto challenge = string_field(json, "challenge");
@@ -47,6 +74,7 @@ inbound decode_json(std::string_view body) {
     if (type == "event_callback") {
         std::string event_type;
         if (auto e = json.find("event"); e != json.end()) event_type = string_field(*e, "type");
+        if (auto why = reaction_defect(json); !why.empty()) return malformed_request{"the event's " + why};
         return event_callback{string_field(json, "event_id"), std::move(event_type),
                               std::move(json)};
     }

@@ -2,7 +2,9 @@
 
 #include "adapters/slack/blocks.hpp"
 #include "adapters/slack/form.hpp"
+#include "adapters/slack/ids.hpp"
 #include "adapters/slack/json_fields.hpp"
+#include "commands/utf8.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -12,11 +14,11 @@ namespace {
 
 using nlohmann::json;
 
-// Block Kit limits for modals: title, submit and close 24 chars; private_metadata 3000; 100
+// Block Kit limits for modals: title, submit and close 24 chars; private_metadata 3000 (ids.hpp); 100
 // blocks; input label and hint 2000; placeholder 150; plain_text_input 3000. Options: see
 // render_options.
-constexpr std::size_t view_text_limit = 24, metadata_limit = 3000, max_blocks = 100,
-                      label_limit = 2000, placeholder_limit = 150, input_length_limit = 3000;
+constexpr std::size_t view_text_limit = 24, max_blocks = 100, label_limit = 2000, placeholder_limit = 150,
+                      input_length_limit = 3000;
 
 
 json plain_text(std::string text, std::size_t limit) {
@@ -39,7 +41,61 @@ actor decode_actor(const json& payload, bool prefer_username) {
              string_field(user, prefer_username ? "username" : "name")};
     if (by.team_id.empty()) by.team_id = string_field(user, "team_id");
     if (by.user_name.empty()) by.user_name = string_field(user, "name");
+    by.user_name = utf8_prefix(std::move(by.user_name), max_name_bytes);
     return by;
+}
+
+void check_actor(field_check& check, const actor& by) {
+    check.id("team.id", by.team_id, team_prefixes).id("user.id", by.user_id, user_prefixes);
+}
+
+std::string defect_of(const interaction_event& event) {
+    field_check check;
+    if (const auto* a = std::get_if<block_action>(&event)) {
+        check_actor(check, a->by);
+        check.id("channel.id", a->channel_id, channel_prefixes)
+            .ts("message.ts", a->message_ts)
+            .text("action_id", a->action_id, max_action_id_bytes)
+            .text("value", a->value, max_value_bytes)
+            .token("trigger_id", a->trigger_id);
+    } else if (const auto* s = std::get_if<message_shortcut>(&event)) {
+        check_actor(check, s->by);
+        check.text("callback_id", s->callback_id, max_action_id_bytes)
+            .token("trigger_id", s->trigger_id)
+            .id("channel.id", s->channel_id, channel_prefixes)
+            .ts("message.ts", s->message_ts)
+            .ts("message.thread_ts", s->thread_ts)
+            .id("message.user", s->message_user, user_prefixes);
+    } else if (const auto* v = std::get_if<view_submitted>(&event)) {
+        check_actor(check, v->by);
+        check.text("view.callback_id", v->form.form_id, max_action_id_bytes)
+            .text("view.private_metadata", v->form.state, max_metadata_bytes);
+    }
+    return check.defect();
+}
+
+std::string defect_of(const reaction_event& r) {
+    field_check check;
+    check.token("event_id", r.event_id)
+        .id("team_id", r.team_id, team_prefixes)
+        .id("event.user", r.user_id, user_prefixes)
+        .text("event.reaction", r.reaction, max_name_bytes)
+        .id("event.item.channel", r.channel_id, channel_prefixes)
+        .ts("event.item.ts", r.message_ts)
+        .id("event.item_user", r.item_user, user_prefixes);
+    return check.defect();
+}
+
+// A decoded value is only handed out when none of its fields has a defect.
+template <class T>
+std::optional<T> without_defect(std::optional<T> decoded) {
+    if (decoded && !defect_of(*decoded).empty()) return std::nullopt;
+    return decoded;
+}
+
+template <class T>
+std::string defect_in(const std::optional<T>& decoded) {
+    return decoded ? defect_of(*decoded) : std::string();
 }
 
 std::optional<interaction_event> decode_block_actions(const json& payload) {
@@ -112,6 +168,16 @@ std::optional<interaction_event> decode_view_submission(const json& payload) {
     return v;
 }
 
+// Every field as sent, before the check of their shapes.
+std::optional<interaction_event> decode_fields(const json& payload) {
+    auto type = string_field(payload, "type");
+    if (type.empty()) return std::nullopt;
+    if (type == "block_actions") return decode_block_actions(payload);
+    if (type == "message_action") return decode_message_action(payload);
+    if (type == "view_submission") return decode_view_submission(payload);
+    return other_interaction{std::move(type)};
+}
+
 json select_element(const form_input& in) {
     json element = {{"type", "static_select"}, {"action_id", in.id}, {"options", render_options(in.choices)}};
     // initial_option must equal one of the options, so it is copied from the rendered one.
@@ -155,20 +221,19 @@ json input_block(const form_input& in) {
 } // namespace
 
 std::optional<interaction_event> decode_interaction(const json& payload) {
-    auto type = string_field(payload, "type");
-    if (type.empty()) return std::nullopt;
-    if (type == "block_actions") return decode_block_actions(payload);
-    if (type == "message_action") return decode_message_action(payload);
-    if (type == "view_submission") return decode_view_submission(payload);
-    return other_interaction{std::move(type)};
+    return without_defect(decode_fields(payload));
 }
 
+std::string interaction_defect(const json& payload) { return defect_in(decode_fields(payload)); }
+
+namespace {
+
 // Skin tones are one person's look of the same emoji; what it means does not change.
-static std::string without_skin_tone(std::string name) {
+std::string without_skin_tone(std::string name) {
     return name.substr(0, name.find("::"));
 }
 
-std::optional<reaction_event> decode_reaction(const json& envelope) {
+std::optional<reaction_event> decode_reaction_fields(const json& envelope) {
     if (string_field(envelope, "type") != "event_callback") return std::nullopt;
     const auto& event = object_field(envelope, "event");
     auto type = string_field(event, "type");
@@ -184,9 +249,17 @@ std::optional<reaction_event> decode_reaction(const json& envelope) {
     return r;
 }
 
+} // namespace
+
+std::optional<reaction_event> decode_reaction(const json& envelope) {
+    return without_defect(decode_reaction_fields(envelope));
+}
+
+std::string reaction_defect(const json& envelope) { return defect_in(decode_reaction_fields(envelope)); }
+
 json render_form(const neutral_form& form) {
     // Unlike display text, the state must come back whole: a longer one is a programmer error.
-    if (form.state.size() > metadata_limit)
+    if (form.state.size() > max_metadata_bytes)
         throw std::length_error("form state exceeds Slack's 3000-character private_metadata");
     auto blocks = json::array();
     if (!form.intro.empty()) {

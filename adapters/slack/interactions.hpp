@@ -55,8 +55,12 @@ struct other_interaction {
 
 using interaction_event = std::variant<block_action, message_shortcut, view_submitted, other_interaction>;
 
-// Decodes an interactivity `payload` object; nothing when required fields are missing.
+// Decodes an interactivity `payload` object; nothing when required fields are missing or a field
+// is malformed (see interaction_defect).
 std::optional<interaction_event> decode_interaction(const nlohmann::json& payload);
+// Why a payload that decodes is still refused: an id, timestamp or value that is not what Slack
+// sends, named for a 400. Empty when it is fine, or when required fields are missing.
+std::string interaction_defect(const nlohmann::json& payload);
 
 // Events API `reaction_added` / `reaction_removed` on a message.
 struct reaction_event {
@@ -70,8 +74,10 @@ struct reaction_event {
     std::string item_user; // author of the message reacted to
 };
 
-// Nothing when the envelope is not a reaction on a message.
+// Nothing when the envelope is not a reaction on a message, or when a field is malformed.
 std::optional<reaction_event> decode_reaction(const nlohmann::json& envelope);
+// Why a reaction envelope is refused (as interaction_defect); empty when fine or not a reaction.
+std::string reaction_defect(const nlohmann::json& envelope);
 
 // A modal view for the form (`type: modal`, callback_id = form.id, private_metadata = state,
 // one input block per input with block_id = action_id = input id).

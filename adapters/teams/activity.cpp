@@ -1,8 +1,10 @@
 #include "adapters/teams/activity.hpp"
 
 #include "adapters/teams/connector.hpp"
+#include "adapters/teams/ids.hpp"
 #include "adapters/teams/json_fields.hpp"
 #include "adapters/teams/webhook.hpp"
+#include "commands/utf8.hpp"
 
 namespace cxos::teams {
 
@@ -20,7 +22,7 @@ conversation_ref conversation_of(const json& activity) {
     c.tenant_id = text_of(object_of(channel_data, "tenant"), "id");
     if (c.tenant_id.empty()) c.tenant_id = text_of(conversation, "tenantId");
     c.team_id = text_of(object_of(channel_data, "team"), "id");
-    c.team_name = text_of(object_of(channel_data, "team"), "name");
+    c.team_name = utf8_prefix(text_of(object_of(channel_data, "team"), "name"), max_name_bytes);
     c.channel_id = text_of(object_of(channel_data, "channel"), "id");
     if (c.channel_id.empty()) c.channel_id = text_of(channel_data, "teamsChannelId");
     // A channel conversation id names the thread too: "19:…@thread.tacv2;messageid=123".
@@ -56,8 +58,18 @@ acted_on_message message_of(const json& value) {
     m.id = text_of(payload, "id");
     m.link = text_of(payload, "linkToMessage");
     m.text = strip_bot_mention(text_of(object_of(payload, "body"), "content"), json::array(), "");
-    m.author_name = text_of(object_of(object_of(payload, "from"), "user"), "displayName");
+    m.author_name = utf8_prefix(text_of(object_of(object_of(payload, "from"), "user"), "displayName"), max_name_bytes);
     return m;
+}
+
+// Every id the activity carries has the shape of one, and its links a sane length.
+bool well_formed(const inbound_activity& a) {
+    const auto& c = a.conversation;
+    for (const std::string* id : {&a.id, &a.type, &a.name, &a.channel_id, &a.from_id, &a.recipient_id, &a.reply_to_id,
+                                  &c.tenant_id, &c.team_id, &c.channel_id, &c.conversation_id, &c.conversation_type,
+                                  &a.message.id, &a.command_id})
+        if (!is_absent_or_id(*id)) return false;
+    return is_absent_or_id(c.service_url, max_url_bytes) && a.message.link.size() <= max_url_bytes;
 }
 
 // Card data values arrive as JSON scalars; forms and ids are handled as text.
@@ -94,7 +106,7 @@ std::optional<inbound_activity> decode_activity(const json& activity) {
     a.reply_to_id = text_of(activity, "replyToId");
     const auto& from = object_of(activity, "from");
     a.from_id = text_of(from, "aadObjectId").empty() ? text_of(from, "id") : text_of(from, "aadObjectId");
-    a.from_name = text_of(from, "name");
+    a.from_name = utf8_prefix(text_of(from, "name"), max_name_bytes);
     a.recipient_id = text_of(object_of(activity, "recipient"), "id");
     a.conversation = conversation_of(activity);
     if (a.type.empty() || a.conversation.conversation_id.empty()) return std::nullopt;
@@ -110,6 +122,7 @@ std::optional<inbound_activity> decode_activity(const json& activity) {
         a.message = message_of(a.value);
         a.command_id = text_of(a.value, "commandId");
     }
+    if (!well_formed(a)) return std::nullopt;
     return a;
 }
 

@@ -79,7 +79,8 @@ struct claimed_origin {
 };
 claimed_origin claimed_origin_of(const nlohmann::json& activity);
 
-// Nothing when `activity` lacks a type, a conversation or the sender of a message or invoke.
+// Nothing when `activity` lacks a type, a conversation or the sender of a message or invoke, or
+// when an id or link is not what Teams sends (ids.hpp). Display names are clipped.
 std::optional<inbound_activity> decode_activity(const nlohmann::json& activity);
 
 // A card button or menu choice, from either Action.Execute (value.action.data) or the

@@ -1,7 +1,9 @@
 #include "adapters/teams/webhook.hpp"
 
 #include "adapters/teams/cards.hpp"
+#include "adapters/teams/ids.hpp"
 #include "adapters/teams/json_fields.hpp"
+#include "commands/utf8.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -119,7 +121,7 @@ std::optional<message_activity> decode_message_activity(const json& activity) {
     message_activity m;
     m.id = text_of(activity, "id");
     m.from_id = text_of(from, "aadObjectId").empty() ? text_of(from, "id") : text_of(from, "aadObjectId");
-    m.from_name = text_of(from, "name");
+    m.from_name = utf8_prefix(text_of(from, "name"), max_name_bytes);
     m.conversation_id = text_of(conversation, "id");
     m.tenant_id = text_of(conversation, "tenantId");
     if (m.tenant_id.empty()) m.tenant_id = text_of(object_of(channel_data, "tenant"), "id");
@@ -128,6 +130,9 @@ std::optional<message_activity> decode_message_activity(const json& activity) {
     if (m.channel_id.empty()) m.channel_id = text_of(channel_data, "teamsChannelId");
     m.service_url = text_of(activity, "serviceUrl");
     if (m.from_id.empty() || m.conversation_id.empty()) return std::nullopt;
+    for (const std::string* id : {&m.id, &m.from_id, &m.conversation_id, &m.tenant_id, &m.team_id, &m.channel_id})
+        if (!is_absent_or_id(*id)) return std::nullopt;
+    if (!is_absent_or_id(m.service_url, max_url_bytes)) return std::nullopt;
     const auto entities = activity.is_object() && activity.contains("entities") ? activity["entities"] : json::array();
     m.text = strip_bot_mention(text_of(activity, "text"), entities, text_of(object_of(activity, "recipient"), "id"));
     return m;

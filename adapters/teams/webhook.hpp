@@ -44,7 +44,8 @@ struct message_activity {
     std::string service_url;
 };
 
-// Nothing when the activity is not a message or lacks the sender or conversation.
+// Nothing when the activity is not a message, lacks the sender or conversation, or carries an id
+// that is not what Teams sends (ids.hpp). The sender's name is clipped.
 std::optional<message_activity> decode_message_activity(const nlohmann::json& activity);
 
 // The text without the mention whose entity names the recipient (by id, never by display name);

@@ -1,6 +1,7 @@
 #include "bot/core/config.hpp"
 #include "adapters/teams/connector.hpp"
 #include "bot/core/config_reader.hpp"
+#include "commands/utf8.hpp"
 
 #include <boost/url/parse.hpp>
 #include <yaml-cpp/yaml.h>
@@ -264,6 +265,19 @@ std::string parse_endpoint_url(const std::string& text, endpoint_url& out) {
 
 config_result load_config_text(const std::string& yaml) {
     config_result result;
+    // yaml-cpp passes bytes that are not UTF-8 through into names and error messages, and turns a
+    // NUL into a lone 0x85 byte, where every later render of them fails (both found by fuzzing):
+    // the file is refused where it stops being YAML text.
+    const auto valid = yaml.begin() + static_cast<std::ptrdiff_t>(valid_utf8_prefix(yaml));
+    const auto text_end = std::find_if(yaml.begin(), valid, [](unsigned char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+    });
+    if (text_end != yaml.end()) {
+        const auto line = 1 + std::count(yaml.begin(), text_end, '\n');
+        result.errors.push_back({static_cast<int>(line), "the config is not valid UTF-8 text here (YAML is UTF-8 "
+                                                         "without control characters)"});
+        return result;
+    }
     config_reader reader;
     try {
         reader.read(YAML::Load(yaml), result.config);

@@ -262,3 +262,14 @@ public_url: "http://cx.example.com"
     auto missing = load_config_text(std::string(good) + "economics: { currency: EUR }\n");
     CHECK(has_error(missing, 15, "economics.cost_per_contact is required"));
 }
+
+TEST_CASE("a config that is not UTF-8 text is refused at the line where it stops being text", "[config]") {
+    // yaml-cpp took the bytes into an owner's name and the error about it; renders of either failed.
+    auto r = load_config_text(std::string(good) + "  caf\xC3\xA9:  { slack: C0CAFE }\n  bar\xFF: { slack: C0BAR }\n");
+    CHECK_FALSE(r.ok());
+    CHECK(has_error(r, 16, "not valid UTF-8"));
+    // yaml-cpp read a NUL as a lone 0x85 byte in the owner's channel.
+    r = load_config_text(std::string(good) + "  docs: { slack: \"C0DO" + std::string(1, '\0') + "NE\" }\n");
+    CHECK_FALSE(r.ok());
+    CHECK(has_error(r, 15, "not valid UTF-8 text"));
+}

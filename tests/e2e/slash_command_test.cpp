@@ -199,3 +199,27 @@ TEST_CASE("SIGHUP neither stops cxos nor passes silently", "[e2e]") {
     CHECK(slash(cxos.port(), "the invoice shows the wrong currency").status == 200);
     CHECK(cxos.stop() == 0);
 }
+
+TEST_CASE("a signed command with text that is not UTF-8 or an impossible channel is refused and stores nothing",
+          "[e2e][security]") {
+    // Issue 11: text=x%FF was logged and every later render of its item failed; a channel_id of
+    // 3,000 characters made the capture form too big for Slack and the command answered 500.
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    const std::string form = "application/x-www-form-urlencoded";
+    auto body = slash_body("refund x");
+    body.replace(body.find("text=refund"), 11, "text=refund%FF");
+    auto bad_text = send_signed(cxos.port(), body, form);
+    CHECK(bad_text.status == 400);
+    CHECK_THAT(bad_text.body, Catch::Contains("`text` is not valid UTF-8"));
+
+    body = slash_body("");
+    body.replace(body.find("channel_id=C0SUPPORT"), 20, "channel_id=C" + std::string(3000, 'A'));
+    auto long_channel = send_signed(cxos.port(), body, form);
+    CHECK(long_channel.status == 400);
+    CHECK_THAT(long_channel.body, Catch::Contains("`channel_id` is not a Slack id"));
+
+    CHECK_THAT(json::parse(slash(cxos.port(), "status 1").body).dump(), Catch::Contains("No item 1"));
+    CHECK(slack.posts().empty());
+}

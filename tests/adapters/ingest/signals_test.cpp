@@ -105,3 +105,14 @@ TEST_CASE("ingest bodies of the wrong shape are refused", "[ingest][decode]") {
     for (int i = 0; i < 501; ++i) many["signals"].push_back({{"external_id", std::to_string(i)}, {"description", "x"}});
     CHECK(has(decode_signals(many, "zendesk", journey(), 0).errors, "at most 500 signals per request"));
 }
+
+TEST_CASE("text that is not UTF-8 is refused by name, whoever built the document", "[ingest][decode]") {
+    // The endpoint's JSON parser refuses such bytes before decoding.
+    CHECK(json::parse("{\"external_id\":\"1\",\"description\":\"x\xFF\"}", nullptr, false).is_discarded());
+    // A document built in code can carry them; the decoder refuses them itself.
+    auto out = decode_signals(json{{"external_id", "ZD-1"}, {"description", "x\xFF"}, {"customer", "\xC0\xAF"}},
+                              "zendesk", journey(), 1000);
+    CHECK(out.signals.empty());
+    CHECK(has(out.errors, "signal: description is not valid UTF-8"));
+    CHECK(has(out.errors, "signal: customer is not valid UTF-8"));
+}

@@ -3,6 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
+
 using namespace cxos::slack;
 
 TEST_CASE("media types ignore parameters and case", "[inbound]") {
@@ -60,4 +65,19 @@ TEST_CASE("ssl_check is recognised only as a form field", "[inbound]") {
     CHECK(is_ssl_check("application/x-www-form-urlencoded", "ssl_check=1&token=abc"));
     CHECK_FALSE(is_ssl_check("application/x-www-form-urlencoded", "ssl_check=0"));
     CHECK_FALSE(is_ssl_check("application/json", R"({"ssl_check":"1"})"));
+}
+
+TEST_CASE("a form body is read within its bounds, not up to the next NUL", "[inbound]") {
+    // Boost.URL 1.81's parse_query measures its input with strlen() (found by the slack_form fuzz
+    // target). These bodies end where readable memory ends: reading one byte further faults.
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(map != MAP_FAILED);
+    char* end = static_cast<char*>(map) + page;
+    REQUIRE(mprotect(end, page, PROT_NONE) == 0);
+    const std::string_view text = "ssl_check=1&token=abc";
+    std::memcpy(end - text.size(), text.data(), text.size());
+    CHECK(is_ssl_check("application/x-www-form-urlencoded", std::string_view(end - text.size(), text.size())));
+    CHECK(std::holds_alternative<malformed_request>(decode("application/x-www-form-urlencoded", {end, 0})));
+    munmap(map, 2 * page);
 }

@@ -1,4 +1,7 @@
 #include "adapters/teams/activity.hpp"
+#include "adapters/teams/ids.hpp"
+#include "adapters/teams/webhook.hpp"
+#include "commands/utf8.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -120,4 +123,65 @@ TEST_CASE("activities without a conversation or a sender are refused", "[teams_a
     n.erase("from");
     CHECK_FALSE(decode_activity(n));
     CHECK_FALSE(decode_activity(json::array()));
+}
+
+// What a verified Teams activity may carry: UTF-8 (the JSON parser both endpoints use refuses
+// anything else), ids of a sane shape and length, display names clipped. Anything else decodes to
+// nothing, which both Teams endpoints answer with 400 before storing any of it.
+TEST_CASE("bytes that are not UTF-8 never reach the Teams decoders: the endpoints' parser refuses them",
+          "[teams_activity]") {
+    auto raw = channel_message("log the refund failed").dump();
+    raw.replace(raw.find("Ana Agent"), 3, "An\xFF");
+    CHECK(json::parse(raw, nullptr, false).is_discarded());
+    CHECK(json::parse(R"({"type":"message","text":"\udc00"})", nullptr, false).is_discarded());
+}
+
+TEST_CASE("a Teams activity with an absurd or malformed id is refused", "[teams_activity]") {
+    REQUIRE(decode_activity(channel_message("log the refund failed")));
+    // Personal chat ids are long; they still pass.
+    auto personal = channel_message("log the refund failed");
+    personal["conversation"] = {{"id", "a:1" + std::string(160, 'x')}, {"conversationType", "personal"}};
+    CHECK(decode_activity(personal));
+
+    auto a = channel_message("log the refund failed");
+    a["conversation"]["id"] = "19:" + std::string(3000, 'c') + "@thread.tacv2";
+    CHECK_FALSE(decode_activity(a));
+    a = channel_message("log the refund failed");
+    a["from"]["aadObjectId"] = "ana agent"; // a space: no Teams id has one
+    CHECK_FALSE(decode_activity(a));
+    a = channel_message("log the refund failed");
+    a["channelData"]["tenant"]["id"] = "tenant\n2";
+    CHECK_FALSE(decode_activity(a));
+    a = channel_message("log the refund failed");
+    a["serviceUrl"] = "https://smba.trafficmanager.net/" + std::string(max_url_bytes, 'u');
+    CHECK_FALSE(decode_activity(a));
+    a = channel_message("log the refund failed");
+    a["channelData"]["channel"]["id"] = "19:caf\xC3\xA9@thread.tacv2";
+    CHECK_FALSE(decode_activity(a));
+}
+
+TEST_CASE("Teams display names are clipped at a character boundary, not refused", "[teams_activity]") {
+    auto a = channel_message("log the refund failed");
+    std::string long_name;
+    for (int i = 0; i < 300; ++i) long_name += "\xC3\xA9"; // é
+    a["from"]["name"] = long_name;
+    a["channelData"]["team"]["name"] = long_name;
+    auto decoded = decode_activity(a);
+    REQUIRE(decoded);
+    CHECK(decoded->from_name.size() <= max_name_bytes);
+    CHECK(is_valid_utf8(decoded->from_name));
+    CHECK(decoded->conversation.team_name.size() <= max_name_bytes);
+    CHECK(is_valid_utf8(decoded->conversation.team_name));
+}
+
+TEST_CASE("the outgoing webhook refuses the same ids and clips the same names", "[teams_activity]") {
+    auto m = channel_message("log the refund failed");
+    REQUIRE(decode_message_activity(m));
+    m["conversation"]["id"] = std::string(600, '1');
+    CHECK_FALSE(decode_message_activity(m));
+    m = channel_message("log the refund failed");
+    m["from"]["name"] = std::string(1000, 'n');
+    auto decoded = decode_message_activity(m);
+    REQUIRE(decoded);
+    CHECK(decoded->from_name.size() == max_name_bytes);
 }

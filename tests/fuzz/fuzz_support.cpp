@@ -1,0 +1,93 @@
+#include "tests/fuzz/fuzz_support.hpp"
+
+#include "adapters/slack/blocks.hpp"
+#include "adapters/slack/ids.hpp"
+#include "adapters/slack/interactions.hpp"
+#include "adapters/teams/cards.hpp"
+#include "adapters/teams/webhook.hpp"
+#include "commands/item_views.hpp"
+#include "commands/utf8.hpp"
+
+#include <cstdio>
+
+namespace cxos::fuzz {
+
+void violated(const char* property) {
+    std::fprintf(stderr, "cxos fuzz: property violated: %s\n", property);
+    __builtin_trap();
+}
+
+std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
+}
+
+void require_utf8(std::initializer_list<std::string_view> texts, const char* what) {
+    for (auto text : texts) require(is_valid_utf8(text), what);
+}
+
+std::string require_dumps(const nlohmann::json& j, const char* what) {
+    try {
+        return j.dump();
+    } catch (const nlohmann::json::exception&) {
+        violated(what);
+    }
+}
+
+void require_renders(const neutral_message& m) {
+    require_dumps(slack::render_blocks(m), "Block Kit blocks dump");
+    require_dumps(slack::render_ephemeral(m), "a Slack ephemeral answer dumps");
+    require_dumps(teams::render_card(m), "an Adaptive Card dumps");
+    require_dumps(teams::render_reply_activity(m), "a Teams webhook reply dumps");
+}
+
+void require_form_renders(const neutral_form& f) {
+    require(f.state.size() <= max_form_state_bytes, "a form's state fits every platform");
+    nlohmann::json view;
+    try {
+        view = slack::render_form(f);
+    } catch (const std::exception&) {
+        violated("a form renders as a Slack modal");
+    }
+    require(view["private_metadata"].get<std::string>().size() <= slack::max_metadata_bytes,
+            "private_metadata within Slack's 3000 characters");
+    require_dumps(view, "a Slack modal dumps");
+    require_dumps(teams::task_continue(f), "a Teams task module dumps");
+}
+
+void require_command_renders(std::string_view text, const source_ref& from) {
+    const auto parsed = parse_command(text, journey());
+    if (const auto* bad = std::get_if<invalid_command>(&parsed)) return require_renders(render_invalid(*bad));
+    if (std::holds_alternative<capture_form_command>(parsed))
+        return require_form_renders(capture_form(journey(), capture_context{from.channel_id, "", "", "", ""}));
+    if (const auto* log = std::get_if<log_command>(&parsed)) {
+        const auto s = plan_signal(journey(), *log, from, 1'700'000'000'000);
+        auto it = new_item_for(s);
+        it.id = 1;
+        require_renders(render_log_ack(s, it, true));
+        require_renders(render_item_card(it, journey()));
+    }
+}
+
+const journey_config& journey() {
+    static const journey_config j = [] {
+        journey_config out;
+        out.stages = {"onboard", "use", "renew"};
+        out.owners["billing"] = owner{"billing", "C0BILLING", "19:billing@thread.tacv2"};
+        out.owners["support"] = owner{"support", "C0SUPPORT", ""};
+        out.owners["docs"] = owner{"docs", "", "19:docs@thread.tacv2"};
+        routing_rule invoices;
+        invoices.name = "invoices";
+        invoices.keywords = {"invoice", "refund"};
+        invoices.route_to = "billing";
+        routing_rule onboarding;
+        onboarding.name = "onboarding docs";
+        onboarding.stages = {"onboard"};
+        onboarding.route_to = "docs";
+        out.rules = {invoices, onboarding};
+        out.fallback = "support";
+        return out;
+    }();
+    return j;
+}
+
+} // namespace cxos::fuzz
