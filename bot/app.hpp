@@ -1,6 +1,7 @@
 #pragma once
 // Request dispatch: one table from path to endpoint; each endpoint verifies, decodes through its
 // adapter, runs a handler, commits, and lets the adapter render the answer.
+#include "adapters/slack/inbound.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
 #include "adapters/teams/activity.hpp"
@@ -69,6 +70,9 @@ class app {
     explicit app(app_services services) : s_(services) {}
 
     boost::asio::awaitable<http_response> handle(http_request& req);
+    // What to answer a verified, decoded Slack request: POST /slack/events and Socket Mode both
+    // end here (slack_endpoint.cpp). `retry_attempt` is Slack's redelivery count for an event.
+    boost::asio::awaitable<http_response> slack_request(slack::inbound decoded, int retry_attempt);
 
   private:
     boost::asio::awaitable<http_response> dispatch(http_request& req);

@@ -9,6 +9,8 @@
 #include "bot/metrics.hpp"
 #include "bot/store_call.hpp"
 
+#include <cstdlib>
+
 namespace cxos::bot {
 
 namespace {
@@ -25,7 +27,7 @@ neutral_message failure_message(std::string text) { return error_note("cxos coul
 } // namespace
 
 boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
-    if (!s_.slack_verifier) co_return text_response(404, "Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)\n");
+    if (!s_.slack_verifier) co_return text_response(404, "Slack is off here (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN), or runs in Socket Mode\n");
     const auto media = slack::media_type(header(req, "Content-Type"));
     const auto timestamp = header(req, slack::timestamp_header);
     const auto signature = header(req, slack::signature_header);
@@ -44,6 +46,12 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
     }
 
     auto decoded = slack::decode(media, body);
+    auto answer = slack_request(std::move(decoded), std::atoi(header(req, "X-Slack-Retry-Num").c_str()));
+    auto res = co_await std::move(answer);
+    co_return res;
+}
+
+boost::asio::awaitable<http_response> app::slack_request(slack::inbound decoded, int retry_attempt) {
     if (auto* bad = std::get_if<slack::malformed_request>(&decoded)) {
         log_warn("malformed Slack request", {{"reason", bad->message}});
         co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
@@ -52,6 +60,7 @@ boost::asio::awaitable<http_response> app::slack_events(http_request& req) {
         co_return json_response(200, json_text(nlohmann::json{{"challenge", challenge->challenge}}));
     try {
         if (auto* event = std::get_if<slack::event_callback>(&decoded)) {
+            if (retry_attempt > 0) log_debug("Slack redelivered an event", {{"event", event->event_id}, {"retry", retry_attempt}});
             auto res = co_await slack_event(event->payload);
             co_return res;
         }
