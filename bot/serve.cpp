@@ -8,6 +8,7 @@
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
 #include "bot/slack_sender.hpp"
+#include "bot/slack_socket_mode.hpp"
 #include "bot/teams_sender.hpp"
 #include "bot/spike_monitor.hpp"
 
@@ -51,14 +52,16 @@ paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTP
 )";
 
 // Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
-void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox) {
+void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox,
+                          const slack_socket_mode* socket_mode) {
     server.stop_accepting();
     outbox.stop();
     auto timer = std::make_shared<asio::steady_timer>(io);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto check = std::make_shared<std::function<void()>>();
-    *check = [&io, &server, timer, deadline, check] {
-        if (server.active_requests() == 0 || std::chrono::steady_clock::now() > deadline) {
+    *check = [&io, &server, socket_mode, timer, deadline, check] {
+        const bool idle = server.active_requests() == 0 && (!socket_mode || !socket_mode->busy());
+        if (idle || std::chrono::steady_clock::now() > deadline) {
             io.stop();
             *check = nullptr; // break the self-reference
             return;
@@ -87,17 +90,24 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
     const char* token = std::getenv("SLACK_BOT_TOKEN");
     const char* app_id_env = std::getenv("MICROSOFT_APP_ID");
     const bool teams_configured = app_id_env && *app_id_env;
-    const bool slack_configured = secret || (token && *token);
+    // Socket Mode needs no signing secret (nothing comes over HTTP), but the app-level token.
+    const bool socket_mode = config.slack_mode == app_config::slack_transport::socket;
+    const char* app_token = std::getenv("SLACK_APP_TOKEN");
+    if (auto problem = socket_mode ? socket_mode_credentials_problem(token, app_token) : ""; !problem.empty()) {
+        std::cerr << problem;
+        return 1;
+    }
+    const bool slack_configured = socket_mode || secret || (token && *token);
     if (!slack_configured && !teams_configured) {
         std::cerr << missing_secrets_help;
         return 1;
     }
-    if (slack_configured && (!secret || !token || !*token)) {
+    if (slack_configured && !socket_mode && (!secret || !token || !*token)) {
         std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
                   << missing_secrets_help;
         return 1;
     }
-    if (slack_configured && !*secret) {
+    if (slack_configured && !socket_mode && !*secret) {
         std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
         return 1;
     }
@@ -145,7 +155,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         dashboard = std::make_unique<dashboard_auth>(dashboard_token);
     try {
         std::optional<slack::slack_signature_verifier> verifier;
-        if (slack_configured) verifier.emplace(secret);
+        if (slack_configured && !socket_mode) verifier.emplace(secret);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb}));
         asio::io_context io(1);
         http_client client(io.get_executor());
@@ -181,6 +191,11 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         if (const char* metrics_token = std::getenv("CXOS_METRICS_TOKEN")) services.metrics_token = metrics_token;
         metrics().set_stages(config.journey.stages);
         app application(services);
+        std::unique_ptr<slack_socket_mode> slack_socket;
+        if (socket_mode)
+            slack_socket = std::make_unique<slack_socket_mode>(
+                io.get_executor(), client, socket_mode_settings_from(config, app_token),
+                [&application](slack::inbound request, int retry) { return application.slack_request(std::move(request), retry); });
         http_server server(io.get_executor(),
                            {asio::ip::make_address(config.listen_host), config.listen_port},
                            [&application](http_request& req) { return application.handle(req); });
@@ -189,6 +204,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         inbox.start();
         council.start();
         spikes.start();
+        if (slack_socket) slack_socket->start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -197,7 +213,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             inbox.stop();
             council.stop();
             spikes.stop();
-            shut_down_gracefully(io, server, outbox);
+            if (slack_socket) slack_socket->stop();
+            shut_down_gracefully(io, server, outbox, slack_socket.get());
         });
 
         // A closed terminal or `systemctl reload` sends SIGHUP, whose default is to end the process
@@ -218,13 +235,13 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
                                {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
                                {"council", config.council.enabled() ? config.council.slack_channel : "off"},
-                               {"teams", teams ? "bot framework" : teams_webhook ? "outgoing webhook" : "off"}});
+                               {"teams", teams ? "bot framework" : teams_webhook ? "outgoing webhook" : "off"},
+                               {"slack", !slack_configured ? "off" : socket_mode ? "socket mode" : "http"}});
         std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n"
-                  << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n"
-                  << "  https://YOUR-HOST/slack/events\n"
+                  << describe_slack_transport(config)
                   << (teams ? "Teams messaging endpoint (Azure Bot → Configuration):\n  https://YOUR-HOST/api/messages\n" : "")
-                  << "where YOUR-HOST is the public HTTPS address that forwards to this port "
-                     "(a TLS reverse proxy or tunnel).\n"
+                  << (!socket_mode || teams ? "where YOUR-HOST is the public HTTPS address that forwards to this port "
+                                              "(a TLS reverse proxy or tunnel).\n" : "")
                   << std::flush;
         io.run();
         queue.stop(); // commit whatever was queued before the process ends
