@@ -26,11 +26,12 @@ std::filesystem::path make_temp_dir() {
 
 } // namespace
 
-cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml) : dir_(make_temp_dir()) {
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options)
+    : dir_(make_temp_dir()) {
     std::ofstream cfg(dir_ / "cxos.yaml");
     cfg << "server: { listen: \"127.0.0.1:0\" }\n"
         << "storage: { url: \"sqlite://" << (dir_ / "data" / "cxos.db").string() << "\" }\n"
-        << "slack: { api_url: \"" << slack_api_url << "\" }\n"
+        << "slack: { api_url: \"" << slack_api_url << "\"" << (slack_options.empty() ? "" : ", " + slack_options) << " }\n"
         << routing_yaml;
 }
 
