@@ -20,6 +20,9 @@ using ending = slack_socket_session::ending;
 
 namespace {
 
+// A connection that lasted this long proves the link works: only then does the backoff start over.
+constexpr auto settled = std::chrono::seconds(10);
+
 // Exponential backoff with jitter, so many cxos instances (or slots) do not redial in step.
 class redial_backoff {
   public:
@@ -131,7 +134,6 @@ asio::awaitable<void> run_slot(state_ptr st, std::size_t slot) {
             co_await std::move(waiting);
             continue;
         }
-        backoff.reset();
         // The replacement said hello: only now may the connection it replaces close, so an
         // envelope Slack sends during the refresh always has somewhere to go.
         if (current) current->retire();
@@ -145,8 +147,12 @@ asio::awaitable<void> run_slot(state_ptr st, std::size_t slot) {
             st->stop_all();
             break;
         }
-        if (why == ending::lost) {
-            current.reset();
+        // A connection that ends soon after its hello (Slack turning it away, a flapping network)
+        // must not be redialled in a tight loop.
+        const bool lasted = std::chrono::steady_clock::now() - current->greeted_at() >= settled;
+        if (lasted) backoff.reset();
+        if (why == ending::lost) current.reset();
+        if (why == ending::lost || !lasted) {
             auto waiting = pause(st, slot, backoff.next(st->random));
             co_await std::move(waiting);
         }

@@ -73,6 +73,7 @@ asio::awaitable<std::string> slack_socket_session::open(slack::socket_url url) {
     auto* hello = std::get_if<slack::socket_hello>(&first);
     if (!hello) co_return "Slack's first frame was not hello";
     hello_ = *hello;
+    greeted_at_ = std::chrono::steady_clock::now();
 
     // From here the WebSocket keeps time itself: it pings an idle Slack and gives up on a silent one.
     tcp_layer.expires_never();

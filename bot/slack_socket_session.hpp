@@ -60,6 +60,7 @@ class slack_socket_session : public std::enable_shared_from_this<slack_socket_se
     // Connects and waits for `hello`; an empty string on success, else what failed.
     boost::asio::awaitable<std::string> open(slack::socket_url url);
     const slack::socket_hello& hello() const { return hello_; }
+    std::chrono::steady_clock::time_point greeted_at() const { return greeted_at_; }
     // Reads envelopes until the connection ends.
     void start_reading();
     // Completes with the first reason this connection needs replacing or ended.
@@ -84,6 +85,7 @@ class slack_socket_session : public std::enable_shared_from_this<slack_socket_se
     boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>> ws_;
     boost::beast::flat_buffer buffer_;
     slack::socket_hello hello_;
+    std::chrono::steady_clock::time_point greeted_at_;
     std::deque<std::string> outgoing_;
     bool writing_ = false;
     bool retiring_ = false;
