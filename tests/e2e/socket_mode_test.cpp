@@ -110,7 +110,7 @@ TEST_CASE("Socket Mode: an event redelivered with a retry number logs one signal
     auto event = reaction_envelope("Ev0001", "U0AGENT", "triangular_flag_on_post", "C0SUPPORT", "1700000200.000100");
     auto first = w.ack_of(w.sockets.push("events_api", event));
     CHECK(first.payload.is_null()); // events take no response payload
-    w.ack_of(w.sockets.push("events_api", event, 0, {1, "timeout"}));
+    w.ack_of(w.sockets.push("events_api", event, 0, {1, "timeout", std::nullopt}));
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
     CHECK(w.slack.posts()[0].channel == "C0BILLING");
     CHECK_THAT(blocks_of(w.slack.posts()[0].body), Catch::Contains("the refund page times out"));
@@ -129,17 +129,17 @@ TEST_CASE("Socket Mode: a refresh opens the new connection before the old one cl
         auto* old = s.connection(1);
         return old && !old->open && s.open_connections() == 2;
     }));
-    auto s = w.sockets.state();
-    const auto* old = s.connection(1);
-    const auto* replacement = s.connection(3);
+    auto after = w.sockets.state();
+    const auto* old = after.connection(1);
+    const auto* replacement = after.connection(3);
     REQUIRE(replacement);
     CHECK(old->closed_by_cxos);
     CHECK(replacement->opened_at < old->closed_at); // the new one said hello before the old one closed
-    CHECK(s.connection(2)->open);                    // the other connection was never touched
-    CHECK(s.urls_issued == 3);
-    REQUIRE(s.ack_for(late));
-    CHECK(s.ack_for(late)->connection == 1); // answered on the old connection, before it closed
-    CHECK_THAT(s.ack_for(late)->payload["text"].get<std::string>(), Catch::Contains("Logged signal 1"));
+    CHECK(after.connection(2)->open); // the other connection was never touched
+    CHECK(after.urls_issued == 3);
+    REQUIRE(after.ack_for(late));
+    CHECK(after.ack_for(late)->connection == 1); // answered on the old connection, before it closed
+    CHECK_THAT(after.ack_for(late)->payload["text"].get<std::string>(), Catch::Contains("Logged signal 1"));
 
     // Slack's other reason for a refresh, on the new connection: served the same way.
     w.sockets.disconnect(3, "warning");
@@ -186,4 +186,20 @@ TEST_CASE("Socket Mode refuses to start without an app-level token, and needs no
     CHECK(cxos_process::run("serve --config " + config, out,
                             {{"SLACK_BOT_TOKEN", test_bot_token}, {"SLACK_APP_TOKEN", "xoxb-not-an-app-token"}}) == 1);
     CHECK_THAT(out, Catch::Contains("starts with xapp-"));
+}
+
+TEST_CASE("Socket Mode: link_disabled stops Socket Mode and says why", "[e2e][socket_mode]") {
+    socket_world w;
+    w.start();
+    w.sockets.disconnect(1, "link_disabled");
+    // Both connections close from cxos's side, and no new one is dialled.
+    REQUIRE(w.sockets.wait_for([](const socket_mode_state& s) {
+        return s.connections.size() == 2 && s.open_connections() == 0 && s.connection(1)->closed_by_cxos &&
+               s.connection(2)->closed_by_cxos;
+    }));
+    CHECK(eventually([&] { return w.cxos.log().find("Slack disabled Socket Mode for this app (link_disabled)") != std::string::npos; }));
+    CHECK(w.sockets.state().urls_issued == 2);
+    // The rest of cxos keeps serving.
+    CHECK(http_call(w.cxos.port(), "GET", "/healthz", "").status == 200);
+    CHECK(w.cxos.stop() == 0);
 }
