@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -22,6 +23,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 namespace cxos::test {
@@ -40,6 +42,8 @@ struct fake_connection {
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
     std::deque<std::optional<std::string>> outgoing; // nullopt: drop the connection there
     bool writing = false;
+    bool silent = false; // asked to go silent
+    bool parked = false; // silent, and no longer reading
 
     fake_connection(tcp::socket socket, asio::ssl::context& tls) : ws(std::move(socket), tls) {}
 };
@@ -59,6 +63,7 @@ struct fake_socket_mode::impl {
     asio::io_context io;
     tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
     std::map<int, std::shared_ptr<fake_connection>> live; // io thread only
+    std::vector<std::shared_ptr<fake_connection>> silent; // kept open, never read again
     std::thread thread;
 
     mutable std::mutex mutex;
@@ -67,6 +72,13 @@ struct fake_socket_mode::impl {
     std::set<std::string> tickets; // issued, not yet used
     std::vector<pushed_envelope> pushed;
     int next_ticket = 0, next_envelope = 0, next_order = 0, next_id = 0;
+
+    // The connection `id` as recorded; under the lock.
+    socket_connection& recorded(int id) {
+        for (auto& sc : state.connections)
+            if (sc.id == id) return sc;
+        throw std::logic_error("fake_socket_mode: no connection " + std::to_string(id));
+    }
 
     void record(const std::function<void()>& change) {
         std::lock_guard lock(mutex);
@@ -118,8 +130,12 @@ struct fake_socket_mode::impl {
         c->ws.text(true);
 
         c->id = ++next_id;
+        c->ws.control_callback([this, id = c->id](websocket::frame_type kind, beast::string_view) {
+            if (kind != websocket::frame_type::ping) return;
+            record([&] { ++recorded(id).pings; });
+        });
         live[c->id] = c;
-        record([&] { state.connections.push_back({c->id, true, false, ++next_order, 0}); });
+        record([&] { state.connections.push_back({c->id, true, false, ++next_order, 0, 0}); });
         send(c, json{{"type", "hello"},
                      {"num_connections", live.size()},
                      {"debug_info", {{"host", "applink-fake-" + std::to_string(c->id)}, {"build_number", 1},
@@ -130,15 +146,19 @@ struct fake_socket_mode::impl {
         beast::flat_buffer frames;
         for (;;) {
             auto [ec, n] = co_await c->ws.async_read(frames, asio::as_tuple(asio::use_awaitable));
+            if (c->silent) {
+                live.erase(c->id);
+                c->parked = true;
+                silent.push_back(c);
+                co_return;
+            }
             if (ec) {
                 live.erase(c->id);
                 record([&] {
-                    for (auto& sc : state.connections)
-                        if (sc.id == c->id) {
-                            sc.open = false;
-                            sc.closed_by_cxos = ec == websocket::error::closed;
-                            sc.closed_at = ++next_order;
-                        }
+                    auto& sc = recorded(c->id);
+                    sc.open = false;
+                    sc.closed_by_cxos = ec == websocket::error::closed;
+                    sc.closed_at = ++next_order;
                 });
                 co_return;
             }
@@ -148,6 +168,18 @@ struct fake_socket_mode::impl {
             record([&] {
                 state.acks.push_back({c->id, ack.value("envelope_id", ""), ack.value("payload", json())});
             });
+        }
+    }
+
+    // A read answers pings by itself, so it must end; a cancel that lands between two steps of
+    // it does nothing, hence the retries.
+    asio::awaitable<void> silence(std::shared_ptr<fake_connection> c) {
+        asio::steady_timer pause(io);
+        while (!c->parked) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(c->ws).socket().cancel(ignored); // ends the read, not the connection
+            pause.expires_after(std::chrono::milliseconds(5));
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
         }
     }
 
@@ -269,6 +301,19 @@ void fake_socket_mode::disconnect(int connection, const std::string& reason) {
         impl_->send(c, json{{"type", "disconnect"}, {"reason", reason},
                             {"debug_info", {{"host", "applink-fake-" + std::to_string(c->id)}}}}
                            .dump());
+    });
+}
+
+void fake_socket_mode::go_silent(int connection) {
+    impl_->on_connection(connection, [&](const std::shared_ptr<fake_connection>& c) {
+        c->silent = true;
+        c->outgoing.clear();
+        asio::co_spawn(impl_->io, impl_->silence(c), asio::detached);
+        impl_->record([&] {
+            auto& sc = impl_->recorded(c->id);
+            sc.open = false;
+            sc.closed_at = ++impl_->next_order;
+        });
     });
 }
 

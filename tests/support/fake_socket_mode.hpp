@@ -24,6 +24,7 @@ struct socket_connection {
     bool closed_by_cxos = false; // cxos ended it with a WebSocket close frame
     int opened_at = 0;           // position in the fake's order of events (hello sent)
     int closed_at = 0;           // 0 while open
+    int pings = 0;               // WebSocket pings cxos sent on it
 };
 
 struct socket_ack {
@@ -67,6 +68,9 @@ class fake_socket_mode {
     // Once the frames already queued for it are written, closes the TCP connection without a
     // WebSocket close: a network failure as cxos sees it.
     void drop(int connection);
+    // Stops reading (so pings go unanswered) and writing, yet keeps the TCP connection open: a
+    // peer that vanished without a word. The fake counts it closed from then on.
+    void go_silent(int connection);
     // Slack's redelivery: each envelope pushed on `connection` and never acknowledged is sent
     // again on the newest open connection with retry_attempt + 1. Their new envelope ids.
     std::vector<std::string> redeliver_unacked(int connection);
