@@ -133,7 +133,7 @@ void slack_socket_session::on_frame(std::string_view text) {
         return;
     }
     if (auto* d = std::get_if<slack::socket_disconnect>(&frame)) {
-        log_info("Slack asked to refresh a Socket Mode connection",
+        log_info("Slack is ending a Socket Mode connection (disconnect)",
                  {{"connection", name_}, {"reason", d->reason_text}});
         end(d->reason == slack::disconnect_reason::link_disabled ? ending::link_disabled : ending::refresh);
         return;
