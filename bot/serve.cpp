@@ -11,6 +11,7 @@
 #include "bot/slack/inbox_worker.hpp"
 #include "bot/slack/slack_endpoint.hpp"
 #include "bot/slack/slack_outbox_sender.hpp"
+#include "bot/slack/slack_socket_mode.hpp"
 #include "bot/teams/teams_bot_endpoint.hpp"
 #include "bot/teams/teams_sender.hpp"
 #include "bot/teams/teams_webhook_endpoint.hpp"
@@ -44,14 +45,16 @@ void apply_log_level() {
 }
 
 // Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
-void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox) {
+void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox,
+                          const slack_socket_mode* socket_mode) {
     server.stop_accepting();
     outbox.stop();
     auto timer = std::make_shared<asio::steady_timer>(io);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto check = std::make_shared<std::function<void()>>();
-    *check = [&io, &server, timer, deadline, check] {
-        if (server.active_requests() == 0 || std::chrono::steady_clock::now() > deadline) {
+    *check = [&io, &server, socket_mode, timer, deadline, check] {
+        const bool idle = server.active_requests() == 0 && (!socket_mode || !socket_mode->busy());
+        if (idle || std::chrono::steady_clock::now() > deadline) {
             io.stop();
             *check = nullptr; // break the self-reference
             return;
@@ -92,7 +95,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds);
         slack_sender slack_api(client, config.slack_api, env->slack_token);
         slack_outbox_sender slack_out(slack_api);
-        if (env->slack_verifier) outbox.add_sender(slack_out);
+        if (env->slack_on) outbox.add_sender(slack_out);
         else
             outbox.add_unavailable("slack", "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or "
                                             "give the owner a Teams channel");
@@ -122,12 +125,22 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         router routes;
         const std::vector<http::verb> post{http::verb::post}, get{http::verb::get};
         std::unique_ptr<endpoint> slack_ep, teams_ep, webhook_ep, ingest_ep, dashboard_ep, api_ep, clock_ep;
+        slack_requests slack_handler(config, slack_api, deps, commands, capture, triage, council, [&inbox] { inbox.notify(); });
+        std::unique_ptr<slack_socket_mode> slack_socket;
         if (env->slack_verifier) {
-            slack_ep = std::make_unique<slack_endpoint>(config, *env->slack_verifier, slack_api, deps, commands, capture,
-                                                        triage, council, [&inbox] { inbox.notify(); });
+            slack_ep = std::make_unique<slack_http_endpoint>(*env->slack_verifier, slack_handler);
             routes.add({"/slack/events", false, post, slack_ep.get(), true, true, ""});
         } else {
-            routes.add_off("/slack/events", "Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)");
+            routes.add_off("/slack/events", "Slack is off here (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN), or runs "
+                                            "in Socket Mode");
+        }
+        if (!env->slack_app_token.empty()) {
+            // The same handler as POST /slack/events.
+            slack_socket = std::make_unique<slack_socket_mode>(
+                io.get_executor(), client, socket_mode_settings_from(config, env->slack_app_token),
+                [&slack_handler](slack::inbound request, int retry) {
+                    return slack_handler.handle_without_router(std::move(request), retry);
+                });
         }
         if (teams) {
             teams_ep = std::make_unique<teams_bot_endpoint>(config, *teams, deps, commands, capture, triage, council);
@@ -178,6 +191,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         inbox.start();
         scheduler.start();
         spikes.start();
+        if (slack_socket) slack_socket->start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -186,7 +200,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             inbox.stop();
             scheduler.stop();
             spikes.stop();
-            shut_down_gracefully(io, server, outbox);
+            if (slack_socket) slack_socket->stop();
+            shut_down_gracefully(io, server, outbox, slack_socket.get());
         });
         // A closed terminal or `systemctl reload` sends SIGHUP, whose default is to end the process
         // without a word: the CX OS stays up and says what it did with the signal.
@@ -206,14 +221,17 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
                                {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
                                {"council", config.council.enabled() ? config.council.slack_channel : "off"},
-                               {"teams", teams ? "bot framework" : env->teams_webhook ? "outgoing webhook" : "off"}});
+                               {"teams", teams ? "bot framework" : env->teams_webhook ? "outgoing webhook" : "off"},
+                               {"slack", !env->slack_on ? "off" : slack_socket ? "socket mode" : "http"}});
         const std::string host = config.public_url.empty() ? "https://YOUR-HOST" : config.public_url;
         std::cout << "cxos " << CXOS_VERSION << " is listening on http://" << address << "\n";
         if (env->slack_verifier)
             std::cout << "Slack Request URL (slash command, Interactivity, Event Subscriptions):\n  " << host
                       << "/slack/events\n";
+        else if (slack_socket)
+            std::cout << describe_slack_transport(config);
         if (teams) std::cout << "Teams messaging endpoint (Azure Bot → Configuration):\n  " << host << "/api/messages\n";
-        if (config.public_url.empty())
+        if (config.public_url.empty() && (env->slack_verifier || teams))
             std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "
                          "(a TLS reverse proxy or tunnel; set public_url in the config to print it here).\n";
         std::cout << std::flush;

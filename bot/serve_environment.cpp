@@ -1,5 +1,7 @@
 #include "bot/serve_environment.hpp"
 
+#include "bot/slack/slack_socket_mode.hpp"
+
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -31,17 +33,24 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
     const char* token = std::getenv("SLACK_BOT_TOKEN");
     const char* app_id_env = std::getenv("MICROSOFT_APP_ID");
     const bool teams_configured = app_id_env && *app_id_env;
-    const bool slack_configured = secret || (token && *token);
+    // Socket Mode needs no signing secret (nothing comes over HTTP), but the app-level token.
+    const bool socket_mode = config.slack_mode == app_config::slack_transport::socket;
+    const char* app_token = std::getenv("SLACK_APP_TOKEN");
+    if (auto problem = socket_mode ? socket_mode_credentials_problem(token, app_token) : ""; !problem.empty()) {
+        std::cerr << problem;
+        return std::nullopt;
+    }
+    const bool slack_configured = socket_mode || secret || (token && *token);
     if (!slack_configured && !teams_configured) {
         std::cerr << missing_secrets_help;
         return std::nullopt;
     }
-    if (slack_configured && (!secret || !token || !*token)) {
+    if (slack_configured && !socket_mode && (!secret || !token || !*token)) {
         std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
                   << missing_secrets_help;
         return std::nullopt;
     }
-    if (slack_configured && !*secret) {
+    if (slack_configured && !socket_mode && !*secret) {
         std::cerr << "cxos: SLACK_SIGNING_SECRET is set but empty; refusing to serve unverified requests\n";
         return std::nullopt;
     }
@@ -88,10 +97,10 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
     if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
         dashboard = std::make_unique<dashboard_auth>(dashboard_token);
     serve_environment out;
-    if (slack_configured) {
-        out.slack_verifier.emplace(secret);
-        out.slack_token = token;
-    }
+    out.slack_on = slack_configured;
+    if (slack_configured) out.slack_token = token;
+    if (socket_mode) out.slack_app_token = app_token;
+    else if (slack_configured) out.slack_verifier.emplace(secret);
     out.teams = std::move(teams_creds);
     out.teams_webhook = std::move(teams_webhook);
     out.ingest = std::move(ingest_verifier);

@@ -15,7 +15,9 @@
 namespace cxos::bot {
 
 struct serve_environment {
-    std::optional<slack::slack_signature_verifier> slack_verifier; // Slack is configured
+    bool slack_on = false;                                         // Slack is configured, in either mode
+    std::optional<slack::slack_signature_verifier> slack_verifier; // HTTP mode: POST /slack/events
+    std::string slack_app_token;                                    // Socket Mode: xapp-…
     std::string slack_token;
     std::optional<teams_credentials> teams;                         // the Bot Framework is configured
     std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook; // outgoing-webhook mode

@@ -37,20 +37,30 @@ malformed_request not_json(std::string_view text, std::string_view what) {
 inbound decode_form(std::string_view body) {
     auto fields = parse_form(body);
     if (!fields) return malformed_request{"the form-encoded body is not valid"};
-    if (auto why = utf8_defect(*fields); !why.empty()) return malformed_request{std::move(why)};
     if (auto p = fields->find("payload"); p != fields->end()) {
         auto json = nlohmann::json::parse(p->second, nullptr, false);
         if (json.is_discarded() || !json.is_object()) return not_json(p->second, "the interactivity payload");
-        auto type = string_field(json, "type");
-        if (type.empty()) return malformed_request{"the interactivity payload has no type"};
-        if (auto why = interaction_defect(json); !why.empty())
-            return malformed_request{"the interactivity payload's " + why};
-        return interaction{std::move(type), std::move(json)};
+        return interaction_from(std::move(json));
     }
-    slash_command cmd{field(*fields, "command"), unescape_text(field(*fields, "text")),
-                      field(*fields, "team_id"), field(*fields, "channel_id"),
-                      field(*fields, "user_id"), utf8_prefix(field(*fields, "user_name"), max_name_bytes),
-                      field(*fields, "response_url"), field(*fields, "trigger_id")};
+    return slash_command_from(*fields);
+}
+
+inbound decode_json(std::string_view body) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return not_json(body, "the body");
+    return events_api_from(std::move(json));
+}
+
+} // namespace
+
+// Every transport's payloads pass the same checks here (UTF-8, id shapes), so what reaches the
+// core is the same whether it came over HTTP or Socket Mode.
+inbound slash_command_from(const form_fields& fields) {
+    if (auto why = utf8_defect(fields); !why.empty()) return malformed_request{std::move(why)};
+    slash_command cmd{field(fields, "command"), unescape_text(field(fields, "text")),
+                      field(fields, "team_id"), field(fields, "channel_id"),
+                      field(fields, "user_id"), utf8_prefix(field(fields, "user_name"), max_name_bytes),
+                      field(fields, "response_url"), field(fields, "trigger_id")};
     if (cmd.command.empty() || cmd.user_id.empty())
         return malformed_request{"a slash command needs the `command` and `user_id` fields"};
     field_check check;
@@ -62,9 +72,17 @@ inbound decode_form(std::string_view body) {
     return cmd;
 }
 
-inbound decode_json(std::string_view body) {
-    auto json = nlohmann::json::parse(body, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) return not_json(body, "the body");
+inbound interaction_from(nlohmann::json payload) {
+    if (!payload.is_object()) return malformed_request{"the interactivity payload is not a JSON object"};
+    auto type = string_field(payload, "type");
+    if (type.empty()) return malformed_request{"the interactivity payload has no type"};
+    if (auto why = interaction_defect(payload); !why.empty())
+        return malformed_request{"the interactivity payload's " + why};
+    return interaction{std::move(type), std::move(payload)};
+}
+
+inbound events_api_from(nlohmann::json json) {
+    if (!json.is_object()) return malformed_request{"the body is not a JSON object"};
     auto type = string_field(json, "type");
     if (type == "url_verification") {
         auto challenge = string_field(json, "challenge");
@@ -82,8 +100,6 @@ inbound decode_json(std::string_view body) {
     // app_rate_limited and future envelope types: acknowledged, nothing to do.
     return event_callback{"", std::move(type), std::move(json)};
 }
-
-} // namespace
 
 bool is_ssl_check(std::string_view media, std::string_view body) {
     if (media != form_media) return false;

@@ -2,6 +2,7 @@
 // Decodes a verified Slack request into one typed value; the bot never sees Slack's wire shapes.
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -41,6 +42,12 @@ using inbound = std::variant<slash_command, interaction, url_verification, event
 
 // `media` is the parsed media type of the request.
 inbound decode(std::string_view media, std::string_view body);
+
+// The three shapes behind `decode`, for a transport that carries the same payloads another way
+// (Socket Mode sends a command's fields as JSON, the rest as parsed JSON): one value either way.
+inbound slash_command_from(const std::map<std::string, std::string>& fields);
+inbound interaction_from(nlohmann::json payload);
+inbound events_api_from(nlohmann::json body);
 
 // Slack's unsigned certificate probe (`ssl_check=1`), recognised before verification.
 bool is_ssl_check(std::string_view media, std::string_view body);

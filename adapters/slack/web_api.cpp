@@ -93,24 +93,33 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     return r;
 }
 
-lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
-                                       std::int64_t delivery_id) {
-    lookup_result r;
+std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view body, std::string& error) {
     if (http_status != 200) {
-        r.error = "HTTP " + std::to_string(http_status);
-        return r;
+        error = "HTTP " + std::to_string(http_status);
+        return std::nullopt;
     }
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
-        r.error = "the answer was not JSON";
-        return r;
+        error = "the answer was not JSON";
+        return std::nullopt;
     }
     if (!bool_field(json, "ok")) {
-        r.error = string_field(json, "error");
-        if (r.error.empty()) r.error = "unknown_error";
+        error = string_field(json, "error");
+        if (error.empty()) error = "unknown_error";
+        return std::nullopt;
+    }
+    return json;
+}
+
+lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
+                                       std::int64_t delivery_id) {
+    lookup_result r;
+    auto answer = ok_answer(http_status, body, r.error);
+    if (!answer) {
         r.permanent = listed(permanent_lookup_errors, r.error);
         return r;
     }
+    const auto& json = *answer;
     r.outcome = lookup_outcome::not_found;
     auto messages = json.find("messages");
     if (messages != json.end() && messages->is_array()) {

@@ -46,6 +46,10 @@ struct lookup_result {
     std::string next_cursor;  // not_found on this page, more pages to read
 };
 
+// The JSON object of a Web API answer that says ok:true; otherwise nothing, and `error` says why
+// (Slack's error code, "HTTP 503", "the answer was not JSON").
+std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view body, std::string& error);
+
 // Reads one `conversations.history` page (requested with include_all_metadata=true) and looks
 // for the message cxos posted for `delivery_id`.
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,

@@ -190,7 +190,14 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
         }
     }
     if (root["slack"]) {
-        only_keys(root["slack"], "slack", {"api_url", "command"});
+        only_keys(root["slack"], "slack", {"api_url", "command", "mode", "connections"});
+        if (const auto mode = root["slack"]["mode"]) {
+            auto m = scalar(mode, "slack.mode");
+            if (m == "socket") c.slack_mode = app_config::slack_transport::socket;
+            else if (m != "http") error(mode, "slack.mode must be http (Slack calls /slack/events) or socket (Socket Mode)");
+        }
+        if (root["slack"]["connections"])
+            whole_number(root["slack"]["connections"], "slack.connections", 1, 10, c.slack_socket_connections);
         if (root["slack"]["command"]) {
             c.slack_command = scalar(root["slack"]["command"], "slack.command");
             if (c.slack_command.size() < 2 || c.slack_command[0] != '/')

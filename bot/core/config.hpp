@@ -62,6 +62,10 @@ struct app_config {
     double storage_max_size_mb = 0; // storage.max_size_mb: 0 = no cap
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
     std::string slack_command = "/friction"; // the slash command this server answers
+    // slack.mode: Slack calls POST /slack/events (http), or cxos dials Slack (socket: Socket Mode,
+    // no public URL) and holds slack.connections WebSockets open (1–10, Slack allows 10 per app).
+    enum class slack_transport { http, socket } slack_mode = slack_transport::http;
+    int slack_socket_connections = 2;
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
     council_config council;

@@ -18,7 +18,7 @@ bool listed(const std::vector<std::string>& names, const std::string& name) {
 
 } // namespace
 
-boost::asio::awaitable<http_response> slack_endpoint::council_click(const slack::block_action& click) {
+boost::asio::awaitable<http_response> slack_requests::council_click(const slack::block_action& click) {
     const std::int64_t item_id = parse_id(click.value).value_or(0);
     if (click.action_id == council_action_ids::decide) {
         // The modal must open within Slack's 3 seconds: membership is checked on submit.
@@ -42,7 +42,7 @@ boost::asio::awaitable<http_response> slack_endpoint::council_click(const slack:
     co_return text_response(200, "");
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::event(const nlohmann::json& envelope) {
+boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json& envelope) {
     // Reactions are acknowledged at once and worked on from the store (reading the message needs
     // Web API calls that may not fit Slack's 3 seconds).
     auto reaction = slack::decode_reaction(envelope);

@@ -9,6 +9,8 @@
 #include "commands/item_views.hpp"
 #include "commands/json_text.hpp"
 
+#include <cstdlib>
+
 namespace cxos::bot {
 
 namespace {
@@ -28,7 +30,7 @@ actor actor_of(const slack::actor& by, const std::string& channel) {
     return actor{"slack", by.team_id, by.user_id, by.user_name, channel};
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::handle(http_request& req) {
+boost::asio::awaitable<http_response> slack_http_endpoint::handle(http_request& req) {
     const auto media = slack::media_type(header(req, "Content-Type"));
     const auto timestamp = header(req, slack::timestamp_header);
     const auto signature = header(req, slack::signature_header);
@@ -43,19 +45,21 @@ boost::asio::awaitable<http_response> slack_endpoint::handle(http_request& req) 
         log_warn("rejected Slack request", {{"reason", slack::to_string(verdict)}});
         co_return text_response(401, "invalid Slack request signature\n");
     }
-    auto decoded = slack::decode(media, body);
-    if (auto* bad = std::get_if<slack::malformed_request>(&decoded)) {
-        log_warn("malformed Slack request", {{"reason", bad->message}});
-        co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
-    }
-    auto res = co_await handle_inbound(decoded);
+    const auto decoded = slack::decode(media, body);
+    const int retry = std::atoi(header(req, "X-Slack-Retry-Num").c_str());
+    auto res = co_await requests_.handle(decoded, retry);
     co_return res;
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::handle_inbound(const slack::inbound& in) {
+boost::asio::awaitable<http_response> slack_requests::handle(const slack::inbound& in, int retry_attempt) {
+    if (auto* bad = std::get_if<slack::malformed_request>(&in)) {
+        log_warn("malformed Slack request", {{"reason", bad->message}});
+        co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
+    }
     if (auto* challenge = std::get_if<slack::url_verification>(&in))
         co_return json_response(200, json_text(nlohmann::json{{"challenge", challenge->challenge}}));
     if (auto* event = std::get_if<slack::event_callback>(&in)) {
+        if (retry_attempt > 0) log_debug("Slack redelivered an event", {{"event", event->event_id}, {"retry", retry_attempt}});
         auto res = co_await this->event(event->payload);
         co_return res;
     }
@@ -63,13 +67,21 @@ boost::asio::awaitable<http_response> slack_endpoint::handle_inbound(const slack
         auto res = co_await interaction(action->payload);
         co_return res;
     }
-    if (auto* bad = std::get_if<slack::malformed_request>(&in))
-        co_return text_response(400, "malformed Slack request: " + bad->message + "\n");
     auto res = co_await slash(std::get<slack::slash_command>(in));
     co_return res;
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::slash(const slack::slash_command& cmd) {
+boost::asio::awaitable<http_response> slack_requests::handle_without_router(slack::inbound in, int retry_attempt) {
+    try {
+        auto res = co_await handle(in, retry_attempt);
+        co_return res;
+    } catch (const std::exception& e) {
+        log_error("Slack request failed", {{"error", e.what()}});
+    }
+    co_return text_response(503, "cxos could not store this; nothing was changed\n");
+}
+
+boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_command& cmd) {
     source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name, "", "", ""};
     if (cmd.command != config_.slack_command) {
         log_warn("slash command not served by cxos", {{"command", cmd.command}});
@@ -99,14 +111,14 @@ boost::asio::awaitable<http_response> slack_endpoint::slash(const slack::slash_c
     }
 }
 
-boost::asio::awaitable<void> slack_endpoint::tell(const std::string& channel, const std::string& user,
+boost::asio::awaitable<void> slack_requests::tell(const std::string& channel, const std::string& user,
                                                   const neutral_message& m) {
     const auto row = ephemeral_for("slack", channel, user, m, deps_.clock());
     const std::string anytime; // an ephemeral note is said whenever asked, not once per event
     co_await capture_.say(row, m, anytime);
 }
 
-boost::asio::awaitable<bool> slack_endpoint::queue_event(storage::inbox_row row, std::string key) {
+boost::asio::awaitable<bool> slack_requests::queue_event(storage::inbox_row row, std::string key) {
     // Slack retries a delivery it thinks failed: the event key makes the second one a no-op.
     row.next_attempt_at = deps_.clock();
     auto queue = store_call(deps_.queue, [row, key, now = deps_.clock()](storage::store& st) {

@@ -1,7 +1,7 @@
 #pragma once
-// POST /slack/events: the one Request URL for slash commands, interactivity and the Events API.
-// Verifies the signature on the raw bytes, decodes through adapters/slack, and hands the typed
-// request to the neutral services; Slack's answers are rendered here.
+// Slack's requests: slash commands, interactivity and the Events API, decoded by adapters/slack,
+// handed to the neutral services, and answered the way Slack expects (rendered here). Two
+// transports bring them: POST /slack/events (below) and Socket Mode (slack_socket_mode.hpp).
 #include "adapters/slack/inbound.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/signature.hpp"
@@ -14,18 +14,21 @@
 
 namespace cxos::bot {
 
-class slack_endpoint final : public endpoint {
+// Every Slack request after its transport verified and decoded it (POST /slack/events, or a
+// Socket Mode envelope): the one path from a Slack request to its answer.
+class slack_requests {
   public:
-    slack_endpoint(const app_config& config, const slack::slack_signature_verifier& verifier, slack_sender& slack,
-                   service_deps deps, command_service& commands, capture_service& capture, triage_service& triage,
-                   council_service& council, std::function<void()> inbox_ready)
-        : config_(config), verifier_(verifier), slack_(slack), deps_(std::move(deps)), commands_(commands),
-          capture_(capture), triage_(triage), council_(council), inbox_ready_(std::move(inbox_ready)), members_(slack) {}
+    slack_requests(const app_config& config, slack_sender& slack, service_deps deps, command_service& commands,
+                   capture_service& capture, triage_service& triage, council_service& council,
+                   std::function<void()> inbox_ready)
+        : config_(config), slack_(slack), deps_(std::move(deps)), commands_(commands), capture_(capture),
+          triage_(triage), council_(council), inbox_ready_(std::move(inbox_ready)), members_(slack) {}
 
-    boost::asio::awaitable<http_response> handle(http_request& req) override;
-    // A request already verified and decoded (by handle, or by another transport such as Socket
-    // Mode): the one path from a Slack request to its answer.
-    boost::asio::awaitable<http_response> handle_inbound(const slack::inbound& in);
+    // `retry_attempt`: Slack's redelivery count for an event (0 for the first delivery).
+    boost::asio::awaitable<http_response> handle(const slack::inbound& in, int retry_attempt);
+    // The same, for a transport without the router (Socket Mode): what the router would map a
+    // store failure to (503, so the envelope stays unacknowledged and Slack sends it again).
+    boost::asio::awaitable<http_response> handle_without_router(slack::inbound in, int retry_attempt);
 
   private:
     boost::asio::awaitable<http_response> slash(const slack::slash_command& cmd);
@@ -40,7 +43,6 @@ class slack_endpoint final : public endpoint {
     boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
 
     const app_config& config_;
-    const slack::slack_signature_verifier& verifier_;
     slack_sender& slack_;
     service_deps deps_;
     command_service& commands_;
@@ -49,6 +51,19 @@ class slack_endpoint final : public endpoint {
     council_service& council_;
     std::function<void()> inbox_ready_;
     slack_membership members_;
+};
+
+// POST /slack/events: the one Request URL. Verifies the signature on the raw bytes before
+// anything is parsed, decodes, and hands the request to slack_requests.
+class slack_http_endpoint final : public endpoint {
+  public:
+    slack_http_endpoint(const slack::slack_signature_verifier& verifier, slack_requests& requests)
+        : verifier_(verifier), requests_(requests) {}
+    boost::asio::awaitable<http_response> handle(http_request& req) override;
+
+  private:
+    const slack::slack_signature_verifier& verifier_;
+    slack_requests& requests_;
 };
 
 // Who acted in Slack, for the services.

@@ -25,7 +25,7 @@ form_errors placed(form_errors errors, const neutral_form& form) {
 
 } // namespace
 
-boost::asio::awaitable<http_response> slack_endpoint::interaction(const nlohmann::json& payload) {
+boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann::json& payload) {
     auto decoded = slack::decode_interaction(payload);
     if (!decoded) co_return text_response(400, "malformed Slack interaction\n");
     if (auto* pressed = std::get_if<slack::block_action>(&*decoded)) {
@@ -47,7 +47,7 @@ boost::asio::awaitable<http_response> slack_endpoint::interaction(const nlohmann
     co_return text_response(200, "");
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::click(const slack::block_action& click) {
+boost::asio::awaitable<http_response> slack_requests::click(const slack::block_action& click) {
     const auto who = actor_of(click.by, click.channel_id);
     if (click.action_id == confirm_actions::run || click.action_id == confirm_actions::log) {
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
@@ -77,7 +77,7 @@ boost::asio::awaitable<http_response> slack_endpoint::click(const slack::block_a
     co_return text_response(200, "");
 }
 
-boost::asio::awaitable<http_response> slack_endpoint::submitted(const slack::view_submitted& done) {
+boost::asio::awaitable<http_response> slack_requests::submitted(const slack::view_submitted& done) {
     const auto& form = done.form;
     // A modal has no channel: where the person acts is the form's business (its state, the item).
     const auto who = actor_of(done.by, "");

@@ -49,6 +49,7 @@ expected="-rw-r----- root/root ./etc/cxos/cxos.env
 -rw-r--r-- root/root ./etc/cxos/cxos.yaml
 -rw-r--r-- root/root ./lib/systemd/system/cxos.service
 -rwxr-xr-x root/root ./usr/bin/cxos
+-rw-r--r-- root/root ./usr/share/cxos/manifests/slack-app-socket.yaml
 -rw-r--r-- root/root ./usr/share/cxos/manifests/slack-app.yaml
 -rw-r--r-- root/root ./usr/share/cxos/manifests/teams/color.png
 -rw-r--r-- root/root ./usr/share/cxos/manifests/teams/manifest.json

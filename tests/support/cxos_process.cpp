@@ -37,14 +37,14 @@ bool e2e_on_postgres() {
 
 } // namespace
 
-cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml)
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options)
     : dir_(make_temp_dir()),
       storage_url_(e2e_on_postgres() ? create_postgres_database("cxos_e2e")
                                      : "sqlite://" + (dir_ / "data" / "cxos.db").string()) {
     std::ofstream cfg(dir_ / "cxos.yaml");
     cfg << "server: { listen: \"127.0.0.1:0\" }\n"
         << "storage: { url: \"" << storage_url_ << "\" }\n"
-        << "slack: { api_url: \"" << slack_api_url << "\" }\n"
+        << "slack: { api_url: \"" << slack_api_url << "\"" << (slack_options.empty() ? "" : ", " + slack_options) << " }\n"
         << routing_yaml;
 }
 

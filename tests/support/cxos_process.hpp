@@ -11,8 +11,9 @@ namespace cxos::test {
 
 class cxos_process {
   public:
-    // `routing_yaml` is the journey/owners/routing part of the config.
-    cxos_process(std::string slack_api_url, std::string routing_yaml);
+    // `routing_yaml` is the journey/owners/routing part of the config; `slack_options` more keys
+    // of its `slack:` map (e.g. "mode: socket").
+    cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options = "");
     ~cxos_process();
 
     void start(std::map<std::string, std::string> env_overrides = {});

@@ -20,6 +20,7 @@ namespace beast = boost::beast;
 
 fake_slack::fake_slack(std::string token) : token_(std::move(token)) {
     server_ = std::make_unique<loopback_http_server>([this](const loopback_request& req) {
+        if (auto extra = find_extra_method(req.target)) return extra(req);
         loopback_response res;
         std::string retry_after;
         res.body = handle(req.method, req.target, req.header("authorization"), req.body, res.status, retry_after,
@@ -118,6 +119,17 @@ std::string fake_slack::next_ts() {
 void fake_slack::accept_token(std::string token) {
     std::lock_guard lock(mutex_);
     token_ = std::move(token);
+}
+
+void fake_slack::serve_method(const std::string& method, extra_method handler) {
+    std::lock_guard lock(mutex_);
+    extra_methods_["/api/" + method] = std::move(handler);
+}
+
+fake_slack::extra_method fake_slack::find_extra_method(const std::string& target) const {
+    std::lock_guard lock(mutex_);
+    auto it = extra_methods_.find(target.substr(0, target.find('?')));
+    return it == extra_methods_.end() ? extra_method() : it->second;
 }
 
 void fake_slack::set_members(const std::string& channel, std::vector<std::string> users) {

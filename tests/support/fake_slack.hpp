@@ -95,6 +95,11 @@ class fake_slack {
     // when an admin reinstalls the app or restores a revoked token.
     void accept_token(std::string token);
 
+    // Serves a Web API method this fake does not know itself (apps.connections.open for
+    // fake_socket_mode), ahead of the bot-token check: the method checks its own token.
+    using extra_method = std::function<loopback_response(const loopback_request&)>;
+    void serve_method(const std::string& method, extra_method handler);
+
     void set_members(const std::string& channel, std::vector<std::string> users);
     void seed_message(seeded_message m);
     void seed_message(const std::string& channel, const std::string& ts, const std::string& user,
@@ -128,6 +133,7 @@ class fake_slack {
                        std::string& retry_after, bool& drop);
 
     void serve_tls(int fd);
+    extra_method find_extra_method(const std::string& target) const;
     std::string post_message(const std::string& body, std::optional<scripted_answer> method_answer,
                              unsigned& status, std::string& retry_after, bool& drop);
     // Web API methods beyond chat.postMessage (fake_slack_methods.cpp); called with the lock
@@ -156,6 +162,7 @@ class fake_slack {
     std::vector<posted_message>& posts_ = state_.posts;
     std::vector<seeded_message> seeded_;
     std::map<std::string, std::vector<std::string>> members_;
+    std::map<std::string, extra_method> extra_methods_; // by path, "/api/<method>"
     int view_ids_ = 0;
     int attempts_ = 0, history_calls_ = 0, history_failures_ = 0;
     long long next_seq_ = 0;
