@@ -26,6 +26,8 @@ usage:
   cxos serve [--config FILE]         run the server (default config: cxos.yaml)
              [--test-clock MS]       tests only: start the clock at Unix ms MS and let
                                      POST /_test/clock move it
+             [--test-hooks]          tests only: POST /_test/settle answers once nothing
+                                     is left to do (implied by --test-clock)
   cxos check-config [--config] FILE  validate a config file; lists every error with its line
   cxos outbox dead [--channel C] [--since T] [--config FILE]
                                      list dead letters (posts cxos gave up on)
@@ -189,7 +191,8 @@ int main(int argc, char** argv) {
                 return 2;
             }
         }
-        return cxos::bot::serve(config_path(args, 1, "cxos.yaml"), test_clock);
+        const bool test_hooks = std::find(args.begin(), args.end(), "--test-hooks") != args.end();
+        return cxos::bot::serve(config_path(args, 1, "cxos.yaml"), test_clock, test_hooks);
     }
     std::cerr << "cxos: unknown command '" << sub << "'\n\n" << usage;
     return 1;

@@ -67,7 +67,7 @@ void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_work
 
 } // namespace
 
-int serve(const std::string& config_path, std::optional<millis> test_clock_start) {
+int serve(const std::string& config_path, std::optional<millis> test_clock_start, bool test_hooks) {
     apply_log_level();
     auto loaded = load_config_file(config_path);
     if (!loaded.ok()) {
@@ -124,7 +124,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // The route table: each surface is there only when configured.
         router routes;
         const std::vector<http::verb> post{http::verb::post}, get{http::verb::get};
-        std::unique_ptr<endpoint> slack_ep, teams_ep, webhook_ep, ingest_ep, dashboard_ep, api_ep, clock_ep;
+        std::unique_ptr<endpoint> slack_ep, teams_ep, webhook_ep, ingest_ep, dashboard_ep, api_ep, clock_ep, settle_ep;
         slack_requests slack_handler(config, slack_api, deps, commands, capture, triage, council, [&inbox] { inbox.notify(); });
         std::unique_ptr<slack_socket_mode> slack_socket;
         if (env->slack_verifier) {
@@ -182,6 +182,18 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 inbox.notify();
             });
             routes.add({"/_test/clock", false, post, clock_ep.get(), false, false, ""});
+        }
+        if (test_hooks || time.is_test()) {
+            settle_ep = std::make_unique<test_settle_endpoint>(
+                io.get_executor(),
+                [&] {
+                    scheduler.poke();
+                    spikes.poke();
+                    outbox.notify();
+                    inbox.notify();
+                },
+                [&] { return outbox.idle() && inbox.idle() && scheduler.idle() && spikes.idle(); });
+            routes.add({"/_test/settle", false, post, settle_ep.get(), false, false, ""});
         }
 
         http_server server(io.get_executor(), {asio::ip::make_address(config.listen_host), config.listen_port},

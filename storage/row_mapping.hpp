@@ -214,7 +214,11 @@ inline constexpr auto read_outbox_summary = [](const auto& s) -> outbox_summary 
 inline constexpr auto read_item_activity = [](const auto& s) -> item_activity {
     return item_activity{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
 };
-inline constexpr auto read_kpi_item = [](const auto& s) -> kpi_item { return kpi_item{read_item(s)}; };
+inline constexpr auto read_kpi_item = [](const auto& s) -> kpi_item {
+    kpi_item out;
+    out.it = read_item(s);
+    return out;
+};
 
 template <class T, class Statement, class Read> std::vector<T> read_all(Statement& st, Read read) {
     std::vector<T> out;

@@ -7,6 +7,9 @@
 #include "bot/ops/health.hpp"
 #include "commands/json_text.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <openssl/crypto.h>
 
 namespace cxos::bot {
@@ -69,6 +72,21 @@ boost::asio::awaitable<http_response> metrics_endpoint::handle(http_request& req
     auto text = metrics().render(gauges);
     if (auto process = read_process_stats()) render_process_metrics(text, *process);
     co_return make_response(status, "text/plain; version=0.0.4; charset=utf-8", std::move(text));
+}
+
+boost::asio::awaitable<http_response> test_settle_endpoint::handle(http_request&) {
+    wake_();
+    boost::asio::steady_timer pause(executor_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    // Idle twice in a row, a few milliseconds apart: one worker's last step may wake another
+    // (a flag processed by the inbox queues a post for the outbox).
+    for (int quiet = 0; quiet < 2;) {
+        if (std::chrono::steady_clock::now() > deadline) co_return text_response(503, "still busy after 10 s\n");
+        pause.expires_after(std::chrono::milliseconds(5));
+        co_await pause.async_wait(boost::asio::use_awaitable);
+        quiet = idle_() ? quiet + 1 : 0;
+    }
+    co_return json_response(200, "{\"settled\":true}\n");
 }
 
 boost::asio::awaitable<http_response> test_clock_endpoint::handle(http_request& req) {

@@ -52,4 +52,20 @@ class test_clock_endpoint final : public endpoint {
     std::function<void()> moved_;
 };
 
+// POST /_test/settle (tests only, like the test clock): answers once everything that runs on
+// its own has nothing left to do now (the outbox has no due row and nothing in flight, the inbox
+// and the schedulers are idle), so a test can assert that nothing more happens without sleeping.
+class test_settle_endpoint final : public endpoint {
+  public:
+    // `wake` asks every worker to look now; `idle` says whether all of them are idle.
+    test_settle_endpoint(boost::asio::any_io_executor ex, std::function<void()> wake, std::function<bool()> idle)
+        : executor_(std::move(ex)), wake_(std::move(wake)), idle_(std::move(idle)) {}
+    boost::asio::awaitable<http_response> handle(http_request& req) override;
+
+  private:
+    boost::asio::any_io_executor executor_;
+    std::function<void()> wake_;
+    std::function<bool()> idle_;
+};
+
 } // namespace cxos::bot

@@ -61,6 +61,7 @@ void inbox_worker::stop() {
 asio::awaitable<void> inbox_worker::loop() {
     while (!stopping_) {
         woken_ = false;
+        running_ = true;
         std::vector<storage::inbox_row> due;
         try {
             auto read = store_call(queue_, [now = clock_()](storage::store& st) { return st.due_inbox(now, 32); });
@@ -76,6 +77,8 @@ asio::awaitable<void> inbox_worker::loop() {
                 log_error("inbox event failed", {{"error", e.what()}});
             }
         }
+        running_ = false;
+        found_work_ = !due.empty();
         if (stopping_ || woken_ || due.size() == 32) continue;
         wake_.expires_after(std::chrono::milliseconds(poll_interval));
         co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -24,6 +24,8 @@ class inbox_worker {
     void start();
     void notify();
     void stop();
+    // Nothing due: its last look at the store found no event to work on now, and none is running.
+    bool idle() const { return !woken_ && !running_ && !found_work_; }
 
   private:
     boost::asio::awaitable<void> loop();
@@ -44,6 +46,8 @@ class inbox_worker {
     boost::asio::steady_timer wake_;
     bool stopping_ = false;
     bool woken_ = false;
+    bool running_ = false;
+    bool found_work_ = false;
 };
 
 } // namespace cxos::bot

@@ -25,6 +25,7 @@ council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_q
 
 void council_scheduler::start() {
     if (!council_.enabled()) return;
+    started_ = true;
     asio::co_spawn(executor_, loop(), asio::detached);
 }
 
@@ -67,6 +68,7 @@ asio::awaitable<void> council_scheduler::tick() {
 asio::awaitable<void> council_scheduler::loop() {
     while (!stopping_) {
         poked_ = false;
+        running_ = true;
         millis sleep = max_sleep;
         try {
             co_await tick();
@@ -76,6 +78,7 @@ asio::awaitable<void> council_scheduler::loop() {
             log_warn("council schedule check failed", {{"error", e.what()}});
             sleep = retry_after_failure;
         }
+        running_ = false;
         if (stopping_ || poked_) continue;
         wake_.expires_after(std::chrono::milliseconds(sleep));
         co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -23,6 +23,8 @@ class council_scheduler {
     void stop();
     // The clock moved (a test clock was set): look again now.
     void poke();
+    // Nothing to do until its next timer: no check running, none asked for (tests wait for this).
+    bool idle() const { return !started_ || (!poked_ && !running_); }
 
     // Posted later than this after its time, the agenda says it is late.
     static constexpr millis late_after = 10 * 60 * 1000;
@@ -40,6 +42,8 @@ class council_scheduler {
     millis since_ = -1; // weeks due before the council was first scheduled are not posted
     bool stopping_ = false;
     bool poked_ = false;
+    bool running_ = false;
+    bool started_ = false; // no council configured: never started, always idle
 };
 
 } // namespace cxos::bot

@@ -114,10 +114,12 @@ asio::awaitable<void> outbox_worker::loop() {
 
         // Only channels that could send now are looked up: busy or paced ones wait their turn.
         std::vector<std::pair<std::string, std::string>> candidates;
+        bool paced = false;
         for (const auto& ch : channels_) {
             if (busy_channels_.count(ch.second) || holds_.held(ch.first)) continue;
             if (millis wait = pacer_for(ch.first).available_in(ch.second, now); wait > 0) {
                 next_wake = std::min(next_wake, now + wait);
+                paced = true;
                 continue;
             }
             candidates.push_back(ch);
@@ -134,6 +136,7 @@ asio::awaitable<void> outbox_worker::loop() {
                 known = channels_;
                 for (const auto& [platform, hold] : holds_.all()) held.insert(platform);
             }
+            polling_ = true;
             try {
                 auto poll = store_call(queue_, [now, candidates, scan, known = std::move(known), held = std::move(held),
                                                 journey = &journey_, platforms = &platforms_](storage::store& st) {
@@ -163,7 +166,10 @@ asio::awaitable<void> outbox_worker::loop() {
             } catch (const std::exception& e) {
                 log_warn("outbox poll failed", {{"error", e.what()}});
             }
+            polling_ = false;
         }
+        // A paced channel may hold a due row this poll did not look at: not idle until it is seen.
+        found_due_ = paced || !polled.due.empty() || polled.next_due <= now;
         for (auto& ch : polled.resumed) channels_.insert(ch);
         next_wake = std::min(next_wake, polled.next_due);
         for (auto& row : polled.due) {

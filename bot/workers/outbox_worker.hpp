@@ -49,6 +49,9 @@ class outbox_worker final : public outbox_doorbell {
     void notify(const queued_channels& channels) override;
     void notify();
     void stop();
+    // Nothing to send now: no delivery in flight, none asked for, and its last look at the store
+    // found no row due (rows waiting for a backoff or a pace are not due). Tests wait for this.
+    bool idle() const { return !woken_ && !polling_ && busy_channels_.empty() && !found_due_; }
 
     // Platforms whose rows wait for a working token.
     const delivery_holds& holds() const { return holds_; }
@@ -86,6 +89,8 @@ class outbox_worker final : public outbox_doorbell {
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool stopping_ = false;
     bool woken_ = false;
+    bool polling_ = false;
+    bool found_due_ = false;
 };
 
 } // namespace cxos::bot

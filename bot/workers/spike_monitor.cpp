@@ -71,6 +71,7 @@ void spike_monitor::poke() {
 asio::awaitable<void> spike_monitor::loop() {
     while (!stopping_) {
         poked_ = false;
+        running_ = true;
         try {
             auto check = store_call(queue_, [journey = &config_.journey, settings = config_.spikes,
                                              now = clock_()](storage::store& st) {
@@ -81,6 +82,7 @@ asio::awaitable<void> spike_monitor::loop() {
         } catch (const std::exception& e) {
             log_warn("spike check failed", {{"error", e.what()}});
         }
+        running_ = false;
         if (stopping_ || poked_) continue;
         wake_.expires_after(std::chrono::milliseconds(check_interval));
         co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));

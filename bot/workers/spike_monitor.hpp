@@ -31,6 +31,8 @@ class spike_monitor {
     void stop();
     // The clock moved (a test clock was set): look again now.
     void poke();
+    // Nothing to do until its next timer: no check running, none asked for (tests wait for this).
+    bool idle() const { return !poked_ && !running_; }
 
   private:
     boost::asio::awaitable<void> loop();
@@ -43,6 +45,7 @@ class spike_monitor {
     boost::asio::steady_timer wake_;
     bool stopping_ = false;
     bool poked_ = false;
+    bool running_ = false;
 };
 
 } // namespace cxos::bot

@@ -32,7 +32,7 @@ TEST_CASE("/friction alone opens the form which validates then logs", "[e2e][cap
     CHECK(errors["response_action"] == "errors");
     CHECK(errors["errors"].contains("description"));
     CHECK(errors["errors"].contains("link"));
-    std::this_thread::sleep_for(200ms);
+    cxos.settle();
     CHECK(slack.post_attempts() == 0);
 
     auto done = json::parse(send_interaction(cxos.port(), view_submission_payload("U0AGENT", view,
@@ -86,7 +86,7 @@ TEST_CASE("a flag reaction logs the message once even when Slack retries the eve
     }));
     // Other emoji are not captures.
     send_event(cxos.port(), reaction_envelope("Ev0003", "U0AGENT", "eyes", "C0SUPPORT", "1700000200.000100"));
-    std::this_thread::sleep_for(500ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 1);
     auto status = json::parse(slash(cxos.port(), "status 2").body);
     CHECK_THAT(status["text"].get<std::string>(), Catch::Contains("No item 2"));

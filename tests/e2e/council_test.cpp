@@ -71,7 +71,7 @@ TEST_CASE("the council digest posts once at nine local time across a DST change"
     // Monday 19 Oct 2026, 08:58 in Berlin (CEST, UTC+2).
     council_world w(utc_ms(2026, 10, 19, 6, 58));
     w.log({"refund missing for acme", "refund missing for acme", "docs article is outdated"});
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK(w.council_posts().empty());
 
     w.cxos.move_clock(utc_ms(2026, 10, 19, 7, 0, 1)); // 09:00:01 CEST
@@ -94,12 +94,12 @@ TEST_CASE("the council digest posts once at nine local time across a DST change"
     REQUIRE(w.cxos.stop() == 0);
     w.cxos.use_test_clock(utc_ms(2026, 10, 19, 10, 0));
     w.cxos.start();
-    std::this_thread::sleep_for(400ms);
+    w.cxos.settle();
     CHECK(w.council_posts().size() == 3);
 
     // After DST ended (Sun 25 Oct), 09:00 in Berlin is 08:00 UTC: not 07:00.
     w.cxos.move_clock(utc_ms(2026, 10, 26, 7, 30));
-    std::this_thread::sleep_for(400ms);
+    w.cxos.settle();
     CHECK(w.council_posts().size() == 3);
     w.cxos.move_clock(utc_ms(2026, 10, 26, 8, 0, 1));
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 6; }));
@@ -118,7 +118,7 @@ TEST_CASE("a week missed while cxos was down is posted late once and says so", "
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 2; }));
     CHECK_THAT(blocks_of(w.council_posts()[0].body), Catch::Contains("Posted late") && Catch::Contains("Mon 02 Nov 09:00 CET"));
     w.cxos.move_clock(utc_ms(2026, 11, 4, 13, 0));
-    std::this_thread::sleep_for(400ms);
+    w.cxos.settle();
     CHECK(w.council_posts().size() == 2);
 }
 
@@ -174,7 +174,7 @@ TEST_CASE("council members vote with buttons and reactions and decide in the thr
     CHECK_THAT(w.slack.ephemerals().back().dump(), Catch::Contains("Only members"));
     click("U0AGENT", "council.up");
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 2; }));
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK_THAT(last_update(), Catch::Contains("Prioritise (0)"));
 
     // Decide…: docs will own it, due in December; their channel hears it in the item's thread.
@@ -223,7 +223,7 @@ TEST_CASE("fixed tells every reporter exactly once and ticks the reported messag
             return p.body.dump().find("We fixed it") != std::string::npos;
         }) == 3;
     }));
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     auto loops = w.slack.posts();
     std::vector<posted_message> told;
     std::copy_if(loops.begin(), loops.end(), std::back_inserter(told),

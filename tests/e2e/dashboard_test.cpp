@@ -3,6 +3,7 @@
 // filter by owner, save a screenshot under the build tree).
 #include "tests/e2e/e2e_config.hpp"
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/slack_client.hpp"
 #include "tests/support/webdriver.hpp"
@@ -102,13 +103,10 @@ TEST_CASE("stats in chat and the JSON API show the same KPIs", "[e2e][dashboard]
 
     // cxos records a post as routed just after Slack answered it: ask until all four are.
     json k;
-    for (int i = 0; i < 40; ++i) {
-        auto kpis = api(cxos.port(), "/api/v1/kpis");
-        REQUIRE(kpis.status == 200);
-        k = json::parse(kpis.body);
-        if (k["time_to_route"]["count"] == 4) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    CHECK(eventually([&] {
+        k = json::parse(api(cxos.port(), "/api/v1/kpis").body);
+        return k["time_to_route"]["count"] == 4;
+    }));
     CHECK(k["totals"]["signals"] == 7);
     CHECK(k["totals"]["items"] == 4);
     CHECK(heat_of(k) == std::map<std::string, int>{{"onboard|onboarding", 4}, {"support|knowledge", 1}, {"adopt|education", 2}});
@@ -209,8 +207,7 @@ TEST_CASE("the dashboard in headless Chromium shows the heat map and filters by 
                                "unavailable in this region, again and again #support +knowledge").status == 200);
     // Items link to their posts once Slack answered them: wait until all five are routed.
     REQUIRE(slack.wait_for([](const fake_state& st) { return st.posts.size() == 5; }));
-    for (int i = 0; i < 40 && json::parse(api(cxos.port(), "/api/v1/kpis").body)["time_to_route"]["count"] != 5; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(eventually([&] { return json::parse(api(cxos.port(), "/api/v1/kpis").body)["time_to_route"]["count"] == 5; }));
 
     headless_chromium browser;
     const std::string base = "http://127.0.0.1:" + std::to_string(cxos.port());

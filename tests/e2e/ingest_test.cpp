@@ -79,7 +79,7 @@ TEST_CASE("signed ingested signals are stored, routed and replay-safe", "[e2e][i
     CHECK(both["signals"][1]["duplicate"] == true);
     CHECK(both["signals"][1]["signal_id"] == both["signals"][0]["signal_id"]);
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 3; }));
-    std::this_thread::sleep_for(200ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 3);
     CHECK_THAT(http_call(cxos.port(), "GET", "/metrics", "").body,
                Catch::Contains("cxos_ingested_signals_total{result=\"duplicate\"} 3\n"));
@@ -104,7 +104,7 @@ TEST_CASE("concurrent deliveries of one external id store one signal", "[e2e][in
     }
     CHECK(created == 1);
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
-    std::this_thread::sleep_for(200ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 1);
 }
 
@@ -124,7 +124,7 @@ TEST_CASE("ingest refuses bad signatures and invalid signals and stores nothing"
     REQUIRE(refused.status == 400);
     CHECK_THAT(refused.body, Catch::Contains("signals[1]: stage 'churn' is not a journey stage"));
     CHECK(ingest(cxos.port(), "{not json").status == 400);
-    std::this_thread::sleep_for(300ms);
+    cxos.settle();
     CHECK(slack.posts().empty());
     // Nothing was stored: the valid first signal of the refused body is new when sent alone.
     auto alone = ingest(cxos.port(), json{{"external_id", "ZD-9"}, {"description", "fine"}}.dump());

@@ -57,7 +57,7 @@ TEST_CASE("5xx and timeouts are retried until Slack takes the post, once", "[e2e
     slash(cxos.port(), "refund for globex");
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }, 15s));
     CHECK(slack.post_attempts() == 3);
-    std::this_thread::sleep_for(1500ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 1);
 }
 
@@ -70,15 +70,14 @@ TEST_CASE("errors retrying cannot fix are dead-lettered and shown by status", "[
     slash(cxos.port(), "refund is missing");
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
     std::string status;
-    for (int i = 0; i < 50; ++i) {
+    CHECK(eventually([&] {
         status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
-        if (status.find("dead") != std::string::npos) break;
-        std::this_thread::sleep_for(100ms);
-    }
+        return status.find("dead") != std::string::npos;
+    }));
     CHECK_THAT(status, Catch::Contains("dead to C0GONE"));
     CHECK_THAT(status, Catch::Contains("channel_not_found"));
     CHECK_THAT(cxos.log(), Catch::Contains("delivery dead-lettered"));
-    std::this_thread::sleep_for(1500ms);
+    cxos.settle();
     CHECK(slack.post_attempts() == 2); // never retried
 }
 
@@ -105,7 +104,7 @@ TEST_CASE("kill -9 with posts pending: after restart each arrives exactly once",
     // Once Slack said ok, a further crash and restart posts nothing again.
     cxos.kill_hard();
     cxos.start();
-    std::this_thread::sleep_for(1500ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 5);
 }
 
@@ -121,14 +120,9 @@ TEST_CASE("a post whose answer was lost is checked in history, not posted twice"
     // Crash before cxos can learn anything: the row is left "in doubt".
     cxos.kill_hard();
     cxos.start();
-    for (int i = 0; i < 100 && slack.history_calls() == 0; ++i) std::this_thread::sleep_for(50ms);
-    CHECK(slack.history_calls() >= 1);
-    std::string status;
-    for (int i = 0; i < 50; ++i) {
-        status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
-        if (status.find("sent to") != std::string::npos) break;
-        std::this_thread::sleep_for(100ms);
-    }
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 1; }));
+    cxos.settle();
+    const auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
     CHECK_THAT(status, Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
     CHECK(slack.posts().size() == 1);
     CHECK(text_of(slack.posts()[0]).find("refund lost in transit") != std::string::npos);
@@ -143,9 +137,9 @@ TEST_CASE("while Slack cannot say whether it posted, cxos waits instead of posti
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
     slash(cxos.port(), "refund answer lost");
-    for (int i = 0; i < 200 && slack.history_calls() < 3; ++i) std::this_thread::sleep_for(50ms);
-    CHECK(slack.history_calls() >= 3); // two failed reads, then one that finds the post
-    std::this_thread::sleep_for(500ms);
+    // two failed reads, then one that finds the post
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 3; }, 15s));
+    cxos.settle();
     CHECK(slack.posts().size() == 1);
     CHECK(slack.post_attempts() == 1);
     auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
@@ -159,11 +153,10 @@ TEST_CASE("an HTTPS peer whose certificate is not trusted gets no post and no to
     cxos.start();
     slash(cxos.port(), "refund over tls");
     std::string status;
-    for (int i = 0; i < 50; ++i) {
+    CHECK(eventually([&] {
         status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
-        if (status.find("certificate verify failed") != std::string::npos) break;
-        std::this_thread::sleep_for(100ms);
-    }
+        return status.find("certificate verify failed") != std::string::npos;
+    }));
     CHECK_THAT(status, Catch::Contains("certificate verify failed"));
     CHECK_THAT(status, Catch::Contains("pending to C0BILLING")); // kept to retry, not dropped
     CHECK(slack->tls_handshakes() == 0);

@@ -54,11 +54,10 @@ TEST_CASE("/friction logs, acks ephemerally and posts to the owner's channel", "
     // status follows it to the channel, with Slack's ts once delivered (cxos records the send
     // just after Slack has answered it, so ask until it has)
     json status;
-    for (int i = 0; i < 40; ++i) {
+    CHECK(eventually([&] {
         status = json::parse(slash(cxos.port(), "status 1").body);
-        if (blocks_text(status).find("sent to") != std::string::npos) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+        return blocks_text(status).find("sent to") != std::string::npos;
+    }));
     CHECK_THAT(blocks_text(status), Catch::Contains("sent to C0BILLING (message " + post.ts + ")"));
     CHECK_THAT(blocks_text(status), Catch::Contains("rule `invoices`"));
 
@@ -88,7 +87,7 @@ TEST_CASE("requests that fail verification are refused and change nothing", "[e2
     auto ack = json::parse(slash(cxos.port(), "refund this invoice").body);
     CHECK_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged: item 1"));
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cxos.settle();
     CHECK(slack.post_attempts() == 1);
 }
 
@@ -139,7 +138,7 @@ TEST_CASE("bad input gets a clear answer, never a 500", "[e2e]") {
     CHECK(http_call(cxos.port(), "GET", "/healthz", "").status == 200);
     CHECK(http_call(cxos.port(), "GET", "/nope", "").status == 404);
     CHECK(http_call(cxos.port(), "GET", "/slack/events", "").status == 405);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cxos.settle();
     CHECK(slack.post_attempts() == 0);
 }
 

@@ -44,7 +44,7 @@ TEST_CASE("a burst of reports posts one spike alert in the owner's channel", "[e
     // The same spike goes on: no second alert.
     for (int i = 0; i < 3; ++i) REQUIRE(slash(cxos.port(), "the refund page is blank").status == 200);
     cxos.move_clock(start + 120'000);
-    std::this_thread::sleep_for(500ms);
+    cxos.settle();
     CHECK(spike_posts(slack.posts()).size() == 1);
     CHECK_THAT(http_call(cxos.port(), "GET", "/metrics", "").body, Catch::Contains("cxos_spike_alerts_total 1\n"));
 }

@@ -3,6 +3,7 @@
 // Connector): capture, routing into a Teams channel thread, JWT defects, redelivery, card
 // actions, the message extension, and a Teams signal routed to a Slack owner.
 #include "tests/e2e/teams_world.hpp"
+#include "tests/support/eventually.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -49,7 +50,7 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
 
     // The same activity delivered again: no second signal, no second post.
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt")).status == 200);
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     s = w.bf.state();
     int roots_in_docs = 0;
     for (const auto& t : s.threads) roots_in_docs += t.channel_id == docs_channel && t.root ? 1 : 0;
@@ -68,7 +69,7 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
     }
     CHECK(send_activity(w.cxos.port(), channel_mention(w.ctx, "1700000000299", "log docs page broken"), "").status == 401);
     CHECK(send_activity_with_authorization(w.cxos.port(), channel_mention(w.ctx, "1700000000298", "log docs"), "Basic abc").status == 401);
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK(w.bf.state().connector_attempts == 0);
     CHECK_THAT(http_call(w.cxos.port(), "GET", "/metrics", "").body,
                Catch::Contains("cxos_verification_failures_total{endpoint=\"/api/messages\"} " + std::to_string(n + 2) + "\n"));
@@ -190,12 +191,7 @@ TEST_CASE("a channel cxos is not in is dead-lettered with the fix, throttling is
 
     w.bf.script_for(docs_channel, connector_answer::bot_not_in_roster());
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000701", "log docs search box is gone")).status == 200);
-    std::string log;
-    for (int i = 0; i < 50 && log.find("add cxos to that team") == std::string::npos; ++i) {
-        std::this_thread::sleep_for(100ms);
-        log = w.cxos.log();
-    }
-    CHECK_THAT(log, Catch::Contains("add cxos to that team"));
+    CHECK(eventually([&] { return w.cxos.log().find("add cxos to that team") != std::string::npos; }));
 }
 
 TEST_CASE("the council digest is copied to Teams as a parent and one reply per item, with votes on the cards", "[e2e][teams_bot]") {
@@ -287,10 +283,10 @@ TEST_CASE("a Teams-only deployment serves Teams, turns Slack off and dead-letter
     }));
     REQUIRE(send_activity(cxos.port(), channel_mention(ctx, "1700000001001", "log the invoice total is off"), bf.inbound_token()).status == 200);
     std::string log;
-    for (int i = 0; i < 50 && log.find("Slack is not configured") == std::string::npos; ++i) {
-        std::this_thread::sleep_for(100ms);
+    CHECK(eventually([&] {
         log = cxos.log();
-    }
+        return log.find("Slack is not configured") != std::string::npos;
+    }));
     CHECK_THAT(log, Catch::Contains("Slack is not configured"));
     CHECK(slack.post_attempts() == 0);
 }

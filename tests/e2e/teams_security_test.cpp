@@ -21,7 +21,7 @@ TEST_CASE("only Teams activities from the bot's own tenant are served", "[e2e][t
     stranger.tenant_id = "0e0e0e0e-0000-4000-8000-000000000000";
     CHECK(w.send(channel_mention(stranger, "1700000002001", "log docs are wrong")).status == 403);
 
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK(w.bf.state().connector_attempts == 0);
     // Nothing was stored: the next real report is signal 1.
     REQUIRE(w.send(channel_mention(w.ctx, "1700000002002", "log docs are wrong")).status == 200);

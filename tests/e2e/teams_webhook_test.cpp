@@ -46,7 +46,7 @@ TEST_CASE("a Teams webhook message is logged and routed to the Slack owner", "[e
     const auto body = activity("1700000000001", "the refund page is blank !high");
     auto forged = send_webhook(cxos.port(), body, "HMAC " + std::string(44, 'A'));
     CHECK(forged.status == 401);
-    std::this_thread::sleep_for(200ms);
+    cxos.settle();
     CHECK(slack.posts().empty());
 
     auto answer = send_webhook(cxos.port(), body, signer.sign(body));
@@ -61,7 +61,7 @@ TEST_CASE("a Teams webhook message is logged and routed to the Slack owner", "[e
     // Teams delivering the same activity again logs nothing new.
     auto again = json::parse(send_webhook(cxos.port(), body, signer.sign(body)).body);
     CHECK_THAT(again["text"].get<std::string>(), Catch::Contains("Already logged"));
-    std::this_thread::sleep_for(200ms);
+    cxos.settle();
     CHECK(slack.posts().size() == 1);
 
     const auto help = activity("1700000000002", "help");

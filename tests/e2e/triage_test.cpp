@@ -66,7 +66,7 @@ TEST_CASE("acknowledge updates the post in place and tells the reporter once", "
     CHECK(w.click("U0OWNER", "triage.ack", "1").status == 200);
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.ephemerals.empty(); }));
     CHECK_THAT(w.slack.ephemerals()[0].dump(), Catch::Contains("already acknowledged"));
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK(w.slack.updates().size() == 1);
     CHECK(w.slack.posts_in("U0AGENT").size() == 1);
 }
@@ -81,7 +81,7 @@ TEST_CASE("someone outside the owning channel is refused", "[e2e][triage][securi
     // A member acting from another channel is refused too.
     CHECK(w.click("U0OWNER", "triage.ack", "1", false, "C0ELSEWHERE").status == 200);
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 2; }));
-    std::this_thread::sleep_for(300ms);
+    w.cxos.settle();
     CHECK(w.slack.updates().empty());
 }
 

@@ -63,7 +63,7 @@ void require_command_renders(std::string_view text, const source_ref& from) {
         const auto s = plan_signal(journey(), *log, from, 1'700'000'000'000);
         auto it = new_item_for(s);
         it.id = 1;
-        require_renders(render_log_ack(s, it, true));
+        require_renders(render_log_ack(s, it, true, journey()));
         require_renders(render_item_card(it, journey()));
     }
 }

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require(!s.external_id.empty() && s.external_id.size() <= 200, "an external id is bounded");
         auto it = new_item_for(s);
         it.id = 1;
-        fuzz::require_renders(render_log_ack(s, it, true));
+        fuzz::require_renders(render_log_ack(s, it, true, fuzz::journey()));
         fuzz::require_renders(render_item_card(it, fuzz::journey()));
     }
     return 0;

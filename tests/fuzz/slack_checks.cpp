@@ -60,7 +60,7 @@ void require_event_renders(const interaction_event& event) {
             sig.customer = req.customer;
             sig.link = req.link;
             auto it = new_item_for(sig);
-            require_renders(render_log_ack(sig, it, true));
+            require_renders(render_log_ack(sig, it, true, journey()));
             require_renders(render_item_card(it, journey()));
         }
         auto triage = read_triage(v->form);

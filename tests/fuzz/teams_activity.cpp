@@ -27,7 +27,7 @@ void require_form_submission_renders(const form_submission& f) {
     auto capture = read_capture(f, fuzz::journey());
     if (const auto* req = std::get_if<capture_request>(&capture)) {
         const auto s = plan_signal(fuzz::journey(), req->log, {}, 0);
-        fuzz::require_renders(render_log_ack(s, new_item_for(s), true));
+        fuzz::require_renders(render_log_ack(s, new_item_for(s), true, fuzz::journey()));
     }
     (void)read_triage(f);
 }

@@ -85,7 +85,7 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
         if (test_clock_ >= 0)
             ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-clock", clock.c_str(), nullptr);
         else
-            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), nullptr);
+            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-hooks", nullptr);
         ::_exit(127);
     }
     // The server logs {"msg":"listening","address":"127.0.0.1:PORT"} once it accepts.
@@ -170,6 +170,11 @@ void cxos_process::move_clock(long long now_ms) {
     auto answer = http_call(port_, "POST", "/_test/clock", nlohmann::json{{"now_ms", now_ms}}.dump(),
                             {{"Content-Type", "application/json"}});
     if (answer.status != 200) throw std::runtime_error("moving the test clock failed: " + answer.body);
+}
+
+void cxos_process::settle() {
+    auto answer = http_call(port_, "POST", "/_test/settle", "", {{"Content-Type", "application/json"}});
+    if (answer.status != 200) throw std::runtime_error("cxos did not settle: " + answer.body);
 }
 
 } // namespace cxos::test

@@ -20,6 +20,9 @@ class cxos_process {
     // The next start() runs `cxos serve --test-clock <ms>`; move_clock() moves it while running.
     void use_test_clock(long long start_ms) { test_clock_ = start_ms; }
     void move_clock(long long now_ms);
+    // Returns once cxos has nothing left to do now (POST /_test/settle): what a test waits for
+    // before asserting that nothing more happened, instead of sleeping.
+    void settle();
     void kill_hard();   // SIGKILL: no chance to flush anything
     void send_signal(int sig); // e.g. SIGHUP, as a closed terminal or `systemctl reload` sends
     int stop();         // SIGTERM, waits, returns the exit status
