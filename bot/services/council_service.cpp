@@ -6,20 +6,25 @@
 
 namespace cxos::bot {
 
-boost::asio::awaitable<std::string> council_service::refusal(const actor& who, membership& members) {
+boost::asio::awaitable<refusal_if_any> council_service::check(const actor& who, membership& members) {
     const auto& council = d_.config.council;
     if (!council.enabled())
-        co_return "The Experience Council is not set up: add `council.slack_channel` or `council.teams_channel` to the "
-                  "cxos config.";
+        co_return refusal{refusal_reason::council_off, "The Experience Council is not set up: add "
+                                                       "`council.slack_channel` or `council.teams_channel` to the "
+                                                       "cxos config."};
     const std::string& channel = council.channel_on(who.platform);
-    if (channel.empty()) co_return "The council meets elsewhere: vote, decide and run it from its channel there.";
+    if (channel.empty())
+        co_return refusal{refusal_reason::wrong_channel,
+                          "The council meets elsewhere: vote, decide and run it from its channel there."};
     auto member = co_await members.is_member(who, channel);
     if (!member.error.empty())
-        co_return "cxos could not check the council channel's members (" + member.error + "); nothing was changed.";
+        co_return refusal{refusal_reason::membership_unknown, "cxos could not check the council channel's members (" +
+                                                                  member.error + "); nothing was changed."};
     if (!member.member)
-        co_return "Only members of the council channel " + channel_mention(channel, "(the council's channel)") +
-            " vote, decide and run the council, and only in the council's channel.";
-    co_return std::string();
+        co_return refusal{refusal_reason::not_member,
+                          "Only members of the council channel " + channel_mention(channel, "(the council's channel)") +
+                              " vote, decide and run the council, and only in the council's channel."};
+    co_return std::nullopt;
 }
 
 boost::asio::awaitable<neutral_message> council_service::preview() {
@@ -34,7 +39,7 @@ boost::asio::awaitable<neutral_message> council_service::preview() {
 
 boost::asio::awaitable<neutral_message> council_service::run(const actor& who, membership& members) {
     const auto& council = d_.config.council;
-    if (auto why = co_await refusal(who, members); !why.empty()) co_return error_note("Not posted", why);
+    if (auto why = co_await check(who, members)) co_return error_note("Not posted", why->text);
     const millis now = d_.clock();
     const auto week = week_of(council.schedule, now);
     council_request req{"manual", who.user_id, week, false};
@@ -52,15 +57,15 @@ boost::asio::awaitable<neutral_message> council_service::run(const actor& who, m
     co_return m;
 }
 
-boost::asio::awaitable<std::string> council_service::vote(const actor& who, std::int64_t item_id, bool up,
-                                                          membership& members) {
-    if (auto why = co_await refusal(who, members); !why.empty()) co_return why;
+boost::asio::awaitable<refusal_if_any> council_service::vote(const actor& who, std::int64_t item_id, bool up,
+                                                             membership& members) {
+    if (auto why = co_await check(who, members)) co_return why;
     cxos::vote v{item_id, who.platform, who.user_id, up ? 1 : -1, "button", d_.clock()};
     auto write = store_call(d_.queue, [v](storage::store& st) { return record_vote(st, v, v.at); });
     auto queued = co_await std::move(write);
     d_.outbox.notify(queued); // every copy of the item's card shows the new tally
     log_debug("council vote", {{"item", item_id}, {"value", v.value}, {"refreshes", queued.size()}});
-    co_return std::string();
+    co_return std::nullopt;
 }
 
 boost::asio::awaitable<std::optional<neutral_form>> council_service::decide_form_for(std::int64_t item_id) {
@@ -75,7 +80,7 @@ boost::asio::awaitable<std::optional<form_errors>> council_service::decide(const
     const millis now = d_.clock();
     auto read = read_decision(form, d_.config.journey, now);
     if (auto* errors = std::get_if<form_errors>(&read)) co_return *errors;
-    if (auto why = co_await refusal(who, members); !why.empty()) co_return form_errors{{"decision", why}};
+    if (auto why = co_await check(who, members)) co_return form_errors{{"decision", why->text}};
     auto apply = store_call(d_.queue, [req = std::get<decision_request>(read), actor = who.user_id,
                                        journey = &d_.config.journey, now](storage::store& st) {
         queued_channels queued;

@@ -12,26 +12,29 @@ boost::asio::awaitable<triage_check> triage_service::check(std::int64_t item_id,
     out.it = co_await std::move(read);
     const std::string ref = "item " + std::to_string(item_id);
     if (!out.it) {
-        out.refusal = "There is no " + ref + ".";
+        out.refused = refusal{refusal_reason::no_such_item, "There is no " + ref + "."};
         co_return out;
     }
     const owner* o = d_.config.journey.find_owner(out.it->owner);
     if (!o) {
-        out.refusal = "The owner of " + ref + " is no longer in the config.";
+        out.refused = refusal{refusal_reason::owner_unknown, "The owner of " + ref + " is no longer in the config."};
         co_return out;
     }
     const std::string& owner_channel = o->channel_on(who.platform);
     if (owner_channel.empty() || (!who.channel_id.empty() && who.channel_id != owner_channel)) {
-        out.refusal = "The " + out.it->owner + " team owns " + ref + "; act on it in their channel.";
+        out.refused = refusal{refusal_reason::wrong_channel,
+                              "The " + out.it->owner + " team owns " + ref + "; act on it in their channel."};
         co_return out;
     }
     if (!check_membership) co_return out;
     auto member = co_await members.is_member(who, owner_channel);
     if (!member.error.empty())
-        out.refusal = "cxos could not check the " + out.it->owner + " channel's members (" + member.error +
-                      "); nothing was changed.";
+        out.refused = refusal{refusal_reason::membership_unknown, "cxos could not check the " + out.it->owner +
+                                                                      " channel's members (" + member.error +
+                                                                      "); nothing was changed."};
     else if (!member.member)
-        out.refusal = "Only members of the " + out.it->owner + " team's channel can triage " + ref + ".";
+        out.refused = refusal{refusal_reason::not_member,
+                              "Only members of the " + out.it->owner + " team's channel can triage " + ref + "."};
     co_return out;
 }
 
@@ -52,8 +55,8 @@ boost::asio::awaitable<triage_click_result> triage_service::click(triage_verb ve
     const std::int64_t item_id = item_id_of(value);
     const bool form = opens_form(verb);
     auto check = co_await this->check(item_id, who, members, !form);
-    if (!check.refusal.empty()) {
-        out.refusal = check.refusal;
+    if (check.refused) {
+        out.refused = check.refused;
         co_return out;
     }
     if (form) {
@@ -72,7 +75,7 @@ boost::asio::awaitable<std::optional<form_errors>> triage_service::submit(const 
     if (auto* errors = std::get_if<form_errors>(&read)) co_return *errors;
     auto& req = std::get<triage_request>(read);
     auto check = co_await this->check(req.item_id, who, members, true);
-    if (!check.refusal.empty()) co_return form_errors{{"", check.refusal}};
+    if (check.refused) co_return form_errors{{"", check.refused->text}};
     auto a = req.action;
     a.actor = who.user_id;
     a.checked_owner = check.it->owner;

@@ -5,6 +5,7 @@
 // port asks the platform). Verbs that need words open a form first; it is checked again on submit.
 #include "bot/services/intake.hpp"
 #include "bot/services/membership.hpp"
+#include "bot/services/refusal.hpp"
 #include "bot/services/service_deps.hpp"
 #include "commands/forms.hpp"
 
@@ -17,13 +18,13 @@
 namespace cxos::bot {
 
 struct triage_check {
-    std::string refusal; // empty when allowed
-    std::optional<item> it;
+    refusal_if_any refused;
+    std::optional<item> it; // the item, when it exists
 };
 
 // What a triage button did: refused (why), a form to open, or the change applied (or explained).
 struct triage_click_result {
-    std::string refusal;
+    refusal_if_any refused;
     std::optional<neutral_form> form;
     std::optional<triage_outcome> outcome;
 };

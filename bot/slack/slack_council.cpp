@@ -33,9 +33,9 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
     }
     const bool up = click.action_id == council_action_ids::prioritise;
     const auto who = actor_of(click.by, click.channel_id);
-    auto refusal = co_await council_.vote(who, item_id, up, members_);
-    if (!refusal.empty()) {
-        const auto why = error_note("Not counted", refusal);
+    auto refused = co_await council_.vote(who, item_id, up, members_);
+    if (refused) {
+        const auto why = error_note("Not counted", refused->text);
         const auto& where = click.channel_id.empty() ? config_.council.slack_channel : click.channel_id;
         co_await tell(where, click.by.user_id, why);
     }

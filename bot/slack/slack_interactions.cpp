@@ -63,7 +63,7 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     auto verb = triage_verb_of(click.action_id);
     if (!verb) co_return text_response(200, "");
     auto result = co_await triage_.click(*verb, click.value, who, members_);
-    std::string note = result.refusal;
+    std::string note = result.refused ? result.refused->text : std::string();
     if (result.form) {
         auto opened = co_await slack_.open_view(click.trigger_id, *result.form);
         if (!opened.error.empty()) note = "cxos could not open the form (" + opened.error + ").";

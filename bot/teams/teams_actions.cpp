@@ -39,15 +39,15 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::card_click(const teams
     if (is_council_action(click->action_id)) {
         const bool up = click->action_id == council_action_ids::prioritise;
         const auto item_id = item_id_of(click->value);
-        auto refusal = co_await council_.vote(who, item_id, up, members_);
-        if (!refusal.empty()) co_return note(refusal);
+        auto refused = co_await council_.vote(who, item_id, up, members_);
+        if (refused) co_return note(refused->text);
         co_return note(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
                        std::to_string(item_id) + ".");
     }
     auto verb = triage_verb_of(click->action_id);
     if (!verb) co_return note("cxos did not recognise that button.");
     auto result = co_await triage_.click(*verb, click->value, who, members_);
-    if (!result.refusal.empty()) co_return note(result.refusal);
+    if (result.refused) co_return note(result.refused->text);
     if (result.form) co_return note("Use the button's form: it asks for the details this needs.");
     const auto& outcome = *result.outcome;
     if (!outcome.changed) co_return note(outcome.explanation);
@@ -60,7 +60,7 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbo
     if (a.kind == teams::activity_kind::task_fetch) {
         auto click = teams::decode_card_click(a);
         if (click && click->action_id == council_action_ids::decide) {
-            if (auto refusal = co_await council_.refusal(who, members_); !refusal.empty()) co_return task_note(refusal);
+            if (auto refused = co_await council_.check(who, members_)) co_return task_note(refused->text);
             auto form = co_await council_.decide_form_for(item_id_of(click->value));
             if (!form) co_return task_note("There is no such item.");
             co_return json_200(teams::task_continue(*form));
@@ -69,14 +69,14 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbo
         if (!verb) co_return task_note("cxos did not recognise that button.");
         if (!opens_form(*verb)) co_return task_note("That button needs no form.");
         auto result = co_await triage_.click(*verb, click->value, who, members_);
-        if (!result.refusal.empty()) co_return task_note(result.refusal);
+        if (result.refused) co_return task_note(result.refused->text);
         co_return json_200(teams::task_continue(*result.form));
     }
     auto submitted = teams::decode_form_submission(a);
     if (!submitted) co_return task_note("cxos did not recognise that form.");
     if (submitted->form_id == form_ids::council_decide) {
         // Outside the council's channel the refusal is the whole answer, not a field's error.
-        if (auto refusal = co_await council_.refusal(who, members_); !refusal.empty()) co_return task_note(refusal);
+        if (auto refused = co_await council_.check(who, members_)) co_return task_note(refused->text);
         auto errors = co_await council_.decide(*submitted, who, members_);
         if (!errors) co_return task_note("Decided: the owner's thread has the decision.");
         item placeholder;
