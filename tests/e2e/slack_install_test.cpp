@@ -232,7 +232,7 @@ TEST_CASE_METHOD(two_workspaces_world, "two workspaces post to their own channel
                                Catch::Contains("not installed in Slack workspace T0GLOBEX1"));
 }
 
-TEST_CASE_METHOD(two_workspaces_world, "a rotating token is refreshed once before it expires, even under concurrent sends",
+TEST_CASE_METHOD(two_workspaces_world, "a rotating token is refreshed once before it expires and the new one posts from then on",
           "[e2e][slack][install]") {
     auto rotating = acme;
     rotating.expires_in = 60; // inside cxos's refresh margin: due at the first send
