@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -35,6 +36,8 @@ std::string value(const std::map<std::string, std::string>& m, const std::string
 struct fake_slack_oauth::impl {
     std::string client_id, client_secret;
     mutable std::mutex mutex;
+    mutable std::condition_variable changed;
+    bool held = false;
     struct pending_code {
         fake_workspace into;
         std::string redirect_uri, scope;
@@ -77,9 +80,11 @@ fake_slack_oauth::fake_slack_oauth(fake_slack& web, std::string client_id, std::
     impl_->client_secret = std::move(client_secret);
     web_.serve_method("oauth.v2.access", [i = impl_, &web = web_](const loopback_request& req) {
         auto form = form_of(req.body);
-        std::lock_guard lock(i->mutex);
+        std::unique_lock lock(i->mutex);
         const bool refreshing = value(form, "grant_type") == "refresh_token";
         ++(refreshing ? i->state.refreshes : i->state.exchanges);
+        i->changed.notify_all();
+        if (refreshing) i->changed.wait(lock, [&] { return !i->held; });
         if (req.method != "POST") return i->refuse("invalid_request");
         if (value(form, "client_id") != i->client_id) return i->refuse("invalid_client_id");
         if (value(form, "client_secret") != i->client_secret) return i->refuse("bad_client_secret");
@@ -112,7 +117,10 @@ fake_slack_oauth::fake_slack_oauth(fake_slack& web, std::string client_id, std::
     });
 }
 
-fake_slack_oauth::~fake_slack_oauth() { web_.serve_method("oauth.v2.access", {}); }
+fake_slack_oauth::~fake_slack_oauth() {
+    hold_refreshes(false); // a test that failed while holding must not leave a session waiting
+    web_.serve_method("oauth.v2.access", {});
+}
 
 fake_approval fake_slack_oauth::approve(const std::string& link, const fake_workspace& into) {
     auto u = boost::urls::parse_uri(link);
@@ -124,6 +132,18 @@ fake_approval fake_slack_oauth::approve(const std::string& link, const fake_work
                       value(params, "scope"), value(params, "redirect_uri")};
     impl_->codes[out.code] = impl::pending_code{into, out.redirect_uri, out.scope};
     return out;
+}
+
+bool fake_slack_oauth::wait_for(const std::function<bool(const fake_oauth_state&)>& pred,
+                                std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(impl_->mutex);
+    return impl_->changed.wait_for(lock, timeout, [&] { return pred(impl_->state); });
+}
+
+void fake_slack_oauth::hold_refreshes(bool held) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->held = held;
+    impl_->changed.notify_all();
 }
 
 fake_oauth_state fake_slack_oauth::state() const {

@@ -6,6 +6,8 @@
 // answer carries a refresh token and an expiry, and grant_type=refresh_token swaps the pair.
 #include "tests/support/fake_slack.hpp"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,6 +46,11 @@ class fake_slack_oauth {
     // authorize page, and returns the redirect's code and state (Slack keeps the state as is).
     fake_approval approve(const std::string& link, const fake_workspace& into);
     fake_oauth_state state() const;
+    bool wait_for(const std::function<bool(const fake_oauth_state&)>& pred,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    // While held, a refresh is counted as it arrives and answered only once released: the window
+    // in which other sends need the same workspace's token.
+    void hold_refreshes(bool held);
     // The token of a workspace stops working (revoked, or the app uninstalled there).
     void revoke(const std::string& bot_token) { web_.accept_workspace_token(bot_token, false); }
     // The bot token in use now for `team_id` (after refreshes, the newest).
