@@ -13,6 +13,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 using namespace cxos::test;
 using nlohmann::json;
@@ -31,45 +33,24 @@ const std::map<std::string, std::string> install_env = {{"SLACK_CLIENT_ID", clie
 const fake_workspace acme{"T0ACME001", "Acme", "xoxb-acme-token-1", "U0CXOSBOT", "", "U0ADMIN", 0};
 const fake_workspace globex{"T0GLOBEX1", "Globex", "xoxb-globex-token-1", "U0GLOBXBOT", "", "U0ADMIN", 0};
 
+// The config's journey: billing (the fallback) in `billing`, and owners named after the keyword
+// that routes to them in the other channels given ({"docs", "T0GLOBEX1:C0DOCS"}).
+std::string owners_in(const std::string& billing, const std::vector<std::pair<std::string, std::string>>& others = {}) {
+    std::string owners = "  billing: { slack: \"" + billing + "\" }\n", rules;
+    for (const auto& [name, channel] : others) {
+        owners += "  " + name + ": { slack: \"" + channel + "\" }\n";
+        rules += "    - { name: " + name + ", when: { keywords: [" + name + "] }, route_to: " + name + " }\n";
+    }
+    return "journey:\n  stages: [discover, onboard, adopt, support, renew]\nowners:\n" + owners +
+           "routing:\n  fallback: billing\n" + (rules.empty() ? "" : "  rules:\n" + rules);
+}
+
 // Owners in two workspaces, each channel qualified with its own.
-const std::string two_workspaces = R"(journey:
-  stages: [discover, onboard, adopt, support, renew]
-owners:
-  billing: { slack: "T0ACME001:C0BILLING" }
-  docs:    { slack: "T0GLOBEX1:C0DOCS" }
-routing:
-  fallback: billing
-  rules:
-    - name: docs
-      when: { keywords: [docs] }
-      route_to: docs
-)";
-
+const std::string two_workspaces = owners_in("T0ACME001:C0BILLING", {{"docs", "T0GLOBEX1:C0DOCS"}});
 // Three owner channels in one workspace: three posts that may go out at once.
-const std::string three_channels = R"(journey:
-  stages: [discover, onboard, adopt, support, renew]
-owners:
-  billing: { slack: "T0ACME001:C0BILLING" }
-  docs:    { slack: "T0ACME001:C0DOCS" }
-  sso:     { slack: "T0ACME001:C0SSO" }
-routing:
-  fallback: billing
-  rules:
-    - name: docs
-      when: { keywords: [docs] }
-      route_to: docs
-    - name: sso
-      when: { keywords: [sso] }
-      route_to: sso
-)";
-
-const std::string one_owner = R"(journey:
-  stages: [discover, onboard, adopt, support, renew]
-owners:
-  billing: { slack: C0BILLING }
-routing:
-  fallback: billing
-)";
+const std::string three_channels =
+    owners_in("T0ACME001:C0BILLING", {{"docs", "T0ACME001:C0DOCS"}, {"sso", "T0ACME001:C0SSO"}});
+const std::string one_owner = owners_in("C0BILLING");
 
 std::string install_options(const fake_slack_oauth& oauth) {
     return "install: { authorize_url: \"" + oauth.authorize_url() + "\", scopes: [commands, chat:write] }";
