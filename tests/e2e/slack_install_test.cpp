@@ -256,3 +256,34 @@ TEST_CASE_METHOD(three_channel_world, "a rotating token is refreshed once, even 
     CHECK(fresh != acme.bot_token);
     for (const auto& p : slack.posts()) CHECK(p.token == fresh);
 }
+
+TEST_CASE_METHOD(one_workspace, "tokens_revoked forgets the workspace whose bot token Slack revoked",
+                 "[e2e][slack][install]") {
+    install(cxos, oauth, acme);
+    oauth.revoke(acme.bot_token);
+    const json revoked = {{"type", "event_callback"}, {"team_id", acme.team_id}, {"api_app_id", "A0CXOS"},
+                          {"event_id", "Ev0REVOKED"}, {"event_time", 1700000400},
+                          {"event", {{"type", "tokens_revoked"},
+                                     {"tokens", {{"oauth", json::array({"U0ADMIN"})}, {"bot", json::array({acme.bot_user_id})}}}}}};
+    REQUIRE(send_event(cxos.port(), revoked).status == 200);
+    CHECK(eventually([&] { return cxos.log().find("revoked a workspace's bot token") != std::string::npos; }));
+
+    REQUIRE(slash_from(cxos, acme.team_id, "the invoice total is wrong").status == 200);
+    cxos.settle();
+    CHECK(slack.posts().empty());
+    CHECK_THAT(cxos.log(), Catch::Contains("cxos is not installed in any Slack workspace yet (open /slack/install)"));
+}
+
+TEST_CASE("without SLACK_CLIENT_ID there is no install page and the single token serves as before",
+          "[e2e][slack][install]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), one_owner);
+    cxos.start();
+    auto page = http_call(cxos.port(), "GET", "/slack/install", "");
+    CHECK(page.status == 404);
+    CHECK_THAT(page.body, Catch::Contains("SLACK_CLIENT_ID"));
+    CHECK(http_call(cxos.port(), "GET", "/slack/oauth_redirect?code=a&state=b", "").status == 404);
+    REQUIRE(slash(cxos.port(), "the invoice total is wrong").status == 200);
+    REQUIRE(slack.wait_until([](const auto& posts) { return posts.size() == 1; }));
+    CHECK(slack.posts()[0].token == test_bot_token);
+}
