@@ -287,3 +287,21 @@ TEST_CASE("without SLACK_CLIENT_ID there is no install page and the single token
     REQUIRE(slack.wait_until([](const auto& posts) { return posts.size() == 1; }));
     CHECK(slack.posts()[0].token == test_bot_token);
 }
+
+TEST_CASE("a half-configured install refuses to start and names what is missing", "[e2e][slack][install]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), one_owner);
+    const auto serve = "serve --config " + cxos.config_path();
+    std::string out;
+    CHECK(cxos_process::run(serve, out, {{"SLACK_SIGNING_SECRET", test_signing_secret}, {"SLACK_CLIENT_ID", client_id}}) == 1);
+    CHECK_THAT(out, Catch::Contains("both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"));
+    CHECK(cxos_process::run(serve, out, {{"SLACK_SIGNING_SECRET", test_signing_secret}, {"SLACK_CLIENT_ID", client_id},
+                                         {"SLACK_CLIENT_SECRET", client_secret}}) == 1);
+    CHECK_THAT(out, Catch::Contains("set CXOS_ENCRYPTION_KEY"));
+    CHECK(cxos_process::run(serve, out, {{"SLACK_SIGNING_SECRET", test_signing_secret}, {"SLACK_CLIENT_ID", client_id},
+                                         {"SLACK_CLIENT_SECRET", client_secret}, {"CXOS_ENCRYPTION_KEY", "c2hvcnQ="}}) == 1);
+    CHECK_THAT(out, Catch::Contains("CXOS_ENCRYPTION_KEY must be 32 bytes"));
+    CHECK(cxos_process::run(serve, out, {{"SLACK_CLIENT_ID", client_id}, {"SLACK_CLIENT_SECRET", client_secret},
+                                         {"CXOS_ENCRYPTION_KEY", encryption_key}}) == 1);
+    CHECK_THAT(out, Catch::Contains("needs SLACK_SIGNING_SECRET too"));
+}
