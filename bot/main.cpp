@@ -45,7 +45,10 @@ usage:
 
 environment:
   SLACK_SIGNING_SECRET   Slack app signing secret (Basic Information → App Credentials)
-  SLACK_BOT_TOKEN        bot token, xoxb-… (OAuth & Permissions)
+  SLACK_BOT_TOKEN        bot token, xoxb-… (OAuth & Permissions); optional with SLACK_CLIENT_ID
+  SLACK_CLIENT_ID        with SLACK_CLIENT_SECRET: "Add to Slack" at /slack/install, many workspaces
+  SLACK_CLIENT_SECRET    the app's client secret (Basic Information → App Credentials)
+  CXOS_ENCRYPTION_KEY    with SLACK_CLIENT_ID: 32 bytes, base64, sealing stored workspace tokens
   MICROSOFT_APP_ID       Teams: the Azure Bot's app id (turns on POST /api/messages)
   MICROSOFT_APP_PASSWORD Teams: the app registration's client secret
   MICROSOFT_APP_TENANT_ID Teams: the bot's tenant (single-tenant bots)

@@ -10,6 +10,7 @@
 #include "bot/server/router.hpp"
 #include "bot/slack/inbox_worker.hpp"
 #include "bot/slack/slack_endpoint.hpp"
+#include "bot/slack/slack_install_endpoint.hpp"
 #include "bot/slack/slack_outbox_sender.hpp"
 #include "bot/slack/slack_socket_mode.hpp"
 #include "bot/teams/teams_bot_endpoint.hpp"
@@ -93,7 +94,9 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // configured become dead letters that say how to configure it.
         delivery_holds holds;
         outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds);
-        slack_sender slack_api(client, config.slack_api, env->slack_token);
+        slack_workspaces workspaces(io.get_executor(), client, config.slack_api, env->slack_token,
+                                    std::move(env->slack_app), queue);
+        slack_sender slack_api(client, config.slack_api, workspaces);
         slack_outbox_sender slack_out(slack_api);
         if (env->slack_on) outbox.add_sender(slack_out);
         else
@@ -141,6 +144,15 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                 [&slack_handler](slack::inbound request, int retry) {
                     return slack_handler.handle_without_router(std::move(request), retry);
                 });
+        }
+        std::unique_ptr<endpoint> install_ep; // "Add to Slack": many workspaces
+        if (workspaces.installable()) {
+            install_ep = std::make_unique<slack_install_endpoint>(workspaces, config, queue, now);
+            routes.add({"/slack/install", false, get, install_ep.get(), false, false, ""});
+            routes.add({"/slack/oauth_redirect", false, get, install_ep.get(), false, false, ""});
+        } else {
+            routes.add_off("/slack/install", "installing into Slack workspaces is off (set SLACK_CLIENT_ID, "
+                                             "SLACK_CLIENT_SECRET and CXOS_ENCRYPTION_KEY)");
         }
         if (teams) {
             teams_ep = std::make_unique<teams_bot_endpoint>(config, *teams, deps, commands, capture, triage, council);
@@ -242,6 +254,9 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                       << "/slack/events\n";
         else if (slack_socket)
             std::cout << describe_slack_transport(config);
+        if (workspaces.installable())
+            std::cout << "Add to Slack (install into a workspace), and the app's OAuth Redirect URL:\n  " << host
+                      << "/slack/install\n  " << host << "/slack/oauth_redirect\n";
         if (teams) std::cout << "Teams messaging endpoint (Azure Bot → Configuration):\n  " << host << "/api/messages\n";
         if (config.public_url.empty() && (env->slack_verifier || teams))
             std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "

@@ -26,6 +26,34 @@ paste manifests/slack-app.yaml (replace YOUR-HOST with this server's public HTTP
 "Install to Workspace". README.md, section "Slack app", walks through it.
 )";
 
+// SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Bolt's names) turn on "Add to Slack"; the tokens it
+// brings are sealed with CXOS_ENCRYPTION_KEY, without which there is no install at all. Nothing
+// (after saying why) on a half-configured install; an empty optional inside when it is off.
+std::optional<std::optional<slack_app_credentials>> read_slack_app() {
+    const char* id = std::getenv("SLACK_CLIENT_ID");
+    const char* secret = std::getenv("SLACK_CLIENT_SECRET");
+    const char* key = std::getenv("CXOS_ENCRYPTION_KEY");
+    if ((!id || !*id) && (!secret || !*secret)) return std::optional<slack_app_credentials>();
+    if (!id || !*id || !secret || !*secret) {
+        std::cerr << "cxos: installing into workspaces needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Slack app → "
+                     "Basic Information → App Credentials), or neither\n";
+        return std::nullopt;
+    }
+    if (!key || !*key) {
+        std::cerr << "cxos: SLACK_CLIENT_ID is set, so workspace tokens will be stored: set CXOS_ENCRYPTION_KEY to 32 "
+                     "random bytes in base64 (openssl rand -base64 32) to seal them, and keep it: without it stored "
+                     "tokens cannot be read\n";
+        return std::nullopt;
+    }
+    std::string problem;
+    auto box = secret_box::from_base64(key, problem);
+    if (!box) {
+        std::cerr << "cxos: CXOS_ENCRYPTION_KEY " << problem << "\n";
+        return std::nullopt;
+    }
+    return std::optional<slack_app_credentials>(slack_app_credentials{id, secret, std::move(*box)});
+}
+
 } // namespace
 
 std::optional<serve_environment> read_serve_environment(const app_config& config) {
@@ -36,17 +64,24 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
     // Socket Mode needs no signing secret (nothing comes over HTTP), but the app-level token.
     const bool socket_mode = config.slack_mode == app_config::slack_transport::socket;
     const char* app_token = std::getenv("SLACK_APP_TOKEN");
-    if (auto problem = socket_mode ? socket_mode_credentials_problem(token, app_token) : ""; !problem.empty()) {
+    auto slack_app = read_slack_app();
+    if (!slack_app) return std::nullopt;
+    const bool installs = slack_app->has_value();
+    const bool has_token = token && *token;
+    // With installs, the bot tokens come from the workspaces: SLACK_BOT_TOKEN becomes optional.
+    const char* bot_token_given = has_token || !installs ? token : "(installed workspaces)";
+    if (auto problem = socket_mode ? socket_mode_credentials_problem(bot_token_given, app_token) : ""; !problem.empty()) {
         std::cerr << problem;
         return std::nullopt;
     }
-    const bool slack_configured = socket_mode || secret || (token && *token);
+    const bool slack_configured = socket_mode || secret || has_token || installs;
     if (!slack_configured && !teams_configured) {
         std::cerr << missing_secrets_help;
         return std::nullopt;
     }
-    if (slack_configured && !socket_mode && (!secret || !token || !*token)) {
-        std::cerr << "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n"
+    if (slack_configured && !socket_mode && (!secret || (!has_token && !installs))) {
+        std::cerr << (installs ? "cxos: installing into workspaces needs SLACK_SIGNING_SECRET too: Slack signs every request\n\n"
+                               : "cxos: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, for Teams only)\n\n")
                   << missing_secrets_help;
         return std::nullopt;
     }
@@ -98,7 +133,8 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
         dashboard = std::make_unique<dashboard_auth>(dashboard_token);
     serve_environment out;
     out.slack_on = slack_configured;
-    if (slack_configured) out.slack_token = token;
+    if (has_token) out.slack_token = token;
+    out.slack_app = std::move(*slack_app);
     if (socket_mode) out.slack_app_token = app_token;
     else if (slack_configured) out.slack_verifier.emplace(secret);
     out.teams = std::move(teams_creds);

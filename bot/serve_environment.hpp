@@ -5,6 +5,7 @@
 #include "adapters/slack/signature.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "bot/core/config.hpp"
+#include "bot/slack/slack_workspaces.hpp"
 #include "bot/teams/teams_connector.hpp"
 #include "bot/web/dashboard_auth.hpp"
 
@@ -18,7 +19,8 @@ struct serve_environment {
     bool slack_on = false;                                         // Slack is configured, in either mode
     std::optional<slack::slack_signature_verifier> slack_verifier; // HTTP mode: POST /slack/events
     std::string slack_app_token;                                    // Socket Mode: xapp-…
-    std::string slack_token;
+    std::string slack_token;                                        // SLACK_BOT_TOKEN, may be empty with installs
+    std::optional<slack_app_credentials> slack_app;                 // SLACK_CLIENT_ID: installs into workspaces
     std::optional<teams_credentials> teams;                         // the Bot Framework is configured
     std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook; // outgoing-webhook mode
     std::unique_ptr<ingest::ingest_signature_verifier> ingest;       // sources: are configured

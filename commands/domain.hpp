@@ -111,6 +111,9 @@ struct delivery {
     std::string thread_ts; // notice: reply in this thread; reaction: the message to react to
     std::string user;      // ephemeral: the only person who sees it
     std::string payload;   // notice/ephemeral: the neutral message as JSON; reaction: emoji name
+    // Slack: the workspace whose token sends it (T…, or E… for an org-wide install); empty: the
+    // default workspace (SLACK_BOT_TOKEN, or the only installation).
+    std::string workspace;
 };
 
 } // namespace cxos

@@ -120,6 +120,7 @@ delivery owner_row(std::string_view kind, const item& it, const journey_config& 
     if (const owner* o = journey.find_owner(it.owner)) {
         d.platform = o->home_platform();
         d.channel = o->home_channel();
+        if (d.platform == "slack") d.workspace = o->slack_workspace;
     }
     d.next_attempt_at = now;
     d.updated_at = now;
@@ -136,6 +137,7 @@ std::optional<delivery> mirror_post_for(const item& it, const journey_config& jo
     delivery d = owner_row(delivery_kind::routed_item, it, journey, now);
     d.platform = "teams";
     d.channel = o->teams_channel;
+    d.workspace.clear();
     return d;
 }
 
@@ -146,6 +148,7 @@ delivery item_update_for(const delivery& routed_post, millis now) {
     d.parent_id = routed_post.id;
     d.platform = routed_post.platform;
     d.channel = routed_post.channel;
+    d.workspace = routed_post.workspace;
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;
@@ -161,6 +164,7 @@ delivery notice_for(const reporter_ref& to, const neutral_message& m, millis now
     d.kind = delivery_kind::notice;
     d.signal_id = to.signal_id;
     d.platform = to.platform;
+    if (to.platform == "slack") d.workspace = to.team_id; // told by the workspace they reported in
     std::tie(d.channel, d.thread_ts) = notice_destination(to);
     d.payload = json_text(nlohmann::json(m));
     d.next_attempt_at = now;
@@ -174,6 +178,7 @@ delivery mark_for(const source_ref& message, std::string_view mark, std::int64_t
     d.item_id = item_id;
     d.platform = message.platform;
     d.channel = message.channel_id;
+    if (message.platform == "slack") d.workspace = message.team_id;
     d.thread_ts = message.message_ts;
     d.payload = mark;
     d.next_attempt_at = now;

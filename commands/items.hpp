@@ -101,6 +101,7 @@ struct reporter_ref {
     std::string channel_id; // where the signal was logged
     std::string message_ts; // the captured message, if any: replies go in its thread
     millis reported_at = 0;
+    std::string team_id; // the workspace (tenant) the signal was logged in: whose token tells them
 };
 
 // Routing accuracy of one rule ("" = fallback): routed items that were not rerouted / routed.

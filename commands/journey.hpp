@@ -12,6 +12,9 @@ struct owner {
     std::string name;
     std::string slack_channel; // channel id, e.g. C0BILLING
     std::string teams_channel; // Teams channel (conversation) id, e.g. 19:abc…@thread.tacv2
+    // The Slack workspace (T…, or E… for an org-wide install) the channel lives in, when the
+    // config qualified it ("T0123ABCD:C0BILLING"); empty: the default workspace.
+    std::string slack_workspace;
     // Where the owner's item cards live: Slack when the owner has a Slack channel, else Teams.
     std::string_view home_platform() const { return slack_channel.empty() ? "teams" : "slack"; }
     const std::string& home_channel() const { return slack_channel.empty() ? teams_channel : slack_channel; }

@@ -257,6 +257,34 @@ CREATE TABLE channel_pace (
   PRIMARY KEY (platform, channel)
 );
 )sql",
+        // 8: installing into many Slack workspaces: each outbox row names the workspace whose token
+        // sends it, each installation keeps its (sealed) tokens, and each started "Add to Slack"
+        // flow its state until used.
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN workspace TEXT NOT NULL DEFAULT '';
+CREATE TABLE slack_installations (
+  workspace     TEXT PRIMARY KEY,
+  team_id       TEXT NOT NULL,
+  enterprise_id TEXT NOT NULL,
+  team_name     TEXT NOT NULL,
+  bot_user_id   TEXT NOT NULL,
+  bot_token     TEXT NOT NULL,
+  refresh_token TEXT NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  scopes        TEXT NOT NULL,
+  installed_by  TEXT NOT NULL,
+  installed_at  INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE TABLE oauth_states (
+  state_hash   TEXT PRIMARY KEY,
+  browser_hash TEXT NOT NULL,
+  purpose      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  used_at      INTEGER NOT NULL DEFAULT 0
+);
+)sql",
     };
     return steps;
 }

@@ -108,9 +108,9 @@ bool pg_store::add_reporter(std::int64_t signal_id, std::string_view platform, s
 std::vector<reporter_ref> pg_store::reporters_of_item(std::int64_t item_id) {
     // A captured thread reply is answered in its thread: under the parent, as Slack threads work.
     auto rows = run_with("SELECT id, platform, user_id, channel_id, CASE WHEN thread_ts <> '' THEN thread_ts ELSE message_ts END, "
-                         "created_at FROM signals WHERE item_id = $1 "
+                         "created_at, team_id FROM signals WHERE item_id = $1 "
                          "UNION ALL SELECT s.id, r.platform, r.user_id, s.channel_id, "
-                         "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END, r.added_at "
+                         "CASE WHEN s.thread_ts <> '' THEN s.thread_ts ELSE s.message_ts END, r.added_at, s.team_id "
                          "FROM reporters r JOIN signals s ON s.id = r.signal_id WHERE s.item_id = $1 ORDER BY 1, 6",
                          item_id);
     return read_all<reporter_ref>(rows, read_reporter);

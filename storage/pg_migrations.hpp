@@ -240,6 +240,32 @@ CREATE TABLE channel_pace (
   PRIMARY KEY (platform, channel)
 );
 )sql",
+        // 8: installing into many Slack workspaces: outbox rows name their workspace, installations, OAuth states.
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN workspace TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE TABLE slack_installations (
+  workspace     TEXT COLLATE "C" PRIMARY KEY,
+  team_id       TEXT COLLATE "C" NOT NULL,
+  enterprise_id TEXT COLLATE "C" NOT NULL,
+  team_name     TEXT COLLATE "C" NOT NULL,
+  bot_user_id   TEXT COLLATE "C" NOT NULL,
+  bot_token     TEXT COLLATE "C" NOT NULL,
+  refresh_token TEXT COLLATE "C" NOT NULL,
+  expires_at    BIGINT NOT NULL,
+  scopes        TEXT COLLATE "C" NOT NULL,
+  installed_by  TEXT COLLATE "C" NOT NULL,
+  installed_at  BIGINT NOT NULL,
+  updated_at    BIGINT NOT NULL
+);
+CREATE TABLE oauth_states (
+  state_hash   TEXT COLLATE "C" PRIMARY KEY,
+  browser_hash TEXT COLLATE "C" NOT NULL,
+  purpose      TEXT COLLATE "C" NOT NULL,
+  created_at   BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  used_at      BIGINT NOT NULL DEFAULT 0
+);
+)sql",
     };
     return steps;
 }

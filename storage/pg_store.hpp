@@ -93,6 +93,13 @@ class pg_store final : public store {
                                                   std::string_view team_id) override;
     std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
+    void save_slack_installation(const slack_installation& i) override;
+    std::optional<slack_installation> find_slack_installation(std::string_view workspace) override;
+    std::vector<slack_installation> slack_installations() override;
+    bool remove_slack_installation(std::string_view workspace) override;
+    void insert_oauth_state(const oauth_state& s) override;
+    std::optional<oauth_state> use_oauth_state(std::string_view state_hash, millis now) override;
+
     std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
                                           int limit) override;
     bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) override;

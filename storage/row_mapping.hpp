@@ -24,7 +24,7 @@ namespace cxos::storage {
     "decision, decided_by, decided_at, due_at, mirror_delivery_id FROM items "
 #define CXOS_DELIVERY_COLUMNS                                                                      \
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
-    "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload "
+    "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload, workspace "
 #define CXOS_SELECT_DELIVERIES "SELECT " CXOS_DELIVERY_COLUMNS "FROM deliveries "
 #define CXOS_SELECT_INBOX                                                                          \
     "SELECT id, platform, kind, payload, state, attempts, next_attempt_at, last_error FROM inbox "
@@ -91,17 +91,52 @@ inline constexpr auto read_delivery = [](const auto& st) -> delivery {
     d.thread_ts = st.text(13);
     d.user = st.text(14);
     d.payload = st.text(15);
+    d.workspace = st.text(16);
     return d;
 };
 
-// The INSERT's 16 parameters: the columns of CXOS_DELIVERY_COLUMNS after id, then queued_at.
+// The INSERT's 17 parameters: the columns of CXOS_DELIVERY_COLUMNS after id up to payload, then
+// queued_at, then workspace.
 template <class Binder> void bind_delivery(Binder& st, const delivery& d) {
     st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
     st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
     st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
     st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
     st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
+    st.bind(17, d.workspace);
 }
+
+#define CXOS_SELECT_SLACK_INSTALLATIONS                                                            \
+    "SELECT workspace, team_id, enterprise_id, team_name, bot_user_id, bot_token, refresh_token, "  \
+    "expires_at, scopes, installed_by, installed_at, updated_at FROM slack_installations "
+
+inline constexpr auto read_slack_installation = [](const auto& st) -> slack_installation {
+    slack_installation i;
+    i.workspace = st.text(0);
+    i.team_id = st.text(1);
+    i.enterprise_id = st.text(2);
+    i.team_name = st.text(3);
+    i.bot_user_id = st.text(4);
+    i.bot_token = st.text(5);
+    i.refresh_token = st.text(6);
+    i.expires_at = st.int64(7);
+    i.scopes = st.text(8);
+    i.installed_by = st.text(9);
+    i.installed_at = st.int64(10);
+    i.updated_at = st.int64(11);
+    return i;
+};
+
+// The INSERT's 12 parameters, in the order of CXOS_SELECT_SLACK_INSTALLATIONS.
+template <class Binder> void bind_slack_installation(Binder& st, const slack_installation& i) {
+    st.bind(1, i.workspace).bind(2, i.team_id).bind(3, i.enterprise_id).bind(4, i.team_name);
+    st.bind(5, i.bot_user_id).bind(6, i.bot_token).bind(7, i.refresh_token).bind(8, i.expires_at);
+    st.bind(9, i.scopes).bind(10, i.installed_by).bind(11, i.installed_at).bind(12, i.updated_at);
+}
+
+inline constexpr auto read_oauth_state = [](const auto& st) -> oauth_state {
+    return oauth_state{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4), st.int64(5)};
+};
 
 inline constexpr auto read_item = [](const auto& st) -> item {
     item it;
@@ -181,7 +216,7 @@ inline constexpr auto read_teams_route = [](const auto& s) -> teams_route {
 
 // id, platform, user_id, channel_id, message_ts, reported_at
 inline constexpr auto read_reporter = [](const auto& s) -> reporter_ref {
-    return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)};
+    return reporter_ref{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6)};
 };
 
 // id, item_id, created_at, stage, component, platform, contacts, channel_id

@@ -125,7 +125,7 @@ std::int64_t sqlite_store::insert_signal(const signal& s) {
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {
     auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                    "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
-                   "user_id, payload, queued_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "user_id, payload, queued_at, workspace) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_delivery(st, d);
     st.run();
     return last_id();

@@ -69,6 +69,35 @@ struct teams_route {
     millis updated_at = 0;
 };
 
+// A Slack workspace cxos was installed into ("Add to Slack", OAuth v2). The tokens are stored as
+// the caller sealed them (AES-256-GCM under CXOS_ENCRYPTION_KEY): the store never holds one in
+// clear, so a copied database or backup gives no access to any workspace.
+struct slack_installation {
+    std::string workspace; // the key: the team id, or the enterprise id of an org-wide install
+    std::string team_id;
+    std::string enterprise_id;
+    std::string team_name;
+    std::string bot_user_id;
+    std::string bot_token;     // sealed
+    std::string refresh_token; // sealed; empty unless the app rotates its tokens
+    millis expires_at = 0;     // when the bot token expires; 0: it does not
+    std::string scopes;
+    std::string installed_by; // the Slack user who installed it
+    millis installed_at = 0;
+    millis updated_at = 0;
+};
+
+// One started OAuth flow: the `state` of a link cxos handed a browser, and the cookie it handed
+// the same browser, both stored only as hashes. Used once, within its time.
+struct oauth_state {
+    std::string state_hash;
+    std::string browser_hash;
+    std::string purpose; // "slack_install"
+    millis created_at = 0;
+    millis expires_at = 0;
+    millis used_at = 0; // 0 until the redirect came back with it
+};
+
 // The outbox at a glance, for metrics.
 struct outbox_summary {
     std::int64_t depth = 0;          // pending or sending
@@ -244,6 +273,18 @@ class store {
 
     // Dead letters, oldest first: in `channel` when not empty, dead-lettered at or after `since`.
     virtual std::vector<delivery> dead_deliveries(std::string_view channel, millis since) = 0;
+
+    // Slack installations (storage/*_installs.cpp): one per workspace, replaced when installed again.
+    virtual void save_slack_installation(const slack_installation& i) = 0;
+    virtual std::optional<slack_installation> find_slack_installation(std::string_view workspace) = 0;
+    virtual std::vector<slack_installation> slack_installations() = 0;
+    // False when that workspace had none.
+    virtual bool remove_slack_installation(std::string_view workspace) = 0;
+    // Remembers a started flow, and forgets flows that ended more than a day ago.
+    virtual void insert_oauth_state(const oauth_state& s) = 0;
+    // Marks the flow used and returns it as it was before (used_at != 0: it was used already, a
+    // replay); nothing when no flow had that state (forged, or forgotten long ago).
+    virtual std::optional<oauth_state> use_oauth_state(std::string_view state_hash, millis now) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,

@@ -50,7 +50,7 @@ void config_reader::read_owners(const YAML::Node& n, app_config& c) {
         o.name = kv.first.as<std::string>();
         only_keys(kv.second, "owner '" + o.name + "'", {"slack", "teams"});
         if (kv.second.IsMap() && kv.second["slack"])
-            o.slack_channel = scalar(kv.second["slack"], "owners." + o.name + ".slack");
+            slack_channel(kv.second["slack"], "owners." + o.name + ".slack", o.slack_workspace, o.slack_channel);
         if (kv.second.IsMap() && kv.second["teams"]) {
             o.teams_channel = scalar(kv.second["teams"], "owners." + o.name + ".teams");
             if (!teams::is_well_formed_channel_id(o.teams_channel))
@@ -136,7 +136,8 @@ void config_reader::read_council(const YAML::Node& n, app_config& c) {
     if (!n.IsMap()) return error(n, "council must be a map");
     only_keys(n, "council", {"slack_channel", "teams_channel", "schedule", "timezone", "max_items", "vote_reactions"});
     auto& council = c.council;
-    if (n["slack_channel"]) council.slack_channel = scalar(n["slack_channel"], "council.slack_channel");
+    if (n["slack_channel"])
+        slack_channel(n["slack_channel"], "council.slack_channel", council.slack_workspace, council.slack_channel);
     if (n["teams_channel"]) {
         council.teams_channel = scalar(n["teams_channel"], "council.teams_channel");
         if (!teams::is_well_formed_channel_id(council.teams_channel))
@@ -190,7 +191,8 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
         }
     }
     if (root["slack"]) {
-        only_keys(root["slack"], "slack", {"api_url", "command", "mode", "connections"});
+        only_keys(root["slack"], "slack", {"api_url", "command", "mode", "connections", "install"});
+        if (root["slack"]["install"]) read_slack_install(root["slack"]["install"], c);
         if (const auto mode = root["slack"]["mode"]) {
             auto m = scalar(mode, "slack.mode");
             if (m == "socket") c.slack_mode = app_config::slack_transport::socket;

@@ -31,6 +31,7 @@ struct council_config {
 
     // The top-level `economics`, copied here so the agenda shows cost beside the counts.
     economics_config economics;
+    std::string slack_workspace; // its workspace when qualified ("T0123ABCD:C0COUNCIL"), else empty
 
     bool enabled() const { return !slack_channel.empty() || !teams_channel.empty(); }
     // Where the council meets on one platform ("slack", "teams"); empty when not there.
@@ -47,6 +48,16 @@ struct teams_config {
     std::string token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
     // The only service URLs cxos sends its token to besides those a validated JWT vouched for.
     std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
+};
+
+// Installing cxos into many Slack workspaces (OAuth v2), on when SLACK_CLIENT_ID is set.
+struct slack_install_config {
+    // The bot scopes asked for; the manifest's by default, `slack.install.scopes` may narrow them.
+    std::vector<std::string> scopes = {"commands",       "chat:write",    "chat:write.public", "channels:history",
+                                       "groups:history", "channels:join", "reactions:read",    "reactions:write",
+                                       "channels:read",  "groups:read"};
+    // Where "Add to Slack" sends the browser; configurable so tests can point it at a fake.
+    std::string authorize_url = "https://slack.com/oauth/v2/authorize";
 };
 
 // A tool allowed to POST /ingest/v1/signals, signing with the secret in env var `secret_env`.
@@ -66,6 +77,7 @@ struct app_config {
     // no public URL) and holds slack.connections WebSockets open (1–10, Slack allows 10 per app).
     enum class slack_transport { http, socket } slack_mode = slack_transport::http;
     int slack_socket_connections = 2;
+    slack_install_config slack_install;
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
     council_config council;

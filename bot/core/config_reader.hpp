@@ -72,6 +72,10 @@ class config_reader {
 
     void read_teams(const YAML::Node& n, app_config& c);
 
+    // A Slack channel, maybe qualified with its workspace: "C0BILLING" or "T0123ABCD:C0BILLING".
+    void slack_channel(const YAML::Node& n, const std::string& what, std::string& workspace, std::string& channel);
+    void read_slack_install(const YAML::Node& n, app_config& c);
+
     void read_sources(const YAML::Node& n, app_config& c);
 
     // A whole number in [low, high]; false (and an error) otherwise.

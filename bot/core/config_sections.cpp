@@ -1,6 +1,7 @@
 // The config sections beyond the journey: Teams, ingest sources, spike alerts, economics and the
 // public URL.
 #include "bot/core/config_reader.hpp"
+#include "adapters/slack/ids.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -33,6 +34,43 @@ void config_reader::read_teams(const YAML::Node& n, app_config& c) {
             if (!problem.empty()) error(at, "teams.service_url_allowlist " + problem);
             else t.service_url_allowlist.push_back(url.back() == '/' ? url : url + "/");
         }
+    }
+}
+
+void config_reader::slack_channel(const YAML::Node& n, const std::string& what, std::string& workspace,
+                                  std::string& channel) {
+    auto text = scalar(n, what);
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) {
+        channel = text; // the default workspace's channel, as before workspaces could be named
+        return;
+    }
+    workspace = text.substr(0, colon);
+    channel = text.substr(colon + 1);
+    // A typo here would post into the wrong workspace or nowhere: both halves must be Slack ids.
+    if (!slack::is_id(workspace, slack::team_prefixes) || !slack::is_id(channel, slack::channel_prefixes))
+        error(n, what + " must be a channel id (C0BILLING) or a workspace and a channel id (T0123ABCD:C0BILLING)");
+}
+
+void config_reader::read_slack_install(const YAML::Node& n, app_config& c) {
+    if (!n.IsMap()) return error(n, "slack.install must be a map, e.g. { scopes: [commands, chat:write] }");
+    only_keys(n, "slack.install", {"scopes", "authorize_url"});
+    auto& install = c.slack_install;
+    if (n["scopes"]) {
+        install.scopes.clear();
+        for (const auto& [scope, at] : values(n["scopes"], "slack.install.scopes")) {
+            // Scopes travel in the authorize link's query: only Slack's scope alphabet.
+            if (scope.empty() || scope.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789:._-") != std::string::npos)
+                error(at, "slack.install.scopes has '" + scope + "', which is not a Slack scope (e.g. chat:write)");
+            else install.scopes.push_back(scope);
+        }
+    }
+    if (n["authorize_url"]) {
+        auto url = scalar(n["authorize_url"], "slack.install.authorize_url");
+        endpoint_url parsed;
+        auto problem = parse_endpoint_url(url, parsed);
+        if (!problem.empty()) error(n["authorize_url"], "slack.install.authorize_url " + problem);
+        else install.authorize_url = url;
     }
 }
 

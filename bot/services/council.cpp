@@ -10,11 +10,13 @@ namespace {
 
 constexpr millis week_ms = 7LL * 24 * 3600 * 1000;
 
-delivery council_row(std::string_view kind, std::string_view platform, const std::string& channel, millis now) {
+delivery council_row(std::string_view kind, std::string_view platform, const std::string& channel, millis now,
+                     const std::string& workspace = {}) {
     delivery d;
     d.kind = kind;
     d.platform = platform;
     d.channel = channel;
+    d.workspace = workspace;
     d.next_attempt_at = now;
     d.updated_at = now;
     return d;
@@ -67,12 +69,13 @@ council_posted post_council(storage::store& st, const council_config& council, c
     // each copy is one parent plus one reply per item, queued in rank order behind its parent.
     const auto parent_message = json_text(nlohmann::json(render_council_parent(agenda.summary, agenda.entries)));
     auto post_copy = [&](std::string_view platform, const std::string& channel, bool is_mirror) {
-        auto parent = council_row(delivery_kind::notice, platform, channel, now);
+        const std::string workspace = platform == "slack" ? council.slack_workspace : "";
+        auto parent = council_row(delivery_kind::notice, platform, channel, now, workspace);
         parent.payload = parent_message;
         const std::int64_t parent_id = queue_delivery(st, parent, out.queued);
         if (!is_mirror) st.set_council_parent(out.run_id, parent_id);
         for (const auto& e : agenda.entries) {
-            auto reply = council_row(delivery_kind::council_item, platform, channel, now);
+            auto reply = council_row(delivery_kind::council_item, platform, channel, now, workspace);
             reply.item_id = e.c.it.id;
             reply.parent_id = parent_id;
             reply.payload = json_text(nlohmann::json{{"rank", e.rank}, {"score", e.score},
@@ -126,7 +129,8 @@ decision_outcome record_decision(storage::store& st, const journey_config& journ
     st.update_item(after);
     if (after.routed_delivery_id != 0) {
         auto post = st.find_delivery(after.routed_delivery_id);
-        auto line = council_row(delivery_kind::thread_reply, post ? post->platform : "slack", post ? post->channel : "", now);
+        auto line = council_row(delivery_kind::thread_reply, post ? post->platform : "slack", post ? post->channel : "", now,
+                                post ? post->workspace : "");
         line.item_id = after.id;
         line.parent_id = after.routed_delivery_id;
         line.payload = json_text(nlohmann::json(render_decision_line(after)));

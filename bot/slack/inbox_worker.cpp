@@ -101,10 +101,12 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
     auto row = row_in;
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
     const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    // Rows queued before workspaces were recorded name none: the council's own workspace then.
+    const std::string team = field(event, "team").empty() ? council_.slack_workspace : field(event, "team");
     const int value = event.is_object() ? event.value("value", 0) : 0;
     const bool added = event.is_object() && event.value("added", false);
     const millis now = clock_();
-    auto member = co_await slack_.is_member(council_.slack_channel, user);
+    auto member = co_await slack_.is_member(team, council_.slack_channel, user);
     if (!member.error.empty() && member.error != "not_a_member") {
         // Slack could not tell us: try again later rather than miscount.
         co_await retry_later(row, now, "cannot read the council channel's members: " + member.error);
@@ -119,7 +121,9 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
         } else if (entry && added) {
             const auto note = error_note("Not counted", "Only members of the council channel vote; your reaction "
                                                         "was not counted.");
-            queue_delivery(st, ephemeral_for("slack", channel, user, note, now), queued);
+            auto row = ephemeral_for("slack", channel, user, note, now);
+            row.workspace = team;
+            queue_delivery(st, row, queued);
         }
         storage::inbox_row done{id, "slack", "slack.vote", "", "done", 0, 0, ""};
         st.update_inbox(done);
@@ -158,9 +162,10 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         co_return;
     }
 
-    auto message = co_await slack_.fetch_message(channel, ts);
+    const std::string team = field(event, "team");
+    auto message = co_await slack_.fetch_message(team, channel, ts);
     std::string link;
-    if (message) link = co_await slack_.permalink(channel, ts);
+    if (message) link = co_await slack_.permalink(team, channel, ts);
     // Without its permalink the signal would lose its source for good: try again a few times.
     if (!message || (link.empty() && row.attempts < permalink_attempts)) {
         log_warn("flagged message not readable", {{"channel", channel}, {"attempts", row.attempts + 1}});
@@ -168,14 +173,14 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
                                                : "cannot read the flagged message; invite cxos to the channel");
         co_return;
     }
-    source_ref from{"slack", field(event, "team"), channel, user, "", ts, message->thread_ts, link};
+    source_ref from{"slack", team, channel, user, "", ts, message->thread_ts, link};
     auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
     auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &holds_,
                                       now](storage::store& st) {
         auto logged = record_signal(st, *journey, s, now);
-        queue_delivery(st, ephemeral_for("slack", s.source.channel_id, s.source.user_id,
-                                         log_ack(logged, *journey, *holds), now),
-                       logged.queued);
+        auto ack = ephemeral_for("slack", s.source.channel_id, s.source.user_id, log_ack(logged, *journey, *holds), now);
+        ack.workspace = s.source.team_id;
+        queue_delivery(st, ack, logged.queued);
         storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};
         st.update_inbox(done);
         return logged.queued;

@@ -24,10 +24,10 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
         // The modal must open within Slack's 3 seconds: membership is checked on submit.
         auto form = co_await council_.decide_form_for(item_id);
         if (!form) co_return text_response(200, "");
-        auto opened = co_await slack_.open_view(click.trigger_id, *form);
+        auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *form);
         if (!opened.error.empty()) {
             const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
-            co_await tell(click.channel_id, click.by.user_id, why);
+            co_await tell(click.by.team_id, click.channel_id, click.by.user_id, why);
         }
         co_return text_response(200, "");
     }
@@ -37,7 +37,7 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
     if (refused) {
         const auto why = error_note("Not counted", refused->text);
         const auto& where = click.channel_id.empty() ? config_.council.slack_channel : click.channel_id;
-        co_await tell(where, click.by.user_id, why);
+        co_await tell(click.by.team_id, where, click.by.user_id, why);
     }
     co_return text_response(200, "");
 }
@@ -45,6 +45,10 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
 boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json& envelope) {
     // Reactions are acknowledged at once and worked on from the store (reading the message needs
     // Web API calls that may not fit Slack's 3 seconds).
+    if (auto lifecycle = slack::decode_app_lifecycle(envelope)) {
+        co_await app_lifecycle(*lifecycle);
+        co_return text_response(200, "");
+    }
     auto reaction = slack::decode_reaction(envelope);
     if (!reaction) co_return text_response(200, ""); // acknowledged; nothing cxos acts on
     const auto& council = config_.council;
@@ -57,7 +61,7 @@ boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json
     storage::inbox_row row;
     row.platform = "slack";
     row.kind = vote ? "slack.vote" : "slack.reaction";
-    row.payload = vote ? json_text({{"user", reaction->user_id}, {"channel", reaction->channel_id},
+    row.payload = vote ? json_text({{"team", reaction->team_id}, {"user", reaction->user_id}, {"channel", reaction->channel_id},
                                     {"ts", reaction->message_ts}, {"value", vote}, {"added", reaction->added}})
                        : json_text({{"team", reaction->team_id}, {"user", reaction->user_id},
                                     {"channel", reaction->channel_id}, {"ts", reaction->message_ts}});
@@ -67,6 +71,19 @@ boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json
     auto key = "slack:" + (reaction->event_id.empty() ? fallback : reaction->event_id);
     co_await queue_event(std::move(row), std::move(key));
     co_return text_response(200, "");
+}
+
+boost::asio::awaitable<void> slack_requests::app_lifecycle(const slack::app_lifecycle_event& e) {
+    // Slack sends these once the token no longer works: it is forgotten at once (a retried event
+    // finds nothing left to forget).
+    auto& workspaces = slack_.workspaces();
+    const int gone = co_await workspaces.forget(e);
+    const auto& where = e.team_id.empty() ? e.enterprise_id : e.team_id;
+    if (gone == 0 && e.uninstalled && workspaces.has_default_token())
+        log_error("cxos was uninstalled from a Slack workspace; SLACK_BOT_TOKEN no longer works if it was that "
+                  "workspace's", {{"workspace", where}, {"hint", "reinstall the app and set the new token"}});
+    else if (gone == 0)
+        log_info("Slack ended an installation cxos did not hold", {{"workspace", where}});
 }
 
 } // namespace cxos::bot

@@ -95,7 +95,7 @@ boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_c
         auto parsed = parse_command(cmd.text, config_.journey);
         auto reply = co_await commands_.run(parsed, from, cmd.command, members_);
         if (!reply.form) co_return ephemeral(reply.message);
-        auto opened = co_await slack_.open_view(cmd.trigger_id, *reply.form);
+        auto opened = co_await slack_.open_view(cmd.team_id, cmd.trigger_id, *reply.form);
         if (opened.error.empty()) co_return text_response(200, "");
         log_warn("could not open the capture form", {{"error", opened.error}});
         co_return ephemeral(failure_message("cxos could not open the form (" + opened.error + "). Type it instead: `" +
@@ -111,9 +111,10 @@ boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_c
     }
 }
 
-boost::asio::awaitable<void> slack_requests::tell(const std::string& channel, const std::string& user,
-                                                  const neutral_message& m) {
-    const auto row = ephemeral_for("slack", channel, user, m, deps_.clock());
+boost::asio::awaitable<void> slack_requests::tell(const std::string& workspace, const std::string& channel,
+                                                  const std::string& user, const neutral_message& m) {
+    auto row = ephemeral_for("slack", channel, user, m, deps_.clock());
+    row.workspace = workspace;
     const std::string anytime; // an ephemeral note is said whenever asked, not once per event
     co_await capture_.say(row, m, anytime);
 }

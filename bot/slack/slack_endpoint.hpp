@@ -4,6 +4,7 @@
 // transports bring them: POST /slack/events (below) and Socket Mode (slack_socket_mode.hpp).
 #include "adapters/slack/inbound.hpp"
 #include "adapters/slack/interactions.hpp"
+#include "adapters/slack/oauth.hpp"
 #include "adapters/slack/signature.hpp"
 #include "bot/server/endpoint.hpp"
 #include "bot/services/command_service.hpp"
@@ -37,10 +38,12 @@ class slack_requests {
     boost::asio::awaitable<http_response> submitted(const slack::view_submitted& s);    // slack_interactions.cpp
     boost::asio::awaitable<http_response> council_click(const slack::block_action& click); // slack_council.cpp
     boost::asio::awaitable<http_response> event(const nlohmann::json& envelope);        // slack_council.cpp
+    boost::asio::awaitable<void> app_lifecycle(const slack::app_lifecycle_event& e);    // slack_council.cpp
     // Stores an event for the inbox worker unless `key` was seen before; true when it is new.
     boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
-    // An ephemeral note to `user` in `channel`, through the outbox.
-    boost::asio::awaitable<void> tell(const std::string& channel, const std::string& user, const neutral_message& m);
+    // An ephemeral note to `user` in `channel` of `workspace`, through the outbox.
+    boost::asio::awaitable<void> tell(const std::string& workspace, const std::string& channel, const std::string& user,
+                                      const neutral_message& m);
 
     const app_config& config_;
     slack_sender& slack_;

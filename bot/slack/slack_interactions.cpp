@@ -33,10 +33,10 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
         co_return res;
     }
     if (auto* shortcut = std::get_if<slack::message_shortcut>(&*decoded)) {
-        auto link = co_await slack_.permalink(shortcut->channel_id, shortcut->message_ts);
+        auto link = co_await slack_.permalink(shortcut->by.team_id, shortcut->channel_id, shortcut->message_ts);
         auto form = capture_form(config_.journey, capture_context{shortcut->channel_id, shortcut->message_ts,
                                                                   shortcut->thread_ts, link, shortcut->message_text});
-        auto opened = co_await slack_.open_view(shortcut->trigger_id, form);
+        auto opened = co_await slack_.open_view(shortcut->by.team_id, shortcut->trigger_id, form);
         if (!opened.error.empty()) log_warn("could not open the capture form", {{"error", opened.error}});
         co_return text_response(200, "");
     }
@@ -52,8 +52,8 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     if (click.action_id == confirm_actions::run || click.action_id == confirm_actions::log) {
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
         auto reply = co_await commands_.confirm(click.action_id, click.value, from, config_.slack_command, members_);
-        if (reply.form) co_await slack_.open_view(click.trigger_id, *reply.form);
-        else co_await tell(click.channel_id, click.by.user_id, reply.message);
+        if (reply.form) co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
+        else co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
         co_return text_response(200, "");
     }
     if (is_council_action(click.action_id)) {
@@ -65,14 +65,14 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     auto result = co_await triage_.click(*verb, click.value, who, members_);
     std::string note = result.refused ? result.refused->text : std::string();
     if (result.form) {
-        auto opened = co_await slack_.open_view(click.trigger_id, *result.form);
+        auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *result.form);
         if (!opened.error.empty()) note = "cxos could not open the form (" + opened.error + ").";
     } else if (result.outcome && !result.outcome->changed) {
         note = result.outcome->explanation;
     }
     if (!note.empty()) {
         const auto why = error_note("Not changed", note);
-        co_await tell(click.channel_id, click.by.user_id, why);
+        co_await tell(click.by.team_id, click.channel_id, click.by.user_id, why);
     }
     co_return text_response(200, "");
 }

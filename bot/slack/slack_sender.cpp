@@ -16,15 +16,23 @@ constexpr auto members_ttl = std::chrono::seconds(60);
 
 } // namespace
 
-slack_sender::slack_sender(http_client& client, endpoint_url api, std::string bot_token)
-    : client_(client), api_(std::move(api)), token_(std::move(bot_token)) {}
+slack_sender::slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens)
+    : client_(client), api_(std::move(api)), tokens_(tokens) {}
 
 boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, const neutral_message& m,
                                                           const std::string& parent_ts) {
+    auto token = co_await tokens_.token_for(d.workspace);
+    send_result out;
+    if (token.token.empty()) {
+        // Nothing was sent: a workspace cxos is not installed in is a dead letter that says so.
+        out.post.outcome = token.permanent ? slack::post_outcome::dead : slack::post_outcome::retry;
+        out.post.error = token.error;
+        co_return out;
+    }
     outbound_request req;
     req.method = boost::beast::http::verb::post;
     req.content_type = "application/json; charset=utf-8";
-    req.bearer_token = token_;
+    req.bearer_token = token.token;
     const bool is_mark = d.kind == delivery_kind::reaction;
     auto body = is_mark ? slack::render_reaction(d.channel, d.thread_ts, d.payload) : slack::render_post(m, d.channel, d.id);
     if (is_mark) {
@@ -44,7 +52,6 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     }
     req.body = json_text(body);
     auto res = co_await client_.send(api_, req);
-    send_result out;
     if (!res.error.empty()) {
         out.post.outcome = slack::post_outcome::retry;
         out.post.error = res.error;
@@ -53,10 +60,18 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     }
     out.post = is_mark ? slack::classify_reaction_response(res.status, res.retry_after, res.body)
                        : slack::classify_post_response(res.status, res.retry_after, res.body);
+    if (token.installed && out.post.outcome == slack::post_outcome::unauthorized) {
+        // One workspace took its token back: that is its rows' problem, not every workspace's
+        // (a refused SLACK_BOT_TOKEN holds all of Slack instead, as it always has).
+        tokens_.token_refused(d.workspace);
+        out.post.outcome = slack::post_outcome::dead;
+        out.post.error = "Slack workspace " + d.workspace + " refused cxos's token (" + out.post.error +
+                         "): install cxos there again (/slack/install), then `cxos outbox retry --dead`";
+    }
     co_return out;
 }
 
-boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const delivery& d) {
+boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const delivery& d, const std::string& token) {
     // Look a little before the last attempt: clocks differ and the post happened after it.
     const std::int64_t oldest = d.updated_at / 1000 - 60;
     std::string cursor;
@@ -69,7 +84,7 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
                          ? api_.path + "/conversations.history?" + slack::history_query(d.channel, oldest, cursor)
                          : api_.path + "/conversations.replies?" +
                                slack::replies_query(d.channel, d.thread_ts, oldest, cursor);
-        req.bearer_token = token_;
+        req.bearer_token = token;
         auto res = co_await client_.send(api_, req);
         if (!res.error.empty()) {
             slack::lookup_result failed;
@@ -84,13 +99,20 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
 }
 
 boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const delivery& d) {
-    auto found = co_await read_history(d);
+    auto token = co_await tokens_.token_for(d.workspace);
+    if (token.token.empty()) {
+        slack::lookup_result none;
+        none.error = token.error;
+        none.permanent = token.permanent;
+        co_return none;
+    }
+    auto found = co_await read_history(d, token.token);
     if (found.outcome == slack::lookup_outcome::failed && found.error == "not_in_channel") {
         // chat:write.public posts without membership, but reading needs it: join, read again.
         const nlohmann::json join = {{"channel", d.channel}};
         const std::string method = "conversations.join";
-        auto joined = co_await call(method, join);
-        if (joined.error.empty()) found = co_await read_history(d);
+        auto joined = co_await call(token.token, method, join);
+        if (joined.error.empty()) found = co_await read_history(d, token.token);
     }
     co_return found;
 }
@@ -116,78 +138,94 @@ std::string encoded(const std::string& v) { return boost::urls::encode(v, boost:
 
 } // namespace
 
-boost::asio::awaitable<api_answer> slack_sender::call(const std::string& method, const nlohmann::json& body) {
+boost::asio::awaitable<api_answer> slack_sender::call(const std::string& token, const std::string& method,
+                                                      const nlohmann::json& body) {
     outbound_request req;
     req.target = api_.path + "/" + method;
     req.content_type = "application/json; charset=utf-8";
     req.body = json_text(body);
-    req.bearer_token = token_;
+    req.bearer_token = token;
     req.timeout = std::chrono::milliseconds(2500); // these answer a user within Slack's 3 seconds
     auto res = co_await client_.send(api_, req);
     co_return read_answer(res);
 }
 
-boost::asio::awaitable<api_answer> slack_sender::get(const std::string& method, const std::string& query) {
+boost::asio::awaitable<api_answer> slack_sender::get(const std::string& token, const std::string& method,
+                                                     const std::string& query) {
     outbound_request req;
     req.method = boost::beast::http::verb::get;
     req.target = api_.path + "/" + method + "?" + query;
-    req.bearer_token = token_;
+    req.bearer_token = token;
     req.timeout = std::chrono::milliseconds(2500);
     auto res = co_await client_.send(api_, req);
     co_return read_answer(res);
 }
 
 boost::asio::awaitable<api_answer> slack_sender::check_token() {
-    const std::string method = "auth.test";
-    auto answer = co_await call(method, nlohmann::json::object());
+    if (!tokens_.has_default_token()) co_return api_answer{};
+    const std::string method = "auth.test", workspace;
+    auto token = co_await tokens_.token_for(workspace);
+    auto answer = co_await call(token.token, method, nlohmann::json::object());
     co_return answer;
 }
 
-boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& trigger_id, const neutral_form& form) {
+boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& workspace, const std::string& trigger_id,
+                                                           const neutral_form& form) {
     auto body = slack::views_open_body(trigger_id, form);
     const std::string method = "views.open";
-    auto answer = co_await call(method, body);
+    auto token = co_await tokens_.token_for(workspace);
+    if (token.token.empty()) co_return api_answer{token.error, {}};
+    auto answer = co_await call(token.token, method, body);
     co_return answer;
 }
 
-boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& channel, const std::string& ts) {
+boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& workspace, const std::string& channel,
+                                                            const std::string& ts) {
     const std::string method = "chat.getPermalink";
     const std::string query = "channel=" + encoded(channel) + "&message_ts=" + encoded(ts);
-    auto answer = co_await get(method, query);
+    auto token = co_await tokens_.token_for(workspace);
+    if (token.token.empty()) co_return std::string();
+    auto answer = co_await get(token.token, method, query);
     if (!answer.error.empty()) co_return std::string();
     auto p = answer.body.find("permalink");
     co_return p != answer.body.end() && p->is_string() ? p->get<std::string>() : std::string();
 }
 
 boost::asio::awaitable<std::optional<slack::fetched_message>>
-slack_sender::fetch_message(const std::string& channel, const std::string& ts) {
+slack_sender::fetch_message(const std::string& workspace, const std::string& channel, const std::string& ts) {
+    auto token = co_await tokens_.token_for(workspace);
+    if (token.token.empty()) co_return std::nullopt;
     // A top-level message is in history; a thread reply only in its thread.
     auto query = slack::single_message_query(channel, ts);
     const std::string history_method = "conversations.history";
-    auto history = co_await get(history_method, query);
+    auto history = co_await get(token.token, history_method, query);
     if (history.error.empty())
         if (auto m = slack::find_message(json_text(history.body), ts)) co_return m;
     const std::string replies_method = "conversations.replies";
     const std::string replies_query = "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1";
-    auto replies = co_await get(replies_method, replies_query);
+    auto replies = co_await get(token.token, replies_method, replies_query);
     if (replies.error.empty()) co_return slack::find_message(json_text(replies.body), ts);
     co_return std::nullopt;
 }
 
-boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& channel, const std::string& user) {
+boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& workspace, const std::string& channel,
+                                                           const std::string& user) {
     auto now = std::chrono::steady_clock::now();
-    auto cached = members_.find(channel);
+    const std::string key = workspace + ":" + channel;
+    auto cached = members_.find(key);
     // A miss on a list older than a few seconds is checked again: someone may just have joined.
     const bool stale_miss = cached != members_.end() && !cached->second.users.count(user) &&
                             now - cached->second.fetched > std::chrono::seconds(5);
     if (cached == members_.end() || now - cached->second.fetched > members_ttl || stale_miss) {
         member_list fresh;
         std::string cursor;
+        auto token = co_await tokens_.token_for(workspace);
+        if (token.token.empty()) co_return api_answer{token.error, {}};
         for (int page = 0; page < 50; ++page) {
             std::string query = "channel=" + encoded(channel) + "&limit=1000";
             if (!cursor.empty()) query += "&cursor=" + encoded(cursor);
             const std::string method = "conversations.members";
-            auto answer = co_await get(method, query);
+            auto answer = co_await get(token.token, method, query);
             if (!answer.error.empty()) co_return answer;
             if (auto m = answer.body.find("members"); m != answer.body.end() && m->is_array())
                 for (const auto& u : *m)
@@ -198,7 +236,7 @@ boost::asio::awaitable<api_answer> slack_sender::is_member(const std::string& ch
             if (cursor.empty()) break;
         }
         fresh.fetched = now;
-        cached = members_.insert_or_assign(channel, std::move(fresh)).first;
+        cached = members_.insert_or_assign(key, std::move(fresh)).first;
     }
     api_answer out;
     if (!cached->second.users.count(user)) out.error = "not_a_member";

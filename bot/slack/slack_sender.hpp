@@ -4,6 +4,7 @@
 // answer a user within Slack's 3 seconds (opening a modal, permalinks, membership).
 #include "adapters/slack/web_api.hpp"
 #include "bot/server/http_client.hpp"
+#include "bot/slack/slack_workspaces.hpp"
 #include "commands/domain.hpp"
 #include "commands/message.hpp"
 
@@ -24,39 +25,49 @@ struct api_answer {
     nlohmann::json body;
 };
 
+// Every call names the workspace it concerns (a team id, the request's or the row's; empty: the
+// default workspace) and goes out with that workspace's token (slack_workspaces.hpp).
 class slack_sender {
   public:
-    slack_sender(http_client& client, endpoint_url api, std::string bot_token);
+    slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens);
 
-    // Sends one outbox row; `parent_ts` is the message an item_update edits.
+    // Sends one outbox row (with the token of d.workspace); `parent_ts` is the message an
+    // item_update edits.
     boost::asio::awaitable<send_result> deliver(const delivery& d, const neutral_message& m,
                                                 const std::string& parent_ts);
     // After a crash or a lost answer: did Slack post this delivery after all?
     boost::asio::awaitable<slack::lookup_result> find_posted(const delivery& d);
 
-    boost::asio::awaitable<api_answer> open_view(const std::string& trigger_id, const neutral_form& form);
-    boost::asio::awaitable<std::string> permalink(const std::string& channel, const std::string& ts);
-    boost::asio::awaitable<std::optional<slack::fetched_message>> fetch_message(const std::string& channel,
-                                                                               const std::string& ts);
-    // `auth.test`: whether Slack accepts the bot token (an empty error when it does).
+    boost::asio::awaitable<api_answer> open_view(const std::string& workspace, const std::string& trigger_id,
+                                                 const neutral_form& form);
+    boost::asio::awaitable<std::string> permalink(const std::string& workspace, const std::string& channel,
+                                                  const std::string& ts);
+    boost::asio::awaitable<std::optional<slack::fetched_message>>
+    fetch_message(const std::string& workspace, const std::string& channel, const std::string& ts);
+    // `auth.test`: whether Slack accepts SLACK_BOT_TOKEN (an empty error when it does, or when
+    // there is none: installations' tokens are checked by their own posts).
     boost::asio::awaitable<api_answer> check_token();
     // Channel members, cached for a minute: the owner role is channel membership.
-    boost::asio::awaitable<api_answer> is_member(const std::string& channel, const std::string& user);
+    boost::asio::awaitable<api_answer> is_member(const std::string& workspace, const std::string& channel,
+                                                 const std::string& user);
+    slack_workspaces& workspaces() { return tokens_; }
 
   private:
     static constexpr int max_history_pages = 10;
-    boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d);
-    boost::asio::awaitable<api_answer> call(const std::string& method, const nlohmann::json& body);
-    boost::asio::awaitable<api_answer> get(const std::string& method, const std::string& query);
+    boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d, const std::string& token);
+    boost::asio::awaitable<api_answer> call(const std::string& token, const std::string& method,
+                                            const nlohmann::json& body);
+    boost::asio::awaitable<api_answer> get(const std::string& token, const std::string& method,
+                                           const std::string& query);
 
     http_client& client_;
     endpoint_url api_;
-    std::string token_;
+    slack_workspaces& tokens_;
     struct member_list {
         std::set<std::string> users;
         std::chrono::steady_clock::time_point fetched;
     };
-    std::map<std::string, member_list> members_;
+    std::map<std::string, member_list> members_; // by workspace and channel
 };
 
 } // namespace cxos::bot

@@ -12,7 +12,7 @@ namespace {
 journey_config journey() {
     journey_config j;
     j.stages = {"renew"};
-    j.owners["billing"] = owner{"billing", "C0BILLING", ""};
+    j.owners["billing"] = owner{"billing", "C0BILLING", "", ""};
     j.fallback = "billing";
     return j;
 }

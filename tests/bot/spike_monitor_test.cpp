@@ -15,7 +15,7 @@ constexpr millis start = 100 * day_ms;
 journey_config journey() {
     journey_config j;
     j.stages = {"renew"};
-    j.owners["billing"] = owner{"billing", "C0BILLING", ""};
+    j.owners["billing"] = owner{"billing", "C0BILLING", "", ""};
     j.fallback = "billing";
     return j;
 }

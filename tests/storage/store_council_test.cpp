@@ -56,7 +56,7 @@ vote ballot(std::int64_t item_id, std::string member, int value, millis at, std:
 }
 
 reporter_ref reporter(std::string user, std::int64_t signal_id) {
-    return reporter_ref{signal_id, "slack", std::move(user), "C0SUPPORT", "", 0};
+    return reporter_ref{signal_id, "slack", std::move(user), "C0SUPPORT", "", 0, "T0TEAM"};
 }
 
 // Marks an outbox row delivered (or not) at `at`, as the outbox worker does.

@@ -121,6 +121,12 @@ void fake_slack::accept_token(std::string token) {
     token_ = std::move(token);
 }
 
+void fake_slack::accept_workspace_token(const std::string& token, bool accepted) {
+    std::lock_guard lock(mutex_);
+    if (accepted) workspace_tokens_.insert(token);
+    else workspace_tokens_.erase(token);
+}
+
 void fake_slack::serve_method(const std::string& method, extra_method handler) {
     std::lock_guard lock(mutex_);
     extra_methods_["/api/" + method] = std::move(handler);
@@ -189,7 +195,8 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     const std::string path = url->path();
     std::unique_lock lock(mutex_);
     if (path == "/api/auth.test") ++state_.auth_tests;
-    if (auth != "Bearer " + token_) {
+    const std::string bearer = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+    if (bearer != token_ && !workspace_tokens_.count(bearer)) {
         changed_.notify_all();
         return R"({"ok":false,"error":"invalid_auth"})";
     }
@@ -201,7 +208,7 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
         queued->second.pop_front();
     }
     if (path == "/api/chat.postMessage" && method == "POST")
-        return post_message(body, std::move(answer), status, retry_after, drop);
+        return post_message(body, bearer, std::move(answer), status, retry_after, drop);
 
     if (answer) {
         retry_after = answer->retry_after;
@@ -222,7 +229,8 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     return R"({"ok":false,"error":"unknown_method"})";
 }
 
-std::string fake_slack::post_message(const std::string& body, std::optional<scripted_answer> method_answer,
+std::string fake_slack::post_message(const std::string& body, const std::string& token,
+                                     std::optional<scripted_answer> method_answer,
                                      unsigned& status, std::string& retry_after, bool& drop) {
     ++attempts_;
     changed_.notify_all();
@@ -253,7 +261,7 @@ std::string fake_slack::post_message(const std::string& body, std::optional<scri
     }
     std::string thread_ts;
     if (auto t = json.find("thread_ts"); t != json.end() && t->is_string()) thread_ts = t->get<std::string>();
-    posted_message m{channel, next_ts(), json, thread_ts};
+    posted_message m{channel, next_ts(), json, thread_ts, token};
     posts_.push_back(m);
     changed_.notify_all();
     if (answer && answer->post_then_drop) {

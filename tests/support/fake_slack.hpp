@@ -28,6 +28,7 @@ struct posted_message {
     std::string ts;
     nlohmann::json body; // as cxos sent it; chat.update replaces its text and blocks
     std::string thread_ts; // empty unless posted as a thread reply
+    std::string token;     // the bot token it came with: which workspace posted it
 };
 
 struct fake_update {
@@ -94,6 +95,9 @@ class fake_slack {
     // From now on the workspace accepts `token` (and refuses every other with invalid_auth), as
     // when an admin reinstalls the app or restores a revoked token.
     void accept_token(std::string token);
+    // Accepts `token` too, or no longer (`accepted` false): a workspace cxos was installed into
+    // (fake_slack_oauth), or one that uninstalled it.
+    void accept_workspace_token(const std::string& token, bool accepted = true);
 
     // Serves a Web API method this fake does not know itself (apps.connections.open for
     // fake_socket_mode), ahead of the bot-token check: the method checks its own token.
@@ -134,7 +138,8 @@ class fake_slack {
 
     void serve_tls(int fd);
     extra_method find_extra_method(const std::string& target) const;
-    std::string post_message(const std::string& body, std::optional<scripted_answer> method_answer,
+    std::string post_message(const std::string& body, const std::string& token,
+                             std::optional<scripted_answer> method_answer,
                              unsigned& status, std::string& retry_after, bool& drop);
     // Web API methods beyond chat.postMessage (fake_slack_methods.cpp); called with the lock
     // held. Nothing when the method is not one of them.
@@ -151,6 +156,7 @@ class fake_slack {
     std::shared_ptr<void> tls_; // the server's ssl::context when speaking TLS
     int tls_handshakes_ = 0;
     std::string token_;
+    std::set<std::string> workspace_tokens_;
     unsigned short port_ = 0;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;

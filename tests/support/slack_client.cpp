@@ -54,9 +54,9 @@ std::string form_encode(const std::map<std::string, std::string>& fields) {
     return out;
 }
 
-std::string slash_body(const std::string& text, const std::string& user) {
+std::string slash_body(const std::string& text, const std::string& user, const std::string& team) {
     return form_encode({{"token", "legacy-unused"},
-                        {"team_id", "T0TEAM"},
+                        {"team_id", team},
                         {"team_domain", "acme"},
                         {"channel_id", "C0SUPPORT"},
                         {"channel_name", "support"},
@@ -65,7 +65,7 @@ std::string slash_body(const std::string& text, const std::string& user) {
                         {"command", "/friction"},
                         {"text", text},
                         {"api_app_id", "A0CXOS"},
-                        {"response_url", "https://hooks.slack.com/commands/T0TEAM/1/abc"},
+                        {"response_url", "https://hooks.slack.com/commands/" + team + "/1/abc"},
                         {"trigger_id", "1.2.3"}});
 }
 

@@ -19,8 +19,8 @@ http_answer http_call(unsigned short port, const std::string& method, const std:
 
 std::string form_encode(const std::map<std::string, std::string>& fields);
 
-// The body Slack sends for `/friction <text>` typed by U0AGENT in C0SUPPORT.
-std::string slash_body(const std::string& text, const std::string& user = "U0AGENT");
+// The body Slack sends for `/friction <text>` typed by U0AGENT in C0SUPPORT of workspace T0TEAM.
+std::string slash_body(const std::string& text, const std::string& user = "U0AGENT", const std::string& team = "T0TEAM");
 
 // A request signed with the test secret at `timestamp` (default: now).
 http_answer send_signed(unsigned short port, const std::string& body,

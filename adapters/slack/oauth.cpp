@@ -1,0 +1,141 @@
+#include "adapters/slack/oauth.hpp"
+
+#include "adapters/slack/form.hpp"
+#include "adapters/slack/ids.hpp"
+#include "adapters/slack/json_fields.hpp"
+#include "commands/utf8.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <algorithm>
+
+namespace cxos::slack {
+
+namespace {
+
+// States are cxos's own random values (43 base64url characters); codes and tokens are Slack's.
+constexpr std::size_t max_state_bytes = 128, max_code_bytes = 255, max_error_bytes = 64, max_secret_bytes = 512;
+
+std::string encoded(std::string_view v) { return boost::urls::encode(v, boost::urls::unreserved_chars); }
+
+bool all_of(std::string_view s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
+bool base64url_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+bool code_char(char c) { return base64url_char(c) || c == '.'; }
+bool error_char(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+// Slack's tokens ("xoxb-…", rotating "xoxe.xoxb-1-…"): printable ASCII without spaces or quotes.
+bool token_char(char c) { return c > ' ' && c < 0x7f && c != '"' && c != '\\'; }
+
+std::string field(const form_fields& f, const char* key) {
+    auto it = f.find(key);
+    return it == f.end() ? std::string() : it->second;
+}
+
+} // namespace
+
+std::string authorize_link(std::string_view authorize_url, std::string_view client_id,
+                           const std::vector<std::string>& scopes, std::string_view state,
+                           std::string_view redirect_uri) {
+    std::string scope;
+    for (const auto& s : scopes) scope += (scope.empty() ? "" : ",") + s;
+    std::string link = std::string(authorize_url) + "?client_id=" + encoded(client_id) + "&scope=" + encoded(scope) +
+                       "&state=" + encoded(state);
+    if (!redirect_uri.empty()) link += "&redirect_uri=" + encoded(redirect_uri);
+    return link;
+}
+
+std::variant<oauth_redirect, std::string> decode_oauth_redirect(std::string_view query) {
+    auto fields = parse_form(query);
+    if (!fields) return std::string("the query string is not valid URL encoding");
+    for (const auto& [key, value] : *fields)
+        if (!is_valid_utf8(key) || !is_valid_utf8(value)) return std::string("the query string is not valid UTF-8");
+    oauth_redirect r{field(*fields, "code"), field(*fields, "state"), field(*fields, "error")};
+    if (r.state.empty()) return std::string("there is no state");
+    if (r.state.size() > max_state_bytes || !all_of(r.state, base64url_char))
+        return std::string("the state is not one cxos makes");
+    if (r.code.size() > max_code_bytes || !all_of(r.code, code_char)) return std::string("the code is not Slack's");
+    if (r.error.size() > max_error_bytes || !all_of(r.error, error_char))
+        return std::string("the error is not one Slack sends");
+    if (r.code.empty() == r.error.empty()) return std::string("it must carry either a code or an error");
+    return r;
+}
+
+std::string oauth_access_body(std::string_view client_id, std::string_view client_secret, std::string_view code,
+                              std::string_view redirect_uri) {
+    std::string body = "client_id=" + encoded(client_id) + "&client_secret=" + encoded(client_secret) +
+                       "&code=" + encoded(code);
+    if (!redirect_uri.empty()) body += "&redirect_uri=" + encoded(redirect_uri);
+    return body;
+}
+
+std::string oauth_refresh_body(std::string_view client_id, std::string_view client_secret,
+                               std::string_view refresh_token) {
+    return "client_id=" + encoded(client_id) + "&client_secret=" + encoded(client_secret) +
+           "&grant_type=refresh_token&refresh_token=" + encoded(refresh_token);
+}
+
+std::variant<installed_bot, std::string> read_oauth_access(unsigned http_status, std::string_view body) {
+    if (http_status != 200) return "HTTP " + std::to_string(http_status);
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return std::string("the answer was not JSON");
+    if (!bool_field(json, "ok")) {
+        auto error = string_field(json, "error");
+        return error.empty() || error.size() > max_error_bytes || !all_of(error, error_char) ? "unknown_error" : error;
+    }
+    installed_bot b;
+    b.bot_token = string_field(json, "access_token");
+    b.bot_user_id = string_field(json, "bot_user_id");
+    b.scopes = string_field(json, "scope");
+    b.refresh_token = string_field(json, "refresh_token");
+    if (auto e = json.find("expires_in"); e != json.end() && e->is_number_integer()) b.expires_in = e->get<std::int64_t>();
+    if (auto team = json.find("team"); team != json.end() && team->is_object()) {
+        b.team_id = string_field(*team, "id");
+        b.team_name = utf8_prefix(string_field(*team, "name"), max_name_bytes);
+    }
+    if (auto org = json.find("enterprise"); org != json.end() && org->is_object())
+        b.enterprise_id = string_field(*org, "id");
+    b.enterprise_install = bool_field(json, "is_enterprise_install");
+    if (auto user = json.find("authed_user"); user != json.end() && user->is_object())
+        b.installed_by = string_field(*user, "id");
+    if (string_field(json, "token_type") != "bot" || b.bot_token.empty())
+        return std::string("the answer holds no bot token (is the app asking for bot scopes?)");
+    if (b.bot_token.size() > max_secret_bytes || !all_of(b.bot_token, token_char) ||
+        b.refresh_token.size() > max_secret_bytes || !all_of(b.refresh_token, token_char))
+        return std::string("the answer's token is not shaped like Slack's");
+    if (b.expires_in < 0) return std::string("the token's expires_in is negative");
+    field_check check;
+    check.id("team.id", b.team_id, team_prefixes).id("enterprise.id", b.enterprise_id, team_prefixes)
+        .id("bot_user_id", b.bot_user_id, user_prefixes).id("authed_user.id", b.installed_by, user_prefixes);
+    if (!check.defect().empty()) return "the answer's " + check.defect();
+    if (b.workspace().empty()) return std::string("the answer names no workspace");
+    if (!is_valid_utf8(b.scopes)) return std::string("the answer's scopes are not UTF-8");
+    return b;
+}
+
+std::optional<app_lifecycle_event> decode_app_lifecycle(const nlohmann::json& envelope) {
+    if (!envelope.is_object()) return std::nullopt;
+    auto event = envelope.find("event");
+    if (event == envelope.end() || !event->is_object()) return std::nullopt;
+    const auto type = string_field(*event, "type");
+    if (type != "app_uninstalled" && type != "tokens_revoked") return std::nullopt;
+    app_lifecycle_event out;
+    out.uninstalled = type == "app_uninstalled";
+    out.team_id = string_field(envelope, "team_id");
+    out.enterprise_id = string_field(envelope, "enterprise_id");
+    if (!out.uninstalled) {
+        auto tokens = event->find("tokens");
+        if (tokens != event->end() && tokens->is_object())
+            if (auto bots = tokens->find("bot"); bots != tokens->end() && bots->is_array())
+                for (const auto& b : *bots)
+                    if (b.is_string()) out.revoked_bots.push_back(b.get<std::string>());
+    }
+    field_check check;
+    check.id("team_id", out.team_id, team_prefixes).id("enterprise_id", out.enterprise_id, team_prefixes);
+    for (const auto& bot : out.revoked_bots) check.id("tokens.bot", bot, user_prefixes);
+    if (!check.defect().empty() || (out.team_id.empty() && out.enterprise_id.empty())) return std::nullopt;
+    return out;
+}
+
+} // namespace cxos::slack
