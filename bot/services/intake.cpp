@@ -1,11 +1,13 @@
 #include "bot/services/intake.hpp"
 
 #include "bot/services/council.hpp"
+#include "bot/services/regression.hpp"
 #include "bot/core/metrics.hpp"
 
 #include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
+#include "commands/kpis.hpp"
 
 #include <algorithm>
 #include <map>
@@ -45,6 +47,18 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
             if (auto it = st.find_item_summary(earlier->item_id); it && !is_closed(it->status)) return it;
     }
     return st.find_open_item(item_key(s.description));
+}
+
+// The same exact match among items fixed within the regression window: the fix did not last.
+std::optional<item> fixed_item_for(storage::store& st, const signal& s, const item_policy& policy, millis now) {
+    if (!s.source.message_ts.empty()) {
+        if (auto earlier = st.find_signal_by_message(s.source.platform, s.source.channel_id, s.source.message_ts))
+            if (auto it = st.find_item_summary(earlier->item_id); it && is_regression_of(*it, policy, now)) return it;
+    }
+    const millis since = now - static_cast<millis>(policy.regression_window_days) * kpi_day_ms;
+    auto it = st.find_fixed_item(item_key(s.description), since);
+    if (it && is_regression_of(*it, policy, now)) return it;
+    return std::nullopt;
 }
 
 // Fixed: every reporter hears what changed (in their message's thread, else by DM) and each
@@ -89,8 +103,11 @@ void close_the_loop(storage::store& st, const item& fixed, millis now, queued_ch
 } // namespace
 
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now) {
+    auto existing = open_item_for(st, s);
+    if (!existing)
+        if (auto fixed = fixed_item_for(st, s, journey.items, now)) return reopen_regressed(st, *fixed, std::move(s), now);
     intake_result out;
-    if (auto existing = open_item_for(st, s)) {
+    if (existing) {
         s.item_id = existing->id;
         s.id = st.insert_signal(s);
         refresh_item_posts(st, *existing, now, out.queued);
@@ -112,6 +129,11 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
 neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
                         const std::vector<std::string>& unknown_tags) {
     auto ack = render_log_ack(logged.sig, logged.it, logged.new_item, journey, unknown_tags);
+    // A report of a regressed item hears that the friction was known, fixed and is reopened.
+    if (logged.reopened || logged.it.status == item_status::regressed) {
+        ack.title = "Reopened: item " + std::to_string(logged.it.id);
+        ack.fields.insert(ack.fields.begin(), {"Known and reopened", regression_ack_note(logged.it)});
+    }
     if (auto o = journey.owners.find(logged.it.owner); o != journey.owners.end())
         if (auto note = holds.ack_note(o->second); !note.empty())
             ack.context = ack.context.empty() ? note : ack.context + " " + note;
