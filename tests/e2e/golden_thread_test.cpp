@@ -42,7 +42,7 @@ struct golden_world {
     }
 
     // A report `days` after 2 November, as what the reporter hears back. Waits until the item's
-    // post reached its owner, so the post is routed before the clock moves on.
+    // post reached its owner and cxos recorded it, so the item is routed before the clock moves on.
     std::string report(double days, const std::string& text = "refund missing for acme",
                        const std::string& owner_channel = "C0BILLING") {
         cxos.move_clock(nov_2 + static_cast<long long>(days * day_ms));
@@ -51,6 +51,7 @@ struct golden_world {
         REQUIRE(slack.wait_for([&](const fake_state& s) {
             return std::any_of(s.posts.begin(), s.posts.end(), [&](auto& p) { return p.channel == owner_channel; });
         }));
+        cxos.settle(); // the post's answer recorded too: the item is routed at this time
         return blocks_of(json::parse(answer.body));
     }
 
@@ -107,6 +108,10 @@ TEST_CASE("a fix followed by quiet weeks holds and its savings show in chat, API
     CHECK(page["fix"]["verdict"] == "held");
     CHECK(page["thread"].back()["kind"] == "held");
     CHECK(w.api("/api/v1/items/99")["error"] == "there is no item 99");
+    // Every item's page counts under one label, not one per id.
+    const auto metrics = http_call(w.cxos.port(), "GET", "/metrics", "").body;
+    CHECK_THAT(metrics, Catch::Contains("cxos_http_requests_total{endpoint=\"/api/v1/items/<id>\",status=\"200\"} 1\n") &&
+                            Catch::Contains("cxos_http_requests_total{endpoint=\"/api/v1/items/<id>\",status=\"404\"} 1\n"));
 
     headless_chromium browser;
     const std::string base = "http://127.0.0.1:" + std::to_string(w.cxos.port());
