@@ -150,6 +150,8 @@ function outcomes(d) {
     {label: money ? "Saved a month" : "Contacts a month", num: true}, {label: money ? "Saved this year" : "Contacts this year", num: true}],
     rows.map(([by, name, g]) => ({attrs: {"data-group": by + ":" + g.name}, cells: [by, name, g.held + " of " + g.fixes,
       money ? g.month.text : Math.round(g.contacts_month), money ? g.ytd.text : Math.round(g.contacts_ytd)]})));
+  if (!rows.length) $("savings").tBodies[0].append(el("tr", {}, el("td", {colspan: 5, class: "muted"},
+    "Nothing fixed yet: a fix is checked once its owner presses Fixed.")));
 }
 function health(d) {
   table("health", [{label: "Component"}, {label: "Score", num: true}, {label: "Signals, 30 days", num: true},

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 using namespace cxos::test;
 using nlohmann::json;
@@ -128,6 +129,8 @@ TEST_CASE("a fix followed by quiet weeks holds and its savings show in chat, API
     CHECK(browser.run("return document.getElementById('fix').dataset.verdict;") == "held");
     CHECK(browser.run("return [...document.querySelectorAll('#thread li')].map(li => li.dataset.kind);") ==
           json{"first_report", "routed", "report", "report", "fixed", "told", "held"});
+    browser.set_viewport(1400, 900);
+    browser.screenshot(std::filesystem::path(CXOS_SCREENSHOT_DIR) / "dashboard-item.png");
 }
 
 TEST_CASE("a report after a fix reopens the item as regressed, tells its owner and leads the council agenda",
