@@ -7,7 +7,6 @@
 #include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
-#include "commands/kpis.hpp"
 
 #include <algorithm>
 #include <map>
@@ -47,18 +46,6 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
             if (auto it = st.find_item_summary(earlier->item_id); it && !is_closed(it->status)) return it;
     }
     return st.find_open_item(item_key(s.description));
-}
-
-// The same exact match among items fixed within the regression window: the fix did not last.
-std::optional<item> fixed_item_for(storage::store& st, const signal& s, const item_policy& policy, millis now) {
-    if (!s.source.message_ts.empty()) {
-        if (auto earlier = st.find_signal_by_message(s.source.platform, s.source.channel_id, s.source.message_ts))
-            if (auto it = st.find_item_summary(earlier->item_id); it && is_regression_of(*it, policy, now)) return it;
-    }
-    const millis since = now - static_cast<millis>(policy.regression_window_days) * kpi_day_ms;
-    auto it = st.find_fixed_item(item_key(s.description), since);
-    if (it && is_regression_of(*it, policy, now)) return it;
-    return std::nullopt;
 }
 
 // Fixed: every reporter hears what changed (in their message's thread, else by DM) and each
@@ -105,7 +92,8 @@ void close_the_loop(storage::store& st, const item& fixed, millis now, queued_ch
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now) {
     auto existing = open_item_for(st, s);
     if (!existing)
-        if (auto fixed = fixed_item_for(st, s, journey.items, now)) return reopen_regressed(st, *fixed, std::move(s), now);
+        if (auto fixed = fixed_item_reported_again(st, s, journey.items, now))
+            return reopen_regressed(st, *fixed, std::move(s), now);
     intake_result out;
     if (existing) {
         s.item_id = existing->id;

@@ -14,6 +14,20 @@ bool is_regression_of(const item& it, const item_policy& policy, millis now) {
            now - it.fixed_at <= static_cast<millis>(policy.regression_window_days) * kpi_day_ms;
 }
 
+std::optional<item> fixed_item_reported_again(storage::store& st, const signal& s, const item_policy& policy,
+                                              millis now) {
+    // The same exact match that attaches a report to an open item: the captured message, or the
+    // normalised words.
+    if (!s.source.message_ts.empty()) {
+        if (auto earlier = st.find_signal_by_message(s.source.platform, s.source.channel_id, s.source.message_ts))
+            if (auto it = st.find_item_summary(earlier->item_id); it && is_regression_of(*it, policy, now)) return it;
+    }
+    const millis since = now - static_cast<millis>(policy.regression_window_days) * kpi_day_ms;
+    auto it = st.find_fixed_item(item_key(s.description), since);
+    if (it && is_regression_of(*it, policy, now)) return it;
+    return std::nullopt;
+}
+
 namespace {
 
 // "3 new reports since the fix on 03 Nov 2026: reopened", in the thread of the owner's card.
