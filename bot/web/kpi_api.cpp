@@ -2,6 +2,7 @@
 
 #include "bot/web/outcome_api.hpp"
 #include "bot/web/post_links.hpp"
+#include "commands/utf8.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -92,6 +93,8 @@ std::variant<api_query, std::string> parse_api_query(std::string_view target, co
     std::set<std::string> seen;
     for (auto param : url->params()) {
         const std::string key = param.key, value = param.value;
+        // Errors quote what was sent, and JSON carries only UTF-8: "%97" decodes to a lone byte.
+        if (!is_valid_utf8(key) || !is_valid_utf8(value)) return std::string("parameters must be UTF-8 text");
         if (!seen.insert(key).second) return "parameter '" + key + "' is given twice";
         if (key == "owner") {
             if (!config.journey.find_owner(value)) return "owner '" + value + "' is not a configured owner team";
@@ -104,7 +107,8 @@ std::variant<api_query, std::string> parse_api_query(std::string_view target, co
             if (!q.filter.comp) return "component '" + value + "' is not one of the six components (e.g. onboarding)";
         } else if (key == "from" || key == "to") {
             auto day = parse_day(value);
-            if (!day) return key + " must be a date written YYYY-MM-DD, e.g. 2026-11-02";
+            // Before 1970 a day is a negative time, which the filters read as "not given".
+            if (!day || *day < 0) return key + " must be a date written YYYY-MM-DD from 1970 on, e.g. 2026-11-02";
             if (key == "from") q.filter.from = *day;
             else q.filter.to = *day + kpi_day_ms; // the whole `to` day counts
         } else if (key == "status") {

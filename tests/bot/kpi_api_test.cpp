@@ -47,10 +47,15 @@ TEST_CASE("bad API parameters say what is wrong", "[api]") {
     CHECK_THAT(error_of("/api/v1/kpis?component=sales"), Catch::Contains("six components"));
     CHECK_THAT(error_of("/api/v1/kpis?from=02.11.2026"), Catch::Contains("YYYY-MM-DD"));
     CHECK_THAT(error_of("/api/v1/kpis?from=2026-11-09&to=2026-11-02"), Catch::Contains("from must not be after to"));
+    CHECK_THAT(error_of("/api/v1/kpis?from=2026-11-01&to=1013-11-30"), Catch::Contains("from 1970 on"));
     CHECK_THAT(error_of("/api/v1/items?limit=0"), Catch::Contains("1 to 1000"));
     CHECK_THAT(error_of("/api/v1/items?status=lost"), Catch::Contains("status must be"));
     CHECK_THAT(error_of("/api/v1/items?ownr=billing"), Catch::Contains("unknown parameter 'ownr'"));
     CHECK_THAT(error_of("/api/v1/items?owner=billing&owner=billing"), Catch::Contains("twice"));
+    // The error quotes what was sent and goes out as JSON: it must never hold a lone byte.
+    CHECK(error_of("/api/v1/kpis?api/v%97-0=2011-30") == "parameters must be UTF-8 text");
+    CHECK(error_of("/api/v1/kpis?owner=%C3") == "parameters must be UTF-8 text");
+    CHECK_THAT(error_of("/api/v1/kpis?owner=m%C3%BCller"), Catch::Contains("owner 'müller'"));
 }
 
 TEST_CASE("CSV cells are quoted and never run as formulas", "[api][csv]") {
