@@ -180,6 +180,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             routes.add({"/dashboard/", true, get, dashboard_ep.get(), false, false, "/dashboard"});
             for (const char* path : {"/api/v1/kpis", "/api/v1/items", "/api/v1/export.csv"})
                 routes.add({path, false, get, api_ep.get(), false, false, ""});
+            routes.add({"/api/v1/items/", true, get, api_ep.get(), false, false, "/api/v1/items/<id>"});
             routes.add({"/api/v1/", true, get, api_ep.get(), false, false, "other"});
         }
         health_endpoint health(queue, holds, now);

@@ -62,14 +62,19 @@ std::vector<agenda_entry> build_agenda(std::vector<agenda_candidate> candidates,
     auto by_score = [](const agenda_entry& a, const agenda_entry& b) {
         return a.score != b.score ? a.score > b.score : a.c.it.id < b.c.it.id;
     };
-    auto kept = [](const agenda_entry& e) { return e.c.carried_over || !e.c.it.decision.empty(); };
+    auto regression = [](const agenda_entry& e) { return fix_regressed(e.c.it); };
+    auto kept = [&](const agenda_entry& e) { return regression(e) || e.c.carried_over || !e.c.it.decision.empty(); };
     // Items the council owes an answer (or follows up on) first, then the highest demand.
     std::stable_sort(all.begin(), all.end(), [&](const agenda_entry& a, const agenda_entry& b) {
         if (kept(a) != kept(b)) return kept(a);
         return by_score(a, b);
     });
     if (max_items >= 0 && all.size() > static_cast<std::size_t>(max_items)) all.resize(max_items);
-    std::sort(all.begin(), all.end(), by_score);
+    // A fix that did not last is the council's first business.
+    std::sort(all.begin(), all.end(), [&](const agenda_entry& a, const agenda_entry& b) {
+        if (regression(a) != regression(b)) return regression(a);
+        return by_score(a, b);
+    });
     for (std::size_t i = 0; i < all.size(); ++i) all[i].rank = static_cast<int>(i + 1);
     return all;
 }
@@ -110,7 +115,12 @@ neutral_message render_council_parent(const council_summary& s, const std::vecto
         m.text += " Vote in each item's thread reply: 👍 Prioritise, 👎 Not now (buttons or reactions), or Decide….";
     m.fields = {{"Routing accuracy", routing_line(s.routing)}, {"Closed loops", describe_closed_loops(s.loops)}};
     if (!s.agenda_cost.empty()) m.fields.push_back({"Cost to serve", s.agenda_cost});
-    m.context = "Ranked by failure demand: reports × severity × recency; undecided items carry over.";
+    if (!s.fixes.empty()) m.fields.push_back({"Fixes", s.fixes});
+    if (!s.savings.empty()) m.fields.push_back({"Failure demand removed", s.savings});
+    const auto regressions = std::count_if(agenda.begin(), agenda.end(), [](const agenda_entry& e) { return fix_regressed(e.c.it); });
+    if (regressions > 0)
+        m.text += " " + plural(static_cast<int>(regressions), "regression") + " first: fixed, and reported again.";
+    m.context = "Regressions first, then ranked by failure demand: reports × severity × recency; undecided items carry over.";
     if (s.late) m.context += " Posted late: it was due " + s.scheduled_for + ", when cxos was not running.";
     return m;
 }
@@ -136,6 +146,7 @@ neutral_message render_council_entry(const agenda_entry& e, millis now) {
                  field_kind::users}};
     // Beside the counts: the language budget decisions are made in.
     if (!e.c.cost.empty()) m.fields.insert(m.fields.begin() + 2, {"Cost to serve", e.c.cost});
+    if (fix_regressed(it)) m.fields.insert(m.fields.begin() + 1, {"Regressed", regression_text(it)});
     if (!it.decided_by.empty()) m.fields.push_back({"Decided by", it.decided_by, field_kind::user});
     m.context = "Severity " + std::string(to_string(it.sev)) + ".";
     if (e.c.carried_over && it.decision.empty())

@@ -55,8 +55,9 @@ double severity_weight(severity s);
 // Failure demand: reports × severity weight × recency (halves every 14 days since the last report).
 double failure_demand_score(const item& it, millis now);
 
-// Carried-over and decided-but-unfixed items keep their place; the rest of the `max_items`
-// slots go to the highest failure demand. The agenda is in score order, best first.
+// Regressions (items reopened after a fix), carried-over and decided-but-unfixed items keep their
+// place; the rest of the `max_items` slots go to the highest failure demand. Regressions come
+// first, then the rest in score order, best first.
 std::vector<agenda_entry> build_agenda(std::vector<agenda_candidate> candidates, millis now, int max_items);
 
 // Closed loops: a fixed item whose every reporter was told what changed.
@@ -76,6 +77,8 @@ struct council_summary {
     std::vector<rule_accuracy> routing;
     closed_loop_stats loops;
     std::string agenda_cost; // what the agenda's items cost in the last 30 days; "" = economics off
+    std::string fixes;       // "fixes that held: 7 of 9 (2 under watch)"; "" = nothing fixed yet
+    std::string savings;     // failure demand the fixes removed, a month and this year
 };
 
 neutral_message render_council_parent(const council_summary& s, const std::vector<agenda_entry>& agenda);

@@ -50,7 +50,7 @@ command parse_plus_one(std::string_view rest) {
 
 std::optional<stats_command> stats_of(std::string_view rest, const journey_config& journey) {
     auto topic = lower(trim(rest));
-    if (topic.empty() || topic == "routing" || topic == "loops") return stats_command{topic, "", ""};
+    if (topic.empty() || topic == "routing" || topic == "loops" || topic == "health") return stats_command{topic, "", ""};
     for (const auto& [name, o] : journey.owners)
         if (lower(name) == topic) return stats_command{"", name, ""};
     for (const auto& stage : journey.stages)
@@ -60,7 +60,8 @@ std::optional<stats_command> stats_of(std::string_view rest, const journey_confi
 
 command parse_stats(std::string_view rest, const journey_config& journey) {
     if (auto stats = stats_of(rest, journey)) return *stats;
-    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure; "
+    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure, `stats health` "
+                           "the six components' scorecards; "
                            "`stats <owner>` and `stats <stage>` show the figures of one owner team or one "
                            "journey stage."};
 }

@@ -20,7 +20,7 @@ struct plus_one_command {
     std::int64_t item_id = 0;
 };
 
-// `/friction stats` (everything), `stats routing`, `stats loops`, and the KPIs of one owner
+// `/friction stats` (everything), `stats routing`, `stats loops`, `stats health`, and the KPIs of one owner
 // (`stats billing`) or one journey stage (`stats onboard`).
 struct stats_command {
     std::string topic;

@@ -72,12 +72,13 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
              "shortened while it stays unambiguous, e.g. `#onb`). Anything else stays in the description, and "
              "cxos tells you which tags it did not understand.\n"
              "Example: `" + cmd + " the invoice shows the wrong currency #renew !high +marketing`\n"
-             "*`" + cmd + " status <item>`* shows an item: its owner, the rule that chose it, its reports "
-             "and whether the owner's post was delivered.\n"
+             "*`" + cmd + " status <item>`* shows an item: its owner, the rule that chose it, its reports, "
+             "whether the owner's post was delivered, whether its fix held, and its timeline.\n"
              "*`" + cmd + " +1 <item>`* adds your report to an item someone logged before.\n"
              "*`" + cmd + " stats`* shows the KPIs (failure demand, times to route, acknowledge and fix, "
              "routing accuracy, closed loops, cost); `stats <owner>` or `stats <stage>` narrows them, "
-             "`stats routing` and `stats loops` show one figure.\n"
+             "`stats routing` and `stats loops` show one figure, `stats health` scores the six components "
+             "(weakest first).\n"
              "*`" + cmd + " dashboard`* gives the dashboard's link.\n"
              "*`" + cmd + " council preview`* shows this week's Experience Council agenda; "
              "*`" + cmd + " council run`* posts it now (council members).\n"
@@ -149,7 +150,10 @@ neutral_message render_status(const std::optional<item_status_view>& status, std
                 {"First reported", utc_time(it.counts.first_seen ? it.counts.first_seen : it.created_at)}};
     if (it.duplicate_of) m.fields.push_back({"Duplicate of", "item " + std::to_string(it.duplicate_of)});
     if (!it.note.empty()) m.fields.push_back({"Note", it.note});
+    if (!status->fix.empty()) m.fields.push_back({"Fix check", status->fix});
+    if (!status->cost.empty()) m.fields.push_back({"Cost to serve", status->cost});
     for (const auto& d : status->posts) m.fields.push_back({"Owner's post", delivery_text(d)});
+    if (!status->thread.empty()) m.text += "\n\n*Timeline*\n" + status->thread;
     if (status->first_signal) m.context = "First logged as signal " + std::to_string(status->first_signal) + ".";
     return m;
 }

@@ -19,6 +19,10 @@ struct item_status_view {
     item it;
     std::vector<delivery> posts; // the item's card(s) in its owner's channel(s)
     std::int64_t first_signal = 0;
+    // Its golden thread in words (commands/outcomes): empty parts are not shown.
+    std::string fix;    // the check of its last fix
+    std::string cost;   // cost so far, and saved since the fix
+    std::string thread; // the timeline, one event a line
 };
 
 neutral_message render_help(const journey_config& journey, std::string_view invoked_as);

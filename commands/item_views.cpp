@@ -3,6 +3,7 @@
 
 #include "commands/grammar.hpp"
 
+#include "commands/fix_check.hpp"
 #include "commands/message_json.hpp"
 
 #include <cstdio>
@@ -69,7 +70,11 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
         m.fields.push_back({"Council decision", it.decision});
         if (it.due_at > 0) m.fields.push_back({"Due", day(it.due_at)});
     }
-    if (it.status == item_status::fixed) m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
+    if (it.status == item_status::fixed) {
+        m.fields.push_back({"What changed", it.note + (it.link.empty() ? "" : " " + it.link)});
+        if (it.fixed_at > 0) m.fields.push_back({"Fix check", watch_text(it, journey.items)});
+    }
+    if (fix_regressed(it) && !is_closed(it.status)) m.fields.push_back({"Regressed", regression_text(it)});
     if (it.status == item_status::wont_fix) m.fields.push_back({"Why not", it.note});
     if (it.status == item_status::duplicate) m.fields.push_back({"Duplicate of", "Item " + std::to_string(it.duplicate_of)});
     m.context = (it.rule.empty() ? "Routed as fallback: " + it.reason + "." : "Routed by rule `" + it.rule + "` (" + it.reason + ").") +
@@ -77,7 +82,7 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
     if (it.rerouted) m.context += " Rerouted since.";
     if (is_closed(it.status)) return m;
 
-    if (it.status == item_status::fresh || it.status == item_status::routed)
+    if (it.status == item_status::fresh || it.status == item_status::routed || it.status == item_status::regressed)
         m.actions.push_back({std::string(action_ids::acknowledge), "Acknowledge", id, action_style::primary, {}});
     message_action reroute{std::string(action_ids::reroute), "Reroute to…", id, action_style::normal, {}};
     for (const auto& [name, o] : journey.owners)
@@ -88,6 +93,38 @@ neutral_message render_item_card(const item& it, const journey_config& journey) 
     m.actions.push_back({std::string(action_ids::fixed), "Fixed…", id, action_style::primary, {}});
     for (auto& a : m.actions) a.opens_form = a.id != action_ids::acknowledge && a.id != action_ids::reroute;
     return m;
+}
+
+std::string watch_text(const item& it, const item_policy& policy) {
+    const millis until = it.fixed_at + fix_span(it.fixed_at, it.counts.first_seen);
+    const millis reopen_until = it.fixed_at + policy.regression_window_days * kpi_day_ms;
+    return "under watch until " + day(until) + ": it holds if reports come back at no more than " +
+           percent(static_cast<int>(policy.fix_holds_share * 100 + 0.5), 100) +
+           " of the rate before the fix; a new report by " + day(reopen_until) + " reopens it";
+}
+
+std::string regression_text(const item& it) {
+    std::string out = "back on " + day(it.regressed_at) + " after the fix on " + day(it.fixed_at);
+    if (!it.note.empty()) out += " (“" + it.note + "”)";
+    if (it.counts.since_fix > 0) out += ": " + plural(it.counts.since_fix, "report") + " since";
+    return out;
+}
+
+neutral_message render_regression_line(const item& it) {
+    neutral_message m;
+    m.title = "Regressed: item " + std::to_string(it.id) + " reopened";
+    m.text = "*" + plural(std::max(it.counts.since_fix, 1), "new report") + " since the fix on " + day(it.fixed_at) +
+             ": reopened.*";
+    if (!it.note.empty()) m.fields.push_back({"The fix", it.note + (it.link.empty() ? "" : " " + it.link)});
+    m.context = "The friction is back within the regression window, so cxos reopened this item instead of starting "
+                "a new one. Acknowledge it on the card; the council sees regressions first.";
+    return m;
+}
+
+std::string regression_ack_note(const item& it) {
+    return "Known friction: item " + std::to_string(it.id) + " was fixed on " + day(it.fixed_at) +
+           (it.note.empty() ? "" : " (“" + it.note + "”)") + ", and your report shows it is back: it is reopened and "
+           "its owner was told.";
 }
 
 neutral_message render_moved_card(const item& it) {

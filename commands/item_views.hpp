@@ -34,6 +34,16 @@ std::string reroute_target(std::string_view action_value);
 // The item as its owner sees it: counts, route, status, and the triage actions while open.
 neutral_message render_item_card(const item& it, const journey_config& journey);
 
+// A fixed item's watch: until when its fix is checked and a new report reopens it.
+std::string watch_text(const item& it, const item_policy& policy);
+// A reopened item: "back on 12 Dec 2026 after the fix on 3 Nov 2026 (“what changed”): 3 reports since".
+std::string regression_text(const item& it);
+
+// The owner's line in the item's thread when a new report reopened a fixed item.
+neutral_message render_regression_line(const item& it);
+// What the reporter of a regression hears in their acknowledgement: known, fixed, reopened.
+std::string regression_ack_note(const item& it);
+
 // What an owner's old post turns into once the item was rerouted away from them.
 neutral_message render_moved_card(const item& it);
 

@@ -13,6 +13,7 @@ std::string_view to_string(item_status s) {
     case item_status::fixed: return "fixed";
     case item_status::wont_fix: return "wont_fix";
     case item_status::duplicate: return "duplicate";
+    case item_status::regressed: return "regressed";
     }
     return "new";
 }
@@ -26,13 +27,14 @@ std::string_view to_label(item_status s) {
     case item_status::fixed: return "Fixed";
     case item_status::wont_fix: return "Won't fix";
     case item_status::duplicate: return "Duplicate";
+    case item_status::regressed: return "Regressed";
     }
     return "New";
 }
 
 std::optional<item_status> parse_item_status(std::string_view s) {
     for (auto v : {item_status::fresh, item_status::routed, item_status::acknowledged, item_status::in_progress,
-                   item_status::fixed, item_status::wont_fix, item_status::duplicate})
+                   item_status::fixed, item_status::wont_fix, item_status::duplicate, item_status::regressed})
         if (to_string(v) == s) return v;
     return std::nullopt;
 }
@@ -144,6 +146,7 @@ triage_outcome apply_triage(const item& before, const triage_action& a, const jo
         it.note = a.note;
         it.link = a.link;
         it.closed_at = now;
+        it.fixed_at = now;
         break;
     }
     it.last_actor = a.actor;

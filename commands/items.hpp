@@ -1,6 +1,8 @@
 #pragma once
 // Friction items: the friction behind one or more signals, and its triage lifecycle
 //   new -> routed -> acknowledged -> (council decision: in progress) -> fixed | won't fix | duplicate
+// A new report of a fixed item within the regression window reopens it: fixed -> regressed, an
+// open status the owner acknowledges and fixes again like any other.
 // Reroute moves an item to another owner (and counts a misroute against the rule that chose
 // the first one). Every function here is pure; the bot stores what they decide.
 #include "commands/journey.hpp"
@@ -10,7 +12,7 @@
 
 namespace cxos {
 
-enum class item_status { fresh, routed, acknowledged, in_progress, fixed, wont_fix, duplicate };
+enum class item_status { fresh, routed, acknowledged, in_progress, fixed, wont_fix, duplicate, regressed };
 std::string_view to_string(item_status s); // "new", "routed", …, "wont_fix", "duplicate"
 std::string_view to_label(item_status s);  // "New", "Routed", …, "Won't fix", "Duplicate"
 std::optional<item_status> parse_item_status(std::string_view s);
@@ -27,6 +29,8 @@ struct item_counts {
     std::string first_reporter;
     std::string first_channel;
     std::string first_permalink;
+    // Reports since the item's last fix (find_item only; 0 when it was never fixed).
+    int since_fix = 0;
 };
 
 struct item {
@@ -45,6 +49,9 @@ struct item {
     std::string link;
     bool rerouted = false;
     millis created_at = 0, routed_at = 0, acknowledged_at = 0, closed_at = 0, updated_at = 0;
+    // The last fix and the last reopening: closed_at goes back to 0 when an item reopens, these
+    // stay, so the fix can be verified (or counted as regressed) whatever happens next.
+    millis fixed_at = 0, regressed_at = 0;
     std::string last_actor; // user id of the last person who triaged it
     // The Experience Council's decision: what will be done, by whom (owner), by when.
     std::string decision;
@@ -55,6 +62,9 @@ struct item {
     std::int64_t mirror_delivery_id = 0; // the same card in the owner's Teams channel, when it has both
     item_counts counts;                  // filled in by the store when read
 };
+
+// The item's last fix came back: it was reopened after it (and may have been acknowledged since).
+inline bool fix_regressed(const item& it) { return it.fixed_at > 0 && it.regressed_at >= it.fixed_at; }
 
 // Lower-cased words joined by single spaces: "The invoice, wrong!" -> "the invoice wrong".
 std::string item_key(std::string_view description);

@@ -37,11 +37,21 @@ struct routing_rule {
     int line = 0; // where the rule stands in the config file, for messages
 };
 
+// What happens to an item after it is fixed (config `items`): a fix holds when the report rate
+// in the span after it is at most `fix_holds_share` of the rate in the span before it, and a new
+// report of it within `regression_window_days` of the fix reopens it as regressed.
+struct item_policy {
+    double fix_holds_share = 0.2;
+    int regression_window_days = 60;
+};
+
 struct journey_config {
     std::vector<std::string> stages;
     std::map<std::string, owner> owners;
     std::vector<routing_rule> rules; // evaluated in order, first match wins
     std::string fallback;
+    // The top-level `items`, copied here so intake (regressions) and every view of an item see it.
+    item_policy items;
 
     bool has_stage(std::string_view s) const;
     const owner* find_owner(std::string_view name) const;

@@ -285,6 +285,18 @@ CREATE TABLE oauth_states (
   used_at      INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+        // 9: the golden thread. When an item was last fixed and last reopened (closed_at goes back
+        // to 0 on a reopening, these stay), the regressed status among the open ones, and the
+        // lookup of a recently fixed item by key that turns a new report into a regression.
+        R"sql(
+ALTER TABLE items ADD COLUMN fixed_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN regressed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET fixed_at = closed_at WHERE status = 'fixed';
+DROP INDEX items_open_by_key;
+CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged','in_progress','regressed');
+CREATE INDEX items_fixed_by_key ON items (key, fixed_at) WHERE status = 'fixed';
+CREATE INDEX signals_by_item_time ON signals (item_id, created_at);
+)sql",
     };
     return steps;
 }

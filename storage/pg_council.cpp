@@ -34,13 +34,13 @@ void pg_store::set_council_teams_reply(std::int64_t run_id, std::int64_t item_id
 
 std::vector<agenda_candidate> pg_store::council_candidates() {
     candidate_list out;
-    auto items = run(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress') ORDER BY id");
+    auto items = run(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id");
     while (items.step()) out.add_item(read_item(items));
     auto weeks = run("SELECT DISTINCT ON (e.item_id) e.item_id, r.id, r.week_number FROM council_entries e "
                      "JOIN council_runs r ON r.id = e.run_id ORDER BY e.item_id, r.id DESC");
     while (weeks.step()) out.set_last_week(weeks.int64(0), static_cast<int>(weeks.int64(2)));
     auto votes = run("SELECT v.item_id, v.platform, v.member, v.value, v.via, v.at FROM votes v JOIN items i "
-                     "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress') "
+                     "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress','regressed') "
                      "ORDER BY v.at, v.member");
     while (votes.step()) out.add_vote(read_vote(votes));
     return out.take();
@@ -92,14 +92,23 @@ int pg_store::signals_since(millis since) {
 }
 
 int pg_store::open_item_count() {
-    auto rows = run("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress')");
+    auto rows = run("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress','regressed')");
     return static_cast<int>(read_one<std::int64_t>(rows, read_int64).value_or(0));
 }
 
 void pg_store::insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id, millis at) {
     run_with("INSERT INTO loop_notices (item_id, platform, user_id, signal_id, delivery_id, queued_at) "
-             "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+             "VALUES ($1, $2, $3, $4, $5, $6) " CXOS_LOOP_NOTICE_CONFLICT,
              item_id, to.platform, to.user_id, to.signal_id, delivery_id, at);
+}
+
+std::vector<loop_notice_row> pg_store::loop_notices_of_item(std::int64_t item_id) {
+    auto rows = run_with("SELECT n.platform, n.user_id, n.queued_at, (coalesce(d.state = 'sent', false))::int, "
+                         "CASE WHEN d.state = 'sent' THEN d.updated_at ELSE 0 END "
+                         "FROM loop_notices n LEFT JOIN deliveries d ON d.id = n.delivery_id WHERE n.item_id = $1 "
+                         "ORDER BY n.queued_at, n.platform, n.user_id",
+                         item_id);
+    return read_all<loop_notice_row>(rows, read_loop_notice);
 }
 
 closed_loop_stats pg_store::closed_loops() {

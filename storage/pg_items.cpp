@@ -35,10 +35,26 @@ void pg_store::recount(std::int64_t item_id) {
 
 void pg_store::fill_counts(item& it) {
     auto first = run_with("SELECT user_id, channel_id, permalink FROM signals WHERE item_id = $1 ORDER BY id LIMIT 1", it.id);
-    if (!first.step()) return;
-    it.counts.first_reporter = first.text(0);
-    it.counts.first_channel = first.text(1);
-    it.counts.first_permalink = first.text(2);
+    if (first.step()) {
+        it.counts.first_reporter = first.text(0);
+        it.counts.first_channel = first.text(1);
+        it.counts.first_permalink = first.text(2);
+    }
+    if (it.fixed_at > 0) {
+        auto since = run_with("SELECT count(*) FROM signals WHERE item_id = $1 AND created_at >= $2", it.id, it.fixed_at);
+        it.counts.since_fix = static_cast<int>(read_one<std::int64_t>(since, read_int64).value_or(0));
+    }
+}
+
+std::optional<item> pg_store::find_fixed_item(std::string_view key, millis fixed_since) {
+    auto rows = run_with(CXOS_SELECT_ITEMS "WHERE key = $1 AND status = 'fixed' AND fixed_at >= $2 "
+                         "ORDER BY fixed_at DESC, id DESC LIMIT 1", key, fixed_since);
+    return read_one<item>(rows, read_item);
+}
+
+std::vector<audit_entry> pg_store::audit_of_item(std::int64_t item_id) {
+    auto rows = run_with("SELECT actor, action, detail, at FROM audit WHERE item_id = $1 ORDER BY at, id", item_id);
+    return read_all<audit_entry>(rows, read_audit);
 }
 
 std::int64_t pg_store::insert_item(const item& it) {
@@ -47,8 +63,8 @@ std::int64_t pg_store::insert_item(const item& it) {
     auto id = run("INSERT INTO items (key, title, owner, rule, reason, status, duplicate_of, stage, "
                   "component, severity, note, link, rerouted, created_at, routed_at, acknowledged_at, "
                   "closed_at, updated_at, last_actor, routed_delivery_id, decision, decided_by, decided_at, due_at, "
-                  "mirror_delivery_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,"
-                  "$21,$22,$23,$24,$25) RETURNING id",
+                  "mirror_delivery_id, fixed_at, regressed_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,"
+                  "$21,$22,$23,$24,$25,$26,$27) RETURNING id",
                   params);
     return read_one<std::int64_t>(id, read_int64).value_or(0);
 }
@@ -56,12 +72,12 @@ std::int64_t pg_store::insert_item(const item& it) {
 void pg_store::update_item(const item& it) {
     pg_params params;
     bind_item(params, it);
-    params.bind(26, it.id);
+    params.bind(28, it.id);
     run("UPDATE items SET key = $1, title = $2, owner = $3, rule = $4, reason = $5, status = $6, "
         "duplicate_of = $7, stage = $8, component = $9, severity = $10, note = $11, link = $12, "
         "rerouted = $13, created_at = $14, routed_at = $15, acknowledged_at = $16, closed_at = $17, "
         "updated_at = $18, last_actor = $19, routed_delivery_id = $20, decision = $21, decided_by = $22, "
-        "decided_at = $23, due_at = $24, mirror_delivery_id = $25 WHERE id = $26",
+        "decided_at = $23, due_at = $24, mirror_delivery_id = $25, fixed_at = $26, regressed_at = $27 WHERE id = $28",
         params);
 }
 
@@ -77,7 +93,7 @@ std::optional<item> pg_store::find_item_summary(std::int64_t id) {
 }
 
 std::optional<item> pg_store::find_open_item(std::string_view key) {
-    auto rows = run_with(CXOS_SELECT_ITEMS "WHERE key = $1 AND status IN ('new','routed','acknowledged','in_progress') "
+    auto rows = run_with(CXOS_SELECT_ITEMS "WHERE key = $1 AND status IN ('new','routed','acknowledged','in_progress','regressed') "
                          "ORDER BY id LIMIT 1", key);
     return read_one<item>(rows, read_item);
 }

@@ -266,6 +266,18 @@ CREATE TABLE oauth_states (
   used_at      BIGINT NOT NULL DEFAULT 0
 );
 )sql",
+        // 9: the golden thread: last fix and reopening times, regressed among the open statuses,
+        // recently fixed items by key (regressions).
+        R"sql(
+ALTER TABLE items
+  ADD COLUMN fixed_at     BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN regressed_at BIGINT NOT NULL DEFAULT 0;
+UPDATE items SET fixed_at = closed_at WHERE status = 'fixed';
+DROP INDEX items_open_by_key;
+CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','acknowledged','in_progress','regressed');
+CREATE INDEX items_fixed_by_key ON items (key, fixed_at) WHERE status = 'fixed';
+CREATE INDEX signals_by_item_time ON signals (item_id, created_at);
+)sql",
     };
     return steps;
 }

@@ -23,7 +23,7 @@ std::vector<item_activity> pg_store::item_activity_since(millis recent_since, mi
     auto rows = run_with("SELECT s.item_id, count(*) FILTER (WHERE s.created_at >= $1), "
                          "count(*) FILTER (WHERE s.created_at < $1), i.first_seen "
                          "FROM signals s JOIN items i ON i.id = s.item_id "
-                         "WHERE s.created_at >= $2 AND i.status IN ('new','routed','acknowledged','in_progress') "
+                         "WHERE s.created_at >= $2 AND i.status IN ('new','routed','acknowledged','in_progress','regressed') "
                          "GROUP BY s.item_id, i.first_seen HAVING count(*) FILTER (WHERE s.created_at >= $1) > 0 "
                          "ORDER BY s.item_id",
                          recent_since, baseline_since);

@@ -3,6 +3,7 @@
 // take any row that reads columns like sqlite_statement does (int64, real, text, is_null; 0-based;
 // NULL reads as 0 or ""); bind_* take anything that binds like it (bind, bind_null; 1-based).
 #include "commands/council.hpp"
+#include "commands/item_thread.hpp"
 #include "commands/kpis.hpp"
 #include "storage/store.hpp"
 
@@ -21,13 +22,19 @@ namespace cxos::storage {
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
     "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen, "          \
-    "decision, decided_by, decided_at, due_at, mirror_delivery_id FROM items "
+    "decision, decided_by, decided_at, due_at, mirror_delivery_id, fixed_at, regressed_at FROM items "
 #define CXOS_DELIVERY_COLUMNS                                                                      \
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
     "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload, workspace "
 #define CXOS_SELECT_DELIVERIES "SELECT " CXOS_DELIVERY_COLUMNS "FROM deliveries "
 #define CXOS_SELECT_INBOX                                                                          \
     "SELECT id, platform, kind, payload, state, attempts, next_attempt_at, last_error FROM inbox "
+// A reporter told about a fix once per fix: within one fix the first notice stands, a later fix
+// (after a regression) replaces it, so the closed loop counts the latest fix's notices.
+#define CXOS_LOOP_NOTICE_CONFLICT                                                                  \
+    "ON CONFLICT (item_id, platform, user_id) DO UPDATE SET signal_id = excluded.signal_id, "      \
+    "delivery_id = excluded.delivery_id, queued_at = excluded.queued_at "                         \
+    "WHERE loop_notices.queued_at < excluded.queued_at"
 #define CXOS_SELECT_VOTES "SELECT item_id, platform, member, value, via, at FROM votes "
 #define CXOS_SELECT_TEAMS_ROUTES                                                                   \
     "SELECT conversation, service_url, tenant_id, team_id, team_name, updated_at FROM teams_conversations "
@@ -171,10 +178,12 @@ inline constexpr auto read_item = [](const auto& st) -> item {
     it.decided_at = st.int64(28);
     it.due_at = st.int64(29);
     it.mirror_delivery_id = st.int64(30);
+    it.fixed_at = st.int64(31);
+    it.regressed_at = st.int64(32);
     return it;
 };
 
-// The 25 written columns of an item (INSERT and UPDATE list them in this order; UPDATE's id is 26).
+// The 27 written columns of an item (INSERT and UPDATE list them in this order; UPDATE's id is 28).
 template <class Binder> void bind_item(Binder& st, const item& it) {
     st.bind(1, it.key).bind(2, it.title).bind(3, it.owner).bind(4, it.rule).bind(5, it.reason);
     st.bind(6, to_string(it.status)).bind(7, it.duplicate_of).bind(8, it.stage);
@@ -184,7 +193,7 @@ template <class Binder> void bind_item(Binder& st, const item& it) {
     st.bind(14, it.created_at).bind(15, it.routed_at).bind(16, it.acknowledged_at);
     st.bind(17, it.closed_at).bind(18, it.updated_at).bind(19, it.last_actor);
     st.bind(20, it.routed_delivery_id).bind(21, it.decision).bind(22, it.decided_by).bind(23, it.decided_at);
-    st.bind(24, it.due_at).bind(25, it.mirror_delivery_id);
+    st.bind(24, it.due_at).bind(25, it.mirror_delivery_id).bind(26, it.fixed_at).bind(27, it.regressed_at);
 }
 
 inline constexpr auto read_inbox = [](const auto& s) -> inbox_row {
@@ -231,6 +240,15 @@ inline constexpr auto read_kpi_signal = [](const auto& s) -> kpi_signal {
     k.contacts = static_cast<int>(s.int64(6));
     k.channel = s.text(7);
     return k;
+};
+
+// actor, action, detail, at
+inline constexpr auto read_audit = [](const auto& s) -> audit_entry {
+    return audit_entry{s.text(0), s.text(1), s.text(2), s.int64(3)};
+};
+// platform, user_id, queued_at, told (0/1), told_at
+inline constexpr auto read_loop_notice = [](const auto& s) -> loop_notice_row {
+    return loop_notice_row{s.text(0), s.text(1), s.int64(2), s.int64(3) != 0, s.int64(4)};
 };
 
 inline constexpr auto read_int64 = [](const auto& s) -> std::int64_t { return s.int64(0); };

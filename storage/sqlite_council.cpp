@@ -39,7 +39,7 @@ void sqlite_store::set_council_teams_reply(std::int64_t run_id, std::int64_t ite
 }
 
 std::vector<agenda_candidate> sqlite_store::council_candidates() {
-    auto& items = sql(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress') ORDER BY id");
+    auto& items = sql(CXOS_SELECT_ITEMS "WHERE status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id");
     candidate_list out;
     while (items.step()) out.add_item(read_item(items));
     items.reset();
@@ -49,7 +49,7 @@ std::vector<agenda_candidate> sqlite_store::council_candidates() {
     while (weeks.step()) out.set_last_week(weeks.int64(0), static_cast<int>(weeks.int64(2)));
     weeks.reset();
     auto& votes = sql("SELECT v.item_id, v.platform, v.member, v.value, v.via, v.at FROM votes v JOIN items i "
-                      "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress') "
+                      "ON i.id = v.item_id WHERE i.status IN ('new','routed','acknowledged','in_progress','regressed') "
                       "ORDER BY v.at, v.member");
     while (votes.step()) out.add_vote(read_vote(votes));
     votes.reset();
@@ -109,16 +109,25 @@ int sqlite_store::signals_since(millis since) {
 }
 
 int sqlite_store::open_item_count() {
-    auto& st = sql("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress')");
+    auto& st = sql("SELECT count(*) FROM items WHERE status IN ('new','routed','acknowledged','in_progress','regressed')");
     return static_cast<int>(read_one<std::int64_t>(st, read_int64).value_or(0));
 }
 
 void sqlite_store::insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
                                       millis at) {
     auto& st = sql("INSERT INTO loop_notices (item_id, platform, user_id, signal_id, delivery_id, queued_at) "
-                   "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+                   "VALUES (?,?,?,?,?,?) " CXOS_LOOP_NOTICE_CONFLICT);
     st.bind(1, item_id).bind(2, to.platform).bind(3, to.user_id).bind(4, to.signal_id).bind(5, delivery_id).bind(6, at);
     st.run();
+}
+
+std::vector<loop_notice_row> sqlite_store::loop_notices_of_item(std::int64_t item_id) {
+    auto& st = sql("SELECT n.platform, n.user_id, n.queued_at, coalesce(d.state = 'sent', 0), "
+                   "CASE WHEN d.state = 'sent' THEN d.updated_at ELSE 0 END "
+                   "FROM loop_notices n LEFT JOIN deliveries d ON d.id = n.delivery_id WHERE n.item_id = ? "
+                   "ORDER BY n.queued_at, n.platform, n.user_id");
+    st.bind(1, item_id);
+    return read_all<loop_notice_row>(st, read_loop_notice);
 }
 
 closed_loop_stats sqlite_store::closed_loops() {

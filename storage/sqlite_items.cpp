@@ -45,13 +45,30 @@ void sqlite_store::fill_counts(item& it) {
         it.counts.first_permalink = first.text(2);
     }
     first.reset();
+    if (it.fixed_at > 0) {
+        auto& since = sql("SELECT count(*) FROM signals WHERE item_id = ? AND created_at >= ?");
+        since.bind(1, it.id).bind(2, it.fixed_at);
+        it.counts.since_fix = static_cast<int>(read_one<std::int64_t>(since, read_int64).value_or(0));
+    }
+}
+
+std::optional<item> sqlite_store::find_fixed_item(std::string_view key, millis fixed_since) {
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status = 'fixed' AND fixed_at >= ? ORDER BY fixed_at DESC, id DESC LIMIT 1");
+    st.bind(1, key).bind(2, fixed_since);
+    return read_one<item>(st, read_item);
+}
+
+std::vector<audit_entry> sqlite_store::audit_of_item(std::int64_t item_id) {
+    auto& st = sql("SELECT actor, action, detail, at FROM audit WHERE item_id = ? ORDER BY at, id");
+    st.bind(1, item_id);
+    return read_all<audit_entry>(st, read_audit);
 }
 
 std::int64_t sqlite_store::insert_item(const item& it) {
     auto& st = sql("INSERT INTO items (key, title, owner, rule, reason, status, duplicate_of, stage, "
                    "component, severity, note, link, rerouted, created_at, routed_at, acknowledged_at, "
                    "closed_at, updated_at, last_actor, routed_delivery_id, decision, decided_by, decided_at, due_at, "
-                   "mirror_delivery_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "mirror_delivery_id, fixed_at, regressed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_item(st, it);
     st.run();
     return last_id();
@@ -62,9 +79,9 @@ void sqlite_store::update_item(const item& it) {
                    "duplicate_of = ?, stage = ?, component = ?, severity = ?, note = ?, link = ?, "
                    "rerouted = ?, created_at = ?, routed_at = ?, acknowledged_at = ?, closed_at = ?, "
                    "updated_at = ?, last_actor = ?, routed_delivery_id = ?, decision = ?, decided_by = ?, "
-                   "decided_at = ?, due_at = ?, mirror_delivery_id = ? WHERE id = ?");
+                   "decided_at = ?, due_at = ?, mirror_delivery_id = ?, fixed_at = ?, regressed_at = ? WHERE id = ?");
     bind_item(st, it);
-    st.bind(26, it.id);
+    st.bind(28, it.id);
     st.run();
 }
 
@@ -83,7 +100,7 @@ std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
 }
 
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
-    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress') ORDER BY id LIMIT 1");
+    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id LIMIT 1");
     st.bind(1, key);
     return read_one<item>(st, read_item);
 }

@@ -22,7 +22,7 @@ std::vector<item_activity> sqlite_store::item_activity_since(millis recent_since
     // The time index narrows to the baseline window; grouping counts both windows in one pass.
     auto& st = sql("SELECT s.item_id, sum(s.created_at >= ?1), sum(s.created_at < ?1), i.first_seen "
                    "FROM signals s JOIN items i ON i.id = s.item_id "
-                   "WHERE s.created_at >= ?2 AND i.status IN ('new','routed','acknowledged','in_progress') "
+                   "WHERE s.created_at >= ?2 AND i.status IN ('new','routed','acknowledged','in_progress','regressed') "
                    "GROUP BY s.item_id HAVING sum(s.created_at >= ?1) > 0 ORDER BY s.item_id");
     st.bind(1, recent_since).bind(2, baseline_since);
     return read_all<item_activity>(st, read_item_activity);

@@ -39,6 +39,9 @@ class sqlite_store final : public store {
     std::optional<item> find_item(std::int64_t id) override;
     std::optional<item> find_item_summary(std::int64_t id) override;
     std::optional<item> find_open_item(std::string_view key) override;
+    std::optional<item> find_fixed_item(std::string_view key, millis fixed_since) override;
+    std::vector<audit_entry> audit_of_item(std::int64_t item_id) override;
+    std::vector<loop_notice_row> loop_notices_of_item(std::int64_t item_id) override;
     std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
                                                  std::string_view message_ts) override;
     std::vector<signal> signals_of_item(std::int64_t item_id) override;

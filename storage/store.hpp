@@ -2,6 +2,7 @@
 // The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
 // inside a transaction the queue opens; implementations need no locking of their own.
 #include "commands/council.hpp"
+#include "commands/item_thread.hpp"
 #include "commands/kpis.hpp"
 
 #include <memory>
@@ -148,6 +149,8 @@ class store {
     virtual std::optional<item> find_item(std::int64_t id) = 0;
     virtual std::optional<item> find_item_summary(std::int64_t id) = 0;
     virtual std::optional<item> find_open_item(std::string_view key) = 0;
+    // The most recently fixed item with this key fixed at or after `fixed_since` (regressions).
+    virtual std::optional<item> find_fixed_item(std::string_view key, millis fixed_since) = 0;
     virtual std::optional<signal> find_signal_by_message(std::string_view platform, std::string_view channel,
                                                          std::string_view message_ts) = 0;
     virtual std::vector<signal> signals_of_item(std::int64_t item_id) = 0;
@@ -159,6 +162,8 @@ class store {
     virtual void insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
                               std::string_view detail, millis at) = 0;
     virtual std::vector<rule_accuracy> routing_accuracy() = 0;
+    // The item's triage and council actions, oldest first (its thread).
+    virtual std::vector<audit_entry> audit_of_item(std::int64_t item_id) = 0;
 
     virtual std::optional<delivery> find_delivery(std::int64_t id) = 0;
     // True when an item_update for that routed post is still waiting: one is enough.
@@ -198,6 +203,8 @@ class store {
     virtual void insert_loop_notice(std::int64_t item_id, const reporter_ref& to, std::int64_t delivery_id,
                                     millis at) = 0;
     virtual closed_loop_stats closed_loops() = 0;
+    // The reporters told about the item's last fix, and whether each notice was delivered.
+    virtual std::vector<loop_notice_row> loop_notices_of_item(std::int64_t item_id) = 0;
 
     // What the KPIs are computed from (commands/kpis.hpp): every item but duplicates, with its
     // closed-loop notices, and every signal in the light form the figures need.

@@ -176,7 +176,7 @@ void config_reader::read_council(const YAML::Node& n, app_config& c) {
 void config_reader::read(const YAML::Node& root, app_config& c) {
     if (!root.IsMap()) return error(root, "the config must be a YAML map");
     only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
-                                      "council", "sources", "spikes", "economics", "public_url"});
+                                      "council", "sources", "spikes", "economics", "items", "public_url"});
     if (root["server"]) read_server(root["server"], c);
     if (root["storage"]) {
         only_keys(root["storage"], "storage", {"url", "max_size_mb"});
@@ -241,6 +241,8 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
     if (root["spikes"]) read_spikes(root["spikes"], c);
     if (root["economics"]) read_economics(root["economics"], c);
     c.council.economics = c.economics;
+    if (root["items"]) read_items(root["items"], c);
+    c.journey.items = c.council.items = c.items;
     if (root["public_url"]) read_public_url(root["public_url"], c);
 }
 

@@ -32,6 +32,8 @@ struct council_config {
     // The top-level `economics`, copied here so the agenda shows cost beside the counts.
     economics_config economics;
     std::string slack_workspace; // its workspace when qualified ("T0123ABCD:C0COUNCIL"), else empty
+    // The top-level `items`, copied here so the agenda reports which fixes held.
+    item_policy items;
 
     bool enabled() const { return !slack_channel.empty() || !teams_channel.empty(); }
     // Where the council meets on one platform ("slack", "teams"); empty when not there.
@@ -85,6 +87,7 @@ struct app_config {
     std::vector<ingest_source> sources;
     spike_settings spikes; // spike alerts to owners: always on, defaults 3×, 5 reports, 7 days
     economics_config economics; // optional: what a customer contact costs
+    item_policy items;          // fix verification and regressions (also copied into journey.items)
     std::string public_url;     // optional: how people reach cxos (the dashboard link), no trailing slash
 };
 

@@ -1,5 +1,5 @@
-// The config sections beyond the journey: Teams, ingest sources, spike alerts, economics and the
-// public URL.
+// The config sections beyond the journey: Teams, ingest sources, spike alerts, items (fix
+// verification and regressions), economics and the public URL.
 #include "bot/core/config_reader.hpp"
 #include "adapters/slack/ids.hpp"
 
@@ -119,6 +119,22 @@ void config_reader::read_spikes(const YAML::Node& n, app_config& c) {
     }
     if (n["min_reports"]) whole_number(n["min_reports"], "spikes.min_reports", 1, 100000, c.spikes.min_reports);
     if (n["baseline_days"]) whole_number(n["baseline_days"], "spikes.baseline_days", 1, 90, c.spikes.baseline_days);
+}
+
+void config_reader::read_items(const YAML::Node& n, app_config& c) {
+    if (!n.IsMap()) return error(n, "items must be a map, e.g. { fix_holds_share: 0.2, regression_window_days: 60 }");
+    only_keys(n, "items", {"fix_holds_share", "regression_window_days"});
+    if (n["fix_holds_share"]) {
+        auto text = scalar(n["fix_holds_share"], "items.fix_holds_share");
+        double v = -1;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        // 1 would call a fix that changed nothing a success; 0 allows no report at all after it.
+        if (ec != std::errc() || p != text.data() + text.size() || !(v >= 0 && v < 1))
+            error(n["fix_holds_share"], "items.fix_holds_share must be a share from 0 up to (not including) 1, e.g. 0.2");
+        else c.items.fix_holds_share = v;
+    }
+    if (n["regression_window_days"])
+        whole_number(n["regression_window_days"], "items.regression_window_days", 1, 3650, c.items.regression_window_days);
 }
 
 // A non-negative amount of money, e.g. 6.50.

@@ -10,18 +10,26 @@ actor actor_of(const source_ref& from) {
     return actor{from.platform, from.team_id, from.user_id, from.user_name, from.channel_id};
 }
 
-boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> read_kpis(const service_deps& d, kpi_filter f,
-                                                                                bool with_signals) {
+boost::asio::awaitable<kpi_figures> read_kpis(const service_deps& d, kpi_filter f, bool with_signals) {
     // The figures are computed on the storage thread: the rows cross to the io thread only when asked.
     auto read = store_call(d.queue, [f, with_signals, stages = d.config.journey.stages, economics = d.config.economics,
-                                     now = d.clock()](storage::store& st) {
-        auto signals = st.kpi_signals();
-        auto report = compute_kpis(st.kpi_items(), signals, f, stages, economics, now);
-        if (!with_signals) signals.clear();
-        return std::pair{std::move(report), std::move(signals)};
+                                     policy = d.config.items, now = d.clock()](storage::store& st) {
+        kpi_figures out;
+        out.signals = st.kpi_signals();
+        const auto items = st.kpi_items();
+        out.report = compute_kpis(items, out.signals, f, stages, economics, now);
+        out.outcomes = compute_outcomes(items, out.signals, f, policy, economics, now);
+        if (!with_signals) out.signals.clear();
+        return out;
     });
     auto figures = co_await std::move(read);
     co_return figures;
+}
+
+item_outcome outcome_of_item(storage::store& st, const item& it, const app_config& config, millis now) {
+    item_history h{it, st.signals_of_item(it.id), st.audit_of_item(it.id), st.votes_of_item(it.id),
+                   st.loop_notices_of_item(it.id)};
+    return outcome_of(h, config.items, config.economics, now);
 }
 
 neutral_message command_service::dashboard_link() const {
@@ -66,16 +74,23 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
     if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return command_reply{render_confirm(*confirm, invoked_as), {}};
     if (auto* status = std::get_if<status_command>(&cmd)) {
         // An item is visible from a workspace that reported it, nowhere else.
-        auto lookup = store_call(d_.queue, [id = status->item_id, from](storage::store& st) {
+        auto lookup = store_call(d_.queue, [id = status->item_id, from, config = &d_.config, now = d_.clock()](storage::store& st) {
             std::optional<item_status_view> out;
             auto it = st.find_item(id);
             // A merged item's reports moved to the item it duplicates: that one decides.
             const auto reported = it ? it->status == item_status::duplicate ? it->duplicate_of : id : 0;
             auto first = reported ? st.first_signal_from(reported, from.platform, from.team_id) : std::nullopt;
             if (!first) return out;
-            out = item_status_view{*it, {}, reported == id ? *first : 0};
+            out.emplace();
+            out->it = *it;
+            out->first_signal = reported == id ? *first : 0;
             for (auto post : {it->routed_delivery_id, it->mirror_delivery_id})
                 if (auto d = post ? st.find_delivery(post) : std::nullopt) out->posts.push_back(*d);
+            // Its golden thread: what happened, whether the fix held, what it cost and saved.
+            const auto outcome = outcome_of_item(st, *it, *config, now);
+            if (outcome.fix) out->fix = describe_fix(*outcome.fix, config->economics);
+            out->cost = describe_cost(outcome, config->economics);
+            out->thread = render_thread(outcome.thread, 20);
             return out;
         });
         auto found = co_await std::move(lookup);
@@ -97,11 +112,15 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
         f.owner = stats->owner;
         f.stage = stats->stage;
         auto read = read_kpis(d_, f);
-        auto [report, unused] = co_await std::move(read);
+        auto figures = co_await std::move(read);
+        const auto& report = figures.report;
         if (stats->topic == "routing") co_return command_reply{render_routing_stats(report.routing), {}};
         if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(report.loops), {}};
+        if (stats->topic == "health") co_return command_reply{render_health(figures.outcomes.health), {}};
         auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
-        co_return command_reply{render_kpi_stats(report, d_.config.economics, scope), {}};
+        auto message = render_kpi_stats(report, d_.config.economics, scope);
+        if (report.signals > 0) add_outcome_fields(message, figures.outcomes.fixes, d_.config.economics);
+        co_return command_reply{std::move(message), {}};
     }
     if (std::holds_alternative<dashboard_command>(cmd)) co_return command_reply{dashboard_link(), {}};
     if (auto* council = std::get_if<council_command>(&cmd)) {

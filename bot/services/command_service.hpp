@@ -8,6 +8,7 @@
 #include "bot/services/service_deps.hpp"
 #include "commands/grammar.hpp"
 #include "commands/kpis.hpp"
+#include "commands/outcomes.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -24,9 +25,18 @@ struct command_reply {
     std::optional<neutral_form> form;
 };
 
-// The KPI report for `f` computed on the storage thread; with `with_signals`, the signal rows too.
-boost::asio::awaitable<std::pair<kpi_report, std::vector<kpi_signal>>> read_kpis(const service_deps& d, kpi_filter f,
-                                                                                bool with_signals = false);
+// The KPI report and the outcomes of the fixes for `f`, computed on the storage thread; with
+// `with_signals`, the signal rows too.
+struct kpi_figures {
+    kpi_report report;
+    outcome_report outcomes;
+    std::vector<kpi_signal> signals;
+};
+boost::asio::awaitable<kpi_figures> read_kpis(const service_deps& d, kpi_filter f, bool with_signals = false);
+
+// One item's thread, fix check and cost, as `/friction status` and the dashboard's item page
+// show them; read on the storage thread.
+item_outcome outcome_of_item(storage::store& st, const item& it, const app_config& config, millis now);
 
 class command_service {
   public:

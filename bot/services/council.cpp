@@ -1,6 +1,7 @@
 #include "bot/services/council.hpp"
 #include "commands/json_text.hpp"
 #include "bot/core/metrics.hpp"
+#include "commands/outcomes.hpp"
 
 #include "commands/message_json.hpp"
 
@@ -35,9 +36,15 @@ council_agenda read_agenda(storage::store& st, const council_config& council, co
     // dashboard (commands/kpis), over the whole history.
     const auto signals = st.kpi_signals();
     const auto& eco = council.economics;
-    auto report = compute_kpis(st.kpi_items(), signals, {}, {}, eco, now);
+    const auto items = st.kpi_items();
+    auto report = compute_kpis(items, signals, {}, {}, eco, now);
     s.routing = std::move(report.routing);
     s.loops = std::move(report.loops);
+    const auto fixes = summarize_fixes(items, signals, council.items, eco, now);
+    if (fixes.fixed > 0) {
+        s.fixes = describe_fixes(fixes);
+        s.savings = describe_savings(fixes.contacts_month, fixes.savings_month, fixes.contacts_ytd, fixes.savings_ytd, eco);
+    }
     if (eco.enabled()) {
         const auto costs = item_costs(signals, eco, now);
         double month = 0;

@@ -1,6 +1,7 @@
 #include "bot/services/intake.hpp"
 
 #include "bot/services/council.hpp"
+#include "bot/services/regression.hpp"
 #include "bot/core/metrics.hpp"
 
 #include "commands/council.hpp"
@@ -89,8 +90,12 @@ void close_the_loop(storage::store& st, const item& fixed, millis now, queued_ch
 } // namespace
 
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now) {
+    auto existing = open_item_for(st, s);
+    if (!existing)
+        if (auto fixed = fixed_item_reported_again(st, s, journey.items, now))
+            return reopen_regressed(st, *fixed, std::move(s), now);
     intake_result out;
-    if (auto existing = open_item_for(st, s)) {
+    if (existing) {
         s.item_id = existing->id;
         s.id = st.insert_signal(s);
         refresh_item_posts(st, *existing, now, out.queued);
@@ -112,6 +117,11 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
 neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
                         const std::vector<std::string>& unknown_tags) {
     auto ack = render_log_ack(logged.sig, logged.it, logged.new_item, journey, unknown_tags);
+    // A report of a regressed item hears that the friction was known, fixed and is reopened.
+    if (logged.reopened || logged.it.status == item_status::regressed) {
+        ack.title = "Reopened: item " + std::to_string(logged.it.id);
+        ack.fields.insert(ack.fields.begin(), {"Known and reopened", regression_ack_note(logged.it)});
+    }
     if (auto o = journey.owners.find(logged.it.owner); o != journey.owners.end())
         if (auto note = holds.ack_note(o->second); !note.empty())
             ack.context = ack.context.empty() ? note : ack.context + " " + note;

@@ -13,11 +13,13 @@ struct intake_result {
     signal sig;
     item it; // with counts after this signal
     bool new_item = false;
+    bool reopened = false; // the signal reopened a recently fixed item as regressed
     queued_channels queued;
 };
 
-// Attaches to the open item of the same captured message or the same normalised description,
-// else starts an item and queues its post in the owner's channel.
+// Attaches to the open item of the same captured message or the same normalised description;
+// else reopens such an item fixed within the regression window (bot/services/regression); else
+// starts an item and queues its post in the owner's channel.
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now);
 
 // record_signal unless `event_key` was remembered before (a platform redelivering the same

@@ -2,8 +2,10 @@
 
 #include "bot/core/clock.hpp"
 #include "bot/core/log.hpp"
+#include "bot/core/store_call.hpp"
 #include "bot/web/dashboard_page.hpp"
 #include "bot/web/kpi_api.hpp"
+#include "bot/web/outcome_api.hpp"
 #include "commands/json_text.hpp"
 
 #include <boost/url/encoding_opts.hpp>
@@ -74,16 +76,20 @@ boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& r
         co_return res;
     }
     // The script and styles hold no figures: the login form needs the styles before any token.
-    if (path == "/dashboard/app.js" || path == "/dashboard/app.css") {
-        const bool script = path == "/dashboard/app.js";
+    if (path == "/dashboard/app.js" || path == "/dashboard/item.js" || path == "/dashboard/app.css") {
+        const bool script = path != "/dashboard/app.css";
         auto res = make_response(200, script ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
-                                 std::string(script ? dashboard_js : dashboard_css));
+                                 std::string(path == "/dashboard/app.js" ? dashboard_js
+                                             : script                    ? dashboard_item_js
+                                                                         : dashboard_css));
         harden(res);
         co_return res;
     }
-    if (path != "/dashboard") co_return text_response(404, "not found\n");
+    // An item's page holds no figures either: its script reads them from /api/v1/items/<id>.
+    const bool for_item = item_id_in_path(path, "/dashboard/items/").has_value();
+    if (path != "/dashboard" && !for_item) co_return text_response(404, "not found\n");
     if (!auth_.allows(req)) co_return html_page(401, dashboard_login_html(false));
-    co_return html_page(200, std::string(dashboard_html));
+    co_return html_page(200, std::string(for_item ? dashboard_item_html : dashboard_html));
 }
 
 http_response kpi_api_endpoint::unavailable(const service_failure& f) {
@@ -98,20 +104,41 @@ boost::asio::awaitable<http_response> kpi_api_endpoint::handle(http_request& req
     const auto path = target.substr(0, target.find('?'));
     if (!auth_.allows(req))
         co_return api_error(401, "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or log in at /dashboard");
+    if (auto id = item_id_in_path(path, "/api/v1/items/")) {
+        auto read = store_call(deps_.queue, [id = *id, config = &deps_.config, now = deps_.clock()](storage::store& st) {
+            std::optional<item_page> page;
+            auto it = st.find_item(id);
+            if (!it) return page;
+            page.emplace();
+            page->it = *it;
+            for (const auto& k : std::vector{it->routed_delivery_id, it->mirror_delivery_id})
+                if (auto d = k ? st.find_delivery(k) : std::nullopt; d && d->state == delivery_state::sent)
+                    page->posts.push_back({d->platform, d->channel, d->platform_ref, ""});
+            page->outcome = outcome_of_item(st, *it, *config, now);
+            return page;
+        });
+        auto page = co_await std::move(read);
+        if (!page) co_return api_error(404, "there is no item " + std::to_string(*id));
+        co_return api_answer(200, item_page_json(*page, deps_.config));
+    }
     if (path != "/api/v1/kpis" && path != "/api/v1/items" && path != "/api/v1/export.csv")
-        co_return api_error(404, "no such API; there are /api/v1/kpis, /api/v1/items and /api/v1/export.csv");
+        co_return api_error(404, "no such API; there are /api/v1/kpis, /api/v1/items, /api/v1/items/<id> and "
+                                 "/api/v1/export.csv");
     auto parsed = parse_api_query(target, deps_.config);
     if (auto* problem = std::get_if<std::string>(&parsed)) co_return api_error(400, *problem);
     const auto q = std::get<api_query>(parsed);
     auto read = read_kpis(deps_, q.filter, path == "/api/v1/export.csv");
-    auto [report, signals] = co_await std::move(read);
+    auto figures = co_await std::move(read);
+    const auto& report = figures.report;
     if (path == "/api/v1/export.csv") {
-        auto res = make_response(200, "text/csv; charset=utf-8", export_csv(report, signals, q, deps_.config));
+        auto res = make_response(200, "text/csv; charset=utf-8",
+                                 export_csv(report, figures.outcomes, figures.signals, q, deps_.config));
         harden(res);
         res.set(http::field::content_disposition, "attachment; filename=\"cxos-" + q.rows + ".csv\"");
         co_return res;
     }
-    co_return api_answer(200, path == "/api/v1/kpis" ? kpis_json(report, deps_.config) : items_json(report, q, deps_.config));
+    co_return api_answer(200, path == "/api/v1/kpis" ? kpis_json(report, figures.outcomes, deps_.config)
+                                                     : items_json(report, figures.outcomes, q, deps_.config));
 }
 
 } // namespace cxos::bot

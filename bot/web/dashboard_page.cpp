@@ -49,6 +49,10 @@ table.stack td{display:flex;justify-content:space-between;gap:12px;border:0;padd
 table.stack td::before{content:attr(data-label);color:var(--muted);font-size:12px;text-align:left;flex:none}
 table.stack td.title{display:block;order:-1;min-width:0;text-align:left;font-weight:600}table.stack td.title::before{content:none}
 }
+ol.thread{list-style:none;margin:0;padding:0}ol.thread li{display:flex;gap:12px;padding:6px 0;border-bottom:1px solid var(--line)}
+ol.thread time{color:var(--muted);white-space:nowrap;font-variant-numeric:tabular-nums;min-width:9.5em}
+ol.thread li.regressed,ol.thread li.not_held{color:#b42318;font-weight:600}ol.thread li.held{color:#0f7a3d;font-weight:600}
+.verdict-held{color:#0f7a3d}.verdict-regressed,.verdict-not_held{color:#b42318}
 /* the login form */
 body.login{background:#102a43}
 form.login{max-width:360px;margin:80px auto;background:#fff;border-radius:10px;padding:24px;display:grid;gap:12px}
@@ -77,6 +81,21 @@ const std::string_view dashboard_html = R"html(<!doctype html>
 <section class="wide"><h2>Top 10 items</h2><table id="top" class="stack"></table></section>
 <section><h2>Open items by owner</h2><table id="owners" class="stack"></table></section>
 <section><h2>Routing accuracy per rule</h2><table id="rules" class="stack"></table></section>
+<section class="wide" id="outcomes"><h2>Fixes verified and failure demand removed</h2><div class="cards" id="fix-cards"></div>
+<table id="savings" class="stack"></table></section>
+<section class="wide"><h2>OS health: the six components, weakest first</h2><table id="health" class="stack"></table></section>
+</main></body></html>
+)html";
+
+const std::string_view dashboard_item_html = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>cxos · item</title><link rel="stylesheet" href="/dashboard/app.css">
+<script src="/dashboard/app.js" defer></script><script src="/dashboard/item.js" defer></script></head><body>
+<header><h1 id="title">cxos · item</h1><a href="/dashboard">all items</a><span id="state" data-state="loading">loading…</span></header>
+<main>
+<section class="wide"><div class="cards" id="cards"></div><p id="error" role="alert"></p></section>
+<section class="wide"><h2>Fix check</h2><p id="fix" class="muted">–</p></section>
+<section class="wide"><h2>The thread of this item</h2><ol id="thread" class="thread"></ol></section>
 </main></body></html>
 )html";
 

@@ -10,6 +10,9 @@ namespace cxos::bot {
 extern const std::string_view dashboard_html;
 extern const std::string_view dashboard_css;
 extern const std::string_view dashboard_js; // bot/dashboard_script.cpp
+// One item's page (/dashboard/items/<id>): its thread, fix check, cost and savings.
+extern const std::string_view dashboard_item_html;
+extern const std::string_view dashboard_item_js; // bot/dashboard_item_script.cpp
 // The token form; `failed` adds "that token is not right".
 std::string dashboard_login_html(bool failed);
 

@@ -126,7 +126,7 @@ function tables(d) {
       .map(([k, t]) => ({cells: [k, dur(t.p50_ms), dur(t.p90_ms), t.count]})));
   const head = [{label: "#", num: true}, {label: "Item"}, {label: "Owner"}, {label: "Status"}, {label: "Stage"}, {label: "Reports", num: true}]
     .concat(money ? [{label: "Cost, 30 days", num: true}, {label: "Cost so far", num: true}] : []);
-  table("top", head, d.top_items.map(i => ({attrs: {"data-item": i.id}, cells: [i.id, post_links(i), i.owner, i.status_label,
+  table("top", head, d.top_items.map(i => ({attrs: {"data-item": i.id}, cells: [el("a", {href: "/dashboard/items/" + i.id, class: "item"}, i.id), post_links(i), i.owner, i.status_label,
     i.stage ? "#" + i.stage : "–", i.reports].concat(money ? [i.cost_month.text, i.cost_so_far.text] : [])})));
   if (!d.top_items.length) $("top").tBodies[0].append(el("tr", {}, el("td", {colspan: head.length, class: "muted"}, "No items match.")));
   table("owners", [{label: "Owner"}, {label: "Open", num: true}, {label: "Oldest", num: true}, {label: "Median age", num: true}]
@@ -135,6 +135,31 @@ function tables(d) {
   table("rules", [{label: "Rule"}, {label: "Routed", num: true}, {label: "Rerouted", num: true}, {label: "Accuracy", num: true}],
     r.rules.map(x => ({attrs: {"data-rule": x.rule}, cells: x.rule ? [x.rule, x.routed, x.rerouted, pct(x.accuracy)]
       : ["fallback (no rule matched)", x.routed, x.rerouted, pct(x.routed / r.routed) + " of routed"]})));
+}
+// Fixes that held and the failure demand they removed: money with economics, else contacts.
+function outcomes(d) {
+  const f = d.fixes, s = f.savings, money = d.economics.enabled;
+  fill("fix-cards", ...[["Fixes that held", f.held + " of " + (f.held + f.not_held + f.regressed), "fixes-held"],
+    ["Under watch", f.under_watch, "under-watch"], ["Regressed", f.regressed, "regressed"],
+    [money ? "Saved a month" : "Contacts avoided a month", money ? s.month.text : Math.round(s.contacts_month), "savings-month"],
+    [money ? "Saved this year" : "Contacts avoided this year", money ? s.ytd.text : Math.round(s.contacts_ytd), "savings-ytd"]]
+    .map(([k, v, id]) => el("div", {class: "card", id: id}, el("b", {}, v), el("span", {}, k))));
+  const rows = f.by_owner.map(g => ["owner", "#" + g.name, g]).concat(f.by_component.map(g =>
+    ["component", (d.components.find(c => c.slug === g.name) || {title: "no component"}).title, g]));
+  table("savings", [{label: "By"}, {label: "Name"}, {label: "Fixes held", num: true},
+    {label: money ? "Saved a month" : "Contacts a month", num: true}, {label: money ? "Saved this year" : "Contacts this year", num: true}],
+    rows.map(([by, name, g]) => ({attrs: {"data-group": by + ":" + g.name}, cells: [by, name, g.held + " of " + g.fixes,
+      money ? g.month.text : Math.round(g.contacts_month), money ? g.ytd.text : Math.round(g.contacts_ytd)]})));
+  if (!rows.length) $("savings").tBodies[0].append(el("tr", {}, el("td", {colspan: 5, class: "muted"},
+    "Nothing fixed yet: a fix is checked once its owner presses Fixed.")));
+}
+function health(d) {
+  table("health", [{label: "Component"}, {label: "Score", num: true}, {label: "Signals, 30 days", num: true},
+    {label: "Routed by a rule", num: true}, {label: "Accuracy", num: true}, {label: "Acknowledged in", num: true},
+    {label: "Closed loops", num: true}, {label: "Fixes held", num: true}],
+    d.health.map(h => ({attrs: {"data-component": h.component, title: h.weakest}, cells: [h.title, pct(h.score), h.signals_30d,
+      pct(h.rule_share), pct(h.routing_accuracy), h.median_ack_ms === null ? "n/a" : dur(h.median_ack_ms),
+      pct(h.closed_loop_rate), h.fixes ? h.fixes_held + " of " + h.fixes : "n/a"]})));
 }
 let loads = 0;
 async function load() {
@@ -148,7 +173,7 @@ async function load() {
     const owner = $("owner");
     if (owner.options.length === 1) for (const o of d.owners) owner.append(el("option", {value: o}, o));
     owner.value = d.filter.owner;
-    $("error").textContent = ""; cards(d); heat(d); trend(d); tables(d);
+    $("error").textContent = ""; cards(d); heat(d); trend(d); tables(d); outcomes(d); health(d);
     $("state").textContent = "updated " + d.generated_at.replace("T", " ").slice(0, 16) + " UTC";
     $("state").dataset.state = "ready"; $("state").dataset.loads = ++loads;
   } catch (e) {
@@ -156,13 +181,16 @@ async function load() {
     $("state").dataset.state = "error"; $("state").textContent = "error";
   }
 }
-const initial = new URLSearchParams(location.search);
-for (const k of ["from", "to"]) if (initial.get(k)) $(k).value = initial.get(k);
-if (initial.get("owner")) $("owner").append(el("option", {value: initial.get("owner")}, initial.get("owner")));
-$("owner").value = initial.get("owner") || "";
-$("filters").addEventListener("submit", ev => { ev.preventDefault(); load(); });
-$("owner").addEventListener("change", load);
-load();
+// The item page loads this script for its helpers and runs its own (/dashboard/item.js).
+if ($("filters")) {
+  const initial = new URLSearchParams(location.search);
+  for (const k of ["from", "to"]) if (initial.get(k)) $(k).value = initial.get(k);
+  if (initial.get("owner")) $("owner").append(el("option", {value: initial.get("owner")}, initial.get("owner")));
+  $("owner").value = initial.get("owner") || "";
+  $("filters").addEventListener("submit", ev => { ev.preventDefault(); load(); });
+  $("owner").addEventListener("change", load);
+  load();
+}
 )js";
 
 } // namespace cxos::bot

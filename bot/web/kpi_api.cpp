@@ -1,11 +1,14 @@
 #include "bot/web/kpi_api.hpp"
 
+#include "bot/web/outcome_api.hpp"
 #include "bot/web/post_links.hpp"
+#include "commands/utf8.hpp"
 
 #include <boost/url/parse.hpp>
 
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -13,7 +16,6 @@ namespace cxos::bot {
 
 namespace {
 
-std::string iso(millis at) { return at > 0 ? format_utc(at, "%Y-%m-%dT%H:%M:%SZ") : std::string(); }
 std::string day_text(millis at) { return format_utc(at, "%Y-%m-%d"); }
 
 nlohmann::json ratio(int part, int whole) {
@@ -25,8 +27,11 @@ nlohmann::json durations(const duration_figures& d) {
     return {{"count", d.count}, {"p50_ms", d.p50}, {"p90_ms", d.p90}};
 }
 
-nlohmann::json money(double amount, const app_config& config) {
-    return {{"amount", std::round(amount * 100) / 100}, {"text", format_money(amount, config.economics.currency)}};
+// Each item's fix check by id, for the item rows.
+std::map<std::int64_t, const fix_check*> checks_by_item(const outcome_report& o) {
+    std::map<std::int64_t, const fix_check*> out;
+    for (const auto& c : o.fixes.checks) out[c.item_id] = &c;
+    return out;
 }
 
 bool matches_status(const item& it, std::string_view status) {
@@ -54,7 +59,7 @@ nlohmann::json posts_json(const item_figures& t, const app_config& config) {
     return out;
 }
 
-nlohmann::json item_json(const item_figures& t, const app_config& config) {
+nlohmann::json item_json(const item_figures& t, const app_config& config, const fix_check* fix) {
     return {{"id", t.it.id},
             {"title", t.it.title},
             {"owner", t.it.owner},
@@ -66,11 +71,17 @@ nlohmann::json item_json(const item_figures& t, const app_config& config) {
             {"reports", t.reports},
             {"contacts", t.contacts},
             {"total_reports", t.it.counts.reports},
-            {"first_seen", iso(t.it.counts.first_seen)},
-            {"last_seen", iso(t.it.counts.last_seen)},
-            {"cost_so_far", money(t.cost_so_far, config)},
-            {"cost_month", money(t.cost_month, config)},
-            {"posts", posts_json(t, config)}};
+            {"first_seen", iso_time(t.it.counts.first_seen)},
+            {"last_seen", iso_time(t.it.counts.last_seen)},
+            {"cost_so_far", money_json(t.cost_so_far, config)},
+            {"cost_month", money_json(t.cost_month, config)},
+            {"posts", posts_json(t, config)},
+            {"fix", fix ? fix_json(*fix, config) : nlohmann::json(nullptr)}};
+}
+
+const fix_check* fix_of(const std::map<std::int64_t, const fix_check*>& checks, std::int64_t id) {
+    auto at = checks.find(id);
+    return at == checks.end() ? nullptr : at->second;
 }
 
 } // namespace
@@ -82,6 +93,8 @@ std::variant<api_query, std::string> parse_api_query(std::string_view target, co
     std::set<std::string> seen;
     for (auto param : url->params()) {
         const std::string key = param.key, value = param.value;
+        // Errors quote what was sent, and JSON carries only UTF-8: "%97" decodes to a lone byte.
+        if (!is_valid_utf8(key) || !is_valid_utf8(value)) return std::string("parameters must be UTF-8 text");
         if (!seen.insert(key).second) return "parameter '" + key + "' is given twice";
         if (key == "owner") {
             if (!config.journey.find_owner(value)) return "owner '" + value + "' is not a configured owner team";
@@ -94,12 +107,13 @@ std::variant<api_query, std::string> parse_api_query(std::string_view target, co
             if (!q.filter.comp) return "component '" + value + "' is not one of the six components (e.g. onboarding)";
         } else if (key == "from" || key == "to") {
             auto day = parse_day(value);
-            if (!day) return key + " must be a date written YYYY-MM-DD, e.g. 2026-11-02";
+            // Before 1970 a day is a negative time, which the filters read as "not given".
+            if (!day || *day < 0) return key + " must be a date written YYYY-MM-DD from 1970 on, e.g. 2026-11-02";
             if (key == "from") q.filter.from = *day;
             else q.filter.to = *day + kpi_day_ms; // the whole `to` day counts
         } else if (key == "status") {
             if (value != "open" && value != "closed" && !parse_item_status(value))
-                return "status must be open, closed or one of new, routed, acknowledged, in_progress, fixed, wont_fix, duplicate";
+                return "status must be open, closed or one of new, routed, acknowledged, in_progress, fixed, wont_fix, duplicate, regressed";
             q.status = value;
         } else if (key == "limit") {
             int n = 0;
@@ -118,7 +132,8 @@ std::variant<api_query, std::string> parse_api_query(std::string_view target, co
     return q;
 }
 
-nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
+nlohmann::json kpis_json(const kpi_report& r, const outcome_report& outcomes, const app_config& config) {
+    const auto checks = checks_by_item(outcomes);
     const auto& f = r.filter;
     nlohmann::json j;
     j["filter"] = {{"owner", f.owner},
@@ -126,7 +141,7 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
                    {"component", f.comp ? std::string(to_slug(*f.comp)) : std::string()},
                    {"from", f.from > 0 ? day_text(f.from) : std::string()},
                    {"to", f.to > 0 ? day_text(f.to - kpi_day_ms) : std::string()}};
-    j["generated_at"] = iso(r.now);
+    j["generated_at"] = iso_time(r.now);
     j["stages"] = config.journey.stages;
     j["components"] = nlohmann::json::array();
     for (auto c : all_components()) j["components"].push_back({{"slug", to_slug(c)}, {"title", to_title(c)}});
@@ -145,7 +160,7 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
                                  {"items", c.items},
                                  {"contacts", c.contacts}});
     j["top_items"] = nlohmann::json::array();
-    for (std::size_t i = 0; i < r.top.size() && i < 10; ++i) j["top_items"].push_back(item_json(r.top[i], config));
+    for (std::size_t i = 0; i < r.top.size() && i < 10; ++i) j["top_items"].push_back(item_json(r.top[i], config, fix_of(checks, r.top[i].it.id)));
     j["time_to_route"] = durations(r.to_route);
     j["time_to_acknowledge"] = durations(r.to_acknowledge);
     j["time_to_fix"] = durations(r.to_fix);
@@ -176,7 +191,7 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
                                       {"open_items", o.open_items},
                                       {"oldest_age_ms", o.oldest_age},
                                       {"median_age_ms", o.median_age},
-                                      {"cost_month", money(o.cost_month, config)}});
+                                      {"cost_month", money_json(o.cost_month, config)}});
     j["weeks"] = nlohmann::json::array();
     for (const auto& w : r.weeks)
         j["weeks"].push_back({{"start", day_text(w.start)},
@@ -187,17 +202,21 @@ nlohmann::json kpis_json(const kpi_report& r, const app_config& config) {
     j["economics"] = {{"enabled", config.economics.enabled()},
                       {"currency", config.economics.currency},
                       {"cost_per_contact", config.economics.cost_per_contact},
-                      {"cost", money(r.cost, config)},
-                      {"cost_month", money(r.cost_month, config)}};
+                      {"cost", money_json(r.cost, config)},
+                      {"cost_month", money_json(r.cost_month, config)}};
+    j["fixes"] = fixes_json(outcomes.fixes, config);
+    j["health"] = health_json(outcomes.health);
     return j;
 }
 
-nlohmann::json items_json(const kpi_report& r, const api_query& q, const app_config& config) {
+nlohmann::json items_json(const kpi_report& r, const outcome_report& outcomes, const api_query& q,
+                          const app_config& config) {
+    const auto checks = checks_by_item(outcomes);
     nlohmann::json items = nlohmann::json::array();
     int matching = 0;
     for (const auto& t : r.top) {
         if (!matches_status(t.it, q.status)) continue;
-        if (++matching <= q.limit) items.push_back(item_json(t, config));
+        if (++matching <= q.limit) items.push_back(item_json(t, config, fix_of(checks, t.it.id)));
     }
     return {{"items", items}, {"count", matching}, {"limit", q.limit}};
 }
@@ -233,20 +252,25 @@ std::string amount_text(double v) {
 
 } // namespace
 
-std::string export_csv(const kpi_report& r, const std::vector<kpi_signal>& signals, const api_query& q,
-                       const app_config& config) {
+std::string export_csv(const kpi_report& r, const outcome_report& outcomes, const std::vector<kpi_signal>& signals,
+                       const api_query& q, const app_config& config) {
     const auto& currency = config.economics.currency;
     std::string out;
     if (q.rows == "items") {
         out = csv_row({"item_id", "title", "owner", "status", "stage", "component", "severity", "reports", "contacts",
-                       "first_seen", "last_seen", "cost_so_far_" + currency, "cost_month_" + currency});
+                       "first_seen", "last_seen", "cost_so_far_" + currency, "cost_month_" + currency, "fix_verdict",
+                       "contacts_avoided_month", "savings_month_" + currency, "savings_ytd_" + currency});
+        const auto checks = checks_by_item(outcomes);
         for (const auto& t : r.top) {
             if (!matches_status(t.it, q.status)) continue;
+            const fix_check* fix = fix_of(checks, t.it.id);
             out += csv_row({std::to_string(t.it.id), t.it.title, t.it.owner, std::string(to_string(t.it.status)),
                             t.it.stage, t.it.comp ? std::string(to_slug(*t.it.comp)) : "",
                             std::string(to_string(t.it.sev)), std::to_string(t.reports), std::to_string(t.contacts),
-                            iso(t.it.counts.first_seen), iso(t.it.counts.last_seen), amount_text(t.cost_so_far),
-                            amount_text(t.cost_month)});
+                            iso_time(t.it.counts.first_seen), iso_time(t.it.counts.last_seen), amount_text(t.cost_so_far),
+                            amount_text(t.cost_month), fix ? std::string(to_string(fix->verdict)) : "",
+                            fix ? amount_text(fix->contacts_month) : "", fix ? amount_text(fix->savings_month) : "",
+                            fix ? amount_text(fix->savings_ytd) : ""});
         }
         return out;
     }
@@ -261,7 +285,7 @@ std::string export_csv(const kpi_report& r, const std::vector<kpi_signal>& signa
         if (at == in_report.end() || s.at < r.filter.from || s.at >= end) continue;
         if ((!r.filter.stage.empty() && s.stage != r.filter.stage) || (r.filter.comp && s.comp != r.filter.comp)) continue;
         if (!matches_status(at->second->it, q.status)) continue;
-        out += csv_row({std::to_string(s.id), iso(s.at), std::to_string(s.item_id), at->second->it.title,
+        out += csv_row({std::to_string(s.id), iso_time(s.at), std::to_string(s.item_id), at->second->it.title,
                         at->second->it.owner, s.stage, s.comp ? std::string(to_slug(*s.comp)) : "", s.source,
                         std::to_string(s.contacts), amount_text(config.economics.cost_of(s))});
     }

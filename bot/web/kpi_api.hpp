@@ -3,6 +3,7 @@
 // themselves come from commands/kpis (one definition); this file only reads and writes formats.
 #include "bot/core/config.hpp"
 #include "commands/kpis.hpp"
+#include "commands/outcomes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,12 +24,15 @@ struct api_query {
 // UTC, `to` inclusive). The error says which parameter is wrong and what it takes.
 std::variant<api_query, std::string> parse_api_query(std::string_view target, const app_config& config);
 
-nlohmann::json kpis_json(const kpi_report& r, const app_config& config);
-nlohmann::json items_json(const kpi_report& r, const api_query& q, const app_config& config);
+// The KPIs with the outcomes of the fixes (`fixes`: verification and savings, `health`).
+nlohmann::json kpis_json(const kpi_report& r, const outcome_report& outcomes, const app_config& config);
+nlohmann::json items_json(const kpi_report& r, const outcome_report& outcomes, const api_query& q,
+                          const app_config& config);
 
 // RFC 4180 CSV; text cells that a spreadsheet would run as a formula get a leading apostrophe.
 std::string csv_cell(std::string_view text);
-std::string export_csv(const kpi_report& r, const std::vector<kpi_signal>& signals, const api_query& q,
-                       const app_config& config);
+// Item rows carry each item's fix verdict and savings (blank when it was never fixed).
+std::string export_csv(const kpi_report& r, const outcome_report& outcomes, const std::vector<kpi_signal>& signals,
+                       const api_query& q, const app_config& config);
 
 } // namespace cxos::bot

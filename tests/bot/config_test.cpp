@@ -231,6 +231,24 @@ TEST_CASE("spike settings default to 3x, 5 reports and 7 days and are validated"
     CHECK(has_error(bad, 19, "unknown key 'window' in spikes"));
 }
 
+TEST_CASE("items set the regression window and the share under which a fix holds", "[config][golden]") {
+    auto plain = load_config_text(good);
+    REQUIRE(plain.ok());
+    CHECK(plain.config.items.regression_window_days == 60);
+    CHECK(plain.config.items.fix_holds_share == 0.2);
+
+    auto tuned = load_config_text(std::string(good) + "items: { regression_window_days: 30, fix_holds_share: 0.1 }\n");
+    REQUIRE(tuned.ok());
+    // Intake and the council read their own copies: all three must agree.
+    CHECK(tuned.config.journey.items.regression_window_days == 30);
+    CHECK(tuned.config.council.items.fix_holds_share == 0.1);
+
+    auto bad = load_config_text(std::string(good) + "items:\n  fix_holds_share: 1\n  regression_window_days: 0\n  window: 3\n");
+    CHECK(has_error(bad, 16, "items.fix_holds_share must be a share from 0 up to (not including) 1"));
+    CHECK(has_error(bad, 17, "items.regression_window_days must be a whole number from 1 to 3650"));
+    CHECK(has_error(bad, 18, "unknown key 'window' in items"));
+}
+
 TEST_CASE("economics and the public URL are read and checked", "[config][economics]") {
     auto off = load_config_text(good);
     REQUIRE(off.ok());

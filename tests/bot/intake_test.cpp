@@ -1,8 +1,13 @@
 // intake against a real (in-memory) store: who hears about a fix when an item mixes reports from
-// chat and from other tools.
+// chat and from other tools; a report of recently fixed friction reopens its item and tells the
+// owner, while a won't-fix or long-fixed item keeps today's behaviour.
 #include "bot/services/intake.hpp"
 
+#include "bot/core/delivery_holds.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace cxos;
 using namespace cxos::bot;
@@ -25,6 +30,32 @@ cxos::signal report(const std::string& platform, const std::string& user, const 
     s.external_id = external_id;
     s.created_at = 1000;
     return s;
+}
+
+constexpr millis nov_3 = 1793700000000; // 2026-11-03 10:00 UTC
+
+// A chat report of the same friction at `at`.
+cxos::signal chat_report(const std::string& user, millis at) {
+    auto s = report("slack", user, "");
+    s.created_at = at;
+    return s;
+}
+
+std::int64_t close_item(storage::store& st, const journey_config& j, std::int64_t id, triage_verb verb, millis at) {
+    queued_channels queued;
+    triage_action a{verb, "U9", "", 0, "PDF renderer upgraded", "", "billing"};
+    REQUIRE(record_triage(st, j, id, a, at, queued).changed);
+    return id;
+}
+
+// The lines in the owner's thread of `item_id` that say it was reopened, in the order queued.
+std::vector<std::string> reopened_lines(storage::store& st, std::int64_t item_id) {
+    std::vector<std::string> out;
+    for (std::int64_t id = 1; id < 100; ++id)
+        if (auto d = st.find_delivery(id); d && d->kind == delivery_kind::thread_reply && d->item_id == item_id &&
+                                           d->payload.find("reopened") != std::string::npos)
+            out.push_back(d->payload);
+    return out;
 }
 
 } // namespace
@@ -77,4 +108,58 @@ TEST_CASE("slash commands from one channel without a thread start items by their
         return record_signal(*st, j, s, 1000);
     };
     CHECK(typed("the invoice PDF is blank").it.id != typed("the SSO login loops forever").it.id);
+}
+
+
+TEST_CASE("a report of an item fixed within the window reopens it as regressed and tells its owner",
+          "[intake][regression]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    const auto j = journey();
+    auto first = record_signal(*st, j, chat_report("U1", nov_3 - day_ms), nov_3 - day_ms);
+    close_item(*st, j, first.it.id, triage_verb::fixed, nov_3);
+
+    auto again = record_signal(*st, j, chat_report("U2", nov_3 + 20 * day_ms), nov_3 + 20 * day_ms);
+    CHECK(again.it.id == first.it.id); // not a new item
+    CHECK_FALSE(again.new_item);
+    CHECK(again.reopened);
+    CHECK(again.it.status == item_status::regressed);
+    CHECK(std::count(again.queued.begin(), again.queued.end(), std::pair<std::string, std::string>{"slack", "C0BILLING"}) >= 1);
+    auto lines = reopened_lines(*st, first.it.id);
+    REQUIRE(lines.size() == 1);
+    CHECK_THAT(lines[0], Catch::Contains("1 new report since the fix on 03 Nov 2026: reopened"));
+
+    // The reporter hears it was known and reopened.
+    auto ack = log_ack(again, j, delivery_holds{});
+    CHECK(ack.title == "Reopened: item " + std::to_string(first.it.id));
+    REQUIRE_FALSE(ack.fields.empty());
+    CHECK_THAT(ack.fields[0].value, Catch::Contains("was fixed on 03 Nov 2026"));
+
+    // Further reports join the reopened item without reopening it again.
+    auto third = record_signal(*st, j, chat_report("U3", nov_3 + 21 * day_ms), nov_3 + 21 * day_ms);
+    CHECK(third.it.id == first.it.id);
+    CHECK_FALSE(third.reopened);
+    CHECK(reopened_lines(*st, first.it.id).size() == 1);
+    auto stored = st->find_item(first.it.id);
+    REQUIRE(stored);
+    CHECK(stored->counts.since_fix == 2);
+    CHECK(stored->fixed_at == nov_3);
+    CHECK(stored->regressed_at == nov_3 + 20 * day_ms);
+    CHECK(stored->closed_at == 0);
+}
+
+TEST_CASE("a won't-fix item, or one fixed longer ago than the window, lets a report start a new item",
+          "[intake][regression]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    auto j = journey();
+    j.items.regression_window_days = 30;
+    auto declined = record_signal(*st, j, chat_report("U1", nov_3), nov_3);
+    close_item(*st, j, declined.it.id, triage_verb::wont_fix, nov_3);
+    auto after_declined = record_signal(*st, j, chat_report("U2", nov_3 + day_ms), nov_3 + day_ms);
+    CHECK(after_declined.new_item);
+    CHECK_FALSE(after_declined.reopened);
+
+    close_item(*st, j, after_declined.it.id, triage_verb::fixed, nov_3 + 2 * day_ms);
+    auto late = record_signal(*st, j, chat_report("U3", nov_3 + 33 * day_ms), nov_3 + 33 * day_ms);
+    CHECK(late.new_item); // 31 days after the fix, outside a 30-day window
+    CHECK(st->find_item(after_declined.it.id)->status == item_status::fixed);
 }

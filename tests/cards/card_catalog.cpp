@@ -4,6 +4,7 @@
 #include "commands/council.hpp"
 #include "commands/handlers.hpp"
 #include "commands/kpis.hpp"
+#include "commands/outcomes.hpp"
 #include "commands/spike.hpp"
 #include "tests/cards/catalog_fixtures.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 
 constexpr item_status every_status[] = {item_status::fresh,       item_status::routed, item_status::acknowledged,
                                         item_status::in_progress, item_status::fixed,  item_status::wont_fix,
-                                        item_status::duplicate};
+                                        item_status::duplicate,   item_status::regressed};
 
 void add_item_views(std::vector<named_message>& out) {
     const auto journey = ordinary_journey(), hostile = hostile_journey();
@@ -32,6 +33,8 @@ void add_item_views(std::vector<named_message>& out) {
     fallback.counts = {};
     out.push_back({"item_card-fallback_no_source", render_item_card(fallback, journey), true});
     out.push_back({"moved_card", render_moved_card(rerouted), true});
+    out.push_back({"regression_line", render_regression_line(ordinary_item(item_status::regressed)), true});
+    out.push_back({"regression_line-hostile", render_regression_line(hostile_item(item_status::regressed, hostile)), true});
     out.push_back({"moved_card-hostile", render_moved_card(hostile_item(item_status::routed, hostile)), true});
 
     constexpr triage_verb verbs[] = {triage_verb::acknowledge, triage_verb::reroute, triage_verb::duplicate,
@@ -152,6 +155,22 @@ void add_answers(std::vector<named_message>& out) {
     out.push_back({"stats", render_kpi_stats(kpi_figures(false), {}, "")});
     out.push_back({"stats-economics", render_kpi_stats(kpi_figures(false), economics, "stage renew")});
     out.push_back({"stats-hostile", render_kpi_stats(kpi_figures(true), economics, hostile_text(400))});
+    fix_summary fixes;
+    fixes.fixed = 10;
+    fixes.held = 7;
+    fixes.not_held = 1;
+    fixes.regressed = 1;
+    fixes.under_watch = 1;
+    fixes.contacts_month = 145;
+    fixes.savings_month = 1232.5;
+    fixes.contacts_ytd = 1400;
+    fixes.savings_ytd = 11900;
+    fixes.by_owner = {{"billing", 5, 4, 100, 850, 900, 7650}, {hostile_text(300), 4, 3, 45, 382.5, 500, 4250}};
+    fixes.by_component = {{"knowledge", 6, 5, 120, 1020, 1100, 9350}, {"", 3, 2, 25, 212.5, 300, 2550}};
+    auto with_fixes = render_kpi_stats(kpi_figures(false), economics, "");
+    add_outcome_fields(with_fixes, fixes, economics);
+    out.push_back({"stats-fixes_and_savings", with_fixes});
+    out.push_back({"stats_health-nothing_yet", render_health(compute_health({}, {}, fix_summary{}, catalog_now))});
 
     signal s;
     s.id = 314;
@@ -184,11 +203,11 @@ void add_answers(std::vector<named_message>& out) {
     dead.channel = "19:docs0channel@thread.tacv2";
     dead.attempts = 7;
     dead.last_error = "channel_not_found";
-    out.push_back({"status", render_status(item_status_view{it, {sent, dead}, 314}, 42, journey)});
+    out.push_back({"status", render_status(item_status_view{it, {sent, dead}, 314, "held: 0 reports in the 4 weeks after the fix on 03 Nov 2026, against 9 before; saves about €310 a month", "€45.50 so far (7 contacts); saved about €620 since the fix", "02 Oct 10:00 · first report by ana: “the invoice PDF is blank”\n03 Oct 09:12 · routed to #billing by rule `invoices` (matched 'invoice')\n03 Nov 16:40 · fixed: Invoices render again (U0OWNER)"}, 42, journey)});
     std::vector<delivery> many(30, dead);
     for (auto& d : many) d.last_error = hostile_text(1'000);
     out.push_back({"status-hostile-30_deliveries",
-                   render_status(item_status_view{hostile_item(item_status::wont_fix, hostile), many, 314}, 42, hostile)});
+                   render_status(item_status_view{hostile_item(item_status::wont_fix, hostile), many, 314, hostile_text(2000), hostile_text(2000), hostile_text(40000)}, 42, hostile)});
 
     out.push_back({"confirm-did_you_mean", render_confirm({"stats", "stat"}, "/friction")});
     out.push_back({"confirm-too_short", render_confirm({"", "frobnicate"}, "@cxos")});

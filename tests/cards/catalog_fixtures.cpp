@@ -61,9 +61,14 @@ item ordinary_item(item_status status) {
         it.decided_at = catalog_now - 2 * catalog_day;
         it.due_at = catalog_now + 14 * catalog_day;
     }
-    if (status == item_status::fixed) {
+    if (status == item_status::fixed || status == item_status::regressed) {
         it.note = "Invoices now use the account's billing currency";
         it.link = "https://example.com/changelog#currency";
+        it.fixed_at = catalog_now - 5 * catalog_day;
+    }
+    if (status == item_status::regressed) {
+        it.regressed_at = catalog_now - catalog_day;
+        it.counts.since_fix = 2;
     }
     if (status == item_status::wont_fix) it.note = "The PDF is produced by the payment provider; we cannot change it";
     if (status == item_status::duplicate) it.duplicate_of = 17;

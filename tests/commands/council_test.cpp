@@ -309,3 +309,29 @@ TEST_CASE("parse_day accepts real calendar days only", "[council][decide]") {
     // Blanks and signs are not digits, even where a number could be read.
     for (auto loose : {" 2026-12-1", "2026- 1- 1", "2026-+1-01", "-001-01-01"}) CHECK_FALSE(parse_day(loose));
 }
+
+TEST_CASE("regressions lead the agenda and keep their place past max_items, and the parent says why",
+          "[council][agenda][golden]") {
+    auto regressed = open_item(9, 1, severity::low, now - 20 * day_ms);
+    regressed.status = item_status::regressed;
+    regressed.fixed_at = now - 30 * day_ms;
+    regressed.regressed_at = now - 20 * day_ms;
+    auto busy = open_item(1, 12, severity::high, now);
+    auto busier = open_item(2, 20, severity::high, now);
+    const auto agenda = build_agenda({candidate(busy), candidate(regressed), candidate(busier)}, now, 2);
+    CHECK(ids_of(agenda) == std::vector<std::int64_t>{9, 2});
+    CHECK(agenda[0].rank == 1);
+    const auto entry = render_council_entry(agenda[0], now);
+    const auto* field_of_regression = field(entry, "Regressed");
+    REQUIRE(field_of_regression);
+    CHECK(field_of_regression->value == "back on 05 Nov 2026 after the fix on 26 Oct 2026");
+
+    council_summary s;
+    s.fixes = "fixes that held: 7 of 9 (1 regressed)";
+    s.savings = "about €1,200 a month, €9,800 this year";
+    const auto parent = render_council_parent(s, agenda);
+    CHECK(parent.text.find("1 regression first: fixed, and reported again.") != std::string::npos);
+    REQUIRE(field(parent, "Fixes"));
+    CHECK(field(parent, "Fixes")->value == "fixes that held: 7 of 9 (1 regressed)");
+    REQUIRE(field(parent, "Failure demand removed"));
+}

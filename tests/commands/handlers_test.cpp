@@ -80,7 +80,7 @@ TEST_CASE("status shows the item, its owner, its rule and its post's delivery st
     d.state = delivery_state::dead;
     d.attempts = 1;
     d.last_error = "channel_not_found";
-    auto status = render_status(item_status_view{it, {d}, 7}, 12, journey());
+    auto status = render_status(item_status_view{it, {d}, 7, {}, {}, {}}, 12, journey());
     auto text = all_text(status);
     CHECK(status.title == "Item 12 · New");
     CHECK_THAT(text, Catch::Contains("rule `invoices`"));

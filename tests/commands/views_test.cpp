@@ -38,7 +38,7 @@ TEST_CASE("an item with one report says 1 report, in status, +1 and spike alerts
     d.channel = "C0BILLING";
     d.attempts = 1;
     it.counts.reporters = 1;
-    auto status = render_status(item_status_view{it, {d}, 3}, 7, journey_config{});
+    auto status = render_status(item_status_view{it, {d}, 3, {}, {}, {}}, 7, journey_config{});
     std::string fields;
     for (const auto& f : status.fields) fields += f.value + "\n";
     CHECK_THAT(fields, Catch::Contains("1 report from 1 person\n"));

@@ -75,3 +75,17 @@ TEST_CASE("a step that fails leaves its version unapplied, and a newer database 
     db.exec(db.postgres() ? "INSERT INTO schema_version (version) VALUES (99)" : "PRAGMA user_version = 99");
     CHECK_THROWS_WITH(db.open(), Catch::Contains("schema version 99 is newer than this cxos"));
 }
+
+TEST_CASE("a version 7 fixed item gains its fix time, so its fix is verified and a new report reopens it",
+          "[store][migration][golden]") {
+    CXOS_EACH_BACKEND(db);
+    db.write_old_version(7, "INSERT INTO items (key, title, owner, rule, reason, status, stage, severity, created_at, "
+                            "updated_at, closed_at) VALUES ('refund missing', 'Refund missing', 'billing', 'invoices', "
+                            "'', 'fixed', '', 'high', 5, 9, 9)");
+    auto st = db.open();
+    auto fixed = st->find_fixed_item("refund missing", 0);
+    REQUIRE(fixed);
+    CHECK(fixed->fixed_at == 9);
+    CHECK(fixed->regressed_at == 0);
+    CHECK_FALSE(st->find_open_item("refund missing"));
+}
