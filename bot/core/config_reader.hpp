@@ -78,6 +78,7 @@ class config_reader {
     bool whole_number(const YAML::Node& n, std::string_view what, int low, int high, int& out);
 
     void read_spikes(const YAML::Node& n, app_config& c);
+    void read_grouping(const YAML::Node& n, app_config& c);
 
     // A non-negative amount of money, e.g. 6.50.
     std::optional<double> amount(const YAML::Node& n, const std::string& what);
