@@ -35,13 +35,22 @@ void add_context(neutral_message& m, const std::string& line) {
 
 } // namespace
 
+namespace {
+
+bool is_same_action(std::string_view id) {
+    return id.starts_with(grouping_actions::same) &&
+           (id.size() == grouping_actions::same.size() || id[grouping_actions::same.size()] == '.');
+}
+
+} // namespace
+
 bool is_grouping_action(std::string_view id) {
-    return id == grouping_actions::split || id == grouping_actions::same || id == grouping_actions::keep;
+    return id == grouping_actions::split || is_same_action(id) || id == grouping_actions::keep;
 }
 
 std::optional<regroup_choice> regroup_choice_of(std::string_view action_id, std::string_view value) {
     regroup_choice c;
-    if (action_id == grouping_actions::same) {
+    if (is_same_action(action_id)) {
         const auto colon = value.find(':');
         if (colon == std::string_view::npos) return std::nullopt;
         auto sig = parse_id(value.substr(0, colon));
@@ -74,9 +83,11 @@ void add_grouping_choices(neutral_message& ack, std::int64_t signal_id, const gr
     }
     if (offer.verdict != grouping_verdict::suggest || offer.items.empty()) return;
     ack.text += "\nIt may be a friction already reported:";
+    int n = 0;
     for (const auto& c : offer.items) {
         ack.text += "\n• " + candidate_line(c);
-        ack.actions.push_back({std::string(grouping_actions::same), "Same as item " + std::to_string(c.item_id),
+        const auto id = std::string(grouping_actions::same) + "." + std::to_string(++n);
+        ack.actions.push_back({id, "Same as item " + std::to_string(c.item_id),
                                sig + ":" + std::to_string(c.item_id), action_style::normal, {}, false});
     }
     ack.actions.push_back({std::string(grouping_actions::keep), "New item", sig, action_style::primary, {}, false});

@@ -32,9 +32,11 @@ struct grouping_offer {
 };
 
 // The buttons of the acknowledgement. Values: split and keep "<signal>", same "<signal>:<item>".
+// Slack refuses a message whose buttons repeat an action id, so each "Same as" button is
+// "grouping.same.1", "grouping.same.2", …; the value says which item.
 namespace grouping_actions {
 inline constexpr std::string_view split = "grouping.split"; // "Not the same": split it out
-inline constexpr std::string_view same = "grouping.same";   // "Same as item 12": move it there
+inline constexpr std::string_view same = "grouping.same";   // "Same as item 12": move it there (the ids' stem)
 inline constexpr std::string_view keep = "grouping.keep";   // "New item": it stays its own item
 } // namespace grouping_actions
 bool is_grouping_action(std::string_view action_id);

@@ -42,7 +42,7 @@ TEST_CASE("suggestions list each candidate with its reports, a button each and N
     add_grouping_choices(ack, 57, offer, "@cxos");
     CHECK_THAT(ack.text, Catch::Contains("Same as item 12 — “invoice PDF is blank” (7 reports)"));
     CHECK_THAT(ack.text, Catch::Contains("Same as item 4 — “invoice emails arrive late” (1 report, fixed)"));
-    CHECK(action_ids(ack) == std::vector<std::string>{"grouping.same=57:12", "grouping.same=57:4", "grouping.keep=57"});
+    CHECK(action_ids(ack) == std::vector<std::string>{"grouping.same.1=57:12", "grouping.same.2=57:4", "grouping.keep=57"});
     CHECK_THAT(ack.context, Catch::Contains("`@cxos move 57 to 12`"));
 }
 
@@ -66,6 +66,8 @@ TEST_CASE("button values decode into the choice they stand for and nothing else"
     CHECK(regroup_choice_of(grouping_actions::keep, "57")->what == regroup_choice::kind::keep);
     CHECK_FALSE(regroup_choice_of(grouping_actions::same, "57"));
     CHECK_FALSE(regroup_choice_of(grouping_actions::same, "57:x"));
+    CHECK(regroup_choice_of("grouping.same.3", "57:12")->item_id == 12);
+    CHECK_FALSE(regroup_choice_of("grouping.samely", "57:12"));
     CHECK_FALSE(regroup_choice_of(grouping_actions::split, "-3"));
     CHECK_FALSE(regroup_choice_of(grouping_actions::split, ""));
     CHECK_FALSE(regroup_choice_of("triage.ack", "57"));

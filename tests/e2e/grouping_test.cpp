@@ -66,7 +66,7 @@ TEST_CASE("a report that reads somewhat like an item offers it, and Same as move
     CHECK_THAT(offered, Catch::Contains("Same as item 1"));
     CHECK_THAT(offered, Catch::Contains("New item"));
 
-    REQUIRE(send_interaction(cxos.port(), block_actions_payload("U0AGENT", "C0SUPPORT", "", "grouping.same", "2:1")).status == 200);
+    REQUIRE(send_interaction(cxos.port(), block_actions_payload("U0AGENT", "C0SUPPORT", "", "grouping.same.1", "2:1")).status == 200);
     REQUIRE(slack.wait_for([](const fake_state& s) { return any_contains(s.ephemerals, "Moved to item 1"); }));
     CHECK_THAT(ack_of(slash(cxos.port(), "status 1")), Catch::Contains("2 reports"));
     CHECK_THAT(ack_of(slash(cxos.port(), "status 2")), Catch::Contains("uplicate"));
