@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace cxos::test;
 using nlohmann::json;
 
@@ -94,4 +96,39 @@ TEST_CASE("in Teams a reworded report joins the item and the reply card's Not th
                                               {{"action", "grouping.split"}, {"value", "2"}}));
     REQUIRE(clicked.status == 200);
     CHECK_THAT(clicked.body, Catch::Contains("item of its own"));
+}
+
+TEST_CASE("three reroutes from triage to billing that mention SSO suggest a rule to the CX lead once, and in stats routing", "[e2e][grouping][routing]") {
+    fake_slack slack;
+    slack.set_members("C0TRIAGE", {"U0OWNER"});
+    std::string config(e2e_routing);
+    config.replace(config.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggestions_channel: C0CXLEAD\n");
+    cxos_process cxos(slack.api_url(), config);
+    cxos.start();
+    const std::vector<std::string> reports{"SSO login loops forever", "cannot sign in with SSO on mobile",
+                                           "the SSO button does nothing at all"};
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        REQUIRE_THAT(ack_of(slash(cxos.port(), reports[i])), Catch::Contains("Logged: item " + std::to_string(i + 1)));
+        REQUIRE(slack.wait_for([&](const fake_state& s) {
+            return std::count_if(s.posts.begin(), s.posts.end(), [](const auto& p) { return p.channel == "C0TRIAGE"; }) ==
+                   static_cast<long>(i + 1);
+        }));
+        const auto ts = slack.posts_in("C0TRIAGE")[i].ts;
+        REQUIRE(send_interaction(cxos.port(), block_actions_payload("U0OWNER", "C0TRIAGE", ts, "triage.reroute",
+                                                                    std::to_string(i + 1) + ":billing", true))
+                    .status == 200);
+    }
+    REQUIRE(slack.wait_for([](const fake_state& s) {
+        return std::any_of(s.posts.begin(), s.posts.end(), [](const auto& p) { return p.channel == "C0CXLEAD"; });
+    }));
+    const auto lead = slack.posts_in("C0CXLEAD")[0].body.dump();
+    CHECK_THAT(lead, Catch::Contains("3 reroutes from triage to billing mention 'sso'"));
+    CHECK_THAT(lead, Catch::Contains("keywords: [sso]"));
+    CHECK_THAT(lead, Catch::Contains("route_to: billing"));
+    cxos.settle();
+    CHECK(slack.posts_in("C0CXLEAD").size() == 1);
+
+    auto stats = ack_of(slash(cxos.port(), "stats routing"));
+    CHECK_THAT(stats, Catch::Contains("Suggested rule"));
+    CHECK_THAT(stats, Catch::Contains("keywords: [sso]"));
 }
