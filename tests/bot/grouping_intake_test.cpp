@@ -125,6 +125,24 @@ TEST_CASE("moving a report onto another item merges the item it started, without
     CHECK(events.back().same == std::optional<bool>(true));
 }
 
+TEST_CASE("New item over suggestions labels each offered item as a different friction, once", "[intake][grouping]") {
+    world w;
+    auto first = w.log("the invoice PDF is blank");
+    auto offered = w.log("invoice totals look wrong in the PDF export", "U2");
+    REQUIRE(offered.grouping.verdict == grouping_verdict::suggest);
+    REQUIRE(offered.new_item);
+    CHECK(has_action(log_ack(offered, w.j, delivery_holds{}), grouping_actions::keep));
+
+    auto kept = w.answer(regroup_choice::kind::keep, offered.sig.id, 0, "U2");
+    CHECK_THAT(kept.answer.title, Catch::Contains("Kept: item " + std::to_string(offered.it.id)));
+    w.answer(regroup_choice::kind::keep, offered.sig.id, 0, "U2"); // a second click
+    int different = 0;
+    for (const auto& e : w.st->grouping_events_of_signal(offered.sig.id))
+        if (e.kind == "kept" && e.item_id == first.it.id && e.same == std::optional<bool>(false)) ++different;
+    CHECK(different == 1);
+    CHECK(w.st->find_item(offered.it.id)->counts.reports == 1);
+}
+
 TEST_CASE("an owner's Duplicate of is recorded as a join grouping missed", "[intake][grouping]") {
     world w;
     auto a = w.log("invoice PDF is blank");
