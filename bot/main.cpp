@@ -84,6 +84,10 @@ int check_config(const std::string& path) {
     const auto& j = result.config.journey;
     std::cout << path << ": ok (" << j.stages.size() << " stages, " << j.owners.size()
               << " owners, " << j.rules.size() << " rules, fallback " << j.fallback << ")\n";
+    // Grouping decides what people see in every acknowledgement: say what it will do.
+    const auto& g = result.config.grouping;
+    std::cout << "grouping: a report joins an item at similarity " << g.thresholds.auto_join << " or more, is offered "
+              << "items from " << g.thresholds.suggest << " (language " << cxos::to_code(g.language) << ")\n";
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "bot/serve_environment.hpp"
 #include "bot/server/http_client.hpp"
 #include "bot/server/router.hpp"
+#include "bot/services/grouping_index.hpp"
 #include "bot/slack/inbox_worker.hpp"
 #include "bot/slack/slack_endpoint.hpp"
 #include "bot/slack/slack_install_endpoint.hpp"
@@ -82,6 +83,8 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
     auto env = read_serve_environment(config);
     if (!env) return 1;
     try {
+        // Declared before the queue, whose jobs use it until the queue stops.
+        grouping_index grouping(config.grouping);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb}));
         asio::io_context io(1);
         http_client client(io.get_executor());
@@ -114,12 +117,15 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         }
 
         // The neutral services, and the workers that run on their own.
-        service_deps deps{queue, config, outbox, holds, now};
+        // Grouping's index is used on the storage thread only; its load is the first job there, so
+        // it is in place before any report is logged.
+        queue.submit({[&grouping, &now](storage::store& st) { grouping.load(st, now()); }, nullptr});
+        service_deps deps{queue, config, outbox, holds, now, &grouping};
         capture_service capture(deps);
         triage_service triage(deps);
         council_service council(deps);
         command_service commands(deps, capture, council, env->dashboard != nullptr);
-        inbox_worker inbox(io.get_executor(), queue, slack_api, outbox, holds, config, now);
+        inbox_worker inbox(io.get_executor(), queue, slack_api, outbox, holds, config, now, &grouping);
         council_scheduler scheduler(io.get_executor(), queue, outbox, config.council, now);
         spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
         metrics().set_stages(config.journey.stages);
@@ -218,10 +224,24 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         spikes.start();
         if (slack_socket) slack_socket->start();
 
+        // Fixed items past the regression window leave grouping's index hourly, in a job of their
+        // own: the walk over every item stays off the request path.
+        asio::steady_timer grouping_prune(io);
+        std::function<void()> prune_hourly = [&] {
+            grouping_prune.expires_after(std::chrono::hours(1));
+            grouping_prune.async_wait([&](const boost::system::error_code& ec) {
+                if (ec) return;
+                queue.submit({[&grouping, &now](storage::store&) { grouping.prune(now()); }, nullptr});
+                prune_hourly();
+            });
+        };
+        prune_hourly();
+
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int sig) {
             if (ec) return;
             log_info("shutting down", {{"signal", sig}});
+            grouping_prune.cancel();
             inbox.stop();
             scheduler.stop();
             spikes.stop();

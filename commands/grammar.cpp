@@ -50,7 +50,7 @@ command parse_plus_one(std::string_view rest) {
 
 std::optional<stats_command> stats_of(std::string_view rest, const journey_config& journey) {
     auto topic = lower(trim(rest));
-    if (topic.empty() || topic == "routing" || topic == "loops" || topic == "health") return stats_command{topic, "", ""};
+    if (topic.empty() || topic == "routing" || topic == "loops" || topic == "health" || topic == "grouping") return stats_command{topic, "", ""};
     for (const auto& [name, o] : journey.owners)
         if (lower(name) == topic) return stats_command{"", name, ""};
     for (const auto& stage : journey.stages)
@@ -60,8 +60,8 @@ std::optional<stats_command> stats_of(std::string_view rest, const journey_confi
 
 command parse_stats(std::string_view rest, const journey_config& journey) {
     if (auto stats = stats_of(rest, journey)) return *stats;
-    return invalid_command{"`stats` shows everything; `stats routing` and `stats loops` show one figure, `stats health` "
-                           "the six components' scorecards; "
+    return invalid_command{"`stats` shows everything; `stats routing`, `stats loops` and `stats grouping` show one figure, "
+                           "`stats health` the six components' scorecards; "
                            "`stats <owner>` and `stats <stage>` show the figures of one owner team or one "
                            "journey stage."};
 }
@@ -72,6 +72,21 @@ command parse_council(std::string_view rest) {
     if (verb == "run") return council_command{council_verb::run};
     return invalid_command{"`council preview` shows this week's agenda to you; `council run` posts it now "
                            "(council members only)."};
+}
+
+// `split 57` and `move 57 to 12` (ids may carry '#'); nothing for any other shape.
+std::optional<regroup_command> parse_regroup(const std::string& verb, std::string_view rest) {
+    if (verb == "split") {
+        if (auto sig = parse_id(rest)) return regroup_command{*sig, 0};
+        return std::nullopt;
+    }
+    if (verb != "move") return std::nullopt;
+    auto [sig_word, after] = first_word(rest);
+    auto [to, item_word] = first_word(after);
+    auto sig = parse_id(sig_word);
+    auto item = parse_id(item_word);
+    if (!sig || lower(to) != "to" || !item) return std::nullopt;
+    return regroup_command{*sig, *item};
 }
 
 // Adjacent letters swapped count as one edit ("hlep"), as people type.
@@ -280,6 +295,7 @@ command parse_command(std::string_view text, const journey_config& journey) {
                                "that starts with that word, write `/friction log dashboard …`."};
     }
     if (verb == "council") return parse_council(rest);
+    if (auto regroup = parse_regroup(verb, rest)) return *regroup;
     if (verb == "log") {
         if (rest.empty()) return invalid_command{"`log` needs a description, for example "
                                                  "`/friction log the export button is hidden`."};

@@ -20,7 +20,16 @@ struct plus_one_command {
     std::int64_t item_id = 0;
 };
 
-// `/friction stats` (everything), `stats routing`, `stats loops`, `stats health`, and the KPIs of one owner
+// `/friction split <signal>` (make a report that joined an item an item of its own) and
+// `/friction move <signal> to <item>` (move it onto another item): a reporter's answer to
+// grouping where buttons cannot be pressed. Only exactly these shapes: "split payments fail"
+// and "move to the new plan breaks" stay reports.
+struct regroup_command {
+    std::int64_t signal_id = 0;
+    std::int64_t item_id = 0; // move: the item; 0 for split
+};
+
+// `/friction stats` (everything), `stats routing`, `stats loops`, `stats grouping`, `stats health`, and the KPIs of one owner
 // (`stats billing`) or one journey stage (`stats onboard`).
 struct stats_command {
     std::string topic;
@@ -67,7 +76,8 @@ struct invalid_command {
 };
 
 using command = std::variant<help_command, capture_form_command, log_command, status_command, plus_one_command,
-                             stats_command, council_command, dashboard_command, confirm_command, invalid_command>;
+                             stats_command, council_command, dashboard_command, confirm_command, invalid_command,
+                             regroup_command>;
 
 // The longest description we accept; longer text is refused with an error, never truncated.
 inline constexpr std::size_t max_description_bytes = 3000;

@@ -16,13 +16,6 @@ std::string component_text(const signal& s) {
     return s.comp ? std::string(to_title(*s.comp)) : "not set";
 }
 
-// The owner's channel as a link where the platform can show one, else "#owner".
-std::string owner_link(const std::string& owner, const journey_config& journey) {
-    auto o = journey.owners.find(owner);
-    if (o == journey.owners.end() || o->second.home_channel().empty()) return "#" + owner;
-    return channel_mention(o->second.home_channel(), "#" + owner);
-}
-
 std::string route_text(const route_decision& r, const journey_config& journey) {
     const auto to = owner_link(r.owner, journey);
     if (r.rule.empty()) return "→ " + to + ": " + r.reason + ", fallback owner";
@@ -48,6 +41,12 @@ std::string delivery_text(const delivery& d) {
 }
 
 } // namespace
+
+std::string owner_link(const std::string& owner, const journey_config& journey) {
+    auto o = journey.owners.find(owner);
+    if (o == journey.owners.end() || o->second.home_channel().empty()) return "#" + owner;
+    return channel_mention(o->second.home_channel(), "#" + owner);
+}
 
 signal plan_signal(const journey_config& journey, const log_command& cmd, const source_ref& from,
                    millis now) {

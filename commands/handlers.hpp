@@ -25,6 +25,9 @@ struct item_status_view {
     std::string thread; // the timeline, one event a line
 };
 
+// The owner as a mention of their channel ("#billing" as a link where the platform links).
+std::string owner_link(const std::string& owner, const journey_config& journey);
+
 neutral_message render_help(const journey_config& journey, std::string_view invoked_as);
 // The reporter's confirmation: the item it counts on, its owner's channel, the words it logged,
 // the signal id as a detail, and any tags cxos did not understand with the ones that exist.

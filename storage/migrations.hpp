@@ -297,6 +297,23 @@ CREATE INDEX items_open_by_key ON items (key) WHERE status IN ('new','routed','a
 CREATE INDEX items_fixed_by_key ON items (key, fixed_at) WHERE status = 'fixed';
 CREATE INDEX signals_by_item_time ON signals (item_id, created_at);
 )sql",
+        // 10: grouping's decisions and the corrections people make (labelled pairs), and reroutes
+        // found by action for routing suggestions.
+        R"sql(
+CREATE TABLE grouping_events (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL,
+  signal_id INTEGER NOT NULL,
+  item_id   INTEGER NOT NULL,
+  score     REAL NOT NULL DEFAULT 0,
+  same      INTEGER,
+  actor     TEXT NOT NULL DEFAULT '',
+  at        INTEGER NOT NULL
+);
+CREATE INDEX grouping_events_by_time ON grouping_events (at);
+CREATE INDEX grouping_events_by_signal ON grouping_events (signal_id);
+CREATE INDEX audit_by_action ON audit (action);
+)sql",
     };
     return steps;
 }

@@ -52,6 +52,13 @@ class sqlite_store final : public store {
     void insert_audit(std::int64_t item_id, std::string_view actor, std::string_view action,
                       std::string_view detail, millis at) override;
     std::vector<rule_accuracy> routing_accuracy() override;
+    std::vector<indexed_item> grouping_items(std::int64_t after_id, millis fixed_since, std::size_t texts) override;
+    std::optional<indexed_item> grouping_item(std::int64_t id, std::size_t texts) override;
+    void move_signal(std::int64_t signal_id, std::int64_t to_item) override;
+    void insert_grouping_event(const grouping_event& e) override;
+    std::vector<grouping_event> grouping_events(millis since) override;
+    std::vector<grouping_event> grouping_events_of_signal(std::int64_t signal_id) override;
+    std::vector<reroute_record> reroutes() override;
     std::optional<delivery> find_delivery(std::int64_t id) override;
     bool has_pending_update(std::int64_t parent_id) override;
 

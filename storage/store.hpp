@@ -2,8 +2,11 @@
 // The store: every durable fact of cxos. Calls run on the storage thread only (commit_queue),
 // inside a transaction the queue opens; implementations need no locking of their own.
 #include "commands/council.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/item_thread.hpp"
 #include "commands/kpis.hpp"
+#include "commands/routing_suggestions.hpp"
+#include "commands/similarity_index.hpp"
 
 #include <memory>
 #include <optional>
@@ -164,6 +167,21 @@ class store {
     virtual std::vector<rule_accuracy> routing_accuracy() = 0;
     // The item's triage and council actions, oldest first (its thread).
     virtual std::vector<audit_entry> audit_of_item(std::int64_t item_id) = 0;
+
+    // Grouping (sqlite_grouping.cpp). The items a new report may join, in id order: open items
+    // and items fixed at or after `fixed_since`, with an id above `after_id`; each with the distinct
+    // descriptions of its first reports other than its title (at most `texts` of them).
+    virtual std::vector<indexed_item> grouping_items(std::int64_t after_id, millis fixed_since, std::size_t texts) = 0;
+    // The same for one item whatever its status (closed: open false, fixed_at set only when fixed).
+    virtual std::optional<indexed_item> grouping_item(std::int64_t id, std::size_t texts) = 0;
+    // One report moves to another item (split out, or moved by its reporter); both are recounted.
+    virtual void move_signal(std::int64_t signal_id, std::int64_t to_item) = 0;
+    virtual void insert_grouping_event(const grouping_event& e) = 0;
+    // Grouping events at or after `since`, oldest first; or all of one report's.
+    virtual std::vector<grouping_event> grouping_events(millis since) = 0;
+    virtual std::vector<grouping_event> grouping_events_of_signal(std::int64_t signal_id) = 0;
+    // Every reroute in the audit trail with its item's title and first rule, oldest first.
+    virtual std::vector<reroute_record> reroutes() = 0;
 
     virtual std::optional<delivery> find_delivery(std::int64_t id) = 0;
     // True when an item_update for that routed post is still waiting: one is enough.

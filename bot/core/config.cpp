@@ -109,7 +109,8 @@ void config_reader::read_rule(const YAML::Node& n, app_config& c, std::set<std::
 }
 
 void config_reader::read_routing(const YAML::Node& n, app_config& c) {
-    only_keys(n, "routing", {"fallback", "rules"});
+    only_keys(n, "routing", {"fallback", "rules", "suggestions_channel"});
+    if (n["suggestions_channel"]) c.routing_suggestions_channel = scalar(n["suggestions_channel"], "routing.suggestions_channel");
     if (!n["fallback"]) error(n, "routing.fallback is required: the owner of signals no rule matches");
     else {
         c.journey.fallback = scalar(n["fallback"], "routing.fallback");
@@ -176,7 +177,7 @@ void config_reader::read_council(const YAML::Node& n, app_config& c) {
 void config_reader::read(const YAML::Node& root, app_config& c) {
     if (!root.IsMap()) return error(root, "the config must be a YAML map");
     only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
-                                      "council", "sources", "spikes", "economics", "items", "public_url"});
+                                      "council", "sources", "spikes", "economics", "items", "public_url", "grouping"});
     if (root["server"]) read_server(root["server"], c);
     if (root["storage"]) {
         only_keys(root["storage"], "storage", {"url", "max_size_mb"});
@@ -239,6 +240,7 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
     if (root["teams"]) read_teams(root["teams"], c);
     if (root["sources"]) read_sources(root["sources"], c);
     if (root["spikes"]) read_spikes(root["spikes"], c);
+    if (root["grouping"]) read_grouping(root["grouping"], c);
     if (root["economics"]) read_economics(root["economics"], c);
     c.council.economics = c.economics;
     if (root["items"]) read_items(root["items"], c);

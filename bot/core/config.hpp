@@ -1,6 +1,7 @@
 #pragma once
 // cxos.yaml: the server's settings plus the journey map, owners and routing rules.
 #include "commands/council_schedule.hpp"
+#include "commands/grouping.hpp"
 #include "commands/journey.hpp"
 #include "commands/spike.hpp"
 #include "commands/kpis.hpp"
@@ -68,6 +69,12 @@ struct ingest_source {
     std::string secret_env;
 };
 
+// `grouping:`: when a report joins an item whose words it shares (commands/grouping.hpp).
+struct grouping_config {
+    grouping_thresholds thresholds; // auto_join, suggest
+    text_language language = text_language::en;
+};
+
 struct app_config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 3000;
@@ -82,6 +89,10 @@ struct app_config {
     slack_install_config slack_install;
     std::string capture_reaction = "triangular_flag_on_post"; // reacting with it logs the message
     journey_config journey;
+    // routing.suggestions_channel: where rule suggestions go to the CX lead (a Slack channel id, or
+    // a Teams channel id "19:…"); empty: only `/friction stats routing` lists them.
+    std::string routing_suggestions_channel;
+    grouping_config grouping;
     council_config council;
     teams_config teams;
     std::vector<ingest_source> sources;

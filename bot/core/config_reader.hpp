@@ -83,6 +83,7 @@ class config_reader {
 
     void read_spikes(const YAML::Node& n, app_config& c);
     void read_items(const YAML::Node& n, app_config& c);
+    void read_grouping(const YAML::Node& n, app_config& c);
 
     // A non-negative amount of money, e.g. 6.50.
     std::optional<double> amount(const YAML::Node& n, const std::string& what);

@@ -137,6 +137,31 @@ void config_reader::read_items(const YAML::Node& n, app_config& c) {
         whole_number(n["regression_window_days"], "items.regression_window_days", 1, 3650, c.items.regression_window_days);
 }
 
+void config_reader::read_grouping(const YAML::Node& n, app_config& c) {
+    if (!n.IsMap()) return error(n, "grouping must be a map, e.g. { auto_join: 0.48, suggest: 0.12, language: en }");
+    only_keys(n, "grouping", {"auto_join", "suggest", "language"});
+    auto& t = c.grouping.thresholds;
+    auto fraction = [&](const char* key, double& out) {
+        if (!n[key]) return;
+        const std::string what = std::string("grouping.") + key;
+        auto text = scalar(n[key], what);
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !(v > 0.0 && v <= 1.0)) error(n[key], what + " must be a number above 0 and at most 1");
+        else out = v;
+    };
+    fraction("auto_join", t.auto_join);
+    fraction("suggest", t.suggest);
+    // Suggestions sit below joins: with suggest at or above auto_join nothing would ever be offered.
+    if (!(t.suggest < t.auto_join))
+        error(n, "grouping.suggest must be below grouping.auto_join (defaults 0.12 and 0.48)");
+    if (n["language"]) {
+        auto code = scalar(n["language"], "grouping.language");
+        if (auto lang = parse_text_language(code)) c.grouping.language = *lang;
+        else error(n["language"], unsupported_language_message(code));
+    }
+}
+
 // A non-negative amount of money, e.g. 6.50.
 std::optional<double> config_reader::amount(const YAML::Node& n, const std::string& what) {
     auto text = scalar(n, what);

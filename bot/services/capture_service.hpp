@@ -3,6 +3,7 @@
 // reporter's acknowledgement, committed together. Platform edges decode who and where; this
 // decides and stores.
 #include "bot/services/intake.hpp"
+#include "bot/services/membership.hpp"
 #include "bot/services/service_deps.hpp"
 #include "commands/forms.hpp"
 
@@ -47,11 +48,23 @@ class capture_service {
     };
     boost::asio::awaitable<std::vector<ingested>> ingest(const std::vector<signal>& signals);
 
+    // A reporter's answer to grouping (regroup.hpp), from a button on the acknowledgement or typed:
+    // what to tell them. `reply_channel` is set to where the report was made, for an edge whose
+    // click came from nowhere in particular (a Slack modal).
+    struct regrouped {
+        neutral_message answer;
+        std::string reply_channel;
+    };
+    boost::asio::awaitable<regrouped> regroup(const regroup_choice& choice, const actor& who);
+
     // Queues `m` in `row` (a thread reply, an ephemeral) unless `event_key` (may be empty) was
     // seen before, and rings the outbox.
     boost::asio::awaitable<void> say(const delivery& row, const neutral_message& m, const std::string& event_key);
 
   private:
+    // How people on the report's platform call cxos, for the acknowledgement's typed choices.
+    std::string invoked_as(const signal& s) const;
+
     service_deps d_;
 };
 

@@ -1,8 +1,10 @@
 #include "bot/services/command_service.hpp"
 
 #include "bot/core/store_call.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
+#include "commands/routing_suggestions.hpp"
 
 namespace cxos::bot {
 
@@ -64,6 +66,49 @@ boost::asio::awaitable<command_reply> command_service::confirm(std::string_view 
     co_return reply;
 }
 
+boost::asio::awaitable<capture_service::regrouped> command_service::choose_grouping(std::string_view action_id,
+                                                                                    const std::string& value,
+                                                                                    const source_ref& from) {
+    auto choice = regroup_choice_of(action_id, value);
+    if (!choice) co_return capture_service::regrouped{error_note("Not changed", "cxos did not recognise that button."), ""};
+    const auto who = actor_of(from);
+    auto done = co_await capture_.regroup(*choice, who);
+    co_return done;
+}
+
+boost::asio::awaitable<neutral_message> command_service::stats_reply(const stats_command& stats) {
+    // Grouping's figures and the routing suggestions come from their own rows, beside the KPIs.
+    constexpr millis weeks_shown = 8LL * 7 * 24 * 3600 * 1000;
+    if (stats.topic == "grouping") {
+        auto read = store_call(d_.queue, [since = d_.clock() - weeks_shown](storage::store& st) {
+            return grouping_weeks(st.grouping_events(since), since);
+        });
+        auto weeks = co_await std::move(read);
+        co_return render_grouping_stats(weeks, d_.config.grouping.thresholds);
+    }
+    kpi_filter f;
+    f.owner = stats.owner;
+    f.stage = stats.stage;
+    auto read = read_kpis(d_, f);
+    auto figures = co_await std::move(read);
+    const auto& report = figures.report;
+    if (stats.topic == "routing") {
+        auto advice = store_call(d_.queue, [journey = &d_.config.journey, lang = d_.config.grouping.language](storage::store& st) {
+            return suggest_routing_rules(st.reroutes(), *journey, lang);
+        });
+        auto suggestions = co_await std::move(advice);
+        auto m = render_routing_stats(report.routing);
+        add_rule_suggestions(m, suggestions);
+        co_return m;
+    }
+    if (stats.topic == "loops") co_return render_closed_loop_stats(report.loops);
+    if (stats.topic == "health") co_return render_health(figures.outcomes.health);
+    auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
+    auto message = render_kpi_stats(report, d_.config.economics, scope);
+    if (report.signals > 0) add_outcome_fields(message, figures.outcomes.fixes, d_.config.economics);
+    co_return message;
+}
+
 boost::asio::awaitable<command_reply> command_service::run(const command& cmd, const source_ref& from,
                                                            std::string_view invoked_as, membership& members) {
     const auto& journey = d_.config.journey;
@@ -108,19 +153,14 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
         co_return command_reply{render_plus_one_ack(it, plus->item_id, counted.has_value()), {}};
     }
     if (auto* stats = std::get_if<stats_command>(&cmd)) {
-        kpi_filter f;
-        f.owner = stats->owner;
-        f.stage = stats->stage;
-        auto read = read_kpis(d_, f);
-        auto figures = co_await std::move(read);
-        const auto& report = figures.report;
-        if (stats->topic == "routing") co_return command_reply{render_routing_stats(report.routing), {}};
-        if (stats->topic == "loops") co_return command_reply{render_closed_loop_stats(report.loops), {}};
-        if (stats->topic == "health") co_return command_reply{render_health(figures.outcomes.health), {}};
-        auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
-        auto message = render_kpi_stats(report, d_.config.economics, scope);
-        if (report.signals > 0) add_outcome_fields(message, figures.outcomes.fixes, d_.config.economics);
-        co_return command_reply{std::move(message), {}};
+        auto answer = co_await stats_reply(*stats);
+        co_return command_reply{std::move(answer), {}};
+    }
+    if (auto* regroup = std::get_if<regroup_command>(&cmd)) {
+        const auto choice = regroup_choice_of(*regroup);
+        const auto who = actor_of(from);
+        auto done = co_await capture_.regroup(choice, who);
+        co_return command_reply{std::move(done.answer), {}};
     }
     if (std::holds_alternative<dashboard_command>(cmd)) co_return command_reply{dashboard_link(), {}};
     if (auto* council = std::get_if<council_command>(&cmd)) {

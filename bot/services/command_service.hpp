@@ -54,9 +54,14 @@ class command_service {
                                                   membership& members);
     // The command a prompt's button stands for: the text to log, or the suggestion to run.
     command command_of_choice(std::string_view action_id, const std::string& value) const;
+    // What a reporter chose on their acknowledgement's grouping buttons (grouping_actions): the
+    // answer, and where the report was made (for a click that came from no channel).
+    boost::asio::awaitable<capture_service::regrouped> choose_grouping(std::string_view action_id,
+                                                                      const std::string& value, const source_ref& from);
 
   private:
     neutral_message dashboard_link() const;
+    boost::asio::awaitable<neutral_message> stats_reply(const stats_command& stats);
 
     service_deps d_;
     capture_service& capture_;

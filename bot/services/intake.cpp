@@ -89,16 +89,41 @@ void close_the_loop(storage::store& st, const item& fixed, millis now, queued_ch
 
 } // namespace
 
-intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now) {
+namespace {
+
+// Grouping's decision, stored: the figures of `stats grouping` and the pairs corrections label.
+// Offers nobody can answer (reports from other tools) are not counted as offered.
+void record_grouping(storage::store& st, const signal& s, const grouping_offer& offer, millis now) {
+    if (offer.verdict == grouping_verdict::new_item) return;
+    const bool answerable = s.source.platform == "slack" || s.source.platform == "teams";
+    if (offer.verdict == grouping_verdict::suggest && !answerable) return;
+    const auto kind = offer.verdict == grouping_verdict::auto_join ? grouping_event_kind::auto_join
+                                                                   : grouping_event_kind::suggested;
+    for (const auto& c : offer.items)
+        st.insert_grouping_event({0, std::string(kind), s.id, c.item_id, c.score, std::nullopt, "", now});
+}
+
+} // namespace
+
+intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now,
+                            grouping_index* grouping) {
     auto existing = open_item_for(st, s);
+    // A report of a recently fixed item, by its key, is a regression before it is anything else.
     if (!existing)
         if (auto fixed = fixed_item_reported_again(st, s, journey.items, now))
             return reopen_regressed(st, *fixed, std::move(s), now);
     intake_result out;
+    if (!existing && grouping) {
+        out.grouping = grouping->decide(st, s, now);
+        if (out.grouping.verdict == grouping_verdict::auto_join)
+            existing = st.find_item_summary(out.grouping.items.front().item_id);
+    }
     if (existing) {
         s.item_id = existing->id;
         s.id = st.insert_signal(s);
         refresh_item_posts(st, *existing, now, out.queued);
+        // New words teach the item; a repeat of its title would only take a place.
+        if (grouping && s.description != existing->title) grouping->joined(existing->id, s.description);
     } else {
         item it = new_item_for(s);
         it.id = st.insert_item(it);
@@ -107,7 +132,9 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
         post_to_owner(st, it, journey, now, out.queued, s.id);
         st.update_item(it);
         out.new_item = true;
+        if (grouping) grouping->added(it);
     }
+    record_grouping(st, s, out.grouping, now);
     out.sig = s;
     out.it = *st.find_item_summary(s.item_id);
     metrics().count_signal(s.stage); // counted as written: a batch that fails to commit over-counts
@@ -115,13 +142,14 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
 }
 
 neutral_message log_ack(const intake_result& logged, const journey_config& journey, const delivery_holds& holds,
-                        const std::vector<std::string>& unknown_tags) {
+                        const std::vector<std::string>& unknown_tags, std::string_view invoked_as) {
     auto ack = render_log_ack(logged.sig, logged.it, logged.new_item, journey, unknown_tags);
     // A report of a regressed item hears that the friction was known, fixed and is reopened.
     if (logged.reopened || logged.it.status == item_status::regressed) {
         ack.title = "Reopened: item " + std::to_string(logged.it.id);
         ack.fields.insert(ack.fields.begin(), {"Known and reopened", regression_ack_note(logged.it)});
     }
+    add_grouping_choices(ack, logged.sig.id, logged.grouping, invoked_as);
     if (auto o = journey.owners.find(logged.it.owner); o != journey.owners.end())
         if (auto note = holds.ack_note(o->second); !note.empty())
             ack.context = ack.context.empty() ? note : ack.context + " " + note;
@@ -151,7 +179,8 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
 }
 
 triage_outcome record_triage(storage::store& st, const journey_config& journey, std::int64_t item_id,
-                             const triage_action& action, millis now, queued_channels& queued) {
+                             const triage_action& action, millis now, queued_channels& queued,
+                             grouping_index* grouping) {
     auto before = st.find_item(item_id);
     if (!before) {
         triage_outcome none;
@@ -184,17 +213,23 @@ triage_outcome record_triage(storage::store& st, const journey_config& journey, 
     if (out.repost) post_to_owner(st, after, journey, now, queued);
     st.update_item(after);
     if (action.verb == triage_verb::duplicate && target) {
+        // A join grouping missed: the pair (its first report, the item it duplicates) is labelled.
+        auto first = st.signals_of_item(item_id);
+        st.insert_grouping_event({0, std::string(grouping_event_kind::owner_merge), first.empty() ? 0 : first.front().id,
+                                  target->id, 0, true, action.actor, now});
         st.move_signals(item_id, target->id);
         refresh_item_posts(st, *target, now, queued); // its count grows
+        if (grouping) grouping->joined(target->id, before->title);
     }
+    if (grouping) grouping->refresh(st, item_id); // closed, fixed or merged: what it may still take
     out.after = *st.find_item(item_id);
     return out;
 }
 
 std::optional<intake_result> record_signal_once(storage::store& st, const journey_config& journey, signal s,
-                                                const std::string& event_key, millis now) {
+                                                const std::string& event_key, millis now, grouping_index* grouping) {
     if (!event_key.empty() && !st.remember_event(event_key, now)) return std::nullopt;
-    return record_signal(st, journey, std::move(s), now);
+    return record_signal(st, journey, std::move(s), now, grouping);
 }
 
 } // namespace cxos::bot

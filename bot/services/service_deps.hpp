@@ -15,6 +15,8 @@ namespace cxos::bot {
 // The (platform, channel) pairs that got new outbox rows: the outbox is told to look there.
 using queued_channels = std::vector<std::pair<std::string, std::string>>;
 
+class grouping_index;
+
 // The outbox as the services see it: a bell to ring after a commit queued rows.
 class outbox_doorbell {
   public:
@@ -28,6 +30,9 @@ struct service_deps {
     outbox_doorbell& outbox;
     const delivery_holds& holds;
     std::function<millis()> clock;
+    // The items reports may join (grouping_index.hpp), used only inside store jobs; none: reports
+    // join only by the same captured message or the same words, as before grouping.
+    grouping_index* grouping = nullptr;
 };
 
 } // namespace cxos::bot

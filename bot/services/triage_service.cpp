@@ -1,6 +1,7 @@
 #include "bot/services/triage_service.hpp"
 
 #include "bot/core/store_call.hpp"
+#include "bot/services/routing_advice.hpp"
 #include "commands/item_views.hpp"
 
 namespace cxos::bot {
@@ -39,9 +40,12 @@ boost::asio::awaitable<triage_check> triage_service::check(std::int64_t item_id,
 }
 
 boost::asio::awaitable<triage_outcome> triage_service::apply(std::int64_t item_id, const triage_action& a) {
-    auto commit = store_call(d_.queue, [item_id, a, journey = &d_.config.journey, now = d_.clock()](storage::store& st) {
+    auto commit = store_call(d_.queue, [item_id, a, config = &d_.config, grouping = d_.grouping,
+                                        now = d_.clock()](storage::store& st) {
         queued_channels queued;
-        auto out = record_triage(st, *journey, item_id, a, now, queued);
+        auto out = record_triage(st, config->journey, item_id, a, now, queued, grouping);
+        if (out.changed && a.verb == triage_verb::reroute)
+            suggest_routing_rules_to_lead(st, *config, now, queued);
         return std::pair{out, queued};
     });
     auto [outcome, queued] = co_await std::move(commit);

@@ -41,9 +41,9 @@ log_command describe(const std::string& text, const journey_config& journey) {
 
 inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
                            outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
-                           std::function<millis()> clock)
+                           std::function<millis()> clock, grouping_index* grouping)
     : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), holds_(holds), journey_(config.journey), council_(config.council),
-      clock_(std::move(clock)),
+      clock_(std::move(clock)), grouping_(grouping),
       wake_(ex) {}
 
 void inbox_worker::start() { asio::co_spawn(executor_, loop(), asio::detached); }
@@ -175,9 +175,9 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     }
     source_ref from{"slack", team, channel, user, "", ts, message->thread_ts, link};
     auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
-    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &holds_,
+    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &holds_, grouping = grouping_,
                                       now](storage::store& st) {
-        auto logged = record_signal(st, *journey, s, now);
+        auto logged = record_signal(st, *journey, s, now, grouping);
         auto ack = ephemeral_for("slack", s.source.channel_id, s.source.user_id, log_ack(logged, *journey, *holds), now);
         ack.workspace = s.source.team_id;
         queue_delivery(st, ack, logged.queued);

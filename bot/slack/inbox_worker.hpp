@@ -19,7 +19,7 @@ class inbox_worker {
   public:
     inbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
                  outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
-                 std::function<millis()> clock);
+                 std::function<millis()> clock, grouping_index* grouping = nullptr);
 
     void start();
     void notify();
@@ -43,6 +43,7 @@ class inbox_worker {
     const journey_config& journey_;
     const council_config& council_;
     std::function<millis()> clock_;
+    grouping_index* grouping_; // a flagged message is grouped like any report (storage thread only)
     boost::asio::steady_timer wake_;
     bool stopping_ = false;
     bool woken_ = false;

@@ -4,6 +4,7 @@
 #include "bot/core/log.hpp"
 #include "bot/slack/slack_endpoint.hpp"
 #include "commands/council.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 #include "commands/json_text.hpp"
@@ -54,6 +55,15 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
         auto reply = co_await commands_.confirm(click.action_id, click.value, from, config_.slack_command, members_);
         if (reply.form) co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
         else co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
+        co_return text_response(200, "");
+    }
+    if (is_grouping_action(click.action_id)) {
+        // "Not the same", "Same as item 12", "New item" on an acknowledgement; in the capture
+        // form's modal the click names no channel, so the answer goes where the report was made.
+        const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
+        auto done = co_await commands_.choose_grouping(click.action_id, click.value, from);
+        const auto& where = click.channel_id.empty() ? done.reply_channel : click.channel_id;
+        if (!where.empty()) co_await tell(click.by.team_id, where, click.by.user_id, done.answer);
         co_return text_response(200, "");
     }
     if (is_council_action(click.action_id)) {

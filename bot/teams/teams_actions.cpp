@@ -4,6 +4,7 @@
 #include "adapters/teams/cards.hpp"
 #include "bot/teams/teams_bot_endpoint.hpp"
 #include "commands/council.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
 #include "commands/json_text.hpp"
@@ -35,6 +36,12 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::card_click(const teams
         auto answer = co_await commands_.run(cmd, from, invoked_as, members_);
         co_await reply(a, answer.message);
         co_return note("Done: the answer is in the thread.");
+    }
+    if (is_grouping_action(click->action_id)) {
+        // The reply card's "Not the same", "Same as item 12" and "New item": answered on the card.
+        const auto from = teams::source_of(a);
+        auto done = co_await commands_.choose_grouping(click->action_id, click->value, from);
+        co_return note(done.answer.fallback_text());
     }
     if (is_council_action(click->action_id)) {
         const bool up = click->action_id == council_action_ids::prioritise;

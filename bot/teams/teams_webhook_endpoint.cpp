@@ -1,6 +1,7 @@
 #include "bot/teams/teams_webhook_endpoint.hpp"
 
 #include "bot/core/log.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/handlers.hpp"
 #include "commands/json_text.hpp"
 
@@ -13,7 +14,8 @@ http_response reply(const neutral_message& m) { return json_response(200, json_t
 neutral_message only_capture(std::string_view invoked) {
     neutral_message m;
     m.title = "Not in this Teams mode";
-    m.text = "This channel reaches cxos through an outgoing webhook, which can log friction and show help only. "
+    m.text = "This channel reaches cxos through an outgoing webhook, which can log friction, take `split` and `move` "
+             "after a report joined or was offered an item, and show help. "
              "Use `" + std::string(invoked) + " <what the customer ran into>` here; status, +1, stats and the "
              "council work from Slack or the cxos Teams app.";
     return m;
@@ -44,11 +46,18 @@ boost::asio::awaitable<http_response> teams_webhook_endpoint::handle(http_reques
     if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return reply(render_invalid(*bad));
     // No buttons here: the prompt's text names the command to type instead.
     if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return reply(render_confirm(*confirm, invoked_as));
+    source_ref from{"teams", message->tenant_id, message->channel_id.empty() ? message->conversation_id : message->channel_id,
+                    message->from_id, message->from_name, "", "", ""};
+    // No buttons here either: the acknowledgement names `split` and `move` for grouping's choices.
+    if (auto* regroup = std::get_if<regroup_command>(&cmd)) {
+        const auto choice = regroup_choice_of(*regroup);
+        const actor who{"teams", from.team_id, from.user_id, from.user_name, from.channel_id};
+        auto done = co_await capture_.regroup(choice, who);
+        co_return reply(done.answer);
+    }
     auto* typed = std::get_if<log_command>(&cmd);
     if (!typed) co_return reply(only_capture(invoked_as));
 
-    source_ref from{"teams", message->tenant_id, message->channel_id.empty() ? message->conversation_id : message->channel_id,
-                    message->from_id, message->from_name, "", "", ""};
     // Teams may deliver the same activity again: its id, remembered in the same commit as the
     // signal, makes the second one a no-op (and a failed commit remembers nothing).
     const auto s = plan_signal(config_.journey, *typed, from, clock_());

@@ -249,6 +249,31 @@ TEST_CASE("items set the regression window and the share under which a fix holds
     CHECK(has_error(bad, 18, "unknown key 'window' in items"));
 }
 
+TEST_CASE("grouping thresholds and language default, are read and checked, and the CX lead's channel is read", "[config][grouping]") {
+    auto plain = load_config_text(good);
+    REQUIRE(plain.ok());
+    CHECK(plain.config.grouping.thresholds.auto_join == Approx(0.48));
+    CHECK(plain.config.grouping.thresholds.suggest == Approx(0.12));
+    CHECK(plain.config.routing_suggestions_channel.empty());
+
+    std::string routed(good);
+    routed.replace(routed.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggestions_channel: C0CXLEAD\n");
+    auto tuned = load_config_text(routed + "grouping: { auto_join: 0.6, suggest: 0.2, language: en }\n");
+    REQUIRE(tuned.ok());
+    CHECK(tuned.config.grouping.thresholds.auto_join == Approx(0.6));
+    CHECK(tuned.config.grouping.thresholds.suggest == Approx(0.2));
+    CHECK(tuned.config.routing_suggestions_channel == "C0CXLEAD");
+
+    auto bad = load_config_text(std::string(good) + "grouping:\n  auto_join: 1.5\n  suggest: 0\n  language: xx\n  window: 3\n");
+    CHECK(has_error(bad, 16, "grouping.auto_join must be a number above 0 and at most 1"));
+    CHECK(has_error(bad, 17, "grouping.suggest must be a number above 0 and at most 1"));
+    CHECK(has_error(bad, 18, "'xx' is not supported"));
+    CHECK(has_error(bad, 19, "unknown key 'window' in grouping"));
+    auto crossed = load_config_text(std::string(good) + "grouping: { auto_join: 0.3, suggest: 0.4 }\n");
+    CHECK_FALSE(crossed.ok());
+    CHECK(has_error(crossed, 15, "grouping.suggest must be below grouping.auto_join"));
+}
+
 TEST_CASE("economics and the public URL are read and checked", "[config][economics]") {
     auto off = load_config_text(good);
     REQUIRE(off.ok());

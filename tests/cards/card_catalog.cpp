@@ -226,6 +226,7 @@ std::vector<named_message> every_message() {
     add_item_views(out);
     add_council(out);
     add_answers(out);
+    add_grouping_messages(out);
     return out;
 }
 

@@ -22,6 +22,8 @@ struct named_form {
 };
 
 std::vector<named_message> every_message();
+// Grouping's acknowledgements, answers and figures (card_catalog_grouping.cpp).
+void add_grouping_messages(std::vector<named_message>& out);
 std::vector<named_form> every_form();
 
 // Text that is long and made of what breaks renderers: markup, entities, mentions, emoji with

@@ -86,8 +86,10 @@ TEST_CASE("kill -9 with posts pending: after restart each arrives exactly once",
     for (int i = 0; i < 200; ++i) slack.script({503, "", ""}); // Slack is down
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
-    const std::vector<std::string> texts = {"refund number one", "refund number two", "docs article three",
-                                            "four in triage", "invoice number five"};
+    // Five frictions that read nothing alike: five items, five posts.
+    const std::vector<std::string> texts = {"refund missing for acme", "charge appears twice on the card",
+                                            "docs article search returns nothing", "the export button is hidden",
+                                            "invoice PDF is blank"};
     for (auto& t : texts) {
         auto ack = json::parse(slash(cxos.port(), t).body);
         REQUIRE_THAT(ack["text"].get<std::string>(), Catch::Contains("Logged: item"));

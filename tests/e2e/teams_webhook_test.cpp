@@ -72,6 +72,24 @@ TEST_CASE("a Teams webhook message is logged and routed to the Slack owner", "[e
                Catch::Contains("outgoing webhook"));
 }
 
+TEST_CASE("over the webhook a reworded report joins its item and a typed split takes it out again", "[e2e][teams][grouping]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start({{"TEAMS_WEBHOOK_SECRET", webhook_token}});
+    cxos::teams::outgoing_webhook_verifier signer(webhook_token);
+    auto say = [&](const std::string& id, const std::string& text) {
+        const auto body = activity(id, text);
+        return json::parse(send_webhook(cxos.port(), body, signer.sign(body)).body)["text"].get<std::string>();
+    };
+    CHECK_THAT(say("1700000000011", "the invoice PDF is blank"), Catch::Contains("Logged: item 1"));
+    // No buttons in this mode: the answer names the command instead.
+    const auto joined = say("1700000000012", "customers say the invoice PDF is blank when downloaded");
+    CHECK_THAT(joined, Catch::Contains("item 1"));
+    CHECK_THAT(joined, Catch::Contains("@cxos split 2"));
+    CHECK_THAT(say("1700000000013", "split 2"), Catch::Contains("Split out: item 2"));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 2; }));
+}
+
 TEST_CASE("without TEAMS_WEBHOOK_SECRET the webhook mode is off", "[e2e][teams]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);

@@ -5,6 +5,7 @@
 #include "adapters/slack/interactions.hpp"
 #include "adapters/teams/cards.hpp"
 #include "adapters/teams/webhook.hpp"
+#include "commands/grouping_feedback.hpp"
 #include "commands/item_views.hpp"
 #include "commands/utf8.hpp"
 
@@ -54,8 +55,16 @@ void require_form_renders(const neutral_form& f) {
     require_dumps(teams::task_continue(f), "a Teams task module dumps");
 }
 
+void require_click_decodes(std::string_view action_id, std::string_view value) {
+    if (auto choice = regroup_choice_of(action_id, value))
+        require(choice->signal_id > 0 && (choice->what != regroup_choice::kind::same || choice->item_id > 0),
+                "a grouping button names a report (and an item) by positive ids");
+}
+
 void require_command_renders(std::string_view text, const source_ref& from) {
     const auto parsed = parse_command(text, journey());
+    if (const auto* regroup = std::get_if<regroup_command>(&parsed))
+        return require(regroup->signal_id > 0 && regroup->item_id >= 0, "split and move name reports by positive ids");
     if (const auto* bad = std::get_if<invalid_command>(&parsed)) return require_renders(render_invalid(*bad));
     if (std::holds_alternative<capture_form_command>(parsed))
         return require_form_renders(capture_form(journey(), capture_context{from.channel_id, "", "", "", ""}));

@@ -35,6 +35,8 @@ void require_form_renders(const neutral_form& f);
 // What the bot does with a typed command from `from`: parse it and render the answer it would give,
 // including the capture form an empty command opens and the item a log starts.
 void require_command_renders(std::string_view text, const source_ref& from);
+// A button's id and value from outside: a grouping choice decodes to positive ids or to nothing.
+void require_click_decodes(std::string_view action_id, std::string_view value);
 
 // A small journey with owners on both platforms, routing rules and a fallback.
 const journey_config& journey();

@@ -36,6 +36,7 @@ void require_event_renders(const interaction_event& event) {
         require_actor(a->by);
         require(absent_or_id(a->channel_id, channel_prefixes) && absent_or_ts(a->message_ts), "a click names a message");
         require_utf8({a->action_id, a->value, a->trigger_id}, "a click is UTF-8");
+        require_click_decodes(a->action_id, a->value);
         neutral_message m;
         m.title = a->action_id;
         m.text = a->value;

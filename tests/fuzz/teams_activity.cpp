@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (a->kind == activity_kind::message) fuzz::require_command_renders(a->text, from);
     if (const auto click = decode_card_click(*a)) {
         fuzz::require_utf8({click->action_id, click->value}, "a card click is UTF-8");
+        fuzz::require_click_decodes(click->action_id, click->value);
         fuzz::require_dumps(click->data, "a card click's data dumps");
     }
     if (const auto form = decode_form_submission(*a)) require_form_submission_renders(*form);
