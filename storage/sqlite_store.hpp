@@ -93,10 +93,12 @@ class sqlite_store final : public store {
                                                   std::string_view team_id) override;
     std::vector<delivery> dead_deliveries(std::string_view channel, millis since) override;
 
-    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
-                                          int limit) override;
+    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit,
+                                          const std::vector<std::string>& skip_platforms) override;
     bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) override;
     void release_claim(std::int64_t delivery_id, std::string_view instance) override;
+    void release_every_claim() override;
+    outbox_outlook look_ahead(millis now, const std::vector<std::string>& skip_platforms) override;
     millis reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
                                 const pace_rule& rule) override;
     void pause_channel(std::string_view platform, std::string_view channel, millis until) override;
