@@ -41,7 +41,10 @@ cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, 
     : dir_(make_temp_dir()),
       storage_url_(e2e_on_postgres() ? create_postgres_database("cxos_e2e")
                                      : "sqlite://" + (dir_ / "data" / "cxos.db").string()) {
-    write_config(slack_api_url, routing_yaml, slack_options, "");
+    // On PostgreSQL a restarted instance is a new one, which waits out the old one's claims: a
+    // short lease keeps crash-and-restart tests quick.
+    write_config(slack_api_url, routing_yaml, slack_options,
+                 storage_url_.rfind("postgres", 0) == 0 ? "claim_lease_seconds: 2" : "");
 }
 
 cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage)
