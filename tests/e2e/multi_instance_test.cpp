@@ -198,3 +198,14 @@ TEST_CASE("a digest scheduled on both instances is posted once, and by the other
     CHECK(digests(slack.posts(), "week 43") == 1);
     CHECK(digests(slack.posts(), "week 44") == 1);
 }
+
+TEST_CASE("cxos migrate prepares the database and exits, and instances then start on it", "[e2e][multi]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    std::string output;
+    REQUIRE(cxos_process::run("migrate --config " + cxos.config_path(), output) == 0);
+    CHECK_THAT(output, Catch::Contains("database is at schema version"));
+    CHECK(cxos_process::run("migrate --config " + cxos.config_path(), output) == 0); // nothing left: still fine
+    cxos.start();
+    CHECK(slash(cxos.port(), "refund missing after migrate").status == 200);
+}
