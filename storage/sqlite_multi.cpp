@@ -5,31 +5,25 @@
 #include "storage/row_mapping.hpp"
 #include "storage/sqlite_store.hpp"
 
+#include <algorithm>
 
 namespace cxos::storage {
 
 std::vector<delivery> sqlite_store::claim_due_heads(std::string_view instance, millis now, millis lease_until,
                                                     int limit, const std::vector<std::string>& skip_platforms) {
-    // Chosen, then claimed one by one rather than in one UPDATE … RETURNING: SQLite 3.40 returns
-    // some columns of such a statement empty (those its subqueries compare). BEGIN IMMEDIATE
-    // keeps every other writer out between the two.
-    auto& pick = sql("SELECT d.id FROM deliveries d WHERE d.id IN (SELECT min(id) FROM deliveries "
-                     "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
-                     "  AND d.next_attempt_at <= ?1 AND (d.claimed_by = '' OR d.lease_until <= ?1) "
-                     "  AND instr(?3, char(10) || d.platform || char(10)) = 0 "
-                     "  AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.platform = d.platform "
-                     "    AND p.channel = d.channel AND p.next_allowed_at > ?1) "
-                     "ORDER BY d.id LIMIT ?2");
-    pick.bind(1, now).bind(2, limit).bind(3, platform_list(skip_platforms));
-    const auto ids = read_all<std::int64_t>(pick, read_int64);
-    std::vector<delivery> claimed;
-    for (const auto id : ids) {
-        auto& take = sql("UPDATE deliveries SET claimed_by = ?2, lease_until = ?3 WHERE id = ?1");
-        take.bind(1, id).bind(2, instance).bind(3, lease_until);
-        take.run();
-        if (auto d = find_delivery(id)) claimed.push_back(std::move(*d));
-    }
-    return claimed;
+    auto& st = sql("UPDATE deliveries SET claimed_by = ?1, lease_until = ?3 WHERE id IN ("
+                   "  SELECT d.id FROM deliveries d WHERE d.id IN (SELECT min(id) FROM deliveries "
+                   "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
+                   "  AND d.next_attempt_at <= ?2 AND (d.claimed_by = '' OR d.lease_until <= ?2) "
+                   "  AND instr(?5, char(10) || d.platform || char(10)) = 0 "
+                   "  AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.platform = d.platform "
+                   "    AND p.channel = d.channel AND p.next_allowed_at > ?2) "
+                   "  ORDER BY d.id LIMIT ?4) "
+                   "RETURNING " CXOS_DELIVERY_COLUMNS);
+    st.bind(1, instance).bind(2, now).bind(3, lease_until).bind(4, limit).bind(5, platform_list(skip_platforms));
+    auto rows = read_all<delivery>(st, read_delivery);
+    std::sort(rows.begin(), rows.end(), [](const delivery& a, const delivery& b) { return a.id < b.id; });
+    return rows;
 }
 
 bool sqlite_store::renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) {
