@@ -4,6 +4,8 @@
 #include "bot/core/config.hpp"
 #include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
+#include "storage/migrations.hpp"
+#include "storage/store.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -34,6 +36,8 @@ usage:
   cxos outbox retry --dead [--channel C] [--since T] [--config FILE]
                                      requeue them once their cause is fixed (audited; safe
                                      beside a running server, which sends them)
+  cxos migrate [--config FILE]       apply the database's pending migrations and exit (for
+                                     deployments that migrate before rolling out)
   cxos backup PATH [--config FILE]   copy the SQLite database to PATH (a file or a directory)
                                      while cxos serves it; PostgreSQL: use pg_dump
   cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
@@ -89,6 +93,29 @@ int check_config(const std::string& path) {
     std::cout << "grouping: a report joins an item at similarity " << g.thresholds.auto_join << " or more, is offered "
               << "items from " << g.thresholds.suggest << " (language " << cxos::to_code(g.language) << ")\n";
     return 0;
+}
+
+// `serve` migrates at start too; this is for a deployment that migrates first and then rolls
+// out instances. SQLite's lock file is taken: a file a server is using is not migrated under it.
+int migrate(const std::string& path) {
+    auto loaded = cxos::bot::load_config_file(path);
+    if (!loaded.ok()) {
+        std::cerr << "cxos: " << path << " has errors (cxos check-config " << path << ")\n";
+        return 2;
+    }
+    const auto& url = loaded.config.storage_url;
+    try {
+        cxos::storage::store_options options;
+        options.max_size_mb = loaded.config.storage_max_size_mb;
+        options.serve_lock = !cxos::storage::shared_by_instances(url);
+        auto migrated = cxos::storage::open_store(url, options);
+        std::cout << "cxos: the " << url.substr(0, url.find("://")) << " database is at schema version "
+                  << cxos::storage::sqlite_migrations().size() << "\n";
+        return 0;
+    } catch (const cxos::storage::store_error& e) {
+        std::cerr << "cxos: storage: " << e.what() << "\n";
+        return 1;
+    }
 }
 
 std::string option(const std::vector<std::string>& args, const std::string& name, std::string fallback) {
@@ -173,6 +200,7 @@ int main(int argc, char** argv) {
         std::cout << usage;
         return 0;
     }
+    if (sub == "migrate") return migrate(config_path(args, 1, "cxos.yaml"));
     if (sub == "backup") return cxos::bot::backup_command({args.begin() + 1, args.end()});
     if (sub == "outbox") {
         const auto path = option(args, "--config", "cxos.yaml");

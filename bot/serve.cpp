@@ -27,8 +27,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <random>
+#include <unistd.h>
 
 namespace cxos::bot {
 
@@ -67,6 +70,18 @@ void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_work
     (*check)();
 }
 
+// Names this process's outbox claims in the database: the host and pid say which instance holds
+// a row, the random part keeps a restarted instance (a reused pid in a new container) apart.
+std::string instance_name() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    std::uniform_int_distribution<unsigned> hex(0, 0xffff);
+    std::random_device seed;
+    char tail[8];
+    std::snprintf(tail, sizeof tail, "%04x", hex(seed));
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + tail;
+}
+
 } // namespace
 
 int serve(const std::string& config_path, std::optional<millis> test_clock_start, bool test_hooks) {
@@ -83,9 +98,11 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
     auto env = read_serve_environment(config);
     if (!env) return 1;
     try {
+        // On PostgreSQL several instances may serve one database; a SQLite file has one server.
+        const bool shared = storage::shared_by_instances(config.storage_url);
         // Declared before the queue, whose jobs use it until the queue stops.
         grouping_index grouping(config.grouping);
-        storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb}));
+        storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb, !shared}));
         asio::io_context io(1);
         http_client client(io.get_executor());
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
@@ -96,7 +113,11 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // The outbox and one sender per configured platform; rows for a platform that is not
         // configured become dead letters that say how to configure it.
         delivery_holds holds;
-        outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds);
+        outbox_settings outbox_options;
+        outbox_options.instance = instance_name();
+        outbox_options.claim_lease = config.storage_claim_lease_seconds * 1000LL;
+        outbox_options.sole_server = !shared;
+        outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds, outbox_options);
         slack_workspaces workspaces(io.get_executor(), client, config.slack_api, env->slack_token,
                                     std::move(env->slack_app), queue);
         slack_sender slack_api(client, config.slack_api, workspaces);
@@ -264,6 +285,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         auto at = server.local_endpoint();
         const std::string address = at.address().to_string() + ":" + std::to_string(at.port());
         log_info("listening", {{"address", address}, {"storage", config.storage_url.substr(0, config.storage_url.find("://"))},
+                               {"instance", outbox_options.instance},
                                {"owners", config.journey.owners.size()}, {"rules", config.journey.rules.size()},
                                {"council", config.council.enabled() ? config.council.slack_channel : "off"},
                                {"teams", teams ? "bot framework" : env->teams_webhook ? "outgoing webhook" : "off"},

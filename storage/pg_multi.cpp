@@ -9,17 +9,23 @@
 
 namespace cxos::storage {
 
-std::vector<delivery> pg_store::claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit) {
+std::vector<delivery> pg_store::claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit,
+                                                const std::vector<std::string>& skip_platforms) {
     // FOR UPDATE SKIP LOCKED: a head another instance is claiming right now is left to it. A head
     // whose claim committed after this statement's snapshot is locked, then checked again on its
     // newest version (PostgreSQL re-evaluates the WHERE of a locked row), so it is not taken twice.
+    // A channel's pace is read, not locked: its slot is taken later by reserve_channel_slot.
     auto rows = run_with("UPDATE deliveries SET claimed_by = $1, lease_until = $3 WHERE id IN ("
-                         "  SELECT id FROM deliveries WHERE id IN (SELECT min(id) FROM deliveries "
+                         "  SELECT d.id FROM deliveries d WHERE d.id IN (SELECT min(id) FROM deliveries "
                          "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
-                         "  AND state IN ('pending','sending') AND next_attempt_at <= $2 "
-                         "  AND (claimed_by = '' OR lease_until <= $2) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                         "  AND d.state IN ('pending','sending') AND d.next_attempt_at <= $2 "
+                         "  AND (d.claimed_by = '' OR d.lease_until <= $2) "
+                         "  AND position(E'\\n' || d.platform || E'\\n' in $5) = 0 "
+                         "  AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.platform = d.platform "
+                         "    AND p.channel = d.channel AND p.next_allowed_at > $2) "
+                         "  ORDER BY d.id LIMIT $4 FOR UPDATE OF d SKIP LOCKED) "
                          "RETURNING " CXOS_DELIVERY_COLUMNS,
-                         instance, now, lease_until, limit);
+                         instance, now, lease_until, limit, platform_list(skip_platforms));
     auto claimed = read_all<delivery>(rows, read_delivery);
     std::sort(claimed.begin(), claimed.end(), [](const delivery& a, const delivery& b) { return a.id < b.id; });
     return claimed;
@@ -34,6 +40,21 @@ bool pg_store::renew_claim(std::int64_t delivery_id, std::string_view instance, 
 void pg_store::release_claim(std::int64_t delivery_id, std::string_view instance) {
     run_with("UPDATE deliveries SET claimed_by = '', lease_until = 0 WHERE id = $1 AND claimed_by = $2",
              delivery_id, instance);
+}
+
+void pg_store::release_every_claim() {
+    run_with("UPDATE deliveries SET claimed_by = '', lease_until = 0 WHERE claimed_by <> ''");
+}
+
+outbox_outlook pg_store::look_ahead(millis now, const std::vector<std::string>& skip_platforms) {
+    auto rows = run_with("SELECT min(greatest(d.next_attempt_at, coalesce(p.next_allowed_at, 0), "
+                         "    CASE WHEN d.claimed_by = '' THEN 0 ELSE d.lease_until END)), "
+                         "  coalesce(max(CASE WHEN d.next_attempt_at <= $1 THEN 1 ELSE 0 END), 0) "
+                         "FROM deliveries d LEFT JOIN channel_pace p ON p.platform = d.platform AND p.channel = d.channel "
+                         "WHERE d.id IN (SELECT min(id) FROM deliveries WHERE state IN ('pending','sending') "
+                         "  GROUP BY platform, channel) AND position(E'\\n' || d.platform || E'\\n' in $2) = 0",
+                         now, platform_list(skip_platforms));
+    return read_one<outbox_outlook>(rows, read_outbox_outlook).value_or(outbox_outlook{});
 }
 
 millis pg_store::reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,

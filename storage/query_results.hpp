@@ -61,6 +61,13 @@ void attach_posts(std::vector<kpi_item>& items, const std::vector<post_figures>&
 // max(next, now - (burst - 1) * interval) + interval, so `burst` posts fit at once and then one
 // per interval.
 inline millis burst_allowance(const pace_rule& rule) { return (rule.burst - 1) * rule.interval; }
+// claim_due_heads' skipped platforms as one parameter both backends search with a plain string
+// function: each name between line breaks ("\nslack\nteams\n"), which no platform name contains.
+inline std::string platform_list(const std::vector<std::string>& platforms) {
+    std::string out = "\n";
+    for (const auto& p : platforms) out += p + "\n";
+    return out;
+}
 // What reserve_channel_slot answers when the slot was not free.
 inline millis pace_wait(millis next_allowed_at, millis now) {
     return next_allowed_at > now ? next_allowed_at - now : 1;

@@ -267,6 +267,13 @@ inline constexpr auto read_outbox_summary = [](const auto& s) -> outbox_summary 
 inline constexpr auto read_item_activity = [](const auto& s) -> item_activity {
     return item_activity{s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.int64(3)};
 };
+// next claim time (NULL: no open head), whether a due head waits
+inline constexpr auto read_outbox_outlook = [](const auto& s) -> outbox_outlook {
+    outbox_outlook out;
+    if (!s.is_null(0)) out.next_claim_at = s.int64(0);
+    out.due_waiting = s.int64(1) == 1;
+    return out;
+};
 inline constexpr auto read_kpi_item = [](const auto& s) -> kpi_item {
     kpi_item out;
     out.it = read_item(s);

@@ -10,13 +10,17 @@
 namespace cxos::storage {
 
 std::vector<delivery> sqlite_store::claim_due_heads(std::string_view instance, millis now, millis lease_until,
-                                                    int limit) {
+                                                    int limit, const std::vector<std::string>& skip_platforms) {
     auto& st = sql("UPDATE deliveries SET claimed_by = ?1, lease_until = ?3 WHERE id IN ("
-                   "  SELECT id FROM deliveries WHERE id IN (SELECT min(id) FROM deliveries "
+                   "  SELECT d.id FROM deliveries d WHERE d.id IN (SELECT min(id) FROM deliveries "
                    "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
-                   "  AND next_attempt_at <= ?2 AND (claimed_by = '' OR lease_until <= ?2) ORDER BY id LIMIT ?4) "
+                   "  AND d.next_attempt_at <= ?2 AND (d.claimed_by = '' OR d.lease_until <= ?2) "
+                   "  AND instr(?5, char(10) || d.platform || char(10)) = 0 "
+                   "  AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.platform = d.platform "
+                   "    AND p.channel = d.channel AND p.next_allowed_at > ?2) "
+                   "  ORDER BY d.id LIMIT ?4) "
                    "RETURNING " CXOS_DELIVERY_COLUMNS);
-    st.bind(1, instance).bind(2, now).bind(3, lease_until).bind(4, limit);
+    st.bind(1, instance).bind(2, now).bind(3, lease_until).bind(4, limit).bind(5, platform_list(skip_platforms));
     auto rows = read_all<delivery>(st, read_delivery);
     std::sort(rows.begin(), rows.end(), [](const delivery& a, const delivery& b) { return a.id < b.id; });
     return rows;
@@ -34,6 +38,21 @@ void sqlite_store::release_claim(std::int64_t delivery_id, std::string_view inst
     auto& st = sql("UPDATE deliveries SET claimed_by = '', lease_until = 0 WHERE id = ?1 AND claimed_by = ?2");
     st.bind(1, delivery_id).bind(2, instance);
     st.run();
+}
+
+void sqlite_store::release_every_claim() {
+    sql("UPDATE deliveries SET claimed_by = '', lease_until = 0 WHERE claimed_by <> ''").run();
+}
+
+outbox_outlook sqlite_store::look_ahead(millis now, const std::vector<std::string>& skip_platforms) {
+    auto& st = sql("SELECT min(max(d.next_attempt_at, coalesce(p.next_allowed_at, 0), "
+                   "    CASE WHEN d.claimed_by = '' THEN 0 ELSE d.lease_until END)), "
+                   "  coalesce(max(CASE WHEN d.next_attempt_at <= ?1 THEN 1 ELSE 0 END), 0) "
+                   "FROM deliveries d LEFT JOIN channel_pace p ON p.platform = d.platform AND p.channel = d.channel "
+                   "WHERE d.id IN (SELECT min(id) FROM deliveries WHERE state IN ('pending','sending') "
+                   "  GROUP BY platform, channel) AND instr(?2, char(10) || d.platform || char(10)) = 0");
+    st.bind(1, now).bind(2, platform_list(skip_platforms));
+    return read_one<outbox_outlook>(st, read_outbox_outlook).value_or(outbox_outlook{});
 }
 
 millis sqlite_store::reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,

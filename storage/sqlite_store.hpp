@@ -110,10 +110,12 @@ class sqlite_store final : public store {
     void insert_oauth_state(const oauth_state& s) override;
     std::optional<oauth_state> use_oauth_state(std::string_view state_hash, millis now) override;
 
-    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
-                                          int limit) override;
+    std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit,
+                                          const std::vector<std::string>& skip_platforms) override;
     bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) override;
     void release_claim(std::int64_t delivery_id, std::string_view instance) override;
+    void release_every_claim() override;
+    outbox_outlook look_ahead(millis now, const std::vector<std::string>& skip_platforms) override;
     millis reserve_channel_slot(std::string_view platform, std::string_view channel, millis now,
                                 const pace_rule& rule) override;
     void pause_channel(std::string_view platform, std::string_view channel, millis until) override;

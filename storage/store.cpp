@@ -5,6 +5,10 @@
 
 namespace cxos::storage {
 
+bool shared_by_instances(const std::string& url) {
+    return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
 std::unique_ptr<store> open_store(const std::string& url, const store_options& options) {
     constexpr std::string_view sqlite_scheme = "sqlite://";
     if (url.rfind(sqlite_scheme, 0) == 0) {
@@ -12,7 +16,7 @@ std::unique_ptr<store> open_store(const std::string& url, const store_options& o
         if (path.empty()) throw store_error("storage.url '" + url + "' names no database file");
         return std::make_unique<sqlite_store>(path, options.max_size_mb, options.serve_lock);
     }
-    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    if (shared_by_instances(url)) {
         if (options.max_size_mb > 0)
             throw store_error("storage.max_size_mb caps a SQLite file; on PostgreSQL leave it out and set a limit "
                               "in the database server");

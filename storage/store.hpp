@@ -30,6 +30,12 @@ struct pace_rule {
     int burst = 5;
 };
 
+// What look_ahead answers.
+struct outbox_outlook {
+    std::optional<millis> next_claim_at; // nothing: no open head
+    bool due_waiting = false;
+};
+
 // An inbound event acknowledged to the platform and processed later from the store.
 struct inbox_row {
     std::int64_t id = 0;
@@ -268,14 +274,25 @@ class store {
     // twice), for `instance` until `lease_until`. A claim whose lease ran out (its instance died
     // or hung) is taken over. Heads another transaction is claiming at that moment are skipped,
     // never waited for. channel_head and update_delivery ignore claims.
+    // Skipped too, so nobody claims a row only to give it back: heads of a channel whose shared
+    // pace has no slot at `now` (paced, or paused after a 429), and heads of `skip_platforms`
+    // (the caller's platforms on hold).
     virtual std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until,
-                                                  int limit) = 0;
+                                                  int limit, const std::vector<std::string>& skip_platforms) = 0;
     // Extends a claim before (and while) its row is sent; false when the row is no longer this
     // instance's (its lease ran out and another took it, or it was finished): then do not send it.
     virtual bool renew_claim(std::int64_t delivery_id, std::string_view instance, millis lease_until) = 0;
     // Gives a claim back (the send failed and the row waits for its retry, or the instance stops),
     // so any instance may claim the row when it is due instead of after the lease.
     virtual void release_claim(std::int64_t delivery_id, std::string_view instance) = 0;
+    // Every claim made void: for the only server of a database (SQLite's lock file says so), whose
+    // claims left by a crashed run would otherwise hold their channels until their leases ran out.
+    virtual void release_every_claim() = 0;
+    // When claim_due_heads may next hand out a head: per open channel the latest of its head's due
+    // time, its channel's next slot and the end of a live claim on it; the earliest of those over
+    // every channel but those of `skip_platforms`. `due_waiting`: some such head is due by `now`
+    // yet waits for its channel's slot or another claim, so the outbox is not idle.
+    virtual outbox_outlook look_ahead(millis now, const std::vector<std::string>& skip_platforms) = 0;
 
     // The pace of one channel, shared by every instance (Slack's one post a second holds for all
     // of them together). 0: a post may go now and its slot is taken; else the milliseconds until
@@ -322,13 +339,16 @@ struct store_options {
     // disk, while reads and health checks go on. Keeps a runaway from filling the disk. SQLite
     // only: PostgreSQL refuses to start with it (its quotas belong to the database server).
     double max_size_mb = 0;
-    // A serving process takes the database's lock (two servers would deliver the same rows);
-    // an admin command that edits rows while one serves does not. SQLite: a lock file beside the
-    // database; PostgreSQL: a session advisory lock, waited for a few seconds (a killed server's
-    // session may take a moment to end). Several instances serving one PostgreSQL database open
-    // it without, once their outbox sends through claims and their schedulers through try_lead.
+    // A serving SQLite process takes the database's lock file (it is the one server: it voids
+    // claims left by a crashed run); an admin command that edits rows while one serves does not.
+    // PostgreSQL: a session advisory lock when asked for, waited for a few seconds (a killed
+    // server's session may take a moment to end); `cxos serve` does not ask for it there, as
+    // several instances serve one database through claims and try_lead.
     bool serve_lock = true;
 };
 std::unique_ptr<store> open_store(const std::string& url, const store_options& options = {});
+// Whether several cxos instances may serve the database the URL names (PostgreSQL): they then
+// take no serve lock and coordinate through claims and leadership. A SQLite file has one server.
+bool shared_by_instances(const std::string& url);
 
 } // namespace cxos::storage

@@ -180,7 +180,10 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
                                       "council", "sources", "spikes", "economics", "items", "public_url", "grouping"});
     if (root["server"]) read_server(root["server"], c);
     if (root["storage"]) {
-        only_keys(root["storage"], "storage", {"url", "max_size_mb"});
+        only_keys(root["storage"], "storage", {"url", "max_size_mb", "claim_lease_seconds"});
+        if (root["storage"]["claim_lease_seconds"])
+            whole_number(root["storage"]["claim_lease_seconds"], "storage.claim_lease_seconds", 1, 3600,
+                         c.storage_claim_lease_seconds);
         if (root["storage"]["url"]) c.storage_url = scalar(root["storage"]["url"], "storage.url");
         if (const auto cap = root["storage"]["max_size_mb"]) {
             try {

@@ -80,6 +80,9 @@ struct app_config {
     std::uint16_t listen_port = 3000;
     std::string storage_url = "sqlite://./data/cxos.db";
     double storage_max_size_mb = 0; // storage.max_size_mb: 0 = no cap
+    // storage.claim_lease_seconds: how long an outbox claim lasts unrenewed, so how soon another
+    // instance takes over the rows of one that died (PostgreSQL with several instances).
+    int storage_claim_lease_seconds = 30;
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
     std::string slack_command = "/friction"; // the slash command this server answers
     // slack.mode: Slack calls POST /slack/events (http), or cxos dials Slack (socket: Socket Mode,

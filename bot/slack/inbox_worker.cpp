@@ -64,7 +64,11 @@ asio::awaitable<void> inbox_worker::loop() {
         running_ = true;
         std::vector<storage::inbox_row> due;
         try {
-            auto read = store_call(queue_, [now = clock_()](storage::store& st) { return st.due_inbox(now, 32); });
+            // One instance works the inbox (any may have stored the event): the events of one
+            // message are applied in order, each seeing the one before.
+            auto read = store_call(queue_, [now = clock_()](storage::store& st) {
+                return st.try_lead("inbox") ? st.due_inbox(now, 32) : std::vector<storage::inbox_row>{};
+            });
             due = co_await std::move(read);
         } catch (const std::exception& e) {
             log_warn("inbox poll failed", {{"error", e.what()}});

@@ -17,6 +17,7 @@ namespace {
 // Looked at least this often, so a clock that jumps (NTP, suspend) is noticed soon.
 constexpr millis max_sleep = 60 * 1000;
 constexpr millis retry_after_failure = 5 * 1000;
+constexpr millis follower_retry = 2 * 1000;
 } // namespace
 
 council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
@@ -39,7 +40,7 @@ void council_scheduler::poke() {
     wake_.cancel();
 }
 
-asio::awaitable<void> council_scheduler::tick() {
+asio::awaitable<bool> council_scheduler::tick() {
     const millis now = clock_();
     if (since_ < 0) {
         // The first start with a council remembers when; older weeks were never this server's to post.
@@ -52,17 +53,21 @@ asio::awaitable<void> council_scheduler::tick() {
         since_ = co_await std::move(first);
     }
     const auto due = last_due_week(council_.schedule, now);
-    if (due.scheduled_at < since_) co_return;
+    if (due.scheduled_at < since_) co_return true;
     council_request req{"scheduled", "", due, now - due.scheduled_at > late_after};
     auto post = store_call(queue_, [req, council = &council_, now](storage::store& st) {
-        if (st.council_week_posted(req.week.key)) return council_posted{};
-        return post_council(st, *council, req, now);
+        // The leader posts; another instance takes over (and posts the week, late if need be,
+        // never twice) once the leader's connection is gone.
+        if (st.council_week_posted(req.week.key)) return std::pair{true, council_posted{}};
+        if (!st.try_lead("council")) return std::pair{false, council_posted{}};
+        return std::pair{true, post_council(st, *council, req, now)};
     });
-    auto posted = co_await std::move(post);
-    if (!posted.posted) co_return;
+    auto [led, posted] = co_await std::move(post);
+    if (!posted.posted) co_return led;
     outbox_.notify(posted.queued);
     log_info("council agenda posted", {{"week", due.key}, {"items", posted.items}, {"late", req.late},
                                        {"channel", council_.slack_channel}});
+    co_return true;
 }
 
 asio::awaitable<void> council_scheduler::loop() {
@@ -71,9 +76,11 @@ asio::awaitable<void> council_scheduler::loop() {
         running_ = true;
         millis sleep = max_sleep;
         try {
-            co_await tick();
+            const bool led = co_await tick();
             const millis now = clock_();
             sleep = std::clamp<millis>(next_run_after(council_.schedule, now) - now, 1, max_sleep);
+            // Another instance leads: look again soon, to take over a due week if it died.
+            if (!led) sleep = std::min(sleep, follower_retry);
         } catch (const std::exception& e) {
             log_warn("council schedule check failed", {{"error", e.what()}});
             sleep = retry_after_failure;

@@ -31,7 +31,8 @@ class council_scheduler {
 
   private:
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> tick();
+    // False when a due week waits for another instance, the leader, to post it.
+    boost::asio::awaitable<bool> tick();
 
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;

@@ -11,7 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
-#include <limits>
+#include <cmath>
 
 namespace cxos::bot {
 
@@ -19,26 +19,31 @@ namespace asio = boost::asio;
 
 namespace {
 
-using due_row = outbox_row;
-
 struct poll_result {
-    std::vector<std::pair<std::string, std::string>> resumed; // open channels found at start
-    std::vector<due_row> due;
-    millis next_due = std::numeric_limits<millis>::max();
+    std::vector<outbox_row> due;
+    bool next_row_up = false; // a head was dead-lettered or put off: its channel's next row may be due now
+    storage::outbox_outlook outlook;
 };
+
+// A platform's posts per second and burst as the store's shared pace; rounded up so the pace
+// never runs faster than the platform allows.
+storage::pace_rule pace_of(const platform_sender& sender) {
+    const auto interval = static_cast<millis>(std::ceil(1000.0 / sender.rate()));
+    return storage::pace_rule{interval, std::max(1, static_cast<int>(sender.burst()))};
+}
 
 } // namespace
 
 outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, const journey_config& journey,
                              std::function<millis()> clock, delivery_holds& holds, outbox_settings settings)
-    : executor_(ex), queue_(queue), holds_(holds), journey_(journey), clock_(std::move(clock)), settings_(settings),
-      wake_(ex) {}
+    : executor_(ex), queue_(queue), holds_(holds), journey_(journey), clock_(std::move(clock)),
+      settings_(std::move(settings)), wake_(ex) {}
 
 void outbox_worker::add_sender(platform_sender& sender) {
     const std::string platform(sender.platform());
     platforms_[platform] = platform_route{&sender, ""};
     senders_[platform] = &sender;
-    pacers_.insert_or_assign(platform, channel_pacer(sender.rate(), sender.burst()));
+    paces_[platform] = pace_of(sender);
 }
 
 void outbox_worker::add_unavailable(std::string platform, std::string why) {
@@ -49,12 +54,6 @@ std::vector<std::string> outbox_worker::platforms() const {
     std::vector<std::string> out;
     for (const auto& [platform, sender] : senders_) out.push_back(platform);
     return out;
-}
-
-channel_pacer& outbox_worker::pacer_for(const std::string& platform) {
-    // A platform without a sender never gets this far (its rows are dead letters); a default
-    // bucket keeps the lookup total.
-    return pacers_.try_emplace(platform).first->second;
 }
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
@@ -71,15 +70,7 @@ void outbox_worker::start() {
     });
 }
 
-void outbox_worker::notify(const std::string& platform, const std::string& channel) {
-    channels_.emplace(platform, channel);
-    notify();
-}
-
-void outbox_worker::notify(const queued_channels& channels) {
-    channels_.insert(channels.begin(), channels.end());
-    notify();
-}
+void outbox_worker::notify(const queued_channels&) { notify(); }
 
 void outbox_worker::notify() {
     woken_ = true;
@@ -112,73 +103,53 @@ asio::awaitable<void> outbox_worker::loop() {
         last_poll_ = now;
         millis next_wake = now + settings_.poll_interval;
 
-        // Only channels that could send now are looked up: busy or paced ones wait their turn.
-        std::vector<std::pair<std::string, std::string>> candidates;
-        bool paced = false;
-        for (const auto& ch : channels_) {
-            if (busy_channels_.count(ch.second) || holds_.held(ch.first)) continue;
-            if (millis wait = pacer_for(ch.first).available_in(ch.second, now); wait > 0) {
-                next_wake = std::min(next_wake, now + wait);
-                paced = true;
-                continue;
-            }
-            candidates.push_back(ch);
-        }
+        // Platforms on hold are left unclaimed, for another instance whose token may work.
+        std::vector<std::string> held;
+        for (const auto& [platform, hold] : holds_.all()) held.push_back(platform);
+        const int room = settings_.max_in_flight - static_cast<int>(in_flight_.size());
         poll_result polled;
-        // At start, and now and then after it, channels with open rows the worker does not know
-        // yet are looked up: rows an operator requeued (`cxos outbox retry --dead`) among them.
-        const auto steady_now = std::chrono::steady_clock::now();
-        const bool scan = !resumed_ || steady_now - last_scan_ >= settings_.rescan_interval;
-        if (scan || !candidates.empty()) {
-            std::set<std::pair<std::string, std::string>> known;
-            std::set<std::string> held;
-            if (scan) {
-                known = channels_;
-                for (const auto& [platform, hold] : holds_.all()) held.insert(platform);
-            }
-            polling_ = true;
-            try {
-                auto poll = store_call(queue_, [now, candidates, scan, known = std::move(known), held = std::move(held),
-                                                journey = &journey_, platforms = &platforms_](storage::store& st) {
-                    poll_result r;
-                    auto look = candidates;
-                    if (scan) {
-                        for (auto& ch : st.open_channels())
-                            if (!known.count(ch) && !held.count(ch.first)) r.resumed.push_back(std::move(ch));
-                        look.insert(look.end(), r.resumed.begin(), r.resumed.end());
-                    }
-                    for (const auto& [platform, channel] : look) {
-                        auto head = st.channel_head(platform, channel);
-                        if (!head) continue;
-                        if (head->next_attempt_at > now) {
-                            r.next_due = std::min(r.next_due, head->next_attempt_at);
+        polling_ = true;
+        try {
+            auto poll = store_call(queue_, [now, room, held, void_old_claims = settings_.sole_server && !resumed_,
+                                            instance = settings_.instance, lease_until = now + settings_.claim_lease,
+                                            journey = &journey_, platforms = &platforms_,
+                                            paces = &paces_](storage::store& st) {
+                poll_result r;
+                if (void_old_claims) st.release_every_claim();
+                if (room > 0) {
+                    for (auto& head : st.claim_due_heads(instance, now, lease_until, room, held)) {
+                        const auto id = head.id;
+                        const std::string platform = head.platform, channel = head.channel;
+                        auto row = prepare_isolated(st, *journey, std::move(head), now, *platforms);
+                        if (!row) {
+                            st.release_claim(id, instance);
+                            r.next_row_up = true;
                             continue;
                         }
-                        if (auto row = prepare_isolated(st, *journey, std::move(*head), now, *platforms))
-                            r.due.push_back(std::move(*row));
-                        else r.next_due = now; // the next row of that channel is up now
+                        // Claimed only when its channel had a slot, but another instance may have
+                        // taken that slot since: then the row waits for the next one.
+                        const auto pace = paces->find(platform);
+                        if (pace != paces->end() && st.reserve_channel_slot(platform, channel, now, pace->second) > 0) {
+                            st.release_claim(id, instance);
+                            continue;
+                        }
+                        r.due.push_back(std::move(*row));
                     }
-                    return r;
-                });
-                polled = co_await std::move(poll);
-                resumed_ = true;
-                if (scan) last_scan_ = steady_now;
-            } catch (const std::exception& e) {
-                log_warn("outbox poll failed", {{"error", e.what()}});
-            }
-            polling_ = false;
+                }
+                r.outlook = st.look_ahead(now, held);
+                return r;
+            });
+            polled = co_await std::move(poll);
+            resumed_ = true;
+        } catch (const std::exception& e) {
+            log_warn("outbox poll failed", {{"error", e.what()}});
         }
-        // A paced channel may hold a due row this poll did not look at: not idle until it is seen.
-        found_due_ = paced || !polled.due.empty() || polled.next_due <= now;
-        for (auto& ch : polled.resumed) channels_.insert(ch);
-        next_wake = std::min(next_wake, polled.next_due);
+        polling_ = false;
+        found_due_ = !polled.due.empty() || polled.next_row_up || polled.outlook.due_waiting;
+        if (polled.outlook.next_claim_at) next_wake = std::min(next_wake, *polled.outlook.next_claim_at);
+        if (polled.next_row_up || (room > 0 && static_cast<int>(polled.due.size()) == room)) next_wake = now;
         for (auto& row : polled.due) {
-            if (busy_channels_.count(row.d.channel)) continue; // listed twice when resuming
-            if (millis wait = pacer_for(row.d.platform).reserve(row.d.channel, now); wait > 0) {
-                next_wake = std::min(next_wake, now + wait);
-                continue;
-            }
-            busy_channels_.insert(row.d.channel);
+            in_flight_.insert(row.d.id);
             asio::co_spawn(executor_, deliver(std::move(row)), asio::detached);
         }
         if (stopping_ || woken_) continue;
@@ -187,9 +158,11 @@ asio::awaitable<void> outbox_worker::loop() {
     }
 }
 
-asio::awaitable<bool> outbox_worker::save(const delivery& d) {
+asio::awaitable<bool> outbox_worker::save(const delivery& d, bool before_send, millis pause_until) {
     try {
-        auto write = store_call(queue_, [d](storage::store& st) {
+        auto write = store_call(queue_, [d, before_send, pause_until, instance = settings_.instance,
+                                         lease_until = clock_() + settings_.claim_lease](storage::store& st) {
+            if (before_send && !st.renew_claim(d.id, instance, lease_until)) return false;
             st.update_delivery(d);
             // The item reaches its owner when its post does: that is its time to route.
             if (d.kind == delivery_kind::routed_item && d.state == delivery_state::sent) {
@@ -199,9 +172,17 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
                     st.update_item(*it);
                 }
             }
+            // Given back after every attempt: a row left open is anyone's when due, and a dead
+            // letter requeued by an operator is not held by a stale claim.
+            if (!before_send) st.release_claim(d.id, instance);
+            if (pause_until > 0) st.pause_channel(d.platform, d.channel, pause_until);
             return true;
         });
-        co_return co_await std::move(write);
+        const bool saved = co_await std::move(write);
+        if (!saved)
+            log_warn("outbox row taken over by another instance after its claim ran out; not sent here",
+                     {{"delivery", d.id}, {"channel", d.channel}});
+        co_return saved;
     } catch (const std::exception& e) {
         // The row keeps its last durable state; a `sending` row is re-checked before any resend.
         log_error("outbox could not record a delivery", {{"delivery", d.id}, {"error", e.what()}});
@@ -209,19 +190,21 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d) {
     }
 }
 
-asio::awaitable<void> outbox_worker::deliver(due_row row) {
+asio::awaitable<void> outbox_worker::deliver(outbox_row row) {
     delivery& d = row.d;
-    // Frees the channel however this ends; at shutdown the frame may outlive the worker.
+    // Frees the row however this ends; at shutdown the frame may outlive the worker.
     struct release {
         outbox_worker* w;
         std::shared_ptr<bool> alive;
-        std::string channel;
+        std::int64_t id;
         ~release() {
             if (!*alive) return;
-            w->busy_channels_.erase(channel);
+            w->in_flight_.erase(id);
             w->notify();
         }
-    } guard{this, alive_, d.channel};
+    } guard{this, alive_, d.id};
+    const bool before_send = true, after_attempt = false;
+    const millis no_pause = 0;
 
     platform_sender& sender = *senders_.at(d.platform); // prepared rows have a sender
     const bool is_post = d.kind == delivery_kind::routed_item || d.kind == delivery_kind::notice ||
@@ -239,16 +222,17 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
             d.last_error.clear();
             d.updated_at = clock_();
             log_info("in-doubt delivery was already posted", {{"delivery", d.id}, {"channel", d.channel}});
-            co_await save(d);
+            co_await save(d, after_attempt, no_pause);
             co_return;
         case posted_check::kind::unauthorized:
             hold(d.platform, found.error); // still in doubt: asked again once a token works
+            co_await save(d, after_attempt, no_pause);
             co_return;
         case posted_check::kind::unknown:
             d.next_attempt_at = clock_() + backoff(d.attempts + 1);
             d.last_error = "checking whether " + d.platform + " already posted it: " + found.error;
             log_warn("in-doubt delivery not yet confirmed", {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error}});
-            co_await save(d);
+            co_await save(d, after_attempt, no_pause);
             co_return;
         case posted_check::kind::not_found: break;
         }
@@ -259,11 +243,12 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
     d.attempts += 1;
     d.updated_at = clock_();
     // Durable before the request leaves, so a crash leaves it "in doubt", never "pending".
-    if (!co_await save(d)) co_return;
+    if (!co_await save(d, before_send, no_pause)) co_return;
 
     auto result = co_await sender.deliver(row);
     const millis now = clock_();
     d.updated_at = now;
+    millis pause_until = 0;
     switch (result.outcome) {
     case send_outcome::kind::sent:
         d.state = delivery_state::sent;
@@ -274,7 +259,7 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         break;
     case send_outcome::kind::rate_limited: {
         const millis until = now + result.retry_after_seconds * 1000;
-        pacer_for(d.platform).pause(d.channel, until);
+        pause_until = until;
         d.state = delivery_state::pending;
         d.next_attempt_at = until;
         d.last_error = result.error;
@@ -304,7 +289,7 @@ asio::awaitable<void> outbox_worker::deliver(due_row row) {
         hold(d.platform, result.error);
         break;
     }
-    co_await save(d);
+    co_await save(d, after_attempt, pause_until);
 }
 
 void outbox_worker::hold(const std::string& platform, const std::string& error) {

@@ -1,8 +1,8 @@
 #pragma once
-// The only sender. Claims due outbox rows (one head per channel), paces each channel on its
-// own, records every attempt durably before and after it, and resolves posts left in doubt by a
-// crash by asking Slack before posting again.
-#include "bot/workers/channel_pacer.hpp"
+// The only sender. Claims due outbox rows (one head per channel) with a lease, so several
+// instances on one database never send a row twice and take over a dead one's claims; paces each
+// channel through the store, so the pace holds across instances; records every attempt durably
+// before and after it, and resolves posts left in doubt by a crash by asking before posting again.
 #include "bot/core/delivery_holds.hpp"
 #include "bot/services/service_deps.hpp"
 #include "bot/workers/outbox_rows.hpp"
@@ -25,7 +25,15 @@ struct outbox_settings {
     millis min_poll_gap = 20; // under load, many notifications share one look at the store
     millis base_backoff = 1000;
     millis max_backoff = 5 * 60 * 1000;
-    std::chrono::milliseconds rescan_interval{30'000}; // how often channels it does not know are looked for
+    // Whose claims these are: unique per running process (a restarted instance is a new one).
+    std::string instance = "cxos";
+    // How long a claim lasts unrenewed; after it another instance takes the row over. Longer than
+    // any one send, so a live instance's row is never taken from it mid-send.
+    millis claim_lease = 30'000;
+    // The only server of its database (SQLite's lock file): claims left by a crashed run of it are
+    // void at start instead of holding their channels until their leases end.
+    bool sole_server = true;
+    int max_in_flight = 32; // rows sent at once, each in its own channel
 };
 
 class outbox_worker final : public outbox_doorbell {
@@ -44,14 +52,14 @@ class outbox_worker final : public outbox_doorbell {
     std::vector<std::string> platforms() const;
 
     void start();
-    // Something new was committed for this channel: look now rather than at the next poll.
-    void notify(const std::string& platform, const std::string& channel);
+    // Something new was committed: look now rather than at the next poll.
     void notify(const queued_channels& channels) override;
     void notify();
     void stop();
     // Nothing to send now: no delivery in flight, none asked for, and its last look at the store
-    // found no row due (rows waiting for a backoff or a pace are not due). Tests wait for this.
-    bool idle() const { return !woken_ && !polling_ && busy_channels_.empty() && !found_due_; }
+    // found no row due (rows waiting for a backoff are not due; rows waiting for their channel's
+    // pace or another instance's claim are). Tests wait for this.
+    bool idle() const { return !woken_ && !polling_ && in_flight_.empty() && !found_due_; }
 
     // Platforms whose rows wait for a working token.
     const delivery_holds& holds() const { return holds_; }
@@ -59,8 +67,11 @@ class outbox_worker final : public outbox_doorbell {
   private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> deliver(outbox_row row);
-    channel_pacer& pacer_for(const std::string& platform);
-    boost::asio::awaitable<bool> save(const delivery& d); // false: not recorded
+    // before_send: renews the row's claim and records nothing when the claim was lost (another
+    // instance took the row over: it is not this one's to send). After the attempt: gives the
+    // claim back, and holds its channel on every instance until
+    // `pause_until` (a 429) when that is not 0. False: not recorded.
+    boost::asio::awaitable<bool> save(const delivery& d, bool before_send, millis pause_until);
     millis backoff(int attempts);
     // The platform refused cxos's credentials: hold its rows (once, loudly) and ask until it accepts them.
     void hold(const std::string& platform, const std::string& error);
@@ -73,18 +84,14 @@ class outbox_worker final : public outbox_doorbell {
     delivery_holds& holds_;
     platform_table platforms_;
     std::map<std::string, platform_sender*, std::less<>> senders_;
-    std::map<std::string, channel_pacer, std::less<>> pacers_;
+    std::map<std::string, storage::pace_rule, std::less<>> paces_;
     const journey_config& journey_;
     std::function<millis()> clock_;
     outbox_settings settings_;
     boost::asio::steady_timer wake_;
-    // Every channel the outbox serves: config owners, new deliveries, and whatever was still
-    // open in the store at start. Small (one per owner), so it is never pruned.
-    std::set<std::pair<std::string, std::string>> channels_;
     bool resumed_ = false;
-    std::chrono::steady_clock::time_point last_scan_{};
     millis last_poll_ = 0;
-    std::set<std::string> busy_channels_;
+    std::set<std::int64_t> in_flight_; // delivery ids claimed and being sent
     std::mt19937 jitter_{std::random_device{}()};
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool stopping_ = false;

@@ -75,6 +75,8 @@ asio::awaitable<void> spike_monitor::loop() {
         try {
             auto check = store_call(queue_, [journey = &config_.journey, settings = config_.spikes,
                                              now = clock_()](storage::store& st) {
+                // One instance checks, or every instance would alert the same spike.
+                if (!st.try_lead("spikes")) return std::vector<std::pair<std::string, std::string>>{};
                 return check_spikes(st, *journey, settings, now);
             });
             auto queued = co_await std::move(check);

@@ -316,3 +316,20 @@ TEST_CASE("a config that is not UTF-8 text is refused at the line where it stops
     CHECK_FALSE(r.ok());
     CHECK(has_error(r, 15, "not valid UTF-8 text"));
 }
+
+TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[config]") {
+    auto defaults = load_config_text(good);
+    REQUIRE(defaults.ok());
+    CHECK(defaults.config.storage_claim_lease_seconds == 30);
+    const auto with_lease = [](const std::string& value) {
+        std::string text = good;
+        text.replace(text.find("storage:  { url: \"sqlite:///tmp/x.db\" }"), 39,
+                     "storage:  { url: \"sqlite:///tmp/x.db\", claim_lease_seconds: " + value + " }");
+        return load_config_text(text);
+    };
+    auto two = with_lease("2");
+    REQUIRE(two.ok());
+    CHECK(two.config.storage_claim_lease_seconds == 2);
+    CHECK(has_error(with_lease("0"), 2, "storage.claim_lease_seconds"));
+    CHECK(has_error(with_lease("3601"), 2, "storage.claim_lease_seconds"));
+}

@@ -50,27 +50,27 @@ TEST_CASE("claims hand each due channel head to one instance and take over after
     const auto c3_sent = queue_post(*a, "C3"), c3 = queue_post(*a, "C3");
     mark(*a, c3_sent, delivery_state::sent);
 
-    CHECK(ids(a->claim_due_heads("A", 50, 50 + lease, 10)) == std::vector<std::int64_t>{c1, c3});
-    CHECK(b->claim_due_heads("B", 50, 50 + lease, 10).empty()); // another's live claims
-    CHECK(a->claim_due_heads("A", 60, 60 + lease, 10).empty()); // a row in flight is not handed out twice
+    CHECK(ids(a->claim_due_heads("A", 50, 50 + lease, 10, {})) == std::vector<std::int64_t>{c1, c3});
+    CHECK(b->claim_due_heads("B", 50, 50 + lease, 10, {}).empty()); // another's live claims
+    CHECK(a->claim_due_heads("A", 60, 60 + lease, 10, {}).empty()); // a row in flight is not handed out twice
     CHECK(a->channel_head("slack", "C1")->id == c1);            // claims do not change the head
 
     mark(*a, c1, delivery_state::sent); // the channel's next row is its head now, free to claim
-    auto next = b->claim_due_heads("B", 70, 70 + lease, 1);
+    auto next = b->claim_due_heads("B", 70, 70 + lease, 1, {});
     REQUIRE(next.size() == 1);
     CHECK(next[0].id == c1_next);
     CHECK(next[0].channel == "C1");
 
     // A dies holding C3's head: C2's row, due now, is B's to take, C3's only once A's lease ran
     // out; then A may no longer send it.
-    CHECK(ids(b->claim_due_heads("B", 50 + lease - 1, 50 + 2 * lease, 10)) == std::vector<std::int64_t>{c2});
-    CHECK(ids(b->claim_due_heads("B", 50 + lease, 50 + 2 * lease, 10)) == std::vector<std::int64_t>{c3});
+    CHECK(ids(b->claim_due_heads("B", 50 + lease - 1, 50 + 2 * lease, 10, {})) == std::vector<std::int64_t>{c2});
+    CHECK(ids(b->claim_due_heads("B", 50 + lease, 50 + 2 * lease, 10, {})) == std::vector<std::int64_t>{c3});
     CHECK_FALSE(a->renew_claim(c3, "A", 100 + lease));
     CHECK(b->renew_claim(c3, "B", 100 + 2 * lease));
 
     // Released (its send failed and it waits for a retry), it is anyone's at once.
     b->release_claim(c3, "B");
-    CHECK(ids(a->claim_due_heads("A", 60 + lease, 60 + 2 * lease, 10)) == std::vector<std::int64_t>{c3});
+    CHECK(ids(a->claim_due_heads("A", 60 + lease, 60 + 2 * lease, 10, {})) == std::vector<std::int64_t>{c3});
     mark(*a, c3, delivery_state::sent);
     CHECK_FALSE(a->renew_claim(c3, "A", 70 + 2 * lease)); // finished: nothing left to send
 }
@@ -92,7 +92,7 @@ TEST_CASE("two instances claiming at once send every row exactly once", "[store]
         std::vector<std::int64_t> sent;
         for (int idle = 0; idle < 3;) {
             st->begin();
-            auto claimed = st->claim_due_heads(name, 10, 10 + lease, 4);
+            auto claimed = st->claim_due_heads(name, 10, 10 + lease, 4, {});
             for (auto& d : claimed) {
                 d.state = delivery_state::sent;
                 st->update_delivery(d);
@@ -119,10 +119,58 @@ TEST_CASE("a head being claimed in another transaction is skipped, not waited fo
     auto a = db.open(), b = db.open();
     const auto c1 = queue_post(*a, "C1"), c2 = queue_post(*a, "C2"), c3 = queue_post(*a, "C3");
     a->begin();
-    CHECK(ids(a->claim_due_heads("A", 0, lease, 2)) == std::vector<std::int64_t>{c1, c2});
-    CHECK(ids(b->claim_due_heads("B", 0, lease, 10)) == std::vector<std::int64_t>{c3}); // A's are locked
+    CHECK(ids(a->claim_due_heads("A", 0, lease, 2, {})) == std::vector<std::int64_t>{c1, c2});
+    CHECK(ids(b->claim_due_heads("B", 0, lease, 10, {})) == std::vector<std::int64_t>{c3}); // A's are locked
     a->commit();
-    CHECK(b->claim_due_heads("B", 0, lease, 10).empty()); // and now leased
+    CHECK(b->claim_due_heads("B", 0, lease, 10, {}).empty()); // and now leased
+}
+
+TEST_CASE("a channel without a slot and a platform on hold are not claimed", "[store][multi]") {
+    CXOS_EACH_BACKEND(db);
+    auto a = db.open(), b = db.open();
+    const auto c1 = queue_post(*a, "C1"), c2 = queue_post(*a, "C2");
+    delivery teams_row;
+    teams_row.kind = delivery_kind::notice;
+    teams_row.platform = "teams";
+    teams_row.channel = "19:x@thread.tacv2";
+    const auto t1 = a->insert_delivery(teams_row);
+    const storage::pace_rule one_a_second{1000, 1};
+    CHECK(a->reserve_channel_slot("slack", "C1", 0, one_a_second) == 0); // C1's slot is gone until 1000
+    b->pause_channel("slack", "C2", 5000);                               // a 429 on another instance
+
+    // Slack is on hold here: its rows wait, Teams' go; paced channels wait on every instance.
+    CHECK(ids(a->claim_due_heads("A", 500, 500 + lease, 10, {"slack"})) == std::vector<std::int64_t>{t1});
+    CHECK(b->claim_due_heads("B", 500, 500 + lease, 10, {}).empty());
+    CHECK(ids(b->claim_due_heads("B", 1000, 1000 + lease, 10, {"teams"})) == std::vector<std::int64_t>{c1});
+    CHECK(ids(a->claim_due_heads("A", 5000, 5000 + lease, 10, {})) == std::vector<std::int64_t>{c2});
+}
+
+TEST_CASE("the look-ahead says when the next head may be claimed and whether a due one waits", "[store][multi]") {
+    CXOS_EACH_BACKEND(db);
+    auto a = db.open(), b = db.open();
+    CHECK_FALSE(a->look_ahead(0, {}).next_claim_at); // nothing queued
+    const auto c1 = queue_post(*a, "C1", 2000);
+    queue_post(*a, "C1"); // behind C1's head: not looked at
+    auto later = a->look_ahead(0, {});
+    CHECK(later.next_claim_at == 2000);
+    CHECK_FALSE(later.due_waiting); // a retry's backoff is not work waiting
+
+    const auto c2 = queue_post(*a, "C2");
+    CHECK(a->reserve_channel_slot("slack", "C2", 0, {1000, 1}) == 0); // C2's slot is taken until 1000
+    auto paced = b->look_ahead(500, {});
+    CHECK(paced.next_claim_at == 1000);
+    CHECK(paced.due_waiting);
+    CHECK(b->look_ahead(500, {"slack"}).next_claim_at == std::nullopt); // a platform on hold is not waited for
+
+    // Claimed by an instance that died: free once its lease runs out.
+    const auto claimed = a->claim_due_heads("A", 2000, 2000 + lease, 10, {});
+    CHECK(ids(claimed) == std::vector<std::int64_t>{c1, c2});
+    for (const auto& d : claimed) CHECK((d.platform == "slack" && !d.channel.empty())); // the whole row comes back
+    mark(*a, c2, delivery_state::sent);
+    CHECK(b->look_ahead(2000, {}).next_claim_at == 2000 + lease);
+    // The only server of the database voids what its crashed run claimed.
+    b->release_every_claim();
+    CHECK(b->look_ahead(2000, {}).next_claim_at == 2000);
 }
 
 TEST_CASE("the channel pace is shared by every instance", "[store][multi]") {

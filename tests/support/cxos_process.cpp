@@ -41,16 +41,30 @@ cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, 
     : dir_(make_temp_dir()),
       storage_url_(e2e_on_postgres() ? create_postgres_database("cxos_e2e")
                                      : "sqlite://" + (dir_ / "data" / "cxos.db").string()) {
+    // On PostgreSQL a restarted instance is a new one, which waits out the old one's claims: a
+    // short lease keeps crash-and-restart tests quick.
+    write_config(slack_api_url, routing_yaml, slack_options,
+                 storage_url_.rfind("postgres", 0) == 0 ? "claim_lease_seconds: 2" : "");
+}
+
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage)
+    : dir_(make_temp_dir()), storage_url_(storage.url), owns_storage_(false) {
+    write_config(slack_api_url, routing_yaml, "", storage.options);
+}
+
+void cxos_process::write_config(const std::string& slack_api_url, const std::string& routing_yaml,
+                                const std::string& slack_options, const std::string& storage_options) {
     std::ofstream cfg(dir_ / "cxos.yaml");
     cfg << "server: { listen: \"127.0.0.1:0\" }\n"
-        << "storage: { url: \"" << storage_url_ << "\" }\n"
+        << "storage: { url: \"" << storage_url_ << "\"" << (storage_options.empty() ? "" : ", " + storage_options)
+        << " }\n"
         << "slack: { api_url: \"" << slack_api_url << "\"" << (slack_options.empty() ? "" : ", " + slack_options) << " }\n"
         << routing_yaml;
 }
 
 cxos_process::~cxos_process() {
     if (pid_ > 0) kill_hard();
-    if (storage_url_.rfind("postgres", 0) == 0) {
+    if (owns_storage_ && storage_url_.rfind("postgres", 0) == 0) {
         try {
             drop_postgres_database(storage_url_);
         } catch (const std::exception&) {

@@ -9,11 +9,20 @@
 
 namespace cxos::test {
 
+// A database several instances serve together: each instance's `storage:` map is `url` plus
+// `options` (e.g. "claim_lease_seconds: 2"); whoever made the database drops it.
+struct shared_storage {
+    std::string url;
+    std::string options;
+};
+
 class cxos_process {
   public:
     // `routing_yaml` is the journey/owners/routing part of the config; `slack_options` more keys
     // of its `slack:` map (e.g. "mode: socket").
     cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options = "");
+    // One of several instances on `storage`.
+    cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage);
     ~cxos_process();
 
     void start(std::map<std::string, std::string> env_overrides = {});
@@ -42,8 +51,12 @@ class cxos_process {
                    std::map<std::string, std::string> env = {});
 
   private:
+    void write_config(const std::string& slack_api_url, const std::string& routing_yaml,
+                      const std::string& slack_options, const std::string& storage_options);
+
     std::filesystem::path dir_;
     std::string storage_url_;
+    bool owns_storage_ = true;
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     long long test_clock_ = -1;
