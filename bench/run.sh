@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: cxos vs @slack/bolt answering the same signed /friction over loopback.
-#   1. wrk, max throughput (closed loop), cxos then Bolt, same request, same settings;
+# Benchmark: cxos vs @slack/bolt answering the same signed /friction over loopback, and a bare
+# Beast server (bench/bare_server.cpp: read, answer a fixed ack, nothing else) as the reference.
+#   1. wrk, max throughput (closed loop), bare, cxos, Bolt, same request, same settings, one
+#      sitting: cxos is printed as a fraction of the bare server and as a ratio to Bolt;
 #   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time;
 #   3. cxos peak RSS, and a count of committed signals against the acknowledged requests.
 # Usage: bench/run.sh [seconds per run, default 10]
@@ -23,7 +25,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 secret=bench-signing-secret-0123456789
-cxos_port=3411; bolt_port=3412; fake_port=3413
+cxos_port=3411; bolt_port=3412; fake_port=3413; bare_port=3414
 cat >"$work/cxos.yaml" <<YAML
 server:  { listen: "127.0.0.1:$cxos_port" }
 storage: { url: "sqlite://$work/cxos.db" }
@@ -44,7 +46,8 @@ node "$root/bench/fake-slack.js" $fake_port & pids+=($!)
 SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn \
   "$build/bot/cxos" serve --config "$work/cxos.yaml" >"$work/cxos.log" 2>&1 & cxos_pid=$!; pids+=($cxos_pid)
 SLACK_SIGNING_SECRET=$secret node "$root/bench/bolt/app.js" $bolt_port >"$work/bolt.log" 2>&1 & bolt_pid=$!; pids+=($bolt_pid)
-for port in $cxos_port $bolt_port; do
+"$build/bench/cxos_bare_server" $bare_port & pids+=($!)
+for port in $cxos_port $bolt_port $bare_port; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 
@@ -71,10 +74,13 @@ for port in $cxos_port $bolt_port; do
   [ "$code" = 401 ] || { echo "port $port answered $code to a bad signature" >&2; exit 1; }
 done
 
+echo "== wrk, ${secs}s, 64 connections: bare Beast server" >&2
+bare_out=$(run_wrk $bare_port); echo "$bare_out" >&2
 echo "== wrk, ${secs}s, 64 connections: cxos" >&2
 cxos_out=$(run_wrk $cxos_port); echo "$cxos_out" >&2
 echo "== wrk, ${secs}s, 64 connections: @slack/bolt" >&2
 bolt_out=$(run_wrk $bolt_port); echo "$bolt_out" >&2
+bare_rps=$(echo "$bare_out" | field Requests/sec:)
 cxos_rps=$(echo "$cxos_out" | field Requests/sec:)
 bolt_rps=$(echo "$bolt_out" | field Requests/sec:)
 cxos_p99=$(echo "$cxos_out" | awk '$1 == "99%" { print $2 }' | ms)
@@ -95,6 +101,8 @@ acked=$(( cxos_total - cxos_non2xx + fixed_ok ))
 printf '\n%-34s %12s %12s\n' "" cxos bolt
 printf '%-34s %12.0f %12.0f\n' "wrk req/s (64 conns)" "$cxos_rps" "$bolt_rps"
 printf '%-34s %12s %12s\n' "wrk p99 latency (ms)" "$cxos_p99" "$bolt_p99"
+printf '%-34s %12.0f\n' "wrk req/s, bare Beast server" "$bare_rps"
+printf '%-34s %12.2f\n' "cxos as a fraction of bare" "$(echo "$cxos_rps $bare_rps" | awk '{ print $1 / $2 }')"
 printf '%-34s %12.1f\n' "throughput ratio cxos/bolt" "$(echo "$cxos_rps $bolt_rps" | awk '{ print $1 / $2 }')"
 echo "$fixed" | tr ' ' '\n' | awk -F= '/^(achieved_rate|p50_ms|p99_ms|max_ms)$/ { printf "%-34s %12s\n", "at 5k req/s: " $1, $2 }'
 printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1 / 1024 }')"
