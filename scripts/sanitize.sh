@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test suite under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer, built with
 # -Werror in build/sanitize (the cxos binary the end-to-end tests start is sanitized too).
-# Arguments go to ctest. scripts/test.sh runs this after the normal suite.
+# Arguments go to ctest. scripts/test.sh runs this after the normal suite. The storage tests run
+# on SQLite only here (PostgreSQL too when CXOS_TEST_POSTGRES_URL names a server): the PostgreSQL
+# pass of the normal suite already covers that backend, and a second throwaway server would cost
+# CI minutes for the same code paths on the cxos side. The .deb test is off in this tree.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir="$root/build/sanitize"
