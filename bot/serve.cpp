@@ -49,6 +49,16 @@ void apply_log_level() {
     else if (l == "error") set_log_level(log_level::error);
 }
 
+// The io_context is made first and destroyed last, and its destructor destroys what is still
+// queued or suspended: an outbox send waiting on a Teams token, say, whose frame ends by touching
+// the connector. By then the connector is gone (a use after free ASan caught), so that work is
+// destroyed while every object it points into is still alive.
+class serve_io_context : public asio::io_context {
+  public:
+    using asio::io_context::io_context;
+    void destroy_pending_work() { shutdown(); }
+};
+
 // Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
 void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox,
                           const slack_socket_mode* socket_mode) {
@@ -103,7 +113,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // Declared before the queue, whose jobs use it until the queue stops.
         grouping_index grouping(config.grouping);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb, !shared}));
-        asio::io_context io(1);
+        serve_io_context io(1);
         http_client client(io.get_executor());
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");
@@ -307,6 +317,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         std::cout << std::flush;
         io.run();
         queue.stop(); // commit whatever was queued before the process ends
+        io.destroy_pending_work();
         log_info("stopped");
         return 0;
     } catch (const storage::store_error& e) {

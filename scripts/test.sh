@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite: install what is missing, build, run every test through ctest, then each
-# fuzz target briefly. The storage tests run on SQLite and on PostgreSQL: a throwaway server
-# (scripts/test-postgres.sh) is started for the run and stopped however it ends, unless
-# CXOS_TEST_POSTGRES_URL already names one. The end-to-end tests stay on SQLite unless
-# CXOS_E2E_BACKEND=postgresql.
+# The whole test suite: install what is missing, build (warnings are errors), run every test
+# through ctest, then each fuzz target briefly, then the suite again under ASan and UBSan
+# (scripts/sanitize.sh) unless CXOS_SANITIZE_STAGE=0. The storage tests run on SQLite and on
+# PostgreSQL: a throwaway server (scripts/test-postgres.sh) is started for the run and stopped
+# however it ends, unless CXOS_TEST_POSTGRES_URL already names one. The end-to-end tests stay on
+# SQLite unless CXOS_E2E_BACKEND=postgresql. Arguments go to both ctest runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-dir=$("$root/scripts/build.sh" RelWithDebInfo | tail -n 1)
+dir=$("$root/scripts/build.sh" RelWithDebInfo -DCXOS_WERROR=ON | tail -n 1)
 cd "$dir"
 # ctest with the storage tests on SQLite and a throwaway PostgreSQL (unless CXOS_TEST_POSTGRES_URL
 # names one already).
@@ -19,3 +20,6 @@ fi
 # Then every fuzz target briefly (CXOS_FUZZ_SECONDS each): enough to catch a decoder that stopped
 # refusing what it should; scripts/fuzz.sh 600 searches for real.
 "$root/scripts/fuzz.sh" "${CXOS_FUZZ_SECONDS:-15}"
+if [ "${CXOS_SANITIZE_STAGE:-1}" != 0 ]; then
+  "$root/scripts/sanitize.sh" "$@"
+fi

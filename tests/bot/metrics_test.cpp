@@ -79,7 +79,7 @@ TEST_CASE("signals count by configured stage and none, outbox and council figure
     m.count_council_run(true);
     m.count_spike_alert();
     m.count_ingested(true);
-    const auto text = m.render({4, 12.5, 1});
+    const auto text = m.render({4, 12.5, 1, {}});
     CHECK(has_line(text, "cxos_signals_total{stage=\"onboard\"} 0"));
     CHECK(has_line(text, "cxos_signals_total{stage=\"renew\"} 2"));
     CHECK(has_line(text, "cxos_signals_total{stage=\"none\"} 2"));

@@ -2,6 +2,7 @@
 #include "tests/support/scratch_database.hpp"
 #include "tests/support/slack_client.hpp"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -16,10 +17,46 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace cxos::test {
 
 namespace {
+
+// The first line of a sanitizer's report: "==PID==ERROR: AddressSanitizer: …" (LeakSanitizer
+// alike), "file:line:col: runtime error: …" for UBSan (which prints no SUMMARY with a stack).
+bool has_sanitizer_report(const std::string& output) {
+    for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: "})
+        if (output.find(marker) != std::string::npos) return true;
+    return false;
+}
+
+// The sanitizer options of the parent (set by whoever runs the tests, or none) plus `option`.
+std::string with_option(const char* variable, const std::string& option) {
+    const char* old = std::getenv(variable);
+    return old && *old ? std::string(old) + ":" + option : option;
+}
+
+// This process's environment with `changes` applied (unset_env removes a variable), as
+// NAME=value strings for execve.
+std::vector<std::string> child_environment(const std::map<std::string, std::string>& changes) {
+    std::vector<std::string> result;
+    for (char** entry = environ; *entry; ++entry) {
+        const std::string variable(*entry);
+        if (!changes.contains(variable.substr(0, variable.find('=')))) result.push_back(variable);
+    }
+    for (const auto& [name, value] : changes)
+        if (value != unset_env) result.push_back(name + "=" + value);
+    return result;
+}
+
+// argv/envp for execve: pointers into `strings`, which must outlive them, ending with nullptr.
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+    std::vector<char*> pointers;
+    for (const auto& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+    pointers.push_back(nullptr);
+    return pointers;
+}
 
 std::filesystem::path make_temp_dir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "cxos-e2e-XXXXXX").string();
@@ -63,7 +100,9 @@ void cxos_process::write_config(const std::string& slack_api_url, const std::str
 }
 
 cxos_process::~cxos_process() {
-    if (pid_ > 0) kill_hard();
+    // A server the test left running is stopped as systemd would (SIGTERM), so that its shutdown,
+    // and in a sanitized build its leak check at exit, run after every scenario.
+    if (pid_ > 0) stop();
     if (owns_storage_ && storage_url_.rfind("postgres", 0) == 0) {
         try {
             drop_postgres_database(storage_url_);
@@ -80,26 +119,35 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
                                               {"SLACK_BOT_TOKEN", test_bot_token},
                                               {"CXOS_LOG_LEVEL", "debug"}};
     for (auto& [k, v] : env_overrides) env[k] = v;
+    // A sanitized cxos (CXOS_SANITIZE=ON) writes its reports to sanitizer.<pid> in its directory
+    // instead of its log, where check_sanitizer_reports() finds them; an unsanitized one ignores
+    // these variables.
+    const std::string log_path = "log_path=" + (dir_ / "sanitizer").string();
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
+        if (!env.contains(name)) env[name] = with_option(name, log_path);
     {
         std::ifstream in(dir_ / "cxos.log", std::ios::ate);
         log_offset_ = in ? static_cast<std::size_t>(in.tellg()) : 0;
     }
+    // Everything the child needs is built before fork(): the test process has threads (the fake
+    // servers), and one of them may hold the allocator's lock at the fork, which in the child
+    // nobody would ever release. glibc's malloc survives that, ASan's does not: a child that
+    // allocated (setenv did) hung before exec now and then in sanitized runs. After fork() the
+    // child calls only async-signal-safe functions.
+    std::vector<std::string> args = {"cxos", "serve", "--config", config_path()};
+    if (test_clock_ >= 0) args.insert(args.end(), {"--test-clock", std::to_string(test_clock_)});
+    else args.push_back("--test-hooks");
+    const std::vector<std::string> environment = child_environment(env);
+    const std::vector<char*> argv = c_strings(args), envp = c_strings(environment);
+    const std::string log_file = (dir_ / "cxos.log").string(), work_dir = dir_.string();
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-        int fd = ::open((dir_ / "cxos.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         ::dup2(fd, 1);
         ::dup2(fd, 2);
-        ::chdir(dir_.c_str());
-        for (auto& [k, v] : env) {
-            if (v == unset_env) ::unsetenv(k.c_str());
-            else ::setenv(k.c_str(), v.c_str(), 1);
-        }
-        const std::string config = config_path(), clock = std::to_string(test_clock_);
-        if (test_clock_ >= 0)
-            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-clock", clock.c_str(), nullptr);
-        else
-            ::execl(CXOS_BINARY, "cxos", "serve", "--config", config.c_str(), "--test-hooks", nullptr);
+        if (::chdir(work_dir.c_str()) != 0) ::_exit(127);
+        ::execve(CXOS_BINARY, argv.data(), envp.data());
         ::_exit(127);
     }
     // The server logs {"msg":"listening","address":"127.0.0.1:PORT"} once it accepts.
@@ -117,7 +165,7 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            throw std::runtime_error("cxos exited during start-up:\n" + log());
+            throw std::runtime_error("cxos exited during start-up:\n" + log() + sanitizer_reports());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -134,6 +182,7 @@ void cxos_process::kill_hard() {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
+    check_sanitizer_reports();
 }
 
 int cxos_process::stop() {
@@ -148,6 +197,7 @@ int cxos_process::wait_exit(std::chrono::milliseconds timeout) {
     while (std::chrono::steady_clock::now() < deadline) {
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
+            check_sanitizer_reports();
             return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -173,7 +223,30 @@ int cxos_process::run(const std::string& args, std::string& output, std::map<std
     output.clear();
     while (auto n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
     int status = ::pclose(pipe);
+    // The exit status alone could pass for an expected failure: the report itself fails the test.
+    if (has_sanitizer_report(output)) FAIL_CHECK("cxos " << args << " reported a sanitizer error:\n" << output);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string cxos_process::sanitizer_reports() {
+    std::vector<std::filesystem::path> reports;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_, ec))
+        if (entry.path().filename().string().starts_with("sanitizer.")) reports.push_back(entry.path());
+    std::string text;
+    for (const auto& path : reports) {
+        std::ifstream in(path);
+        std::stringstream buf;
+        buf << in.rdbuf();
+        text += "\n" + path.filename().string() + ":\n" + buf.str();
+        std::filesystem::remove(path, ec); // each report fails one check, not every later one
+    }
+    return text;
+}
+
+void cxos_process::check_sanitizer_reports() {
+    if (auto reports = sanitizer_reports(); !reports.empty())
+        FAIL_CHECK("cxos reported a sanitizer error:" << reports);
 }
 
 } // namespace cxos::test

@@ -1,6 +1,7 @@
 #pragma once
 // Starts the real cxos binary with a generated config, finds the port it bound, and stops it
-// gently (SIGTERM) or brutally (SIGKILL).
+// gently (SIGTERM) or brutally (SIGKILL). A report from a sanitized cxos (CXOS_SANITIZE) fails
+// the test that ran it.
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -53,6 +54,11 @@ class cxos_process {
   private:
     void write_config(const std::string& slack_api_url, const std::string& routing_yaml,
                       const std::string& slack_options, const std::string& storage_options);
+    // Reports a sanitized cxos wrote (see start()), removed once read; "" when there are none.
+    std::string sanitizer_reports();
+    // Fails the running test with those reports. Called once the process is gone: on stop,
+    // exit, kill and destruction.
+    void check_sanitizer_reports();
 
     std::filesystem::path dir_;
     std::string storage_url_;

@@ -7,7 +7,7 @@
 #include <openssl/evp.h>
 
 #include <csignal>
-#include <cstdio>
+#include <fcntl.h>
 #include <fstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -46,12 +46,14 @@ headless_chromium::headless_chromium() {
     port_ = free_port();
     const std::string port_arg = "--port=" + std::to_string(port_);
     const std::string log_arg = "--log-path=" + (dir_ / "chromedriver.log").string();
+    // Its banner and logs go to its own file, not into the test's output.
+    const std::string quiet = (dir_ / "chromedriver.out").string();
+    // Built before fork(): the child of a threaded process must not allocate (see cxos_process).
     driver_ = ::fork();
     if (driver_ < 0) throw std::runtime_error("fork failed");
     if (driver_ == 0) {
-        // Its banner and logs go to its own file, not into the test's output.
-        const auto quiet = (dir_ / "chromedriver.out").string();
-        if (FILE* f = std::freopen(quiet.c_str(), "w", stdout)) (void)f;
+        int fd = ::open(quiet.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) ::dup2(fd, 1);
         ::execlp("chromedriver", "chromedriver", port_arg.c_str(), log_arg.c_str(), nullptr);
         ::_exit(127);
     }
