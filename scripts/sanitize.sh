@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test suite under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer, built with
-# -Werror in build/sanitize (the cxos binary the end-to-end tests start is sanitized too).
+# The test suite under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer, in
+# build/sanitize (the cxos binary the end-to-end tests start is sanitized too). Warnings are not
+# errors here: the normal build is the one with -Werror, and GCC's flow warnings at -O1 with
+# sanitizer instrumentation add false positives (GCC bug 105616) without adding checks.
 # Arguments go to ctest. scripts/test.sh runs this after the normal suite. The storage tests run
 # on SQLite only here (PostgreSQL too when CXOS_TEST_POSTGRES_URL names a server): the PostgreSQL
 # pass of the normal suite already covers that backend, and a second throwaway server would cost
@@ -11,7 +13,7 @@ dir="$root/build/sanitize"
 # -O1 -g: fast enough for the end-to-end tests' timeouts, stacks still readable; a Debug build
 # type so that assert() stays on.
 cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DCXOS_SANITIZE=ON -DCXOS_WERROR=ON >/dev/null
+  -DCXOS_SANITIZE=ON >/dev/null
 cmake --build "$dir" -j"${CXOS_JOBS:-2}"
 cd "$dir"
 ctest --output-on-failure -j2 "$@"
