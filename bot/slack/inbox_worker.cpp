@@ -125,9 +125,9 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
         } else if (entry && added) {
             const auto note = error_note("Not counted", "Only members of the council channel vote; your reaction "
                                                         "was not counted.");
-            auto row = ephemeral_for("slack", channel, user, note, now);
-            row.workspace = team;
-            queue_delivery(st, row, queued);
+            auto notice = ephemeral_for("slack", channel, user, note, now);
+            notice.workspace = team;
+            queue_delivery(st, notice, queued);
         }
         storage::inbox_row done{id, "slack", "slack.vote", "", "done", 0, 0, ""};
         st.update_inbox(done);
