@@ -78,10 +78,13 @@ void dump_reader::fail(const std::string& why) const {
 namespace {
 
 json parsed(const std::string& text, const std::function<void(const std::string&)>& fail) {
+    // nlohmann's message quotes the bytes it stopped at, which may not be text: only the place.
     try {
         return json::parse(text);
-    } catch (const json::exception& e) {
-        fail(std::string("not JSON (") + e.what() + ")");
+    } catch (const json::parse_error& e) {
+        fail("not JSON (a syntax error at byte " + std::to_string(e.byte) + " of the line)");
+    } catch (const json::exception&) {
+        fail("not JSON");
     }
     return {};
 }
