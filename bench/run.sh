@@ -5,7 +5,8 @@
 #      sitting: cxos is printed as a fraction of the bare server and as a ratio to Bolt;
 #   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time;
 #   3. cxos peak RSS, and a count of committed signals against the acknowledged requests.
-# Usage: bench/run.sh [seconds per run, default 10]
+# Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
+# bench/run_postgres.sh (SQLite, PostgreSQL with one instance, then two) with the same build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
@@ -109,3 +110,5 @@ printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1
 printf '%-34s %12s\n' "requests acknowledged" "$acked"
 printf '%-34s %12s\n' "signals committed" "$stored"
 [ "$acked" -le "$stored" ] || { echo "FAIL: acknowledged more than committed" >&2; exit 1; }
+[ "${CXOS_BENCH_POSTGRES:-0}" = 1 ] && "$root/bench/run_postgres.sh" "$build" "$secs"
+exit 0

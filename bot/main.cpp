@@ -1,6 +1,7 @@
 // cxos: the command-line entry point. Start-up problems are reported plainly and exit non-zero.
 #include "bot/serve.hpp"
 #include "bot/backup_command.hpp"
+#include "bot/dump_command.hpp"
 #include "bot/core/config.hpp"
 #include "bot/outbox_admin.hpp"
 #include "adapters/teams/package.hpp"
@@ -40,6 +41,12 @@ usage:
                                      deployments that migrate before rolling out)
   cxos backup PATH [--config FILE]   copy the SQLite database to PATH (a file or a directory)
                                      while cxos serves it; PostgreSQL: use pg_dump
+  cxos export FILE [--storage URL] [--config FILE]
+                                     write every table to FILE ("-": stdout), to move a
+                                     deployment between SQLite and PostgreSQL
+  cxos import FILE [--storage URL] [--config FILE]
+                                     load a dump into an empty database (migrated first;
+                                     one transaction); prints each table's rows
   cxos teams-package --host HOST     write the Teams app package (zip) to upload; the bot id
              [--app-id ID]           comes from --app-id or MICROSOFT_APP_ID
              [--manifests DIR]       (default manifests/teams, else the installed ones)
@@ -202,6 +209,8 @@ int main(int argc, char** argv) {
     }
     if (sub == "migrate") return migrate(config_path(args, 1, "cxos.yaml"));
     if (sub == "backup") return cxos::bot::backup_command({args.begin() + 1, args.end()});
+    if (sub == "export") return cxos::bot::export_command({args.begin() + 1, args.end()});
+    if (sub == "import") return cxos::bot::import_command({args.begin() + 1, args.end()});
     if (sub == "outbox") {
         const auto path = option(args, "--config", "cxos.yaml");
         auto loaded = cxos::bot::load_config_file(path);

@@ -4,7 +4,8 @@
 # speed (fsync=off: a crash loses the data, which tests throw away anyway; never use these
 # settings for a real database).
 #
-#   scripts/test-postgres.sh start          starts one; prints its directory (the handle)
+#   scripts/test-postgres.sh start          starts one; prints its directory (the handle); with
+#                                           CXOS_TEST_POSTGRES_DURABLE=1, with fsync and synchronous commit on
 #   scripts/test-postgres.sh url DIR        the superuser URL, postgresql://cxos@127.0.0.1:PORT/postgres
 #   scripts/test-postgres.sh stop DIR       stops it and removes DIR
 #   scripts/test-postgres.sh run CMD ARGS…  starts one, runs CMD with CXOS_TEST_POSTGRES_URL set,
@@ -49,6 +50,9 @@ start() {
   as_server "$user" "$bin/initdb" --pgdata="$dir/data" --username=cxos --auth-local=trust --auth-host=trust \
     --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
+  # CXOS_TEST_POSTGRES_DURABLE=1 keeps PostgreSQL's durable defaults (the benchmark's fair setting).
+  local speed_over_durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${CXOS_TEST_POSTGRES_DURABLE:-0}" = 1 ] && speed_over_durability="-c fsync=on"
   # A free port: another test run on the same machine may take one between the check and the
   # bind, so a failed start tries the next candidate.
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
@@ -56,7 +60,7 @@ start() {
     port_in_use "$port" && continue
     if as_server "$user" "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --timeout=60 \
          -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir" \
-         -o "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+         -o "$speed_over_durability" \
          -o "-c max_connections=200 -c shared_buffers=32MB" start >"$dir/pg_ctl.log" 2>&1; then
       echo "postgresql://cxos@127.0.0.1:$port/postgres" >"$dir/url"
       echo "$dir"

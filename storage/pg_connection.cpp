@@ -221,6 +221,15 @@ pg_rows pg_connection::run(const char* sql, const pg_params& params) {
     return rows;
 }
 
+pg_rows pg_connection::run_text(const std::string& sql, const pg_params& params) {
+    PGresult* r = PQexecParams(conn_, sql.c_str(), params.size(), params.types(), params.values(), params.lengths(),
+                               params.formats(), 0);
+    pg_rows rows(r);
+    const auto status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("statement", r);
+    return rows;
+}
+
 bool pg_connection::reconnect() {
     prepared_.clear();
     PQreset(conn_);

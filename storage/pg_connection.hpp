@@ -63,6 +63,7 @@ class pg_rows {
     double real(int col) const;
     std::string text(int col) const; // NULL reads as ""
     bool is_null(int col) const { return PQgetisnull(result_.get(), row_, col) != 0; }
+    unsigned type(int col) const { return PQftype(result_.get(), col); } // the column's type oid
     // Rows an INSERT, UPDATE or DELETE changed (or a SELECT returned).
     std::int64_t affected() const;
 
@@ -86,6 +87,8 @@ class pg_connection {
     // Runs a statement, prepared on first use in this session and reused after: `sql` must be a
     // string literal (its address is the key).
     pg_rows run(const char* sql, const pg_params& params = {});
+    // Runs a statement built at run time (not prepared): for the few that name tables and columns.
+    pg_rows run_text(const std::string& sql, const pg_params& params = {});
     // After the server went away: a new session (prepared statements and session locks are
     // gone with the old one). False when the server is still unreachable.
     bool reconnect();

@@ -47,6 +47,7 @@ class sqlite_statement {
     double real(int col) const;
     std::string text(int col) const;
     bool is_null(int col) const;
+    int type(int col) const { return sqlite3_column_type(stmt_, col); } // SQLITE_INTEGER, SQLITE_FLOAT…
 
   private:
     const sqlite_connection& db_;

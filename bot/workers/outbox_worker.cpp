@@ -162,7 +162,7 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d, bool before_send, m
     try {
         auto write = store_call(queue_, [d, before_send, pause_until, instance = settings_.instance,
                                          lease_until = clock_() + settings_.claim_lease](storage::store& st) {
-            if (before_send && !st.renew_claim(d.id, instance, lease_until)) return false;
+            if (!st.renew_claim(d.id, instance, lease_until)) return false;
             st.update_delivery(d);
             // The item reaches its owner when its post does: that is its time to route.
             if (d.kind == delivery_kind::routed_item && d.state == delivery_state::sent) {
@@ -180,7 +180,9 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d, bool before_send, m
         });
         const bool saved = co_await std::move(write);
         if (!saved)
-            log_warn("outbox row taken over by another instance after its claim ran out; not sent here",
+            log_warn(before_send ? "outbox row taken over by another instance after its claim ran out; not sent here"
+                                 : "outbox row taken over by another instance during its attempt; its outcome is "
+                                   "left to the new owner",
                      {{"delivery", d.id}, {"channel", d.channel}});
         co_return saved;
     } catch (const std::exception& e) {
@@ -190,19 +192,50 @@ asio::awaitable<bool> outbox_worker::save(const delivery& d, bool before_send, m
     }
 }
 
+struct outbox_worker::attempt_state {
+    explicit attempt_state(asio::any_io_executor ex) : renew(ex) {}
+    asio::steady_timer renew;
+    bool over = false;
+};
+
+asio::awaitable<void> outbox_worker::keep_claim(std::int64_t id, std::shared_ptr<attempt_state> attempt) {
+    const auto alive = alive_;
+    const auto every = std::chrono::milliseconds(std::max<millis>(settings_.claim_lease / 3, 1));
+    for (;;) {
+        attempt->renew.expires_after(every);
+        co_await attempt->renew.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (!*alive || attempt->over || stopping_) co_return;
+        try {
+            auto renew = store_call(queue_, [id, instance = settings_.instance,
+                                             lease_until = clock_() + settings_.claim_lease](storage::store& st) {
+                return st.renew_claim(id, instance, lease_until);
+            });
+            if (!co_await std::move(renew)) co_return; // given back, or lost: the attempt's save will say
+        } catch (const std::exception& e) {
+            // Tried again at the next third: a lease outlives two failed renewals.
+            log_warn("outbox claim not renewed", {{"delivery", id}, {"error", e.what()}});
+        }
+    }
+}
+
 asio::awaitable<void> outbox_worker::deliver(outbox_row row) {
     delivery& d = row.d;
+    auto attempt = std::make_shared<attempt_state>(executor_);
+    asio::co_spawn(executor_, keep_claim(d.id, attempt), asio::detached);
     // Frees the row however this ends; at shutdown the frame may outlive the worker.
     struct release {
         outbox_worker* w;
         std::shared_ptr<bool> alive;
         std::int64_t id;
+        std::shared_ptr<attempt_state> attempt;
         ~release() {
             if (!*alive) return;
+            attempt->over = true;
+            attempt->renew.cancel();
             w->in_flight_.erase(id);
             w->notify();
         }
-    } guard{this, alive_, d.id};
+    } guard{this, alive_, d.id, attempt};
     const bool before_send = true, after_attempt = false;
     const millis no_pause = 0;
 

@@ -27,8 +27,8 @@ struct outbox_settings {
     millis max_backoff = 5 * 60 * 1000;
     // Whose claims these are: unique per running process (a restarted instance is a new one).
     std::string instance = "cxos";
-    // How long a claim lasts unrenewed; after it another instance takes the row over. Longer than
-    // any one send, so a live instance's row is never taken from it mid-send.
+    // How long a claim lasts unrenewed; after it another instance takes the row over. A live
+    // instance renews its claims every third of it while their attempt runs, however slow.
     millis claim_lease = 30'000;
     // The only server of its database (SQLite's lock file): claims left by a crashed run of it are
     // void at start instead of holding their channels until their leases end.
@@ -67,11 +67,16 @@ class outbox_worker final : public outbox_doorbell {
   private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> deliver(outbox_row row);
-    // before_send: renews the row's claim and records nothing when the claim was lost (another
-    // instance took the row over: it is not this one's to send). After the attempt: gives the
-    // claim back, and holds its channel on every instance until
+    // Records nothing when the row's claim was lost (another instance took the row over: it is
+    // not this one's to send, nor its outcome this one's to write; the new owner checks for the
+    // post as after a crash). Before the send it renews the claim; after it gives the claim back, and holds its channel on every instance until
     // `pause_until` (a 429) when that is not 0. False: not recorded.
     boost::asio::awaitable<bool> save(const delivery& d, bool before_send, millis pause_until);
+    // Renews the row's claim every third of the lease until `attempt` is over: a send or an
+    // in-doubt check slower than the lease must not let another instance take the row over and
+    // post it a second time while this one's request is still on the wire.
+    struct attempt_state;
+    boost::asio::awaitable<void> keep_claim(std::int64_t id, std::shared_ptr<attempt_state> attempt);
     millis backoff(int attempts);
     // The platform refused cxos's credentials: hold its rows (once, loudly) and ask until it accepts them.
     void hold(const std::string& platform, const std::string& error);

@@ -75,6 +75,25 @@ TEST_CASE("claims hand each due channel head to one instance and take over after
     CHECK_FALSE(a->renew_claim(c3, "A", 70 + 2 * lease)); // finished: nothing left to send
 }
 
+TEST_CASE("a claim renewed through a send slower than its lease is never taken over", "[store][multi]") {
+    CXOS_EACH_BACKEND(db);
+    auto a = db.open(), b = db.open();
+    const auto id = queue_post(*a, "C1");
+    REQUIRE(ids(a->claim_due_heads("A", 0, lease, 10, {})) == std::vector<std::int64_t>{id});
+    // A's request stays on the wire for three leases; A renews every third of one, as its outbox
+    // worker does, and B, looking all the while, never gets the row.
+    for (millis now = lease / 3; now <= 3 * lease; now += lease / 3) {
+        REQUIRE(a->renew_claim(id, "A", now + lease));
+        CHECK(b->claim_due_heads("B", now + 1, now + 1 + lease, 10, {}).empty());
+    }
+    // Renewals that stop (A died, or lost the database) hand the row over a lease later, and A's
+    // outcome is then not A's to record: its check fails, as its worker's save does.
+    CHECK(b->claim_due_heads("B", 4 * lease - 1, 5 * lease, 10, {}).empty());
+    CHECK(ids(b->claim_due_heads("B", 4 * lease, 5 * lease, 10, {})) == std::vector<std::int64_t>{id});
+    CHECK_FALSE(a->renew_claim(id, "A", 4 * lease + 1));
+    CHECK(b->renew_claim(id, "B", 4 * lease + 1));
+}
+
 TEST_CASE("two instances claiming at once send every row exactly once", "[store][multi]") {
     CXOS_EACH_BACKEND(db);
     constexpr int channels = 30;

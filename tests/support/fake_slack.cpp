@@ -31,7 +31,16 @@ fake_slack::fake_slack(std::string token) : token_(std::move(token)) {
     port_ = server_->port();
 }
 
-fake_slack::~fake_slack() { server_.reset(); }
+fake_slack::~fake_slack() {
+    hold_posts(false); // a held request's thread must end before the server can join it
+    server_.reset();
+}
+
+void fake_slack::hold_posts(bool held) {
+    std::lock_guard lock(mutex_);
+    holding_posts_ = held;
+    changed_.notify_all();
+}
 
 std::unique_ptr<fake_slack> fake_slack::untrusted_tls() {
     auto fake = std::make_unique<fake_slack>();
@@ -207,8 +216,14 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
         answer = queued->second.front();
         queued->second.pop_front();
     }
-    if (path == "/api/chat.postMessage" && method == "POST")
+    if (path == "/api/chat.postMessage" && method == "POST") {
+        if (holding_posts_) {
+            ++state_.held_posts;
+            changed_.notify_all();
+            changed_.wait(lock, [this] { return !holding_posts_; });
+        }
         return post_message(body, bearer, std::move(answer), status, retry_after, drop);
+    }
 
     if (answer) {
         retry_after = answer->retry_after;

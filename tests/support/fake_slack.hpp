@@ -59,6 +59,7 @@ struct fake_state {
     int post_attempts = 0;
     int history_calls = 0;
     int auth_tests = 0; // auth.test calls, answered or refused
+    int held_posts = 0; // chat.postMessage calls that arrived while posts were held
 };
 
 // One scripted answer for the next call of a method. `status` 200 with an empty `body` answers
@@ -91,6 +92,10 @@ class fake_slack {
     // chat.postMessage, script_for answers first, then this, then script.
     void script_method(std::string method, scripted_answer a);
     void expire_trigger(std::string trigger_id); // views.open with it: expired_trigger_id
+    // While held, chat.postMessage calls are read, counted (held_posts) and left unanswered, as
+    // posts that have not reached Slack yet; released, they go on as usual (recorded, answered).
+    // The fake releases them when it goes.
+    void hold_posts(bool held);
 
     // From now on the workspace accepts `token` (and refuses every other with invalid_auth), as
     // when an admin reinstalls the app or restores a revoked token.
@@ -164,6 +169,7 @@ class fake_slack {
     std::vector<std::pair<std::string, scripted_answer>> channel_script_;
     std::map<std::string, std::deque<scripted_answer>> method_script_;
     std::set<std::string> expired_triggers_;
+    bool holding_posts_ = false;
     fake_state state_; // posts, updates, views, ephemerals, reactions (posts_ mirrors state_.posts)
     std::vector<posted_message>& posts_ = state_.posts;
     std::vector<seeded_message> seeded_;
