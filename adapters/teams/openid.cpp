@@ -3,11 +3,11 @@
 #include "commands/utf8.hpp"
 
 #include <boost/url/encode.hpp>
-#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace cxos::teams {
 
@@ -39,6 +39,29 @@ std::string id_or_empty(std::string id) {
     return ok ? id : std::string();
 }
 
+// %XX decoded ('+' is a space, as browsers send forms); nothing for a broken escape.
+std::optional<std::string> percent_decoded(std::string_view in) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '+') out += ' ';
+        else if (in[i] != '%') out += in[i];
+        else {
+            if (i + 2 >= in.size()) return std::nullopt;
+            const int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out += static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 std::string openid_authorize_link(std::string_view authorize_url, std::string_view client_id,
@@ -50,14 +73,18 @@ std::string openid_authorize_link(std::string_view authorize_url, std::string_vi
 }
 
 std::variant<openid_redirect, std::string> decode_openid_redirect(std::string_view query) {
-    auto parsed = boost::urls::parse_query(query);
-    if (!parsed) return std::string("the query string is not valid URL encoding");
     std::map<std::string, std::string> fields;
-    for (auto param : *parsed) {
-        std::string key = param.key.decode(), value = param.value.decode();
-        if (!is_valid_utf8(key) || !is_valid_utf8(value)) return std::string("the query string is not valid UTF-8");
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        auto key = percent_decoded(pair.substr(0, eq));
+        auto value = percent_decoded(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (!key || !value) return std::string("the query string is not valid URL encoding");
+        if (!is_valid_utf8(*key) || !is_valid_utf8(*value)) return std::string("the query string is not valid UTF-8");
         // A field given twice could mean two things to two readers: refuse it.
-        if (!fields.emplace(key, std::move(value)).second) return std::string("the query names a field twice");
+        if (!fields.emplace(std::move(*key), std::move(*value)).second) return std::string("the query names a field twice");
     }
     auto field = [&fields](const char* key) {
         auto it = fields.find(key);
