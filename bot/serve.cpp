@@ -340,6 +340,9 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             std::cout << "Add to Slack (install into a workspace), and the app's OAuth Redirect URL:\n  " << host
                       << "/slack/install\n  " << host << "/slack/oauth_redirect\n";
         if (teams) std::cout << "Teams messaging endpoint (Azure Bot → Configuration):\n  " << host << "/api/messages\n";
+        for (const auto& provider : config.dashboard.signin)
+            std::cout << "Dashboard sign-in with " << provider << ", its redirect URL:\n  " << host << "/dashboard/signin/"
+                      << provider << "/callback\n";
         if (config.public_url.empty() && (env->slack_verifier || teams))
             std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "
                          "(a TLS reverse proxy or tunnel; set public_url in the config to print it here).\n";

@@ -2,8 +2,8 @@
 // Slack's side of "Sign in with Slack" (OpenID Connect) on a fake_slack: what the authorize page
 // does when a person approves (a single-use code bound to the link's nonce and redirect URI),
 // `openid.connect.token` on the fake's Web API (client credentials, code and redirect URI
-// checked; an id_token signed RS256 by a key generated in-process), `openid.connect.userInfo`,
-// and the JWKS the id_token verifies against.
+// checked; an id_token signed RS256 by a key generated in-process) and the JWKS the id_token
+// verifies against. (cxos verifies the id_token and needs no openid.connect.userInfo.)
 #include "tests/support/fake_slack.hpp"
 
 #include <memory>
