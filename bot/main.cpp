@@ -4,6 +4,7 @@
 #include "bot/dump_command.hpp"
 #include "bot/core/config.hpp"
 #include "bot/outbox_admin.hpp"
+#include "bot/sessions_admin.hpp"
 #include "adapters/teams/package.hpp"
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
@@ -37,6 +38,9 @@ usage:
   cxos outbox retry --dead [--channel C] [--since T] [--config FILE]
                                      requeue them once their cause is fixed (audited; safe
                                      beside a running server, which sends them)
+  cxos sessions revoke USER [--config FILE]
+                                     end every dashboard session of one person (a Slack user
+                                     id, or the Entra object id of a Microsoft sign-in)
   cxos migrate [--config FILE]       apply the database's pending migrations and exit (for
                                      deployments that migrate before rolling out)
   cxos backup PATH [--config FILE]   copy the SQLite database to PATH (a file or a directory)
@@ -65,6 +69,9 @@ environment:
   MICROSOFT_APP_TENANT_ID Teams: the bot's tenant (single-tenant bots)
   TEAMS_WEBHOOK_SECRET   Teams outgoing-webhook mode: the webhook's security token
   CXOS_DASHBOARD_TOKEN   turns on the dashboard and its API; the token that opens them
+                         (with dashboard.signin: the API's bearer token only)
+  CXOS_MICROSOFT_CLIENT_ID, CXOS_MICROSOFT_CLIENT_SECRET
+                         dashboard.signin: microsoft's Entra app (default: the bot's own)
   CXOS_METRICS_TOKEN     when set, GET /metrics needs Authorization: Bearer <it>
   CXOS_LOG_LEVEL         debug | info | warn | error (default info)
 )";
@@ -211,13 +218,19 @@ int main(int argc, char** argv) {
     if (sub == "backup") return cxos::bot::backup_command({args.begin() + 1, args.end()});
     if (sub == "export") return cxos::bot::export_command({args.begin() + 1, args.end()});
     if (sub == "import") return cxos::bot::import_command({args.begin() + 1, args.end()});
-    if (sub == "outbox") {
+    if (sub == "outbox" || sub == "sessions") {
         const auto path = option(args, "--config", "cxos.yaml");
         auto loaded = cxos::bot::load_config_file(path);
         if (!loaded.ok()) {
             std::cerr << "cxos: " << path << " has errors (cxos check-config " << path << ")\n";
             return 2;
         }
+        std::vector<std::string> rest;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (sub == "sessions" && args[i] == "--config") ++i; // outbox reads its own options
+            else rest.push_back(args[i]);
+        }
+        if (sub == "sessions") return cxos::bot::sessions_command(rest, loaded.config.storage_url);
         return cxos::bot::outbox_command({args.begin() + 1, args.end()}, loaded.config.storage_url);
     }
     if (sub == "serve") {

@@ -17,6 +17,9 @@
 #include "bot/teams/teams_bot_endpoint.hpp"
 #include "bot/teams/teams_sender.hpp"
 #include "bot/teams/teams_webhook_endpoint.hpp"
+#include "bot/signin/signin_endpoint.hpp"
+#include "bot/slack/slack_membership.hpp"
+#include "bot/teams/teams_membership.hpp"
 #include "bot/web/dashboard_endpoint.hpp"
 #include "bot/workers/council_scheduler.hpp"
 #include "bot/workers/outbox_worker.hpp"
@@ -209,11 +212,37 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         } else {
             routes.add_off("/ingest/v1/signals", "no ingest sources are configured (sources: in cxos.yaml)");
         }
+        // Signing in as a person (dashboard.signin): sessions, the allow-list asked through each
+        // platform's membership, and one OpenID Connect endpoint for every provider.
+        slack_membership slack_members(slack_api);
+        std::unique_ptr<teams_roster_membership> teams_members;
+        std::unique_ptr<dashboard_access> access;
+        std::unique_ptr<dashboard_sessions> sessions;
+        std::unique_ptr<endpoint> signin_ep;
+        if (env->dashboard && !config.dashboard.signin.empty()) {
+            if (teams) teams_members = std::make_unique<teams_roster_membership>(*teams, config.teams);
+            access = std::make_unique<dashboard_access>(
+                config, std::map<std::string, membership*>{{"slack", &slack_members}, {"teams", teams_members.get()}}, now);
+            sessions = std::make_unique<dashboard_sessions>(queue, config, now);
+            std::vector<signin_provider> providers;
+            std::vector<std::pair<std::string, std::string>> links;
+            if (env->slack_signin)
+                providers.push_back(slack_signin_provider(config, env->slack_signin->first, env->slack_signin->second));
+            if (env->microsoft_signin)
+                providers.push_back(microsoft_signin_provider(config, env->microsoft_signin->first,
+                                                              env->microsoft_signin->second, env->microsoft_tenant));
+            for (const auto& p : providers) links.emplace_back(p.name, p.label);
+            env->dashboard->use_signin(*sessions, *access, std::move(links));
+            signin_ep = std::make_unique<signin_endpoint>(std::move(providers), *sessions, *access, client, config, queue, now);
+            routes.add({"/dashboard/signin/", true, get, signin_ep.get(), false, false, "/dashboard/signin"});
+        }
         if (env->dashboard) {
             dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard);
             api_ep = std::make_unique<kpi_api_endpoint>(*env->dashboard, deps);
             routes.add({"/dashboard", false, get, dashboard_ep.get(), false, false, ""});
-            routes.add({"/dashboard/login", false, post, dashboard_ep.get(), false, false, ""});
+            routes.add({"/dashboard/login", false, std::vector{http::verb::get, http::verb::post}, dashboard_ep.get(), false,
+                        false, ""});
+            routes.add({"/dashboard/signout", false, post, dashboard_ep.get(), false, false, ""});
             routes.add({"/dashboard/", true, get, dashboard_ep.get(), false, false, "/dashboard"});
             for (const char* path : {"/api/v1/kpis", "/api/v1/items", "/api/v1/export.csv"})
                 routes.add({path, false, get, api_ep.get(), false, false, ""});
@@ -311,6 +340,9 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             std::cout << "Add to Slack (install into a workspace), and the app's OAuth Redirect URL:\n  " << host
                       << "/slack/install\n  " << host << "/slack/oauth_redirect\n";
         if (teams) std::cout << "Teams messaging endpoint (Azure Bot → Configuration):\n  " << host << "/api/messages\n";
+        for (const auto& provider : config.dashboard.signin)
+            std::cout << "Dashboard sign-in with " << provider << ", its redirect URL:\n  " << host << "/dashboard/signin/"
+                      << provider << "/callback\n";
         if (config.public_url.empty() && (env->slack_verifier || teams))
             std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "
                          "(a TLS reverse proxy or tunnel; set public_url in the config to print it here).\n";

@@ -127,11 +127,43 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
         }
         ingest_verifier = std::make_unique<ingest::ingest_signature_verifier>(std::move(secrets));
     }
-    // The dashboard exists only with a token: no token, no open door.
-    std::unique_ptr<dashboard_auth> dashboard;
-    if (const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN"); dashboard_token && *dashboard_token)
-        dashboard = std::make_unique<dashboard_auth>(dashboard_token);
+    // The dashboard exists only with a token or sign-in: neither, no open door.
     serve_environment out;
+    for (const auto& provider : config.dashboard.signin) {
+        if (provider == "slack") {
+            if (!slack_app->has_value()) {
+                std::cerr << "cxos: dashboard.signin names slack: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Slack "
+                             "app → Basic Information → App Credentials), as for installing into workspaces\n";
+                return std::nullopt;
+            }
+            out.slack_signin.emplace((*slack_app)->client_id, (*slack_app)->client_secret);
+            continue;
+        }
+        const char* id = std::getenv("CXOS_MICROSOFT_CLIENT_ID");
+        const char* secret = std::getenv("CXOS_MICROSOFT_CLIENT_SECRET");
+        if (!id || !*id) {
+            id = std::getenv("MICROSOFT_APP_ID");
+            secret = std::getenv("MICROSOFT_APP_PASSWORD");
+        }
+        const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
+        if (!id || !*id || !secret || !*secret) {
+            std::cerr << "cxos: dashboard.signin names microsoft: set CXOS_MICROSOFT_CLIENT_ID and "
+                         "CXOS_MICROSOFT_CLIENT_SECRET (an Entra app registration with a Web redirect URI), or "
+                         "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to use the bot's own\n";
+            return std::nullopt;
+        }
+        if ((!tenant || !*tenant) && config.dashboard.microsoft_tenants.empty()) {
+            std::cerr << "cxos: dashboard.signin names microsoft: set MICROSOFT_APP_TENANT_ID or "
+                         "dashboard.microsoft_tenants, the tenants whose people may sign in\n";
+            return std::nullopt;
+        }
+        out.microsoft_signin.emplace(id, secret);
+        out.microsoft_tenant = tenant ? tenant : "";
+    }
+    std::unique_ptr<dashboard_auth> dashboard;
+    const char* dashboard_token = std::getenv("CXOS_DASHBOARD_TOKEN");
+    if ((dashboard_token && *dashboard_token) || !config.dashboard.signin.empty())
+        dashboard = std::make_unique<dashboard_auth>(dashboard_token ? dashboard_token : "");
     out.slack_on = slack_configured;
     if (has_token) out.slack_token = token;
     out.slack_app = std::move(*slack_app);

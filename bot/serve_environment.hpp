@@ -24,7 +24,11 @@ struct serve_environment {
     std::optional<teams_credentials> teams;                         // the Bot Framework is configured
     std::unique_ptr<teams::outgoing_webhook_verifier> teams_webhook; // outgoing-webhook mode
     std::unique_ptr<ingest::ingest_signature_verifier> ingest;       // sources: are configured
-    std::unique_ptr<dashboard_auth> dashboard;                       // CXOS_DASHBOARD_TOKEN is set
+    std::unique_ptr<dashboard_auth> dashboard;                       // CXOS_DASHBOARD_TOKEN or dashboard.signin
+    // dashboard.signin: each provider's OAuth client (Slack: SLACK_CLIENT_ID/SECRET; Microsoft:
+    // CXOS_MICROSOFT_CLIENT_ID/SECRET, else the bot's MICROSOFT_APP_ID/PASSWORD).
+    std::optional<std::pair<std::string, std::string>> slack_signin, microsoft_signin;
+    std::string microsoft_tenant; // MICROSOFT_APP_TENANT_ID
     std::string metrics_token;                                       // CXOS_METRICS_TOKEN, may be empty
 };
 

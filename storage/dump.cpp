@@ -31,6 +31,7 @@ const std::vector<dump_table>& dump_tables() {
         {"slack_installations", "workspace"},
         {"oauth_states", "state_hash"},
         {"grouping_events", "id"},
+        {"dashboard_sessions", "id_hash"},
     };
     return tables;
 }

@@ -314,6 +314,21 @@ CREATE INDEX grouping_events_by_time ON grouping_events (at);
 CREATE INDEX grouping_events_by_signal ON grouping_events (signal_id);
 CREATE INDEX audit_by_action ON audit (action);
 )sql",
+        // 11: people signed in to the dashboard (Sign in with Slack or Microsoft), by the hash of
+        // their cookie's session id; by user for an operator's revoke.
+        R"sql(
+CREATE TABLE dashboard_sessions (
+  id_hash      TEXT PRIMARY KEY,
+  platform     TEXT NOT NULL,
+  team_id      TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  user_name    TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+);
+CREATE INDEX dashboard_sessions_by_user ON dashboard_sessions (user_id);
+)sql",
     };
     return steps;
 }

@@ -294,6 +294,20 @@ CREATE INDEX grouping_events_by_time ON grouping_events (at);
 CREATE INDEX grouping_events_by_signal ON grouping_events (signal_id);
 CREATE INDEX audit_by_action ON audit (action);
 )sql",
+        // 11: people signed in to the dashboard, by the hash of their session id.
+        R"sql(
+CREATE TABLE dashboard_sessions (
+  id_hash      TEXT COLLATE "C" PRIMARY KEY,
+  platform     TEXT COLLATE "C" NOT NULL,
+  team_id      TEXT COLLATE "C" NOT NULL,
+  user_id      TEXT COLLATE "C" NOT NULL,
+  user_name    TEXT COLLATE "C" NOT NULL,
+  created_at   BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL
+);
+CREATE INDEX dashboard_sessions_by_user ON dashboard_sessions (user_id);
+)sql",
     };
     return steps;
 }

@@ -141,6 +141,21 @@ template <class Binder> void bind_slack_installation(Binder& st, const slack_ins
     st.bind(9, i.scopes).bind(10, i.installed_by).bind(11, i.installed_at).bind(12, i.updated_at);
 }
 
+#define CXOS_SELECT_DASHBOARD_SESSIONS                                                                        \
+    "SELECT id_hash, platform, team_id, user_id, user_name, created_at, last_seen_at, expires_at "              \
+    "FROM dashboard_sessions "
+inline constexpr auto read_dashboard_session = [](const auto& st) -> dashboard_session {
+    return dashboard_session{st.text(0), st.text(1), st.text(2),  st.text(3),
+                             st.text(4), st.int64(5), st.int64(6), st.int64(7)};
+};
+
+// Both backends end a session the same way: idle longer than `idle_ms`, or past its absolute end.
+// Its last use is written at most once a minute: reading the dashboard is not a write each time.
+inline bool dashboard_session_ended(const dashboard_session& s, millis now, millis idle_ms) {
+    return s.expires_at < now || s.last_seen_at + idle_ms < now;
+}
+inline bool dashboard_session_touch_due(const dashboard_session& s, millis now) { return now - s.last_seen_at >= 60 * 1000; }
+
 inline constexpr auto read_oauth_state = [](const auto& st) -> oauth_state {
     return oauth_state{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4), st.int64(5)};
 };

@@ -109,6 +109,10 @@ class sqlite_store final : public store {
     bool remove_slack_installation(std::string_view workspace) override;
     void insert_oauth_state(const oauth_state& s) override;
     std::optional<oauth_state> use_oauth_state(std::string_view state_hash, millis now) override;
+    void insert_dashboard_session(const dashboard_session& s) override;
+    std::optional<dashboard_session> use_dashboard_session(std::string_view id_hash, millis now, millis idle_ms) override;
+    bool delete_dashboard_session(std::string_view id_hash) override;
+    int revoke_dashboard_sessions(std::string_view user_id) override;
 
     std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit,
                                           const std::vector<std::string>& skip_platforms) override;

@@ -108,6 +108,19 @@ struct oauth_state {
     millis used_at = 0; // 0 until the redirect came back with it
 };
 
+// A person signed in to the dashboard (storage/*_sessions.cpp). The cookie carries a random id;
+// the store keeps only its hash, so a copied database opens no session.
+struct dashboard_session {
+    std::string id_hash;
+    std::string platform; // "slack" or "teams": where the person signed in
+    std::string team_id;  // their workspace or tenant
+    std::string user_id;
+    std::string user_name;
+    millis created_at = 0;
+    millis last_seen_at = 0;
+    millis expires_at = 0; // the absolute end, whatever the use
+};
+
 // The outbox at a glance, for metrics.
 struct outbox_summary {
     std::int64_t depth = 0;          // pending or sending
@@ -327,6 +340,17 @@ class store {
     // Marks the flow used and returns it as it was before (used_at != 0: it was used already, a
     // replay); nothing when no flow had that state (forged, or forgotten long ago).
     virtual std::optional<oauth_state> use_oauth_state(std::string_view state_hash, millis now) = 0;
+
+    // Dashboard sessions. Starting one forgets every session past its end.
+    virtual void insert_dashboard_session(const dashboard_session& s) = 0;
+    // The live session with that hash, its last use moved to `now`; nothing when there is none, or
+    // it ended (idle longer than `idle_ms`, or past its absolute end), and then it is deleted.
+    virtual std::optional<dashboard_session> use_dashboard_session(std::string_view id_hash, millis now,
+                                                                   millis idle_ms) = 0;
+    // Signing out; false when there was no such session.
+    virtual bool delete_dashboard_session(std::string_view id_hash) = 0;
+    // Every session of `user_id` (on any platform), and how many there were: an operator's revoke.
+    virtual int revoke_dashboard_sessions(std::string_view user_id) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,

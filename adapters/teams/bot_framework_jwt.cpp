@@ -214,20 +214,22 @@ std::string_view to_string(jwt_failure f) {
     case jwt_failure::not_yet_valid: return "not_yet_valid";
     case jwt_failure::missing_endorsement: return "missing_endorsement";
     case jwt_failure::service_url_mismatch: return "service_url_mismatch";
+    case jwt_failure::wrong_nonce: return "wrong_nonce";
     }
     return "unknown";
 }
 
-jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
-                                       const std::vector<signing_key>& keys,
-                                       const jwt_expectations& expect) {
+namespace {
+
+// The checks every RS256 token gets, in Microsoft's order; `key` is the one that verified it.
+jwt_verdict verify_rs256(std::string_view token, const std::vector<signing_key>& keys, const std::string& issuer,
+                         const std::string& audience, std::int64_t now_seconds, std::int64_t skew_seconds,
+                         const signing_key*& key) {
     jwt_verdict v;
     auto fail = [&v](jwt_failure f) {
         v.failure = f;
         return v;
     };
-    const std::string_view token = bearer_token(authorization_header);
-    if (token.empty()) return fail(jwt_failure::missing_bearer);
     if (token.size() > max_token_size) return fail(jwt_failure::malformed);
 
     const auto dot1 = token.find('.');
@@ -248,34 +250,69 @@ jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
     v.kid = text_of(*header, "kid");
     if (v.kid.empty()) return fail(jwt_failure::malformed);
 
-    if (text_of(*payload, "iss") != expect.issuer) return fail(jwt_failure::wrong_issuer);
+    std::string expected_issuer = issuer;
+    if (auto at = expected_issuer.find("{tenantid}"); at != std::string::npos) {
+        const auto tid = text_of(*payload, "tid");
+        if (tid.empty() || tid.find('/') != std::string::npos) return fail(jwt_failure::wrong_issuer);
+        expected_issuer.replace(at, std::string_view("{tenantid}").size(), tid);
+    }
+    if (text_of(*payload, "iss") != expected_issuer) return fail(jwt_failure::wrong_issuer);
 
-    const auto key = std::find_if(keys.begin(), keys.end(), [&](const signing_key& k) { return k.kid == v.kid; });
-    if (key == keys.end()) return fail(jwt_failure::unknown_key);
-    if (!rs256_verifies(*key, token.substr(0, dot2), *signature)) return fail(jwt_failure::bad_signature);
+    const auto found = std::find_if(keys.begin(), keys.end(), [&](const signing_key& k) { return k.kid == v.kid; });
+    if (found == keys.end()) return fail(jwt_failure::unknown_key);
+    if (!rs256_verifies(*found, token.substr(0, dot2), *signature)) return fail(jwt_failure::bad_signature);
+    key = &*found;
 
-    if (!audience_matches(*payload, expect.audience)) return fail(jwt_failure::wrong_audience);
+    if (!audience_matches(*payload, audience)) return fail(jwt_failure::wrong_audience);
 
     const auto exp = numeric_date(*payload, "exp");
     if (!exp) return fail(jwt_failure::malformed);
-    if (*exp <= expect.now_seconds - expect.skew_seconds) return fail(jwt_failure::expired);
+    if (*exp <= now_seconds - skew_seconds) return fail(jwt_failure::expired);
     if (payload->contains("nbf")) {
         const auto nbf = numeric_date(*payload, "nbf");
         if (!nbf) return fail(jwt_failure::malformed);
-        if (*nbf > expect.now_seconds + expect.skew_seconds) return fail(jwt_failure::not_yet_valid);
+        if (*nbf > now_seconds + skew_seconds) return fail(jwt_failure::not_yet_valid);
     }
+    v.claims = std::move(*payload);
+    return v;
+}
+
+} // namespace
+
+jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
+                                       const std::vector<signing_key>& keys,
+                                       const jwt_expectations& expect) {
+    const std::string_view token = bearer_token(authorization_header);
+    if (token.empty()) return jwt_verdict{jwt_failure::missing_bearer, "", {}};
+    const signing_key* key = nullptr;
+    auto v = verify_rs256(token, keys, expect.issuer, expect.audience, expect.now_seconds, expect.skew_seconds, key);
+    if (!v.ok()) return v;
+    auto fail = [&v](jwt_failure f) {
+        v.failure = f;
+        v.claims = nullptr;
+        return v;
+    };
 
     if (expect.channel_id.empty() ||
         std::find(key->endorsements.begin(), key->endorsements.end(), expect.channel_id) == key->endorsements.end())
         return fail(jwt_failure::missing_endorsement);
 
-    std::string claimed = text_of(*payload, "serviceurl");
-    if (claimed.empty()) claimed = text_of(*payload, "serviceUrl");
+    std::string claimed = text_of(v.claims, "serviceurl");
+    if (claimed.empty()) claimed = text_of(v.claims, "serviceUrl");
     const std::string_view claimed_url = without_trailing_slash(claimed);
     if (claimed_url.empty() || claimed_url != without_trailing_slash(expect.service_url))
         return fail(jwt_failure::service_url_mismatch);
+    return v;
+}
 
-    v.claims = std::move(*payload);
+jwt_verdict verify_openid_token(std::string_view token, const std::vector<signing_key>& keys,
+                                const openid_expectations& expect) {
+    const signing_key* key = nullptr;
+    auto v = verify_rs256(token, keys, expect.issuer, expect.audience, expect.now_seconds, expect.skew_seconds, key);
+    if (v.ok() && (expect.nonce.empty() || text_of(v.claims, "nonce") != expect.nonce)) {
+        v.failure = jwt_failure::wrong_nonce;
+        v.claims = nullptr;
+    }
     return v;
 }
 

@@ -37,7 +37,7 @@ std::optional<std::string> base64url_decode(std::string_view in);
 
 enum class jwt_failure { none, missing_bearer, malformed, unsupported_alg, wrong_issuer, unknown_key,
                          bad_signature, wrong_audience, expired, not_yet_valid, missing_endorsement,
-                         service_url_mismatch };
+                         service_url_mismatch, wrong_nonce };
 std::string_view to_string(jwt_failure f); // stable words for logs, e.g. "wrong_issuer"
 
 struct jwt_expectations {
@@ -69,6 +69,21 @@ inline constexpr std::size_t max_token_size = 16 * 1024;
 jwt_verdict verify_bot_framework_token(std::string_view authorization_header,
                                        const std::vector<signing_key>& keys,
                                        const jwt_expectations& expect);
+
+// An OpenID Connect id_token (Sign in with Slack or Microsoft, the dashboard's sign-in): the same
+// RS256 checks in the same order (alg, kid, issuer before any key, signature, aud, exp/nbf), then
+// the `nonce` the sign-in started with. `issuer` may hold "{tenantid}", replaced by the token's
+// own `tid` claim (Microsoft's issuer is per tenant; the caller then checks that tenant is one it
+// knows). `token` is the bare JWT, no "Bearer ".
+struct openid_expectations {
+    std::string issuer;
+    std::string audience; // the client id
+    std::string nonce;    // an empty one matches no token
+    std::int64_t now_seconds = 0;
+    std::int64_t skew_seconds = 300;
+};
+jwt_verdict verify_openid_token(std::string_view token, const std::vector<signing_key>& keys,
+                                const openid_expectations& expect);
 
 // The key cache policy (pure): refresh every 24 h; on an unknown kid at most once per hour; a
 // failed refresh keeps the old keys.

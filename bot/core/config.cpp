@@ -177,7 +177,8 @@ void config_reader::read_council(const YAML::Node& n, app_config& c) {
 void config_reader::read(const YAML::Node& root, app_config& c) {
     if (!root.IsMap()) return error(root, "the config must be a YAML map");
     only_keys(root, "the top level", {"server", "storage", "slack", "teams", "capture", "journey", "owners", "routing",
-                                      "council", "sources", "spikes", "economics", "items", "public_url", "grouping"});
+                                      "council", "sources", "spikes", "economics", "items", "public_url", "grouping",
+                                      "dashboard"});
     if (root["server"]) read_server(root["server"], c);
     if (root["storage"]) {
         only_keys(root["storage"], "storage", {"url", "max_size_mb", "claim_lease_seconds"});
@@ -249,6 +250,7 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
     if (root["items"]) read_items(root["items"], c);
     c.journey.items = c.council.items = c.items;
     if (root["public_url"]) read_public_url(root["public_url"], c);
+    if (root["dashboard"]) read_dashboard(root["dashboard"], c);
 }
 
 } // namespace detail

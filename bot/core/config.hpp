@@ -63,6 +63,29 @@ struct slack_install_config {
     std::string authorize_url = "https://slack.com/oauth/v2/authorize";
 };
 
+// `dashboard:`: signing in to the dashboard with Slack or Microsoft (on when their client ids are
+// set), who may see it then, and how long a session lasts.
+struct dashboard_channel {
+    std::string platform;  // "slack" or "teams"
+    std::string workspace; // a Slack channel's workspace when qualified ("T0123ABCD:C0COUNCIL")
+    std::string channel;
+};
+struct dashboard_config {
+    // dashboard.signin: [slack, microsoft]: how people sign in; none: the shared token only.
+    std::vector<std::string> signin;
+    // Members of any of these channels may see the dashboard; none named: the council's and the
+    // owners' channels (the people the dashboard's figures are about and for).
+    std::vector<dashboard_channel> allowed_channels;
+    int session_idle_hours = 12; // a session unused this long ends
+    int session_days = 7;        // and every session ends this long after signing in
+    // Slack's OpenID Connect pages (authorize, keys); the token and userInfo calls go to slack.api_url.
+    std::string slack_openid_url = "https://slack.com/openid/connect";
+    // Microsoft's: {base}/{tenant}/oauth2/v2.0/authorize|token and {base}/{tenant}/discovery/v2.0/keys.
+    std::string microsoft_login_url = "https://login.microsoftonline.com";
+    // Tenants whose people may sign in besides MICROSOFT_APP_TENANT_ID's.
+    std::vector<std::string> microsoft_tenants;
+};
+
 // A tool allowed to POST /ingest/v1/signals, signing with the secret in env var `secret_env`.
 struct ingest_source {
     std::string name; // X-Cxos-Source, and the signals' source.platform ("zendesk")
@@ -103,6 +126,7 @@ struct app_config {
     economics_config economics; // optional: what a customer contact costs
     item_policy items;          // fix verification and regressions (also copied into journey.items)
     std::string public_url;     // optional: how people reach cxos (the dashboard link), no trailing slash
+    dashboard_config dashboard;
 };
 
 struct config_error {

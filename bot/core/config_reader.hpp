@@ -94,6 +94,7 @@ class config_reader {
     void read_economics(const YAML::Node& n, app_config& c);
 
     void read_public_url(const YAML::Node& n, app_config& c);
+    void read_dashboard(const YAML::Node& n, app_config& c);
 
     void read(const YAML::Node& root, app_config& c);
 };

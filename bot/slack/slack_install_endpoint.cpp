@@ -2,8 +2,6 @@
 
 #include "adapters/slack/oauth.hpp"
 #include "bot/core/log.hpp"
-#include "bot/core/secret_box.hpp"
-#include "bot/core/store_call.hpp"
 
 namespace cxos::bot {
 
@@ -11,7 +9,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr millis state_lifetime = 10 * 60 * 1000;
 constexpr std::string_view purpose = "slack_install";
 
 http_response page(unsigned status, const std::string& title, const std::string& body_html) {
@@ -42,34 +39,6 @@ std::string cookie(const http_request& req, std::string_view value, millis max_a
 
 } // namespace
 
-std::string cookie_value(std::string_view header, std::string_view name) {
-    while (!header.empty()) {
-        auto end = header.find(';');
-        auto pair = header.substr(0, end);
-        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-        auto eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-        if (end == std::string_view::npos) break;
-        header.remove_prefix(end + 1);
-    }
-    return {};
-}
-
-std::string html_text(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string slack_install_endpoint::redirect_uri() const {
     return config_.public_url.empty() ? std::string() : config_.public_url + "/slack/oauth_redirect";
 }
@@ -86,22 +55,17 @@ boost::asio::awaitable<http_response> slack_install_endpoint::handle(http_reques
 }
 
 boost::asio::awaitable<http_response> slack_install_endpoint::start(const http_request& req) {
-    const std::string state = random_token(), browser = random_token();
+    const std::string for_purpose(purpose);
     const millis now = clock_();
-    storage::oauth_state row{sha256_hex(state), sha256_hex(browser), std::string(purpose), now, now + state_lifetime, 0};
-    auto remember = store_call(queue_, [row](storage::store& st) {
-        st.insert_oauth_state(row);
-        return true;
-    });
-    co_await std::move(remember);
+    auto flow = co_await start_oauth_flow(queue_, for_purpose, now);
     const auto link = slack::authorize_link(config_.slack_install.authorize_url, workspaces_.client_id(),
-                                            config_.slack_install.scopes, state, redirect_uri());
+                                            config_.slack_install.scopes, flow.state, redirect_uri());
     auto res = page(200, "Add cxos to Slack",
                     "<p>cxos captures customer friction where your team talks and routes it to the team that owns it. "
                     "Install it into your workspace: Slack asks you to allow what it needs, then sends you back here.</p>"
                     "<p><a id=\"add-to-slack\" href=\"" + html_text(link) + "\">Add to Slack</a></p>"
                     "<p><small>The link works once, in this browser, for 10 minutes.</small></p>");
-    res.set(http::field::set_cookie, cookie(req, browser, state_lifetime));
+    res.set(http::field::set_cookie, cookie(req, flow.browser, oauth_flow_lifetime));
     co_return res;
 }
 
@@ -114,21 +78,19 @@ boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_
         co_return refused(400, "This is not a link Slack sent", "The address is not one Slack sends back (" + *problem + ").");
     }
     const auto redirect = std::get<slack::oauth_redirect>(decoded);
-    const millis now = clock_();
     // The state is used up by this request whatever follows, so it can never be tried twice.
-    auto use = store_call(queue_, [hash = sha256_hex(redirect.state), now](storage::store& st) {
-        return st.use_oauth_state(hash, now);
-    });
-    auto state = co_await std::move(use);
+    const std::string for_purpose(purpose);
     const auto browser = cookie_value(req[http::field::cookie], slack_install_cookie);
+    const millis now = clock_();
+    const auto check = co_await finish_oauth_flow(queue_, redirect.state, for_purpose, browser, now);
     std::string problem;
-    if (!state || state->purpose != purpose)
+    if (check == flow_check::unknown)
         problem = "This install link was not started here: its state is unknown to cxos (forged, or older than a day).";
-    else if (state->used_at != 0)
+    else if (check == flow_check::used)
         problem = "This install link was used already. Each link installs once.";
-    else if (state->expires_at < now)
+    else if (check == flow_check::expired)
         problem = "This install link expired: it is valid for 10 minutes.";
-    else if (browser.empty() || !same_secret(sha256_hex(browser), state->browser_hash))
+    else if (check == flow_check::other_browser)
         problem = "This install was started in another browser (or its cookie was blocked).";
     if (!problem.empty()) {
         log_warn("Slack install refused: bad state", {{"reason", problem}});

@@ -10,6 +10,7 @@
 // Registered only when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set.
 #include "bot/core/config.hpp"
 #include "bot/server/endpoint.hpp"
+#include "bot/server/oauth_flow.hpp"
 #include "bot/slack/slack_workspaces.hpp"
 
 #include <functional>
@@ -36,10 +37,5 @@ class slack_install_endpoint final : public endpoint {
     storage::commit_queue& queue_;
     std::function<millis()> clock_;
 };
-
-// The value of cookie `name` in a Cookie header; empty when it is not there.
-std::string cookie_value(std::string_view header, std::string_view name);
-// Text made safe to put in HTML.
-std::string html_text(std::string_view text);
 
 } // namespace cxos::bot

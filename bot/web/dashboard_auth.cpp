@@ -1,5 +1,7 @@
 #include "bot/web/dashboard_auth.hpp"
 
+#include "bot/server/oauth_flow.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -31,6 +33,7 @@ bool dashboard_auth::equal(std::string_view a, std::string_view b) const {
 }
 
 bool dashboard_auth::is_token(std::string_view given) const {
+    if (token_.empty()) return false; // no token: nothing opens with one
     // Both sides through the HMAC first: equal lengths, so the compare leaks nothing about the token's.
     return equal(mac(given), mac(token_));
 }
@@ -40,20 +43,19 @@ bool dashboard_auth::allows(const http_request& req) const {
     auto authorization = std::string_view(req[http::field::authorization]);
     constexpr std::string_view bearer = "Bearer ";
     if (authorization.substr(0, bearer.size()) == bearer && is_token(authorization.substr(bearer.size()))) return true;
-    // Cookie: a=b; cxos_dashboard=<hex>; c=d
-    auto cookies = std::string_view(req[http::field::cookie]);
-    while (!cookies.empty()) {
-        auto end = cookies.find(';');
-        auto pair = cookies.substr(0, end);
-        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-        auto eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == dashboard_cookie_name &&
-            equal(pair.substr(eq + 1), session_))
-            return true;
-        if (end == std::string_view::npos) break;
-        cookies.remove_prefix(end + 1);
-    }
-    return false;
+    if (signin() || token_.empty()) return false;
+    const auto cookie = cookie_value(req[http::field::cookie], dashboard_cookie_name);
+    return !cookie.empty() && equal(cookie, session_);
+}
+
+boost::asio::awaitable<bool> dashboard_auth::admits(const http_request& req) const {
+    if (allows(req)) co_return true;
+    if (!signin()) co_return false;
+    auto session = co_await sessions_->find(req);
+    if (!session) co_return false;
+    const actor who{session->platform, session->team_id, session->user_id, session->user_name, ""};
+    auto verdict = co_await access_->may_see(who);
+    co_return verdict.allowed || !verdict.error.empty();
 }
 
 std::string dashboard_auth::session_cookie(bool secure) const {

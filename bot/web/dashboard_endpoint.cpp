@@ -55,9 +55,33 @@ std::string token_of(std::string_view body) {
 
 } // namespace
 
+http_response dashboard_endpoint::signin_page(unsigned status, const std::string& message) const {
+    std::vector<signin_link> links;
+    for (const auto& [provider, label] : auth_.signin_links())
+        links.push_back({"signin-" + provider, "/dashboard/signin/" + provider, label});
+    return html_page(status, dashboard_signin_html(links, message));
+}
+
 boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
+    if (path == "/dashboard/signout") {
+        auto res = auth_.signin() ? signin_page(200, "You are signed out.") : html_page(200, dashboard_login_html(false));
+        if (auto* sessions = auth_.sessions()) {
+            auto cleared = co_await sessions->end(req);
+            res.set(http::field::set_cookie, cleared);
+        } else {
+            res.set(http::field::set_cookie, std::string(dashboard_cookie_name) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+        }
+        co_return res;
+    }
+    if (path == "/dashboard/login" && auth_.signin()) {
+        // Sign-in is on: the shared token opens the API only, never a browser session.
+        if (req.method() == http::verb::post)
+            co_return signin_page(403, "The shared token no longer opens the dashboard here: sign in as yourself.");
+        co_return signin_page(200, "");
+    }
+    if (path == "/dashboard/login" && req.method() == http::verb::get) co_return html_page(200, dashboard_login_html(false));
     if (path == "/dashboard/login") {
         const std::int64_t now_s = clock_source::system_now() / 1000;
         if (auto wait = auth_.login_wait_seconds(now_s); wait > 0) {
@@ -88,7 +112,8 @@ boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& r
     // An item's page holds no figures either: its script reads them from /api/v1/items/<id>.
     const bool for_item = item_id_in_path(path, "/dashboard/items/").has_value();
     if (path != "/dashboard" && !for_item) co_return text_response(404, "not found\n");
-    if (!auth_.allows(req)) co_return html_page(401, dashboard_login_html(false));
+    const bool admitted = co_await auth_.admits(req);
+    if (!admitted) co_return auth_.signin() ? signin_page(401, "") : html_page(401, dashboard_login_html(false));
     co_return html_page(200, std::string(for_item ? dashboard_item_html : dashboard_html));
 }
 
@@ -102,8 +127,10 @@ http_response kpi_api_endpoint::unavailable(const service_failure& f) {
 boost::asio::awaitable<http_response> kpi_api_endpoint::handle(http_request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
-    if (!auth_.allows(req))
-        co_return api_error(401, "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or log in at /dashboard");
+    const bool admitted = co_await auth_.admits(req);
+    if (!admitted)
+        co_return api_error(401, auth_.signin() ? "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or sign in at /dashboard/login"
+                                                : "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or log in at /dashboard");
     if (auto id = item_id_in_path(path, "/api/v1/items/")) {
         auto read = store_call(deps_.queue, [id = *id, config = &deps_.config, now = deps_.clock()](storage::store& st) {
             std::optional<item_page> page;

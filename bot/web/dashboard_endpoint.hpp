@@ -1,7 +1,9 @@
 #pragma once
 // The KPI dashboard: GET /dashboard (the page, or the login form), its script and styles under
-// /dashboard/, POST /dashboard/login; and its JSON API and CSV export under /api/v1/. Registered
-// only when CXOS_DASHBOARD_TOKEN is set; every answer but the login form and the assets needs it.
+// /dashboard/, GET|POST /dashboard/login (the sign-in page with sign-in on, else the token form),
+// POST /dashboard/signout; and its JSON API and CSV export under /api/v1/. Registered when
+// CXOS_DASHBOARD_TOKEN is set or sign-in is configured; every answer but the login and sign-in
+// pages and the assets needs the token or a session (dashboard_auth.hpp).
 #include "bot/server/endpoint.hpp"
 #include "bot/services/command_service.hpp"
 #include "bot/web/dashboard_auth.hpp"
@@ -14,6 +16,7 @@ class dashboard_endpoint final : public endpoint {
     boost::asio::awaitable<http_response> handle(http_request& req) override;
 
   private:
+    http_response signin_page(unsigned status, const std::string& message) const;
     const dashboard_auth& auth_;
 };
 

@@ -1,5 +1,7 @@
 #include "bot/web/dashboard_page.hpp"
 
+#include "bot/server/oauth_flow.hpp"
+
 namespace cxos::bot {
 
 // Two columns from 1000 px (the narrow sections pair up, none leaves half a row empty), one
@@ -56,7 +58,9 @@ ol.thread li.regressed,ol.thread li.not_held{color:#b42318;font-weight:600}ol.th
 /* the login form */
 body.login{background:#102a43}
 form.login{max-width:360px;margin:80px auto;background:#fff;border-radius:10px;padding:24px;display:grid;gap:12px}
-form.login h1{font-size:18px;margin:0}form.login input,form.login button{padding:7px 9px}
+form.login h1,div.login h1{font-size:18px;margin:0}
+div.login{max-width:360px;margin:80px auto;background:#fff;border-radius:10px;padding:24px}
+form.signout{margin-left:auto}form.login input,form.login button{padding:7px 9px}
 .err{color:#b42318;font-weight:600;margin:0}
 )css";
 
@@ -65,6 +69,7 @@ const std::string_view dashboard_html = R"html(<!doctype html>
 <title>cxos · friction dashboard</title><link rel="stylesheet" href="/dashboard/app.css">
 <script src="/dashboard/app.js" defer></script></head><body>
 <header><h1>cxos · friction dashboard</h1>
+<form class="signout" method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>
 <form id="filters"><div class="filters">
 <label>Owner<select id="owner" name="owner"><option value="">all owners</option></select></label>
 <label>From<input id="from" name="from" type="date"></label>
@@ -108,6 +113,17 @@ std::string dashboard_login_html(bool failed) {
            R"html(<label>Access token (CXOS_DASHBOARD_TOKEN)<input name="token" type="password" autocomplete="current-password" required autofocus></label>
 <button type="submit">Log in</button></form></body></html>
 )html";
+}
+
+std::string dashboard_signin_html(const std::vector<signin_link>& links, const std::string& message) {
+    std::string body = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>cxos · sign in</title><link rel="stylesheet" href="/dashboard/app.css"></head><body class="login">
+<div class="login"><h1>cxos dashboard</h1>)html";
+    if (!message.empty()) body += "<p class=\"err\" role=\"alert\">" + html_text(message) + "</p>";
+    for (const auto& l : links)
+        body += "<p><a class=\"signin\" id=\"" + html_text(l.id) + "\" href=\"" + html_text(l.href) + "\">" + html_text(l.label) + "</a></p>";
+    return body + "</div></body></html>\n";
 }
 
 } // namespace cxos::bot

@@ -4,6 +4,7 @@
 // (/dashboard/app.js, /dashboard/app.css) so the pages need no inline code under their CSP.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cxos::bot {
 
@@ -15,5 +16,11 @@ extern const std::string_view dashboard_item_html;
 extern const std::string_view dashboard_item_js; // bot/dashboard_item_script.cpp
 // The token form; `failed` adds "that token is not right".
 std::string dashboard_login_html(bool failed);
+// The sign-in page (sign-in on): one link per provider, and why the person is here again
+// (refused, signed out) when there is something to say.
+struct signin_link {
+    std::string id, href, label; // "signin-slack", "/dashboard/signin/slack", "Sign in with Slack"
+};
+std::string dashboard_signin_html(const std::vector<signin_link>& links, const std::string& message);
 
 } // namespace cxos::bot

@@ -47,6 +47,8 @@ INSERT INTO slack_installations (workspace, team_id, enterprise_id, team_name, b
   VALUES ('T1', 'T1', '', 'Acme', 'B1', 'sealed:abc', '', 0, 'chat:write', 'U1', 13, 13);
 INSERT INTO oauth_states (state_hash, browser_hash, purpose, created_at, expires_at) VALUES ('s', 'b', 'install', 14, 15);
 INSERT INTO grouping_events (kind, signal_id, item_id, score, same, actor, at) VALUES ('joined', 9, 7, 0.87, NULL, '', 16);
+INSERT INTO dashboard_sessions (id_hash, platform, team_id, user_id, user_name, created_at, last_seen_at, expires_at)
+  VALUES ('h', 'slack', 'T1', 'U1', 'Ana', 17, 18, 19);
 )sql";
 
 std::string exported(const std::string& url, std::vector<storage::table_count>* counts = nullptr) {

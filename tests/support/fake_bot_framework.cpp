@@ -190,6 +190,8 @@ loopback_response fake_bot_framework::handle(const loopback_request& req) {
     if (req.method == "GET" && path == std::vector<std::string>{"v1", ".well-known", "keys"}) return jwks();
     if (req.method == "POST" && path.size() == 4 && path[1] == "oauth2" && path[2] == "v2.0" && path[3] == "token")
         return token(path[0], req);
+    if (req.method == "GET" && path.size() == 4 && path[1] == "discovery" && path[2] == "v2.0" && path[3] == "keys")
+        return loopback_response::with_json(200, jwks_of(keys_));
     if (!path.empty() && path[0] == "teams") return connector(req, {path.begin() + 1, path.end()});
     return loopback_response::with_json(404, {{"error", {{"code", "NotFound"}, {"message", "No route for " + req.target}}}});
 }
@@ -222,7 +224,7 @@ loopback_response fake_bot_framework::token(const std::string& tenant, const loo
         --token_failures_;
         return aad_error(token_failure_status_, "temporarily_unavailable", "AADSTS50196: scripted failure.");
     }
-    if (tenant != registration_.tenant)
+    if (tenant != registration_.tenant && tenant != "organizations")
         return aad_error(400, "invalid_request", "AADSTS90002: Tenant '" + tenant + "' not found.");
     if (req.header("content-type").rfind("application/x-www-form-urlencoded", 0) != 0)
         return aad_error(400, "invalid_request",
@@ -231,6 +233,7 @@ loopback_response fake_bot_framework::token(const std::string& tenant, const loo
     const std::string as_query = "/?" + req.body; // the url_view below points into it
     if (auto parsed = boost::urls::parse_origin_form(as_query))
         for (auto p : parsed->params(boost::urls::encoding_opts(true))) form[p.key] = p.value;
+    if (form["grant_type"] == "authorization_code") return signin_token(tenant, form);
     if (form["grant_type"] != "client_credentials")
         return aad_error(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
     if (form["client_id"] != registration_.app_id || form["client_secret"] != registration_.app_password)

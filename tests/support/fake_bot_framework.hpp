@@ -162,6 +162,17 @@ class fake_bot_framework {
     void script_for(std::string conversation_or_channel, connector_answer a);
     void clear_script();
 
+    // --- the dashboard's Sign in with Microsoft (fake_bot_framework_signin.cpp) ---------------
+    // config's dashboard.microsoft_login_url: {this}/<tenant>/oauth2/v2.0/token takes the
+    // authorization_code grant too, {this}/<tenant>/discovery/v2.0/keys is the login JWKS.
+    std::string login_url() const { return base_url(); }
+    // A person (Entra object id `oid` in tenant `tid`) approves the sign-in `link`: the
+    // callback's query ("code=…&state=…"); the id_token will carry the link's nonce.
+    std::string approve_signin(const std::string& link, const std::string& oid, const std::string& tid,
+                               const std::string& name = "Grace Hopper");
+    // Who GET /v3/conversations/<channel>/members/<oid> finds (otherwise 404 MemberNotFound).
+    void set_roster(const std::string& channel, std::vector<std::string> oids);
+
     bot_framework_state state() const;
     // Waits until pred(state) holds; the predicate runs under the fake's lock and must not call it.
     bool wait_for(const std::function<bool(const bot_framework_state&)>& pred,
@@ -181,6 +192,13 @@ class fake_bot_framework {
     loopback_response update_activity(const std::string& conversation_id, const std::string& activity_id,
                                       const nlohmann::json& body);
     bool token_accepted(const std::string& authorization) const;
+    loopback_response signin_token(const std::string& tenant, std::map<std::string, std::string>& form);
+    loopback_response roster_member(const std::string& channel, const std::string& member);
+    struct signin_code {
+        std::string oid, tid, name, nonce, redirect_uri;
+    };
+    std::map<std::string, signin_code> signin_codes_; // single use
+    std::map<std::string, std::vector<std::string>> rosters_;
     std::string next_message_id();
     teams_thread& thread_for(const std::string& channel_id, const std::string& root_id);
 

@@ -104,6 +104,8 @@ loopback_response fake_bot_framework::connector(const loopback_request& req, con
     if (req.body.size() > max_activity_bytes)
         return finish(connector_error(413, "MessageSizeTooBig", "Activity is larger than Teams accepts."));
 
+    if (req.method == "GET" && path.size() == 5 && path[0] == "v3" && path[1] == "conversations" && path[3] == "members")
+        return finish(roster_member(path[2], path[4]));
     const bool create = path == std::vector<std::string>{"v3", "conversations"};
     const bool on_activities = path.size() >= 4 && path.size() <= 5 && path[0] == "v3" &&
                                path[1] == "conversations" && path[3] == "activities";
