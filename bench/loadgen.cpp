@@ -42,6 +42,11 @@ struct run_state {
     std::vector<double> latencies_ms;
 };
 
+// The ack of a logged report: a new item ("Logged: item 7") or one it joined ("Added to item 7").
+bool acknowledged(const std::string& body) {
+    return body.find("Logged: item ") != std::string::npos || body.find("Added to item ") != std::string::npos;
+}
+
 asio::awaitable<void> connection(run_state& st) {
     auto ex = co_await asio::this_coro::executor;
     asio::ip::tcp::resolver resolver(ex);
@@ -70,7 +75,7 @@ asio::awaitable<void> connection(run_state& st) {
         if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(stream, buffer, res, asio::as_tuple(asio::use_awaitable));
         const auto done = clock_type::now();
         st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - due).count());
-        if (wec || rec || res.result_int() != 200 || res.body().find("Logged signal") == std::string::npos) {
+        if (wec || rec || res.result_int() != 200 || !acknowledged(res.body())) {
             ++st.failed;
             if (wec || rec) co_return;
         } else {

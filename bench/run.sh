@@ -4,7 +4,10 @@
 #   1. wrk, max throughput (closed loop), bare, cxos, Bolt, same request, same settings, one
 #      sitting: cxos is printed as a fraction of the bare server and as a ratio to Bolt;
 #   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time;
-#   3. cxos peak RSS, and a count of committed signals against the acknowledged requests.
+#   3. cxos peak RSS, and a count of committed signals against the acknowledged requests;
+#   4. CPU time per request of the bare server and of cxos (all its threads, and its I/O thread
+#      alone) over each wrk run, from /proc: unlike req/s it hardly depends on what else the
+#      machine runs, so it is the figure to compare across machines and days.
 # Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
 # bench/run_postgres.sh (SQLite, PostgreSQL with one instance, then two) with the same build.
 set -euo pipefail
@@ -47,7 +50,7 @@ node "$root/bench/fake-slack.js" $fake_port & pids+=($!)
 SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn \
   "$build/bot/cxos" serve --config "$work/cxos.yaml" >"$work/cxos.log" 2>&1 & cxos_pid=$!; pids+=($cxos_pid)
 SLACK_SIGNING_SECRET=$secret node "$root/bench/bolt/app.js" $bolt_port >"$work/bolt.log" 2>&1 & bolt_pid=$!; pids+=($bolt_pid)
-"$build/bench/cxos_bare_server" $bare_port & pids+=($!)
+"$build/bench/cxos_bare_server" $bare_port & bare_pid=$!; pids+=($bare_pid)
 for port in $cxos_port $bolt_port $bare_port; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
@@ -64,6 +67,11 @@ wrk.headers["X-Slack-Signature"] = "$sig"
 LUA
 
 run_wrk() { wrk -t1 -c64 -d"${secs}s" --latency -s "$work/friction.lua" "http://127.0.0.1:$1/slack/events"; }
+# utime + stime in clock ticks, of a process (all threads) or of one thread.
+cpu_ticks() { awk '{ print $14 + $15 }' "$1"; }
+hz=$(getconf CLK_TCK)
+# CPU µs per request: ticks before, ticks after, requests.
+us_per_request() { echo "$1 $2 $3" | awk -v hz="$hz" '{ printf "%.1f", ($2 - $1) * 1e6 / hz / $3 }'; }
 field() { awk -v k="$1" '$1 == k { print $2 }'; }
 ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.3f", v }'; }
 
@@ -76,9 +84,13 @@ for port in $cxos_port $bolt_port; do
 done
 
 echo "== wrk, ${secs}s, 64 connections: bare Beast server" >&2
+bare_t0=$(cpu_ticks /proc/$bare_pid/stat)
 bare_out=$(run_wrk $bare_port); echo "$bare_out" >&2
+bare_t1=$(cpu_ticks /proc/$bare_pid/stat)
 echo "== wrk, ${secs}s, 64 connections: cxos" >&2
+cxos_t0=$(cpu_ticks /proc/$cxos_pid/stat); cxos_io0=$(cpu_ticks /proc/$cxos_pid/task/$cxos_pid/stat)
 cxos_out=$(run_wrk $cxos_port); echo "$cxos_out" >&2
+cxos_t1=$(cpu_ticks /proc/$cxos_pid/stat); cxos_io1=$(cpu_ticks /proc/$cxos_pid/task/$cxos_pid/stat)
 echo "== wrk, ${secs}s, 64 connections: @slack/bolt" >&2
 bolt_out=$(run_wrk $bolt_port); echo "$bolt_out" >&2
 bare_rps=$(echo "$bare_out" | field Requests/sec:)
@@ -88,6 +100,10 @@ cxos_p99=$(echo "$cxos_out" | awk '$1 == "99%" { print $2 }' | ms)
 bolt_p99=$(echo "$bolt_out" | awk '$1 == "99%" { print $2 }' | ms)
 cxos_total=$(echo "$cxos_out" | awk '/requests in/ { print $1 }')
 cxos_non2xx=$(echo "$cxos_out" | awk '/Non-2xx/ { print $5 }'); cxos_non2xx=${cxos_non2xx:-0}
+bare_total=$(echo "$bare_out" | awk '/requests in/ { print $1 }')
+bare_us=$(us_per_request "$bare_t0" "$bare_t1" "$bare_total")
+cxos_us=$(us_per_request "$cxos_t0" "$cxos_t1" "$cxos_total")
+cxos_io_us=$(us_per_request "$cxos_io0" "$cxos_io1" "$cxos_total")
 
 echo "== cxos_loadgen: fixed 5000 req/s for ${secs}s" >&2
 fixed=$("$build/bench/cxos_loadgen" --port $cxos_port --secret "$secret" --rate 5000 --seconds "$secs" --connections 64)
@@ -104,6 +120,11 @@ printf '%-34s %12.0f %12.0f\n' "wrk req/s (64 conns)" "$cxos_rps" "$bolt_rps"
 printf '%-34s %12s %12s\n' "wrk p99 latency (ms)" "$cxos_p99" "$bolt_p99"
 printf '%-34s %12.0f\n' "wrk req/s, bare Beast server" "$bare_rps"
 printf '%-34s %12.2f\n' "cxos as a fraction of bare" "$(echo "$cxos_rps $bare_rps" | awk '{ print $1 / $2 }')"
+printf '%-34s %12s\n' "CPU us/request, bare server" "$bare_us"
+printf '%-34s %12s\n' "CPU us/request, cxos (all threads)" "$cxos_us"
+printf '%-34s %12s\n' "CPU us/request, cxos I/O thread" "$cxos_io_us"
+printf '%-34s %12.2f\n' "CPU per request, bare/cxos" "$(echo "$bare_us $cxos_us" | awk '{ print $1 / $2 }')"
+printf '%-34s %12.2f\n' "CPU per request, bare/cxos I/O" "$(echo "$bare_us $cxos_io_us" | awk '{ print $1 / $2 }')"
 printf '%-34s %12.1f\n' "throughput ratio cxos/bolt" "$(echo "$cxos_rps $bolt_rps" | awk '{ print $1 / $2 }')"
 echo "$fixed" | tr ' ' '\n' | awk -F= '/^(achieved_rate|p50_ms|p99_ms|max_ms)$/ { printf "%-34s %12s\n", "at 5k req/s: " $1, $2 }'
 printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1 / 1024 }')"

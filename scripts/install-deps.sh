@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libyaml-cpp-dev libhowardhinnant-date-dev tzdata
   libpq-dev   # the PostgreSQL backend's client library
+  libmimalloc-dev  # the allocator cxos links when present (bot/CMakeLists.txt, CXOS_MIMALLOC)
   postgresql  # the tests' throwaway server (scripts/test-postgres.sh); cxos needs no server to build
   chromium chromium-driver  # the dashboard's browser test drives headless Chromium
   dpkg-dev file             # the .deb: dpkg-shlibdeps computes its Depends; the test checks it is stripped

@@ -3,8 +3,24 @@
 #include "storage/store.hpp"
 
 namespace cxos::storage {
+namespace {
+
+// SQLite's memory statistics (on by default in Debian's build) take a process-wide mutex on every
+// allocation it makes: ~4 % of cxos's samples under load, on the storage thread, for figures
+// nothing reads. They can only be turned off before SQLite initialises, so before the first open;
+// if something initialised it earlier the call is refused and nothing changes.
+void skip_memory_statistics() {
+    static const bool once = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)once;
+}
+
+} // namespace
 
 sqlite_connection::sqlite_connection(const std::string& path, int flags) {
+    skip_memory_statistics();
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);

@@ -38,6 +38,8 @@ std::string timestamp() {
 
 void set_log_level(log_level minimum) { min_level.store(minimum, std::memory_order_relaxed); }
 
+bool log_enabled(log_level level) { return level >= min_level.load(std::memory_order_relaxed); }
+
 void log(log_level level, std::string_view message, nlohmann::json fields) {
     if (level < min_level.load(std::memory_order_relaxed)) return;
     nlohmann::json line = {{"ts", timestamp()}, {"level", level_name(level)}, {"msg", message}};

@@ -9,6 +9,9 @@ namespace cxos::bot {
 enum class log_level { debug, info, warn, error };
 
 void set_log_level(log_level minimum);
+// Whether a line of this level is written: a caller on the request path asks before building
+// its fields, which cost allocations even when the line is dropped.
+bool log_enabled(log_level level);
 void log(log_level level, std::string_view message, nlohmann::json fields = nlohmann::json::object());
 
 inline void log_debug(std::string_view m, nlohmann::json f = nlohmann::json::object()) { log(log_level::debug, m, std::move(f)); }

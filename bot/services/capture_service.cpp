@@ -21,8 +21,9 @@ boost::asio::awaitable<neutral_message> capture_service::log(const signal& s, co
     });
     auto logged = co_await std::move(commit);
     d_.outbox.notify(logged.queued);
-    log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner},
-                                {"grouping", std::string(to_string(logged.grouping.verdict))}});
+    if (log_enabled(log_level::debug))
+        log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner},
+                                    {"grouping", std::string(to_string(logged.grouping.verdict))}});
     co_return log_ack(logged, d_.config.journey, d_.holds, unknown_tags, invoked_as(s));
 }
 
