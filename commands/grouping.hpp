@@ -28,9 +28,11 @@ struct grouping_decision {
     std::vector<similar_item> items;
 };
 
-// `ranked` is a similarity_index::query answer (best first). A fixed item is never joined
-// automatically, however close: reopening it is a person's call, so it is suggested instead;
-// the same for a close item that shares fewer than min_shared_words words.
+// `ranked` is a similarity_index::query answer (best first). A close item that shares fewer than
+// min_shared_words words is suggested rather than joined. A fixed item (the index holds only those
+// fixed within the regression window) is joined like an open one: a report that reads as surely
+// the same friction is the same evidence that the fix did not hold as a report in the same words,
+// so the caller reopens it as regressed, and its reporter can still say *Not the same*.
 grouping_decision decide_grouping(const std::vector<similar_item>& ranked, const grouping_thresholds& t);
 
 } // namespace cxos

@@ -107,16 +107,27 @@ void record_grouping(storage::store& st, const signal& s, const grouping_offer& 
 
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now,
                             grouping_index* grouping) {
+    intake_result out;
     auto existing = open_item_for(st, s);
     // A report of a recently fixed item, by its key, is a regression before it is anything else.
-    if (!existing)
-        if (auto fixed = fixed_item_reported_again(st, s, journey.items, now))
-            return reopen_regressed(st, *fixed, std::move(s), now);
-    intake_result out;
-    if (!existing && grouping) {
+    std::optional<item> regressed;
+    if (!existing) regressed = fixed_item_reported_again(st, s, journey.items, now);
+    if (!existing && !regressed && grouping) {
         out.grouping = grouping->decide(st, s, now);
-        if (out.grouping.verdict == grouping_verdict::auto_join)
-            existing = st.find_item_summary(out.grouping.items.front().item_id);
+        if (out.grouping.verdict == grouping_verdict::auto_join) {
+            auto joined = st.find_item_summary(out.grouping.items.front().item_id);
+            // A fixed item that reads the same is reported again as surely as in the same words.
+            if (joined && is_regression_of(*joined, journey.items, now)) regressed = joined;
+            else if (joined && !is_closed(joined->status)) existing = joined;
+            else out.grouping = {}; // closed since the index saw it: the report starts its own item
+        }
+    }
+    if (regressed) {
+        auto reopened = reopen_regressed(st, *regressed, std::move(s), now);
+        reopened.grouping = std::move(out.grouping);
+        record_grouping(st, reopened.sig, reopened.grouping, now);
+        if (grouping) grouping->refresh(st, reopened.it.id); // open again: no longer pruned with the fixed
+        return reopened;
     }
     if (existing) {
         s.item_id = existing->id;
