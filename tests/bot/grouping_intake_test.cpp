@@ -48,6 +48,15 @@ struct world {
     }
     // A new server on the same database: the index is rebuilt from the store.
     void restart() { grouping.emplace(grouping_config{}, j.items); }
+    // An owner reroutes the item of a new report from triage to identity; what the CX lead is sent.
+    queued_channels reroute_to_identity(const std::string& text, const std::string& user, const app_config& config) {
+        auto logged = log(text, user);
+        queued_channels queued;
+        triage_action to_identity{triage_verb::reroute, "U0OWNER", "identity", 0, "", "", "triage"};
+        REQUIRE(record_triage(*st, j, logged.it.id, to_identity, now + 1000, queued, &*grouping).changed);
+        suggest_routing_rules_to_lead(*st, config, now + 1000, queued);
+        return queued;
+    }
 };
 
 bool queued_to(const intake_result& r, const std::string& channel) {
@@ -181,14 +190,7 @@ TEST_CASE("three reroutes that share a word queue one rule suggestion for the CX
     app_config config;
     config.journey = w.j;
     config.routing_suggestions_channel = "C0CXLEAD";
-    auto reroute = [&](const std::string& text, const std::string& user) {
-        auto logged = w.log(text, user);
-        queued_channels queued;
-        triage_action to_identity{triage_verb::reroute, "U0OWNER", "identity", 0, "", "", "triage"};
-        REQUIRE(record_triage(*w.st, w.j, logged.it.id, to_identity, now + 1000, queued, &*w.grouping).changed);
-        suggest_routing_rules_to_lead(*w.st, config, now + 1000, queued);
-        return queued;
-    };
+    auto reroute = [&](const std::string& text, const std::string& user) { return w.reroute_to_identity(text, user, config); };
     reroute("SSO login loops forever", "U1");
     CHECK(w.st->reroutes().size() == 1);
     auto second = reroute("cannot sign in with SSO on mobile", "U2");
@@ -284,5 +286,19 @@ TEST_CASE("Not the same on the report that reopened a fixed item fixes it again"
     CHECK_FALSE(fix_regressed(*again));
     CHECK(audited(*w.st, first.it.id, "unregressed"));
     CHECK(w.st->find_signal(reworded.sig.id)->item_id != first.it.id);
+}
+
+TEST_CASE("routing.suggest_after_reroutes sets how many reroutes make a suggestion", "[intake][routing]") {
+    world w;
+    app_config config;
+    config.journey = w.j;
+    config.routing_suggestions_channel = "C0CXLEAD";
+    config.routing_suggest_after_reroutes = 2;
+    auto reroute = [&](const std::string& text, const std::string& user) {
+        auto queued = w.reroute_to_identity(text, user, config);
+        return std::any_of(queued.begin(), queued.end(), [](const auto& q) { return q.second == "C0CXLEAD"; });
+    };
+    CHECK_FALSE(reroute("SSO login loops forever", "U1"));
+    CHECK(reroute("cannot sign in with SSO on mobile", "U2"));
 }
 
