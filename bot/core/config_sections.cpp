@@ -83,7 +83,7 @@ void config_reader::read_sources(const YAML::Node& n, app_config& c) {
                                                         std::string::npos;
         if (!good_name) error(kv.first, label + ": use lower-case letters, digits, - and _");
         // Chat platforms are sources too (source.platform): a webhook must not pose as one.
-        else if (src.name == "slack" || src.name == "teams") error(kv.first, label + " is a chat platform name");
+        else if (source_kind_of(src.name) == source_kind::chat) error(kv.first, label + " is a chat platform name");
         only_keys(kv.second, label, {"secret_env"});
         if (kv.second.IsMap() && kv.second["secret_env"]) src.secret_env = scalar(kv.second["secret_env"], label + " secret_env");
         if (src.secret_env.empty()) error(kv.first, label + " needs secret_env: the environment variable holding its secret");

@@ -55,7 +55,7 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
 // it cannot be messaged, so it is left out rather than dead-lettered.
 std::vector<reporter_ref> chat_reporters(storage::store& st, std::int64_t item_id) {
     auto all = st.reporters_of_item(item_id);
-    std::erase_if(all, [](const reporter_ref& r) { return r.platform != "slack" && r.platform != "teams"; });
+    std::erase_if(all, [](const reporter_ref& r) { return source_kind_of(r.platform) != source_kind::chat; });
     return all;
 }
 
@@ -95,8 +95,7 @@ namespace {
 // Offers nobody can answer (reports from other tools) are not counted as offered.
 void record_grouping(storage::store& st, const signal& s, const grouping_offer& offer, millis now) {
     if (offer.verdict == grouping_verdict::new_item) return;
-    const bool answerable = s.source.platform == "slack" || s.source.platform == "teams";
-    if (offer.verdict == grouping_verdict::suggest && !answerable) return;
+    if (offer.verdict == grouping_verdict::suggest && !s.source.reporter_answers()) return;
     const auto kind = offer.verdict == grouping_verdict::auto_join ? grouping_event_kind::auto_join
                                                                    : grouping_event_kind::suggested;
     for (const auto& c : offer.items)

@@ -302,3 +302,14 @@ TEST_CASE("routing.suggest_after_reroutes sets how many reroutes make a suggesti
     CHECK(reroute("cannot sign in with SSO on mobile", "U2"));
 }
 
+TEST_CASE("suggestions to a report from a tool are not counted as offered, a chat report's are", "[intake][grouping]") {
+    world tool, chat;
+    tool.log("the invoice PDF is blank");
+    auto from_tool = tool.log("invoice totals look wrong in the PDF export", "zendesk", "zendesk");
+    REQUIRE(from_tool.grouping.verdict == grouping_verdict::suggest);
+    CHECK(tool.st->grouping_events_of_signal(from_tool.sig.id).empty()); // nobody there can answer
+    chat.log("the invoice PDF is blank");
+    auto from_teams = chat.log("invoice totals look wrong in the PDF export", "U2", "teams");
+    REQUIRE(from_teams.grouping.verdict == grouping_verdict::suggest);
+    CHECK_FALSE(chat.st->grouping_events_of_signal(from_teams.sig.id).empty());
+}

@@ -70,3 +70,11 @@ TEST_CASE("the defaults and the verdict names", "[grouping]") {
     CHECK(to_string(grouping_verdict::new_item) == "new_item");
 }
 
+TEST_CASE("chat platforms' reporters answer, a tool's do not", "[grouping]") {
+    CHECK(source_kind_of("slack") == source_kind::chat);
+    CHECK(source_kind_of("teams") == source_kind::chat);
+    CHECK(source_kind_of("zendesk") == source_kind::tool);
+    source_ref ticket{"zendesk", "", "", "zendesk", "", "", "", ""};
+    CHECK_FALSE(ticket.reporter_answers());
+    CHECK(source_ref{"teams", "", "", "U1", "", "", "", ""}.reporter_answers());
+}
