@@ -252,7 +252,7 @@ TEST_CASE("items set the regression window and the share under which a fix holds
 TEST_CASE("grouping thresholds and language default, are read and checked, and the CX lead's channel is read", "[config][grouping]") {
     auto plain = load_config_text(good);
     REQUIRE(plain.ok());
-    CHECK(plain.config.grouping.thresholds.auto_join == Approx(0.48));
+    CHECK(plain.config.grouping.thresholds.auto_join == Approx(0.46));
     CHECK(plain.config.grouping.thresholds.suggest == Approx(0.12));
     CHECK(plain.config.routing_suggestions_channel.empty());
 
