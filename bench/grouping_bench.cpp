@@ -4,7 +4,8 @@
 // (b) Scale: the time per query and the index's memory at 1k, 10k and 100k synthetic items, and
 // the same quality figures with those items in the index as distractors.
 //
-//   cxos_grouping_bench [reports.tsv]
+//   cxos_grouping_bench [--explain] [reports.tsv]
+// --explain lists the worst order's wrong joins and missed suggestions (for tuning).
 #include "commands/grouping_replay.hpp"
 
 #include <unistd.h>
@@ -33,17 +34,23 @@ void print_quality(const char* name, const replay_result& r) {
                 r.suggestion_hit_rate(), r.right_suggested, r.not_auto_joined, r.noise_rate(), r.items);
 }
 
-void print_over_seeds(const char* name, const std::vector<labelled_report>& reports) {
+// With `explain`, the wrong joins and the misses of the order with the fewest right suggestions.
+void print_over_seeds(const char* name, const std::vector<labelled_report>& reports, bool explain = false) {
     double p = 0, r = 0, h = 0, min_p = 1, min_r = 1, min_h = 1;
+    replay_result worst;
     for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
         auto res = replay_grouping(shuffled(reports, seed), {}, {});
         p += res.precision(), r += res.recall(), h += res.suggestion_hit_rate();
         min_p = std::min(min_p, res.precision()), min_r = std::min(min_r, res.recall());
+        if (res.suggestion_hit_rate() < min_h) worst = res;
         min_h = std::min(min_h, res.suggestion_hit_rate());
     }
     std::printf("  %-22s %3zu reports  precision %.3f (min %.3f)  recall %.3f (min %.3f)  "
                 "right among suggestions %.3f (min %.3f)\n",
                 name, reports.size(), p / seeds, min_p, r / seeds, min_r, h / seeds, min_h);
+    if (!explain) return;
+    for (const auto& w : worst.wrong_joins) std::printf("      wrong join: %s\n", w.c_str());
+    for (const auto& m : worst.misses) std::printf("      missed: %s\n", m.c_str());
 }
 
 // Synthetic items, each a friction of its own: two to four made-up words (the things and names
@@ -153,6 +160,8 @@ void print_scale(std::size_t n, synthetic_items& synth, const std::vector<labell
 } // namespace
 
 int main(int argc, char** argv) {
+    const bool explain = argc > 1 && std::string_view(argv[1]) == "--explain";
+    if (explain) --argc, ++argv;
     const std::string path = argc > 1 ? argv[1] : CXOS_GROUPING_DATA;
     std::ifstream file(path);
     if (!file) {
@@ -171,7 +180,8 @@ int main(int argc, char** argv) {
     std::printf("    the same over %d shuffled orders (thresholds were chosen on the tuning half):\n", seeds);
     print_over_seeds("tuning half", half_of(reports, 0));
     print_over_seeds("held-out half", half_of(reports, 1));
-    print_over_seeds("all reports", reports);
+    print_over_seeds("all reports", reports, explain);
+    if (explain) return 0;
 
     std::puts("\n(b) scale: synthetic items, the labelled reports as queries (each the fastest of 5 rounds):");
     synthetic_items synth(reports);

@@ -114,7 +114,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // On PostgreSQL several instances may serve one database; a SQLite file has one server.
         const bool shared = storage::shared_by_instances(config.storage_url);
         // Declared before the queue, whose jobs use it until the queue stops.
-        grouping_index grouping(config.grouping);
+        grouping_index grouping(config.grouping, config.journey.items);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb, !shared}));
         serve_io_context io(1);
         http_client client(io.get_executor());

@@ -60,6 +60,10 @@ std::optional<severity> parse_severity(std::string_view word) {
     return std::nullopt;
 }
 
+source_kind source_kind_of(std::string_view platform) {
+    return platform == "slack" || platform == "teams" ? source_kind::chat : source_kind::tool;
+}
+
 std::string_view to_slug(component c) {
     for (const auto& n : component_table)
         if (n.value == c) return n.slug;

@@ -34,9 +34,16 @@ using millis = std::int64_t;
 // A stored time in UTC through strftime's `format`, e.g. "%Y-%m-%d %H:%M UTC".
 std::string format_utc(millis at, const char* format);
 
+// Where a report came from, as far as its reporter goes: a chat platform cxos talks in ("slack",
+// "teams": its reporter can be told what changed and can answer the acknowledgement's choices,
+// by button or typed command), or a tool that POSTs to /ingest/v1/signals, named by its source
+// (nobody there reads an answer). The one list of chat platforms: a new platform is added here.
+enum class source_kind { chat, tool };
+source_kind source_kind_of(std::string_view platform);
+
 // Who reported a signal and from where, as the platform named them.
 struct source_ref {
-    std::string platform; // "slack", later "teams"
+    std::string platform; // "slack", "teams", or an ingest source's name ("zendesk")
     std::string team_id;
     std::string channel_id;
     std::string user_id;
@@ -45,6 +52,10 @@ struct source_ref {
     std::string message_ts;
     std::string thread_ts;
     std::string permalink;
+
+    source_kind kind() const { return source_kind_of(platform); }
+    // Its reporter can be messaged and can answer grouping's choices.
+    bool reporter_answers() const { return kind() == source_kind::chat; }
 };
 
 struct route_decision {

@@ -15,7 +15,7 @@ grouping_decision decide_grouping(const std::vector<similar_item>& ranked, const
     grouping_decision d;
     if (ranked.empty()) return d;
     const auto& best = ranked.front();
-    if (best.score >= t.auto_join && best.open && best.shared_words >= t.min_shared_words) {
+    if (best.score >= t.auto_join && best.shared_words >= t.min_shared_words) {
         d.verdict = grouping_verdict::auto_join;
         d.items.push_back(best);
         return d;

@@ -4,6 +4,7 @@
 #include "commands/grammar.hpp"
 #include "commands/handlers.hpp"
 #include "commands/item_views.hpp"
+#include "commands/kpis.hpp"
 #include "commands/utf8.hpp"
 
 #include <algorithm>
@@ -22,9 +23,20 @@ std::string quoted_title(const std::string& title) {
     return "“" + shown + (shown.size() < title.size() ? "…" : "") + "”";
 }
 
-std::string candidate_line(const grouping_candidate& c) {
-    return "Same as item " + std::to_string(c.item_id) + " — " + quoted_title(c.title) + " (" +
-           plural(c.reports, "report") + (c.fixed ? ", fixed" : "") + ")";
+// "today", "yesterday", "3 days ago"; the date when the offer's time is unknown.
+std::string fixed_when(millis fixed_at, millis now) {
+    if (now < fixed_at) return "on " + day(fixed_at);
+    const auto days = (now - fixed_at) / kpi_day_ms;
+    if (days == 0) return "today";
+    if (days == 1) return "yesterday";
+    return std::to_string(days) + " days ago";
+}
+
+std::string candidate_line(const grouping_candidate& c, millis now) {
+    std::string line = "Same as item " + std::to_string(c.item_id) + " — " + quoted_title(c.title) + " (" +
+                       plural(c.reports, "report");
+    if (c.fixed_at > 0) line += ", fixed " + fixed_when(c.fixed_at, now) + "; choosing it reopens it";
+    return line + ")";
 }
 
 std::string item_ref(const item& it) { return "item " + std::to_string(it.id); }
@@ -85,7 +97,7 @@ void add_grouping_choices(neutral_message& ack, std::int64_t signal_id, const gr
     ack.text += "\nIt may be a friction already reported:";
     int n = 0;
     for (const auto& c : offer.items) {
-        ack.text += "\n• " + candidate_line(c);
+        ack.text += "\n• " + candidate_line(c, offer.at);
         const auto id = std::string(grouping_actions::same) + "." + std::to_string(++n);
         ack.actions.push_back({id, "Same as item " + std::to_string(c.item_id),
                                sig + ":" + std::to_string(c.item_id), action_style::normal, {}, false});
@@ -118,6 +130,16 @@ neutral_message render_kept_answer(const signal& s, const item& now_on, const jo
     m.title = "Kept: item " + std::to_string(now_on.id);
     m.text = "“" + s.description + "” stays an item of its own, owned by " + owner_link(now_on.owner, j) + ".";
     m.context = "cxos remembers that it differs from the items it offered.";
+    return m;
+}
+
+neutral_message render_reopened_answer(const signal& s, const item& reopened, const journey_config& j) {
+    neutral_message m;
+    m.title = "Reopened: item " + std::to_string(reopened.id);
+    m.text = "“" + s.description + "” now counts on " + item_ref(reopened) + " — " + quoted_title(reopened.title) +
+             ", fixed on " + day(reopened.fixed_at) + " and reopened as regressed: " + owner_link(reopened.owner, j) +
+             " hears the friction is back.";
+    m.context = "`/friction status " + std::to_string(reopened.id) + "` follows it.";
     return m;
 }
 

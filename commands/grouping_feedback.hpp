@@ -21,7 +21,9 @@ struct grouping_candidate {
     std::string title;
     int reports = 0;
     double score = 0;
-    bool fixed = false; // fixed within the regression window: offered, never joined on its own
+    // When it was fixed (within the regression window); 0 while open. Joining or choosing a fixed
+    // item reopens it as regressed, and the reporter is told so before choosing.
+    millis fixed_at = 0;
 };
 
 // What grouping did with one report. auto_join: `items` holds the item it joined; suggest: the
@@ -29,6 +31,7 @@ struct grouping_candidate {
 struct grouping_offer {
     grouping_verdict verdict = grouping_verdict::new_item;
     std::vector<grouping_candidate> items;
+    millis at = 0; // when it was decided: how long ago a candidate was fixed
 };
 
 // The buttons of the acknowledgement. Values: split and keep "<signal>", same "<signal>:<item>".
@@ -54,18 +57,22 @@ regroup_choice regroup_choice_of(const regroup_command& typed);
 
 // Adds grouping's part to a log acknowledgement `ack` of signal `signal_id`: for an auto-join,
 // what it joined and a "Not the same" button; for suggestions, each candidate as
-// "Same as item 12 — “invoice PDF is blank” (7 reports)" with its button and "New item". The
-// context line names the same choices as commands, for places without buttons.
+// "Same as item 12 — “invoice PDF is blank” (7 reports)" with its button and "New item" (a fixed
+// one adds "fixed 3 days ago; choosing it reopens it"). The context line names the same choices
+// as commands, for places without buttons.
 void add_grouping_choices(neutral_message& ack, std::int64_t signal_id, const grouping_offer& offer,
                           std::string_view invoked_as);
 
 // What the reporter hears after answering: split out into `now_on` (from `was_on`), moved onto
-// `now_on`, or kept as `now_on`. A fixed item chosen keeps the report where it is (`now_on`),
-// so its owner sees the friction is back, and says which fixed item it repeats (`fixed`).
+// `now_on`, or kept as `now_on`. A fixed item chosen within the regression window is reopened
+// with the report on it (render_reopened_answer); chosen after the window closed, the report
+// stays where it is (`now_on`), so its owner sees the friction is back, and the answer says
+// which fixed item it repeats (`fixed`).
 neutral_message render_split_answer(const signal& s, const item& now_on, const item& was_on, const journey_config& j);
 neutral_message render_moved_answer(const signal& s, const item& now_on, const journey_config& j);
 neutral_message render_kept_answer(const signal& s, const item& now_on, const journey_config& j);
 neutral_message render_regression_answer(const signal& s, const item& now_on, const item& fixed);
+neutral_message render_reopened_answer(const signal& s, const item& reopened, const journey_config& j);
 
 // One grouping decision or correction, stored (a labelled pair when `same` is set).
 namespace grouping_event_kind {

@@ -25,7 +25,7 @@ namespace {
 std::string reporter_text(const signal& s) {
     std::string who = !s.source.user_name.empty() ? s.source.user_name : s.source.user_id;
     std::string out = "by " + (who.empty() ? s.source.platform : who);
-    if (s.source.platform != "slack" && s.source.platform != "teams") out += " (" + s.source.platform + ")";
+    if (s.source.kind() == source_kind::tool) out += " (" + s.source.platform + ")";
     if (s.contacts > 1) out += ", " + plural(s.contacts, "contact");
     return out;
 }

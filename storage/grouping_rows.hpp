@@ -8,7 +8,8 @@
 
 namespace cxos::storage {
 
-#define CXOS_OPEN_STATUSES "('new','routed','acknowledged','in_progress')"
+// Regressed items are open again: they take reports like any open item.
+#define CXOS_OPEN_STATUSES "('new','routed','acknowledged','in_progress','regressed')"
 #define CXOS_SELECT_GROUPING_ITEMS "SELECT id, title, stage, component, status, closed_at FROM items "
 #define CXOS_SELECT_GROUPING_EVENTS "SELECT id, kind, signal_id, item_id, score, same, actor, at FROM grouping_events "
 // Reroutes as the audit writes them ("billing -> identity"), with the item's words and first rule.

@@ -109,8 +109,10 @@ void config_reader::read_rule(const YAML::Node& n, app_config& c, std::set<std::
 }
 
 void config_reader::read_routing(const YAML::Node& n, app_config& c) {
-    only_keys(n, "routing", {"fallback", "rules", "suggestions_channel"});
+    only_keys(n, "routing", {"fallback", "rules", "suggestions_channel", "suggest_after_reroutes"});
     if (n["suggestions_channel"]) c.routing_suggestions_channel = scalar(n["suggestions_channel"], "routing.suggestions_channel");
+    if (n["suggest_after_reroutes"])
+        whole_number(n["suggest_after_reroutes"], "routing.suggest_after_reroutes", 2, 1000, c.routing_suggest_after_reroutes);
     if (!n["fallback"]) error(n, "routing.fallback is required: the owner of signals no rule matches");
     else {
         c.journey.fallback = scalar(n["fallback"], "routing.fallback");

@@ -118,6 +118,10 @@ struct app_config {
     // routing.suggestions_channel: where rule suggestions go to the CX lead (a Slack channel id, or
     // a Teams channel id "19:…"); empty: only `/friction stats routing` lists them.
     std::string routing_suggestions_channel;
+    // routing.suggest_after_reroutes: how many items rerouted from one owner to the same other
+    // owner, sharing a word, make a rule suggestion (2–1000). Two is a pattern only in a quiet
+    // workspace; a busy one may want more before a rule is proposed.
+    int routing_suggest_after_reroutes = 3;
     grouping_config grouping;
     council_config council;
     teams_config teams;

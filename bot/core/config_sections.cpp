@@ -83,7 +83,7 @@ void config_reader::read_sources(const YAML::Node& n, app_config& c) {
                                                         std::string::npos;
         if (!good_name) error(kv.first, label + ": use lower-case letters, digits, - and _");
         // Chat platforms are sources too (source.platform): a webhook must not pose as one.
-        else if (src.name == "slack" || src.name == "teams") error(kv.first, label + " is a chat platform name");
+        else if (source_kind_of(src.name) == source_kind::chat) error(kv.first, label + " is a chat platform name");
         only_keys(kv.second, label, {"secret_env"});
         if (kv.second.IsMap() && kv.second["secret_env"]) src.secret_env = scalar(kv.second["secret_env"], label + " secret_env");
         if (src.secret_env.empty()) error(kv.first, label + " needs secret_env: the environment variable holding its secret");
@@ -138,7 +138,7 @@ void config_reader::read_items(const YAML::Node& n, app_config& c) {
 }
 
 void config_reader::read_grouping(const YAML::Node& n, app_config& c) {
-    if (!n.IsMap()) return error(n, "grouping must be a map, e.g. { auto_join: 0.48, suggest: 0.12, language: en }");
+    if (!n.IsMap()) return error(n, "grouping must be a map, e.g. { auto_join: 0.46, suggest: 0.12, language: en }");
     only_keys(n, "grouping", {"auto_join", "suggest", "language"});
     auto& t = c.grouping.thresholds;
     auto fraction = [&](const char* key, double& out) {
@@ -154,7 +154,7 @@ void config_reader::read_grouping(const YAML::Node& n, app_config& c) {
     fraction("suggest", t.suggest);
     // Suggestions sit below joins: with suggest at or above auto_join nothing would ever be offered.
     if (!(t.suggest < t.auto_join))
-        error(n, "grouping.suggest must be below grouping.auto_join (defaults 0.12 and 0.48)");
+        error(n, "grouping.suggest must be below grouping.auto_join (defaults 0.12 and 0.46)");
     if (n["language"]) {
         auto code = scalar(n["language"], "grouping.language");
         if (auto lang = parse_text_language(code)) c.grouping.language = *lang;

@@ -93,8 +93,9 @@ boost::asio::awaitable<neutral_message> command_service::stats_reply(const stats
     auto figures = co_await std::move(read);
     const auto& report = figures.report;
     if (stats.topic == "routing") {
-        auto advice = store_call(d_.queue, [journey = &d_.config.journey, lang = d_.config.grouping.language](storage::store& st) {
-            return suggest_routing_rules(st.reroutes(), *journey, lang);
+        auto advice = store_call(d_.queue, [config = &d_.config](storage::store& st) {
+            return suggest_routing_rules(st.reroutes(), config->journey, config->grouping.language,
+                                         config->routing_suggest_after_reroutes);
         });
         auto suggestions = co_await std::move(advice);
         auto m = render_routing_stats(report.routing);

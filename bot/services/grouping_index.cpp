@@ -1,13 +1,23 @@
 #include "bot/services/grouping_index.hpp"
 
 #include "bot/core/log.hpp"
+#include "commands/kpis.hpp"
 
 #include <algorithm>
 
 namespace cxos::bot {
 
-grouping_index::grouping_index(const grouping_config& config, similarity_settings settings)
-    : config_(config), index_(config.language, settings) {}
+namespace {
+
+similarity_settings with_window(similarity_settings settings, const item_policy& items) {
+    settings.regression_window = static_cast<millis>(items.regression_window_days) * kpi_day_ms;
+    return settings;
+}
+
+} // namespace
+
+grouping_index::grouping_index(const grouping_config& config, const item_policy& items, similarity_settings settings)
+    : config_(config), index_(config.language, with_window(settings, items)) {}
 
 void grouping_index::put(const indexed_item& it) {
     // An id seen before is replaced: SQLite may hand out the id of a rolled-back item again.
@@ -49,9 +59,10 @@ grouping_offer grouping_index::decide(storage::store& st, const signal& s, milli
     const auto decision = decide_grouping(checked, t);
     grouping_offer offer;
     offer.verdict = decision.verdict;
+    offer.at = now;
     for (const auto& d : decision.items) {
         auto row = std::find_if(rows.begin(), rows.end(), [&](const item& r) { return r.id == d.id; });
-        offer.items.push_back({d.id, row->title, row->counts.reports, d.score, !d.open});
+        offer.items.push_back({d.id, row->title, row->counts.reports, d.score, d.open ? 0 : row->fixed_at});
     }
     return offer;
 }

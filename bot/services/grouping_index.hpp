@@ -3,6 +3,14 @@
 // items and the items fixed within the regression window, with their titles and a few of their
 // reports' words. Intake asks it what a report reads like (decide) and tells it what changed.
 //
+// The regression window is the config's items.regression_window_days, so grouping and the
+// regression check agree on which fixed items a new report reopens. Items closed without a fix
+// are not candidates: "won't fix" is a decision the owner already made, and burying a new report
+// on a closed item nobody watches would hide that the friction still costs; as a new item it
+// reaches the owner and the council again, who can mark it a duplicate (a labelled pair). A
+// duplicate's reports moved to the item it duplicates, which is itself a candidate: offering both
+// would offer one friction twice.
+//
 // It lives on the storage thread: every call is made from inside a store job (intake runs
 // there), so it has one writer and needs no lock; nothing on an io thread may touch it.
 // The store stays the truth. The index may be ahead of it (a job rolled back after it added an
@@ -18,7 +26,9 @@ namespace cxos::bot {
 
 class grouping_index {
   public:
-    explicit grouping_index(const grouping_config& config, similarity_settings settings = {});
+    // `settings.regression_window` is replaced by the items policy's.
+    explicit grouping_index(const grouping_config& config, const item_policy& items = {},
+                            similarity_settings settings = {});
 
     // Reads every item a report may join (at start; a first decide does it when nobody did).
     void load(storage::store& st, millis now);
@@ -27,7 +37,8 @@ class grouping_index {
     grouping_offer decide(storage::store& st, const signal& s, millis now);
 
     // What changed: a new item (from its first report), a report joining an item, and any other
-    // change to one item (closed, fixed, merged, a report split out of it) read back from the store.
+    // change to one item (closed, fixed, reopened, merged, a report split out of it) read back
+    // from the store.
     void added(const item& it);
     void joined(std::int64_t item_id, std::string_view text);
     void refresh(storage::store& st, std::int64_t item_id);

@@ -55,7 +55,7 @@ std::optional<item> open_item_for(storage::store& st, const signal& s) {
 // it cannot be messaged, so it is left out rather than dead-lettered.
 std::vector<reporter_ref> chat_reporters(storage::store& st, std::int64_t item_id) {
     auto all = st.reporters_of_item(item_id);
-    std::erase_if(all, [](const reporter_ref& r) { return r.platform != "slack" && r.platform != "teams"; });
+    std::erase_if(all, [](const reporter_ref& r) { return source_kind_of(r.platform) != source_kind::chat; });
     return all;
 }
 
@@ -95,8 +95,7 @@ namespace {
 // Offers nobody can answer (reports from other tools) are not counted as offered.
 void record_grouping(storage::store& st, const signal& s, const grouping_offer& offer, millis now) {
     if (offer.verdict == grouping_verdict::new_item) return;
-    const bool answerable = s.source.platform == "slack" || s.source.platform == "teams";
-    if (offer.verdict == grouping_verdict::suggest && !answerable) return;
+    if (offer.verdict == grouping_verdict::suggest && !s.source.reporter_answers()) return;
     const auto kind = offer.verdict == grouping_verdict::auto_join ? grouping_event_kind::auto_join
                                                                    : grouping_event_kind::suggested;
     for (const auto& c : offer.items)
@@ -107,16 +106,27 @@ void record_grouping(storage::store& st, const signal& s, const grouping_offer& 
 
 intake_result record_signal(storage::store& st, const journey_config& journey, signal s, millis now,
                             grouping_index* grouping) {
+    intake_result out;
     auto existing = open_item_for(st, s);
     // A report of a recently fixed item, by its key, is a regression before it is anything else.
-    if (!existing)
-        if (auto fixed = fixed_item_reported_again(st, s, journey.items, now))
-            return reopen_regressed(st, *fixed, std::move(s), now);
-    intake_result out;
-    if (!existing && grouping) {
+    std::optional<item> regressed;
+    if (!existing) regressed = fixed_item_reported_again(st, s, journey.items, now);
+    if (!existing && !regressed && grouping) {
         out.grouping = grouping->decide(st, s, now);
-        if (out.grouping.verdict == grouping_verdict::auto_join)
-            existing = st.find_item_summary(out.grouping.items.front().item_id);
+        if (out.grouping.verdict == grouping_verdict::auto_join) {
+            auto joined = st.find_item_summary(out.grouping.items.front().item_id);
+            // A fixed item that reads the same is reported again as surely as in the same words.
+            if (joined && is_regression_of(*joined, journey.items, now)) regressed = joined;
+            else if (joined && !is_closed(joined->status)) existing = joined;
+            else out.grouping = {}; // closed since the index saw it: the report starts its own item
+        }
+    }
+    if (regressed) {
+        auto reopened = reopen_regressed(st, *regressed, std::move(s), now);
+        reopened.grouping = std::move(out.grouping);
+        record_grouping(st, reopened.sig, reopened.grouping, now);
+        if (grouping) grouping->refresh(st, reopened.it.id); // open again: no longer pruned with the fixed
+        return reopened;
     }
     if (existing) {
         s.item_id = existing->id;

@@ -31,7 +31,7 @@ std::optional<item> fixed_item_reported_again(storage::store& st, const signal& 
 namespace {
 
 // "3 new reports since the fix on 03 Nov 2026: reopened", in the thread of the owner's card.
-void tell_owner(storage::store& st, const item& it, millis now, queued_channels& queued) {
+void tell_owner(storage::store& st, const item& it, const neutral_message& what, millis now, queued_channels& queued) {
     if (it.routed_delivery_id == 0) return;
     auto post = st.find_delivery(it.routed_delivery_id);
     if (!post) return;
@@ -41,7 +41,7 @@ void tell_owner(storage::store& st, const item& it, millis now, queued_channels&
     line.channel = post->channel;
     line.item_id = it.id;
     line.parent_id = it.routed_delivery_id;
-    line.payload = json_text(nlohmann::json(render_regression_line(it)));
+    line.payload = json_text(nlohmann::json(what));
     line.next_attempt_at = now;
     line.updated_at = now;
     queue_delivery(st, line, queued);
@@ -53,7 +53,16 @@ intake_result reopen_regressed(storage::store& st, const item& fixed, signal s, 
     intake_result out;
     s.item_id = fixed.id;
     s.id = st.insert_signal(s);
-    auto it = *st.find_item(fixed.id); // counts, since_fix included, with this report
+    reopen_as_regressed(st, fixed.id, now, out.queued);
+    out.sig = s;
+    out.it = *st.find_item_summary(fixed.id);
+    out.reopened = true;
+    metrics().count_signal(s.stage);
+    return out;
+}
+
+void reopen_as_regressed(storage::store& st, std::int64_t item_id, millis now, queued_channels& queued) {
+    auto it = *st.find_item(item_id); // counts, since_fix included, with the new report
     // The owner stays: the team that fixed it is the first to ask why it came back.
     it.status = item_status::regressed;
     it.regressed_at = now;
@@ -64,14 +73,29 @@ intake_result reopen_regressed(storage::store& st, const item& fixed, signal s, 
     st.update_item(it);
     st.insert_audit(it.id, "", "regressed",
                     plural(it.counts.since_fix, "new report") + " since the fix on " + day(it.fixed_at) + ": reopened", now);
-    tell_owner(st, it, now, out.queued);
-    refresh_item_posts(st, it, now, out.queued);
-    refresh_council_replies(st, it.id, now, out.queued);
-    out.sig = s;
-    out.it = *st.find_item_summary(it.id);
-    out.reopened = true;
-    metrics().count_signal(s.stage);
-    return out;
+    tell_owner(st, it, render_regression_line(it), now, queued);
+    refresh_item_posts(st, it, now, queued);
+    refresh_council_replies(st, it.id, now, queued);
+}
+
+bool refix_if_unsupported(storage::store& st, std::int64_t item_id, std::string_view actor, millis now,
+                          queued_channels& queued) {
+    auto it = st.find_item(item_id);
+    if (!it || it->status != item_status::regressed || !fix_regressed(*it) || it->counts.since_fix > 0) return false;
+    it->status = item_status::fixed;
+    it->closed_at = it->fixed_at;
+    it->regressed_at = 0; // the fix is watched again as if never reopened
+    it->updated_at = now;
+    st.update_item(*it);
+    st.insert_audit(it->id, actor, "unregressed", "the report that reopened it was split out: fixed again", now);
+    neutral_message line;
+    line.title = "Fixed again: item " + std::to_string(it->id);
+    line.text = "The report that reopened it was a different friction (its reporter split it out), so the fix on " +
+                day(it->fixed_at) + " stands.";
+    tell_owner(st, *it, line, now, queued);
+    refresh_item_posts(st, *it, now, queued);
+    refresh_council_replies(st, it->id, now, queued);
+    return true;
 }
 
 } // namespace cxos::bot

@@ -1,5 +1,7 @@
 #include "bot/services/regroup.hpp"
 
+#include "bot/services/regression.hpp"
+
 namespace cxos::bot {
 
 namespace {
@@ -27,8 +29,9 @@ neutral_message split_out(storage::store& st, const journey_config& journey, gro
     st.move_signal(s.id, it.id);
     post_to_owner(st, it, journey, now, queued, s.id); // routed now, as any new item
     st.update_item(it);
-    refresh_item_posts(st, was_on, now, queued); // its count drops
     st.insert_audit(was_on.id, who.user_id, "split", sig_ref(s.id) + " -> item " + std::to_string(it.id), now);
+    // Its count drops; reopened by this report alone, it is fixed again.
+    if (!refix_if_unsupported(st, was_on.id, who.user_id, now, queued)) refresh_item_posts(st, was_on, now, queued);
     label(st, grouping_event_kind::split, s, was_on.id, false, who, now);
     if (grouping) {
         grouping->added(it);
@@ -44,22 +47,27 @@ neutral_message move_onto(storage::store& st, const journey_config& journey, gro
         return error_note("Already there", "“" + s.description + "” already counts on item " + std::to_string(target_id) + ".");
     auto target = st.find_item(target_id);
     if (!target) return error_note("Not changed", "There is no item " + std::to_string(target_id) + ".");
-    if (target->status == item_status::fixed) {
-        // A regression: the report stays where its owner sees it; the pair is still the same friction.
+    if (target->status == item_status::duplicate) target_id = target->duplicate_of, target = st.find_item(target_id);
+    // A fixed item chosen reopens as regressed, as it would had the report used its words.
+    const bool reopens = target && is_regression_of(*target, journey.items, now);
+    if (target && target->status == item_status::fixed && !reopens) {
+        // Past the regression window: the report stays where its owner sees it; the pair is still
+        // the same friction.
         label(st, grouping_event_kind::chosen, s, target->id, true, who, now);
         st.insert_audit(was_on.id, who.user_id, "same_as_fixed", "item " + std::to_string(target->id), now);
         return render_regression_answer(s, was_on, *target);
     }
-    if (target->status == item_status::duplicate) target_id = target->duplicate_of, target = st.find_item(target_id);
-    if (!target || is_closed(target->status))
+    if (!target || (is_closed(target->status) && !reopens))
         return error_note("Not changed", "Item " + std::to_string(target_id) + " is closed; “" + s.description +
                                              "” stays item " + std::to_string(was_on.id) + ".");
     st.move_signal(s.id, target->id);
-    refresh_item_posts(st, *target, now, queued); // the owner sees the count rise on the post they have
+    // The owner sees the count rise on the post they have (and, reopened, hears why).
+    if (reopens) reopen_as_regressed(st, target->id, now, queued);
+    else refresh_item_posts(st, *target, now, queued);
     if (st.signals_of_item(was_on.id).empty() && !is_closed(was_on.status)) {
         // The item the report started has nothing left: merged, its post refreshed to say so.
         triage_action merge{triage_verb::duplicate, who.user_id, "", target->id, "", "", ""};
-        auto merged = apply_triage(was_on, merge, journey, target, now);
+        auto merged = apply_triage(was_on, merge, journey, st.find_item(target->id), now);
         if (merged.changed) {
             st.update_item(merged.after);
             st.insert_audit(was_on.id, who.user_id, "duplicate",
@@ -69,10 +77,12 @@ neutral_message move_onto(storage::store& st, const journey_config& journey, gro
     refresh_item_posts(st, was_on, now, queued);
     label(st, grouping_event_kind::chosen, s, target->id, true, who, now);
     if (grouping) {
-        grouping->joined(target->id, s.description);
+        if (reopens) grouping->refresh(st, target->id); // open again, with the report's words
+        else grouping->joined(target->id, s.description);
         grouping->refresh(st, was_on.id);
     }
-    return render_moved_answer(s, *st.find_item_summary(target->id), journey);
+    const auto now_on = *st.find_item_summary(target->id);
+    return reopens ? render_reopened_answer(s, now_on, journey) : render_moved_answer(s, now_on, journey);
 }
 
 neutral_message keep(storage::store& st, const journey_config& journey, const signal& s, const item& on,

@@ -9,7 +9,8 @@ namespace cxos::bot {
 void suggest_routing_rules_to_lead(storage::store& st, const app_config& config, millis now, queued_channels& queued) {
     const auto& channel = config.routing_suggestions_channel;
     if (channel.empty()) return;
-    for (const auto& s : suggest_routing_rules(st.reroutes(), config.journey, config.grouping.language)) {
+    for (const auto& s : suggest_routing_rules(st.reroutes(), config.journey, config.grouping.language,
+                                                      config.routing_suggest_after_reroutes)) {
         // Remembered in the same commit as the row: a suggestion is queued once or not at all.
         const std::string key = "routing.suggested:" + s.key();
         if (st.setting(key)) continue;

@@ -252,7 +252,7 @@ TEST_CASE("items set the regression window and the share under which a fix holds
 TEST_CASE("grouping thresholds and language default, are read and checked, and the CX lead's channel is read", "[config][grouping]") {
     auto plain = load_config_text(good);
     REQUIRE(plain.ok());
-    CHECK(plain.config.grouping.thresholds.auto_join == Approx(0.48));
+    CHECK(plain.config.grouping.thresholds.auto_join == Approx(0.46));
     CHECK(plain.config.grouping.thresholds.suggest == Approx(0.12));
     CHECK(plain.config.routing_suggestions_channel.empty());
 
@@ -332,4 +332,21 @@ TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[conf
     CHECK(two.config.storage_claim_lease_seconds == 2);
     CHECK(has_error(with_lease("0"), 2, "storage.claim_lease_seconds"));
     CHECK(has_error(with_lease("3601"), 2, "storage.claim_lease_seconds"));
+}
+
+TEST_CASE("routing.suggest_after_reroutes defaults to 3 and is checked", "[config][routing]") {
+    CHECK(load_config_text(good).config.routing_suggest_after_reroutes == 3);
+    std::string tuned(good);
+    tuned.replace(tuned.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggest_after_reroutes: 5\n");
+    auto five = load_config_text(tuned);
+    REQUIRE(five.ok());
+    CHECK(five.config.routing_suggest_after_reroutes == 5);
+
+    std::string one(good);
+    one.replace(one.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggest_after_reroutes: 1\n");
+    auto refused = load_config_text(one);
+    CHECK_FALSE(refused.ok());
+    CHECK(std::any_of(refused.errors.begin(), refused.errors.end(), [](const auto& e) {
+        return e.message.find("routing.suggest_after_reroutes must be a whole number from 2 to 1000") != std::string::npos;
+    }));
 }

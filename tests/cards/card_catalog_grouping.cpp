@@ -20,13 +20,14 @@ void add_grouping_messages(std::vector<named_message>& out) {
     const auto it = ordinary_item(item_status::routed);
 
     auto joined = render_log_ack(s, it, false, journey);
-    add_grouping_choices(joined, s.id, {grouping_verdict::auto_join, {{it.id, it.title, 7, 0.7, false}}}, "/friction");
+    add_grouping_choices(joined, s.id, {grouping_verdict::auto_join, {{it.id, it.title, 7, 0.7, 0}}}, "/friction");
     out.push_back({"log_ack-grouping_joined", joined});
     auto offered = render_log_ack(s, it, true, journey);
     add_grouping_choices(offered, s.id,
                          {grouping_verdict::suggest,
-                          {{12, "invoice PDF is blank", 7, 0.4, false}, {9, "the PDF export is empty", 2, 0.3, false},
-                           {4, "invoice download fails", 1, 0.2, true}}},
+                          {{12, "invoice PDF is blank", 7, 0.4, 0}, {9, "the PDF export is empty", 2, 0.3, 0},
+                           {4, "invoice download fails", 1, 0.2, catalog_now - 3 * kpi_day_ms}},
+                          catalog_now},
                          "@cxos");
     out.push_back({"log_ack-grouping_suggestions", offered});
 
@@ -35,7 +36,7 @@ void add_grouping_messages(std::vector<named_message>& out) {
     hostile_signal.description = hostile_text(3'000);
     const auto big = hostile_item(item_status::routed, hostile);
     std::vector<grouping_candidate> candidates;
-    for (int i = 0; i < 3; ++i) candidates.push_back({8'999'999'999'990 + i, hostile_text(3'000), 2'000'000'000, 0.3, i == 2});
+    for (int i = 0; i < 3; ++i) candidates.push_back({8'999'999'999'990 + i, hostile_text(3'000), 2'000'000'000, 0.3, i == 2 ? catalog_now - 59 * kpi_day_ms : 0});
     auto hostile_offer = render_log_ack(hostile_signal, big, true, hostile);
     add_grouping_choices(hostile_offer, hostile_signal.id, {grouping_verdict::suggest, candidates}, "/friction");
     out.push_back({"log_ack-grouping_suggestions-hostile", hostile_offer});

@@ -23,7 +23,7 @@ const std::vector<labelled_report>& labelled() {
 }
 
 struct averages {
-    double precision = 0, recall = 0, hit_rate = 0, worst_precision = 1;
+    double precision = 0, recall = 0, hit_rate = 0, worst_precision = 1, worst_hit_rate = 1;
 };
 
 // Ten fixed orders: one order's luck (a near miss arriving before its own friction) moves a
@@ -37,6 +37,7 @@ averages over_orders(const std::vector<labelled_report>& reports) {
         a.recall += r.recall() / orders;
         a.hit_rate += r.suggestion_hit_rate() / orders;
         a.worst_precision = std::min(a.worst_precision, r.precision());
+        a.worst_hit_rate = std::min(a.worst_hit_rate, r.suggestion_hit_rate());
     }
     return a;
 }
@@ -64,6 +65,7 @@ TEST_CASE("grouping meets the goals on the labelled set", "[grouping][replay]") 
     CHECK(all.precision >= 0.95);
     CHECK(all.recall >= 0.6);
     CHECK(all.hit_rate >= 0.9);
+    CHECK(all.worst_hit_rate >= 0.9); // in every order, not only on average
     // The half the thresholds were not tuned on: frictions they never saw. Its recall is 0.60
     // today; the goal is set for the whole set, so this floor is lower, and falling through it
     // means a change has started to fit the tuning half rather than grouping better.

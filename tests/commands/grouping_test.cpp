@@ -48,11 +48,14 @@ TEST_CASE("between the thresholds, up to three items are offered, best first", "
     CHECK(ids(one) == std::vector<std::int64_t>{4});
 }
 
-TEST_CASE("a fixed item, or one sharing a single word, is offered rather than joined", "[grouping]") {
+TEST_CASE("a close fixed item is joined (the caller reopens it), one sharing a single word is offered", "[grouping]") {
     auto fixed = decide_grouping({candidate(3, 0.95, 4, false), candidate(6, 0.5)}, thresholds);
-    CHECK(fixed.verdict == grouping_verdict::suggest);
-    CHECK(ids(fixed) == std::vector<std::int64_t>{3, 6});
-    CHECK(fixed.items[0].open == false); // the ack can say "fixed on …: the same again?"
+    CHECK(fixed.verdict == grouping_verdict::auto_join);
+    CHECK(ids(fixed) == std::vector<std::int64_t>{3});
+    CHECK(fixed.items[0].open == false); // the caller reopens it as regressed
+    auto offered = decide_grouping({candidate(3, 0.6, 4, false), candidate(6, 0.5)}, thresholds);
+    CHECK(offered.verdict == grouping_verdict::suggest);
+    CHECK(offered.items[0].open == false); // the ack says "fixed 3 days ago; choosing it reopens it"
     auto one_word = decide_grouping({candidate(3, 0.9, 1)}, thresholds);
     CHECK(one_word.verdict == grouping_verdict::suggest);
     CHECK(ids(one_word) == std::vector<std::int64_t>{3});
@@ -65,4 +68,13 @@ TEST_CASE("the defaults and the verdict names", "[grouping]") {
     CHECK(to_string(grouping_verdict::auto_join) == "auto_join");
     CHECK(to_string(grouping_verdict::suggest) == "suggest");
     CHECK(to_string(grouping_verdict::new_item) == "new_item");
+}
+
+TEST_CASE("chat platforms' reporters answer, a tool's do not", "[grouping]") {
+    CHECK(source_kind_of("slack") == source_kind::chat);
+    CHECK(source_kind_of("teams") == source_kind::chat);
+    CHECK(source_kind_of("zendesk") == source_kind::tool);
+    source_ref ticket{"zendesk", "", "", "zendesk", "", "", "", ""};
+    CHECK_FALSE(ticket.reporter_answers());
+    CHECK(source_ref{"teams", "", "", "U1", "", "", "", ""}.reporter_answers());
 }

@@ -168,6 +168,25 @@ TEST_CASE("fixed items stay candidates for the regression window", "[similarity]
     CHECK(index.size() == 0);
 }
 
+TEST_CASE("a fixed item reopened is open again: a candidate past the window, never pruned", "[similarity]") {
+    similarity_settings settings;
+    settings.regression_window = 30 * day; // the config's items.regression_window_days
+    similarity_index index(text_language::en, settings);
+    auto fixed = item(1, "SLA timer counts weekends");
+    fixed.open = false;
+    fixed.fixed_at = 10 * day;
+    index.add(fixed);
+    CHECK(ask(index, "SLA timer counts weekends again", component::marketing, "renew", 40 * day).size() == 1);
+    CHECK(ask(index, "SLA timer counts weekends again", component::marketing, "renew", 40 * day + 1).empty());
+    auto reopened = item(1, "SLA timer counts weekends"); // regressed: open, as the store reads it back
+    REQUIRE(index.update(reopened));
+    auto later = ask(index, "SLA timer counts weekends again", component::marketing, "renew", 100 * day);
+    REQUIRE(later.size() == 1);
+    CHECK(later[0].open);
+    CHECK(index.prune_fixed_before(90 * day) == 0);
+    CHECK(index.size() == 1);
+}
+
 TEST_CASE("an item learns the words of reports that joined it, up to a limit", "[similarity]") {
     similarity_settings settings;
     settings.max_texts_per_item = 2;

@@ -57,6 +57,54 @@ TEST_CASE("a reworded Slack report joins the item, the owner's post counts it, N
     CHECK_THAT(stats, Catch::Contains("precision *0 %*"));
 }
 
+TEST_CASE("a reworded report after a fix and a restart reopens the item as regressed, and the owner's post shows it",
+          "[e2e][grouping][regression]") {
+    constexpr long long day = 24LL * 3600 * 1000;
+    const long long nov_2 = 1793613600000; // Monday 2 November 2026, 10:00 UTC
+    fake_slack slack;
+    slack.set_members("C0BILLING", {"U0OWNER"});
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.use_test_clock(nov_2);
+    cxos.start();
+    REQUIRE_THAT(ack_of(slash(cxos.port(), "the invoice PDF is blank")), Catch::Contains("Logged: item 1"));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
+    cxos.settle();
+
+    // The owner fixes it the next day.
+    cxos.move_clock(nov_2 + day);
+    const auto billing = slack.posts_in("C0BILLING").at(0);
+    const auto views = slack.opened_views().size();
+    send_interaction(cxos.port(), block_actions_payload("U0OWNER", "C0BILLING", billing.ts, "triage.fixed", "1"));
+    REQUIRE(slack.wait_for([views](const fake_state& s) { return s.views.size() > views; }));
+    auto view = slack.opened_views().back().view;
+    REQUIRE(send_interaction(cxos.port(), view_submission_payload("U0OWNER", view, {{"what_changed", "PDFs render again"}}))
+                .status == 200);
+    cxos.settle();
+    CHECK_THAT(ack_of(slash(cxos.port(), "status 1")), Catch::Contains("Fixed"));
+
+    // Three days later, on a restarted server, the same friction in other words.
+    REQUIRE(cxos.stop() == 0);
+    cxos.use_test_clock(nov_2 + 4 * day);
+    cxos.start();
+    const auto ack = ack_of(slash(cxos.port(), "customers say the invoice PDF is blank when downloaded"));
+    CHECK_THAT(ack, Catch::Contains("Reopened: item 1"));
+    CHECK_THAT(ack, Catch::Contains("Not the same"));
+    REQUIRE(slack.wait_for([&](const fake_state& s) {
+        return std::any_of(s.posts.begin(), s.posts.end(), [&](const auto& p) {
+            return p.channel == "C0BILLING" && p.thread_ts == billing.ts &&
+                   p.body.dump().find("1 new report since the fix on 03 Nov 2026: reopened") != std::string::npos;
+        });
+    }));
+    REQUIRE(slack.wait_for([&](const fake_state& s) {
+        return std::any_of(s.updates.begin(), s.updates.end(), [&](const fake_update& u) {
+            return u.ts == billing.ts && u.body.dump().find("Regressed") != std::string::npos;
+        });
+    }));
+    cxos.settle();
+    CHECK(slack.posts_in("C0BILLING").size() == 2); // the card and the thread line: no second item
+    CHECK_THAT(ack_of(slash(cxos.port(), "status 1")), Catch::Contains("reopened as regressed"));
+}
+
 TEST_CASE("a report that reads somewhat like an item offers it, and Same as moves it there", "[e2e][grouping]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);

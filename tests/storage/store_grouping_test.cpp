@@ -59,9 +59,12 @@ TEST_CASE("grouping reads open items and recent fixes with their reports' other 
     titled(*st, "fixed long ago", item_status::fixed, now - 20 * day_ms);
     titled(*st, "never going to happen", item_status::wont_fix, now - day_ms);
     titled(*st, "merged away", item_status::duplicate, now - day_ms);
+    // Fixed long ago and reported again: open, so a restarted server offers it like any open item.
+    auto regressed = titled(*st, "export times out", item_status::regressed);
 
     auto items = st->grouping_items(0, now - 14 * day_ms, 5);
-    REQUIRE(ids(items) == std::vector<std::int64_t>{open.id, fixed_lately.id});
+    REQUIRE(ids(items) == std::vector<std::int64_t>{open.id, fixed_lately.id, regressed.id});
+    CHECK(items[2].open);
     CHECK(items[0].text == "the invoice PDF is blank");
     CHECK(items[0].stage == "renew");
     CHECK(items[0].open);
@@ -72,7 +75,7 @@ TEST_CASE("grouping reads open items and recent fixes with their reports' other 
     CHECK(st->grouping_items(0, now - 14 * day_ms, 1)[0].other_texts.size() == 1);
 
     // Catching up reads only items past the newest one seen.
-    CHECK(ids(st->grouping_items(open.id, now - 14 * day_ms, 5)) == std::vector<std::int64_t>{fixed_lately.id});
+    CHECK(ids(st->grouping_items(open.id, now - 14 * day_ms, 5)) == std::vector<std::int64_t>{fixed_lately.id, regressed.id});
 
     auto one = st->grouping_item(open.id, 5);
     REQUIRE(one);
