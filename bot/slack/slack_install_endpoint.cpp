@@ -70,8 +70,8 @@ std::string html_text(std::string_view text) {
     return out;
 }
 
-std::string slack_install_endpoint::redirect_uri() const {
-    return config_.public_url.empty() ? std::string() : config_.public_url + "/slack/oauth_redirect";
+std::string slack_install_endpoint::redirect_uri(const app_config& config) const {
+    return config.public_url.empty() ? std::string() : config.public_url + "/slack/oauth_redirect";
 }
 
 boost::asio::awaitable<http_response> slack_install_endpoint::handle(http_request& req) {
@@ -94,8 +94,9 @@ boost::asio::awaitable<http_response> slack_install_endpoint::start(const http_r
         return true;
     });
     co_await std::move(remember);
-    const auto link = slack::authorize_link(config_.slack_install.authorize_url, workspaces_.client_id(),
-                                            config_.slack_install.scopes, state, redirect_uri());
+    const auto config = config_.get();
+    const auto link = slack::authorize_link(config->slack_install.authorize_url, workspaces_.client_id(),
+                                            config->slack_install.scopes, state, redirect_uri(*config));
     auto res = page(200, "Add cxos to Slack",
                     "<p>cxos captures customer friction where your team talks and routes it to the team that owns it. "
                     "Install it into your workspace: Slack asks you to allow what it needs, then sends you back here.</p>"
@@ -156,7 +157,7 @@ boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_
         const auto name = bot.team_name.empty() ? bot.workspace() : bot.team_name;
         res = page(200, "cxos is installed",
                    "<p>cxos is installed in <strong>" + html_text(name) + "</strong> (" + html_text(bot.workspace()) +
-                       "). Type <code>" + html_text(config_.slack_command) + " help</code> in any channel to begin.</p>"
+                       "). Type <code>" + html_text(config->slack_command) + " help</code> in any channel to begin.</p>"
                        "<p>Owner channels in this workspace are named in the cxos config as <code>" +
                        html_text(bot.workspace()) + ":C…</code>.</p>");
     }
