@@ -63,6 +63,9 @@ struct slack_install_config {
                                        "channels:read",  "groups:read"};
     // Where "Add to Slack" sends the browser; configurable so tests can point it at a fake.
     std::string authorize_url = "https://slack.com/oauth/v2/authorize";
+    // `slack.install.allowed_teams`: the workspaces (T…) and Enterprise Grid orgs (E…) cxos may be
+    // installed into; empty: any.
+    std::vector<std::string> allowed_teams;
 };
 
 // A tool allowed to POST /ingest/v1/signals, signing with the secret in env var `secret_env`.

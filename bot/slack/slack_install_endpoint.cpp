@@ -143,10 +143,18 @@ boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_
         res.set(http::field::set_cookie, cookie(req, "", 0));
         co_return res;
     }
-    const auto uri = redirect_uri();
-    auto installed = co_await workspaces_.install(redirect.code, uri);
+    const auto config = config_.get();
+    const auto uri = redirect_uri(*config);
+    const auto& allowed = config->slack_install.allowed_teams;
+    auto installed = co_await workspaces_.install(redirect.code, uri, allowed);
     http_response res;
-    if (auto* error = std::get_if<std::string>(&installed)) {
+    if (auto* refused_here = std::get_if<slack_workspaces::not_allowed>(&installed)) {
+        const auto name = refused_here->team_name.empty() ? refused_here->workspace : refused_here->team_name;
+        res = refused(403, "Installation refused",
+                      "cxos is not installed in " + name + " (" + refused_here->workspace +
+                          "): this cxos serves only the workspaces its operator listed in slack.install.allowed_teams. "
+                          "Nothing was stored, and the token Slack issued was revoked.");
+    } else if (auto* error = std::get_if<std::string>(&installed)) {
         log_warn("Slack install failed", {{"error", *error}});
         res = refused(502, "Installation failed", "Slack did not hand over the workspace's token: " + *error + ".");
     } else {

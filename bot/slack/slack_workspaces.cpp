@@ -29,6 +29,14 @@ workspace_token missing(std::string why) {
 
 } // namespace
 
+bool install_allowed(const slack::installed_bot& bot, const std::vector<std::string>& allowed_teams) {
+    if (allowed_teams.empty()) return true;
+    const auto listed = [&](const std::string& id) {
+        return !id.empty() && std::find(allowed_teams.begin(), allowed_teams.end(), id) != allowed_teams.end();
+    };
+    return listed(bot.team_id) || listed(bot.enterprise_id);
+}
+
 slack_workspaces::slack_workspaces(asio::any_io_executor ex, http_client& client, endpoint_url api,
                                    std::string default_token, std::optional<slack_app_credentials> app,
                                    storage::commit_queue& queue)
@@ -216,9 +224,10 @@ asio::awaitable<workspace_token> slack_workspaces::refresh_once(const std::strin
     co_return out;
 }
 
-asio::awaitable<std::variant<slack::installed_bot, std::string>> slack_workspaces::install(const std::string& code,
-                                                                                           const std::string& redirect_uri) {
-    using result = std::variant<slack::installed_bot, std::string>;
+asio::awaitable<slack_workspaces::install_result> slack_workspaces::install(const std::string& code,
+                                                                           const std::string& redirect_uri,
+                                                                           const std::vector<std::string>& allowed_teams) {
+    using result = install_result;
     outbound_request req;
     req.target = api_.path + "/oauth.v2.access";
     req.content_type = "application/x-www-form-urlencoded";
@@ -228,6 +237,19 @@ asio::awaitable<std::variant<slack::installed_bot, std::string>> slack_workspace
     auto answer = slack::read_oauth_access(res.status, res.body);
     if (auto* error = std::get_if<std::string>(&answer)) co_return result(*error);
     auto bot = std::get<slack::installed_bot>(answer);
+    // Slack says which workspace only now: one not allowed gets its fresh token back at once.
+    if (!install_allowed(bot, allowed_teams)) {
+        outbound_request revoke;
+        revoke.target = api_.path + "/auth.revoke";
+        revoke.content_type = "application/x-www-form-urlencoded";
+        revoke.bearer_token = bot.bot_token;
+        auto revoked = co_await client_.send(api_, revoke);
+        const bool done = revoked.error.empty() && revoked.status == 200;
+        log_warn("Slack install refused: the workspace is not in slack.install.allowed_teams",
+                 {{"workspace", bot.workspace()}, {"team", bot.team_name}, {"enterprise", bot.enterprise_id},
+                  {"token_revoked", done}});
+        co_return result(not_allowed{bot.workspace(), bot.team_name});
+    }
     auto row = seal(bot, clock_source::system_now());
     auto save = store_call(queue_, [row](storage::store& st) {
         st.save_slack_installation(row);

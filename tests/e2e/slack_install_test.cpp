@@ -274,6 +274,31 @@ TEST_CASE_METHOD(one_workspace, "tokens_revoked forgets the workspace whose bot 
     CHECK_THAT(cxos.log(), Catch::Contains("cxos is not installed in any Slack workspace yet (open /slack/install)"));
 }
 
+TEST_CASE("an install from a workspace slack.install.allowed_teams does not list is refused, its token revoked, "
+          "nothing stored", "[e2e][slack][install]") {
+    fake_slack slack;
+    fake_slack_oauth oauth(slack, client_id, client_secret);
+    auto options = install_options(oauth);
+    options.insert(options.rfind('}'), ", allowed_teams: [T0ACME001] ");
+    cxos_process cxos(slack.api_url(), one_owner, options);
+    cxos.start(install_env);
+
+    auto started = open_install_page(cxos);
+    auto back = come_back(cxos, oauth.approve(started.link, globex), started.cookie);
+    INFO(back.body);
+    CHECK(back.status == 403);
+    CHECK_THAT(back.body, Catch::Contains("not installed in Globex") && Catch::Contains("allowed_teams"));
+    CHECK(oauth.state().exchanges == 1);
+    CHECK(oauth.state().revoked == std::vector<std::string>{globex.bot_token});
+
+    // The listed workspace installs; it is the only installation (Globex's was never stored), so
+    // the unqualified owner channel is Acme's.
+    install(cxos, oauth, acme);
+    REQUIRE(slash_from(cxos, acme.team_id, "the invoice total is wrong").status == 200);
+    REQUIRE(slack.wait_until([](const auto& posts) { return posts.size() == 1; }));
+    CHECK(slack.posts()[0].token == acme.bot_token);
+}
+
 TEST_CASE("without SLACK_CLIENT_ID there is no install page and the single token serves as before",
           "[e2e][slack][install]") {
     fake_slack slack;
