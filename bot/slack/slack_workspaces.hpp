@@ -6,8 +6,9 @@
 // call naming no workspace uses SLACK_BOT_TOKEN or, without one, the only installation.
 //
 // Tokens that rotate are refreshed before they expire, one refresh per workspace at a time:
-// concurrent sends wait for the refresh under way instead of starting their own. Runs on the io
-// thread; the store is reached through the commit queue.
+// concurrent sends wait for the refresh under way instead of starting their own, and other
+// instances on the same PostgreSQL database wait for it through the store (a lead per
+// workspace). Runs on the io thread; the store is reached through the commit queue.
 #include "adapters/slack/oauth.hpp"
 #include "bot/core/secret_box.hpp"
 #include "bot/server/http_client.hpp"
@@ -84,7 +85,10 @@ class slack_workspaces {
     boost::asio::awaitable<std::optional<cached>> installation(const std::string& workspace);
     boost::asio::awaitable<workspace_token> fresh_token(const std::string& workspace, cached c);
     boost::asio::awaitable<workspace_token> refresh(const std::string& workspace);
+    // Under the store's refresh lead (or waiting for whoever holds it), then refresh_with.
     boost::asio::awaitable<workspace_token> refresh_once(const std::string& workspace);
+    // Slack's refresh of `current`, stored.
+    boost::asio::awaitable<workspace_token> refresh_with(const std::string& workspace, const cached& current);
     std::optional<cached> open(const storage::slack_installation& row) const;
     storage::slack_installation seal(const slack::installed_bot& bot, millis now) const;
     bool due_for_refresh(const cached& c) const;

@@ -26,18 +26,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A database of its own on the test server, dropped once both instances are gone.
-struct postgres_database {
-    std::string url = create_postgres_database("cxos_multi");
-    ~postgres_database() {
-        try {
-            drop_postgres_database(url);
-        } catch (const std::exception&) {
-            // The test server is gone already: nothing left to drop.
-        }
-    }
-};
-
 // A short lease, so the killed instance's claims are taken over within the test.
 shared_storage on(const postgres_database& db) { return {db.url, "claim_lease_seconds: 2"}; }
 
@@ -93,7 +81,7 @@ TEST_CASE("two instances on one database, one killed under load: every report st
         WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
         return;
     }
-    postgres_database db;
+    postgres_database db("cxos_multi");
     fake_slack slack;
     cxos_process a(slack.api_url(), e2e_routing, on(db)), b(slack.api_url(), e2e_routing, on(db));
     a.start();
@@ -167,7 +155,7 @@ TEST_CASE("a digest scheduled on both instances is posted once, and by the other
 )";
     constexpr long long monday_0858 = 1792400280000; // Mon 19 Oct 2026 08:58 UTC
     constexpr long long week = 7LL * 24 * 3600 * 1000;
-    postgres_database db;
+    postgres_database db("cxos_multi");
     fake_slack slack;
     cxos_process a(slack.api_url(), council_yaml, on(db)), b(slack.api_url(), council_yaml, on(db));
     for (auto* instance : {&a, &b}) {

@@ -85,9 +85,10 @@ cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, 
                  storage_url_.rfind("postgres", 0) == 0 ? "claim_lease_seconds: 2" : "");
 }
 
-cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage)
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage,
+                           std::string slack_options)
     : dir_(make_temp_dir()), storage_url_(storage.url), owns_storage_(false) {
-    write_config(slack_api_url, routing_yaml, "", storage.options);
+    write_config(slack_api_url, routing_yaml, slack_options, storage.options);
 }
 
 void cxos_process::write_config(const std::string& slack_api_url, const std::string& routing_yaml,

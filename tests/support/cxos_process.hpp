@@ -23,7 +23,8 @@ class cxos_process {
     // of its `slack:` map (e.g. "mode: socket").
     cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options = "");
     // One of several instances on `storage`.
-    cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage);
+    cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage,
+                 std::string slack_options = "");
     ~cxos_process();
 
     void start(std::map<std::string, std::string> env_overrides = {});
