@@ -1,6 +1,7 @@
 #include "bot/serve.hpp"
 
 #include "bot/core/clock.hpp"
+#include "bot/core/live_config.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/ingest/ingest_endpoint.hpp"
@@ -107,7 +108,11 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         std::cerr << "cxos: fix the config (cxos check-config " << config_path << ") and start again\n";
         return 2;
     }
-    const app_config& config = loaded.config;
+    // Reloads (SIGHUP) swap `live`; `config` is the snapshot cxos started with, read only for
+    // what a reload cannot change (the listener, storage, the platforms' clients).
+    live_config live(std::move(loaded.config));
+    const config_snapshot started_with = live.get();
+    const app_config& config = *started_with;
     auto env = read_serve_environment(config);
     if (!env) return 1;
     try {
@@ -130,7 +135,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox_options.instance = instance_name();
         outbox_options.claim_lease = config.storage_claim_lease_seconds * 1000LL;
         outbox_options.sole_server = !shared;
-        outbox_worker outbox(io.get_executor(), queue, config.journey, now, holds, outbox_options);
+        outbox_worker outbox(io.get_executor(), queue, live, now, holds, outbox_options);
         slack_workspaces workspaces(io.get_executor(), client, config.slack_api, env->slack_token,
                                     std::move(env->slack_app), queue);
         slack_sender slack_api(client, config.slack_api, workspaces);
@@ -154,21 +159,21 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         // Grouping's index is used on the storage thread only; its load is the first job there, so
         // it is in place before any report is logged.
         queue.submit({[&grouping, &now](storage::store& st) { grouping.load(st, now()); }, nullptr});
-        service_deps deps{queue, config, outbox, holds, now, &grouping};
+        service_deps deps{queue, live, outbox, holds, now, &grouping};
         capture_service capture(deps);
         triage_service triage(deps);
         council_service council(deps);
         command_service commands(deps, capture, council, env->dashboard != nullptr);
-        inbox_worker inbox(io.get_executor(), queue, slack_api, outbox, holds, config, now, &grouping);
-        council_scheduler scheduler(io.get_executor(), queue, outbox, config.council, now);
-        spike_monitor spikes(io.get_executor(), queue, outbox, config, now);
+        inbox_worker inbox(io.get_executor(), queue, slack_api, outbox, holds, live, now, &grouping);
+        council_scheduler scheduler(io.get_executor(), queue, outbox, live, now);
+        spike_monitor spikes(io.get_executor(), queue, outbox, live, now);
         metrics().set_stages(config.journey.stages);
 
         // The route table: each surface is there only when configured.
         router routes;
         const std::vector<http::verb> post{http::verb::post}, get{http::verb::get};
         std::unique_ptr<endpoint> slack_ep, teams_ep, webhook_ep, ingest_ep, dashboard_ep, api_ep, clock_ep, settle_ep;
-        slack_requests slack_handler(config, slack_api, deps, commands, capture, triage, council, [&inbox] { inbox.notify(); });
+        slack_requests slack_handler(slack_api, deps, commands, capture, triage, council, [&inbox] { inbox.notify(); });
         std::unique_ptr<slack_socket_mode> slack_socket;
         if (env->slack_verifier) {
             slack_ep = std::make_unique<slack_http_endpoint>(*env->slack_verifier, slack_handler);
@@ -187,7 +192,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         }
         std::unique_ptr<endpoint> install_ep; // "Add to Slack": many workspaces
         if (workspaces.installable()) {
-            install_ep = std::make_unique<slack_install_endpoint>(workspaces, config, queue, now);
+            install_ep = std::make_unique<slack_install_endpoint>(workspaces, live, queue, now);
             routes.add({"/slack/install", false, get, install_ep.get(), false, false, ""});
             routes.add({"/slack/oauth_redirect", false, get, install_ep.get(), false, false, ""});
         } else {
@@ -195,19 +200,19 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                                              "SLACK_CLIENT_SECRET and CXOS_ENCRYPTION_KEY)");
         }
         if (teams) {
-            teams_ep = std::make_unique<teams_bot_endpoint>(config, *teams, deps, commands, capture, triage, council);
+            teams_ep = std::make_unique<teams_bot_endpoint>(*teams, deps, commands, capture, triage, council);
             routes.add({"/api/messages", false, post, teams_ep.get(), true, true, ""});
         } else {
             routes.add_off("/api/messages", "the Teams Bot Framework connector is off (set MICROSOFT_APP_ID)");
         }
         if (env->teams_webhook) {
-            webhook_ep = std::make_unique<teams_webhook_endpoint>(config, *env->teams_webhook, capture, now);
+            webhook_ep = std::make_unique<teams_webhook_endpoint>(live, *env->teams_webhook, capture, now);
             routes.add({"/teams/webhook", false, post, webhook_ep.get(), true, true, ""});
         } else {
             routes.add_off("/teams/webhook", "Teams outgoing-webhook mode is off (set TEAMS_WEBHOOK_SECRET)");
         }
         if (env->ingest) {
-            ingest_ep = std::make_unique<ingest_endpoint>(config, *env->ingest, capture, now);
+            ingest_ep = std::make_unique<ingest_endpoint>(live, *env->ingest, capture, now);
             routes.add({"/ingest/v1/signals", false, post, ingest_ep.get(), true, true, ""});
         } else {
             routes.add_off("/ingest/v1/signals", "no ingest sources are configured (sources: in cxos.yaml)");
@@ -308,14 +313,23 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             if (slack_socket) slack_socket->stop();
             shut_down_gracefully(io, server, outbox, slack_socket.get());
         });
-        // A closed terminal or `systemctl reload` sends SIGHUP, whose default is to end the process
-        // without a word: the CX OS stays up and says what it did with the signal.
+        // SIGHUP (`systemctl reload`) reads the config file again. Requests and worker passes under
+        // way finish with the snapshot they took; the next ones take the new one. A bad file
+        // changes nothing. What lives outside the snapshot is told here.
         asio::signal_set hangups(io, SIGHUP);
         std::function<void()> await_hangup = [&] {
             hangups.async_wait([&](const boost::system::error_code& ec, int) {
                 if (ec) return;
-                log_warn("SIGHUP received and ignored: cxos keeps serving with the configuration it started with; "
-                         "restart it to apply a changed config");
+                log_info("SIGHUP received: reloading the config", {{"file", config_path}});
+                if (reload_config(live, config_path).applied()) {
+                    queue.submit({[&grouping, t = live.get()->grouping.thresholds](storage::store&) {
+                                      grouping.set_thresholds(t);
+                                  },
+                                  nullptr});
+                    scheduler.start(); // a council set up by this reload
+                    scheduler.poke();
+                    spikes.poke();
+                }
                 await_hangup();
             });
         };

@@ -140,13 +140,13 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
             continue;
         }
         const char* id = std::getenv("CXOS_MICROSOFT_CLIENT_ID");
-        const char* secret = std::getenv("CXOS_MICROSOFT_CLIENT_SECRET");
+        const char* client_secret = std::getenv("CXOS_MICROSOFT_CLIENT_SECRET");
         if (!id || !*id) {
             id = std::getenv("MICROSOFT_APP_ID");
-            secret = std::getenv("MICROSOFT_APP_PASSWORD");
+            client_secret = std::getenv("MICROSOFT_APP_PASSWORD");
         }
         const char* tenant = std::getenv("MICROSOFT_APP_TENANT_ID");
-        if (!id || !*id || !secret || !*secret) {
+        if (!id || !*id || !client_secret || !*client_secret) {
             std::cerr << "cxos: dashboard.signin names microsoft: set CXOS_MICROSOFT_CLIENT_ID and "
                          "CXOS_MICROSOFT_CLIENT_SECRET (an Entra app registration with a Web redirect URI), or "
                          "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to use the bot's own\n";
@@ -157,7 +157,7 @@ std::optional<serve_environment> read_serve_environment(const app_config& config
                          "dashboard.microsoft_tenants, the tenants whose people may sign in\n";
             return std::nullopt;
         }
-        out.microsoft_signin.emplace(id, secret);
+        out.microsoft_signin.emplace(id, client_secret);
         out.microsoft_tenant = tenant ? tenant : "";
     }
     std::unique_ptr<dashboard_auth> dashboard;

@@ -14,6 +14,7 @@ struct council_schedule {
     int hour = 9;
     int minute = 0;
     std::string timezone = "UTC"; // IANA name, e.g. "Europe/Berlin"
+    bool operator==(const council_schedule&) const = default;
 };
 
 // "MON 09:00" (three-letter English day, case-insensitive; 24 h HH:MM) -> weekday/hour/minute set,

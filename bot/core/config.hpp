@@ -18,6 +18,7 @@ struct endpoint_url {
     std::string host;
     std::string port;
     std::string path; // no trailing slash, e.g. "/api"
+    bool operator==(const endpoint_url&) const = default;
 };
 
 // The weekly Experience Council; off unless `council.slack_channel` is set.
@@ -51,6 +52,7 @@ struct teams_config {
     std::string token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
     // The only service URLs cxos sends its token to besides those a validated JWT vouched for.
     std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
+    bool operator==(const teams_config&) const = default;
 };
 
 // Installing cxos into many Slack workspaces (OAuth v2), on when SLACK_CLIENT_ID is set.
@@ -61,6 +63,9 @@ struct slack_install_config {
                                        "channels:read",  "groups:read"};
     // Where "Add to Slack" sends the browser; configurable so tests can point it at a fake.
     std::string authorize_url = "https://slack.com/oauth/v2/authorize";
+    // `slack.install.allowed_teams`: the workspaces (T…) and Enterprise Grid orgs (E…) cxos may be
+    // installed into; empty: any.
+    std::vector<std::string> allowed_teams;
 };
 
 // `dashboard:`: signing in to the dashboard with Slack or Microsoft (on when their client ids are
@@ -90,6 +95,7 @@ struct dashboard_config {
 struct ingest_source {
     std::string name; // X-Cxos-Source, and the signals' source.platform ("zendesk")
     std::string secret_env;
+    bool operator==(const ingest_source&) const = default;
 };
 
 // `grouping:`: when a report joins an item whose words it shares (commands/grouping.hpp).

@@ -54,7 +54,7 @@ void config_reader::slack_channel(const YAML::Node& n, const std::string& what, 
 
 void config_reader::read_slack_install(const YAML::Node& n, app_config& c) {
     if (!n.IsMap()) return error(n, "slack.install must be a map, e.g. { scopes: [commands, chat:write] }");
-    only_keys(n, "slack.install", {"scopes", "authorize_url"});
+    only_keys(n, "slack.install", {"scopes", "authorize_url", "allowed_teams"});
     auto& install = c.slack_install;
     if (n["scopes"]) {
         install.scopes.clear();
@@ -63,6 +63,14 @@ void config_reader::read_slack_install(const YAML::Node& n, app_config& c) {
             if (scope.empty() || scope.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789:._-") != std::string::npos)
                 error(at, "slack.install.scopes has '" + scope + "', which is not a Slack scope (e.g. chat:write)");
             else install.scopes.push_back(scope);
+        }
+    }
+    if (n["allowed_teams"]) {
+        for (const auto& [team, at] : values(n["allowed_teams"], "slack.install.allowed_teams")) {
+            if (!slack::is_id(team, slack::team_prefixes))
+                error(at, "slack.install.allowed_teams has '" + team + "', which is not a workspace id (T0123ABCD) "
+                          "or an Enterprise Grid org id (E0123ABCD)");
+            else install.allowed_teams.push_back(team);
         }
     }
     if (n["authorize_url"]) {

@@ -18,6 +18,7 @@ std::string_view header(const http_request& req, std::string_view name) {
 } // namespace
 
 boost::asio::awaitable<http_response> ingest_endpoint::handle(http_request& req) {
+    const auto config = config_.get();
     const auto source = header(req, ingest::source_header);
     auto verdict = verifier_.verify(source, header(req, ingest::timestamp_header), header(req, ingest::signature_header),
                                     req.body(), clock_source::system_now() / 1000);
@@ -29,7 +30,7 @@ boost::asio::awaitable<http_response> ingest_endpoint::handle(http_request& req)
     }
     auto body = nlohmann::json::parse(req.body(), nullptr, false);
     if (body.is_discarded()) co_return text_response(400, "the body is not valid JSON\n");
-    auto decoded = ingest::decode_signals(body, source, config_.journey, clock_());
+    auto decoded = ingest::decode_signals(body, source, config->journey, clock_());
     if (!decoded.errors.empty()) {
         nlohmann::json answer = {{"error", "invalid signals: nothing was stored"}, {"details", decoded.errors}};
         co_return json_response(400, json_text(answer) + "\n");

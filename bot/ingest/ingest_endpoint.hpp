@@ -11,14 +11,14 @@ namespace cxos::bot {
 
 class ingest_endpoint final : public endpoint {
   public:
-    ingest_endpoint(const app_config& config, const ingest::ingest_signature_verifier& verifier,
+    ingest_endpoint(const live_config& config, const ingest::ingest_signature_verifier& verifier,
                     capture_service& capture, std::function<millis()> clock)
         : config_(config), verifier_(verifier), capture_(capture), clock_(std::move(clock)) {}
 
     boost::asio::awaitable<http_response> handle(http_request& req) override;
 
   private:
-    const app_config& config_;
+    const live_config& config_;
     const ingest::ingest_signature_verifier& verifier_;
     capture_service& capture_;
     std::function<millis()> clock_;

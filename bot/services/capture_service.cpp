@@ -9,34 +9,35 @@
 
 namespace cxos::bot {
 
-std::string capture_service::invoked_as(const signal& s) const {
-    return s.source.platform == "teams" ? "@cxos" : d_.config.slack_command;
+std::string capture_service::invoked_as(const signal& s, const app_config& config) const {
+    return s.source.platform == "teams" ? "@cxos" : config.slack_command;
 }
 
 boost::asio::awaitable<neutral_message> capture_service::log(const signal& s, const std::vector<std::string>& unknown_tags) {
     // The signal, its item and the posts announcing it commit together: once acknowledged, all survive.
-    auto commit = store_call(d_.queue, [s, journey = &d_.config.journey, grouping = d_.grouping,
-                                        now = d_.clock()](storage::store& st) {
-        return record_signal(st, *journey, s, now, grouping);
+    const auto config = d_.config.get();
+    auto commit = store_call(d_.queue, [s, config, grouping = d_.grouping, now = d_.clock()](storage::store& st) {
+        return record_signal(st, config->journey, s, now, grouping);
     });
     auto logged = co_await std::move(commit);
     d_.outbox.notify(logged.queued);
     if (log_enabled(log_level::debug))
         log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner},
                                     {"grouping", std::string(to_string(logged.grouping.verdict))}});
-    co_return log_ack(logged, d_.config.journey, d_.holds, unknown_tags, invoked_as(s));
+    co_return log_ack(logged, config->journey, d_.holds, unknown_tags, invoked_as(s, *config));
 }
 
 boost::asio::awaitable<std::optional<neutral_message>> capture_service::log_once(const signal& s, const std::string& event_key,
                                                                                  const std::vector<std::string>& unknown_tags,
                                                                                  const std::optional<delivery>& reply) {
-    auto commit = store_call(d_.queue, [s, event_key, unknown_tags, reply = std::optional<delivery>(reply),
-                                        journey = &d_.config.journey, holds = &d_.holds, grouping = d_.grouping,
-                                        invoked = invoked_as(s), now = d_.clock()](storage::store& st) mutable {
+    const auto config = d_.config.get();
+    auto commit = store_call(d_.queue, [s, event_key, unknown_tags, reply = std::optional<delivery>(reply), config,
+                                        holds = &d_.holds, grouping = d_.grouping, invoked = invoked_as(s, *config),
+                                        now = d_.clock()](storage::store& st) mutable {
         std::pair<std::optional<neutral_message>, queued_channels> out;
-        auto logged = record_signal_once(st, *journey, s, event_key, now, grouping);
+        auto logged = record_signal_once(st, config->journey, s, event_key, now, grouping);
         if (!logged) return out;
-        out.first = log_ack(*logged, *journey, *holds, unknown_tags, invoked);
+        out.first = log_ack(*logged, config->journey, *holds, unknown_tags, invoked);
         out.second = logged->queued;
         if (reply) {
             reply->payload = json_text(nlohmann::json(*out.first));
@@ -53,7 +54,8 @@ boost::asio::awaitable<std::optional<neutral_message>> capture_service::log_once
 boost::asio::awaitable<capture_service::form_result> capture_service::log_form(const capture_request& req, source_ref reporter,
                                                                                const std::string& fallback_link,
                                                                                const std::string& event_key) {
-    auto s = plan_signal(d_.config.journey, req.log, reporter, d_.clock());
+    const auto config = d_.config.get();
+    auto s = plan_signal(config->journey, req.log, reporter, d_.clock());
     s.customer = req.customer;
     s.link = req.link.empty() ? fallback_link : req.link;
     if (event_key.empty()) {
@@ -69,7 +71,7 @@ boost::asio::awaitable<capture_service::form_result> capture_service::log_form(c
 boost::asio::awaitable<std::vector<capture_service::ingested>> capture_service::ingest(const std::vector<signal>& signals) {
     // The lookup and the insert share one commit on the storage thread, so a replay (in this body,
     // or in a concurrent request) finds the first one and never stores a second.
-    auto commit = store_call(d_.queue, [signals, journey = &d_.config.journey, grouping = d_.grouping,
+    auto commit = store_call(d_.queue, [signals, config = d_.config.get(), grouping = d_.grouping,
                                         now = d_.clock()](storage::store& st) {
         std::pair<std::vector<ingested>, queued_channels> out;
         for (const auto& s : signals) {
@@ -77,7 +79,7 @@ boost::asio::awaitable<std::vector<capture_service::ingested>> capture_service::
                 out.first.push_back({*earlier, true});
                 continue;
             }
-            auto logged = record_signal(st, *journey, s, now, grouping);
+            auto logged = record_signal(st, config->journey, s, now, grouping);
             out.second.insert(out.second.end(), logged.queued.begin(), logged.queued.end());
             out.first.push_back({logged.sig, false});
         }
@@ -90,9 +92,9 @@ boost::asio::awaitable<std::vector<capture_service::ingested>> capture_service::
 
 boost::asio::awaitable<capture_service::regrouped> capture_service::regroup(const regroup_choice& choice,
                                                                            const actor& who) {
-    auto commit = store_call(d_.queue, [choice, who, journey = &d_.config.journey, grouping = d_.grouping,
+    auto commit = store_call(d_.queue, [choice, who, config = d_.config.get(), grouping = d_.grouping,
                                         now = d_.clock()](storage::store& st) {
-        return apply_regroup(st, *journey, grouping, choice, who, now);
+        return apply_regroup(st, config->journey, grouping, choice, who, now);
     });
     auto done = co_await std::move(commit);
     d_.outbox.notify(done.queued);

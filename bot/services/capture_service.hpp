@@ -63,7 +63,7 @@ class capture_service {
 
   private:
     // How people on the report's platform call cxos, for the acknowledgement's typed choices.
-    std::string invoked_as(const signal& s) const;
+    std::string invoked_as(const signal& s, const app_config& config) const;
 
     service_deps d_;
 };

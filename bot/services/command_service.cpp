@@ -14,13 +14,12 @@ actor actor_of(const source_ref& from) {
 
 boost::asio::awaitable<kpi_figures> read_kpis(const service_deps& d, kpi_filter f, bool with_signals) {
     // The figures are computed on the storage thread: the rows cross to the io thread only when asked.
-    auto read = store_call(d.queue, [f, with_signals, stages = d.config.journey.stages, economics = d.config.economics,
-                                     policy = d.config.items, now = d.clock()](storage::store& st) {
+    auto read = store_call(d.queue, [f, with_signals, config = d.config.get(), now = d.clock()](storage::store& st) {
         kpi_figures out;
         out.signals = st.kpi_signals();
         const auto items = st.kpi_items();
-        out.report = compute_kpis(items, out.signals, f, stages, economics, now);
-        out.outcomes = compute_outcomes(items, out.signals, f, policy, economics, now);
+        out.report = compute_kpis(items, out.signals, f, config->journey.stages, config->economics, now);
+        out.outcomes = compute_outcomes(items, out.signals, f, config->items, config->economics, now);
         if (!with_signals) out.signals.clear();
         return out;
     });
@@ -39,11 +38,11 @@ neutral_message command_service::dashboard_link() const {
     m.title = "Dashboard";
     if (!dashboard_on_) {
         m.text = "The dashboard is off: whoever runs cxos turns it on by setting CXOS_DASHBOARD_TOKEN.";
-    } else if (d_.config.public_url.empty()) {
+    } else if (const auto config = d_.config.get(); config->public_url.empty()) {
         m.text = "The dashboard is on at `/dashboard` of this cxos server; set `public_url` in the config "
                  "so this answer can give the full link.";
     } else {
-        m.text = d_.config.public_url + "/dashboard"; // the title already says what it is
+        m.text = config->public_url + "/dashboard"; // the title already says what it is
         m.context = "Ask whoever runs cxos for the access token.";
     }
     return m;
@@ -51,9 +50,10 @@ neutral_message command_service::dashboard_link() const {
 
 command command_service::command_of_choice(std::string_view action_id, const std::string& value) const {
     // "Log it as friction" logs the text as typed, with no second question; "Run …" runs the suggestion.
-    auto cmd = action_id == confirm_actions::log ? parse_report(value, d_.config.journey)
-                                                 : parse_command(value, d_.config.journey);
-    if (std::holds_alternative<confirm_command>(cmd)) cmd = parse_report(value, d_.config.journey);
+    const auto config = d_.config.get();
+    auto cmd = action_id == confirm_actions::log ? parse_report(value, config->journey)
+                                                 : parse_command(value, config->journey);
+    if (std::holds_alternative<confirm_command>(cmd)) cmd = parse_report(value, config->journey);
     return cmd;
 }
 
@@ -79,12 +79,13 @@ boost::asio::awaitable<capture_service::regrouped> command_service::choose_group
 boost::asio::awaitable<neutral_message> command_service::stats_reply(const stats_command& stats) {
     // Grouping's figures and the routing suggestions come from their own rows, beside the KPIs.
     constexpr millis weeks_shown = 8LL * 7 * 24 * 3600 * 1000;
+    const auto config = d_.config.get();
     if (stats.topic == "grouping") {
         auto read = store_call(d_.queue, [since = d_.clock() - weeks_shown](storage::store& st) {
             return grouping_weeks(st.grouping_events(since), since);
         });
         auto weeks = co_await std::move(read);
-        co_return render_grouping_stats(weeks, d_.config.grouping.thresholds);
+        co_return render_grouping_stats(weeks, config->grouping.thresholds);
     }
     kpi_filter f;
     f.owner = stats.owner;
@@ -93,7 +94,7 @@ boost::asio::awaitable<neutral_message> command_service::stats_reply(const stats
     auto figures = co_await std::move(read);
     const auto& report = figures.report;
     if (stats.topic == "routing") {
-        auto advice = store_call(d_.queue, [config = &d_.config](storage::store& st) {
+        auto advice = store_call(d_.queue, [config](storage::store& st) {
             return suggest_routing_rules(st.reroutes(), config->journey, config->grouping.language,
                                          config->routing_suggest_after_reroutes);
         });
@@ -105,14 +106,15 @@ boost::asio::awaitable<neutral_message> command_service::stats_reply(const stats
     if (stats.topic == "loops") co_return render_closed_loop_stats(report.loops);
     if (stats.topic == "health") co_return render_health(figures.outcomes.health);
     auto scope = !f.owner.empty() ? f.owner : f.stage.empty() ? std::string() : "stage " + f.stage;
-    auto message = render_kpi_stats(report, d_.config.economics, scope);
-    if (report.signals > 0) add_outcome_fields(message, figures.outcomes.fixes, d_.config.economics);
+    auto message = render_kpi_stats(report, config->economics, scope);
+    if (report.signals > 0) add_outcome_fields(message, figures.outcomes.fixes, config->economics);
     co_return message;
 }
 
 boost::asio::awaitable<command_reply> command_service::run(const command& cmd, const source_ref& from,
                                                            std::string_view invoked_as, membership& members) {
-    const auto& journey = d_.config.journey;
+    const auto config = d_.config.get();
+    const auto& journey = config->journey;
     if (std::holds_alternative<help_command>(cmd)) co_return command_reply{render_help(journey, invoked_as), {}};
     if (std::holds_alternative<capture_form_command>(cmd))
         co_return command_reply{{}, capture_form(journey, capture_context{from.channel_id, "", "", "", ""})};
@@ -120,7 +122,7 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
     if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return command_reply{render_confirm(*confirm, invoked_as), {}};
     if (auto* status = std::get_if<status_command>(&cmd)) {
         // An item is visible from a workspace that reported it, nowhere else.
-        auto lookup = store_call(d_.queue, [id = status->item_id, from, config = &d_.config, now = d_.clock()](storage::store& st) {
+        auto lookup = store_call(d_.queue, [id = status->item_id, from, config, now = d_.clock()](storage::store& st) {
             std::optional<item_status_view> out;
             auto it = st.find_item(id);
             // A merged item's reports moved to the item it duplicates: that one decides.
@@ -165,7 +167,7 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
     }
     if (std::holds_alternative<dashboard_command>(cmd)) co_return command_reply{dashboard_link(), {}};
     if (auto* council = std::get_if<council_command>(&cmd)) {
-        if (!d_.config.council.enabled())
+        if (!config->council.enabled())
             co_return command_reply{error_note("No council", "The Experience Council is not set up: add "
                                                              "`council.slack_channel` (and a schedule) to the cxos config."),
                                     {}};

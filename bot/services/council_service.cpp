@@ -7,7 +7,8 @@
 namespace cxos::bot {
 
 boost::asio::awaitable<refusal_if_any> council_service::check(const actor& who, membership& members) {
-    const auto& council = d_.config.council;
+    const auto config = d_.config.get(); // held across the membership check: `channel` points into it
+    const auto& council = config->council;
     if (!council.enabled())
         co_return refusal{refusal_reason::council_off, "The Experience Council is not set up: add "
                                                        "`council.slack_channel` or `council.teams_channel` to the "
@@ -28,23 +29,24 @@ boost::asio::awaitable<refusal_if_any> council_service::check(const actor& who, 
 }
 
 boost::asio::awaitable<neutral_message> council_service::preview() {
-    const auto& council = d_.config.council;
+    const auto config = d_.config.get();
     const millis now = d_.clock();
-    auto read = store_call(d_.queue, [council = &council, week = week_of(council.schedule, now), now](storage::store& st) {
-        return read_agenda(st, *council, week, now);
+    auto read = store_call(d_.queue, [config, week = week_of(config->council.schedule, now), now](storage::store& st) {
+        return read_agenda(st, config->council, week, now);
     });
     auto agenda = co_await std::move(read);
     co_return render_council_preview(agenda.summary, agenda.entries);
 }
 
 boost::asio::awaitable<neutral_message> council_service::run(const actor& who, membership& members) {
-    const auto& council = d_.config.council;
+    const auto config = d_.config.get();
+    const auto& council = config->council;
     if (auto why = co_await check(who, members)) co_return error_note("Not posted", why->text);
     const millis now = d_.clock();
     const auto week = week_of(council.schedule, now);
     council_request req{"manual", who.user_id, week, false};
-    auto post = store_call(d_.queue, [req, council = &council, now](storage::store& st) {
-        return post_council(st, *council, req, now);
+    auto post = store_call(d_.queue, [req, config, now](storage::store& st) {
+        return post_council(st, config->council, req, now);
     });
     auto posted = co_await std::move(post);
     d_.outbox.notify(posted.queued);
@@ -72,19 +74,21 @@ boost::asio::awaitable<std::optional<neutral_form>> council_service::decide_form
     auto read = store_call(d_.queue, [item_id](storage::store& st) { return st.find_item_summary(item_id); });
     auto it = co_await std::move(read);
     if (!it) co_return std::nullopt;
-    co_return decide_form(*it, d_.config.journey, d_.clock());
+    const auto config = d_.config.get();
+    co_return decide_form(*it, config->journey, d_.clock());
 }
 
 boost::asio::awaitable<std::optional<form_errors>> council_service::decide(const form_submission& form, const actor& who,
                                                                            membership& members) {
     const millis now = d_.clock();
-    auto read = read_decision(form, d_.config.journey, now);
+    const auto config = d_.config.get();
+    auto read = read_decision(form, config->journey, now);
     if (auto* errors = std::get_if<form_errors>(&read)) co_return *errors;
     if (auto why = co_await check(who, members)) co_return form_errors{{"decision", why->text}};
     auto apply = store_call(d_.queue, [req = std::get<decision_request>(read), actor = who.user_id,
-                                       journey = &d_.config.journey, now](storage::store& st) {
+                                       config, now](storage::store& st) {
         queued_channels queued;
-        auto out = record_decision(st, *journey, req, actor, now, queued);
+        auto out = record_decision(st, config->journey, req, actor, now, queued);
         return std::pair{out, queued};
     });
     auto [outcome, queued] = co_await std::move(apply);

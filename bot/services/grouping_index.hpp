@@ -47,6 +47,9 @@ class grouping_index {
 
     std::size_t size() const { return index_.size(); }
     const grouping_thresholds& thresholds() const { return config_.thresholds; }
+    // A reload's thresholds (from a store job, like every call). The language stays: the index
+    // holds words stemmed in it.
+    void set_thresholds(const grouping_thresholds& t) { config_.thresholds = t; }
 
   private:
     void catch_up(storage::store& st, millis now);

@@ -1,8 +1,9 @@
 #pragma once
-// What every service needs: the store (through the commit queue), the config, a way to tell the
+// What every service needs: the store (through the commit queue), the config in force (each call
+// takes one snapshot of it), a way to tell the
 // outbox that rows were committed, the delivery holds, and the clock. Services know no platform.
-#include "bot/core/config.hpp"
 #include "bot/core/delivery_holds.hpp"
+#include "bot/core/live_config.hpp"
 #include "storage/commit_queue.hpp"
 
 #include <functional>
@@ -26,7 +27,7 @@ class outbox_doorbell {
 
 struct service_deps {
     storage::commit_queue& queue;
-    const app_config& config;
+    const live_config& config;
     outbox_doorbell& outbox;
     const delivery_holds& holds;
     std::function<millis()> clock;

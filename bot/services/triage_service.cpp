@@ -16,7 +16,8 @@ boost::asio::awaitable<triage_check> triage_service::check(std::int64_t item_id,
         out.refused = refusal{refusal_reason::no_such_item, "There is no " + ref + "."};
         co_return out;
     }
-    const owner* o = d_.config.journey.find_owner(out.it->owner);
+    const auto config = d_.config.get(); // held across the membership check: `o` points into it
+    const owner* o = config->journey.find_owner(out.it->owner);
     if (!o) {
         out.refused = refusal{refusal_reason::owner_unknown, "The owner of " + ref + " is no longer in the config."};
         co_return out;
@@ -40,7 +41,7 @@ boost::asio::awaitable<triage_check> triage_service::check(std::int64_t item_id,
 }
 
 boost::asio::awaitable<triage_outcome> triage_service::apply(std::int64_t item_id, const triage_action& a) {
-    auto commit = store_call(d_.queue, [item_id, a, config = &d_.config, grouping = d_.grouping,
+    auto commit = store_call(d_.queue, [item_id, a, config = d_.config.get(), grouping = d_.grouping,
                                         now = d_.clock()](storage::store& st) {
         queued_channels queued;
         auto out = record_triage(st, config->journey, item_id, a, now, queued, grouping);

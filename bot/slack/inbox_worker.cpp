@@ -40,9 +40,9 @@ log_command describe(const std::string& text, const journey_config& journey) {
 } // namespace
 
 inbox_worker::inbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                           outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
+                           outbox_doorbell& outbox, const delivery_holds& holds, const live_config& config,
                            std::function<millis()> clock, grouping_index* grouping)
-    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), holds_(holds), journey_(config.journey), council_(config.council),
+    : executor_(ex), queue_(queue), slack_(slack), outbox_(outbox), holds_(holds), config_(config),
       clock_(std::move(clock)), grouping_(grouping),
       wake_(ex) {}
 
@@ -106,11 +106,13 @@ asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_i
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
     const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
     // Rows queued before workspaces were recorded name none: the council's own workspace then.
-    const std::string team = field(event, "team").empty() ? council_.slack_workspace : field(event, "team");
+    const auto config = config_.get();
+    const auto& council = config->council;
+    const std::string team = field(event, "team").empty() ? council.slack_workspace : field(event, "team");
     const int value = event.is_object() ? event.value("value", 0) : 0;
     const bool added = event.is_object() && event.value("added", false);
     const millis now = clock_();
-    auto member = co_await slack_.is_member(team, council_.slack_channel, user);
+    auto member = co_await slack_.is_member(team, council.slack_channel, user);
     if (!member.error.empty() && member.error != "not_a_member") {
         // Slack could not tell us: try again later rather than miscount.
         co_await retry_later(row, now, "cannot read the council channel's members: " + member.error);
@@ -178,11 +180,13 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         co_return;
     }
     source_ref from{"slack", team, channel, user, "", ts, message->thread_ts, link};
-    auto s = plan_signal(journey_, describe(message->text, journey_), from, now);
-    auto record = store_call(queue_, [s, id = row.id, journey = &journey_, holds = &holds_, grouping = grouping_,
+    const auto config = config_.get();
+    auto s = plan_signal(config->journey, describe(message->text, config->journey), from, now);
+    auto record = store_call(queue_, [s, id = row.id, config, holds = &holds_, grouping = grouping_,
                                       now](storage::store& st) {
-        auto logged = record_signal(st, *journey, s, now, grouping);
-        auto ack = ephemeral_for("slack", s.source.channel_id, s.source.user_id, log_ack(logged, *journey, *holds), now);
+        auto logged = record_signal(st, config->journey, s, now, grouping);
+        auto ack = ephemeral_for("slack", s.source.channel_id, s.source.user_id,
+                                 log_ack(logged, config->journey, *holds), now);
         ack.workspace = s.source.team_id;
         queue_delivery(st, ack, logged.queued);
         storage::inbox_row done{id, "slack", "slack.reaction", "", "done", 0, 0, ""};

@@ -2,7 +2,7 @@
 // Processes events Slack was already told "200 OK" about: each is in the store before the ack,
 // so none is lost, and is worked on here with the Web API calls it needs (reading the flagged
 // message, its permalink), retried with back-off.
-#include "bot/core/config.hpp"
+#include "bot/core/live_config.hpp"
 #include "bot/slack/slack_sender.hpp"
 #include "bot/services/service_deps.hpp"
 #include "storage/commit_queue.hpp"
@@ -18,7 +18,7 @@ namespace cxos::bot {
 class inbox_worker {
   public:
     inbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, slack_sender& slack,
-                 outbox_doorbell& outbox, const delivery_holds& holds, const app_config& config,
+                 outbox_doorbell& outbox, const delivery_holds& holds, const live_config& config,
                  std::function<millis()> clock, grouping_index* grouping = nullptr);
 
     void start();
@@ -40,8 +40,7 @@ class inbox_worker {
     slack_sender& slack_;
     outbox_doorbell& outbox_;
     const delivery_holds& holds_;
-    const journey_config& journey_;
-    const council_config& council_;
+    const live_config& config_; // one snapshot per event worked on
     std::function<millis()> clock_;
     grouping_index* grouping_; // a flagged message is grouped like any report (storage thread only)
     boost::asio::steady_timer wake_;

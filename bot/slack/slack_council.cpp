@@ -19,6 +19,7 @@ bool listed(const std::vector<std::string>& names, const std::string& name) {
 } // namespace
 
 boost::asio::awaitable<http_response> slack_requests::council_click(const slack::block_action& click) {
+    const auto config = deps_.config.get();
     const std::int64_t item_id = parse_id(click.value).value_or(0);
     if (click.action_id == council_action_ids::decide) {
         // The modal must open within Slack's 3 seconds: membership is checked on submit.
@@ -36,13 +37,14 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
     auto refused = co_await council_.vote(who, item_id, up, members_);
     if (refused) {
         const auto why = error_note("Not counted", refused->text);
-        const auto& where = click.channel_id.empty() ? config_.council.slack_channel : click.channel_id;
+        const auto& where = click.channel_id.empty() ? config->council.slack_channel : click.channel_id;
         co_await tell(click.by.team_id, where, click.by.user_id, why);
     }
     co_return text_response(200, "");
 }
 
 boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json& envelope) {
+    const auto config = deps_.config.get();
     // Reactions are acknowledged at once and worked on from the store (reading the message needs
     // Web API calls that may not fit Slack's 3 seconds).
     if (auto lifecycle = slack::decode_app_lifecycle(envelope)) {
@@ -51,12 +53,12 @@ boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json
     }
     auto reaction = slack::decode_reaction(envelope);
     if (!reaction) co_return text_response(200, ""); // acknowledged; nothing cxos acts on
-    const auto& council = config_.council;
+    const auto& council = config->council;
     const int vote = reaction->channel_id != council.slack_channel || council.slack_channel.empty() ? 0
                      : listed(council.prioritise_reactions, reaction->reaction)                   ? 1
                      : listed(council.not_now_reactions, reaction->reaction)                      ? -1
                                                                                                   : 0;
-    const bool flag = vote == 0 && reaction->added && reaction->reaction == config_.capture_reaction;
+    const bool flag = vote == 0 && reaction->added && reaction->reaction == config->capture_reaction;
     if (vote == 0 && !flag) co_return text_response(200, "");
     storage::inbox_row row;
     row.platform = "slack";

@@ -82,24 +82,25 @@ boost::asio::awaitable<http_response> slack_requests::handle_without_router(slac
 }
 
 boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_command& cmd) {
+    const auto config = deps_.config.get();
     source_ref from{"slack", cmd.team_id, cmd.channel_id, cmd.user_id, cmd.user_name, "", "", ""};
-    if (cmd.command != config_.slack_command) {
+    if (cmd.command != config->slack_command) {
         log_warn("slash command not served by cxos", {{"command", cmd.command}});
-        co_return ephemeral(failure_message("This server answers `" + config_.slack_command + "`, not `" + cmd.command +
-                                            "`. Point only `" + config_.slack_command +
+        co_return ephemeral(failure_message("This server answers `" + config->slack_command + "`, not `" + cmd.command +
+                                            "`. Point only `" + config->slack_command +
                                             "` at it (slack.command in the cxos config names it)."));
     }
     // A typed command is answered in its ack, which Slack shows to that person only: this surface
     // says "nothing stored, send it again" in an ephemeral note rather than with a status.
     try {
-        auto parsed = parse_command(cmd.text, config_.journey);
+        auto parsed = parse_command(cmd.text, config->journey);
         auto reply = co_await commands_.run(parsed, from, cmd.command, members_);
         if (!reply.form) co_return ephemeral(reply.message);
         auto opened = co_await slack_.open_view(cmd.team_id, cmd.trigger_id, *reply.form);
         if (opened.error.empty()) co_return text_response(200, "");
         log_warn("could not open the capture form", {{"error", opened.error}});
         co_return ephemeral(failure_message("cxos could not open the form (" + opened.error + "). Type it instead: `" +
-                                            config_.slack_command + " <what happened>`."));
+                                            config->slack_command + " <what happened>`."));
     } catch (const store_busy&) {
         log_warn("store queue full; request refused");
         co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "

@@ -19,10 +19,9 @@ namespace cxos::bot {
 // Socket Mode envelope): the one path from a Slack request to its answer.
 class slack_requests {
   public:
-    slack_requests(const app_config& config, slack_sender& slack, service_deps deps, command_service& commands,
-                   capture_service& capture, triage_service& triage, council_service& council,
-                   std::function<void()> inbox_ready)
-        : config_(config), slack_(slack), deps_(std::move(deps)), commands_(commands), capture_(capture),
+    slack_requests(slack_sender& slack, service_deps deps, command_service& commands, capture_service& capture,
+                   triage_service& triage, council_service& council, std::function<void()> inbox_ready)
+        : slack_(slack), deps_(std::move(deps)), commands_(commands), capture_(capture),
           triage_(triage), council_(council), inbox_ready_(std::move(inbox_ready)), members_(slack) {}
 
     // `retry_attempt`: Slack's redelivery count for an event (0 for the first delivery).
@@ -45,7 +44,6 @@ class slack_requests {
     boost::asio::awaitable<void> tell(const std::string& workspace, const std::string& channel, const std::string& user,
                                       const neutral_message& m);
 
-    const app_config& config_;
     slack_sender& slack_;
     service_deps deps_;
     command_service& commands_;

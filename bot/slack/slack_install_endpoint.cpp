@@ -39,8 +39,8 @@ std::string cookie(const http_request& req, std::string_view value, millis max_a
 
 } // namespace
 
-std::string slack_install_endpoint::redirect_uri() const {
-    return config_.public_url.empty() ? std::string() : config_.public_url + "/slack/oauth_redirect";
+std::string slack_install_endpoint::redirect_uri(const app_config& config) const {
+    return config.public_url.empty() ? std::string() : config.public_url + "/slack/oauth_redirect";
 }
 
 boost::asio::awaitable<http_response> slack_install_endpoint::handle(http_request& req) {
@@ -58,8 +58,9 @@ boost::asio::awaitable<http_response> slack_install_endpoint::start(const http_r
     const std::string for_purpose(purpose);
     const millis now = clock_();
     auto flow = co_await start_oauth_flow(queue_, for_purpose, now);
-    const auto link = slack::authorize_link(config_.slack_install.authorize_url, workspaces_.client_id(),
-                                            config_.slack_install.scopes, flow.state, redirect_uri());
+    const auto config = config_.get();
+    const auto link = slack::authorize_link(config->slack_install.authorize_url, workspaces_.client_id(),
+                                            config->slack_install.scopes, flow.state, redirect_uri(*config));
     auto res = page(200, "Add cxos to Slack",
                     "<p>cxos captures customer friction where your team talks and routes it to the team that owns it. "
                     "Install it into your workspace: Slack asks you to allow what it needs, then sends you back here.</p>"
@@ -104,10 +105,18 @@ boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_
         res.set(http::field::set_cookie, cookie(req, "", 0));
         co_return res;
     }
-    const auto uri = redirect_uri();
-    auto installed = co_await workspaces_.install(redirect.code, uri);
+    const auto config = config_.get();
+    const auto uri = redirect_uri(*config);
+    const auto& allowed = config->slack_install.allowed_teams;
+    auto installed = co_await workspaces_.install(redirect.code, uri, allowed);
     http_response res;
-    if (auto* error = std::get_if<std::string>(&installed)) {
+    if (auto* refused_here = std::get_if<slack_workspaces::not_allowed>(&installed)) {
+        const auto name = refused_here->team_name.empty() ? refused_here->workspace : refused_here->team_name;
+        res = refused(403, "Installation refused",
+                      "cxos is not installed in " + name + " (" + refused_here->workspace +
+                          "): this cxos serves only the workspaces its operator listed in slack.install.allowed_teams. "
+                          "Nothing was stored, and the token Slack issued was revoked.");
+    } else if (auto* error = std::get_if<std::string>(&installed)) {
         log_warn("Slack install failed", {{"error", *error}});
         res = refused(502, "Installation failed", "Slack did not hand over the workspace's token: " + *error + ".");
     } else {
@@ -118,7 +127,7 @@ boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_
         const auto name = bot.team_name.empty() ? bot.workspace() : bot.team_name;
         res = page(200, "cxos is installed",
                    "<p>cxos is installed in <strong>" + html_text(name) + "</strong> (" + html_text(bot.workspace()) +
-                       "). Type <code>" + html_text(config_.slack_command) + " help</code> in any channel to begin.</p>"
+                       "). Type <code>" + html_text(config->slack_command) + " help</code> in any channel to begin.</p>"
                        "<p>Owner channels in this workspace are named in the cxos config as <code>" +
                        html_text(bot.workspace()) + ":C…</code>.</p>");
     }

@@ -27,6 +27,7 @@ form_errors placed(form_errors errors, const neutral_form& form) {
 } // namespace
 
 boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann::json& payload) {
+    const auto config = deps_.config.get();
     auto decoded = slack::decode_interaction(payload);
     if (!decoded) co_return text_response(400, "malformed Slack interaction\n");
     if (auto* pressed = std::get_if<slack::block_action>(&*decoded)) {
@@ -35,7 +36,7 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
     }
     if (auto* shortcut = std::get_if<slack::message_shortcut>(&*decoded)) {
         auto link = co_await slack_.permalink(shortcut->by.team_id, shortcut->channel_id, shortcut->message_ts);
-        auto form = capture_form(config_.journey, capture_context{shortcut->channel_id, shortcut->message_ts,
+        auto form = capture_form(config->journey, capture_context{shortcut->channel_id, shortcut->message_ts,
                                                                   shortcut->thread_ts, link, shortcut->message_text});
         auto opened = co_await slack_.open_view(shortcut->by.team_id, shortcut->trigger_id, form);
         if (!opened.error.empty()) log_warn("could not open the capture form", {{"error", opened.error}});
@@ -49,10 +50,11 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
 }
 
 boost::asio::awaitable<http_response> slack_requests::click(const slack::block_action& click) {
+    const auto config = deps_.config.get();
     const auto who = actor_of(click.by, click.channel_id);
     if (click.action_id == confirm_actions::run || click.action_id == confirm_actions::log) {
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
-        auto reply = co_await commands_.confirm(click.action_id, click.value, from, config_.slack_command, members_);
+        auto reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
         if (reply.form) co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
         else co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
         co_return text_response(200, "");
@@ -88,16 +90,17 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
 }
 
 boost::asio::awaitable<http_response> slack_requests::submitted(const slack::view_submitted& done) {
+    const auto config = deps_.config.get();
     const auto& form = done.form;
     // A modal has no channel: where the person acts is the form's business (its state, the item).
     const auto who = actor_of(done.by, "");
     if (form.form_id == form_ids::council_decide) {
         auto errors = co_await council_.decide(form, who, members_);
         if (!errors) co_return text_response(200, ""); // closes the modal
-        co_return json_200(slack::render_form_errors(placed(*errors, decide_form(item{}, config_.journey, deps_.clock()))));
+        co_return json_200(slack::render_form_errors(placed(*errors, decide_form(item{}, config->journey, deps_.clock()))));
     }
     if (form.form_id == form_ids::capture) {
-        auto read = read_capture(form, config_.journey);
+        auto read = read_capture(form, config->journey);
         if (auto* errors = std::get_if<form_errors>(&read)) co_return json_200(slack::render_form_errors(*errors));
         auto& req = std::get<capture_request>(read);
         source_ref reporter{"slack", done.by.team_id, req.from.channel_id, done.by.user_id, done.by.user_name,

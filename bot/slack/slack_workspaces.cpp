@@ -20,6 +20,12 @@ constexpr millis refresh_margin = 5 * 60 * 1000;
 std::string bot_context(const std::string& workspace) { return "slack bot token " + workspace; }
 std::string refresh_context(const std::string& workspace) { return "slack refresh token " + workspace; }
 
+// The store's lead (an advisory lock on PostgreSQL) that one instance holds while it refreshes a
+// workspace's token; the others look again this often, this many times, then retry later.
+std::string refresh_lead(const std::string& workspace) { return "slack-token-refresh/" + workspace; }
+constexpr auto refresh_lead_poll = std::chrono::milliseconds(100);
+constexpr int refresh_lead_polls = 150;
+
 workspace_token missing(std::string why) {
     workspace_token t;
     t.error = std::move(why);
@@ -28,6 +34,14 @@ workspace_token missing(std::string why) {
 }
 
 } // namespace
+
+bool install_allowed(const slack::installed_bot& bot, const std::vector<std::string>& allowed_teams) {
+    if (allowed_teams.empty()) return true;
+    const auto listed = [&](const std::string& id) {
+        return !id.empty() && std::find(allowed_teams.begin(), allowed_teams.end(), id) != allowed_teams.end();
+    };
+    return listed(bot.team_id) || listed(bot.enterprise_id);
+}
 
 slack_workspaces::slack_workspaces(asio::any_io_executor ex, http_client& client, endpoint_url api,
                                    std::string default_token, std::optional<slack_app_credentials> app,
@@ -169,20 +183,56 @@ asio::awaitable<workspace_token> slack_workspaces::refresh(const std::string& wo
 }
 
 asio::awaitable<workspace_token> slack_workspaces::refresh_once(const std::string& workspace) {
-    // Another instance may have refreshed it already: the store has the newest pair.
-    cache_.erase(workspace);
-    auto current = co_await installation(workspace);
-    if (!current) co_return missing("cxos is no longer installed in Slack workspace " + workspace);
-    if (!due_for_refresh(*current)) {
-        workspace_token out;
-        out.token = current->token;
-        out.installed = true;
-        co_return out;
+    // Several instances on one PostgreSQL database: the one holding the store's refresh lead for
+    // this workspace refreshes, the others wait for the token it stores (a refresh token works
+    // once: a second refresh with it would fail). The lead is taken before the row is read, and
+    // let go only after the refreshed row committed, so a row read under it is the newest.
+    const std::string lead = refresh_lead(workspace);
+    for (int polls = 0;; ++polls) {
+        auto look = store_call(queue_, [lead, workspace](storage::store& st) {
+            const bool led = st.try_lead(lead);
+            return std::pair{led, st.find_slack_installation(workspace)};
+        });
+        auto [led, row] = co_await std::move(look);
+        cache_.erase(workspace);
+        auto current = row ? open(*row) : std::nullopt;
+        if (current) cache_.insert_or_assign(workspace, *current);
+        if (!current || !due_for_refresh(*current) || led) {
+            workspace_token out;
+            std::exception_ptr failed;
+            try {
+                if (!current) out = missing("cxos is no longer installed in Slack workspace " + workspace);
+                else if (!due_for_refresh(*current)) out = workspace_token{current->token, "", false, true};
+                else out = co_await refresh_with(workspace, *current);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            if (led) {
+                auto release = store_call(queue_, [lead](storage::store& st) {
+                    st.release_lead(lead);
+                    return true;
+                });
+                co_await std::move(release);
+            }
+            if (failed) std::rethrow_exception(failed);
+            co_return out;
+        }
+        if (polls == 0) log_debug("waiting for another instance's Slack token refresh", {{"workspace", workspace}});
+        if (polls == refresh_lead_polls) {
+            workspace_token out;
+            out.error = "another cxos instance is refreshing the workspace's token; trying again later";
+            co_return out;
+        }
+        asio::steady_timer pause(executor_, refresh_lead_poll);
+        co_await pause.async_wait(asio::use_awaitable);
     }
+}
+
+asio::awaitable<workspace_token> slack_workspaces::refresh_with(const std::string& workspace, const cached& current) {
     outbound_request req;
     req.target = api_.path + "/oauth.v2.access";
     req.content_type = "application/x-www-form-urlencoded";
-    req.body = slack::oauth_refresh_body(app_->client_id, app_->client_secret, current->refresh_token);
+    req.body = slack::oauth_refresh_body(app_->client_id, app_->client_secret, current.refresh_token);
     auto res = co_await client_.send(api_, req);
     workspace_token out;
     if (!res.error.empty()) {
@@ -200,10 +250,10 @@ asio::awaitable<workspace_token> slack_workspaces::refresh_once(const std::strin
     const millis now = clock_source::system_now();
     auto row = seal(bot, now);
     row.workspace = workspace; // a refresh answers for the same installation, whatever it names
-    row.installed_at = current->row.installed_at;
-    if (row.installed_by.empty()) row.installed_by = current->row.installed_by;
-    if (row.team_id.empty()) row.team_id = current->row.team_id;
-    if (row.bot_user_id.empty()) row.bot_user_id = current->row.bot_user_id;
+    row.installed_at = current.row.installed_at;
+    if (row.installed_by.empty()) row.installed_by = current.row.installed_by;
+    if (row.team_id.empty()) row.team_id = current.row.team_id;
+    if (row.bot_user_id.empty()) row.bot_user_id = current.row.bot_user_id;
     auto save = store_call(queue_, [row](storage::store& st) {
         st.save_slack_installation(row);
         return true;
@@ -216,9 +266,10 @@ asio::awaitable<workspace_token> slack_workspaces::refresh_once(const std::strin
     co_return out;
 }
 
-asio::awaitable<std::variant<slack::installed_bot, std::string>> slack_workspaces::install(const std::string& code,
-                                                                                           const std::string& redirect_uri) {
-    using result = std::variant<slack::installed_bot, std::string>;
+asio::awaitable<slack_workspaces::install_result> slack_workspaces::install(const std::string& code,
+                                                                           const std::string& redirect_uri,
+                                                                           const std::vector<std::string>& allowed_teams) {
+    using result = install_result;
     outbound_request req;
     req.target = api_.path + "/oauth.v2.access";
     req.content_type = "application/x-www-form-urlencoded";
@@ -228,6 +279,19 @@ asio::awaitable<std::variant<slack::installed_bot, std::string>> slack_workspace
     auto answer = slack::read_oauth_access(res.status, res.body);
     if (auto* error = std::get_if<std::string>(&answer)) co_return result(*error);
     auto bot = std::get<slack::installed_bot>(answer);
+    // Slack says which workspace only now: one not allowed gets its fresh token back at once.
+    if (!install_allowed(bot, allowed_teams)) {
+        outbound_request revoke;
+        revoke.target = api_.path + "/auth.revoke";
+        revoke.content_type = "application/x-www-form-urlencoded";
+        revoke.bearer_token = bot.bot_token;
+        auto revoked = co_await client_.send(api_, revoke);
+        const bool done = revoked.error.empty() && revoked.status == 200;
+        log_warn("Slack install refused: the workspace is not in slack.install.allowed_teams",
+                 {{"workspace", bot.workspace()}, {"team", bot.team_name}, {"enterprise", bot.enterprise_id},
+                  {"token_revoked", done}});
+        co_return result(not_allowed{bot.workspace(), bot.team_name});
+    }
     auto row = seal(bot, clock_source::system_now());
     auto save = store_call(queue_, [row](storage::store& st) {
         st.save_slack_installation(row);

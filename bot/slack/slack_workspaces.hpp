@@ -6,8 +6,9 @@
 // call naming no workspace uses SLACK_BOT_TOKEN or, without one, the only installation.
 //
 // Tokens that rotate are refreshed before they expire, one refresh per workspace at a time:
-// concurrent sends wait for the refresh under way instead of starting their own. Runs on the io
-// thread; the store is reached through the commit queue.
+// concurrent sends wait for the refresh under way instead of starting their own, and other
+// instances on the same PostgreSQL database wait for it through the store (a lead per
+// workspace). Runs on the io thread; the store is reached through the commit queue.
 #include "adapters/slack/oauth.hpp"
 #include "bot/core/secret_box.hpp"
 #include "bot/server/http_client.hpp"
@@ -37,6 +38,9 @@ struct workspace_token {
     bool installed = false; // an installation's token (not SLACK_BOT_TOKEN)
 };
 
+// Whether `allowed_teams` (empty: any) names the install's workspace or its Enterprise Grid org.
+bool install_allowed(const slack::installed_bot& bot, const std::vector<std::string>& allowed_teams);
+
 class slack_workspaces {
   public:
     slack_workspaces(boost::asio::any_io_executor ex, http_client& client, endpoint_url api, std::string default_token,
@@ -49,10 +53,16 @@ class slack_workspaces {
 
     boost::asio::awaitable<workspace_token> token_for(const std::string& workspace);
 
+    // An install into a workspace `allowed_teams` does not name: nothing stored, the token revoked.
+    struct not_allowed {
+        std::string workspace, team_name;
+    };
+    using install_result = std::variant<slack::installed_bot, std::string, not_allowed>;
     // The end of "Add to Slack": exchanges the redirect's code for the workspace's bot token and
-    // stores it. The installation, or Slack's (or the store's) error.
-    boost::asio::awaitable<std::variant<slack::installed_bot, std::string>> install(const std::string& code,
-                                                                                    const std::string& redirect_uri);
+    // stores it when the workspace (or its org) is in `allowed_teams` (empty: any). The
+    // installation, Slack's (or the store's) error, or the refusal.
+    boost::asio::awaitable<install_result> install(const std::string& code, const std::string& redirect_uri,
+                                                   const std::vector<std::string>& allowed_teams);
     // app_uninstalled / tokens_revoked: forgets the tokens Slack took back. How many went.
     boost::asio::awaitable<int> forget(const slack::app_lifecycle_event& event);
     // A workspace refused its installation's token: drop the cached copy, the store may hold a
@@ -75,7 +85,10 @@ class slack_workspaces {
     boost::asio::awaitable<std::optional<cached>> installation(const std::string& workspace);
     boost::asio::awaitable<workspace_token> fresh_token(const std::string& workspace, cached c);
     boost::asio::awaitable<workspace_token> refresh(const std::string& workspace);
+    // Under the store's refresh lead (or waiting for whoever holds it), then refresh_with.
     boost::asio::awaitable<workspace_token> refresh_once(const std::string& workspace);
+    // Slack's refresh of `current`, stored.
+    boost::asio::awaitable<workspace_token> refresh_with(const std::string& workspace, const cached& current);
     std::optional<cached> open(const storage::slack_installation& row) const;
     storage::slack_installation seal(const slack::installed_bot& bot, millis now) const;
     bool due_for_refresh(const cached& c) const;

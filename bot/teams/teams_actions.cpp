@@ -22,6 +22,7 @@ const std::string invoked_as = "@cxos";
 } // namespace
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::card_click(const teams::inbound_activity& a) {
+    const auto config = deps_.config.get();
     auto click = teams::decode_card_click(a);
     if (!click) co_return note("cxos did not recognise that button.");
     const auto who = actor_of(a);
@@ -58,11 +59,12 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::card_click(const teams
     if (result.form) co_return note("Use the button's form: it asks for the details this needs.");
     const auto& outcome = *result.outcome;
     if (!outcome.changed) co_return note(outcome.explanation);
-    const auto card = outcome.repost ? render_moved_card(outcome.after) : render_item_card(outcome.after, config_.journey);
+    const auto card = outcome.repost ? render_moved_card(outcome.after) : render_item_card(outcome.after, config->journey);
     co_return json_200(teams::card_action_response(card));
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbound_activity& a) {
+    const auto config = deps_.config.get();
     const auto who = actor_of(a);
     if (a.kind == teams::activity_kind::task_fetch) {
         auto click = teams::decode_card_click(a);
@@ -88,7 +90,7 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbo
         if (!errors) co_return task_note("Decided: the owner's thread has the decision.");
         item placeholder;
         placeholder.id = item_id_of(submitted->state);
-        co_return json_200(teams::task_continue(decide_form(placeholder, config_.journey, deps_.clock()), *errors));
+        co_return json_200(teams::task_continue(decide_form(placeholder, config->journey, deps_.clock()), *errors));
     }
     auto errors = co_await triage_.submit(*submitted, who, members_);
     if (!errors) co_return task_note("Done: the card shows the new state.");
@@ -96,7 +98,8 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbo
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::message_action(const teams::inbound_activity& a) {
-    const auto& journey = config_.journey;
+    const auto config = deps_.config.get();
+    const auto& journey = config->journey;
     const auto from = teams::source_of(a);
     capture_context ctx{from.channel_id, a.message.id, from.thread_ts, a.message.link, a.message.text};
     if (a.kind == teams::activity_kind::fetch_task) co_return json_200(teams::task_continue(capture_form(journey, ctx)));

@@ -30,6 +30,7 @@ actor actor_of(const teams::inbound_activity& a) {
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::handle(http_request& req) {
+    const auto config = deps_.config.get();
     const std::string header(req[boost::beast::http::field::authorization]);
     // The claims are checked against the activity's channelId and serviceUrl, so those two are read
     // first; nothing else in the body is believed, or stored, before the token passes.
@@ -56,7 +57,7 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::handle(http_request& r
         co_return res;
     }
     case activity_kind::bot_added: {
-        auto hello = render_help(config_.journey, invoked_as);
+        auto hello = render_help(config->journey, invoked_as);
         hello.title = "cxos is here";
         co_await reply(*a, hello);
         co_return text_response(200, "");
@@ -102,29 +103,31 @@ boost::asio::awaitable<void> teams_bot_endpoint::reply(const teams::inbound_acti
 }
 
 boost::asio::awaitable<void> teams_bot_endpoint::log(const teams::inbound_activity& a, const log_command& cmd) {
+    const auto config = deps_.config.get();
     // The signal, its item, the owner's post and the reply commit together; the activity id,
     // remembered in the same commit, makes a redelivery a no-op.
-    const auto s = plan_signal(config_.journey, cmd, teams::source_of(a), deps_.clock());
+    const auto s = plan_signal(config->journey, cmd, teams::source_of(a), deps_.clock());
     const auto key = "teams:" + a.id;
     const std::optional<delivery> row = reply_row(a, deps_.clock());
     co_await capture_.log_once(s, key, cmd.unknown_tags, row);
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::inbound_activity& a) {
+    const auto config = deps_.config.get();
     // An Action.Submit from a card (clients without Action.Execute) arrives as a message with a value.
     if (a.value.is_object()) {
         auto clicked = co_await card_click(a);
         (void)clicked; // the card itself is refreshed through the outbox
         co_return text_response(200, "");
     }
-    auto cmd = parse_command(a.text, config_.journey);
+    auto cmd = parse_command(a.text, config->journey);
     if (auto* typed = std::get_if<log_command>(&cmd)) {
         co_await log(a, *typed);
         co_return text_response(200, "");
     }
     command_reply answer;
     if (std::holds_alternative<capture_form_command>(cmd)) {
-        answer.message = render_help(config_.journey, invoked_as);
+        answer.message = render_help(config->journey, invoked_as);
         answer.message.context = "In Teams, open a message's … menu and choose “Log as friction” for the form.";
     } else {
         const auto from = teams::source_of(a);

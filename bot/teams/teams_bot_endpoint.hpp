@@ -16,9 +16,9 @@ namespace cxos::bot {
 
 class teams_bot_endpoint final : public endpoint {
   public:
-    teams_bot_endpoint(const app_config& config, teams_connector& teams, service_deps deps, command_service& commands,
-                       capture_service& capture, triage_service& triage, council_service& council)
-        : config_(config), teams_(teams), deps_(std::move(deps)), commands_(commands), capture_(capture),
+    teams_bot_endpoint(teams_connector& teams, service_deps deps, command_service& commands, capture_service& capture,
+                       triage_service& triage, council_service& council)
+        : teams_(teams), deps_(std::move(deps)), commands_(commands), capture_(capture),
           triage_(triage), council_(council) {}
 
     boost::asio::awaitable<http_response> handle(http_request& req) override;
@@ -35,7 +35,6 @@ class teams_bot_endpoint final : public endpoint {
     // Remembers where the conversation lives (its serviceUrl): the only way back to it.
     boost::asio::awaitable<void> remember_route(const teams::inbound_activity& a, const std::string& service_url);
 
-    const app_config& config_;
     teams_connector& teams_;
     service_deps deps_;
     command_service& commands_;

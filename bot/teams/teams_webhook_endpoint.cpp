@@ -30,6 +30,7 @@ http_response teams_webhook_endpoint::unavailable(const service_failure&) {
 }
 
 boost::asio::awaitable<http_response> teams_webhook_endpoint::handle(http_request& req) {
+    const auto config = config_.get();
     auto auth = req.find(boost::beast::http::field::authorization);
     const std::string_view header = auth == req.end() ? std::string_view() : std::string_view(auth->value());
     if (!verifier_.verify(header, req.body())) {
@@ -40,9 +41,9 @@ boost::asio::awaitable<http_response> teams_webhook_endpoint::handle(http_reques
     auto message = activity.is_discarded() ? std::nullopt : teams::decode_message_activity(activity);
     if (!message) co_return text_response(400, "expected a Teams message activity\n");
 
-    auto cmd = parse_command(message->text, config_.journey);
+    auto cmd = parse_command(message->text, config->journey);
     if (std::holds_alternative<help_command>(cmd) || std::holds_alternative<capture_form_command>(cmd))
-        co_return reply(render_help(config_.journey, invoked_as));
+        co_return reply(render_help(config->journey, invoked_as));
     if (auto* bad = std::get_if<invalid_command>(&cmd)) co_return reply(render_invalid(*bad));
     // No buttons here: the prompt's text names the command to type instead.
     if (auto* confirm = std::get_if<confirm_command>(&cmd)) co_return reply(render_confirm(*confirm, invoked_as));
@@ -60,7 +61,7 @@ boost::asio::awaitable<http_response> teams_webhook_endpoint::handle(http_reques
 
     // Teams may deliver the same activity again: its id, remembered in the same commit as the
     // signal, makes the second one a no-op (and a failed commit remembers nothing).
-    const auto s = plan_signal(config_.journey, *typed, from, clock_());
+    const auto s = plan_signal(config->journey, *typed, from, clock_());
     const auto key = message->id.empty() ? std::string() : "teams:" + message->id;
     const std::optional<delivery> no_reply; // the reply is this request's answer
     auto ack = co_await capture_.log_once(s, key, typed->unknown_tags, no_reply);

@@ -10,7 +10,7 @@ namespace cxos::bot {
 
 class teams_webhook_endpoint final : public endpoint {
   public:
-    teams_webhook_endpoint(const app_config& config, const teams::outgoing_webhook_verifier& verifier,
+    teams_webhook_endpoint(const live_config& config, const teams::outgoing_webhook_verifier& verifier,
                            capture_service& capture, std::function<millis()> clock)
         : config_(config), verifier_(verifier), capture_(capture), clock_(std::move(clock)) {}
 
@@ -19,7 +19,7 @@ class teams_webhook_endpoint final : public endpoint {
     http_response unavailable(const service_failure& f) override;
 
   private:
-    const app_config& config_;
+    const live_config& config_;
     const teams::outgoing_webhook_verifier& verifier_;
     capture_service& capture_;
     std::function<millis()> clock_;

@@ -131,8 +131,9 @@ boost::asio::awaitable<http_response> kpi_api_endpoint::handle(http_request& req
     if (!admitted)
         co_return api_error(401, auth_.signin() ? "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or sign in at /dashboard/login"
                                                 : "send Authorization: Bearer <CXOS_DASHBOARD_TOKEN> or log in at /dashboard");
+    const auto config = deps_.config.get();
     if (auto id = item_id_in_path(path, "/api/v1/items/")) {
-        auto read = store_call(deps_.queue, [id = *id, config = &deps_.config, now = deps_.clock()](storage::store& st) {
+        auto read = store_call(deps_.queue, [id = *id, config, now = deps_.clock()](storage::store& st) {
             std::optional<item_page> page;
             auto it = st.find_item(id);
             if (!it) return page;
@@ -146,12 +147,12 @@ boost::asio::awaitable<http_response> kpi_api_endpoint::handle(http_request& req
         });
         auto page = co_await std::move(read);
         if (!page) co_return api_error(404, "there is no item " + std::to_string(*id));
-        co_return api_answer(200, item_page_json(*page, deps_.config));
+        co_return api_answer(200, item_page_json(*page, *config));
     }
     if (path != "/api/v1/kpis" && path != "/api/v1/items" && path != "/api/v1/export.csv")
         co_return api_error(404, "no such API; there are /api/v1/kpis, /api/v1/items, /api/v1/items/<id> and "
                                  "/api/v1/export.csv");
-    auto parsed = parse_api_query(target, deps_.config);
+    auto parsed = parse_api_query(target, *config);
     if (auto* problem = std::get_if<std::string>(&parsed)) co_return api_error(400, *problem);
     const auto q = std::get<api_query>(parsed);
     auto read = read_kpis(deps_, q.filter, path == "/api/v1/export.csv");
@@ -159,13 +160,13 @@ boost::asio::awaitable<http_response> kpi_api_endpoint::handle(http_request& req
     const auto& report = figures.report;
     if (path == "/api/v1/export.csv") {
         auto res = make_response(200, "text/csv; charset=utf-8",
-                                 export_csv(report, figures.outcomes, figures.signals, q, deps_.config));
+                                 export_csv(report, figures.outcomes, figures.signals, q, *config));
         harden(res);
         res.set(http::field::content_disposition, "attachment; filename=\"cxos-" + q.rows + ".csv\"");
         co_return res;
     }
-    co_return api_answer(200, path == "/api/v1/kpis" ? kpis_json(report, figures.outcomes, deps_.config)
-                                                     : items_json(report, figures.outcomes, q, deps_.config));
+    co_return api_answer(200, path == "/api/v1/kpis" ? kpis_json(report, figures.outcomes, *config)
+                                                     : items_json(report, figures.outcomes, q, *config));
 }
 
 } // namespace cxos::bot

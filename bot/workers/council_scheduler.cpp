@@ -21,11 +21,12 @@ constexpr millis follower_retry = 2 * 1000;
 } // namespace
 
 council_scheduler::council_scheduler(asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
-                                     const council_config& council, std::function<millis()> clock)
-    : executor_(ex), queue_(queue), outbox_(outbox), council_(council), clock_(std::move(clock)), wake_(ex) {}
+                                     const live_config& config, std::function<millis()> clock)
+    : executor_(ex), queue_(queue), outbox_(outbox), config_(config), clock_(std::move(clock)),
+      wake_(ex), schedule_(config.get()->council.schedule) {}
 
 void council_scheduler::start() {
-    if (!council_.enabled()) return;
+    if (started_ || !config_.get()->council.enabled()) return;
     started_ = true;
     asio::co_spawn(executor_, loop(), asio::detached);
 }
@@ -41,6 +42,9 @@ void council_scheduler::poke() {
 }
 
 asio::awaitable<bool> council_scheduler::tick() {
+    const auto config = config_.get();
+    const auto& council = config->council;
+    if (!council.enabled()) co_return true; // turned off by a reload
     const millis now = clock_();
     if (since_ < 0) {
         // The first start with a council remembers when; older weeks were never this server's to post.
@@ -52,21 +56,27 @@ asio::awaitable<bool> council_scheduler::tick() {
         });
         since_ = co_await std::move(first);
     }
-    const auto due = last_due_week(council_.schedule, now);
+    if (council.schedule != schedule_) {
+        schedule_ = council.schedule;
+        since_ = std::max(since_, now);
+        log_info("council schedule changed", {{"weekday", schedule_.weekday}, {"hour", schedule_.hour},
+                                              {"minute", schedule_.minute}, {"timezone", schedule_.timezone}});
+    }
+    const auto due = last_due_week(council.schedule, now);
     if (due.scheduled_at < since_) co_return true;
     council_request req{"scheduled", "", due, now - due.scheduled_at > late_after};
-    auto post = store_call(queue_, [req, council = &council_, now](storage::store& st) {
+    auto post = store_call(queue_, [req, config, now](storage::store& st) {
         // The leader posts; another instance takes over (and posts the week, late if need be,
         // never twice) once the leader's connection is gone.
         if (st.council_week_posted(req.week.key)) return std::pair{true, council_posted{}};
         if (!st.try_lead("council")) return std::pair{false, council_posted{}};
-        return std::pair{true, post_council(st, *council, req, now)};
+        return std::pair{true, post_council(st, config->council, req, now)};
     });
     auto [led, posted] = co_await std::move(post);
     if (!posted.posted) co_return led;
     outbox_.notify(posted.queued);
     log_info("council agenda posted", {{"week", due.key}, {"items", posted.items}, {"late", req.late},
-                                       {"channel", council_.slack_channel}});
+                                       {"channel", council.slack_channel}});
     co_return true;
 }
 
@@ -78,7 +88,7 @@ asio::awaitable<void> council_scheduler::loop() {
         try {
             const bool led = co_await tick();
             const millis now = clock_();
-            sleep = std::clamp<millis>(next_run_after(council_.schedule, now) - now, 1, max_sleep);
+            sleep = std::clamp<millis>(next_run_after(config_.get()->council.schedule, now) - now, 1, max_sleep);
             // Another instance leads: look again soon, to take over a due week if it died.
             if (!led) sleep = std::min(sleep, follower_retry);
         } catch (const std::exception& e) {

@@ -34,9 +34,9 @@ storage::pace_rule pace_of(const platform_sender& sender) {
 
 } // namespace
 
-outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, const journey_config& journey,
+outbox_worker::outbox_worker(asio::any_io_executor ex, storage::commit_queue& queue, const live_config& config,
                              std::function<millis()> clock, delivery_holds& holds, outbox_settings settings)
-    : executor_(ex), queue_(queue), holds_(holds), journey_(journey), clock_(std::move(clock)),
+    : executor_(ex), queue_(queue), holds_(holds), config_(config), clock_(std::move(clock)),
       settings_(std::move(settings)), wake_(ex) {}
 
 void outbox_worker::add_sender(platform_sender& sender) {
@@ -112,7 +112,7 @@ asio::awaitable<void> outbox_worker::loop() {
         try {
             auto poll = store_call(queue_, [now, room, held, void_old_claims = settings_.sole_server && !resumed_,
                                             instance = settings_.instance, lease_until = now + settings_.claim_lease,
-                                            journey = &journey_, platforms = &platforms_,
+                                            config = config_.get(), platforms = &platforms_,
                                             paces = &paces_](storage::store& st) {
                 poll_result r;
                 if (void_old_claims) st.release_every_claim();
@@ -120,7 +120,7 @@ asio::awaitable<void> outbox_worker::loop() {
                     for (auto& head : st.claim_due_heads(instance, now, lease_until, room, held)) {
                         const auto id = head.id;
                         const std::string platform = head.platform, channel = head.channel;
-                        auto row = prepare_isolated(st, *journey, std::move(head), now, *platforms);
+                        auto row = prepare_isolated(st, config->journey, std::move(head), now, *platforms);
                         if (!row) {
                             st.release_claim(id, instance);
                             r.next_row_up = true;

@@ -38,7 +38,7 @@ struct outbox_settings {
 
 class outbox_worker final : public outbox_doorbell {
   public:
-    outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, const journey_config& journey,
+    outbox_worker(boost::asio::any_io_executor ex, storage::commit_queue& queue, const live_config& config,
                   std::function<millis()> clock, delivery_holds& holds, outbox_settings settings = {});
     ~outbox_worker();
     outbox_worker(const outbox_worker&) = delete;
@@ -90,7 +90,7 @@ class outbox_worker final : public outbox_doorbell {
     platform_table platforms_;
     std::map<std::string, platform_sender*, std::less<>> senders_;
     std::map<std::string, storage::pace_rule, std::less<>> paces_;
-    const journey_config& journey_;
+    const live_config& config_; // one snapshot per poll
     std::function<millis()> clock_;
     outbox_settings settings_;
     boost::asio::steady_timer wake_;

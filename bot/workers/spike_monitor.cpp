@@ -53,7 +53,7 @@ std::vector<std::pair<std::string, std::string>> check_spikes(storage::store& st
 }
 
 spike_monitor::spike_monitor(asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
-                             const app_config& config, std::function<millis()> clock)
+                             const live_config& config, std::function<millis()> clock)
     : executor_(ex), queue_(queue), outbox_(outbox), config_(config), clock_(std::move(clock)), wake_(ex) {}
 
 void spike_monitor::start() { asio::co_spawn(executor_, loop(), asio::detached); }
@@ -73,11 +73,10 @@ asio::awaitable<void> spike_monitor::loop() {
         poked_ = false;
         running_ = true;
         try {
-            auto check = store_call(queue_, [journey = &config_.journey, settings = config_.spikes,
-                                             now = clock_()](storage::store& st) {
+            auto check = store_call(queue_, [config = config_.get(), now = clock_()](storage::store& st) {
                 // One instance checks, or every instance would alert the same spike.
                 if (!st.try_lead("spikes")) return std::vector<std::pair<std::string, std::string>>{};
-                return check_spikes(st, *journey, settings, now);
+                return check_spikes(st, config->journey, config->spikes, now);
             });
             auto queued = co_await std::move(check);
             if (!queued.empty()) outbox_.notify(queued);

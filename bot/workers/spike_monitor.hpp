@@ -2,7 +2,7 @@
 // Looks for spiking items every few minutes and posts one alert per spike in the owner's
 // channel, before the council meets. The store remembers which spikes were alerted, so restarts
 // never repeat an alert; an item's alert is re-armed once its rate falls back below the threshold.
-#include "bot/core/config.hpp"
+#include "bot/core/live_config.hpp"
 #include "bot/services/service_deps.hpp"
 #include "storage/commit_queue.hpp"
 
@@ -25,7 +25,7 @@ class spike_monitor {
     static constexpr millis check_interval = 5 * 60 * 1000;
 
     spike_monitor(boost::asio::any_io_executor ex, storage::commit_queue& queue, outbox_doorbell& outbox,
-                  const app_config& config, std::function<millis()> clock);
+                  const live_config& config, std::function<millis()> clock);
 
     void start();
     void stop();
@@ -40,7 +40,7 @@ class spike_monitor {
     boost::asio::any_io_executor executor_;
     storage::commit_queue& queue_;
     outbox_doorbell& outbox_;
-    const app_config& config_;
+    const live_config& config_; // one snapshot per look
     std::function<millis()> clock_;
     boost::asio::steady_timer wake_;
     bool stopping_ = false;

@@ -59,7 +59,7 @@ struct ingest_surface {
         return answer.get();
     }
 
-    app_config config = billing_journey();
+    live_config config{billing_journey()};
     storage::commit_queue queue;
     recording_doorbell bell;
     delivery_holds holds;

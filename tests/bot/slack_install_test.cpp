@@ -2,6 +2,7 @@
 // workspace, slack.install, and the box that seals stored tokens.
 #include "bot/core/config.hpp"
 #include "bot/core/secret_box.hpp"
+#include "bot/slack/slack_workspaces.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -53,6 +54,25 @@ TEST_CASE("slack.install narrows the scopes asked for and refuses what is not a 
     CHECK(has_error(with("  billing: { slack: C0BILLING }\n", "{ install: { scopes: [\"chat:write&x=1\"] } }"),
                     "not a Slack scope"));
     CHECK(has_error(with("  billing: { slack: C0BILLING }\n", "{ install: { token: x } }"), "unknown key 'token'"));
+}
+
+TEST_CASE("slack.install.allowed_teams lists workspaces and orgs, and an install is allowed by either", "[config][install]") {
+    auto r = with("  billing: { slack: C0BILLING }\n", "{ install: { allowed_teams: [T0ACME001, E0GRID001] } }");
+    REQUIRE(r.ok());
+    const auto& allowed = r.config.slack_install.allowed_teams;
+    CHECK(allowed == std::vector<std::string>{"T0ACME001", "E0GRID001"});
+    CHECK(has_error(with("  billing: { slack: C0BILLING }\n", "{ install: { allowed_teams: [C0BILLING] } }"),
+                    "not a workspace id"));
+
+    cxos::slack::installed_bot acme, globex, grid_member;
+    acme.team_id = "T0ACME001";
+    globex.team_id = "T0GLOBEX1";
+    grid_member.team_id = "T0OTHER01";
+    grid_member.enterprise_id = "E0GRID001";
+    CHECK(install_allowed(acme, allowed));
+    CHECK_FALSE(install_allowed(globex, allowed));
+    CHECK(install_allowed(grid_member, allowed));
+    CHECK(install_allowed(globex, {})); // no list: any workspace
 }
 
 TEST_CASE("a sealed token opens only with its key, for its workspace, unchanged", "[install][crypto]") {

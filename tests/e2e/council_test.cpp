@@ -245,3 +245,35 @@ TEST_CASE("fixed tells every reporter exactly once and ticks the reported messag
     auto stats = slash_as(w.cxos.port(), "U0AGENT", "stats loops").body;
     CHECK_THAT(stats, Catch::Contains("100 %") && Catch::Contains("1 fixed item"));
 }
+
+TEST_CASE("a council schedule changed by a reload posts each week once and never a missed one late", "[e2e][council][reload]") {
+    council_world w(utc_ms(2026, 11, 2, 7, 0)); // Monday 2 Nov, 08:00 CET
+    w.log({"refund missing for acme"});
+    w.cxos.move_clock(utc_ms(2026, 11, 2, 8, 0, 1)); // 09:00:01 CET: week 45
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 2; }));
+
+    // Moved to Wednesday: week 45 was posted on Monday and is not posted again; week 46 is.
+    auto text = w.cxos.config_text();
+    text.replace(text.find("MON 09:00"), 9, "WED 10:00");
+    w.cxos.set_config_text(text);
+    REQUIRE(w.cxos.reload(config_reloaded));
+    w.cxos.move_clock(utc_ms(2026, 11, 4, 9, 0, 1)); // Wed 4 Nov 10:00:01 CET
+    w.cxos.settle();
+    CHECK(w.council_posts().size() == 2);
+    w.cxos.move_clock(utc_ms(2026, 11, 11, 9, 0, 1)); // Wed 11 Nov 10:00:01 CET: week 46
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 4; }));
+    CHECK_THAT(blocks_of(w.council_posts()[2].body), Catch::Contains("week 46"));
+
+    // Back to Monday on Monday 16 Nov at noon: week 47's new time has passed, but it was not due
+    // under the schedule in force then, so it is not posted late; week 48 is, on time.
+    w.cxos.move_clock(utc_ms(2026, 11, 16, 11, 0));
+    w.cxos.settle();
+    text.replace(text.find("WED 10:00"), 9, "MON 09:00");
+    w.cxos.set_config_text(text);
+    REQUIRE(w.cxos.reload(config_reloaded));
+    w.cxos.settle();
+    CHECK(w.council_posts().size() == 4);
+    w.cxos.move_clock(utc_ms(2026, 11, 23, 8, 0, 1)); // Mon 23 Nov 09:00:01 CET: week 48
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 6; }));
+    CHECK_THAT(blocks_of(w.council_posts()[4].body), Catch::Contains("week 48") && !Catch::Contains("Posted late"));
+}

@@ -29,18 +29,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A database of its own on the test server, dropped once both instances are gone.
-struct postgres_database {
-    std::string url = create_postgres_database("cxos_multi");
-    ~postgres_database() {
-        try {
-            drop_postgres_database(url);
-        } catch (const std::exception&) {
-            // The test server is gone already: nothing left to drop.
-        }
-    }
-};
-
 // A short lease, so the killed instance's claims are taken over within the test.
 shared_storage on(const postgres_database& db) { return {db.url, "claim_lease_seconds: 2"}; }
 
@@ -96,7 +84,7 @@ TEST_CASE("two instances on one database, one killed under load: every report st
         WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
         return;
     }
-    postgres_database db;
+    postgres_database db("cxos_multi");
     fake_slack slack;
     cxos_process a(slack.api_url(), e2e_routing, on(db)), b(slack.api_url(), e2e_routing, on(db));
     a.start();
@@ -162,7 +150,7 @@ TEST_CASE("posts a killed instance held claimed are sent by the other after the 
         WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
         return;
     }
-    postgres_database db;
+    postgres_database db("cxos_multi");
     // A's Slack never answers a post: A dies with every channel's head claimed and on the wire,
     // and none of them landed. B has a Slack of its own, so what B posts is told apart.
     fake_slack slack_of_a, slack_of_b;
@@ -202,7 +190,7 @@ TEST_CASE("a post slower than the claim lease stays with the instance sending it
         WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
         return;
     }
-    postgres_database db;
+    postgres_database db("cxos_multi");
     fake_slack slack_of_a, slack_of_b; // apart, so a post B made would be told apart
     slack_of_a.hold_posts(true);
     cxos_process a(slack_of_a.api_url(), e2e_routing, on(db)), b(slack_of_b.api_url(), e2e_routing, on(db));
@@ -246,7 +234,7 @@ TEST_CASE("a digest scheduled on both instances is posted once, and by the other
 )";
     constexpr long long monday_0858 = 1792400280000; // Mon 19 Oct 2026 08:58 UTC
     constexpr long long week = 7LL * 24 * 3600 * 1000;
-    postgres_database db;
+    postgres_database db("cxos_multi");
     fake_slack slack;
     cxos_process a(slack.api_url(), council_yaml, on(db)), b(slack.api_url(), council_yaml, on(db));
     for (auto* instance : {&a, &b}) {

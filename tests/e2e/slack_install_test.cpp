@@ -6,6 +6,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/fake_slack_oauth.hpp"
+#include "tests/support/scratch_database.hpp"
 #include "tests/support/slack_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -257,6 +258,43 @@ TEST_CASE_METHOD(three_channel_world, "a rotating token is refreshed once, even 
     for (const auto& p : slack.posts()) CHECK(p.token == fresh);
 }
 
+TEST_CASE("two instances on one database refresh a rotating token once: the other waits for it in the store",
+          "[e2e][slack][install][multi]") {
+    if (test_postgres_url().empty()) {
+        WARN("CXOS_TEST_POSTGRES_URL is not set (scripts/test-postgres.sh run ...): skipped");
+        return;
+    }
+    postgres_database db("cxos_refresh");
+    fake_slack slack;
+    fake_slack_oauth oauth(slack, client_id, client_secret);
+    const shared_storage storage{db.url, "claim_lease_seconds: 2"};
+    cxos_process a(slack.api_url(), three_channels, storage, install_options(oauth));
+    cxos_process b(slack.api_url(), three_channels, storage, install_options(oauth));
+    a.start(install_env);
+    b.start(install_env);
+    auto rotating = acme;
+    rotating.expires_in = 60; // inside cxos's refresh margin: due at the first send
+    install(a, oauth, rotating);
+
+    // Each instance is told of its own report's post at once, so each needs the token; the first
+    // refresh is held at Slack while the other instance wants the token too.
+    oauth.hold_refreshes(true);
+    REQUIRE(slash_from(a, acme.team_id, "the invoice total is wrong").status == 200);
+    REQUIRE(oauth.wait_for([](const fake_oauth_state& s) { return s.refreshes == 1; }));
+    REQUIRE(slash_from(b, acme.team_id, "the docs page about exports is outdated").status == 200);
+    REQUIRE(slash_from(a, acme.team_id, "sso login loops forever").status == 200);
+    // The other instance claimed its post (it was told of it first) and waits for the held refresh.
+    REQUIRE(eventually([&] { return b.log().find("waiting for another instance's Slack token refresh") != std::string::npos; }));
+    oauth.hold_refreshes(false);
+
+    REQUIRE(slack.wait_until([](const auto& posts) { return posts.size() == 3; }));
+    CHECK(oauth.state().refreshes == 1);
+    CHECK(oauth.state().errors.empty());
+    const auto fresh = oauth.current_token(acme.team_id);
+    CHECK(fresh != acme.bot_token);
+    for (const auto& p : slack.posts()) CHECK(p.token == fresh);
+}
+
 TEST_CASE_METHOD(one_workspace, "tokens_revoked forgets the workspace whose bot token Slack revoked",
                  "[e2e][slack][install]") {
     install(cxos, oauth, acme);
@@ -272,6 +310,31 @@ TEST_CASE_METHOD(one_workspace, "tokens_revoked forgets the workspace whose bot 
     cxos.settle();
     CHECK(slack.posts().empty());
     CHECK_THAT(cxos.log(), Catch::Contains("cxos is not installed in any Slack workspace yet (open /slack/install)"));
+}
+
+TEST_CASE("an install from a workspace slack.install.allowed_teams does not list is refused, its token revoked, "
+          "nothing stored", "[e2e][slack][install]") {
+    fake_slack slack;
+    fake_slack_oauth oauth(slack, client_id, client_secret);
+    auto options = install_options(oauth);
+    options.insert(options.rfind('}'), ", allowed_teams: [T0ACME001] ");
+    cxos_process cxos(slack.api_url(), one_owner, options);
+    cxos.start(install_env);
+
+    auto started = open_install_page(cxos);
+    auto back = come_back(cxos, oauth.approve(started.link, globex), started.cookie);
+    INFO(back.body);
+    CHECK(back.status == 403);
+    CHECK_THAT(back.body, Catch::Contains("not installed in Globex") && Catch::Contains("allowed_teams"));
+    CHECK(oauth.state().exchanges == 1);
+    CHECK(oauth.state().revoked == std::vector<std::string>{globex.bot_token});
+
+    // The listed workspace installs; it is the only installation (Globex's was never stored), so
+    // the unqualified owner channel is Acme's.
+    install(cxos, oauth, acme);
+    REQUIRE(slash_from(cxos, acme.team_id, "the invoice total is wrong").status == 200);
+    REQUIRE(slack.wait_until([](const auto& posts) { return posts.size() == 1; }));
+    CHECK(slack.posts()[0].token == acme.bot_token);
 }
 
 TEST_CASE("without SLACK_CLIENT_ID there is no install page and the single token serves as before",

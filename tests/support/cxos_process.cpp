@@ -1,4 +1,5 @@
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/scratch_database.hpp"
 #include "tests/support/slack_client.hpp"
 
@@ -84,9 +85,10 @@ cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, 
                  storage_url_.rfind("postgres", 0) == 0 ? "claim_lease_seconds: 2" : "");
 }
 
-cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage)
+cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage,
+                           std::string slack_options)
     : dir_(make_temp_dir()), storage_url_(storage.url), owns_storage_(false) {
-    write_config(slack_api_url, routing_yaml, "", storage.options);
+    write_config(slack_api_url, routing_yaml, slack_options, storage.options);
 }
 
 void cxos_process::write_config(const std::string& slack_api_url, const std::string& routing_yaml,
@@ -174,6 +176,27 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
 
 void cxos_process::send_signal(int sig) {
     if (pid_ > 0) ::kill(pid_, sig);
+}
+
+std::string cxos_process::config_text() const {
+    std::ifstream in(dir_ / "cxos.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void cxos_process::set_config_text(const std::string& yaml) const { std::ofstream(dir_ / "cxos.yaml") << yaml; }
+
+bool cxos_process::reload(const std::string& outcome) {
+    const auto count = [&] {
+        const auto text = log();
+        std::size_t n = 0;
+        for (auto at = text.find(outcome); at != std::string::npos; at = text.find(outcome, at + 1)) ++n;
+        return n;
+    };
+    const auto before = count();
+    send_signal(SIGHUP);
+    return eventually([&] { return count() > before; });
 }
 
 void cxos_process::kill_hard() {

@@ -23,7 +23,8 @@ class cxos_process {
     // of its `slack:` map (e.g. "mode: socket").
     cxos_process(std::string slack_api_url, std::string routing_yaml, std::string slack_options = "");
     // One of several instances on `storage`.
-    cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage);
+    cxos_process(std::string slack_api_url, std::string routing_yaml, const shared_storage& storage,
+                 std::string slack_options = "");
     ~cxos_process();
 
     void start(std::map<std::string, std::string> env_overrides = {});
@@ -35,6 +36,12 @@ class cxos_process {
     void settle();
     void kill_hard();   // SIGKILL: no chance to flush anything
     void send_signal(int sig); // e.g. SIGHUP, as a closed terminal or `systemctl reload` sends
+    // The config file as it is now, and a new text for it (read at the next reload or start).
+    std::string config_text() const;
+    void set_config_text(const std::string& yaml) const;
+    // `systemctl reload`: SIGHUP, then true once the log has one more line with `outcome`, e.g.
+    // config_reloaded or config_refused.
+    bool reload(const std::string& outcome);
     int stop();         // SIGTERM, waits, returns the exit status
     int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     bool running() const { return pid_ > 0; }
@@ -68,6 +75,10 @@ class cxos_process {
     long long test_clock_ = -1;
     std::size_t log_offset_ = 0;
 };
+
+// What cxos logs when a reload applied the file, and when it refused it.
+inline const std::string config_reloaded = "\"msg\":\"config reloaded\"";
+inline const std::string config_refused = "\"msg\":\"config not reloaded";
 
 // An env_overrides value that removes the variable (start() sets Slack's by default).
 inline const std::string unset_env = "(unset)";

@@ -115,11 +115,23 @@ fake_slack_oauth::fake_slack_oauth(fake_slack& web, std::string client_id, std::
         web.accept_workspace_token(pending.into.bot_token);
         return loopback_response::with_json(200, out);
     });
+    // auth.revoke: the token that calls it stops working (Slack answers revoked: true).
+    web_.serve_method("auth.revoke", [i = impl_, &web = web_](const loopback_request& req) {
+        const auto auth = req.header("authorization");
+        const std::string token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : value(form_of(req.body), "token");
+        std::lock_guard lock(i->mutex);
+        if (token.empty()) return i->refuse("not_authed");
+        web.accept_workspace_token(token, false);
+        i->state.revoked.push_back(token);
+        i->changed.notify_all();
+        return loopback_response::with_json(200, {{"ok", true}, {"revoked", true}});
+    });
 }
 
 fake_slack_oauth::~fake_slack_oauth() {
     hold_refreshes(false); // a test that failed while holding must not leave a session waiting
     web_.serve_method("oauth.v2.access", {});
+    web_.serve_method("auth.revoke", {});
 }
 
 fake_approval fake_slack_oauth::approve(const std::string& link, const fake_workspace& into) {

@@ -33,6 +33,7 @@ struct fake_oauth_state {
     int exchanges = 0; // oauth.v2.access calls with a code, answered or refused
     int refreshes = 0; // ... with grant_type=refresh_token
     std::vector<std::string> errors; // what each refused call was told
+    std::vector<std::string> revoked; // bot tokens revoked with auth.revoke
 };
 
 class fake_slack_oauth {

@@ -4,6 +4,7 @@
 // (scripts/test-postgres.sh starts a throwaway one and sets it).
 #include "storage/store.hpp"
 
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -21,6 +22,21 @@ std::string test_postgres_url();
 std::string create_postgres_database(const std::string& prefix);
 // Drops it, closing any session still on it.
 void drop_postgres_database(const std::string& url);
+
+// A database of its own on the test server for the instances of one test, dropped once they are gone.
+struct postgres_database {
+    explicit postgres_database(const std::string& prefix) : url(create_postgres_database(prefix)) {}
+    ~postgres_database() {
+        try {
+            drop_postgres_database(url);
+        } catch (const std::exception&) {
+            // The test server is gone already: nothing left to drop.
+        }
+    }
+    postgres_database(const postgres_database&) = delete;
+    postgres_database& operator=(const postgres_database&) = delete;
+    std::string url;
+};
 
 // One empty database for one test, removed when this goes: a SQLite file in a temporary
 // directory, or on PostgreSQL a schema of its own in the server's database (a few milliseconds,
