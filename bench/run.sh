@@ -30,50 +30,22 @@ trap cleanup EXIT
 
 secret=bench-signing-secret-0123456789
 cxos_port=3411; bolt_port=3412; fake_port=3413; bare_port=3414
-cat >"$work/cxos.yaml" <<YAML
-server:  { listen: "127.0.0.1:$cxos_port" }
-storage: { url: "sqlite://$work/cxos.db" }
-slack:   { api_url: "http://127.0.0.1:$fake_port/api" }
-journey: { stages: [discover, onboard, adopt, support, renew] }
-owners:
-  billing: { slack: C0BILLING }
-  triage:  { slack: C0TRIAGE }
-routing:
-  fallback: triage
-  rules:
-    - name: invoices
-      when: { keywords: [invoice, refund, charge] }
-      route_to: billing
-YAML
+. "$root/bench/common.sh"
+bench_config $cxos_port "sqlite://$work/cxos.db" $fake_port >"$work/cxos.yaml"
 
 node "$root/bench/fake-slack.js" $fake_port & pids+=($!)
 SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn \
   "$build/bot/cxos" serve --config "$work/cxos.yaml" >"$work/cxos.log" 2>&1 & cxos_pid=$!; pids+=($cxos_pid)
 SLACK_SIGNING_SECRET=$secret node "$root/bench/bolt/app.js" $bolt_port >"$work/bolt.log" 2>&1 & bolt_pid=$!; pids+=($bolt_pid)
 "$build/bench/cxos_bare_server" $bare_port & bare_pid=$!; pids+=($bare_pid)
-for port in $cxos_port $bolt_port $bare_port; do
-  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-done
+for port in $cxos_port $bolt_port $bare_port; do wait_port $port; done
 
-body='token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench&command=%2Ffriction&text=the+invoice+shows+the+wrong+currency+%21high&trigger_id=1.2.3'
-ts=$(date +%s)
-sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)"
-cat >"$work/friction.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "$body"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["X-Slack-Request-Timestamp"] = "$ts"
-wrk.headers["X-Slack-Signature"] = "$sig"
-LUA
-
-run_wrk() { wrk -t1 -c64 -d"${secs}s" --latency -s "$work/friction.lua" "http://127.0.0.1:$1/slack/events"; }
 # utime + stime in clock ticks, of a process (all threads) or of one thread.
 cpu_ticks() { awk '{ print $14 + $15 }' "$1"; }
 hz=$(getconf CLK_TCK)
 # CPU µs per request: ticks before, ticks after, requests.
 us_per_request() { echo "$1 $2 $3" | awk -v hz="$hz" '{ printf "%.1f", ($2 - $1) * 1e6 / hz / $3 }'; }
 field() { awk -v k="$1" '$1 == k { print $2 }'; }
-ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.3f", v }'; }
 
 # A bad signature must be refused by both before we measure either.
 for port in $cxos_port $bolt_port; do
@@ -96,8 +68,8 @@ bolt_out=$(run_wrk $bolt_port); echo "$bolt_out" >&2
 bare_rps=$(echo "$bare_out" | field Requests/sec:)
 cxos_rps=$(echo "$cxos_out" | field Requests/sec:)
 bolt_rps=$(echo "$bolt_out" | field Requests/sec:)
-cxos_p99=$(echo "$cxos_out" | awk '$1 == "99%" { print $2 }' | ms)
-bolt_p99=$(echo "$bolt_out" | awk '$1 == "99%" { print $2 }' | ms)
+cxos_p99=$(echo "$cxos_out" | wrk_p99_ms)
+bolt_p99=$(echo "$bolt_out" | wrk_p99_ms)
 cxos_total=$(echo "$cxos_out" | awk '/requests in/ { print $1 }')
 cxos_non2xx=$(echo "$cxos_out" | awk '/Non-2xx/ { print $5 }'); cxos_non2xx=${cxos_non2xx:-0}
 bare_total=$(echo "$bare_out" | awk '/requests in/ { print $1 }')

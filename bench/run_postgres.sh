@@ -2,8 +2,8 @@
 # The same signed /friction load (wrk, 64 connections, closed loop) against cxos on SQLite, on a
 # throwaway PostgreSQL (scripts/test-postgres.sh, fsync on), then two instances on that one database with
 # the load split over both ports (32 connections each): req/s and p99 of each, one sitting.
-# Usage: bench/run_postgres.sh BUILD_DIR [seconds per run, default 10]  (bench/run.sh --postgres
-# calls it with its Release build).
+# Usage: bench/run_postgres.sh BUILD_DIR [seconds per run, default 10]  (CXOS_BENCH_POSTGRES=1
+# bench/run.sh calls it with its Release build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:?usage: bench/run_postgres.sh BUILD_DIR [seconds]}
@@ -28,23 +28,8 @@ pg_url="$("$root/scripts/test-postgres.sh" url "$pg")"
 psql "$pg_url" -qc 'CREATE DATABASE cxos_bench' >/dev/null
 pg_url=${pg_url%/postgres}/cxos_bench
 
-config() { # port storage-url
-  cat <<YAML
-server:  { listen: "127.0.0.1:$1" }
-storage: { url: "$2" }
-slack:   { api_url: "http://127.0.0.1:$fake_port/api" }
-journey: { stages: [discover, onboard, adopt, support, renew] }
-owners:
-  billing: { slack: C0BILLING }
-  triage:  { slack: C0TRIAGE }
-routing:
-  fallback: triage
-  rules:
-    - name: invoices
-      when: { keywords: [invoice, refund, charge] }
-      route_to: billing
-YAML
-}
+. "$root/bench/common.sh"
+config() { bench_config "$1" "$2" $fake_port; } # port storage-url
 config $port_a "sqlite://$work/cxos.db" >"$work/sqlite.yaml"
 config $port_a "$pg_url" >"$work/pg_a.yaml"
 config $port_b "$pg_url" >"$work/pg_b.yaml"
@@ -56,21 +41,9 @@ serve() { # config; the process id in $served
   served=$!
   pids+=($served)
 }
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return; sleep 0.1; done; }
 
-body='token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench&command=%2Ffriction&text=the+invoice+shows+the+wrong+currency+%21high&trigger_id=1.2.3'
-ts=$(date +%s)
-sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)"
-cat >"$work/friction.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "$body"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["X-Slack-Request-Timestamp"] = "$ts"
-wrk.headers["X-Slack-Signature"] = "$sig"
-LUA
-run_wrk() { wrk -t1 -c"$2" -d"${secs}s" --latency -s "$work/friction.lua" "http://127.0.0.1:$1/slack/events"; }
 rps() { awk '$1 == "Requests/sec:" { print $2 }'; }
-p99() { awk '$1 == "99%" { v=$2; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.2f", v }'; }
+p99() { wrk_p99_ms | awk '{ printf "%.2f", $1 }'; }
 non2xx() { awk '/Non-2xx/ { n=$5 } END { print n+0 }'; }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 
