@@ -7,35 +7,44 @@ namespace cxos {
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
-    std::size_t at = 0;
+    std::size_t at = 0, run = 0; // text[run, at) is still to be copied as it is
     while (at < text.size()) {
         const auto c = static_cast<unsigned char>(text[at]);
-        if (c >= 0x80) {
-            const auto ch = utf8_char_at(text, at);
-            if (ch.valid) out.append(text.data() + at, ch.length);
-            else out += "\xEF\xBF\xBD";
-            at += ch.length;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            ++at;
             continue;
         }
-        ++at;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out.push_back(hex[c >> 4]);
-                out.push_back(hex[c & 0xF]);
-            } else {
-                out.push_back(static_cast<char>(c));
+        if (c >= 0x80) {
+            const auto ch = utf8_char_at(text, at);
+            if (ch.valid) {
+                at += ch.length;
+                continue;
             }
+            out.append(text.data() + run, at - run);
+            out += "\xEF\xBF\xBD";
+            at += ch.length;
+            run = at;
+            continue;
+        }
+        out.append(text.data() + run, at - run);
+        ++at;
+        run = at;
+        out.push_back('\\');
+        switch (c) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '\b': out.push_back('b'); break;
+        case '\f': out.push_back('f'); break;
+        case '\n': out.push_back('n'); break;
+        case '\r': out.push_back('r'); break;
+        case '\t': out.push_back('t'); break;
+        default:
+            out += "u00";
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xF]);
         }
     }
+    out.append(text.data() + run, at - run);
     out.push_back('"');
 }
 

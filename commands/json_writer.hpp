@@ -15,6 +15,9 @@ void append_json_string(std::string& out, std::string_view text);
 // The caller keeps the nesting balanced; the writer places the commas and colons.
 class json_writer {
   public:
+    // `capacity`: the size the text is expected to reach, so that it is allocated once.
+    explicit json_writer(std::size_t capacity = 256) { out_.reserve(capacity); }
+
     json_writer& begin_object() { return open('{'); }
     json_writer& end_object() { return close('}'); }
     json_writer& begin_array() { return open('['); }

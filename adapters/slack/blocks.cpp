@@ -213,7 +213,7 @@ nlohmann::json render_blocks(const neutral_message& m) {
 }
 
 std::string ephemeral_body(const neutral_message& m) {
-    json_writer w;
+    json_writer w(2048);
     w.begin_object().member("response_type", "ephemeral");
     w.member("text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)).key("blocks");
     write_blocks(w, m);
