@@ -1,9 +1,5 @@
 #include "adapters/slack/form.hpp"
 
-#include <boost/url/encoding_opts.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
-
 #include <algorithm>
 #include <cctype>
 
@@ -18,22 +14,6 @@ std::string media_type(std::string_view content_type) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-std::optional<form_fields> parse_form(std::string_view body) {
-    // Boost.URL 1.81's parse_query measures its input with strlen() rather than its size (found by
-    // fuzzing): on a view that is not NUL-terminated it reads past the end and parses whatever
-    // follows. A NUL-terminated copy keeps it to exactly the body.
-    const std::string text(body);
-    if (!boost::urls::parse_query(text)) return std::nullopt;
-    boost::urls::encoding_opts opts;
-    opts.space_as_plus = true;
-    form_fields fields;
-    for (auto param : boost::urls::params_view(text, opts)) {
-        // The first occurrence wins, so a duplicated field cannot override a verified one.
-        fields.emplace(std::string(param.key), param.has_value ? std::string(param.value) : "");
-    }
-    return fields;
 }
 
 std::string unescape_text(std::string_view text) {

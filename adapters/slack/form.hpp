@@ -1,7 +1,7 @@
 #pragma once
 // Decoding of the HTTP shapes Slack sends: media types and form-encoded bodies.
-#include <map>
-#include <optional>
+#include "adapters/oauth/form_encoding.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -10,10 +10,10 @@ namespace cxos::slack {
 // `application/x-www-form-urlencoded; charset=utf-8` -> `application/x-www-form-urlencoded`.
 std::string media_type(std::string_view content_type);
 
-using form_fields = std::map<std::string, std::string>;
-
-// Nothing when the body is not a valid form encoding.
-std::optional<form_fields> parse_form(std::string_view body);
+// Slack's bodies are form encoding, decoded by the one decoder cxos has (the first of a repeated
+// field wins).
+using oauth::form_fields;
+using oauth::parse_form;
 
 // Slack escapes &, < and > in user text; turn them back into what the user typed.
 std::string unescape_text(std::string_view text);

@@ -1,12 +1,9 @@
 #include "adapters/slack/oauth.hpp"
 
-#include "adapters/slack/form.hpp"
+#include "adapters/oauth/form_encoding.hpp"
 #include "adapters/slack/ids.hpp"
 #include "adapters/slack/json_fields.hpp"
 #include "commands/utf8.hpp"
-
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 
@@ -14,24 +11,14 @@ namespace cxos::slack {
 
 namespace {
 
-// States are cxos's own random values (43 base64url characters); codes and tokens are Slack's.
-constexpr std::size_t max_state_bytes = 128, max_code_bytes = 255, max_error_bytes = 64, max_secret_bytes = 512;
+constexpr std::size_t max_error_bytes = 64, max_secret_bytes = 512;
 
-std::string encoded(std::string_view v) { return boost::urls::encode(v, boost::urls::unreserved_chars); }
+using oauth::percent_encoded;
 
 bool all_of(std::string_view s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
-bool base64url_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-bool code_char(char c) { return base64url_char(c) || c == '.'; }
 bool error_char(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 // Slack's tokens ("xoxb-…", rotating "xoxe.xoxb-1-…"): printable ASCII without spaces or quotes.
 bool token_char(char c) { return c > ' ' && c < 0x7f && c != '"' && c != '\\'; }
-
-std::string field(const form_fields& f, const char* key) {
-    auto it = f.find(key);
-    return it == f.end() ? std::string() : it->second;
-}
 
 } // namespace
 
@@ -40,40 +27,10 @@ std::string authorize_link(std::string_view authorize_url, std::string_view clie
                            std::string_view redirect_uri) {
     std::string scope;
     for (const auto& s : scopes) scope += (scope.empty() ? "" : ",") + s;
-    std::string link = std::string(authorize_url) + "?client_id=" + encoded(client_id) + "&scope=" + encoded(scope) +
-                       "&state=" + encoded(state);
-    if (!redirect_uri.empty()) link += "&redirect_uri=" + encoded(redirect_uri);
+    std::string link = std::string(authorize_url) + "?client_id=" + percent_encoded(client_id) +
+                       "&scope=" + percent_encoded(scope) + "&state=" + percent_encoded(state);
+    if (!redirect_uri.empty()) link += "&redirect_uri=" + percent_encoded(redirect_uri);
     return link;
-}
-
-std::variant<oauth_redirect, std::string> decode_oauth_redirect(std::string_view query) {
-    auto fields = parse_form(query);
-    if (!fields) return std::string("the query string is not valid URL encoding");
-    for (const auto& [key, value] : *fields)
-        if (!is_valid_utf8(key) || !is_valid_utf8(value)) return std::string("the query string is not valid UTF-8");
-    oauth_redirect r{field(*fields, "code"), field(*fields, "state"), field(*fields, "error")};
-    if (r.state.empty()) return std::string("there is no state");
-    if (r.state.size() > max_state_bytes || !all_of(r.state, base64url_char))
-        return std::string("the state is not one cxos makes");
-    if (r.code.size() > max_code_bytes || !all_of(r.code, code_char)) return std::string("the code is not Slack's");
-    if (r.error.size() > max_error_bytes || !all_of(r.error, error_char))
-        return std::string("the error is not one Slack sends");
-    if (r.code.empty() == r.error.empty()) return std::string("it must carry either a code or an error");
-    return r;
-}
-
-std::string oauth_access_body(std::string_view client_id, std::string_view client_secret, std::string_view code,
-                              std::string_view redirect_uri) {
-    std::string body = "client_id=" + encoded(client_id) + "&client_secret=" + encoded(client_secret) +
-                       "&code=" + encoded(code);
-    if (!redirect_uri.empty()) body += "&redirect_uri=" + encoded(redirect_uri);
-    return body;
-}
-
-std::string oauth_refresh_body(std::string_view client_id, std::string_view client_secret,
-                               std::string_view refresh_token) {
-    return "client_id=" + encoded(client_id) + "&client_secret=" + encoded(client_secret) +
-           "&grant_type=refresh_token&refresh_token=" + encoded(refresh_token);
 }
 
 std::variant<installed_bot, std::string> read_oauth_access(unsigned http_status, std::string_view body) {

@@ -1,7 +1,8 @@
 #pragma once
-// Installing cxos into a workspace (OAuth v2): the "Add to Slack" link, the redirect Slack sends
-// the browser back with, `oauth.v2.access` (a code, or a refresh token when the app rotates its
-// tokens) and the events that take an installation away. Wire shapes only; no I/O.
+// Installing cxos into a workspace (OAuth v2): the "Add to Slack" link, the answer of
+// `oauth.v2.access` (a code, or a refresh token when the app rotates its tokens) and the events
+// that take an installation away. The redirect Slack sends the browser back with and the
+// requests' form bodies are OAuth's own (adapters/oauth/authorization_code.hpp). Wire shapes only.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -18,23 +19,6 @@ namespace cxos::slack {
 std::string authorize_link(std::string_view authorize_url, std::string_view client_id,
                            const std::vector<std::string>& scopes, std::string_view state,
                            std::string_view redirect_uri);
-
-// What the browser brought back to /slack/oauth_redirect: a code and the state, or Slack's
-// `error` (access_denied when the person cancelled) and the state.
-struct oauth_redirect {
-    std::string code;
-    std::string state;
-    std::string error;
-};
-// The query string (without '?'); the reason it is refused when it is not what Slack sends
-// (bytes that are not UTF-8, a state or code of the wrong shape or size, neither code nor error).
-std::variant<oauth_redirect, std::string> decode_oauth_redirect(std::string_view query);
-
-// Form bodies for oauth.v2.access: exchanging the redirect's code, or refreshing a rotating token.
-std::string oauth_access_body(std::string_view client_id, std::string_view client_secret, std::string_view code,
-                              std::string_view redirect_uri);
-std::string oauth_refresh_body(std::string_view client_id, std::string_view client_secret,
-                               std::string_view refresh_token);
 
 // What oauth.v2.access answered: the bot's token for a workspace (or an Enterprise Grid org).
 struct installed_bot {

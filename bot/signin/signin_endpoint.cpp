@@ -1,6 +1,7 @@
 #include "bot/signin/signin_endpoint.hpp"
 
-#include "adapters/teams/openid.hpp"
+#include "adapters/oauth/authorization_code.hpp"
+#include "adapters/oauth/openid.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/secret_box.hpp"
 #include "bot/server/oauth_flow.hpp"
@@ -107,7 +108,7 @@ boost::asio::awaitable<http_response> signin_endpoint::start(const http_request&
     auto flow = co_await start_oauth_flow(queue_, purpose, now);
     auto res = page(303, "", false);
     res.set(http::field::location,
-            teams::openid_authorize_link(p.authorize_url, p.client_id, redirect_uri(p), flow.state, nonce_for(flow.browser)));
+            oauth::openid_authorize_link(p.authorize_url, p.client_id, redirect_uri(p), flow.state, nonce_for(flow.browser)));
     // Lax: the browser comes back from the provider, a top-level navigation from another site.
     res.set(http::field::set_cookie, std::string(flow_cookie) + "=" + flow.browser + "; HttpOnly; SameSite=Lax; Path=" +
                                          std::string(prefix) + "; Max-Age=" + std::to_string(oauth_flow_lifetime / 1000) +
@@ -150,13 +151,14 @@ boost::asio::awaitable<teams::jwt_verdict> signin_endpoint::verify(signin_provid
 boost::asio::awaitable<http_response> signin_endpoint::finish(const http_request& req, signin_provider& p) {
     const auto target = std::string_view(req.target());
     const auto q = target.find('?');
-    auto decoded = teams::decode_openid_redirect(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+    const auto query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    auto decoded = oauth::decode_authorization_redirect(query);
     const std::string clear_flow = std::string(flow_cookie) + "=; HttpOnly; SameSite=Lax; Path=" + std::string(prefix) + "; Max-Age=0";
     if (auto* problem = std::get_if<std::string>(&decoded)) {
         log_warn("dashboard sign-in redirect refused", {{"provider", p.name}, {"reason", *problem}});
         co_return page(400, "This is not an address a sign-in sends back (" + *problem + ").", true);
     }
-    const auto redirect = std::get<teams::openid_redirect>(decoded);
+    const auto redirect = std::get<oauth::authorization_redirect>(decoded);
     const std::string purpose = "signin_" + p.name;
     const auto browser = cookie_value(req[http::field::cookie], flow_cookie);
     const millis now = clock_();
@@ -177,11 +179,11 @@ boost::asio::awaitable<http_response> signin_endpoint::finish(const http_request
     outbound_request exchange;
     exchange.target = p.token_url.path.empty() ? "/" : p.token_url.path;
     exchange.content_type = "application/x-www-form-urlencoded";
-    exchange.body = teams::openid_token_body(p.client_id, p.client_secret, redirect.code, redirect_uri(p));
+    exchange.body = oauth::authorization_code_body(p.client_id, p.client_secret, redirect.code, redirect_uri(p));
     auto answer = co_await client_.send(p.token_url, exchange);
-    auto token = answer.error.empty() ? teams::read_openid_token(answer.status, answer.body)
+    auto token = answer.error.empty() ? oauth::read_openid_token(answer.status, answer.body)
                                       : std::variant<std::string, std::string>(std::in_place_index<1>, answer.error);
-    if (!teams::is_id_token(token)) {
+    if (!oauth::is_id_token(token)) {
         log_warn("dashboard sign-in: no id_token", {{"provider", p.name}, {"error", std::get<1>(token)}});
         auto res = page(502, "The sign-in could not be completed: " + std::get<1>(token) + ".", true);
         res.set(http::field::set_cookie, clear_flow);
@@ -189,7 +191,7 @@ boost::asio::awaitable<http_response> signin_endpoint::finish(const http_request
     }
     const std::string id_token = std::get<0>(token), nonce = nonce_for(browser);
     auto verdict = co_await verify(p, id_token, nonce);
-    const auto person = teams::openid_person_of(p.platform, verdict.claims);
+    const auto person = oauth::openid_person_of(p.platform, verdict.claims);
     std::string refusal;
     if (!verdict.ok()) refusal = "The identity the sign-in returned could not be verified (" + std::string(teams::to_string(verdict.failure)) + ").";
     else if (!person.complete()) refusal = "The identity the sign-in returned names no person.";

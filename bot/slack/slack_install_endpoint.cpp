@@ -1,5 +1,6 @@
 #include "bot/slack/slack_install_endpoint.hpp"
 
+#include "adapters/oauth/authorization_code.hpp"
 #include "adapters/slack/oauth.hpp"
 #include "bot/core/log.hpp"
 
@@ -73,12 +74,13 @@ boost::asio::awaitable<http_response> slack_install_endpoint::start(const http_r
 boost::asio::awaitable<http_response> slack_install_endpoint::finish(const http_request& req) {
     const auto target = std::string_view(req.target());
     const auto q = target.find('?');
-    auto decoded = slack::decode_oauth_redirect(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+    const auto query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    auto decoded = oauth::decode_authorization_redirect(query);
     if (auto* problem = std::get_if<std::string>(&decoded)) {
         log_warn("Slack install redirect refused", {{"reason", *problem}});
         co_return refused(400, "This is not a link Slack sent", "The address is not one Slack sends back (" + *problem + ").");
     }
-    const auto redirect = std::get<slack::oauth_redirect>(decoded);
+    const auto redirect = std::get<oauth::authorization_redirect>(decoded);
     // The state is used up by this request whatever follows, so it can never be tried twice.
     const std::string for_purpose(purpose);
     const auto browser = cookie_value(req[http::field::cookie], slack_install_cookie);

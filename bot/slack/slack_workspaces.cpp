@@ -1,5 +1,7 @@
 #include "bot/slack/slack_workspaces.hpp"
 
+#include "adapters/oauth/authorization_code.hpp"
+
 #include "bot/core/clock.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/store_call.hpp"
@@ -232,7 +234,7 @@ asio::awaitable<workspace_token> slack_workspaces::refresh_with(const std::strin
     outbound_request req;
     req.target = api_.path + "/oauth.v2.access";
     req.content_type = "application/x-www-form-urlencoded";
-    req.body = slack::oauth_refresh_body(app_->client_id, app_->client_secret, current.refresh_token);
+    req.body = oauth::refresh_token_body(app_->client_id, app_->client_secret, current.refresh_token);
     auto res = co_await client_.send(api_, req);
     workspace_token out;
     if (!res.error.empty()) {
@@ -273,7 +275,7 @@ asio::awaitable<slack_workspaces::install_result> slack_workspaces::install(cons
     outbound_request req;
     req.target = api_.path + "/oauth.v2.access";
     req.content_type = "application/x-www-form-urlencoded";
-    req.body = slack::oauth_access_body(app_->client_id, app_->client_secret, code, redirect_uri);
+    req.body = oauth::authorization_code_body(app_->client_id, app_->client_secret, code, redirect_uri);
     auto res = co_await client_.send(api_, req);
     if (!res.error.empty()) co_return result(std::string("Slack did not answer (" + res.error + ")"));
     auto answer = slack::read_oauth_access(res.status, res.body);

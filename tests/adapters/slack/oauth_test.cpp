@@ -1,5 +1,5 @@
-// The wire shapes of "Add to Slack": the authorize link, the redirect, oauth.v2.access's answer
-// and the events that end an installation.
+// The wire shapes of "Add to Slack": the authorize link, oauth.v2.access's answer and the events
+// that end an installation. (The redirect and the request bodies: tests/adapters/oauth.)
 #include "adapters/slack/oauth.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,21 +11,6 @@ TEST_CASE("the authorize link carries the client id, the scopes and the state, e
                                "abc_DEF-1", "https://cxos.example.com/slack/oauth_redirect");
     CHECK(link == "https://slack.com/oauth/v2/authorize?client_id=123.456&scope=commands%2Cchat%3Awrite&state=abc_DEF-1"
                   "&redirect_uri=https%3A%2F%2Fcxos.example.com%2Fslack%2Foauth_redirect");
-}
-
-TEST_CASE("the redirect carries a code or an error, and a state of cxos's shape", "[slack][install]") {
-    auto ok = decode_oauth_redirect("code=1234.5678.abcd&state=q83vEjRW_-");
-    REQUIRE(std::holds_alternative<oauth_redirect>(ok));
-    CHECK(std::get<oauth_redirect>(ok).code == "1234.5678.abcd");
-    auto denied = decode_oauth_redirect("error=access_denied&state=q83vEjRW");
-    REQUIRE(std::holds_alternative<oauth_redirect>(denied));
-    CHECK(std::get<oauth_redirect>(denied).error == "access_denied");
-
-    CHECK(std::holds_alternative<std::string>(decode_oauth_redirect("code=1234")));               // no state
-    CHECK(std::holds_alternative<std::string>(decode_oauth_redirect("state=abc")));               // neither
-    CHECK(std::holds_alternative<std::string>(decode_oauth_redirect("code=a%22b&state=abc")));    // not a code
-    CHECK(std::holds_alternative<std::string>(decode_oauth_redirect("code=ab&state=%3Cscript")));  // not a state
-    CHECK(std::holds_alternative<std::string>(decode_oauth_redirect("code=ab&error=x&state=abc"))); // both
 }
 
 TEST_CASE("oauth.v2.access gives the bot token of a workspace or an org", "[slack][install]") {

@@ -1,9 +1,12 @@
-// The dashboard's sign-in: the query a browser brings back to /dashboard/signin/<provider>/callback,
-// the token endpoint's answer, and the id_token in it. The first byte picks: 0 the query, 1 the
-// answer, 2 the rest as a token as it came, 3 the rest as claims signed by a trusted key (so the
-// checks behind the signature run: audience, expiry, tenant issuer, nonce, and the person's ids).
+// OAuth and OpenID Connect: the query a browser brings back to /slack/oauth_redirect or
+// /dashboard/signin/<provider>/callback, the sign-in's token answer, and the id_token in it. The
+// first byte picks: 0 the query, 1 the answer, 2 the rest as a token as it came, 3 the rest as
+// claims signed by a trusted key (so the checks behind the signature run: audience, expiry, tenant
+// issuer, nonce, and the person's ids). Whatever is accepted must be shaped so it can travel in a
+// URL, a cookie-bound store key and the log: the state base64url, texts UTF-8.
+#include "adapters/oauth/authorization_code.hpp"
+#include "adapters/oauth/openid.hpp"
 #include "adapters/teams/bot_framework_jwt.hpp"
-#include "adapters/teams/openid.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tests/support/test_jwt.hpp"
 
@@ -16,6 +19,12 @@ using namespace cxos;
 const test::test_signing_key& trusted_key() {
     static const auto key = test::test_signing_key::generate("fuzz-openid-key", {});
     return key;
+}
+
+bool base64url(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
 }
 
 bool plain_id(const std::string& s) {
@@ -31,17 +40,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto rest = fuzz::as_text(data + 1, size - 1);
     switch (data[0] % 4) {
     case 0: {
-        auto decoded = teams::decode_openid_redirect(rest);
-        if (auto* r = std::get_if<teams::openid_redirect>(&decoded)) {
-            fuzz::require(!r->state.empty() && r->state.size() <= 128, "the state is cxos's shape");
+        auto decoded = oauth::decode_authorization_redirect(rest);
+        if (auto* r = std::get_if<oauth::authorization_redirect>(&decoded)) {
+            fuzz::require(!r->state.empty() && r->state.size() <= 128 && base64url(r->state), "the state is cxos's shape");
             fuzz::require(r->code.empty() != r->error.empty(), "a code or an error, never both");
             fuzz::require_utf8({r->code, r->error, r->state}, "redirect");
         }
         return 0;
     }
     case 1: {
-        auto answer = teams::read_openid_token(200, rest);
-        if (!teams::is_id_token(answer)) fuzz::require_utf8({std::get<1>(answer)}, "the error is UTF-8");
+        auto answer = oauth::read_openid_token(200, rest);
+        if (!oauth::is_id_token(answer)) fuzz::require_utf8({std::get<1>(answer)}, "the error is UTF-8");
         return 0;
     }
     default: break;
@@ -59,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require_utf8({verdict.kid, std::string(teams::to_string(verdict.failure))}, "a verdict is UTF-8");
         if (!verdict.ok()) continue;
         for (const auto* platform : {"slack", "teams"}) {
-            const auto person = teams::openid_person_of(platform, verdict.claims);
+            const auto person = oauth::openid_person_of(platform, verdict.claims);
             fuzz::require(plain_id(person.team_id) && plain_id(person.user_id), "ids carry no separators");
             fuzz::require(person.team_id.size() <= 64 && person.user_id.size() <= 64, "ids are short");
             fuzz::require_utf8({person.name}, "the name is UTF-8");

@@ -1,0 +1,29 @@
+#include "adapters/oauth/form_encoding.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+namespace cxos::oauth {
+
+std::optional<form_fields> parse_form(std::string_view body, repeated_field repeats) {
+    // Boost.URL 1.81's parse_query measures its input with strlen() rather than its size (found by
+    // fuzzing): on a view that is not NUL-terminated it reads past the end and parses whatever
+    // follows. A NUL-terminated copy keeps it to exactly the body.
+    const std::string text(body);
+    if (!boost::urls::parse_query(text)) return std::nullopt;
+    boost::urls::encoding_opts opts;
+    opts.space_as_plus = true;
+    form_fields fields;
+    for (auto param : boost::urls::params_view(text, opts)) {
+        const bool added = fields.emplace(std::string(param.key), param.has_value ? std::string(param.value) : "").second;
+        if (!added && repeats == repeated_field::refused) return std::nullopt;
+    }
+    return fields;
+}
+
+std::string percent_encoded(std::string_view value) { return boost::urls::encode(value, boost::urls::unreserved_chars); }
+
+} // namespace cxos::oauth

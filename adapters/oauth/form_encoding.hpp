@@ -1,0 +1,25 @@
+#pragma once
+// application/x-www-form-urlencoded, the one decoder and encoder cxos has for it: Slack's request
+// bodies, the query strings OAuth redirects bring back, and the token requests cxos sends.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cxos::oauth {
+
+using form_fields = std::map<std::string, std::string>;
+
+// What a field named twice means. Slack's signed bodies keep the first, so a repeat cannot
+// override a verified one; an OAuth redirect is refused, as a repeat could mean two things.
+enum class repeated_field { first_wins, refused };
+
+// Nothing when the text is not valid form encoding ('+' is a space), or names a field twice
+// under repeated_field::refused.
+std::optional<form_fields> parse_form(std::string_view body, repeated_field repeats = repeated_field::first_wins);
+
+// A value percent-encoded for a form body or a query: everything but RFC 3986's unreserved
+// characters, a space as %20.
+std::string percent_encoded(std::string_view value);
+
+} // namespace cxos::oauth
