@@ -40,6 +40,8 @@ struct run_state {
     std::uint64_t next = 0;
     std::uint64_t ok = 0, failed = 0;
     std::vector<double> latencies_ms;
+    std::vector<double> by_schedule; // latency of request i, for --timeline
+    double timeline_ms = 0;
 };
 
 // The ack of a logged report: a new item ("Logged: item 7") or one it joined ("Added to item 7").
@@ -75,6 +77,7 @@ asio::awaitable<void> connection(run_state& st) {
         if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(stream, buffer, res, asio::as_tuple(asio::use_awaitable));
         const auto done = clock_type::now();
         st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - due).count());
+        st.by_schedule[i] = st.latencies_ms.back();
         if (wec || rec || res.result_int() != 200 || !acknowledged(res.body())) {
             ++st.failed;
             if (wec || rec) co_return;
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
         else if (k == "--connections") st.opt.connections = std::stoi(v);
         else if (k == "--secret") st.opt.secret = v;
         else if (k == "--text") st.opt.text = v;
+        else if (k == "--timeline") st.timeline_ms = std::stod(v);
         else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
     st.signature = cxos::slack::slack_signature_verifier(st.opt.secret).sign(st.timestamp, st.body);
     st.total = static_cast<std::uint64_t>(st.opt.rate * st.opt.seconds);
     st.latencies_ms.reserve(st.total);
+    st.by_schedule.assign(st.total, 0.0);
 
     asio::io_context io(1);
     st.start = clock_type::now() + std::chrono::milliseconds(100);
@@ -135,5 +140,16 @@ int main(int argc, char** argv) {
                 percentile(st.latencies_ms, 50), percentile(st.latencies_ms, 90),
                 percentile(st.latencies_ms, 99), percentile(st.latencies_ms, 99.9),
                 st.latencies_ms.empty() ? 0.0 : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end()));
+    if (st.timeline_ms > 0) {
+        // p99 and worst of each slice of the schedule: a stall shows where it happened.
+        const auto per = static_cast<std::size_t>(st.opt.rate * st.timeline_ms / 1000);
+        for (std::size_t from = 0; per > 0 && from < st.by_schedule.size(); from += per) {
+            std::vector<double> slice(st.by_schedule.begin() + static_cast<long>(from),
+                                      st.by_schedule.begin() + static_cast<long>(std::min(from + per, st.by_schedule.size())));
+            const double worst = *std::max_element(slice.begin(), slice.end());
+            std::printf("at_ms=%.0f p99_ms=%.3f max_ms=%.3f\n", static_cast<double>(from) * 1000 / st.opt.rate,
+                        percentile(slice, 99), worst);
+        }
+    }
     return st.failed == 0 ? 0 : 1;
 }

@@ -34,7 +34,7 @@ void pg_store::recount(std::int64_t item_id) {
 }
 
 void pg_store::fill_counts(item& it) {
-    auto first = run_with("SELECT user_id, channel_id, permalink FROM signals WHERE item_id = $1 ORDER BY id LIMIT 1", it.id);
+    auto first = run_with("SELECT user_id, channel_id, permalink FROM signals WHERE item_id = $1 ORDER BY created_at, id LIMIT 1", it.id);
     if (first.step()) {
         it.counts.first_reporter = first.text(0);
         it.counts.first_channel = first.text(1);

@@ -1,5 +1,7 @@
 #include "adapters/slack/blocks.hpp"
 
+#include "commands/json_writer.hpp"
+
 #include <algorithm>
 
 #include <vector>
@@ -42,8 +44,8 @@ std::vector<std::string> section_chunks(std::string_view text) {
     return chunks;
 }
 
-nlohmann::json mrkdwn(std::string text) {
-    return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+void write_mrkdwn(json_writer& w, std::string_view text) {
+    w.begin_object().member("type", "mrkdwn").member("text", text).end_object();
 }
 
 // Slack ids are upper-case letters and digits; anyone else (a Teams reporter or owner) cannot be
@@ -73,25 +75,27 @@ std::string field_value(const message_field& f) {
     return escape_mrkdwn(f.value);
 }
 
-nlohmann::json plain_text(std::string text, std::size_t limit) {
-    return {{"type", "plain_text"}, {"text", clip(std::move(text), limit)}, {"emoji", true}};
+void write_plain_text(json_writer& w, std::string text, std::size_t limit) {
+    w.begin_object().member("type", "plain_text").member("text", clip(std::move(text), limit));
+    w.key("emoji").boolean(true).end_object();
 }
 
 // A button, or a static_select menu when the action offers choices.
-nlohmann::json action_element(const message_action& a) {
+void write_action_element(json_writer& w, const message_action& a) {
+    w.begin_object();
     if (a.choices.empty()) {
-        nlohmann::json button = {{"type", "button"},
-                                 {"action_id", a.id},
-                                 {"text", plain_text(a.label, button_text_limit)},
-                                 {"value", clip(a.value, button_value_limit)}};
-        if (a.style == action_style::primary) button["style"] = "primary";
-        if (a.style == action_style::danger) button["style"] = "danger";
-        return button;
+        w.member("type", "button").member("action_id", a.id).key("text");
+        write_plain_text(w, a.label, button_text_limit);
+        w.member("value", clip(a.value, button_value_limit));
+        if (a.style == action_style::primary) w.member("style", "primary");
+        if (a.style == action_style::danger) w.member("style", "danger");
+    } else {
+        w.member("type", "static_select").member("action_id", a.id).key("placeholder");
+        write_plain_text(w, a.label, placeholder_limit);
+        w.key("options");
+        write_options(w, a.choices);
     }
-    return {{"type", "static_select"},
-            {"action_id", a.id},
-            {"placeholder", plain_text(a.label, placeholder_limit)},
-            {"options", render_options(a.choices)}};
+    w.end_object();
 }
 
 } // namespace
@@ -125,27 +129,37 @@ std::string escape_mrkdwn(std::string_view text) {
     return out;
 }
 
-nlohmann::json render_options(const std::vector<choice>& choices) {
-    auto options = nlohmann::json::array();
+void write_options(json_writer& w, const std::vector<choice>& choices) {
+    w.begin_array();
+    std::size_t written = 0;
     for (const auto& c : choices) {
-        if (options.size() == max_options) break;
+        if (written == max_options) break;
         if (c.value.size() > option_value_limit) continue;
-        options.push_back({{"text", plain_text(c.label, option_text_limit)}, {"value", c.value}});
+        w.begin_object().key("text");
+        write_plain_text(w, c.label, option_text_limit);
+        w.member("value", c.value).end_object();
+        ++written;
     }
-    return options;
+    w.end_array();
 }
 
-nlohmann::json render_blocks(const neutral_message& m) {
-    auto blocks = nlohmann::json::array();
+nlohmann::json render_options(const std::vector<choice>& choices) {
+    json_writer w;
+    write_options(w, choices);
+    return nlohmann::json::parse(w.take());
+}
+
+void write_blocks(json_writer& w, const neutral_message& m) {
+    w.begin_array();
     if (!m.title.empty()) {
         std::string title = m.is_error ? ":warning: " : "";
         title += m.title;
-        blocks.push_back({{"type", "header"},
-                          {"text", {{"type", "plain_text"}, {"text", clip(title, header_limit)},
-                                    {"emoji", true}}}});
+        w.begin_object().member("type", "header").key("text");
+        write_plain_text(w, std::move(title), header_limit);
+        w.end_object();
     }
     auto chunks = section_chunks(m.text);
-    const std::size_t other_blocks = blocks.size() + (m.fields.size() + max_fields - 1) / max_fields +
+    const std::size_t other_blocks = (m.title.empty() ? 0 : 1) + (m.fields.size() + max_fields - 1) / max_fields +
                                      (m.context.empty() ? 0 : 1) + (m.actions.size() + max_elements - 1) / max_elements;
     // Text past what 50 blocks hold is cut, and says so, rather than the whole post refused.
     const std::size_t room = max_message_blocks > other_blocks ? max_message_blocks - other_blocks : 0;
@@ -157,54 +171,66 @@ nlohmann::json render_blocks(const neutral_message& m) {
             if (!last.ends_with("...")) last += "...";
         }
     }
-    for (auto& chunk : chunks)
-        blocks.push_back({{"type", "section"}, {"text", mrkdwn(std::move(chunk))}});
-    if (!m.fields.empty()) {
-        auto fields = nlohmann::json::array();
-        for (const auto& f : m.fields) {
-            if (fields.size() == max_fields) {
-                blocks.push_back({{"type", "section"}, {"fields", fields}});
-                fields = nlohmann::json::array();
-            }
+    for (const auto& chunk : chunks) {
+        w.begin_object().member("type", "section").key("text");
+        write_mrkdwn(w, chunk);
+        w.end_object();
+    }
+    for (std::size_t first = 0; first < m.fields.size(); first += max_fields) {
+        w.begin_object().member("type", "section").key("fields").begin_array();
+        for (std::size_t i = first; i < m.fields.size() && i < first + max_fields; ++i) {
+            const auto& f = m.fields[i];
             std::string text = "*";
             text += escape_mrkdwn(f.label);
             text += "*\n";
             text += field_value(f);
-            fields.push_back(mrkdwn(clip(std::move(text), field_limit)));
+            write_mrkdwn(w, clip(std::move(text), field_limit));
         }
-        blocks.push_back({{"type", "section"}, {"fields", fields}});
+        w.end_array().end_object();
     }
-    if (!m.context.empty())
-        blocks.push_back({{"type", "context"},
-                          {"elements", {mrkdwn(clip(escape_mrkdwn(m.context), section_limit))}}});
+    if (!m.context.empty()) {
+        w.begin_object().member("type", "context").key("elements").begin_array();
+        write_mrkdwn(w, clip(escape_mrkdwn(m.context), section_limit));
+        w.end_array().end_object();
+    }
     // Block ids must be unique within a message: the first actions block is "actions", any
     // further one (past 25 elements) "actions-2", "actions-3", ...
     for (std::size_t first = 0; first < m.actions.size(); first += max_elements) {
-        auto elements = nlohmann::json::array();
-        for (std::size_t i = first; i < m.actions.size() && i < first + max_elements; ++i)
-            elements.push_back(action_element(m.actions[i]));
         std::string block_id = "actions";
         if (first > 0) block_id += "-" + std::to_string(first / max_elements + 1);
-        blocks.push_back({{"type", "actions"}, {"block_id", block_id}, {"elements", elements}});
+        w.begin_object().member("type", "actions").member("block_id", block_id).key("elements").begin_array();
+        for (std::size_t i = first; i < m.actions.size() && i < first + max_elements; ++i)
+            write_action_element(w, m.actions[i]);
+        w.end_array().end_object();
     }
-    return blocks;
+    w.end_array();
 }
 
-nlohmann::json render_ephemeral(const neutral_message& m) {
-    return {{"response_type", "ephemeral"},
-            {"text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)},
-            {"blocks", render_blocks(m)}};
+nlohmann::json render_blocks(const neutral_message& m) {
+    json_writer w;
+    write_blocks(w, m);
+    return nlohmann::json::parse(w.take());
+}
+
+std::string ephemeral_body(const neutral_message& m) {
+    json_writer w(2048);
+    w.begin_object().member("response_type", "ephemeral");
+    w.member("text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)).key("blocks");
+    write_blocks(w, m);
+    return w.end_object().take();
 }
 
 nlohmann::json render_post(const neutral_message& m, std::string_view channel,
                            std::int64_t delivery_id) {
-    return {{"channel", channel},
-            {"text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)},
-            {"blocks", render_blocks(m)},
-            {"unfurl_links", false},
-            {"unfurl_media", false},
-            {"metadata",
-             {{"event_type", "cxos_delivery"}, {"event_payload", {{"delivery_id", delivery_id}}}}}};
+    json_writer w;
+    w.begin_object().member("channel", channel);
+    w.member("text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)).key("blocks");
+    write_blocks(w, m);
+    w.key("unfurl_links").boolean(false).key("unfurl_media").boolean(false);
+    w.key("metadata").begin_object().member("event_type", "cxos_delivery");
+    w.key("event_payload").begin_object().key("delivery_id").number(delivery_id).end_object();
+    w.end_object().end_object();
+    return nlohmann::json::parse(w.take());
 }
 
 } // namespace cxos::slack

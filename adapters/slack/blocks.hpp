@@ -1,5 +1,6 @@
 #pragma once
 // Renders neutral messages as Block Kit, within Block Kit's size limits.
+#include "commands/json_writer.hpp"
 #include "commands/message.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,15 +13,19 @@ std::string clip(std::string s, std::size_t limit);
 // Escapes the three characters Slack's mrkdwn treats as control characters.
 std::string escape_mrkdwn(std::string_view text);
 
-// Up to 50 blocks (a longer text is cut and ends in "..."), each within its own limits.
+// Up to 50 blocks (a longer text is cut and ends in "..."), each within its own limits, as a
+// JSON array; render_blocks gives the same as a value, for callers that build on it.
+void write_blocks(json_writer& w, const neutral_message& m);
 nlohmann::json render_blocks(const neutral_message& m);
 
 // A menu's options as Slack takes them: at most 100, texts clipped to 75 characters; a choice
 // whose value is longer than Slack's 150 is left out, since a cut value would name something else.
+void write_options(json_writer& w, const std::vector<choice>& choices);
 nlohmann::json render_options(const std::vector<choice>& choices);
 
-// The body of a slash command's HTTP answer: visible only to the person who typed it.
-nlohmann::json render_ephemeral(const neutral_message& m);
+// The body of a slash command's HTTP answer, visible only to the person who typed it. Every
+// report is answered with one, so it is written straight to text, not built as a value first.
+std::string ephemeral_body(const neutral_message& m);
 
 // The body of `chat.postMessage`; `delivery_id` rides along as message metadata so that a post
 // whose answer was lost in a crash can be recognised later.

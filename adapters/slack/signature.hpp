@@ -1,6 +1,9 @@
 #pragma once
 // Slack request signing: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`.
+#include <openssl/types.h>
+
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -27,7 +30,9 @@ class slack_signature_verifier {
     std::string sign(std::string_view timestamp, std::string_view body) const;
 
   private:
-    std::string secret_;
+    // HMAC keyed once with the secret; each request works on a copy. The one-shot HMAC() looked
+    // the algorithm up and hashed the key again for every request.
+    std::shared_ptr<const EVP_MAC_CTX> keyed_;
 };
 
 } // namespace cxos::slack

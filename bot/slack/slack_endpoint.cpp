@@ -20,7 +20,7 @@ std::string header(const http_request& req, std::string_view name) {
     return it == req.end() ? std::string() : std::string(it->value());
 }
 
-http_response ephemeral(const neutral_message& m) { return json_response(200, json_text(slack::render_ephemeral(m))); }
+http_response ephemeral(const neutral_message& m) { return json_response(200, slack::ephemeral_body(m)); }
 
 neutral_message failure_message(std::string text) { return error_note("cxos could not log that", std::move(text)); }
 

@@ -7,6 +7,8 @@
 #include "adapters/teams/webhook.hpp"
 #include "commands/grouping_feedback.hpp"
 #include "commands/item_views.hpp"
+#include "commands/json_text.hpp"
+#include "commands/json_writer.hpp"
 #include "commands/utf8.hpp"
 
 #include <cstdio>
@@ -34,9 +36,20 @@ std::string require_dumps(const nlohmann::json& j, const char* what) {
     }
 }
 
+// The text writer and the DOM's dump must escape every string alike, invalid UTF-8 included.
+void require_same_escaping(const std::string& text) {
+    std::string written;
+    append_json_string(written, text);
+    require(written == json_text(nlohmann::json(text)), "json_writer escapes as json_text does");
+}
+
 void require_renders(const neutral_message& m) {
+    require_same_escaping(m.title);
+    require_same_escaping(m.text);
+    require_same_escaping(m.context);
     require_dumps(slack::render_blocks(m), "Block Kit blocks dump");
-    require_dumps(slack::render_ephemeral(m), "a Slack ephemeral answer dumps");
+    require(!nlohmann::json::parse(slack::ephemeral_body(m), nullptr, false).is_discarded(),
+            "a Slack ephemeral answer is JSON");
     require_dumps(teams::render_card(m), "an Adaptive Card dumps");
     require_dumps(teams::render_reply_activity(m), "a Teams webhook reply dumps");
 }

@@ -61,7 +61,7 @@ TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {
     neutral_message m;
     m.title = "Logged signal 1";
     m.text = "→ #billing";
-    auto eph = slack::render_ephemeral(m);
+    auto eph = nlohmann::json::parse(slack::ephemeral_body(m));
     CHECK(eph["response_type"] == "ephemeral");
     CHECK(eph["text"] == "Logged signal 1: → #billing");
     auto post = slack::render_post(m, "C0BILLING", 55);

@@ -1,0 +1,52 @@
+#include "commands/json_text.hpp"
+#include "commands/json_writer.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cxos;
+
+namespace {
+
+std::string written(const std::string& text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the writer escapes strings exactly as json_text does", "[json]") {
+    // Quotes, backslashes, control characters, non-ASCII kept as it is, and every kind of broken
+    // UTF-8: a stray continuation byte, an overlong form, a surrogate, a code point past U+10FFFF,
+    // a sequence cut short mid-string and at the end.
+    const std::vector<std::string> texts = {
+        "",
+        "plain words",
+        "say \"hi\" \\ then\n\ttab\r\b\f",
+        std::string("nul\0and\x01\x1f\x7f", 11),
+        "“quoted” → café 😀",
+        "bad \x80 byte",
+        "overlong \xC0\xAF slash",
+        "surrogate \xED\xA0\x80 here",
+        "too big \xF4\x90\x80\x80",
+        "cut \xE2\x82 short",
+        "cut at the end \xF0\x9F\x98",
+        "\xE0\x80\x80",
+        "\xFF\xFE",
+    };
+    for (const auto& t : texts) {
+        INFO(t);
+        CHECK(written(t) == json_text(nlohmann::json(t)));
+    }
+}
+
+TEST_CASE("the writer places commas and colons and nests", "[json]") {
+    json_writer w;
+    w.begin_object().member("a", "x").key("list").begin_array();
+    w.value("one").begin_object().key("n").number(-42).end_object().boolean(true);
+    w.begin_array().end_array().end_array().key("empty").begin_object().end_object().end_object();
+    const auto text = w.take();
+    CHECK(text == R"({"a":"x","list":["one",{"n":-42},true,[]],"empty":{}})");
+    const auto parsed = nlohmann::json::parse(text);
+    CHECK(parsed["list"][1]["n"] == -42);
+}
