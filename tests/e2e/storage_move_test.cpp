@@ -89,7 +89,7 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
 
 } // namespace
 
-TEST_CASE("a SQLite installation moved to PostgreSQL with cxos export and import keeps its items, ids and deliveries",
+TEST_CASE("a SQLite installation moved to PostgreSQL and back with cxos export and import keeps its items, ids and deliveries",
           "[e2e][move][postgres]") {
     if (test_postgres_url().empty()) {
         WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
@@ -132,6 +132,9 @@ TEST_CASE("a SQLite installation moved to PostgreSQL with cxos export and import
     REQUIRE(run_dump("export", dump, "--config " + shell_quoted(cxos.config_path()), exported) == 0);
     INFO(exported);
     CHECK_THAT(exported, Catch::Contains("wrote " + dump));
+    // What customers reported and the sealed workspace tokens: readable by cxos's user only.
+    CHECK(std::filesystem::status(dump).permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     REQUIRE(run_dump("import", dump, "--storage " + shell_quoted(target.url), imported) == 0);
     INFO(imported);
     // The counts an operator compares: every table's, and the total, the same on both sides.
@@ -176,6 +179,31 @@ TEST_CASE("a SQLite installation moved to PostgreSQL with cxos export and import
     CHECK(slack.posts_in("U0AGENT").size() == 2);
     CHECK(slack.updates().size() > updates_before);
     CHECK_THAT(status_of(cxos.port(), 2), Catch::Contains("2 reports"));
+
+    // And the other way, to a new SQLite file, as the README says the same commands do.
+    std::map<int, std::string> status_on_postgres;
+    for (int item = 1; item <= 4; ++item) status_on_postgres[item] = status_of(cxos.port(), item);
+    const auto posts_on_postgres = slack.posts().size();
+    REQUIRE(cxos.stop() == 0);
+    const auto back_dump = (old_home.path / "back.jsonl").string();
+    const std::string back_url = "sqlite://" + (old_home.path / "back.db").string();
+    REQUIRE(run_dump("export", back_dump, "--config " + shell_quoted(cxos.config_path()), exported) == 0);
+    REQUIRE(run_dump("import", back_dump, "--storage " + shell_quoted(back_url), imported) == 0);
+    CHECK(table_counts(imported) == table_counts(exported));
+    config = cxos.config_text();
+    config.replace(config.find(target.url), target.url.size(), back_url);
+    cxos.set_config_text(config);
+    cxos.start();
+    for (int item = 1; item <= 4; ++item) CHECK(status_of(cxos.port(), item) == status_on_postgres[item]);
+    CHECK_THAT(ack_of(slash(cxos.port(), "docs article search returns nothing")),
+               Catch::Contains("Added to item 3") && Catch::Contains("Signal 7"));
+    CHECK_THAT(ack_of(slash(cxos.port(), "the export button is hidden")),
+               Catch::Contains("Logged: item 5") && Catch::Contains("Signal 8"));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return item_posts(s.posts).count("Item 5") == 1; }));
+    cxos.settle();
+    CHECK(slack.posts().size() == posts_on_postgres + 1);
+    CHECK(item_posts(slack.posts()) ==
+          std::map<std::string, int>{{"Item 1", 1}, {"Item 2", 1}, {"Item 3", 1}, {"Item 4", 1}, {"Item 5", 1}});
     CHECK(cxos.stop() == 0);
 }
 
