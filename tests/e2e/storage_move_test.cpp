@@ -1,8 +1,8 @@
 // The move README's "Moving between SQLite and PostgreSQL" promises, done as an operator does
 // it: serve on SQLite, stop the service, `cxos export`, `cxos import` into PostgreSQL, point the
 // config at it and start again. Reporters and owners see the same items, new reports get the
-// next ids and join the items they match, and nothing already posted is posted again. Needs the
-// test PostgreSQL server (CXOS_TEST_POSTGRES_URL) for the move itself; the refusals run on
+// next ids and join the items they match, nothing already posted is posted again and what Slack
+// had not taken yet is posted once. Needs the test PostgreSQL server (CXOS_TEST_POSTGRES_URL) for the move itself; the refusals run on
 // every backend there is.
 #include "tests/e2e/e2e_config.hpp"
 #include "tests/support/cxos_process.hpp"
@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -87,21 +88,44 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
 }
 
+// Says why a test that moves to PostgreSQL is skipped when there is no test server.
+bool postgres_available() {
+    if (!test_postgres_url().empty()) return true;
+    WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
+    return false;
+}
+
+// A cxos to serve a SQLite file, a new PostgreSQL database to move it to, and their Slack.
+struct move_world {
+    temp_dir home;
+    std::string sqlite_url = "sqlite://" + (home.path / "cxos.db").string();
+    postgres_database target{"cxos_move"};
+    fake_slack slack;
+    cxos_process cxos{slack.api_url(), e2e_routing, shared_storage{sqlite_url, ""}};
+};
+
+// The stopped `cxos` moved from `from` to `to` as the README says: `cxos export` with its config,
+// `cxos import` into `to`, its config's storage.url pointed at `to`. The commands' outputs are
+// left in `exported` and `imported`.
+void move_stopped(cxos_process& cxos, const std::string& from, const std::string& to, const std::string& dump,
+                  std::string& exported, std::string& imported) {
+    REQUIRE(run_dump("export", dump, "--config " + shell_quoted(cxos.config_path()), exported) == 0);
+    INFO(exported);
+    REQUIRE(run_dump("import", dump, "--storage " + shell_quoted(to), imported) == 0);
+    auto config = cxos.config_text();
+    config.replace(config.find(from), from.size(), to);
+    cxos.set_config_text(config);
+}
+
 } // namespace
 
 TEST_CASE("a SQLite installation moved to PostgreSQL and back with cxos export and import keeps its items, ids and deliveries",
           "[e2e][move][postgres]") {
-    if (test_postgres_url().empty()) {
-        WARN("skipped: needs CXOS_TEST_POSTGRES_URL (scripts/test-postgres.sh run ctest …)");
-        return;
-    }
-    temp_dir old_home;
-    const std::string sqlite_url = "sqlite://" + (old_home.path / "cxos.db").string();
-    postgres_database target("cxos_move");
-    fake_slack slack;
+    if (!postgres_available()) return;
+    move_world w;
+    auto& [home, sqlite_url, target, slack, cxos] = w;
     slack.set_members("C0BILLING", {"U0OWNER"});
     slack.set_members("C0DOCS", {"U0OWNER"});
-    cxos_process cxos(slack.api_url(), e2e_routing, shared_storage{sqlite_url, ""});
     cxos.start();
 
     REQUIRE_THAT(ack_of(slash(cxos.port(), "the invoice PDF is blank")), Catch::Contains("Logged: item 1"));
@@ -127,16 +151,15 @@ TEST_CASE("a SQLite installation moved to PostgreSQL and back with cxos export a
     const auto updates_before = slack.updates().size();
     REQUIRE(cxos.stop() == 0);
 
-    const auto dump = (old_home.path / "move.jsonl").string();
+    const auto dump = (home.path / "move.jsonl").string();
     std::string exported, imported;
-    REQUIRE(run_dump("export", dump, "--config " + shell_quoted(cxos.config_path()), exported) == 0);
+    move_stopped(cxos, sqlite_url, target.url, dump, exported, imported);
     INFO(exported);
+    INFO(imported);
     CHECK_THAT(exported, Catch::Contains("wrote " + dump));
     // What customers reported and the sealed workspace tokens: readable by cxos's user only.
     CHECK(std::filesystem::status(dump).permissions() ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
-    REQUIRE(run_dump("import", dump, "--storage " + shell_quoted(target.url), imported) == 0);
-    INFO(imported);
     // The counts an operator compares: every table's, and the total, the same on both sides.
     std::smatch exported_total, imported_total;
     REQUIRE(std::regex_search(exported, exported_total, std::regex(R"(exported (\d+) rows in (\d+) tables)")));
@@ -149,10 +172,7 @@ TEST_CASE("a SQLite installation moved to PostgreSQL and back with cxos export a
     CHECK(counts.at("items") == 3);
     CHECK_THAT(imported, !Catch::Contains(sqlite_url));
 
-    // storage.url: the PostgreSQL database, in the same config file, and the service starts again.
-    auto config = cxos.config_text();
-    config.replace(config.find(sqlite_url), sqlite_url.size(), target.url);
-    cxos.set_config_text(config);
+    // storage.url is the PostgreSQL database now, in the same config file: the service starts again.
     cxos.start();
     for (int item = 1; item <= 3; ++item) CHECK(status_of(cxos.port(), item) == status_before[item]);
     CHECK_THAT(status_of(cxos.port(), 4), Catch::Contains("No item 4"));
@@ -185,14 +205,9 @@ TEST_CASE("a SQLite installation moved to PostgreSQL and back with cxos export a
     for (int item = 1; item <= 4; ++item) status_on_postgres[item] = status_of(cxos.port(), item);
     const auto posts_on_postgres = slack.posts().size();
     REQUIRE(cxos.stop() == 0);
-    const auto back_dump = (old_home.path / "back.jsonl").string();
-    const std::string back_url = "sqlite://" + (old_home.path / "back.db").string();
-    REQUIRE(run_dump("export", back_dump, "--config " + shell_quoted(cxos.config_path()), exported) == 0);
-    REQUIRE(run_dump("import", back_dump, "--storage " + shell_quoted(back_url), imported) == 0);
+    const std::string back_url = "sqlite://" + (home.path / "back.db").string();
+    move_stopped(cxos, target.url, back_url, (home.path / "back.jsonl").string(), exported, imported);
     CHECK(table_counts(imported) == table_counts(exported));
-    config = cxos.config_text();
-    config.replace(config.find(target.url), target.url.size(), back_url);
-    cxos.set_config_text(config);
     cxos.start();
     for (int item = 1; item <= 4; ++item) CHECK(status_of(cxos.port(), item) == status_on_postgres[item]);
     CHECK_THAT(ack_of(slash(cxos.port(), "docs article search returns nothing")),
@@ -272,4 +287,28 @@ TEST_CASE("cxos import refuses a database that is not empty and a dump cut short
         CHECK(table_counts(output).at("signals") == 2);
         CHECK(table_counts(output).at("items") == 2);
     }
+}
+
+TEST_CASE("posts Slack had not taken before the move go out once from PostgreSQL", "[e2e][move][postgres]") {
+    if (!postgres_available()) return;
+    move_world w;
+    auto& [home, sqlite_url, target, slack, cxos] = w;
+    for (int i = 0; i < 200; ++i) slack.script({503, "", ""}); // Slack is down during the move
+    cxos.start();
+    REQUIRE_THAT(ack_of(slash(cxos.port(), "the invoice PDF is blank")), Catch::Contains("Logged: item 1"));
+    REQUIRE_THAT(ack_of(slash(cxos.port(), "SSO login loops forever")), Catch::Contains("Logged: item 2"));
+    REQUIRE(slack.wait_for_attempts(3));
+    REQUIRE(cxos.stop() == 0);
+
+    std::string exported, imported;
+    move_stopped(cxos, sqlite_url, target.url, (home.path / "move.jsonl").string(), exported, imported);
+
+    slack.clear_script(); // Slack is back
+    cxos.start();
+    // Within the retry backoff, not after a lease: a clean stop left no claim to wait out.
+    REQUIRE(slack.wait_until([](const std::vector<posted_message>& p) { return item_posts(p).size() == 2; },
+                             std::chrono::seconds(20)));
+    cxos.settle();
+    CHECK(item_posts(slack.posts()) == std::map<std::string, int>{{"Item 1", 1}, {"Item 2", 1}});
+    CHECK(cxos.stop() == 0);
 }
