@@ -1,9 +1,9 @@
-// The move README's "Moving between SQLite and PostgreSQL" promises, done as an operator does
-// it: serve on SQLite, stop the service, `cxos export`, `cxos import` into PostgreSQL, point the
-// config at it and start again. Reporters and owners see the same items, new reports get the
+// The move the README's "Moving between SQLite and PostgreSQL" promises, done as an operator
+// does it: serve on SQLite, stop the service, `cxos export`, `cxos import` into PostgreSQL, point
+// the config at it and start again. Reporters and owners see the same items, new reports get the
 // next ids and join the items they match, nothing already posted is posted again and what Slack
-// had not taken yet is posted once. Needs the test PostgreSQL server (CXOS_TEST_POSTGRES_URL) for the move itself; the refusals run on
-// every backend there is.
+// had not taken yet is posted once. The move needs the test PostgreSQL server
+// (CXOS_TEST_POSTGRES_URL); the refusals run on every backend there is.
 #include "tests/e2e/e2e_config.hpp"
 #include "tests/support/cxos_process.hpp"
 #include "tests/support/fake_slack.hpp"
