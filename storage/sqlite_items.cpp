@@ -4,7 +4,7 @@
 
 namespace cxos::storage {
 
-void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
+item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
     auto& st = sql(
         "UPDATE items SET reports = reports + 1, "
@@ -15,9 +15,11 @@ void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
         "    AND customer <> '' AND lower(customer) = lower(?4))), "
         "  first_seen = CASE WHEN first_seen = 0 OR ?5 < first_seen THEN ?5 ELSE first_seen END, "
         "  last_seen = max(last_seen, ?5) "
-        "WHERE id = ?1");
+        "WHERE id = ?1 RETURNING " CXOS_ITEM_COUNT_COLUMNS);
     st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer).bind(5, s.created_at);
-    st.run();
+    // The update is done by the first step (SQLite runs it whole before answering a row).
+    auto read = [](const sqlite_statement& row) { return read_item_counts(row, 0); };
+    return read_one<item_counts>(st, read).value_or(item_counts{});
 }
 
 void sqlite_store::recount(std::int64_t item_id) {
