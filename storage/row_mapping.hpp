@@ -19,7 +19,7 @@ namespace cxos::storage {
     "severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, thread_ts, "   \
     "permalink, external_id, contacts, error_rate FROM signals "
 // An item's counted columns, in the order read_item_counts reads them: in every item row, and what
-// counting a report answers (UPDATE … RETURNING).
+// counting a report answers (PostgreSQL: UPDATE … RETURNING; SQLite reads them back, cheaper there).
 #define CXOS_ITEM_COUNT_COLUMNS "reports, reporters, customers, first_seen, last_seen"
 #define CXOS_SELECT_ITEMS                                                                          \
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
