@@ -308,6 +308,10 @@ CREATE TABLE dashboard_sessions (
 );
 CREATE INDEX dashboard_sessions_by_user ON dashboard_sessions (user_id);
 )sql",
+        // 12: an item's pending refresh found without reading its delivered ones.
+        R"sql(
+CREATE INDEX deliveries_pending_update ON deliveries (parent_id) WHERE kind = 'item_update' AND state = 'pending';
+)sql",
     };
     return steps;
 }

@@ -93,8 +93,9 @@ void pg_store::savepoint() { db_.exec("SAVEPOINT request"); }
 void pg_store::release_savepoint() { db_.exec("RELEASE SAVEPOINT request"); }
 void pg_store::rollback_to_savepoint() { db_.exec("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request"); }
 
-std::int64_t pg_store::insert_signal(const signal& s) {
-    if (s.item_id != 0) count_report(s.item_id, s);
+counted_signal pg_store::insert_counted_signal(const signal& s) {
+    counted_signal out;
+    if (s.item_id != 0) out.counts = count_report(s.item_id, s);
     pg_params params;
     bind_signal(params, s);
     auto id = run("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
@@ -102,7 +103,8 @@ std::int64_t pg_store::insert_signal(const signal& s) {
                   "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
                   "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING id",
                   params);
-    return read_one<std::int64_t>(id, read_int64).value_or(0);
+    out.id = read_one<std::int64_t>(id, read_int64).value_or(0);
+    return out;
 }
 
 std::int64_t pg_store::insert_delivery(const delivery& d) {

@@ -25,7 +25,7 @@ class pg_store final : public store {
     void release_savepoint() override;
     void rollback_to_savepoint() override;
 
-    std::int64_t insert_signal(const signal& s) override;
+    counted_signal insert_counted_signal(const signal& s) override;
     std::int64_t insert_delivery(const delivery& d) override;
     std::optional<signal> find_signal(std::int64_t id) override;
     std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) override;
@@ -139,7 +139,7 @@ class pg_store final : public store {
         return db_.run(sql, params);
     }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
-    void count_report(std::int64_t item_id, const signal& s);
+    item_counts count_report(std::int64_t item_id, const signal& s);
     void recount(std::int64_t item_id);
 
     pg_connection db_;

@@ -18,10 +18,13 @@ namespace cxos::storage {
     "SELECT id, platform, team_id, channel_id, user_id, user_name, description, stage, component, " \
     "severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, thread_ts, "   \
     "permalink, external_id, contacts, error_rate FROM signals "
+// An item's counted columns, in the order read_item_counts reads them: in every item row, and what
+// counting a report answers (PostgreSQL: UPDATE … RETURNING; SQLite reads them back, cheaper there).
+#define CXOS_ITEM_COUNT_COLUMNS "reports, reporters, customers, first_seen, last_seen"
 #define CXOS_SELECT_ITEMS                                                                          \
     "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
-    "last_actor, routed_delivery_id, reports, reporters, customers, first_seen, last_seen, "          \
+    "last_actor, routed_delivery_id, " CXOS_ITEM_COUNT_COLUMNS ", "                                 \
     "decision, decided_by, decided_at, due_at, mirror_delivery_id, fixed_at, regressed_at FROM items "
 #define CXOS_DELIVERY_COLUMNS                                                                      \
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
@@ -160,6 +163,17 @@ inline constexpr auto read_oauth_state = [](const auto& st) -> oauth_state {
     return oauth_state{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4), st.int64(5)};
 };
 
+// The CXOS_ITEM_COUNT_COLUMNS of a row, the first at column `first`.
+template <class Row> item_counts read_item_counts(const Row& st, int first) {
+    item_counts c;
+    c.reports = static_cast<int>(st.int64(first));
+    c.reporters = static_cast<int>(st.int64(first + 1));
+    c.customers = static_cast<int>(st.int64(first + 2));
+    c.first_seen = st.int64(first + 3);
+    c.last_seen = st.int64(first + 4);
+    return c;
+}
+
 inline constexpr auto read_item = [](const auto& st) -> item {
     item it;
     it.id = st.int64(0);
@@ -183,11 +197,7 @@ inline constexpr auto read_item = [](const auto& st) -> item {
     it.updated_at = st.int64(18);
     it.last_actor = st.text(19);
     it.routed_delivery_id = st.int64(20);
-    it.counts.reports = static_cast<int>(st.int64(21));
-    it.counts.reporters = static_cast<int>(st.int64(22));
-    it.counts.customers = static_cast<int>(st.int64(23));
-    it.counts.first_seen = st.int64(24);
-    it.counts.last_seen = st.int64(25);
+    it.counts = read_item_counts(st, 21);
     it.decision = st.text(26);
     it.decided_by = st.text(27);
     it.decided_at = st.int64(28);

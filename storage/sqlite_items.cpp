@@ -4,7 +4,7 @@
 
 namespace cxos::storage {
 
-void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
+item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
     auto& st = sql(
         "UPDATE items SET reports = reports + 1, "
@@ -18,6 +18,12 @@ void sqlite_store::count_report(std::int64_t item_id, const signal& s) {
         "WHERE id = ?1");
     st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer).bind(5, s.created_at);
     st.run();
+    // Read back rather than RETURNING: SQLite runs RETURNING through a trigger program, which cost
+    // more storage-thread time per report than this lookup by primary key.
+    auto& counted = sql("SELECT " CXOS_ITEM_COUNT_COLUMNS " FROM items WHERE id = ?");
+    counted.bind(1, item_id);
+    auto read = [](const sqlite_statement& row) { return read_item_counts(row, 0); };
+    return read_one<item_counts>(counted, read).value_or(item_counts{});
 }
 
 void sqlite_store::recount(std::int64_t item_id) {

@@ -111,15 +111,17 @@ void sqlite_store::rollback_to_savepoint() {
     sql("RELEASE request").run();
 }
 
-std::int64_t sqlite_store::insert_signal(const signal& s) {
-    if (s.item_id != 0) count_report(s.item_id, s);
+counted_signal sqlite_store::insert_counted_signal(const signal& s) {
+    counted_signal out;
+    if (s.item_id != 0) out.counts = count_report(s.item_id, s);
     auto& st = sql("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
                    "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
                    "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_signal(st, s);
     st.run();
-    return last_id();
+    out.id = last_id();
+    return out;
 }
 
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {

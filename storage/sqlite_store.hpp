@@ -25,7 +25,7 @@ class sqlite_store final : public store {
     void release_savepoint() override;
     void rollback_to_savepoint() override;
 
-    std::int64_t insert_signal(const signal& s) override;
+    counted_signal insert_counted_signal(const signal& s) override;
     std::int64_t insert_delivery(const delivery& d) override;
     std::optional<signal> find_signal(std::int64_t id) override;
     std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) override;
@@ -133,7 +133,7 @@ class sqlite_store final : public store {
     std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_.get()); }
     int changes() const { return sqlite3_changes(db_.get()); }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
-    void count_report(std::int64_t item_id, const signal& s);
+    item_counts count_report(std::int64_t item_id, const signal& s);
     void recount(std::int64_t item_id);
 
     int lock_fd_ = -1; // held for the store's life: one cxos process per database file

@@ -129,6 +129,13 @@ struct outbox_summary {
 };
 
 // One open item's reports around now, for spike detection.
+// A stored signal and, when it names an item, that item's reports, reporters, customers,
+// first_seen and last_seen after it was counted (the first report's fields stay empty).
+struct counted_signal {
+    std::int64_t id = 0;
+    item_counts counts;
+};
+
 struct item_activity {
     std::int64_t item_id = 0;
     int recent_reports = 0;   // at or after `recent_since`
@@ -148,8 +155,11 @@ class store {
     virtual void release_savepoint() = 0;
     virtual void rollback_to_savepoint() = 0;
 
-    // Stores the signal and returns its id.
-    virtual std::int64_t insert_signal(const signal& s) = 0;
+    // Stores the signal and returns its id; a signal of an item (item_id != 0) is counted there.
+    std::int64_t insert_signal(const signal& s) { return insert_counted_signal(s).id; }
+    // insert_signal, answering the item's counts as counting the report left them: the logging path
+    // shows them without reading the item again.
+    virtual counted_signal insert_counted_signal(const signal& s) = 0;
     virtual std::int64_t insert_delivery(const delivery& d) = 0;
     virtual std::optional<signal> find_signal(std::int64_t id) = 0;
     virtual std::vector<delivery> deliveries_for_signal(std::int64_t signal_id) = 0;

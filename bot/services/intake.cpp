@@ -128,25 +128,32 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
         if (grouping) grouping->refresh(st, reopened.it.id); // open again: no longer pruned with the fixed
         return reopened;
     }
+    // The item is answered as held here, with the counts counting the report returned: reading
+    // it back was the only other statement per report on a hot item's row.
     if (existing) {
         s.item_id = existing->id;
-        s.id = st.insert_signal(s);
+        const auto stored = st.insert_counted_signal(s);
+        s.id = stored.id;
+        existing->counts = stored.counts;
         refresh_item_posts(st, *existing, now, out.queued);
         // New words teach the item; a repeat of its title would only take a place.
         if (grouping && s.description != existing->title) grouping->joined(existing->id, s.description);
+        out.it = std::move(*existing);
     } else {
         item it = new_item_for(s);
         it.id = st.insert_item(it);
         s.item_id = it.id;
-        s.id = st.insert_signal(s);
+        const auto stored = st.insert_counted_signal(s);
+        s.id = stored.id;
         post_to_owner(st, it, journey, now, out.queued, s.id);
         st.update_item(it);
         out.new_item = true;
         if (grouping) grouping->added(it);
+        it.counts = stored.counts;
+        out.it = std::move(it);
     }
     record_grouping(st, s, out.grouping, now);
     out.sig = s;
-    out.it = *st.find_item_summary(s.item_id);
     metrics().count_signal(s.stage); // counted as written: a batch that fails to commit over-counts
     return out;
 }
@@ -180,11 +187,13 @@ std::optional<intake_result> record_plus_one(storage::store& st, std::int64_t it
     s.created_at = now;
     s.item_id = it->id;
     intake_result out;
-    s.id = st.insert_signal(s);
+    const auto stored = st.insert_counted_signal(s);
+    s.id = stored.id;
+    it->counts = stored.counts;
     metrics().count_signal(s.stage);
     refresh_item_posts(st, *it, now, out.queued);
     out.sig = s;
-    out.it = *st.find_item_summary(item_id);
+    out.it = std::move(*it);
     return out;
 }
 

@@ -163,3 +163,48 @@ TEST_CASE("a won't-fix item, or one fixed longer ago than the window, lets a rep
     CHECK(late.new_item); // 31 days after the fix, outside a 30-day window
     CHECK(st->find_item(after_declined.it.id)->status == item_status::fixed);
 }
+
+TEST_CASE("each report answers the item as stored: reports, reporters and customers after a join", "[intake][store]") {
+    auto st = storage::open_store("sqlite://:memory:");
+    const auto j = journey();
+    // What a reporter is answered with, against the item row the owner's card is drawn from.
+    auto answered = [&](const intake_result& r) {
+        const auto row = st->find_item_summary(r.it.id);
+        REQUIRE(row);
+        CHECK(r.it.id == r.sig.item_id);
+        CHECK(r.it.owner == row->owner);
+        CHECK(r.it.status == row->status);
+        CHECK(r.it.routed_delivery_id == row->routed_delivery_id);
+        CHECK(r.it.counts.reports == row->counts.reports);
+        CHECK(r.it.counts.reporters == row->counts.reporters);
+        CHECK(r.it.counts.customers == row->counts.customers);
+        CHECK(r.it.counts.first_seen == row->counts.first_seen);
+        CHECK(r.it.counts.last_seen == row->counts.last_seen);
+        return r.it.counts;
+    };
+    auto from = [&](const std::string& user, const std::string& customer, millis at) {
+        auto s = chat_report(user, at);
+        s.customer = customer;
+        return s;
+    };
+    auto first = record_signal(*st, j, from("U1", "Acme", 1000), 1000);
+    CHECK(first.new_item);
+    auto c = answered(first);
+    CHECK((c.reports == 1 && c.reporters == 1 && c.customers == 1));
+
+    auto joined = record_signal(*st, j, from("U2", "acme", 2000), 2000);
+    CHECK_FALSE(joined.new_item);
+    c = answered(joined);
+    CHECK((c.reports == 2 && c.reporters == 2 && c.customers == 1 && c.first_seen == 1000 && c.last_seen == 2000));
+    const auto ack = log_ack(joined, j, delivery_holds{}, {}, "/friction");
+    CHECK(ack.text.find("now has 2 reports") != std::string::npos);
+
+    c = answered(record_signal(*st, j, from("U1", "Globex", 3000), 3000));
+    CHECK((c.reports == 3 && c.reporters == 2 && c.customers == 2 && c.last_seen == 3000));
+
+    source_ref again{"slack", "T1", "C0SUPPORT", "U3", "U3", "", "", ""};
+    auto plus_one = record_plus_one(*st, first.it.id, again, 4000);
+    REQUIRE(plus_one);
+    c = answered(*plus_one);
+    CHECK((c.reports == 4 && c.reporters == 3 && c.customers == 2 && c.last_seen == 4000));
+}

@@ -53,6 +53,36 @@ TEST_CASE("an item counts reports and distinct reporters and customers", "[store
     CHECK(st->reporters_of_item(id).size() == 4);
 }
 
+TEST_CASE("storing a report answers its item's counts as they now stand", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    auto id = st->insert_item(billing_item("refund missing"));
+    // Each report against what the item row says after it: the logging path shows the former.
+    auto counted = [&](const signal& s) {
+        const auto stored = st->insert_counted_signal(s);
+        const auto row = st->find_item_summary(id);
+        REQUIRE(row);
+        CHECK(stored.id != 0);
+        CHECK(stored.counts.reports == row->counts.reports);
+        CHECK(stored.counts.reporters == row->counts.reporters);
+        CHECK(stored.counts.customers == row->counts.customers);
+        CHECK(stored.counts.first_seen == row->counts.first_seen);
+        CHECK(stored.counts.last_seen == row->counts.last_seen);
+        return stored.counts;
+    };
+    auto c = counted(report("U1", "Acme", 300, id));
+    CHECK((c.reports == 1 && c.reporters == 1 && c.customers == 1 && c.first_seen == 300 && c.last_seen == 300));
+    c = counted(report("U1", "acme", 200, id)); // the same person and customer, earlier
+    CHECK((c.reports == 2 && c.reporters == 1 && c.customers == 1 && c.first_seen == 200 && c.last_seen == 300));
+    c = counted(report("U2", "Globex", 400, id));
+    CHECK((c.reports == 3 && c.reporters == 2 && c.customers == 2 && c.first_seen == 200 && c.last_seen == 400));
+
+    auto loose = report("U3", "", 500, 0); // no item yet: nothing counted
+    const auto stored = st->insert_counted_signal(loose);
+    CHECK(stored.id != 0);
+    CHECK(stored.counts.reports == 0);
+}
+
 TEST_CASE("only open items take new signals by key", "[store][items]") {
     CXOS_EACH_BACKEND(db);
     auto st = db.open();
