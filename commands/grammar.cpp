@@ -109,27 +109,25 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::optional<std::string> meant_command(const std::string& verb, std::string_view rest, const journey_config& journey) {
     if (verb.size() < 3 || verb.size() > 12) return std::nullopt;
     const std::string args(trim(rest));
-    struct candidate {
-        std::string_view word;
-        std::optional<std::string> run; // the command to run, when the rest fits the word
+    // The command to run for `word`, when the rest fits it. Asked only of words close enough to
+    // the verb: every report's first word comes through here.
+    auto run_for = [&](std::string_view word) -> std::optional<std::string> {
+        if (word == "help" || word == "dashboard") return args.empty() ? std::optional<std::string>(word) : std::nullopt;
+        if (word == "status") return parse_id(args) ? std::optional<std::string>("status " + args) : std::nullopt;
+        if (word == "stats")
+            return stats_of(args, journey) ? std::optional<std::string>(args.empty() ? "stats" : "stats " + args) : std::nullopt;
+        if (args.empty()) return "council preview";
+        const auto sub = lower(args);
+        return sub == "preview" || sub == "run" ? std::optional<std::string>("council " + sub) : std::nullopt;
     };
-    const candidate candidates[] = {
-        {"help", args.empty() ? std::optional<std::string>("help") : std::nullopt},
-        {"status", parse_id(args) ? std::optional<std::string>("status " + args) : std::nullopt},
-        {"stats", stats_of(args, journey) ? std::optional<std::string>(args.empty() ? "stats" : "stats " + args)
-                                          : std::nullopt},
-        {"dashboard", args.empty() ? std::optional<std::string>("dashboard") : std::nullopt},
-        {"council", args.empty() ? std::optional<std::string>("council preview")
-                    : lower(args) == "preview" || lower(args) == "run" ? std::optional<std::string>("council " + lower(args))
-                                                                       : std::nullopt},
-    };
+    static constexpr std::string_view words[] = {"help", "status", "stats", "dashboard", "council"};
     const std::size_t allowed = verb.size() <= 4 ? 1 : 2;
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
-    for (const auto& c : candidates) {
-        if (!c.run) continue;
-        const auto d = edit_distance(verb, c.word);
-        if (d < best_distance) best = c.run, best_distance = d;
+    for (const auto word : words) {
+        const auto d = edit_distance(verb, word);
+        if (d >= best_distance) continue;
+        if (auto run = run_for(word)) best = std::move(run), best_distance = d;
     }
     return best;
 }

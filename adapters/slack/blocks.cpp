@@ -112,13 +112,12 @@ std::string escape_mrkdwn(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     auto escape = [&out](std::string_view run) {
-        for (char c : run) {
-            switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out.push_back(c);
-            }
+        for (std::size_t from = 0; from < run.size();) {
+            const auto at = std::min(run.find_first_of("&<>", from), run.size());
+            out.append(run, from, at - from);
+            if (at == run.size()) break;
+            out += run[at] == '&' ? "&amp;" : run[at] == '<' ? "&lt;" : "&gt;";
+            from = at + 1;
         }
     };
     // A channel cxos names is a link when it is a Slack channel; anything else shows its label.
