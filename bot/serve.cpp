@@ -122,6 +122,10 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         grouping_index grouping(config.grouping, config.journey.items);
         storage::commit_queue queue(storage::open_store(config.storage_url, {config.storage_max_size_mb, !shared}));
         serve_io_context io(1);
+        // A batch's callers hear their outcome in one hand-over to the I/O thread.
+        queue.run_completions_with([ex = io.get_executor()](std::function<void()> outcomes) {
+            asio::post(ex, std::move(outcomes));
+        });
         http_client client(io.get_executor());
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");

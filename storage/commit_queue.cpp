@@ -89,6 +89,17 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
             if (e) note_failure(e);
     batches_.fetch_add(1, std::memory_order_relaxed);
     jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
+    if (runner_) {
+        std::vector<std::pair<std::function<void(std::exception_ptr)>, std::exception_ptr>> outcomes;
+        outcomes.reserve(batch.size());
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            if (batch[i].done) outcomes.emplace_back(std::move(batch[i].done), batch_error ? batch_error : errors[i]);
+        if (!outcomes.empty())
+            runner_([outcomes = std::move(outcomes)] {
+                for (const auto& [done, error] : outcomes) done(error);
+            });
+        return;
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
     }

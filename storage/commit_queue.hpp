@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace cxos::storage {
 
@@ -38,6 +40,13 @@ class commit_queue {
     // Finishes every job already queued, then joins the thread.
     void stop();
 
+    // Where jobs hear their outcome (`store_job::done`). By default each on the storage thread as
+    // its batch ends; with a runner, all of a batch's outcomes go to it as one call, so that a
+    // server's I/O thread is woken once per batch rather than once per job. Set before the first
+    // job is submitted.
+    using completion_runner = std::function<void(std::function<void()>)>;
+    void run_completions_with(completion_runner runner) { runner_ = std::move(runner); }
+
     // The last time the store refused a write (a job or a commit failed with store_error: a full
     // disk, an I/O error), so health checks can say the store cannot commit. Nothing when never.
     struct write_failure {
@@ -55,6 +64,7 @@ class commit_queue {
     void note_failure(const std::exception_ptr& error);
 
     std::unique_ptr<store> store_;
+    completion_runner runner_;
     const std::size_t max_batch_;
     const std::size_t max_queued_;
     std::mutex mutex_;

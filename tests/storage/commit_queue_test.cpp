@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <future>
+#include <mutex>
+#include <vector>
 #include <stdexcept>
 
 using namespace cxos;
@@ -145,4 +148,40 @@ TEST_CASE("a failure that rolls the whole transaction back fails the whole batch
     CHECK_FALSE(found.get_future().get());
     REQUIRE(queue.last_write_failure());
     CHECK(queue.last_write_failure()->error == "SQLite step: database or disk is full");
+}
+
+TEST_CASE("a batch's outcomes reach the completion runner in one call, committed or not", "[commit_queue]") {
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
+    // The runner stands in for a server's I/O thread: it keeps each hand-over to run later.
+    std::mutex handed_mutex;
+    std::vector<std::function<void()>> handed;
+    queue.run_completions_with([&](std::function<void()> outcomes) {
+        std::lock_guard lock(handed_mutex);
+        handed.push_back(std::move(outcomes));
+    });
+    std::promise<void> hold;
+    auto gate = hold.get_future().share();
+    queue.submit({[gate](storage::store&) { gate.wait(); }, nullptr}); // the next jobs queue up behind it
+    std::vector<std::exception_ptr> heard(4);
+    std::vector<int> heard_count(4, 0);
+    for (int i = 0; i < 4; ++i)
+        queue.submit({[i](storage::store& s) {
+                          s.insert_signal(sample("report " + std::to_string(i)));
+                          if (i == 2) throw std::runtime_error("job 2 fails");
+                      },
+                      [&heard, &heard_count, i](std::exception_ptr e) {
+                          heard[static_cast<std::size_t>(i)] = e;
+                          ++heard_count[static_cast<std::size_t>(i)];
+                      }});
+    hold.set_value();
+    queue.stop(); // the four jobs ran as one batch
+    REQUIRE(handed.size() == 1); // the blocking job has no outcome to hand over; the batch one call
+    CHECK(heard_count == std::vector<int>{0, 0, 0, 0}); // nothing heard on the storage thread
+    handed.front()();
+    CHECK(heard_count == std::vector<int>{1, 1, 1, 1});
+    CHECK_FALSE(heard[0]);
+    CHECK_FALSE(heard[1]);
+    CHECK(heard[2]);
+    CHECK_FALSE(heard[3]);
 }
