@@ -219,17 +219,23 @@ std::string ephemeral_body(const neutral_message& m) {
     return w.end_object().take();
 }
 
-nlohmann::json render_post(const neutral_message& m, std::string_view channel,
-                           std::int64_t delivery_id) {
-    json_writer w;
-    w.begin_object().member("channel", channel);
+std::string post_body(const neutral_message& m, const post_call& call) {
+    using method = post_call::method;
+    json_writer w(2048);
+    w.begin_object().member("channel", call.channel);
     w.member("text", clip(escape_mrkdwn(m.fallback_text()), fallback_limit)).key("blocks");
     write_blocks(w, m);
-    w.key("unfurl_links").boolean(false).key("unfurl_media").boolean(false);
-    w.key("metadata").begin_object().member("event_type", "cxos_delivery");
-    w.key("event_payload").begin_object().key("delivery_id").number(delivery_id).end_object();
-    w.end_object().end_object();
-    return nlohmann::json::parse(w.take());
+    // An edit keeps the unfurl settings of the message it edits.
+    if (call.to != method::update) w.key("unfurl_links").boolean(false).key("unfurl_media").boolean(false);
+    if (call.to != method::post_ephemeral) {
+        w.key("metadata").begin_object().member("event_type", "cxos_delivery");
+        w.key("event_payload").begin_object().key("delivery_id").number(call.delivery_id).end_object();
+        w.end_object();
+    }
+    if (call.to == method::update) w.member("ts", call.ts);
+    if (call.to == method::post_ephemeral) w.member("user", call.user);
+    if (call.to == method::post_message && !call.thread_ts.empty()) w.member("thread_ts", call.thread_ts);
+    return w.end_object().take();
 }
 
 } // namespace cxos::slack

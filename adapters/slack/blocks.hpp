@@ -27,9 +27,19 @@ nlohmann::json render_options(const std::vector<choice>& choices);
 // report is answered with one, so it is written straight to text, not built as a value first.
 std::string ephemeral_body(const neutral_message& m);
 
-// The body of `chat.postMessage`; `delivery_id` rides along as message metadata so that a post
-// whose answer was lost in a crash can be recognised later.
-nlohmann::json render_post(const neutral_message& m, std::string_view channel,
-                           std::int64_t delivery_id);
+// Which Web API method a message goes to and what that method needs besides the message.
+struct post_call {
+    enum class method { post_message, update, post_ephemeral };
+    method to = method::post_message;
+    std::string_view channel;
+    std::int64_t delivery_id = 0; // rides along as metadata (not on ephemeral notes, which have none)
+    std::string_view ts;          // update: the message it edits
+    std::string_view user;        // post_ephemeral: the one person who sees it
+    std::string_view thread_ts;   // post_message: the thread it replies in, if any
+};
+
+// The body of `chat.postMessage`, `chat.update` or `chat.postEphemeral`. The delivery id in the
+// metadata lets a post whose answer was lost in a crash be recognised later.
+std::string post_body(const neutral_message& m, const post_call& call);
 
 } // namespace cxos::slack

@@ -34,23 +34,18 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
     req.content_type = "application/json; charset=utf-8";
     req.bearer_token = token.token;
     const bool is_mark = d.kind == delivery_kind::reaction;
-    auto body = is_mark ? slack::render_reaction(d.channel, d.thread_ts, d.payload) : slack::render_post(m, d.channel, d.id);
     if (is_mark) {
         req.target = api_.path + "/reactions.add";
-    } else if (d.kind == delivery_kind::item_update) {
-        req.target = api_.path + "/chat.update";
-        body.erase("unfurl_links");
-        body.erase("unfurl_media");
-        body["ts"] = parent_ts;
-    } else if (d.kind == delivery_kind::ephemeral) {
-        req.target = api_.path + "/chat.postEphemeral";
-        body.erase("metadata");
-        body["user"] = d.user;
+        req.body = json_text(slack::render_reaction(d.channel, d.thread_ts, d.payload));
     } else {
-        req.target = api_.path + "/chat.postMessage";
-        if (!d.thread_ts.empty()) body["thread_ts"] = d.thread_ts;
+        slack::post_call call{slack::post_call::method::post_message, d.channel, d.id, parent_ts, d.user, d.thread_ts};
+        if (d.kind == delivery_kind::item_update) call.to = slack::post_call::method::update;
+        if (d.kind == delivery_kind::ephemeral) call.to = slack::post_call::method::post_ephemeral;
+        req.target = api_.path + (call.to == slack::post_call::method::update           ? "/chat.update"
+                                  : call.to == slack::post_call::method::post_ephemeral ? "/chat.postEphemeral"
+                                                                                        : "/chat.postMessage");
+        req.body = slack::post_body(m, call);
     }
-    req.body = json_text(body);
     auto res = co_await client_.send(api_, req);
     if (!res.error.empty()) {
         out.post.outcome = slack::post_outcome::retry;

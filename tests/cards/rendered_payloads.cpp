@@ -11,7 +11,7 @@ namespace cxos::cards {
 std::vector<payload> slack_payloads() {
     std::vector<payload> out;
     for (const auto& [name, m, refreshes] : every_message()) {
-        out.push_back({name + ".post", payload_kind::slack_message, slack::render_post(m, "C0OWNER", 42)});
+        out.push_back({name + ".post", payload_kind::slack_message, nlohmann::json::parse(slack::post_body(m, {slack::post_call::method::post_message, "C0OWNER", 42, {}, {}, {}}))});
         out.push_back({name + ".ephemeral", payload_kind::slack_message, nlohmann::json::parse(slack::ephemeral_body(m))});
         // A modal replaced by the answer, as after the capture form is submitted.
         out.push_back({name + ".form_done", payload_kind::slack_view, slack::render_form_done("Logged", m)["view"]});

@@ -64,10 +64,30 @@ TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {
     auto eph = nlohmann::json::parse(slack::ephemeral_body(m));
     CHECK(eph["response_type"] == "ephemeral");
     CHECK(eph["text"] == "Logged signal 1: → #billing");
-    auto post = slack::render_post(m, "C0BILLING", 55);
+    auto post = nlohmann::json::parse(slack::post_body(m, {slack::post_call::method::post_message, "C0BILLING", 55, {}, {}, {}}));
     CHECK(post["channel"] == "C0BILLING");
     CHECK(post["metadata"]["event_type"] == "cxos_delivery");
     CHECK(post["metadata"]["event_payload"]["delivery_id"] == 55);
+}
+
+TEST_CASE("each Web API method gets the body it reads: an edit names its message, an ephemeral note its reader",
+          "[blocks]") {
+    neutral_message m;
+    m.title = "Item 7";
+    using method = slack::post_call::method;
+    auto update = nlohmann::json::parse(slack::post_body(m, {method::update, "C0B", 7, "1700.1", "U0X", "1600.1"}));
+    CHECK(update["ts"] == "1700.1");
+    CHECK_FALSE(update.contains("unfurl_links"));
+    CHECK_FALSE(update.contains("thread_ts"));
+    CHECK(update["metadata"]["event_payload"]["delivery_id"] == 7);
+    auto note = nlohmann::json::parse(slack::post_body(m, {method::post_ephemeral, "C0B", 8, "1700.1", "U0X", ""}));
+    CHECK(note["user"] == "U0X");
+    CHECK_FALSE(note.contains("metadata"));
+    CHECK_FALSE(note.contains("ts"));
+    auto reply = nlohmann::json::parse(slack::post_body(m, {method::post_message, "C0B", 9, "", "", "1600.1"}));
+    CHECK(reply["thread_ts"] == "1600.1");
+    CHECK(reply["unfurl_links"] == false);
+    CHECK_FALSE(reply.contains("user"));
 }
 
 namespace {
