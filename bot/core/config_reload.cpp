@@ -2,6 +2,9 @@
 
 #include "bot/core/log.hpp"
 
+#include <tuple>
+#include <utility>
+
 namespace cxos::bot {
 
 namespace {
@@ -19,8 +22,10 @@ void keep(const T& running, T& next, const char* name, std::vector<std::string>&
 app_config keep_startup_settings(const app_config& running, app_config next, std::vector<std::string>& needs_restart) {
     // The listener is bound, the store is open, the Slack and Teams clients and the ingest
     // verifiers were built from these; grouping's index holds words stemmed in its language.
-    keep(running.listen_host, next.listen_host, "server.listen", needs_restart);
-    keep(running.listen_port, next.listen_port, "server.listen", needs_restart);
+    // server.listen is one setting in the file, two fields here.
+    auto listen = std::pair(next.listen_host, next.listen_port);
+    keep(std::pair(running.listen_host, running.listen_port), listen, "server.listen", needs_restart);
+    std::tie(next.listen_host, next.listen_port) = listen;
     keep(running.storage_url, next.storage_url, "storage.url", needs_restart);
     keep(running.storage_max_size_mb, next.storage_max_size_mb, "storage.max_size_mb", needs_restart);
     keep(running.storage_claim_lease_seconds, next.storage_claim_lease_seconds, "storage.claim_lease_seconds",
@@ -31,9 +36,6 @@ app_config keep_startup_settings(const app_config& running, app_config next, std
     keep(running.teams, next.teams, "teams", needs_restart);
     keep(running.sources, next.sources, "sources", needs_restart);
     keep(running.grouping.language, next.grouping.language, "grouping.language", needs_restart);
-    // server.listen is one setting in the file, two fields here.
-    if (needs_restart.size() >= 2 && needs_restart[0] == "server.listen" && needs_restart[1] == "server.listen")
-        needs_restart.erase(needs_restart.begin());
     return next;
 }
 
