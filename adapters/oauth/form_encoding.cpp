@@ -16,8 +16,10 @@ std::optional<form_fields> parse_form(std::string_view body, repeated_field repe
     if (!boost::urls::parse_query(text)) return std::nullopt;
     boost::urls::encoding_opts opts;
     opts.space_as_plus = true;
+    const boost::urls::params_view params(text, opts);
     form_fields fields;
-    for (auto param : boost::urls::params_view(text, opts)) {
+    fields.reserve(params.size());
+    for (auto param : params) {
         const bool added = fields.emplace(std::string(param.key), param.has_value ? std::string(param.value) : "").second;
         if (!added && repeats == repeated_field::refused) return std::nullopt;
     }
