@@ -7,7 +7,8 @@
 #   3. cxos peak RSS, and a count of committed signals against the acknowledged requests;
 #   4. CPU time per request of the bare server and of cxos (all its threads, and its I/O thread
 #      alone) over each wrk run, from /proc: unlike req/s it hardly depends on what else the
-#      machine runs, so it is the figure to compare across machines and days.
+#      machine runs, so it is the figure to compare across machines and days;
+#   5. the I/O thread's own steps for one /friction, each timed alone (cxos_request_steps_bench).
 # Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
 # bench/run_postgres.sh (SQLite, PostgreSQL with one instance, then two) with the same build.
 set -euo pipefail
@@ -108,5 +109,7 @@ printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1
 printf '%-34s %12s\n' "requests acknowledged" "$acked"
 printf '%-34s %12s\n' "signals committed" "$stored"
 [ "$acked" -le "$stored" ] || { echo "FAIL: acknowledged more than committed" >&2; exit 1; }
+printf '\nThe I/O thread'"'"'s own steps for one /friction, each timed alone:\n'
+"$build/bench/cxos_request_steps_bench" 100000 | head -n 6
 [ "${CXOS_BENCH_POSTGRES:-0}" = 1 ] && "$root/bench/run_postgres.sh" "$build" "$secs"
 exit 0

@@ -89,9 +89,13 @@ std::optional<regroup_command> parse_regroup(const std::string& verb, std::strin
     return regroup_command{*sig, *item};
 }
 
-// Adjacent letters swapped count as one edit ("hlep"), as people type.
+// Adjacent letters swapped count as one edit ("hlep"), as people type. Every report's first word
+// is compared with the commands, so the table lives on the stack: words longer than the table
+// are simply far (the caller only asks about words of at most 12 letters).
+constexpr std::size_t max_compared = 16;
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    if (a.size() >= max_compared || b.size() >= max_compared) return max_compared;
+    std::size_t d[max_compared][max_compared];
     for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
     for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i)
@@ -108,14 +112,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // export page…" suggests nothing: the rest is no argument of `stats`.
 std::optional<std::string> meant_command(const std::string& verb, std::string_view rest, const journey_config& journey) {
     if (verb.size() < 3 || verb.size() > 12) return std::nullopt;
-    const std::string args(trim(rest));
+    const std::string_view args = trim(rest);
     // The command to run for `word`, when the rest fits it. Asked only of words close enough to
     // the verb: every report's first word comes through here.
     auto run_for = [&](std::string_view word) -> std::optional<std::string> {
         if (word == "help" || word == "dashboard") return args.empty() ? std::optional<std::string>(word) : std::nullopt;
-        if (word == "status") return parse_id(args) ? std::optional<std::string>("status " + args) : std::nullopt;
+        if (word == "status") return parse_id(args) ? std::optional<std::string>("status " + std::string(args)) : std::nullopt;
         if (word == "stats")
-            return stats_of(args, journey) ? std::optional<std::string>(args.empty() ? "stats" : "stats " + args) : std::nullopt;
+            return stats_of(args, journey) ? std::optional<std::string>(args.empty() ? "stats" : "stats " + std::string(args)) : std::nullopt;
         if (args.empty()) return "council preview";
         const auto sub = lower(args);
         return sub == "preview" || sub == "run" ? std::optional<std::string>("council " + sub) : std::nullopt;

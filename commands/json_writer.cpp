@@ -2,13 +2,38 @@
 
 #include "commands/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace cxos {
+
+namespace {
+
+// Whether any of the eight bytes in `x` may need more than copying: a control character, '"',
+// '\\' or a byte of a multi-byte character. Exact for the bytes that matter, so a word of plain
+// ASCII (most of every ack) is passed over in one step instead of eight.
+bool word_needs_care(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
+    return ((x & highs) | below_space | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'))) != 0;
+}
+
+} // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
     std::size_t at = 0, run = 0; // text[run, at) is still to be copied as it is
     while (at < text.size()) {
+        if (text.size() - at >= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + at, sizeof word);
+            if (!word_needs_care(word)) {
+                at += 8;
+                continue;
+            }
+        }
         const auto c = static_cast<unsigned char>(text[at]);
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
             ++at;

@@ -111,14 +111,17 @@ std::string clip(std::string s, std::size_t limit) {
 std::string escape_mrkdwn(std::string_view text) {
     std::string out;
     out.reserve(text.size());
+    // One pass over the bytes: find_first_of("&<>") searched the three-letter set once per byte.
     auto escape = [&out](std::string_view run) {
-        for (std::size_t from = 0; from < run.size();) {
-            const auto at = std::min(run.find_first_of("&<>", from), run.size());
-            out.append(run, from, at - from);
-            if (at == run.size()) break;
-            out += run[at] == '&' ? "&amp;" : run[at] == '<' ? "&lt;" : "&gt;";
+        std::size_t from = 0;
+        for (std::size_t at = 0; at < run.size(); ++at) {
+            const char c = run[at];
+            if (c != '&' && c != '<' && c != '>') continue;
+            out.append(run.data() + from, at - from);
+            out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
             from = at + 1;
         }
+        out.append(run.data() + from, run.size() - from);
     };
     // A channel cxos names is a link when it is a Slack channel; anything else shows its label.
     for_each_run(text, escape, [&](std::string_view channel, std::string_view label) {

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view form_media = "application/x-www-form-urlencoded";
 constexpr std::string_view json_media = "application/json";
 
-std::string field(const form_fields& f, const std::string& key) {
+std::string field(const form_fields& f, std::string_view key) {
     auto it = f.find(key);
     return it == f.end() ? std::string() : it->second;
 }

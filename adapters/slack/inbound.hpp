@@ -1,8 +1,9 @@
 #pragma once
 // Decodes a verified Slack request into one typed value; the bot never sees Slack's wire shapes.
+#include "adapters/slack/form.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -45,7 +46,7 @@ inbound decode(std::string_view media, std::string_view body);
 
 // The three shapes behind `decode`, for a transport that carries the same payloads another way
 // (Socket Mode sends a command's fields as JSON, the rest as parsed JSON): one value either way.
-inbound slash_command_from(const std::map<std::string, std::string>& fields);
+inbound slash_command_from(const form_fields& fields);
 inbound interaction_from(nlohmann::json payload);
 inbound events_api_from(nlohmann::json body);
 

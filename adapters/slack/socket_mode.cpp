@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
 
 namespace cxos::slack {
 namespace {
@@ -22,7 +21,7 @@ std::int64_t int_field(const nlohmann::json& j, const char* key) {
 // A slash command arrives as the JSON object of the fields Slack would have form-encoded.
 inbound slash_command_from_json(const nlohmann::json& payload) {
     if (!payload.is_object()) return malformed_request{"the slash command payload is not a JSON object"};
-    std::map<std::string, std::string> fields;
+    form_fields fields;
     for (const auto& [key, value] : payload.items())
         if (value.is_string()) fields[key] = value.get<std::string>();
     return slash_command_from(fields);

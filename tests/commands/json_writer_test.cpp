@@ -50,3 +50,17 @@ TEST_CASE("the writer places commas and colons and nests", "[json]") {
     const auto parsed = nlohmann::json::parse(text);
     CHECK(parsed["list"][1]["n"] == -42);
 }
+
+TEST_CASE("a byte that needs escaping is found in every position of a long plain run", "[json]") {
+    // Plain ASCII is passed over eight bytes at a time; whatever lane of such a step the one
+    // byte that needs care falls in, it is escaped as json_text escapes it.
+    const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", " ", "\x7f", "é", "\x80",
+                                               "\xF0\x9F\x98\x80"};
+    for (const auto& special : specials)
+        for (std::size_t at = 0; at <= 24; ++at) {
+            std::string text(24, 'a');
+            text.insert(at, special);
+            INFO("at " << at);
+            CHECK(written(text) == json_text(nlohmann::json(text)));
+        }
+}
