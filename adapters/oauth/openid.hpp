@@ -1,10 +1,15 @@
 #pragma once
 // The dashboard's sign-in, OpenID Connect's authorization-code flow, as Slack ("Sign in with
-// Slack") and Microsoft (Entra ID) speak it: the link, the token endpoint's answer and who the
-// verified claims name. The redirect and the token request are authorization_code.hpp's; the
-// id_token's signature is checked by the Teams adapter's RS256/JWKS code (verify_openid_token),
-// which Bot Framework tokens share. Wire shapes only.
+// Slack") and Microsoft (Entra ID) speak it: the link, the token endpoint's answer, the id_token
+// in it and who its verified claims name. The redirect and the token request are
+// authorization_code.hpp's; the id_token's RS256 signature against the provider's JWKS is
+// adapters/jwt's. Pure: the keys are fetched elsewhere.
+#include "adapters/jwt/rs256.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <vector>
 
 #include <string>
 #include <string_view>
@@ -33,5 +38,19 @@ struct openid_person {
     bool complete() const { return !team_id.empty() && !user_id.empty(); }
 };
 openid_person openid_person_of(std::string_view platform, const nlohmann::json& claims);
+
+// The id_token: jwt::verify_rs256's checks in their order (alg, kid, issuer before any key,
+// signature, aud, exp/nbf), then the `nonce` the sign-in started with. `issuer` may hold
+// "{tenantid}" (Microsoft's issuer is per tenant; the caller then checks that tenant is one it
+// knows). `token` is the bare JWT, no "Bearer ".
+struct openid_expectations {
+    std::string issuer;
+    std::string audience; // the client id
+    std::string nonce;    // an empty one matches no token
+    std::int64_t now_seconds = 0;
+    std::int64_t skew_seconds = 300;
+};
+jwt::jwt_verdict verify_openid_token(std::string_view token, const std::vector<jwt::signing_key>& keys,
+                                     const openid_expectations& expect);
 
 } // namespace cxos::oauth

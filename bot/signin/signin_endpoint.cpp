@@ -124,8 +124,8 @@ boost::asio::awaitable<void> signin_endpoint::refresh_keys(const signin_provider
     auto answer = co_await client_.send(p.keys_url, get);
     auto& cache = keys_[p.name];
     const std::int64_t now_s = clock_() / 1000;
-    auto keys = answer.error.empty() && answer.status == 200 ? teams::parse_jwks(answer.body)
-                                                             : std::vector<teams::signing_key>{};
+    auto keys = answer.error.empty() && answer.status == 200 ? jwt::parse_jwks(answer.body)
+                                                             : std::vector<jwt::signing_key>{};
     if (keys.empty()) {
         log_warn("sign-in keys could not be fetched", {{"provider", p.name}, {"error", answer.error}, {"status", answer.status}});
         cache.refresh_failed(now_s);
@@ -134,16 +134,16 @@ boost::asio::awaitable<void> signin_endpoint::refresh_keys(const signin_provider
     }
 }
 
-boost::asio::awaitable<teams::jwt_verdict> signin_endpoint::verify(signin_provider& p, const std::string& id_token,
-                                                                   const std::string& nonce) {
+boost::asio::awaitable<jwt::jwt_verdict> signin_endpoint::verify(signin_provider& p, const std::string& id_token,
+                                                                 const std::string& nonce) {
     const std::int64_t now_s = clock_() / 1000;
     if (keys_[p.name].refresh_due(now_s)) co_await refresh_keys(p);
-    const teams::openid_expectations expect{p.issuer, p.client_id, nonce, now_s, 300};
-    auto verdict = teams::verify_openid_token(id_token, keys_[p.name].keys(), expect);
+    const oauth::openid_expectations expect{p.issuer, p.client_id, nonce, now_s, 300};
+    auto verdict = oauth::verify_openid_token(id_token, keys_[p.name].keys(), expect);
     // A key rolled over since the last fetch: fetch once more (at most hourly), then decide.
-    if (verdict.failure == teams::jwt_failure::unknown_key && keys_[p.name].may_refresh_for_unknown_kid(now_s)) {
+    if (verdict.failure == jwt::jwt_failure::unknown_key && keys_[p.name].may_refresh_for_unknown_kid(now_s)) {
         co_await refresh_keys(p);
-        verdict = teams::verify_openid_token(id_token, keys_[p.name].keys(), expect);
+        verdict = oauth::verify_openid_token(id_token, keys_[p.name].keys(), expect);
     }
     co_return verdict;
 }
@@ -193,7 +193,7 @@ boost::asio::awaitable<http_response> signin_endpoint::finish(const http_request
     auto verdict = co_await verify(p, id_token, nonce);
     const auto person = oauth::openid_person_of(p.platform, verdict.claims);
     std::string refusal;
-    if (!verdict.ok()) refusal = "The identity the sign-in returned could not be verified (" + std::string(teams::to_string(verdict.failure)) + ").";
+    if (!verdict.ok()) refusal = "The identity the sign-in returned could not be verified (" + std::string(jwt::to_string(verdict.failure)) + ").";
     else if (!person.complete()) refusal = "The identity the sign-in returned names no person.";
     else if (!p.tenants.empty() && !p.tenants.count(person.team_id)) refusal = "Your organisation is not one this cxos serves.";
     if (!refusal.empty()) {

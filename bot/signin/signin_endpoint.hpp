@@ -10,7 +10,8 @@
 //                                              iss, aud, exp, nonce), the tenant checked (Microsoft),
 //                                              then the allow-list (dashboard_access) and a session.
 // <provider> is "slack" (Sign in with Slack) or "microsoft" (Entra ID, for Teams deployments).
-#include "adapters/teams/bot_framework_jwt.hpp"
+#include "adapters/jwt/jwks.hpp"
+#include "adapters/jwt/rs256.hpp"
 #include "bot/server/endpoint.hpp"
 #include "bot/server/http_client.hpp"
 #include "bot/services/dashboard_access.hpp"
@@ -50,8 +51,8 @@ class signin_endpoint final : public endpoint {
   private:
     boost::asio::awaitable<http_response> start(const http_request& req, const signin_provider& p);
     boost::asio::awaitable<http_response> finish(const http_request& req, signin_provider& p);
-    boost::asio::awaitable<teams::jwt_verdict> verify(signin_provider& p, const std::string& id_token,
-                                                      const std::string& nonce);
+    boost::asio::awaitable<jwt::jwt_verdict> verify(signin_provider& p, const std::string& id_token,
+                                                    const std::string& nonce);
     boost::asio::awaitable<void> refresh_keys(const signin_provider& p);
     std::string redirect_uri(const signin_provider& p) const;
 
@@ -62,7 +63,7 @@ class signin_endpoint final : public endpoint {
     const app_config& config_;
     storage::commit_queue& queue_;
     std::function<millis()> clock_;
-    std::map<std::string, teams::key_cache> keys_; // by provider; io thread only
+    std::map<std::string, jwt::key_cache> keys_; // by provider; io thread only
 };
 
 } // namespace cxos::bot

@@ -38,9 +38,9 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::handle(http_request& r
     const auto origin = teams::claimed_origin_of(body);
     const std::string channel(teams::teams_channel);
     auto verdict = co_await teams_.authenticate(header, channel, origin.service_url);
-    if (verdict.ok() && origin.channel_id != teams::teams_channel) verdict.failure = teams::jwt_failure::missing_endorsement;
+    if (verdict.ok() && origin.channel_id != teams::teams_channel) verdict.failure = jwt::jwt_failure::missing_endorsement;
     if (!verdict.ok()) {
-        log_warn("rejected Bot Framework request", {{"reason", std::string(teams::to_string(verdict.failure))}});
+        log_warn("rejected Bot Framework request", {{"reason", std::string(jwt::to_string(verdict.failure))}});
         co_return text_response(401, "unauthorized\n");
     }
     auto a = teams::decode_activity(body);

@@ -67,16 +67,16 @@ asio::awaitable<void> teams_connector::refresh_keys() {
     const std::string metadata_url = m.scheme + "://" + m.host + ":" + m.port + m.path;
     auto metadata = co_await fetch(metadata_url);
     std::string problem;
-    std::vector<teams::signing_key> keys;
+    std::vector<jwt::signing_key> keys;
     if (!metadata.error.empty() || metadata.status != 200) {
         problem = "OpenID metadata: " + (metadata.error.empty() ? "HTTP " + std::to_string(metadata.status) : metadata.error);
-    } else if (auto jwks_uri = teams::jwks_uri_of(metadata.body); jwks_uri.empty()) {
+    } else if (auto jwks_uri = jwt::jwks_uri_of(metadata.body); jwks_uri.empty()) {
         problem = "OpenID metadata has no usable jwks_uri";
     } else {
         auto jwks = co_await fetch(jwks_uri);
         if (!jwks.error.empty() || jwks.status != 200)
             problem = "JWKS: " + (jwks.error.empty() ? "HTTP " + std::to_string(jwks.status) : jwks.error);
-        else if (keys = teams::parse_jwks(jwks.body); keys.empty())
+        else if (keys = jwt::parse_jwks(jwks.body); keys.empty())
             problem = "JWKS lists no usable RS256 key";
     }
     if (problem.empty()) {
@@ -90,7 +90,7 @@ asio::awaitable<void> teams_connector::refresh_keys() {
     keys_ready_.cancel();
 }
 
-asio::awaitable<teams::jwt_verdict> teams_connector::authenticate(std::string_view authorization,
+asio::awaitable<jwt::jwt_verdict> teams_connector::authenticate(std::string_view authorization,
                                                                   const std::string& channel_id,
                                                                   const std::string& service_url) {
     const std::string header(authorization); // the request may be gone after a suspension
@@ -99,13 +99,13 @@ asio::awaitable<teams::jwt_verdict> teams_connector::authenticate(std::string_vi
         if (keys_.keys().empty()) co_await refresh_keys();
         else if (!refreshing_keys_) asio::co_spawn(executor_, refresh_keys(), asio::detached);
     }
-    teams::jwt_expectations expect;
+    teams::bot_framework_expectations expect;
     expect.audience = credentials_.app_id;
     expect.channel_id = channel_id;
     expect.service_url = service_url;
     expect.now_seconds = now_();
     auto verdict = teams::verify_bot_framework_token(header, keys_.keys(), expect);
-    if (verdict.failure == teams::jwt_failure::unknown_key && keys_.may_refresh_for_unknown_kid(now_())) {
+    if (verdict.failure == jwt::jwt_failure::unknown_key && keys_.may_refresh_for_unknown_kid(now_())) {
         co_await refresh_keys(); // Microsoft rolled its keys: look once, then at most hourly
         expect.now_seconds = now_();
         verdict = teams::verify_bot_framework_token(header, keys_.keys(), expect);

@@ -3,6 +3,7 @@
 // inbound activities (OpenID metadata → JWKS, cached with Microsoft's refresh policy), the
 // client-credentials token for outbound calls (renewed 5 minutes before expiry), and sending to a
 // serviceUrl only when a validated activity brought it or the allowlist names it.
+#include "adapters/jwt/jwks.hpp"
 #include "adapters/teams/bot_framework_jwt.hpp"
 #include "adapters/teams/connector.hpp"
 #include "bot/server/http_client.hpp"
@@ -29,7 +30,7 @@ class teams_connector {
     const std::string& tenant_id() const { return credentials_.tenant_id; }
 
     // Validates `Authorization` for an activity from `channel_id` carrying `service_url`.
-    boost::asio::awaitable<teams::jwt_verdict> authenticate(std::string_view authorization,
+    boost::asio::awaitable<jwt::jwt_verdict> authenticate(std::string_view authorization,
                                                             const std::string& channel_id,
                                                             const std::string& service_url);
     // A serviceUrl cxos may send its token to.
@@ -52,7 +53,7 @@ class teams_connector {
     const teams_config& config_;
     teams_credentials credentials_;
     std::function<std::int64_t()> now_;
-    teams::key_cache keys_;
+    jwt::key_cache keys_;
     std::int64_t last_key_attempt_ = -1'000'000;
     bool refreshing_keys_ = false;
     boost::asio::steady_timer keys_ready_;

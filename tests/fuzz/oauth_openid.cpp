@@ -6,7 +6,6 @@
 // URL, a cookie-bound store key and the log: the state base64url, texts UTF-8.
 #include "adapters/oauth/authorization_code.hpp"
 #include "adapters/oauth/openid.hpp"
-#include "adapters/teams/bot_framework_jwt.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tests/support/test_jwt.hpp"
 
@@ -59,13 +58,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (data[0] % 4 == 3) {
         const auto claims = nlohmann::json::parse(rest, nullptr, false);
         if (claims.is_discarded()) return 0;
-        token = test::mint_bot_token(trusted_key(), claims);
+        token = test::mint_token(trusted_key(), claims);
     }
-    static const std::vector<teams::signing_key> keys{trusted_key().public_key()};
+    static const std::vector<jwt::signing_key> keys{trusted_key().public_key()};
     for (const auto* issuer : {"https://slack.com", "https://login.microsoftonline.com/{tenantid}/v2.0"}) {
-        const teams::openid_expectations expect{issuer, "1234.5678", "the-nonce", 1'700'000'000, 300};
-        const auto verdict = teams::verify_openid_token(token, keys, expect);
-        fuzz::require_utf8({verdict.kid, std::string(teams::to_string(verdict.failure))}, "a verdict is UTF-8");
+        const oauth::openid_expectations expect{issuer, "1234.5678", "the-nonce", 1'700'000'000, 300};
+        const auto verdict = oauth::verify_openid_token(token, keys, expect);
+        fuzz::require_utf8({verdict.kid, std::string(jwt::to_string(verdict.failure))}, "a verdict is UTF-8");
         if (!verdict.ok()) continue;
         for (const auto* platform : {"slack", "teams"}) {
             const auto person = oauth::openid_person_of(platform, verdict.claims);

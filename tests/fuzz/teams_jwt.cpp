@@ -24,16 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (data[0] % 2 == 1) {
         const auto claims = nlohmann::json::parse(rest, nullptr, false);
         if (claims.is_discarded()) return 0;
-        header = "Bearer " + test::mint_bot_token(trusted_key(), claims);
+        header = "Bearer " + test::mint_token(trusted_key(), claims);
     }
-    static const std::vector<teams::signing_key> keys{trusted_key().public_key()};
-    teams::jwt_expectations expect;
+    static const std::vector<jwt::signing_key> keys{trusted_key().public_key()};
+    teams::bot_framework_expectations expect;
     expect.audience = "00000000-0000-4000-8000-0000000000a1";
     expect.channel_id = "msteams";
     expect.service_url = "https://smba.trafficmanager.net/emea/";
     expect.now_seconds = 1'700'000'000;
     const auto verdict = teams::verify_bot_framework_token(header, keys, expect);
-    fuzz::require_utf8({verdict.kid, teams::to_string(verdict.failure)}, "a verdict is UTF-8");
+    fuzz::require_utf8({verdict.kid, jwt::to_string(verdict.failure)}, "a verdict is UTF-8");
     if (!verdict.ok()) return 0;
     // Accepted: the claims are what the expectations asked for, and they render.
     fuzz::require(verdict.claims.is_object(), "accepted claims are an object");

@@ -10,7 +10,7 @@
 //     throttling, errors and dropped connections.
 // It also mints the tokens the Bot Connector sends with each inbound activity (inbound_token).
 #include "tests/support/loopback_http_server.hpp"
-#include "tests/support/test_jwt.hpp"
+#include "tests/support/test_bot_framework_jwt.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -56,7 +56,7 @@ loopback_response fake_bot_framework::signin_token(const std::string& tenant, st
                                    {"preferred_username", "person@example.com"}};
     const auto key = std::find_if(keys_.begin(), keys_.end(), [&](const test_signing_key& k) { return k.kid == signing_kid_; });
     return loopback_response::with_json(200, {{"token_type", "Bearer"}, {"expires_in", 3599},
-                                              {"access_token", "fake-signin-access"}, {"id_token", mint_bot_token(*key, claims)}});
+                                              {"access_token", "fake-signin-access"}, {"id_token", mint_token(*key, claims)}});
 }
 
 loopback_response fake_bot_framework::roster_member(const std::string& channel, const std::string& member) {

@@ -75,7 +75,7 @@ fake_slack_openid::fake_slack_openid(fake_slack& web, std::string client_id, std
         const auto& signer = p.spoil == id_token_spoil::unknown_key ? i->stranger : i->key;
         return loopback_response::with_json(
             200, {{"ok", true}, {"access_token", "xoxp-signin-" + p.who.user_id}, {"token_type", "Bearer"},
-                  {"id_token", mint_bot_token(signer, claims)}});
+                  {"id_token", mint_token(signer, claims)}});
     });
 }
 

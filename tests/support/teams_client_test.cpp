@@ -20,13 +20,13 @@ teams_context context_for(const fake_bot_framework& bf) {
 }
 
 // What cxos checks an activity's token against: its own serviceUrl and channelId.
-cxos::teams::jwt_failure verify_for(const fake_bot_framework& bf, const json& activity, const std::string& token) {
-    std::vector<cxos::teams::signing_key> keys;
+cxos::jwt::jwt_failure verify_for(const fake_bot_framework& bf, const json& activity, const std::string& token) {
+    std::vector<cxos::jwt::signing_key> keys;
     for (const auto& k : bf.published_keys()) keys.push_back(k.public_key());
-    const cxos::teams::jwt_expectations expect{.audience = bf.registration().app_id,
-                                               .channel_id = activity["channelId"],
-                                               .service_url = activity["serviceUrl"],
-                                               .now_seconds = unix_now_seconds()};
+    const cxos::teams::bot_framework_expectations expect{.audience = bf.registration().app_id,
+                                                         .channel_id = activity["channelId"],
+                                                         .service_url = activity["serviceUrl"],
+                                                         .now_seconds = unix_now_seconds()};
     return cxos::teams::verify_bot_framework_token("Bearer " + token, keys, expect).failure;
 }
 
@@ -54,7 +54,7 @@ TEST_CASE("teams client: a channel mention is shaped as Teams sends it", "[teams
     const auto reply = channel_mention(ctx, "1700000000200", "log more", "1700000000100");
     CHECK(reply["conversation"]["id"] == ctx.channel_id + ";messageid=1700000000100");
     CHECK(reply["replyToId"] == "1700000000100");
-    CHECK(verify_for(bf, a, bf.inbound_token()) == cxos::teams::jwt_failure::none);
+    CHECK(verify_for(bf, a, bf.inbound_token()) == cxos::jwt::jwt_failure::none);
 }
 
 TEST_CASE("teams client: install, message extension and card activities", "[teams_client]") {

@@ -1,5 +1,5 @@
 // The dashboard's sign-in on the wire: the authorize link, the token answer, and who the verified
-// claims name. (The id_token's signature check is the Teams adapter's: teams/openid_token_test.cpp.)
+// claims name. (The id_token check, RS256 and nonce, is tested in openid_token_test.cpp.)
 #include "adapters/oauth/openid.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,11 +1,14 @@
+// The Bot Framework's token check end to end: the RS256 checks it shares (adapters/jwt) in its
+// order, then its own (the Bearer scheme, the key's endorsement, the serviceUrl claim).
 #include "adapters/teams/bot_framework_jwt.hpp"
 
-#include "tests/support/test_jwt.hpp"
+#include "tests/support/test_bot_framework_jwt.hpp"
 
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+using namespace cxos::jwt;
 using namespace cxos::teams;
 using cxos::test::base64url_encode;
 using cxos::test::test_signing_key;
@@ -42,14 +45,14 @@ std::string signed_token(const json& header, const json& claims, const test_key&
     json patch = header; // exactly `header`: fields it lacks are removed from the default one
     for (const char* field : {"alg", "kid", "typ", "x5t"})
         if (!header.contains(field)) patch[field] = nullptr;
-    return cxos::test::mint_bot_token(key.key, claims, patch);
+    return cxos::test::mint_token(key.key, claims, patch);
 }
 
-jwt_expectations expectations() {
+bot_framework_expectations expectations() {
     return {.audience = app_id, .channel_id = "msteams", .service_url = service_url, .now_seconds = now};
 }
 
-jwt_verdict check(const std::string& token, const jwt_expectations& e = expectations()) {
+jwt_verdict check(const std::string& token, const bot_framework_expectations& e = expectations()) {
     return verify_bot_framework_token("Bearer " + token, published_keys(), e);
 }
 
@@ -227,92 +230,4 @@ TEST_CASE("garbage base64 and wrong shapes are malformed", "[teams_jwt]") {
     auto padded = valid_claims();
     padded["pad"] = std::string(max_token_size, 'x'); // validly signed but too long to consider
     CHECK(check(signed_token(header_for("kid-a"), padded)).failure == jwt_failure::malformed);
-}
-
-TEST_CASE("base64url decoding is strict", "[teams_jwt]") {
-    CHECK(base64url_decode("TWFu") == std::optional<std::string>("Man"));
-    CHECK(base64url_decode("TWE") == std::optional<std::string>("Ma"));
-    CHECK(base64url_decode("_-8") == std::optional<std::string>("\xff\xef"));
-    CHECK(base64url_decode("") == std::optional<std::string>(""));
-    CHECK_FALSE(base64url_decode("TWE="));
-    CHECK_FALSE(base64url_decode("T/8"));
-    CHECK_FALSE(base64url_decode("TW u"));
-    CHECK_FALSE(base64url_decode("TWFuA")); // 5 characters cannot end on a byte boundary
-    CHECK_FALSE(base64url_decode("TWF")); // non-zero trailing bits: a second encoding of "Ma"
-}
-
-TEST_CASE("jwks_uri is read from the OpenID metadata document", "[teams_jwt]") {
-    const char* metadata = R"({"issuer":"https://api.botframework.com",
-        "authorization_endpoint":"https://invalid.botframework.com",
-        "jwks_uri":"https://login.botframework.com/v1/.well-known/keys",
-        "id_token_signing_alg_values_supported":["RS256"],
-        "token_endpoint_auth_methods_supported":["private_key_jwt"]})";
-    CHECK(jwks_uri_of(metadata) == "https://login.botframework.com/v1/.well-known/keys");
-    CHECK(jwks_uri_of(R"({"jwks_uri":"http://login.botframework.com/v1/.well-known/keys"})").empty());
-    CHECK(jwks_uri_of(R"({"jwks_uri":42})").empty());
-    CHECK(jwks_uri_of(R"({"issuer":"https://api.botframework.com"})").empty());
-    CHECK(jwks_uri_of(R"({"jwks_uri":"https://login.botframework.com/v1/.well-known/keys")").empty());
-    CHECK(jwks_uri_of(R"(["https://login.botframework.com/v1/.well-known/keys"])").empty());
-}
-
-TEST_CASE("parse_jwks keeps RSA signing keys with their endorsements", "[teams_jwt]") {
-    const auto& a = key_a().jwk;
-    const json doc = {{"keys", json::array({
-        {{"kty", "RSA"}, {"use", "sig"}, {"kid", a.kid}, {"x5t", a.kid}, {"n", a.n}, {"e", a.e},
-         {"x5c", {"MIIDBTCCAe2gAwIBAgIQ"}}, {"endorsements", {"msteams", "skype"}}},
-        {{"kty", "RSA"}, {"kid", "kid-no-use"}, {"n", a.n}, {"e", a.e}},
-        {{"kty", "EC"}, {"use", "sig"}, {"kid", "kid-ec"}, {"crv", "P-256"}, {"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"},
-         {"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}, {"endorsements", {"msteams"}}},
-        {{"kty", "RSA"}, {"use", "enc"}, {"kid", "kid-enc"}, {"n", a.n}, {"e", a.e}},
-        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-short"}, {"n", b64url(std::string(128, '\xff'))}, {"e", a.e}},
-        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-bad-n"}, {"n", a.n + "!"}, {"e", a.e}},
-        {{"kty", "RSA"}, {"use", "sig"}, {"n", a.n}, {"e", a.e}},
-        {{"kty", "RSA"}, {"use", "sig"}, {"kid", "kid-bad-endorsements"}, {"n", a.n}, {"e", a.e}, {"endorsements", "msteams"}},
-        "not a key"})}};
-    const auto keys = parse_jwks(doc.dump());
-    REQUIRE(keys.size() == 2);
-    CHECK(keys[0].kid == "kid-a");
-    CHECK(keys[0].n == a.n);
-    CHECK(keys[0].e == "AQAB");
-    CHECK(keys[0].endorsements == std::vector<std::string>{"msteams", "skype"});
-    CHECK(keys[1].kid == "kid-no-use");
-    CHECK(keys[1].endorsements.empty());
-    // The parsed key verifies real tokens.
-    CHECK(verify_bot_framework_token("Bearer " + signed_token(header_for("kid-a"), valid_claims()), keys,
-                                     expectations()).ok());
-    CHECK(parse_jwks("{").empty());
-    CHECK(parse_jwks(R"({"keys":{}})").empty());
-}
-
-TEST_CASE("the key cache refreshes daily and at most hourly for unknown kids", "[teams_jwt]") {
-    key_cache cache;
-    CHECK(cache.refresh_due(now));
-    CHECK(cache.may_refresh_for_unknown_kid(now));
-    cache.refreshed(published_keys(), now);
-    CHECK(cache.keys().size() == 2);
-    CHECK_FALSE(cache.refresh_due(now + 24 * 3600 - 1));
-    CHECK(cache.refresh_due(now + 24 * 3600));
-    CHECK_FALSE(cache.may_refresh_for_unknown_kid(now + 3599));
-    CHECK(cache.may_refresh_for_unknown_kid(now + 3600));
-    // A failed refresh keeps the keys and counts as an attempt, but the keys stay as old as they were.
-    cache.refresh_failed(now + 5000);
-    CHECK(cache.keys().size() == 2);
-    CHECK(cache.keys()[0].kid == "kid-a");
-    CHECK_FALSE(cache.may_refresh_for_unknown_kid(now + 5000 + 3599));
-    CHECK(cache.may_refresh_for_unknown_kid(now + 5000 + 3600));
-    CHECK(cache.refresh_due(now + 24 * 3600));
-    // An empty key set is no refresh either.
-    cache.refreshed({}, now + 6000);
-    CHECK(cache.keys().size() == 2);
-    CHECK(cache.refresh_due(now + 24 * 3600));
-    cache.refreshed({key_b().jwk}, now + 7000);
-    REQUIRE(cache.keys().size() == 1);
-    CHECK(cache.keys()[0].kid == "kid-b");
-    CHECK_FALSE(cache.refresh_due(now + 24 * 3600));
-    CHECK(cache.refresh_due(now + 7000 + 24 * 3600));
-}
-
-TEST_CASE("failures have stable names for logs", "[teams_jwt]") {
-    CHECK(to_string(jwt_failure::wrong_issuer) == "wrong_issuer");
-    CHECK(to_string(jwt_failure::service_url_mismatch) == "service_url_mismatch");
 }
