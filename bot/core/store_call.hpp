@@ -8,6 +8,7 @@
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -35,8 +36,10 @@ auto store_call(storage::commit_queue& queue, F work)
             storage::store_job job{
                 [result, fn = std::move(fn)](storage::store& s) mutable { *result = fn(s); },
                 [slot, result](std::exception_ptr error) {
+                    // On the caller's thread already (a server hands a batch's outcomes to its
+                    // I/O thread), the coroutine resumes here rather than after another queueing.
                     auto ex = boost::asio::get_associated_executor(*slot);
-                    boost::asio::post(ex, [slot, result, error]() mutable {
+                    boost::asio::dispatch(ex, [slot, result, error]() mutable {
                         std::move (*slot)(error, std::move(*result));
                     });
                 }};
