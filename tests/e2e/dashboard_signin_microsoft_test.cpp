@@ -34,19 +34,28 @@ signin_answer sign_in(const cxos_process& cxos, fake_bot_framework& bf, const st
     return {back.status, back.body, set.rfind("cxos_session=", 0) == 0 ? set.substr(0, set.find(';')) : ""};
 }
 
+// cxos on Teams only, with Sign in with Microsoft against the fake's login.
+struct signin_world {
+    fake_slack slack;
+    fake_bot_framework bf;
+    cxos_process cxos{slack.api_url(), teams_routing(bf) + "dashboard:\n  signin: [microsoft]\n  microsoft_login_url: \"" +
+                                           bf.login_url() + "\"\n"};
+    signin_world() {
+        cxos.start({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env},
+                    {"MICROSOFT_APP_ID", bf.registration().app_id},
+                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
+                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+    }
+};
+
 } // namespace
 
 TEST_CASE("a Teams council member signs in with Microsoft, others and other tenants are refused",
           "[e2e][signin][teams]") {
-    fake_slack slack;
-    fake_bot_framework bf;
+    signin_world w;
+    auto& bf = w.bf;
+    auto& cxos = w.cxos;
     bf.set_roster(council_channel, {grace});
-    cxos_process cxos(slack.api_url(), teams_routing(bf) + "dashboard:\n  signin: [microsoft]\n  microsoft_login_url: \"" +
-                                           bf.login_url() + "\"\n");
-    cxos.start({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env},
-                {"MICROSOFT_APP_ID", bf.registration().app_id},
-                {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
 
     auto page = http_call(cxos.port(), "GET", "/dashboard/login", "");
     CHECK_THAT(page.body, Catch::Contains("Sign in with Microsoft") && !Catch::Contains("Sign in with Slack"));
@@ -69,16 +78,11 @@ TEST_CASE("a Teams council member signs in with Microsoft, others and other tena
 
 TEST_CASE("a council member whose channel lives on another regional Bot Connector signs in with Microsoft",
           "[e2e][signin][teams]") {
-    fake_slack slack;
-    fake_bot_framework bf;
+    signin_world w;
+    auto& bf = w.bf;
+    auto& cxos = w.cxos;
     // The council's channel lives in EMEA: only that Bot Connector knows its roster.
     bf.set_roster(council_channel, {grace}, "emea");
-    cxos_process cxos(slack.api_url(), teams_routing(bf) + "dashboard:\n  signin: [microsoft]\n  microsoft_login_url: \"" +
-                                           bf.login_url() + "\"\n");
-    cxos.start({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env},
-                {"MICROSOFT_APP_ID", bf.registration().app_id},
-                {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
 
     // Someone asks cxos for help in that channel: Teams tells cxos its serviceUrl.
     teams_context ctx;
