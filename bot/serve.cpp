@@ -229,7 +229,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         std::unique_ptr<dashboard_sessions> sessions;
         std::unique_ptr<endpoint> signin_ep;
         if (env->dashboard && !config.dashboard.signin.empty()) {
-            if (teams) teams_members = std::make_unique<teams_roster_membership>(*teams, config.teams);
+            if (teams) teams_members = std::make_unique<teams_roster_membership>(*teams, config.teams, queue);
             access = std::make_unique<dashboard_access>(
                 config, std::map<std::string, membership*>{{"slack", &slack_members}, {"teams", teams_members.get()}}, now);
             sessions = std::make_unique<dashboard_sessions>(queue, config, now);

@@ -3,6 +3,7 @@
 // person acting in a channel belongs to it; there is nothing to ask Microsoft.
 #include "bot/services/membership.hpp"
 #include "bot/teams/teams_connector.hpp"
+#include "storage/commit_queue.hpp"
 
 namespace cxos::bot {
 
@@ -14,26 +15,23 @@ class teams_membership final : public membership {
 };
 
 // Membership asked of the Bot Connector's roster, for a person who signed in with Microsoft
-// rather than acting in a channel: GET /v3/conversations/<channel>/members/<Entra object id> at
-// the first `teams.service_url_allowlist` entry (Teams knows its members by that id too).
+// rather than acting in a channel: GET /v3/conversations/<channel>/members/<Entra object id>
+// (Teams knows its members by that id too), at the serviceUrl Teams gave for that channel. Each
+// conversation lives on its own regional Bot Connector; another region answers "no such member".
 class teams_roster_membership final : public membership {
   public:
-    teams_roster_membership(teams_connector& connector, const teams_config& config)
-        : connector_(connector), config_(config) {}
-    boost::asio::awaitable<membership_answer> is_member(const actor& who, const std::string& channel) override {
-        if (config_.service_url_allowlist.empty()) co_return membership_answer{false, "no teams.service_url_allowlist"};
-        const std::string service_url = config_.service_url_allowlist.front();
-        const std::string path = "/v3/conversations/" + channel + "/members/" + who.user_id;
-        const nlohmann::json none;
-        auto answer = co_await connector_.call(boost::beast::http::verb::get, service_url, path, none, channel);
-        if (answer.outcome == teams::connector_outcome::sent) co_return membership_answer{true, ""};
-        if (answer.outcome == teams::connector_outcome::dead) co_return membership_answer{false, ""};
-        co_return membership_answer{false, answer.error.empty() ? "the Bot Connector did not answer" : answer.error};
-    }
+    teams_roster_membership(teams_connector& connector, const teams_config& config, storage::commit_queue& queue)
+        : connector_(connector), config_(config), queue_(queue) {}
+    boost::asio::awaitable<membership_answer> is_member(const actor& who, const std::string& channel) override;
 
   private:
+    // Where to ask about `channel`; empty with `error` set when nowhere can be asked.
+    boost::asio::awaitable<std::string> service_url_for(const actor& who, const std::string& channel,
+                                                        std::string& error);
+
     teams_connector& connector_;
     const teams_config& config_;
+    storage::commit_queue& queue_;
 };
 
 } // namespace cxos::bot

@@ -72,6 +72,9 @@ std::string fake_bot_framework::jwks_url() const { return base_url() + "/v1/.wel
 std::string fake_bot_framework::token_url() const { return base_url() + "/" + registration_.tenant + "/oauth2/v2.0/token"; }
 std::string fake_bot_framework::token_url_template() const { return base_url() + "/{tenant}/oauth2/v2.0/token"; }
 std::string fake_bot_framework::service_url() const { return base_url() + "/teams/"; }
+std::string fake_bot_framework::service_url(const std::string& region) const {
+    return region.empty() ? service_url() : service_url() + region + "/";
+}
 
 test_signing_key fake_bot_framework::signing_key() const {
     std::lock_guard lock(mutex_);

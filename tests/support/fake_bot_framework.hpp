@@ -5,7 +5,8 @@
 //     with keys tests publish, rotate and retire, and fetch failures on demand;
 //   - Azure AD client credentials: POST /{tenant}/oauth2/v2.0/token, issuing opaque bearer tokens;
 //   - the Bot Connector REST v3 under the service URL http://127.0.0.1:<port>/teams/ (with its
-//     trailing slash, like https://smba.trafficmanager.net/amer/): conversations create, activity
+//     trailing slash, like https://smba.trafficmanager.net/amer/), and under regional ones
+//     .../teams/<region>/ that keep their own rosters: conversations create, activity
 //     send/reply and update, recorded as a thread model and as raw requests, with scripted
 //     throttling, errors and dropped connections.
 // It also mints the tokens the Bot Connector sends with each inbound activity (inbound_token).
@@ -73,6 +74,7 @@ struct connector_request {
     std::vector<std::string> path; // decoded segments after the service URL, e.g. {"v3","conversations","19:a@thread.tacv2;messageid=1","activities"}
     nlohmann::json body;           // null when absent or not JSON
     std::string authorization;
+    std::string region;            // which service URL: "" for service_url(), else service_url(region)'s
     unsigned status = 0;           // what the fake answered; 0 for a dropped connection
 };
 
@@ -128,6 +130,7 @@ class fake_bot_framework {
     std::string token_url() const;            // .../<tenant>/oauth2/v2.0/token
     std::string token_url_template() const;   // .../{tenant}/oauth2/v2.0/token, as cxos is configured
     std::string service_url() const;          // .../teams/ (trailing slash kept)
+    std::string service_url(const std::string& region) const; // .../teams/<region>/, like /emea/
     std::string bot_id() const { return "28:" + registration_.app_id; }
 
     // --- login: keys and OpenID ---------------------------------------------------------------
@@ -170,8 +173,9 @@ class fake_bot_framework {
     // callback's query ("code=…&state=…"); the id_token will carry the link's nonce.
     std::string approve_signin(const std::string& link, const std::string& oid, const std::string& tid,
                                const std::string& name = "Grace Hopper");
-    // Who GET /v3/conversations/<channel>/members/<oid> finds (otherwise 404 MemberNotFound).
-    void set_roster(const std::string& channel, std::vector<std::string> oids);
+    // Who GET /v3/conversations/<channel>/members/<oid> finds at service_url(region) (otherwise
+    // 404 MemberNotFound, as a channel's roster is unknown to other regions' Bot Connectors).
+    void set_roster(const std::string& channel, std::vector<std::string> oids, const std::string& region = "");
 
     bot_framework_state state() const;
     // Waits until pred(state) holds; the predicate runs under the fake's lock and must not call it.
@@ -184,7 +188,7 @@ class fake_bot_framework {
     loopback_response jwks();
     loopback_response token(const std::string& tenant, const loopback_request& req);
     // The connector (fake_bot_framework_connector.cpp); all called with the lock held.
-    loopback_response connector(const loopback_request& req, const std::vector<std::string>& path);
+    loopback_response connector(const loopback_request& req, std::vector<std::string> path);
     std::optional<connector_answer> next_answer(const std::string& conversation_key);
     loopback_response create_conversation(const nlohmann::json& body);
     loopback_response post_activity(const std::string& conversation_id, const std::string& reply_to_id,
@@ -193,12 +197,12 @@ class fake_bot_framework {
                                       const nlohmann::json& body);
     bool token_accepted(const std::string& authorization) const;
     loopback_response signin_token(const std::string& tenant, std::map<std::string, std::string>& form);
-    loopback_response roster_member(const std::string& channel, const std::string& member);
+    loopback_response roster_member(const std::string& region, const std::string& channel, const std::string& member);
     struct signin_code {
         std::string oid, tid, name, nonce, redirect_uri;
     };
     std::map<std::string, signin_code> signin_codes_; // single use
-    std::map<std::string, std::vector<std::string>> rosters_;
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> rosters_; // by region, channel
     std::string next_message_id();
     teams_thread& thread_for(const std::string& channel_id, const std::string& root_id);
 

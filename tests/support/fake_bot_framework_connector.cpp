@@ -85,11 +85,16 @@ std::optional<connector_answer> fake_bot_framework::next_answer(const std::strin
     return answer;
 }
 
-loopback_response fake_bot_framework::connector(const loopback_request& req, const std::vector<std::string>& path) {
+loopback_response fake_bot_framework::connector(const loopback_request& req, std::vector<std::string> path) {
     ++state_.connector_attempts;
+    std::string region; // .../teams/<region>/v3/...: a regional service URL
+    if (path.size() > 1 && path[0] != "v3") {
+        region = path[0];
+        path.erase(path.begin());
+    }
     auto body = json::parse(req.body, nullptr, false);
     if (body.is_discarded()) body = nullptr;
-    state_.requests.push_back({req.method, path, body, req.header("authorization"), 0});
+    state_.requests.push_back({req.method, path, body, req.header("authorization"), region, 0});
     const std::size_t record = state_.requests.size() - 1;
     auto finish = [&](loopback_response res) {
         state_.requests[record].status = res.drop ? 0 : res.status;
@@ -105,7 +110,7 @@ loopback_response fake_bot_framework::connector(const loopback_request& req, con
         return finish(connector_error(413, "MessageSizeTooBig", "Activity is larger than Teams accepts."));
 
     if (req.method == "GET" && path.size() == 5 && path[0] == "v3" && path[1] == "conversations" && path[3] == "members")
-        return finish(roster_member(path[2], path[4]));
+        return finish(roster_member(region, path[2], path[4]));
     const bool create = path == std::vector<std::string>{"v3", "conversations"};
     const bool on_activities = path.size() >= 4 && path.size() <= 5 && path[0] == "v3" &&
                                path[1] == "conversations" && path[3] == "activities";

@@ -27,9 +27,9 @@ std::string fake_bot_framework::approve_signin(const std::string& link, const st
            "&session_state=00000000-0000-0000-0000-000000000001";
 }
 
-void fake_bot_framework::set_roster(const std::string& channel, std::vector<std::string> oids) {
+void fake_bot_framework::set_roster(const std::string& channel, std::vector<std::string> oids, const std::string& region) {
     std::lock_guard lock(mutex_);
-    rosters_[channel] = std::move(oids);
+    rosters_[{region, channel}] = std::move(oids);
 }
 
 loopback_response fake_bot_framework::signin_token(const std::string& tenant, std::map<std::string, std::string>& form) {
@@ -59,8 +59,9 @@ loopback_response fake_bot_framework::signin_token(const std::string& tenant, st
                                               {"access_token", "fake-signin-access"}, {"id_token", mint_token(*key, claims)}});
 }
 
-loopback_response fake_bot_framework::roster_member(const std::string& channel, const std::string& member) {
-    auto it = rosters_.find(channel);
+loopback_response fake_bot_framework::roster_member(const std::string& region, const std::string& channel,
+                                                     const std::string& member) {
+    auto it = rosters_.find({region, channel});
     if (it != rosters_.end() && std::find(it->second.begin(), it->second.end(), member) != it->second.end())
         return loopback_response::with_json(200, {{"id", "29:" + member}, {"objectId", member}, {"name", "member"}});
     return loopback_response::with_json(404, {{"error", {{"code", "MemberNotFound"}, {"message", "The member was not found."}}}});

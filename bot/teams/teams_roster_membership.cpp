@@ -1,0 +1,60 @@
+#include "bot/teams/teams_membership.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/core/store_call.hpp"
+
+namespace cxos::bot {
+
+namespace http = boost::beast::http;
+
+boost::asio::awaitable<std::string> teams_roster_membership::service_url_for(const actor& who, const std::string& channel,
+                                                                            std::string& error) {
+    std::optional<storage::teams_route> route;
+    try {
+        auto read = store_call(queue_, [channel](storage::store& st) { return st.teams_route_for(channel); });
+        route = co_await std::move(read);
+    } catch (const std::exception& e) {
+        log_warn("where a Teams channel lives could not be read", {{"channel", channel}, {"error", e.what()}});
+        error = "the store did not answer";
+        co_return "";
+    }
+    // The store answers with the most recently seen route when this channel has none. An Entra
+    // object id belongs to one tenant, so the person can only be in a channel of their own tenant,
+    // and one tenant's serviceUrl serves all its teams: that route is right when it is the
+    // person's tenant's, and may be another region's when it is not.
+    const bool usable = route && (route->conversation == channel ||
+                                  (!route->tenant_id.empty() && route->tenant_id == who.team_id));
+    if (usable) {
+        if (connector_.trusted(route->service_url)) co_return route->service_url;
+        // Routes arrive only with a validated activity, but a token goes only where the connector
+        // trusts now (vouched for since the start, or allowlisted): better unanswered than leaked.
+        // The person sees the error on the sign-in page; the operator's fix goes to the log.
+        log_warn("the serviceUrl remembered for a Teams channel is neither allowlisted nor vouched for by an "
+                 "activity since cxos started: add it to teams.service_url_allowlist",
+                 {{"channel", channel}, {"service_url", route->service_url}});
+        error = "the Bot Connector for " + channel + " is not trusted yet";
+        co_return "";
+    }
+    if (config_.service_url_allowlist.empty()) {
+        error = "no serviceUrl is known for " + channel + " and teams.service_url_allowlist is empty";
+        co_return "";
+    }
+    const std::string fallback = config_.service_url_allowlist.front();
+    log_info("no serviceUrl known for a Teams channel: asking the first teams.service_url_allowlist entry",
+             {{"channel", channel}, {"service_url", fallback}});
+    co_return fallback;
+}
+
+boost::asio::awaitable<membership_answer> teams_roster_membership::is_member(const actor& who, const std::string& channel) {
+    std::string error;
+    const std::string service_url = co_await service_url_for(who, channel, error);
+    if (service_url.empty()) co_return membership_answer{false, error};
+    const std::string path = "/v3/conversations/" + channel + "/members/" + who.user_id;
+    const nlohmann::json none;
+    auto answer = co_await connector_.call(http::verb::get, service_url, path, none, channel);
+    if (answer.outcome == teams::connector_outcome::sent) co_return membership_answer{true, ""};
+    if (answer.outcome == teams::connector_outcome::dead) co_return membership_answer{false, ""};
+    co_return membership_answer{false, answer.error.empty() ? "the Bot Connector did not answer" : answer.error};
+}
+
+} // namespace cxos::bot
