@@ -18,8 +18,12 @@ using form_fields = boost::container::flat_map<std::string, std::string, std::le
 // override a verified one; an OAuth redirect is refused, as a repeat could mean two things.
 enum class repeated_field { first_wins, refused };
 
-// Nothing when the text is not valid form encoding ('+' is a space), or names a field twice
-// under repeated_field::refused.
+// More fields than any form cxos is sent (a slash command has ~15, an OAuth redirect a few): a
+// body past it is refused before its fields are decoded, and its signature is not checked yet.
+inline constexpr std::size_t max_form_fields = 100;
+
+// Nothing when the text is not valid form encoding ('+' is a space), names more than
+// max_form_fields fields, or names a field twice under repeated_field::refused.
 std::optional<form_fields> parse_form(std::string_view body, repeated_field repeats = repeated_field::first_wins);
 
 // A value percent-encoded for a form body or a query: everything but RFC 3986's unreserved

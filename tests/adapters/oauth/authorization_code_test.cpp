@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace cxos::oauth;
 
 namespace {
@@ -64,4 +66,27 @@ TEST_CASE("form decoding keeps the first of a repeated field unless repeats are 
     CHECK(first->at("b") == "x y!");
     CHECK_FALSE(parse_form("a=1&a=2", repeated_field::refused));
     CHECK_FALSE(parse_form("a=%G1"));
+}
+
+TEST_CASE("a form names at most max_form_fields fields, in any order", "[oauth]") {
+    // Fields in descending order, the worst case for a decoder that inserts each in sorted place.
+    auto form_of = [](std::size_t n) {
+        std::string body;
+        for (std::size_t i = n; i > 0; --i) body += (body.empty() ? "" : "&") + ("f" + std::to_string(1000 + i)) + "=v" + std::to_string(i);
+        return body;
+    };
+    auto full = parse_form(form_of(max_form_fields));
+    REQUIRE(full);
+    CHECK(full->size() == max_form_fields);
+    CHECK(full->at("f1001") == "v1");
+    CHECK(full->at("f1100") == "v100");
+    CHECK(std::is_sorted(full->begin(), full->end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+    CHECK_FALSE(parse_form(form_of(max_form_fields + 1)));
+    CHECK_FALSE(parse_form(std::string(max_form_fields * 2, '&'))); // empty fields count too
+    // The first of a repeat still wins wherever the repeat stands, and refusing still refuses.
+    auto repeated = parse_form("z=1&a=first&m=2&a=second&a=third");
+    REQUIRE(repeated);
+    CHECK(repeated->at("a") == "first");
+    CHECK(repeated->size() == 3);
+    CHECK_FALSE(parse_form("z=1&a=first&m=2&a=second", repeated_field::refused));
 }
