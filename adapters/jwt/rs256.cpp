@@ -149,7 +149,9 @@ jwt_verdict verify_rs256(std::string_view token, const std::vector<signing_key>&
         if (tid.empty() || tid.find('/') != std::string::npos) return fail(jwt_failure::wrong_issuer);
         expected_issuer.replace(at, std::string_view("{tenantid}").size(), tid);
     }
-    if (text_of(*payload, "iss") != expected_issuer) return fail(jwt_failure::wrong_issuer);
+    // An issuer nobody set matches nothing, as an empty audience does: a token without `iss` must
+    // not pass a check that was never configured.
+    if (expected_issuer.empty() || text_of(*payload, "iss") != expected_issuer) return fail(jwt_failure::wrong_issuer);
 
     const auto found = std::find_if(keys.begin(), keys.end(), [&](const signing_key& k) { return k.kid == v.kid; });
     if (found == keys.end()) return fail(jwt_failure::unknown_key);

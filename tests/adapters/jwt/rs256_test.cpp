@@ -66,6 +66,16 @@ TEST_CASE("an issuer with {tenantid} is the one the token's own tid names", "[jw
     CHECK(verify_rs256(mint_token(key_a(), claims), keys, expect).failure == jwt_failure::wrong_issuer);
 }
 
+TEST_CASE("an issuer nobody configured accepts no token, not even one without iss", "[jwt]") {
+    const std::vector<signing_key> keys{key_a().public_key()};
+    const rs256_expectations unset{"", "the-client", now, 300};
+    auto claims = claims_for("https://issuer.example");
+    claims.erase("iss");
+    CHECK(verify_rs256(mint_token(key_a(), claims), keys, unset).failure == jwt_failure::wrong_issuer);
+    claims["iss"] = "";
+    CHECK(verify_rs256(mint_token(key_a(), claims), keys, unset).failure == jwt_failure::wrong_issuer);
+}
+
 TEST_CASE("failures have stable names for logs", "[jwt]") {
     CHECK(to_string(jwt_failure::wrong_issuer) == "wrong_issuer");
     CHECK(to_string(jwt_failure::service_url_mismatch) == "service_url_mismatch");
