@@ -2,6 +2,7 @@
 
 #include "commands/utf8.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -9,14 +10,15 @@ namespace cxos {
 
 namespace {
 
-// Whether any of the eight bytes in `x` may need more than copying: a control character, '"',
-// '\\' or a byte of a multi-byte character. Exact for the bytes that matter, so a word of plain
-// ASCII (most of every ack) is passed over in one step instead of eight.
-bool word_needs_care(std::uint64_t x) {
+// The bytes of the eight in `x` that may need more than copying (a control character, '"', '\\'
+// or a byte of a multi-byte character), as a high bit per byte: zero for a word of plain ASCII
+// (most of every ack), passed over in one step instead of eight. A borrow can only add flags
+// above a byte that truly needs care, so the lowest flag is always one.
+std::uint64_t care_mask(std::uint64_t x) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
     const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
-    return ((x & highs) | below_space | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'))) != 0;
+    return (x & highs) | below_space | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'));
 }
 
 } // namespace
@@ -29,10 +31,14 @@ void append_json_string(std::string& out, std::string_view text) {
         if (text.size() - at >= 8) {
             std::uint64_t word;
             std::memcpy(&word, text.data() + at, sizeof word);
-            if (!word_needs_care(word)) {
+            const auto care = care_mask(word);
+            if (care == 0) {
                 at += 8;
                 continue;
             }
+            // Straight to the first byte that needs care (the lowest byte is the first in memory).
+            if constexpr (std::endian::native == std::endian::little)
+                at += static_cast<std::size_t>(std::countr_zero(care)) / 8;
         }
         const auto c = static_cast<unsigned char>(text[at]);
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {

@@ -22,8 +22,9 @@ namespace cxos::storage {
 struct store_job {
     // Runs on the storage thread inside the batch transaction, in its own savepoint.
     std::function<void(store&)> work;
-    // Runs on the storage thread after the batch committed (null) or failed; keep it short,
-    // it should only hand the result back to the caller's executor.
+    // Runs after the batch committed (null) or failed: on the storage thread, or wherever the
+    // completion runner puts it (a server's I/O thread, where store_call resumes the waiting
+    // coroutine in place). Keep it to handing the result back to its caller.
     std::function<void(std::exception_ptr)> done;
 };
 
