@@ -36,6 +36,13 @@ class teams_connector {
     // A serviceUrl cxos may send its token to.
     bool trusted(const std::string& service_url) const;
     void trust(const std::string& service_url) { vouched_.insert(service_url); }
+    // A route cxos remembered for a conversation (storage::teams_route). Routes are stored only
+    // from activities whose JWT vouched for their serviceUrl, so one is as trusted after a restart
+    // as when it arrived: posting to it and asking its roster rely on that alike.
+    const std::string& trust_remembered(const std::string& service_url) {
+        trust(service_url);
+        return service_url;
+    }
 
     // One Bot Connector call with the bot's token; a 401 renews the token and tries once more.
     // `path` ("/v3/conversations/…") is appended to the serviceUrl's own path.

@@ -24,17 +24,7 @@ boost::asio::awaitable<std::string> teams_roster_membership::service_url_for(con
     // person's tenant's, and may be another region's when it is not.
     const bool usable = route && (route->conversation == channel ||
                                   (!route->tenant_id.empty() && route->tenant_id == who.team_id));
-    if (usable) {
-        if (connector_.trusted(route->service_url)) co_return route->service_url;
-        // Routes arrive only with a validated activity, but a token goes only where the connector
-        // trusts now (vouched for since the start, or allowlisted): better unanswered than leaked.
-        // The person sees the error on the sign-in page; the operator's fix goes to the log.
-        log_warn("the serviceUrl remembered for a Teams channel is neither allowlisted nor vouched for by an "
-                 "activity since cxos started: add it to teams.service_url_allowlist",
-                 {{"channel", channel}, {"service_url", route->service_url}});
-        error = "the Bot Connector for " + channel + " is not trusted yet";
-        co_return "";
-    }
+    if (usable) co_return connector_.trust_remembered(route->service_url);
     if (config_.service_url_allowlist.empty()) {
         error = "no serviceUrl is known for " + channel + " and teams.service_url_allowlist is empty";
         co_return "";

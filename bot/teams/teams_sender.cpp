@@ -83,9 +83,7 @@ send_preparation teams_sender::prepare(storage::store& st, const delivery& d) co
 asio::awaitable<send_outcome> teams_sender::deliver(const outbox_row& row) {
     const delivery& d = row.d;
     const auto& route = *std::static_pointer_cast<const storage::teams_route>(row.context);
-    // Routes are stored only from activities whose JWT vouched for their serviceUrl, so one
-    // survives a restart as trusted as it was when it arrived.
-    connector_.trust(route.service_url);
+    connector_.trust_remembered(route.service_url);
     if (d.kind == delivery_kind::reaction) {
         // Bots cannot react to messages in Teams; the closed-loop notice in the thread says it all.
         co_return outcome_of({teams::connector_outcome::sent, "", "", "", 0}, "");
