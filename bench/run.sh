@@ -9,7 +9,8 @@
 #      alone) over each wrk run, from /proc: unlike req/s it hardly depends on what else the
 #      machine runs, so it is the figure to compare across machines and days.
 # Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
-# bench/run_postgres.sh (SQLite, PostgreSQL with one instance, then two) with the same build.
+# bench/run_postgres.sh (SQLite, then PostgreSQL: one instance and two, with one text and with
+# 1,000) with the same build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
