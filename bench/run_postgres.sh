@@ -3,9 +3,10 @@
 # SQLite, then on a throwaway PostgreSQL (scripts/test-postgres.sh, fsync on): one instance, then
 # two on that one database with the load split over both ports (32 connections each), first with
 # every request reporting the same text (one item row takes every report), then with the reports
-# spread over 1,000 frictions (--vary: 1,000 items). Prints req/s, p99 and failed answers of each,
-# and what the database's sessions waited on during each PostgreSQL run (pg_stat_activity,
-# sampled). Fails if any answer was not a 200 acknowledging the report.
+# spread over 1,000 frictions (--vary: 1,000 items). Prints req/s, p99, the machine's idle CPU
+# share and failed answers of each, and what the database's sessions waited on during each
+# PostgreSQL run (pg_stat_activity, sampled). Fails if any answer was not a 200 acknowledging the
+# report.
 # Usage: bench/run_postgres.sh BUILD_DIR [seconds per run, default 10]  (CXOS_BENCH_POSTGRES=1
 # bench/run.sh calls it with its Release build).
 set -euo pipefail
@@ -69,17 +70,24 @@ sample_waits() { # out-file; stopped by kill
 }
 waits_summary() { sort "$1" | uniq -c | sort -rn | head -n 6 | awk '{ c=$1; $1=""; printf "    %5d %s\n", c, $0 }'; }
 
+# The whole machine's idle share between two readings of /proc/stat: near 0, the run was short of
+# CPU (cxos, PostgreSQL and the load generator share the cores with whatever else runs).
+cpu_counts() { awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+idle_since() { echo "$1 $(cpu_counts)" | awk '{ printf "%.0f", 100 * ($3 - $1) / ($4 - $2) }'; }
+
 results=()
 record() { # label output-lines (one per load process: req/s summed, the worse p99, failed summed)
-  local rps p99 failed
+  local rps p99 failed idle
+  idle=$(idle_since "$cpu_at_start")
   rps=$(echo "$2" | field achieved_rate | awk '{ s += $1 } END { printf "%.0f", s }')
   p99=$(echo "$2" | field p99_ms | sort -g | tail -n 1)
   failed=$(echo "$2" | field failed | awk '{ s += $1 } END { print s + 0 }')
-  results+=("$(printf '%-44s %8s %9.1f %7s' "$1" "$rps" "$p99" "$failed")")
+  results+=("$(printf '%-44s %8s %9.1f %7s %6s' "$1" "$rps" "$p99" "$idle" "$failed")")
 }
 
 echo "== cxos on SQLite, one instance, ${secs}s, 64 connections, one text" >&2
 serve "$work/sqlite.yaml"; a=$served; wait_port $port_a
+cpu_at_start=$(cpu_counts)
 out=$(load $port_a 64); echo "$out" >&2
 record "SQLite, one instance, one text" "$out"
 stop "$a"
@@ -90,6 +98,7 @@ run_pg() { # label loadgen-options…: one instance, then two on the one databas
   echo "== cxos on PostgreSQL, one instance, ${secs}s, 64 connections, $label" >&2
   serve "$work/pg_a.yaml"; a=$served; wait_port $port_a
   : >"$work/waits"; sample_waits "$work/waits" & sampler=$!
+  cpu_at_start=$(cpu_counts)
   out=$(load $port_a 64 "$@"); echo "$out" >&2
   kill $sampler; wait $sampler 2>/dev/null || true
   waits_summary "$work/waits" >&2
@@ -98,6 +107,7 @@ run_pg() { # label loadgen-options…: one instance, then two on the one databas
   echo "== cxos on PostgreSQL, two instances, ${secs}s, 32 connections on each, $label" >&2
   serve "$work/pg_b.yaml"; b=$served; wait_port $port_b
   : >"$work/waits"; sample_waits "$work/waits" & sampler=$!
+  cpu_at_start=$(cpu_counts)
   load $port_a 32 "$@" >"$work/two_a.txt" & wa=$!
   load $port_b 32 "$@" >"$work/two_b.txt" & wb=$!
   wait $wa $wb
@@ -113,7 +123,7 @@ run_pg "$varied texts" --vary $varied
 items=$(psql "$pg_url" -Atc 'SELECT count(*) FROM items')
 echo "items in the PostgreSQL database: $items (one text, then $varied varied: expect $((varied + 1)))" >&2
 
-printf '\n%-44s %8s %9s %7s\n' "" "req/s" "p99 ms" "failed"
+printf '\n%-44s %8s %9s %7s %6s\n' "" "req/s" "p99 ms" "idle %" "failed"
 printf '%s\n' "${results[@]}"
 bad=$(printf '%s\n' "${results[@]}" | awk '{ s += $NF } END { print s + 0 }')
 [ "$bad" -eq 0 ] || { echo "FAIL: $bad answers were not a 200 acknowledging the report (see above)" >&2; exit 1; }
