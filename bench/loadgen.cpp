@@ -1,5 +1,8 @@
-// Drives signed `/friction` slash commands at a fixed rate over keep-alive connections and
-// prints latency percentiles measured from each request's scheduled send time.
+// Drives signed `/friction` slash commands over keep-alive connections and prints latency
+// percentiles. At a fixed rate (open loop) latency runs from each request's scheduled send time;
+// with --rate 0 (closed loop) each connection sends its next request as soon as the last is
+// answered, for --seconds, and latency runs from the send. --vary N spreads the reports over N
+// frictions that become N items (see varied_text), each body signed for itself.
 #include "adapters/slack/signature.hpp"
 
 #include <boost/asio.hpp>
@@ -28,14 +31,20 @@ struct options {
     double seconds = 10;
     int connections = 64;
     std::string text = "the invoice shows the wrong currency !high";
+    int vary = 0; // 0: every request reports `text`
+};
+
+// One friction's signed request: its form body and the signature of that body.
+struct signed_body {
+    std::string body;
+    std::string signature;
 };
 
 struct run_state {
     options opt;
-    std::string body;
+    std::vector<signed_body> bodies; // request i sends bodies[i % size]
     std::string timestamp;
-    std::string signature;
-    clock_type::time_point start;
+    clock_type::time_point start, deadline; // deadline: closed loop only
     std::uint64_t total = 0;
     std::uint64_t next = 0;
     std::uint64_t ok = 0, failed = 0;
@@ -58,18 +67,27 @@ asio::awaitable<void> connection(run_state& st) {
     stream.socket().set_option(asio::ip::tcp::no_delay(true));
     beast::flat_buffer buffer;
     asio::steady_timer timer(ex);
-    while (st.next < st.total) {
-        const auto i = st.next++;
-        const auto due = st.start + std::chrono::nanoseconds(static_cast<long long>(i * 1e9 / st.opt.rate));
-        timer.expires_at(due);
+    const bool closed_loop = st.opt.rate <= 0;
+    if (closed_loop) {
+        timer.expires_at(st.start);
         co_await timer.async_wait(asio::use_awaitable);
+    }
+    while (closed_loop ? clock_type::now() < st.deadline : st.next < st.total) {
+        const auto i = st.next++;
+        auto due = clock_type::now();
+        if (!closed_loop) {
+            due = st.start + std::chrono::nanoseconds(static_cast<long long>(static_cast<double>(i) * 1e9 / st.opt.rate));
+            timer.expires_at(due);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        const auto& sent = st.bodies[i % st.bodies.size()];
         http::request<http::string_body> req{http::verb::post, st.opt.path, 11};
         req.set(http::field::host, st.opt.host);
         req.set(http::field::content_type, "application/x-www-form-urlencoded");
         req.set("X-Slack-Request-Timestamp", st.timestamp);
-        req.set("X-Slack-Signature", st.signature);
+        req.set("X-Slack-Signature", sent.signature);
         req.keep_alive(true);
-        req.body() = st.body;
+        req.body() = sent.body;
         req.prepare_payload();
         auto [wec, wn] = co_await http::async_write(stream, req, asio::as_tuple(asio::use_awaitable));
         http::response<http::string_body> res;
@@ -77,7 +95,7 @@ asio::awaitable<void> connection(run_state& st) {
         if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(stream, buffer, res, asio::as_tuple(asio::use_awaitable));
         const auto done = clock_type::now();
         st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - due).count());
-        st.by_schedule[i] = st.latencies_ms.back();
+        if (!closed_loop) st.by_schedule[i] = st.latencies_ms.back();
         if (wec || rec || res.result_int() != 200 || !acknowledged(res.body())) {
             ++st.failed;
             if (wec || rec) co_return;
@@ -85,6 +103,28 @@ asio::awaitable<void> connection(run_state& st) {
             ++st.ok;
         }
     }
+}
+
+// The i-th of --vary N frictions: three made-up words spelled from i's digits, so the N texts
+// share no word (grouping, which masks numbers and compares words, would join "currency 1" and
+// "currency 2" into one item) and each is its own item key; three, as two words is too short a
+// report to log without asking.
+std::string varied_text(std::uint64_t i) {
+    static constexpr const char* syllables[] = {"ba", "ke", "mi", "no", "pu", "ra", "so", "ti", "vu", "ze"};
+    std::string digits = std::to_string(i), first = "q", second = "x";
+    for (char d : digits) first += syllables[d - '0'];
+    for (auto d = digits.rbegin(); d != digits.rend(); ++d) second += syllables[*d - '0'];
+    return first + "ly " + second + "ment w" + first.substr(1) + "ness !high";
+}
+
+signed_body signed_friction(const std::string& text, const std::string& timestamp, const std::string& secret) {
+    std::string form;
+    for (char c : text) form += c == ' ' ? std::string("+") : c == '!' ? std::string("%21") : std::string(1, c);
+    signed_body out;
+    out.body = "token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench"
+               "&command=%2Ffriction&text=" + form + "&trigger_id=1.2.3";
+    out.signature = cxos::slack::slack_signature_verifier(secret).sign(timestamp, out.body);
+    return out;
 }
 
 double percentile(std::vector<double>& v, double p) {
@@ -104,6 +144,7 @@ int main(int argc, char** argv) {
         else if (k == "--connections") st.opt.connections = std::stoi(v);
         else if (k == "--secret") st.opt.secret = v;
         else if (k == "--text") st.opt.text = v;
+        else if (k == "--vary") st.opt.vary = std::stoi(v);
         else if (k == "--timeline") st.timeline_ms = std::stod(v);
         else {
             std::cerr << "unknown option " << k << "\n";
@@ -111,22 +152,27 @@ int main(int argc, char** argv) {
         }
     }
     if (st.opt.secret.empty()) {
-        std::cerr << "usage: cxos_loadgen --secret S [--port 3000] [--rate 5000] [--seconds 10] [--connections 64]\n";
+        std::cerr << "usage: cxos_loadgen --secret S [--port 3000] [--rate 5000] [--seconds 10] [--connections 64] [--vary N]\n"
+                     "  --rate 0: closed loop, as fast as answers come\n";
         return 2;
     }
-    std::string text;
-    for (char c : st.opt.text) text += c == ' ' ? std::string("+") : c == '!' ? std::string("%21") : std::string(1, c);
-    st.body = "token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench"
-              "&command=%2Ffriction&text=" + text + "&trigger_id=1.2.3";
     st.timestamp = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                       std::chrono::system_clock::now().time_since_epoch()).count());
-    st.signature = cxos::slack::slack_signature_verifier(st.opt.secret).sign(st.timestamp, st.body);
-    st.total = static_cast<std::uint64_t>(st.opt.rate * st.opt.seconds);
-    st.latencies_ms.reserve(st.total);
-    st.by_schedule.assign(st.total, 0.0);
+    // Signed before the clock starts, so signing does not slow the load it measures.
+    if (st.opt.vary > 0)
+        for (int v = 0; v < st.opt.vary; ++v)
+            st.bodies.push_back(signed_friction(varied_text(static_cast<std::uint64_t>(v)), st.timestamp, st.opt.secret));
+    else
+        st.bodies.push_back(signed_friction(st.opt.text, st.timestamp, st.opt.secret));
+    if (st.opt.rate > 0) {
+        st.total = static_cast<std::uint64_t>(st.opt.rate * st.opt.seconds);
+        st.latencies_ms.reserve(st.total);
+        st.by_schedule.assign(st.total, 0.0);
+    }
 
     asio::io_context io(1);
     st.start = clock_type::now() + std::chrono::milliseconds(100);
+    st.deadline = st.start + std::chrono::nanoseconds(static_cast<long long>(st.opt.seconds * 1e9));
     for (int c = 0; c < st.opt.connections; ++c)
         asio::co_spawn(io, connection(st), [](std::exception_ptr e) {
             if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) { std::cerr << "connection: " << ex.what() << "\n"; }
@@ -140,7 +186,7 @@ int main(int argc, char** argv) {
                 percentile(st.latencies_ms, 50), percentile(st.latencies_ms, 90),
                 percentile(st.latencies_ms, 99), percentile(st.latencies_ms, 99.9),
                 st.latencies_ms.empty() ? 0.0 : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end()));
-    if (st.timeline_ms > 0) {
+    if (st.timeline_ms > 0 && st.opt.rate > 0) {
         // p99 and worst of each slice of the schedule: a stall shows where it happened.
         const auto per = static_cast<std::size_t>(st.opt.rate * st.timeline_ms / 1000);
         for (std::size_t from = 0; per > 0 && from < st.by_schedule.size(); from += per) {

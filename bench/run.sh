@@ -10,7 +10,8 @@
 #      machine runs, so it is the figure to compare across machines and days;
 #   5. the I/O thread's own steps for one /friction, each timed alone (cxos_request_steps_bench).
 # Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
-# bench/run_postgres.sh (SQLite, PostgreSQL with one instance, then two) with the same build.
+# bench/run_postgres.sh (SQLite, then PostgreSQL: one instance and two, with one text and with
+# 1,000) with the same build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
