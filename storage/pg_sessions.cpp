@@ -34,4 +34,9 @@ int pg_store::revoke_dashboard_sessions(std::string_view user_id) {
     return static_cast<int>(run_with("DELETE FROM dashboard_sessions WHERE user_id = $1", user_id).affected());
 }
 
+int pg_store::end_dashboard_sessions_of(std::string_view platform, std::string_view user_id) {
+    return static_cast<int>(
+        run_with("DELETE FROM dashboard_sessions WHERE user_id = $1 AND platform = $2", user_id, platform).affected());
+}
+
 } // namespace cxos::storage

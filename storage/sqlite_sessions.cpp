@@ -48,4 +48,11 @@ int sqlite_store::revoke_dashboard_sessions(std::string_view user_id) {
     return changes();
 }
 
+int sqlite_store::end_dashboard_sessions_of(std::string_view platform, std::string_view user_id) {
+    auto& st = sql("DELETE FROM dashboard_sessions WHERE user_id = ? AND platform = ?");
+    st.bind(1, user_id).bind(2, platform);
+    st.run();
+    return changes();
+}
+
 } // namespace cxos::storage

@@ -361,6 +361,9 @@ class store {
     virtual bool delete_dashboard_session(std::string_view id_hash) = 0;
     // Every session of `user_id` (on any platform), and how many there were: an operator's revoke.
     virtual int revoke_dashboard_sessions(std::string_view user_id) = 0;
+    // Every session of `user_id` signed in on `platform`, and how many there were: a person's own
+    // "sign out everywhere", which reaches only the identity their session proves.
+    virtual int end_dashboard_sessions_of(std::string_view platform, std::string_view user_id) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,

@@ -62,10 +62,28 @@ http_response dashboard_endpoint::signin_page(unsigned status, const std::string
     return html_page(status, dashboard_signin_html(links, message));
 }
 
+// Sign-in on only (the shared-token login has no per-person sessions, so there it is a sign-out).
+// Without a live session it ends nothing and answers as /dashboard/signout does. The session
+// cookie's SameSite=Lax keeps a cross-site form from carrying it here, as for /dashboard/signout.
+boost::asio::awaitable<http_response> dashboard_endpoint::signout_everywhere(http_request& req) {
+    auto done = co_await auth_.sessions()->end_everywhere(req);
+    std::string message = "You are signed out.";
+    if (done.who) {
+        log_info("dashboard sessions ended everywhere by their person",
+                 {{"platform", done.who->platform}, {"user_id", done.who->user_id}, {"sessions", done.ended}});
+        message = "Signed out of " + std::to_string(done.ended) + (done.ended == 1 ? " session." : " sessions.");
+    }
+    auto res = signin_page(200, message);
+    res.set(http::field::set_cookie, done.cleared_cookie);
+    co_return res;
+}
+
 boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
-    if (path == "/dashboard/signout") {
+    const bool everywhere = path == "/dashboard/signout-everywhere";
+    if (everywhere && auth_.sessions()) co_return co_await signout_everywhere(req);
+    if (path == "/dashboard/signout" || everywhere) {
         auto res = auth_.signin() ? signin_page(200, "You are signed out.") : html_page(200, dashboard_login_html(false));
         if (auto* sessions = auth_.sessions()) {
             auto cleared = co_await sessions->end(req);
@@ -114,7 +132,7 @@ boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& r
     if (path != "/dashboard" && !for_item) co_return text_response(404, "not found\n");
     const bool admitted = co_await auth_.admits(req);
     if (!admitted) co_return auth_.signin() ? signin_page(401, "") : html_page(401, dashboard_login_html(false));
-    co_return html_page(200, std::string(for_item ? dashboard_item_html : dashboard_html));
+    co_return html_page(200, for_item ? std::string(dashboard_item_html) : dashboard_html(auth_.signin()));
 }
 
 http_response kpi_api_endpoint::unavailable(const service_failure& f) {

@@ -64,13 +64,18 @@ form.signout{margin-left:auto}form.login input,form.login button{padding:7px 9px
 .err{color:#b42318;font-weight:600;margin:0}
 )css";
 
-const std::string_view dashboard_html = R"html(<!doctype html>
+namespace {
+constexpr std::string_view page_top = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>cxos · friction dashboard</title><link rel="stylesheet" href="/dashboard/app.css">
 <script src="/dashboard/app.js" defer></script></head><body>
 <header><h1>cxos · friction dashboard</h1>
 <form class="signout" method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>
-<form id="filters"><div class="filters">
+)html";
+constexpr std::string_view signout_everywhere_form =
+    R"html(<form class="signout-everywhere" method="post" action="/dashboard/signout-everywhere"><button type="submit">Sign out everywhere</button></form>
+)html";
+constexpr std::string_view page_rest = R"html(<form id="filters"><div class="filters">
 <label>Owner<select id="owner" name="owner"><option value="">all owners</option></select></label>
 <label>From<input id="from" name="from" type="date"></label>
 <label>To<input id="to" name="to" type="date"></label>
@@ -91,6 +96,15 @@ const std::string_view dashboard_html = R"html(<!doctype html>
 <section class="wide"><h2>OS health: the six components, weakest first</h2><table id="health" class="stack"></table></section>
 </main></body></html>
 )html";
+} // namespace
+
+std::string dashboard_html(bool signin) {
+    std::string page(page_top);
+    // Only people have sessions to end everywhere; the shared-token cookie is one for everyone.
+    if (signin) page += signout_everywhere_form;
+    page += page_rest;
+    return page;
+}
 
 const std::string_view dashboard_item_html = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

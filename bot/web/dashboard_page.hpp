@@ -8,7 +8,9 @@
 
 namespace cxos::bot {
 
-extern const std::string_view dashboard_html;
+// The dashboard page; with sign-in on (per-person sessions) its header also has "Sign out
+// everywhere".
+std::string dashboard_html(bool signin);
 extern const std::string_view dashboard_css;
 extern const std::string_view dashboard_js; // bot/dashboard_script.cpp
 // One item's page (/dashboard/items/<id>): its thread, fix check, cost and savings.

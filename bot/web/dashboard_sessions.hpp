@@ -2,8 +2,9 @@
 // People signed in to the dashboard (Sign in with Slack or Microsoft): server-side sessions. The
 // cookie carries only a random id (HttpOnly, SameSite=Lax so it survives the provider's redirect
 // back, Secure behind TLS); the store keeps its hash. A session ends when unused for
-// dashboard.session_idle_hours, dashboard.session_days after signing in, at sign-out, or when an
-// operator revokes the person's sessions (`cxos sessions revoke <user id>`).
+// dashboard.session_idle_hours, dashboard.session_days after signing in, at sign-out, when the
+// person signs out everywhere, or when an operator revokes the person's sessions
+// (`cxos sessions revoke <user id>`).
 #include "bot/core/config.hpp"
 #include "bot/server/http_server.hpp"
 #include "storage/commit_queue.hpp"
@@ -31,6 +32,14 @@ class dashboard_sessions {
     boost::asio::awaitable<std::string> start(const http_request& req, const storage::dashboard_session& who);
     // Signs the request's session out; the Set-Cookie value that clears the cookie.
     boost::asio::awaitable<std::string> end(const http_request& req);
+    // Signs out every session of the person the request's live session belongs to, on the platform
+    // they signed in with; without a live session it ends nothing (`who` empty, `ended` 0).
+    struct ended_everywhere {
+        std::optional<storage::dashboard_session> who;
+        int ended = 0;
+        std::string cleared_cookie; // the Set-Cookie value that clears this browser's cookie
+    };
+    boost::asio::awaitable<ended_everywhere> end_everywhere(const http_request& req);
 
   private:
     std::string cookie(const http_request& req, std::string_view id, millis max_age) const;

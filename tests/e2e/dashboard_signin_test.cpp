@@ -1,8 +1,10 @@
 // Signing in to the dashboard with Slack (OpenID Connect) against the fake Web API: a member of
 // an allowed channel gets a server-side session; a forged or replayed state, an id_token for
 // another sign-in or app, and a person outside the allowed channels are refused; sessions end
-// when idle, at sign-out and when an operator revokes them; the bearer token still opens the API.
+// when idle, at sign-out, when the person signs out everywhere and when an operator revokes them;
+// the bearer token still opens the API.
 #include "tests/support/cxos_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/fake_slack_openid.hpp"
 #include "tests/support/slack_client.hpp"
@@ -190,4 +192,80 @@ TEST_CASE("a session ends after 12 idle hours, and an operator's revoke ends eve
 
     cxos.move_clock(start + 23 * 3600 * 1000LL + 60 * 1000);
     CHECK(dashboard_status(cxos, bobs) == 401); // unused since 11 h
+}
+
+namespace {
+
+unsigned api_status(const cxos_process& cxos, const std::string& cookie) {
+    return http_call(cxos.port(), "GET", "/api/v1/kpis", "", {{"Cookie", cookie}}).status;
+}
+
+http_answer signout_everywhere(const cxos_process& cxos, const std::map<std::string, std::string>& headers) {
+    return http_call(cxos.port(), "POST", "/dashboard/signout-everywhere", "", headers);
+}
+
+} // namespace
+
+TEST_CASE("signing out everywhere ends every session of that person and leaves everyone else's", "[e2e][signin]") {
+    signin_world w({"U0ADA0001", "U0BOB0001"});
+    auto& openid = w.openid;
+    auto& cxos = w.cxos;
+    const auto laptop = sign_in(cxos, openid, ada), phone = sign_in(cxos, openid, ada);
+    const auto bobs = sign_in(cxos, openid, bob);
+
+    auto page = http_call(cxos.port(), "GET", "/dashboard", "", {{"Cookie", laptop}});
+    REQUIRE(page.status == 200);
+    CHECK_THAT(page.body, Catch::Contains("action=\"/dashboard/signout\"") &&
+                              Catch::Contains("<form class=\"signout-everywhere\" method=\"post\" "
+                                              "action=\"/dashboard/signout-everywhere\">") &&
+                              Catch::Contains("Sign out everywhere"));
+
+    auto out = signout_everywhere(cxos, {{"Cookie", laptop}});
+    CHECK(out.status == 200);
+    CHECK_THAT(out.body, Catch::Contains("Signed out of 2 sessions.") && Catch::Contains("id=\"signin-slack\""));
+    CHECK_THAT(out.headers["set-cookie"], Catch::StartsWith("cxos_session=;") && Catch::Contains("Max-Age=0"));
+    for (const auto& ended : {laptop, phone}) {
+        CHECK(dashboard_status(cxos, ended) == 401);
+        CHECK(api_status(cxos, ended) == 401);
+    }
+    CHECK(dashboard_status(cxos, bobs) == 200);
+    CHECK(api_status(cxos, bobs) == 200);
+    // The operator's log says who and how many, never the session's cookie.
+    REQUIRE(eventually([&] { return cxos.log().find("dashboard sessions ended everywhere") != std::string::npos; }));
+    CHECK_THAT(cxos.log(), Catch::Contains("\"user_id\":\"U0ADA0001\"") && Catch::Contains("\"sessions\":2") &&
+                                !Catch::Contains(laptop.substr(laptop.find('=') + 1)));
+
+    // One session left: said so in the singular.
+    CHECK_THAT(signout_everywhere(cxos, {{"Cookie", bobs}}).body, Catch::Contains("Signed out of 1 session."));
+    CHECK(dashboard_status(cxos, bobs) == 401);
+}
+
+TEST_CASE("signing out everywhere without a live session, by GET or from another site ends nothing",
+          "[e2e][signin]") {
+    signin_world w({"U0ADA0001"});
+    auto& cxos = w.cxos;
+    const auto laptop = sign_in(cxos, w.openid, ada), phone = sign_in(cxos, w.openid, ada);
+
+    for (const auto& cookie : {std::string(), std::string("cxos_session=no-such-session")}) {
+        auto res = signout_everywhere(cxos, cookie.empty() ? std::map<std::string, std::string>{}
+                                                           : std::map<std::string, std::string>{{"Cookie", cookie}});
+        CHECK(res.status == 200);
+        CHECK_THAT(res.body, Catch::Contains("You are signed out.") && !Catch::Contains("Signed out of"));
+        CHECK_THAT(res.headers["set-cookie"], Catch::StartsWith("cxos_session=;") && Catch::Contains("Max-Age=0"));
+    }
+    // A link or an image cannot do it: POST only, as for sign-out.
+    auto get = http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "", {{"Cookie", laptop}});
+    CHECK(get.status == 405);
+    CHECK(http_call(cxos.port(), "GET", "/dashboard/signout", "", {{"Cookie", laptop}}).status == get.status);
+    // Another site's form: the session cookie is SameSite=Lax (sign_in checks it), so the
+    // browser sends that POST without it, exactly as it would to /dashboard/signout.
+    const std::map<std::string, std::string> cross_site = {{"Origin", "https://evil.example"},
+                                                           {"Sec-Fetch-Site", "cross-site"},
+                                                           {"Content-Type", "application/x-www-form-urlencoded"}};
+    auto forged = signout_everywhere(cxos, cross_site);
+    auto forged_signout = http_call(cxos.port(), "POST", "/dashboard/signout", "", cross_site);
+    CHECK(forged.status == forged_signout.status);
+    CHECK_THAT(forged.body, !Catch::Contains("Signed out of"));
+    CHECK(dashboard_status(cxos, laptop) == 200);
+    CHECK(dashboard_status(cxos, phone) == 200);
 }

@@ -281,3 +281,18 @@ TEST_CASE("the dashboard runs no inline code: its script and styles are served a
     CHECK_THAT(login.body, !Catch::Contains("<style>"));
     CHECK(http_call(cxos.port(), "GET", "/dashboard/nothing-here", "").status == 404);
 }
+
+TEST_CASE("with the shared-token login the page offers Sign out but not Sign out everywhere", "[e2e][dashboard]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), dashboard_yaml);
+    cxos.start({{"CXOS_DASHBOARD_TOKEN", token}});
+    auto page = api(cxos.port(), "/dashboard");
+    REQUIRE(page.status == 200);
+    CHECK_THAT(page.body, Catch::Contains("action=\"/dashboard/signout\"") && !Catch::Contains("signout-everywhere"));
+    // Everyone shares the one cookie: there are no sessions of one person to end, so it signs
+    // this browser out, as /dashboard/signout does.
+    auto out = http_call(cxos.port(), "POST", "/dashboard/signout-everywhere", "");
+    CHECK(out.status == 200);
+    CHECK_THAT(out.body, Catch::Contains("action=\"/dashboard/login\""));
+    CHECK_THAT(out.headers["set-cookie"], Catch::StartsWith("cxos_dashboard=;") && Catch::Contains("Max-Age=0"));
+}

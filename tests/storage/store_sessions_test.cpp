@@ -1,5 +1,5 @@
 // Dashboard sessions on every backend: found by the hash of their id, ended by idleness, by their
-// absolute end, by signing out and by an operator's revoke.
+// absolute end, by signing out, by a person signing out everywhere and by an operator's revoke.
 #include "storage/store.hpp"
 
 #include "tests/support/scratch_database.hpp"
@@ -15,6 +15,12 @@ constexpr millis minute = 60 * 1000, hour = 60 * minute;
 
 dashboard_session signed_in(std::string hash, std::string user, millis at) {
     return dashboard_session{std::move(hash), "slack", "T0ACME001", std::move(user), "Ada", at, at, at + 7 * 24 * hour};
+}
+
+void sign_in_ada_twice_and_bob(store& st) {
+    st.insert_dashboard_session(signed_in("ada-laptop", "U0ADA0001", 0));
+    st.insert_dashboard_session(signed_in("ada-phone", "U0ADA0001", 0));
+    st.insert_dashboard_session(signed_in("bob-laptop", "U0BOB0001", 0));
 }
 
 } // namespace
@@ -47,9 +53,7 @@ TEST_CASE("a session ends at its absolute end however often it is used", "[store
 TEST_CASE("signing out ends one session and a revoke ends every session of that person", "[store][sessions]") {
     CXOS_EACH_BACKEND(db);
     auto st = db.open();
-    st->insert_dashboard_session(signed_in("ada-laptop", "U0ADA0001", 0));
-    st->insert_dashboard_session(signed_in("ada-phone", "U0ADA0001", 0));
-    st->insert_dashboard_session(signed_in("bob-laptop", "U0BOB0001", 0));
+    sign_in_ada_twice_and_bob(*st);
 
     CHECK(st->delete_dashboard_session("ada-phone"));
     CHECK_FALSE(st->delete_dashboard_session("ada-phone"));
@@ -61,6 +65,22 @@ TEST_CASE("signing out ends one session and a revoke ends every session of that 
     CHECK_FALSE(st->use_dashboard_session("ada-tablet", minute, 12 * hour));
     CHECK(st->use_dashboard_session("bob-laptop", minute, 12 * hour));
     CHECK(st->revoke_dashboard_sessions("U0ADA0001") == 0);
+}
+
+TEST_CASE("a person's sign-out everywhere ends their sessions on that platform only", "[store][sessions]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    sign_in_ada_twice_and_bob(*st);
+    auto teams_ada = signed_in("ada-teams", "U0ADA0001", 0);
+    teams_ada.platform = "teams";
+    st->insert_dashboard_session(teams_ada);
+
+    CHECK(st->end_dashboard_sessions_of("slack", "U0ADA0001") == 2);
+    CHECK_FALSE(st->use_dashboard_session("ada-laptop", minute, 12 * hour));
+    CHECK_FALSE(st->use_dashboard_session("ada-phone", minute, 12 * hour));
+    CHECK(st->use_dashboard_session("bob-laptop", minute, 12 * hour));
+    CHECK(st->use_dashboard_session("ada-teams", minute, 12 * hour));
+    CHECK(st->end_dashboard_sessions_of("slack", "U0ADA0001") == 0);
 }
 
 TEST_CASE("starting a session forgets sessions past their end", "[store][sessions]") {
