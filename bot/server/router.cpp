@@ -54,8 +54,17 @@ boost::asio::awaitable<http_response> router::handle(http_request& req) {
     const auto& methods = e->r.methods;
     const bool head_as_get = req.method() == http::verb::head &&
                              std::find(methods.begin(), methods.end(), http::verb::get) != methods.end();
-    if (!head_as_get && std::find(methods.begin(), methods.end(), req.method()) == methods.end())
-        co_return answer(text_response(405, "use " + std::string(http::to_string(methods.front())) + "\n"));
+    if (!head_as_get && std::find(methods.begin(), methods.end(), req.method()) == methods.end()) {
+        // RFC 9110 §15.5.6: a 405 names the methods the resource has (HEAD wherever GET is).
+        std::string allow;
+        for (const auto m : methods) {
+            allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(m));
+            if (m == http::verb::get) allow += ", HEAD";
+        }
+        auto refused = text_response(405, "use " + std::string(http::to_string(methods.front())) + "\n");
+        refused.set(http::field::allow, allow);
+        co_return answer(std::move(refused));
+    }
     // The one place where what escaped an endpoint becomes a status: a busy or failed store is
     // the surface's "send it again"; anything else is a bug, answered 500 and logged.
     std::optional<service_failure> failed;

@@ -126,6 +126,7 @@ TEST_CASE("the route table answers wrong methods and unknown paths itself", "[en
     auto wrong = surface.serve(get);
     CHECK(wrong.result_int() == 405);
     CHECK(wrong.body() == "use POST\n");
+    CHECK(wrong[http::field::allow] == "POST");
     http_request teams{http::verb::post, "/teams/messages", 11};
     auto off = surface.serve(teams);
     CHECK(off.result_int() == 404);

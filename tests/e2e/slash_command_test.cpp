@@ -137,7 +137,12 @@ TEST_CASE("bad input gets a clear answer, never a 500", "[e2e]") {
 
     CHECK(http_call(cxos.port(), "GET", "/healthz", "").status == 200);
     CHECK(http_call(cxos.port(), "GET", "/nope", "").status == 404);
-    CHECK(http_call(cxos.port(), "GET", "/slack/events", "").status == 405);
+    const auto get_events = http_call(cxos.port(), "GET", "/slack/events", "");
+    CHECK(get_events.status == 405);
+    CHECK(get_events.headers.at("allow") == "POST");
+    const auto post_health = http_call(cxos.port(), "POST", "/healthz", "");
+    CHECK(post_health.status == 405);
+    CHECK(post_health.headers.at("allow") == "GET, HEAD");
     cxos.settle();
     CHECK(slack.post_attempts() == 0);
 }
