@@ -63,7 +63,9 @@ class serve_io_context : public asio::io_context {
     void destroy_pending_work() { shutdown(); }
 };
 
-// Stops accepting, lets in-flight requests finish their commits (bounded), then stops.
+// Stops accepting, lets in-flight requests finish their commits and the outbox's attempts
+// finish (bounded), then stops: an attempt cut short would leave its row claimed, which another
+// instance on the same database (or this one, moved to PostgreSQL) waits out for a whole lease.
 void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_worker& outbox,
                           const slack_socket_mode* socket_mode) {
     server.stop_accepting();
@@ -71,8 +73,8 @@ void shut_down_gracefully(asio::io_context& io, http_server& server, outbox_work
     auto timer = std::make_shared<asio::steady_timer>(io);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto check = std::make_shared<std::function<void()>>();
-    *check = [&io, &server, socket_mode, timer, deadline, check] {
-        const bool idle = server.active_requests() == 0 && (!socket_mode || !socket_mode->busy());
+    *check = [&io, &server, &outbox, socket_mode, timer, deadline, check] {
+        const bool idle = server.active_requests() == 0 && !outbox.sending() && (!socket_mode || !socket_mode->busy());
         if (idle || std::chrono::steady_clock::now() > deadline) {
             io.stop();
             *check = nullptr; // break the self-reference

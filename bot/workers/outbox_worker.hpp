@@ -60,6 +60,9 @@ class outbox_worker final : public outbox_doorbell {
     // found no row due (rows waiting for a backoff are not due; rows waiting for their channel's
     // pace or another instance's claim are). Tests wait for this.
     bool idle() const { return !woken_ && !polling_ && in_flight_.empty() && !found_due_; }
+    // A poll or an attempt is still running: a graceful stop waits for them, so that every claim
+    // is given back and every answer Slack or Teams already gave is recorded.
+    bool sending() const { return polling_ || !in_flight_.empty(); }
 
     // Platforms whose rows wait for a working token.
     const delivery_holds& holds() const { return holds_; }
