@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <set>
 #include <thread>
 
@@ -186,4 +187,27 @@ TEST_CASE("dead letters are requeued by `cxos outbox retry --dead` once their ca
     REQUIRE(cxos_process::run("outbox retry --dead " + config, out) == 0);
     CHECK_THAT(out, Catch::Contains("no dead letters"));
     CHECK(cxos_process::run("outbox retry " + config, out) == 2); // --dead is required: nothing else is retried
+}
+
+TEST_CASE("a stop lets a post already on the wire finish and records Slack's answer", "[e2e][outbox]") {
+    fake_slack slack;
+    slack.hold_posts(true); // the post reaches Slack and waits there for its answer
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    slash(cxos.port(), "refund for initech");
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.held_posts == 1; }, 20s));
+    cxos.send_signal(SIGTERM);
+    REQUIRE(eventually([&] { return cxos.log().find("\"msg\":\"shutting down\"") != std::string::npos; }));
+    slack.hold_posts(false); // Slack answers while cxos is stopping
+    CHECK(cxos.wait_exit() == 0);
+    REQUIRE(slack.posts().size() == 1);
+
+    // The answer was recorded before the exit: the restart has nothing in doubt to look up in
+    // the channel's history, and nothing to post again.
+    cxos.start();
+    cxos.settle();
+    CHECK(slack.state().history_calls == 0);
+    CHECK(slack.posts().size() == 1);
+    const auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+    CHECK_THAT(status, Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
 }
