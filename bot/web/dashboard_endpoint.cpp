@@ -53,6 +53,13 @@ std::string token_of(std::string_view body) {
     return {};
 }
 
+// A browser's word on who asked (Fetch Metadata): "same-origin" is the dashboard's own page,
+// "none" the person typing or bookmarking; "same-site" and "cross-site" are other pages.
+bool from_another_page(const http_request& req) {
+    const auto site = req["Sec-Fetch-Site"];
+    return site == "cross-site" || site == "same-site";
+}
+
 } // namespace
 
 http_response dashboard_endpoint::signin_page(unsigned status, const std::string& message) const {
@@ -82,6 +89,11 @@ boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& r
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
     const bool everywhere = path == "/dashboard/signout-everywhere";
+    // SameSite=Lax keeps the session cookie off another site's form, but a sibling subdomain
+    // counts as the same site and gets it: what the browser says of the request's origin
+    // (Sec-Fetch-Site) is checked too, so that only the dashboard's own page signs anyone out.
+    if ((path == "/dashboard/signout" || everywhere) && from_another_page(req))
+        co_return signin_page(403, "A page that is not this dashboard asked to sign you out: nothing changed.");
     if (everywhere && auth_.sessions()) co_return co_await signout_everywhere(req);
     if (path == "/dashboard/signout" || everywhere) {
         auto res = auth_.signin() ? signin_page(200, "You are signed out.") : html_page(200, dashboard_login_html(false));

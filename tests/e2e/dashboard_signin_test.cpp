@@ -268,4 +268,21 @@ TEST_CASE("signing out everywhere without a live session, by GET or from another
     CHECK_THAT(forged.body, !Catch::Contains("Signed out of"));
     CHECK(dashboard_status(cxos, laptop) == 200);
     CHECK(dashboard_status(cxos, phone) == 200);
+    // A sibling subdomain's page is the same site, so the browser does send the cookie along;
+    // its Sec-Fetch-Site still says the request came from another page, and nothing ends.
+    for (const char* site : {"same-site", "cross-site"}) {
+        INFO(site);
+        const std::map<std::string, std::string> sibling = {{"Cookie", laptop}, {"Sec-Fetch-Site", site},
+                                                            {"Content-Type", "application/x-www-form-urlencoded"}};
+        auto res = signout_everywhere(cxos, sibling);
+        CHECK(res.status == 403);
+        CHECK(res.headers.count("set-cookie") == 0);
+        CHECK(http_call(cxos.port(), "POST", "/dashboard/signout", "", sibling).status == 403);
+        CHECK(dashboard_status(cxos, laptop) == 200);
+        CHECK(dashboard_status(cxos, phone) == 200);
+    }
+    // The dashboard's own button (same-origin) still works.
+    auto own = signout_everywhere(cxos, {{"Cookie", laptop}, {"Sec-Fetch-Site", "same-origin"}});
+    CHECK_THAT(own.body, Catch::Contains("Signed out of 2 sessions."));
+    CHECK(dashboard_status(cxos, phone) == 401);
 }
