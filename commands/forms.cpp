@@ -96,10 +96,7 @@ std::variant<capture_request, form_errors> read_capture(const form_submission& s
 
     auto state = nlohmann::json::parse(s.state, nullptr, false);
     if (state.is_object()) {
-        auto str = [&](const char* k) {
-            auto it = state.find(k);
-            return it != state.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
+        auto str = [&](const char* k) { return text_of(state, k); };
         out.from = {str("channel"), str("ts"), str("thread_ts"), str("permalink"), ""};
     }
     return out;

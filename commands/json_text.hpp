@@ -8,6 +8,14 @@
 
 namespace cxos {
 
+// A JSON object's text field. Anything else (not an object, no such key, another type) reads as
+// empty: the edges read what platforms and token issuers send without trusting its types.
+inline std::string text_of(const nlohmann::json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 inline std::string json_text(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

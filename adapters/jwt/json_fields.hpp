@@ -1,6 +1,8 @@
 #pragma once
 // Reads the JSON of token headers, claims and key documents without trusting its types: a wrong
 // type reads as absent, a text that is not one JSON object as nothing.
+#include "commands/json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -9,11 +11,7 @@
 
 namespace cxos::jwt {
 
-inline std::string text_of(const nlohmann::json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using cxos::text_of;
 
 inline std::optional<nlohmann::json> parse_object(std::string_view text) {
     auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);

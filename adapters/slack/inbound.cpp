@@ -74,7 +74,7 @@ inbound slash_command_from(const form_fields& fields) {
 
 inbound interaction_from(nlohmann::json payload) {
     if (!payload.is_object()) return malformed_request{"the interactivity payload is not a JSON object"};
-    auto type = string_field(payload, "type");
+    auto type = text_of(payload, "type");
     if (type.empty()) return malformed_request{"the interactivity payload has no type"};
     if (auto why = interaction_defect(payload); !why.empty())
         return malformed_request{"the interactivity payload's " + why};
@@ -83,17 +83,17 @@ inbound interaction_from(nlohmann::json payload) {
 
 inbound events_api_from(nlohmann::json json) {
     if (!json.is_object()) return malformed_request{"the body is not a JSON object"};
-    auto type = string_field(json, "type");
+    auto type = text_of(json, "type");
     if (type == "url_verification") {
-        auto challenge = string_field(json, "challenge");
+        auto challenge = text_of(json, "challenge");
         if (challenge.empty()) return malformed_request{"url_verification without a challenge"};
         return url_verification{std::move(challenge)};
     }
     if (type == "event_callback") {
         std::string event_type;
-        if (auto e = json.find("event"); e != json.end()) event_type = string_field(*e, "type");
+        if (auto e = json.find("event"); e != json.end()) event_type = text_of(*e, "type");
         if (auto why = reaction_defect(json); !why.empty()) return malformed_request{"the event's " + why};
-        return event_callback{string_field(json, "event_id"), std::move(event_type),
+        return event_callback{text_of(json, "event_id"), std::move(event_type),
                               std::move(json)};
     }
     if (type.empty()) return malformed_request{"the JSON body has no `type`"};

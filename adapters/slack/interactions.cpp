@@ -37,10 +37,10 @@ const json& object_field(const json& j, const char* key) {
 // Slack sends `team: null` for org-wide installs; the user then still carries its team_id.
 actor decode_actor(const json& payload, bool prefer_username) {
     const auto& user = object_field(payload, "user");
-    actor by{string_field(object_field(payload, "team"), "id"), string_field(user, "id"),
-             string_field(user, prefer_username ? "username" : "name")};
-    if (by.team_id.empty()) by.team_id = string_field(user, "team_id");
-    if (by.user_name.empty()) by.user_name = string_field(user, "name");
+    actor by{text_of(object_field(payload, "team"), "id"), text_of(user, "id"),
+             text_of(user, prefer_username ? "username" : "name")};
+    if (by.team_id.empty()) by.team_id = text_of(user, "team_id");
+    if (by.user_name.empty()) by.user_name = text_of(user, "name");
     by.user_name = utf8_prefix(std::move(by.user_name), max_name_bytes);
     return by;
 }
@@ -106,45 +106,45 @@ std::optional<interaction_event> decode_block_actions(const json& payload) {
     const auto& first = (*actions)[0];
     block_action a;
     a.by = std::move(by);
-    a.action_id = string_field(first, "action_id");
+    a.action_id = text_of(first, "action_id");
     if (a.action_id.empty()) return std::nullopt;
-    a.value = string_field(first, "value");
+    a.value = text_of(first, "value");
     // A menu sends the chosen option; deselecting sends `selected_option: null`.
-    if (a.value.empty()) a.value = string_field(object_field(first, "selected_option"), "value");
+    if (a.value.empty()) a.value = text_of(object_field(first, "selected_option"), "value");
     const auto& container = object_field(payload, "container");
-    a.channel_id = string_field(object_field(payload, "channel"), "id");
-    if (a.channel_id.empty()) a.channel_id = string_field(container, "channel_id");
+    a.channel_id = text_of(object_field(payload, "channel"), "id");
+    if (a.channel_id.empty()) a.channel_id = text_of(container, "channel_id");
     // Ephemeral messages come without `message`; the container still names them.
-    a.message_ts = string_field(object_field(payload, "message"), "ts");
-    if (a.message_ts.empty()) a.message_ts = string_field(container, "message_ts");
-    a.trigger_id = string_field(payload, "trigger_id");
-    a.response_url = string_field(payload, "response_url");
+    a.message_ts = text_of(object_field(payload, "message"), "ts");
+    if (a.message_ts.empty()) a.message_ts = text_of(container, "message_ts");
+    a.trigger_id = text_of(payload, "trigger_id");
+    a.response_url = text_of(payload, "response_url");
     return a;
 }
 
 std::optional<interaction_event> decode_message_action(const json& payload) {
     message_shortcut s;
     s.by = decode_actor(payload, false);
-    s.callback_id = string_field(payload, "callback_id");
+    s.callback_id = text_of(payload, "callback_id");
     if (s.by.user_id.empty() || s.callback_id.empty()) return std::nullopt;
-    s.trigger_id = string_field(payload, "trigger_id");
+    s.trigger_id = text_of(payload, "trigger_id");
     const auto& message = object_field(payload, "message");
-    s.channel_id = string_field(object_field(payload, "channel"), "id");
-    s.message_ts = string_field(message, "ts");
-    if (s.message_ts.empty()) s.message_ts = string_field(payload, "message_ts");
-    s.thread_ts = string_field(message, "thread_ts");
-    s.message_text = unescape_text(string_field(message, "text"));
-    s.message_user = string_field(message, "user"); // absent on bot and webhook messages
+    s.channel_id = text_of(object_field(payload, "channel"), "id");
+    s.message_ts = text_of(message, "ts");
+    if (s.message_ts.empty()) s.message_ts = text_of(payload, "message_ts");
+    s.thread_ts = text_of(message, "thread_ts");
+    s.message_text = unescape_text(text_of(message, "text"));
+    s.message_user = text_of(message, "user"); // absent on bot and webhook messages
     return s;
 }
 
 // The submitted value of one element, empty when the user left it empty.
 std::string element_value(const json& state) {
-    auto type = string_field(state, "type");
-    if (type == "plain_text_input" || type == "url_text_input") return string_field(state, "value");
+    auto type = text_of(state, "type");
+    if (type == "plain_text_input" || type == "url_text_input") return text_of(state, "value");
     if (type == "static_select")
-        return string_field(object_field(state, "selected_option"), "value");
-    if (type == "datepicker") return string_field(state, "selected_date");
+        return text_of(object_field(state, "selected_option"), "value");
+    if (type == "datepicker") return text_of(state, "selected_date");
     return {};
 }
 
@@ -152,8 +152,8 @@ std::optional<interaction_event> decode_view_submission(const json& payload) {
     auto by = decode_actor(payload, false);
     const auto& view = object_field(payload, "view");
     view_submitted v{std::move(by),
-                     {string_field(view, "callback_id"), string_field(view, "private_metadata"), {}},
-                     string_field(view, "id")};
+                     {text_of(view, "callback_id"), text_of(view, "private_metadata"), {}},
+                     text_of(view, "id")};
     if (v.by.user_id.empty() || v.form.form_id.empty()) return std::nullopt;
     const auto& values = object_field(object_field(view, "state"), "values");
     if (values.is_object()) {
@@ -170,7 +170,7 @@ std::optional<interaction_event> decode_view_submission(const json& payload) {
 
 // Every field as sent, before the check of their shapes.
 std::optional<interaction_event> decode_fields(const json& payload) {
-    auto type = string_field(payload, "type");
+    auto type = text_of(payload, "type");
     if (type.empty()) return std::nullopt;
     if (type == "block_actions") return decode_block_actions(payload);
     if (type == "message_action") return decode_message_action(payload);
@@ -234,16 +234,16 @@ std::string without_skin_tone(std::string name) {
 }
 
 std::optional<reaction_event> decode_reaction_fields(const json& envelope) {
-    if (string_field(envelope, "type") != "event_callback") return std::nullopt;
+    if (text_of(envelope, "type") != "event_callback") return std::nullopt;
     const auto& event = object_field(envelope, "event");
-    auto type = string_field(event, "type");
+    auto type = text_of(event, "type");
     if (type != "reaction_added" && type != "reaction_removed") return std::nullopt;
     const auto& item = object_field(event, "item");
-    if (string_field(item, "type") != "message") return std::nullopt;
-    reaction_event r{string_field(envelope, "event_id"), string_field(envelope, "team_id"),
-                     type == "reaction_added", string_field(event, "user"),
-                     without_skin_tone(string_field(event, "reaction")), string_field(item, "channel"),
-                     string_field(item, "ts"), string_field(event, "item_user")};
+    if (text_of(item, "type") != "message") return std::nullopt;
+    reaction_event r{text_of(envelope, "event_id"), text_of(envelope, "team_id"),
+                     type == "reaction_added", text_of(event, "user"),
+                     without_skin_tone(text_of(event, "reaction")), text_of(item, "channel"),
+                     text_of(item, "ts"), text_of(event, "item_user")};
     if (r.user_id.empty() || r.reaction.empty() || r.channel_id.empty() || r.message_ts.empty())
         return std::nullopt;
     return r;

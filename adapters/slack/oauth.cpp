@@ -38,25 +38,25 @@ std::variant<installed_bot, std::string> read_oauth_access(unsigned http_status,
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return std::string("the answer was not JSON");
     if (!bool_field(json, "ok")) {
-        auto error = string_field(json, "error");
+        auto error = text_of(json, "error");
         return error.empty() || error.size() > max_error_bytes || !all_of(error, error_char) ? "unknown_error" : error;
     }
     installed_bot b;
-    b.bot_token = string_field(json, "access_token");
-    b.bot_user_id = string_field(json, "bot_user_id");
-    b.scopes = string_field(json, "scope");
-    b.refresh_token = string_field(json, "refresh_token");
+    b.bot_token = text_of(json, "access_token");
+    b.bot_user_id = text_of(json, "bot_user_id");
+    b.scopes = text_of(json, "scope");
+    b.refresh_token = text_of(json, "refresh_token");
     if (auto e = json.find("expires_in"); e != json.end() && e->is_number_integer()) b.expires_in = e->get<std::int64_t>();
     if (auto team = json.find("team"); team != json.end() && team->is_object()) {
-        b.team_id = string_field(*team, "id");
-        b.team_name = utf8_prefix(string_field(*team, "name"), max_name_bytes);
+        b.team_id = text_of(*team, "id");
+        b.team_name = utf8_prefix(text_of(*team, "name"), max_name_bytes);
     }
     if (auto org = json.find("enterprise"); org != json.end() && org->is_object())
-        b.enterprise_id = string_field(*org, "id");
+        b.enterprise_id = text_of(*org, "id");
     b.enterprise_install = bool_field(json, "is_enterprise_install");
     if (auto user = json.find("authed_user"); user != json.end() && user->is_object())
-        b.installed_by = string_field(*user, "id");
-    if (string_field(json, "token_type") != "bot" || b.bot_token.empty())
+        b.installed_by = text_of(*user, "id");
+    if (text_of(json, "token_type") != "bot" || b.bot_token.empty())
         return std::string("the answer holds no bot token (is the app asking for bot scopes?)");
     if (b.bot_token.size() > max_secret_bytes || !all_of(b.bot_token, token_char) ||
         b.refresh_token.size() > max_secret_bytes || !all_of(b.refresh_token, token_char))
@@ -75,12 +75,12 @@ std::optional<app_lifecycle_event> decode_app_lifecycle(const nlohmann::json& en
     if (!envelope.is_object()) return std::nullopt;
     auto event = envelope.find("event");
     if (event == envelope.end() || !event->is_object()) return std::nullopt;
-    const auto type = string_field(*event, "type");
+    const auto type = text_of(*event, "type");
     if (type != "app_uninstalled" && type != "tokens_revoked") return std::nullopt;
     app_lifecycle_event out;
     out.uninstalled = type == "app_uninstalled";
-    out.team_id = string_field(envelope, "team_id");
-    out.enterprise_id = string_field(envelope, "enterprise_id");
+    out.team_id = text_of(envelope, "team_id");
+    out.enterprise_id = text_of(envelope, "enterprise_id");
     if (!out.uninstalled) {
         auto tokens = event->find("tokens");
         if (tokens != event->end() && tokens->is_object())

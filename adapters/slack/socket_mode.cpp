@@ -55,21 +55,21 @@ std::string_view to_string(disconnect_reason r) {
 socket_frame decode_socket_frame(std::string_view text) {
     auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return socket_bad_frame{"the frame is not a JSON object", ""};
-    const auto type = string_field(json, "type");
+    const auto type = text_of(json, "type");
     if (type == "hello") {
         socket_hello h;
         h.num_connections = static_cast<int>(int_field(json, "num_connections"));
         if (auto info = json.find("debug_info"); info != json.end()) {
             h.approximate_connection_time_s = int_field(*info, "approximate_connection_time");
-            h.host = string_field(*info, "host");
+            h.host = text_of(*info, "host");
         }
         return h;
     }
     if (type == "disconnect") {
-        auto reason = string_field(json, "reason");
+        auto reason = text_of(json, "reason");
         return socket_disconnect{reason_of(reason), reason};
     }
-    auto envelope_id = string_field(json, "envelope_id");
+    auto envelope_id = text_of(json, "envelope_id");
     if (type.empty()) return socket_bad_frame{"the frame has no `type`", envelope_id};
     if (type != "events_api" && type != "slash_commands" && type != "interactive")
         return socket_bad_frame{"an envelope of type '" + type + "' cxos does not handle", envelope_id};
@@ -78,7 +78,7 @@ socket_frame decode_socket_frame(std::string_view text) {
     e.envelope_id = std::move(envelope_id);
     e.type = type;
     e.retry_attempt = static_cast<int>(int_field(json, "retry_attempt"));
-    e.retry_reason = string_field(json, "retry_reason");
+    e.retry_reason = text_of(json, "retry_reason");
     e.accepts_response_payload = bool_field(json, "accepts_response_payload");
     auto payload = json.find("payload");
     e.request = payload == json.end() ? inbound{malformed_request{"the envelope has no payload"}}
@@ -120,7 +120,7 @@ connections_open_result classify_connections_open(unsigned http_status, std::str
         return r;
     }
     const auto& json = *answer;
-    r.url = string_field(json, "url");
+    r.url = text_of(json, "url");
     if (!parse_socket_url(r.url)) {
         r.url.clear();
         r.error = "the answer has no wss:// url";

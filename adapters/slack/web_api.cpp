@@ -78,10 +78,10 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     }
     if (bool_field(json, "ok")) {
         r.outcome = post_outcome::sent;
-        r.ts = string_field(json, "ts");
+        r.ts = text_of(json, "ts");
         return r;
     }
-    r.error = string_field(json, "error");
+    r.error = text_of(json, "error");
     if (r.error.empty()) r.error = "unknown_error";
     r.outcome = listed(transient_errors, r.error) ? post_outcome::retry : post_outcome::dead;
     if (is_credential_error(r.error)) r.outcome = post_outcome::unauthorized;
@@ -104,7 +104,7 @@ std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view b
         return std::nullopt;
     }
     if (!bool_field(json, "ok")) {
-        error = string_field(json, "error");
+        error = text_of(json, "error");
         if (error.empty()) error = "unknown_error";
         return std::nullopt;
     }
@@ -125,21 +125,21 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
     if (messages != json.end() && messages->is_array()) {
         for (const auto& m : *messages) {
             auto meta = m.is_object() ? m.find("metadata") : m.end();
-            if (!m.is_object() || meta == m.end() || string_field(*meta, "event_type") != "cxos_delivery")
+            if (!m.is_object() || meta == m.end() || text_of(*meta, "event_type") != "cxos_delivery")
                 continue;
             auto payload = meta->find("event_payload");
             if (payload == meta->end() || !payload->is_object()) continue;
             auto id = payload->find("delivery_id");
             if (id != payload->end() && id->is_number_integer() && id->get<std::int64_t>() == delivery_id) {
                 r.outcome = lookup_outcome::found;
-                r.ts = string_field(m, "ts");
+                r.ts = text_of(m, "ts");
                 return r;
             }
         }
     }
     if (bool_field(json, "has_more")) {
         auto meta = json.find("response_metadata");
-        if (meta != json.end()) r.next_cursor = string_field(*meta, "next_cursor");
+        if (meta != json.end()) r.next_cursor = text_of(*meta, "next_cursor");
     }
     return r;
 }
@@ -185,9 +185,9 @@ std::optional<fetched_message> find_message(std::string_view body, std::string_v
     auto messages = json.find("messages");
     if (messages == json.end() || !messages->is_array()) return std::nullopt;
     for (const auto& m : *messages) {
-        if (string_field(m, "ts") != ts) continue;
-        return fetched_message{unescape_text(string_field(m, "text")), string_field(m, "user"),
-                               string_field(m, "thread_ts")};
+        if (text_of(m, "ts") != ts) continue;
+        return fetched_message{unescape_text(text_of(m, "text")), text_of(m, "user"),
+                               text_of(m, "thread_ts")};
     }
     return std::nullopt;
 }

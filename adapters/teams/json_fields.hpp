@@ -1,16 +1,14 @@
 #pragma once
 // Reads fields from JSON Teams sent without trusting their types: a wrong type reads as absent.
+#include "commands/json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
 
 namespace cxos::teams {
 
-inline std::string text_of(const nlohmann::json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using cxos::text_of;
 
 inline const nlohmann::json& object_of(const nlohmann::json& j, const char* key) {
     static const nlohmann::json empty = nlohmann::json::object();

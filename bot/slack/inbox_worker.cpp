@@ -6,6 +6,7 @@
 #include "bot/services/service_deps.hpp"
 #include "bot/core/store_call.hpp"
 #include "commands/handlers.hpp"
+#include "commands/json_text.hpp"
 #include "commands/item_views.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -21,11 +22,6 @@ namespace {
 constexpr int max_attempts = 8;
 constexpr int permalink_attempts = 3;
 constexpr millis poll_interval = 2000;
-
-std::string field(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The flagged message's words as a description, tags parsed like typed ones. A message longer
 // than a description may be is shortened here; the permalink keeps the whole of it.
@@ -104,11 +100,11 @@ asio::awaitable<void> inbox_worker::retry_later(storage::inbox_row row, millis n
 asio::awaitable<void> inbox_worker::process_vote(const storage::inbox_row& row_in) {
     auto row = row_in;
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
-    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const std::string channel = text_of(event, "channel"), ts = text_of(event, "ts"), user = text_of(event, "user");
     // Rows queued before workspaces were recorded name none: the council's own workspace then.
     const auto config = config_.get();
     const auto& council = config->council;
-    const std::string team = field(event, "team").empty() ? council.slack_workspace : field(event, "team");
+    const std::string team = text_of(event, "team").empty() ? council.slack_workspace : text_of(event, "team");
     const int value = event.is_object() ? event.value("value", 0) : 0;
     const bool added = event.is_object() && event.value("added", false);
     const millis now = clock_();
@@ -146,7 +142,7 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
     }
     auto row = row_in;
     auto event = nlohmann::json::parse(row.payload, nullptr, false);
-    const std::string channel = field(event, "channel"), ts = field(event, "ts"), user = field(event, "user");
+    const std::string channel = text_of(event, "channel"), ts = text_of(event, "ts"), user = text_of(event, "user");
     const millis now = clock_();
 
     // A later flag on a message already logged adds a reporter, not a signal.
@@ -168,7 +164,7 @@ asio::awaitable<void> inbox_worker::process(const storage::inbox_row& row_in) {
         co_return;
     }
 
-    const std::string team = field(event, "team");
+    const std::string team = text_of(event, "team");
     auto message = co_await slack_.fetch_message(team, channel, ts);
     std::string link;
     if (message) link = co_await slack_.permalink(team, channel, ts);

@@ -122,7 +122,7 @@ api_answer read_answer(const outbound_response& res) {
         out.body = nlohmann::json::parse(res.body, nullptr, false);
         if (out.body.is_discarded() || !out.body.is_object()) out.error = "the answer was not JSON";
         else if (!slack::bool_field(out.body, "ok")) {
-            out.error = slack::string_field(out.body, "error");
+            out.error = slack::text_of(out.body, "error");
             if (out.error.empty()) out.error = "unknown_error";
         }
     }
