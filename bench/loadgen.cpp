@@ -3,6 +3,7 @@
 // with --rate 0 (closed loop) each connection sends its next request as soon as the last is
 // answered, for --seconds, and latency runs from the send. --vary N spreads the reports over N
 // frictions that become N items (see varied_text), each body signed for itself.
+#include "adapters/oauth/form_encoding.hpp"
 #include "adapters/slack/signature.hpp"
 
 #include <boost/asio.hpp>
@@ -117,13 +118,12 @@ std::string varied_text(std::uint64_t i) {
     return first + "ly " + second + "ment w" + first.substr(1) + "ness !high";
 }
 
-signed_body signed_friction(const std::string& text, const std::string& timestamp, const std::string& secret) {
-    std::string form;
-    for (char c : text) form += c == ' ' ? std::string("+") : c == '!' ? std::string("%21") : std::string(1, c);
+signed_body signed_friction(const std::string& text, const std::string& timestamp,
+                            const cxos::slack::slack_signature_verifier& signer) {
     signed_body out;
     out.body = "token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench"
-               "&command=%2Ffriction&text=" + form + "&trigger_id=1.2.3";
-    out.signature = cxos::slack::slack_signature_verifier(secret).sign(timestamp, out.body);
+               "&command=%2Ffriction&text=" + cxos::oauth::percent_encoded(text) + "&trigger_id=1.2.3";
+    out.signature = signer.sign(timestamp, out.body);
     return out;
 }
 
@@ -159,11 +159,12 @@ int main(int argc, char** argv) {
     st.timestamp = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                       std::chrono::system_clock::now().time_since_epoch()).count());
     // Signed before the clock starts, so signing does not slow the load it measures.
+    const cxos::slack::slack_signature_verifier signer(st.opt.secret);
     if (st.opt.vary > 0)
         for (int v = 0; v < st.opt.vary; ++v)
-            st.bodies.push_back(signed_friction(varied_text(static_cast<std::uint64_t>(v)), st.timestamp, st.opt.secret));
+            st.bodies.push_back(signed_friction(varied_text(static_cast<std::uint64_t>(v)), st.timestamp, signer));
     else
-        st.bodies.push_back(signed_friction(st.opt.text, st.timestamp, st.opt.secret));
+        st.bodies.push_back(signed_friction(st.opt.text, st.timestamp, signer));
     if (st.opt.rate > 0) {
         st.total = static_cast<std::uint64_t>(st.opt.rate * st.opt.seconds);
         st.latencies_ms.reserve(st.total);
