@@ -144,4 +144,10 @@ std::optional<teams_route> pg_store::teams_route_for(std::string_view conversati
     return read_one<teams_route>(rows, read_teams_route);
 }
 
+std::optional<teams_route> pg_store::teams_route_in_tenant(std::string_view tenant_id) {
+    auto rows = run_with(CXOS_SELECT_TEAMS_ROUTES "WHERE tenant_id = $1 AND tenant_id <> '' ORDER BY updated_at DESC LIMIT 1",
+                         tenant_id);
+    return read_one<teams_route>(rows, read_teams_route);
+}
+
 } // namespace cxos::storage

@@ -91,6 +91,7 @@ class pg_store final : public store {
     void set_setting(std::string_view key, std::string_view value) override;
     void save_teams_route(const teams_route& r) override;
     std::optional<teams_route> teams_route_for(std::string_view conversation) override;
+    std::optional<teams_route> teams_route_in_tenant(std::string_view tenant_id) override;
 
     outbox_summary outbox_summary_now() override;
     std::optional<signal> find_signal_by_external_id(std::string_view source, std::string_view external_id) override;

@@ -170,4 +170,10 @@ std::optional<teams_route> sqlite_store::teams_route_for(std::string_view conver
     return read_one<teams_route>(st, read_teams_route);
 }
 
+std::optional<teams_route> sqlite_store::teams_route_in_tenant(std::string_view tenant_id) {
+    auto& st = sql(CXOS_SELECT_TEAMS_ROUTES "WHERE tenant_id = ? AND tenant_id <> '' ORDER BY updated_at DESC LIMIT 1");
+    st.bind(1, tenant_id);
+    return read_one<teams_route>(st, read_teams_route);
+}
+
 } // namespace cxos::storage

@@ -266,6 +266,9 @@ class store {
     // route (one tenant's serviceUrl serves all its teams), nothing when none was ever seen.
     virtual void save_teams_route(const teams_route& r) = 0;
     virtual std::optional<teams_route> teams_route_for(std::string_view conversation) = 0;
+    // The most recently seen route of one tenant's conversations; nothing for an empty tenant id
+    // (an activity that named no tenant says nothing about where any tenant lives).
+    virtual std::optional<teams_route> teams_route_in_tenant(std::string_view tenant_id) = 0;
 
     // Operations (sqlite_ops.cpp): metrics, signals from other tools, spike alerts.
     virtual outbox_summary outbox_summary_now() = 0;
