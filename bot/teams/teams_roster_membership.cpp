@@ -9,22 +9,25 @@ namespace http = boost::beast::http;
 
 boost::asio::awaitable<std::string> teams_roster_membership::service_url_for(const actor& who, const std::string& channel,
                                                                             std::string& error) {
+    // The channel's own route, else the person's tenant's latest. An Entra object id belongs to
+    // one tenant, so the person can only be in a channel of their own tenant, and one tenant's
+    // serviceUrl serves all its teams; the route seen last of any tenant may be another region's
+    // (two tenants, two regions) and would refuse a member there, so it is never asked.
+    const std::string tenant = who.team_id;
     std::optional<storage::teams_route> route;
     try {
-        auto read = store_call(queue_, [channel](storage::store& st) { return st.teams_route_for(channel); });
+        auto read = store_call(queue_, [channel, tenant](storage::store& st) -> std::optional<storage::teams_route> {
+            auto own = st.teams_route_for(channel);
+            if (own && own->conversation == channel) return own;
+            return st.teams_route_in_tenant(tenant);
+        });
         route = co_await std::move(read);
     } catch (const std::exception& e) {
         log_warn("where a Teams channel lives could not be read", {{"channel", channel}, {"error", e.what()}});
         error = "the store did not answer";
         co_return "";
     }
-    // The store answers with the most recently seen route when this channel has none. An Entra
-    // object id belongs to one tenant, so the person can only be in a channel of their own tenant,
-    // and one tenant's serviceUrl serves all its teams: that route is right when it is the
-    // person's tenant's, and may be another region's when it is not.
-    const bool usable = route && (route->conversation == channel ||
-                                  (!route->tenant_id.empty() && route->tenant_id == who.team_id));
-    if (usable) co_return connector_.trust_remembered(route->service_url);
+    if (route) co_return connector_.trust_remembered(route->service_url);
     if (config_.service_url_allowlist.empty()) {
         error = "no serviceUrl is known for " + channel + " and teams.service_url_allowlist is empty";
         co_return "";

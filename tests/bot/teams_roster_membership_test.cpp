@@ -43,10 +43,11 @@ struct roster_world {
     }
     ~roster_world() { queue.stop(); }
 
-    // What teams_bot_endpoint::remember_route stores when an activity arrives from there.
-    void remember(const std::string& conversation, const std::string& service_url, const std::string& tenant) {
+    // What teams_bot_endpoint::remember_route stores when an activity arrives from there at `seen_at`.
+    void remember(const std::string& conversation, const std::string& service_url, const std::string& tenant,
+                  millis seen_at = clock_source::system_now()) {
         std::promise<void> stored;
-        const storage::teams_route r{conversation, service_url, tenant, "", "", clock_source::system_now()};
+        const storage::teams_route r{conversation, service_url, tenant, "", "", seen_at};
         REQUIRE(queue.submit({[r](storage::store& st) { st.save_teams_route(r); },
                               [&stored](std::exception_ptr) { stored.set_value(); }}));
         stored.get_future().wait();
@@ -123,6 +124,24 @@ TEST_CASE("a channel never seen is asked in the region of the person's own tenan
     auto other_tenant_person = w.ask(linus, other_tenant, unseen_channel);
     CHECK(other_tenant_person.member);
     CHECK(w.roster_regions() == std::vector<std::string>{"emea", "amer"});
+}
+
+TEST_CASE("a channel never seen is asked where the person's tenant was last seen, though another tenant was seen since",
+          "[teams][signin][roster]") {
+    roster_world w({"amer", ""});
+    const std::string other_channel = "19:globex-support@thread.tacv2";
+    const millis now = clock_source::system_now();
+    // The person's tenant was last heard from an hour ago, on the EMEA connector; another
+    // tenant, on the AMER one, a minute ago: the latest route of all is not the person's tenant's.
+    w.remember(emea_channel, w.bf.service_url("emea"), w.bf.registration().tenant, now - 3600 * 1000);
+    w.remember(other_channel, w.bf.service_url("amer"), other_tenant, now - 60 * 1000);
+    w.bf.set_roster(unseen_channel, {grace}, "emea");
+    w.bf.set_roster(unseen_channel, {}, "amer");
+
+    auto member = w.ask(grace, w.bf.registration().tenant, unseen_channel);
+    CHECK(member.member);
+    CHECK(member.error.empty());
+    CHECK(w.roster_regions() == std::vector<std::string>{"emea"});
 }
 
 TEST_CASE("a channel remembered before a restart is asked at its service URL though it is not allowlisted",
