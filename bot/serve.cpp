@@ -248,7 +248,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             routes.add({"/dashboard/signin/", true, get, signin_ep.get(), false, false, "/dashboard/signin"});
         }
         if (env->dashboard) {
-            dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard);
+            dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard, live);
             api_ep = std::make_unique<kpi_api_endpoint>(*env->dashboard, deps);
             routes.add({"/dashboard", false, get, dashboard_ep.get(), false, false, ""});
             routes.add({"/dashboard/login", false, std::vector{http::verb::get, http::verb::post}, dashboard_ep.get(), false,

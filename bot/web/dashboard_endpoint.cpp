@@ -6,6 +6,7 @@
 #include "bot/web/dashboard_page.hpp"
 #include "bot/web/kpi_api.hpp"
 #include "bot/web/outcome_api.hpp"
+#include "bot/web/request_origin.hpp"
 #include "commands/json_text.hpp"
 
 #include <boost/url/encoding_opts.hpp>
@@ -22,7 +23,9 @@ namespace {
 void harden(http_response& res) {
     res.set(http::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
+    // Other sites learn nothing of the page (no Referer), while the dashboard's own forms carry
+    // its origin: under no-referrer a browser sends `Origin: null`, which is another page's.
+    res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy",
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -51,13 +54,6 @@ std::string token_of(std::string_view body) {
     for (auto param : boost::urls::params_view(body, opts))
         if (param.key == "token") return std::string(param.value);
     return {};
-}
-
-// A browser's word on who asked (Fetch Metadata): "same-origin" is the dashboard's own page,
-// "none" the person typing or bookmarking; "same-site" and "cross-site" are other pages.
-bool from_another_page(const http_request& req) {
-    const auto site = req["Sec-Fetch-Site"];
-    return site == "cross-site" || site == "same-site";
 }
 
 } // namespace
@@ -89,10 +85,8 @@ boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& r
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
     const bool everywhere = path == "/dashboard/signout-everywhere";
-    // SameSite=Lax keeps the session cookie off another site's form, but a sibling subdomain
-    // counts as the same site and gets it: what the browser says of the request's origin
-    // (Sec-Fetch-Site) is checked too, so that only the dashboard's own page signs anyone out.
-    if ((path == "/dashboard/signout" || everywhere) && from_another_page(req))
+    // Only the dashboard's own page signs anyone out (request_origin.hpp says why and how).
+    if ((path == "/dashboard/signout" || everywhere) && from_another_page(req, config_.get()->public_url))
         co_return signin_page(403, "A page that is not this dashboard asked to sign you out: nothing changed.");
     if (everywhere && auth_.sessions()) co_return co_await signout_everywhere(req);
     if (path == "/dashboard/signout" || everywhere) {
