@@ -254,7 +254,10 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             routes.add({"/dashboard/login", false, std::vector{http::verb::get, http::verb::post}, dashboard_ep.get(), false,
                         false, ""});
             routes.add({"/dashboard/signout", false, post, dashboard_ep.get(), false, false, ""});
-            routes.add({"/dashboard/signout-everywhere", false, post, dashboard_ep.get(), false, false, ""});
+            // Its GET is the confirm page, which only sign-in's per-person sessions have.
+            routes.add({"/dashboard/signout-everywhere", false,
+                        env->dashboard->signin() ? std::vector{http::verb::get, http::verb::post} : post, dashboard_ep.get(),
+                        false, false, ""});
             routes.add({"/dashboard/", true, get, dashboard_ep.get(), false, false, "/dashboard"});
             for (const char* path : {"/api/v1/kpis", "/api/v1/items", "/api/v1/export.csv"})
                 routes.add({path, false, get, api_ep.get(), false, false, ""});

@@ -5,6 +5,9 @@
 #include "tests/e2e/slack_signin.hpp"
 #include "tests/support/eventually.hpp"
 
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 
 using namespace cxos::test;
@@ -27,6 +30,25 @@ void check_refused(const cxos_process& cxos, const std::map<std::string, std::st
     for (const auto& session : sessions) CHECK(dashboard_status(cxos, session) == 200);
 }
 
+// A HEAD (a link checker, a prefetch): the router lets it through wherever GET goes. Its answer
+// has a length but no body, which http_call would wait for.
+unsigned head_status(unsigned short port, const std::string& target, const std::string& cookie) {
+    namespace http = boost::beast::http;
+    boost::asio::io_context io;
+    boost::beast::tcp_stream stream(io);
+    stream.expires_after(std::chrono::seconds(10));
+    stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::empty_body> req{http::verb::head, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::cookie, cookie);
+    http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::empty_body> parser;
+    parser.skip(true);
+    http::read(stream, buffer, parser);
+    return parser.get().result_int();
+}
+
 } // namespace
 
 TEST_CASE("signing out everywhere ends every session of that person and leaves everyone else's", "[e2e][signin]") {
@@ -39,7 +61,7 @@ TEST_CASE("signing out everywhere ends every session of that person and leaves e
     auto page = http_call(cxos.port(), "GET", "/dashboard", "", {{"Cookie", laptop}});
     REQUIRE(page.status == 200);
     CHECK_THAT(page.body, Catch::Contains("action=\"/dashboard/signout\"") &&
-                              Catch::Contains("<form class=\"signout-everywhere\" method=\"post\" "
+                              Catch::Contains("<form class=\"signout-everywhere\" method=\"get\" "
                                               "action=\"/dashboard/signout-everywhere\">") &&
                               Catch::Contains("Sign out everywhere"));
 
@@ -63,7 +85,7 @@ TEST_CASE("signing out everywhere ends every session of that person and leaves e
     CHECK(dashboard_status(cxos, bobs) == 401);
 }
 
-TEST_CASE("signing out everywhere without a live session, by GET or from another site ends nothing",
+TEST_CASE("signing out everywhere without a live session or from another site ends nothing",
           "[e2e][signin]") {
     slack_signin_world w({"U0ADA0001"});
     auto& cxos = w.cxos;
@@ -76,10 +98,8 @@ TEST_CASE("signing out everywhere without a live session, by GET or from another
         CHECK_THAT(res.body, Catch::Contains("You are signed out.") && !Catch::Contains("Signed out of"));
         CHECK_THAT(res.headers["set-cookie"], Catch::StartsWith("cxos_session=;") && Catch::Contains("Max-Age=0"));
     }
-    // A link or an image cannot do it: POST only, as for sign-out.
-    auto get = http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "", {{"Cookie", laptop}});
-    CHECK(get.status == 405);
-    CHECK(http_call(cxos.port(), "GET", "/dashboard/signout", "", {{"Cookie", laptop}}).status == get.status);
+    // A link or an image cannot do it: a GET is the confirm page (below), sign-out is POST only.
+    CHECK(http_call(cxos.port(), "GET", "/dashboard/signout", "", {{"Cookie", laptop}}).status == 405);
     // Another site's form: the session cookie is SameSite=Lax (sign_in checks it), so the
     // browser sends that POST without it, exactly as it would to /dashboard/signout.
     const std::map<std::string, std::string> cross_site = {{"Origin", "https://evil.example"},
@@ -141,4 +161,44 @@ TEST_CASE("behind a proxy that rewrites Host the dashboard's origin is public_ur
     CHECK(own.status == 200);
     CHECK_THAT(own.body, Catch::Contains("Signed out of 1 session."));
     CHECK(dashboard_status(cxos, laptop) == 401);
+}
+
+TEST_CASE("Sign out everywhere asks first: its GET says how many sessions end and changes nothing, the POST ends them",
+          "[e2e][signin]") {
+    slack_signin_world w({"U0ADA0001"});
+    auto& cxos = w.cxos;
+    // The name is the provider's to choose: it is shown as text, never as markup.
+    const fake_slack_person marked_up{"T0TEAM", "U0ADA0001", "Ada <b onclick=\"x()\">&</b>"};
+    const auto laptop = sign_in(cxos, w.openid, marked_up), phone = sign_in(cxos, w.openid, marked_up),
+               tablet = sign_in(cxos, w.openid, marked_up);
+
+    // The dashboard's button leads here, from any page: a GET ends nothing and says what would end.
+    for (int look = 0; look < 2; ++look) {
+        auto confirm = http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "",
+                                 {{"Cookie", laptop}, {"Sec-Fetch-Site", "cross-site"}});
+        CHECK(confirm.status == 200);
+        CHECK_THAT(confirm.body, Catch::Contains("This ends all 3 of your sessions on every device") &&
+                                     Catch::Contains("<form class=\"confirm\" method=\"post\" "
+                                                     "action=\"/dashboard/signout-everywhere\">") &&
+                                     Catch::Contains("Ada &lt;b onclick=&quot;x()&quot;&gt;&amp;&lt;/b&gt;") &&
+                                     !Catch::Contains("<b onclick"));
+        CHECK(confirm.headers.count("set-cookie") == 0);
+        CHECK_THAT(confirm.headers["content-security-policy"], Catch::Contains("form-action 'self'"));
+        for (const auto& session : {laptop, phone, tablet}) CHECK(dashboard_status(cxos, session) == 200);
+    }
+    CHECK(head_status(cxos.port(), "/dashboard/signout-everywhere", laptop) == 200);
+    for (const auto& session : {laptop, phone, tablet}) CHECK(dashboard_status(cxos, session) == 200);
+    // One fewer after a plain sign-out on the tablet; without a session there is nothing to confirm.
+    http_call(cxos.port(), "POST", "/dashboard/signout", "", {{"Cookie", tablet}});
+    CHECK_THAT(http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "", {{"Cookie", phone}}).body,
+               Catch::Contains("This ends all 2 of your sessions"));
+    auto signed_out = http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "", {{"Cookie", tablet}});
+    CHECK(signed_out.status == 401);
+    CHECK_THAT(signed_out.body, Catch::Contains("not signed in") && Catch::Contains("id=\"signin-slack\""));
+
+    // The confirm page's button, from the dashboard's own page: now they end.
+    auto out = signout_everywhere(cxos, {{"Cookie", phone}, {"Sec-Fetch-Site", "same-origin"}});
+    CHECK_THAT(out.body, Catch::Contains("Signed out of 2 sessions."));
+    CHECK(dashboard_status(cxos, laptop) == 401);
+    CHECK(dashboard_status(cxos, phone) == 401);
 }
