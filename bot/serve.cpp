@@ -248,13 +248,16 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             routes.add({"/dashboard/signin/", true, get, signin_ep.get(), false, false, "/dashboard/signin"});
         }
         if (env->dashboard) {
-            dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard);
+            dashboard_ep = std::make_unique<dashboard_endpoint>(*env->dashboard, live);
             api_ep = std::make_unique<kpi_api_endpoint>(*env->dashboard, deps);
             routes.add({"/dashboard", false, get, dashboard_ep.get(), false, false, ""});
             routes.add({"/dashboard/login", false, std::vector{http::verb::get, http::verb::post}, dashboard_ep.get(), false,
                         false, ""});
             routes.add({"/dashboard/signout", false, post, dashboard_ep.get(), false, false, ""});
-            routes.add({"/dashboard/signout-everywhere", false, post, dashboard_ep.get(), false, false, ""});
+            // Its GET is the confirm page, which only sign-in's per-person sessions have.
+            routes.add({"/dashboard/signout-everywhere", false,
+                        env->dashboard->signin() ? std::vector{http::verb::get, http::verb::post} : post, dashboard_ep.get(),
+                        false, false, ""});
             routes.add({"/dashboard/", true, get, dashboard_ep.get(), false, false, "/dashboard"});
             for (const char* path : {"/api/v1/kpis", "/api/v1/items", "/api/v1/export.csv"})
                 routes.add({path, false, get, api_ep.get(), false, false, ""});

@@ -39,4 +39,9 @@ int pg_store::end_dashboard_sessions_of(std::string_view platform, std::string_v
         run_with("DELETE FROM dashboard_sessions WHERE user_id = $1 AND platform = $2", user_id, platform).affected());
 }
 
+int pg_store::live_dashboard_sessions_of(std::string_view platform, std::string_view user_id, millis now, millis idle_ms) {
+    auto rows = run_with(CXOS_SELECT_DASHBOARD_SESSIONS "WHERE user_id = $1 AND platform = $2", user_id, platform);
+    return live_dashboard_sessions(read_all<dashboard_session>(rows, read_dashboard_session), now, idle_ms);
+}
+
 } // namespace cxos::storage

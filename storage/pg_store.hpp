@@ -115,6 +115,7 @@ class pg_store final : public store {
     bool delete_dashboard_session(std::string_view id_hash) override;
     int revoke_dashboard_sessions(std::string_view user_id) override;
     int end_dashboard_sessions_of(std::string_view platform, std::string_view user_id) override;
+    int live_dashboard_sessions_of(std::string_view platform, std::string_view user_id, millis now, millis idle_ms) override;
 
     std::vector<delivery> claim_due_heads(std::string_view instance, millis now, millis lease_until, int limit,
                                           const std::vector<std::string>& skip_platforms) override;

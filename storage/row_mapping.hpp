@@ -7,6 +7,7 @@
 #include "commands/kpis.hpp"
 #include "storage/store.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -156,6 +157,10 @@ inline constexpr auto read_dashboard_session = [](const auto& st) -> dashboard_s
 // Its last use is written at most once a minute: reading the dashboard is not a write each time.
 inline bool dashboard_session_ended(const dashboard_session& s, millis now, millis idle_ms) {
     return s.expires_at < now || s.last_seen_at + idle_ms < now;
+}
+inline int live_dashboard_sessions(const std::vector<dashboard_session>& sessions, millis now, millis idle_ms) {
+    return static_cast<int>(std::count_if(sessions.begin(), sessions.end(),
+                                          [&](const auto& s) { return !dashboard_session_ended(s, now, idle_ms); }));
 }
 inline bool dashboard_session_touch_due(const dashboard_session& s, millis now) { return now - s.last_seen_at >= 60 * 1000; }
 

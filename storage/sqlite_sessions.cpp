@@ -55,4 +55,11 @@ int sqlite_store::end_dashboard_sessions_of(std::string_view platform, std::stri
     return changes();
 }
 
+int sqlite_store::live_dashboard_sessions_of(std::string_view platform, std::string_view user_id, millis now,
+                                             millis idle_ms) {
+    auto& st = sql(CXOS_SELECT_DASHBOARD_SESSIONS "WHERE user_id = ? AND platform = ?");
+    st.bind(1, user_id).bind(2, platform);
+    return live_dashboard_sessions(read_all<dashboard_session>(st, read_dashboard_session), now, idle_ms);
+}
+
 } // namespace cxos::storage

@@ -367,6 +367,10 @@ class store {
     // Every session of `user_id` signed in on `platform`, and how many there were: a person's own
     // "sign out everywhere", which reaches only the identity their session proves.
     virtual int end_dashboard_sessions_of(std::string_view platform, std::string_view user_id) = 0;
+    // How many sessions of `user_id` signed in on `platform` are live at `now`: what signing out
+    // everywhere would end. Reads only.
+    virtual int live_dashboard_sessions_of(std::string_view platform, std::string_view user_id, millis now,
+                                           millis idle_ms) = 0;
 };
 
 // Opens the store a URL names: `sqlite://./relative.db`, `sqlite:///abs/path.db`,

@@ -6,6 +6,7 @@
 #include "bot/web/dashboard_page.hpp"
 #include "bot/web/kpi_api.hpp"
 #include "bot/web/outcome_api.hpp"
+#include "bot/web/request_origin.hpp"
 #include "commands/json_text.hpp"
 
 #include <boost/url/encoding_opts.hpp>
@@ -22,7 +23,9 @@ namespace {
 void harden(http_response& res) {
     res.set(http::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
+    // Other sites learn nothing of the page (no Referer), while the dashboard's own forms carry
+    // its origin: under no-referrer a browser sends `Origin: null`, which is another page's.
+    res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy",
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -53,13 +56,6 @@ std::string token_of(std::string_view body) {
     return {};
 }
 
-// A browser's word on who asked (Fetch Metadata): "same-origin" is the dashboard's own page,
-// "none" the person typing or bookmarking; "same-site" and "cross-site" are other pages.
-bool from_another_page(const http_request& req) {
-    const auto site = req["Sec-Fetch-Site"];
-    return site == "cross-site" || site == "same-site";
-}
-
 } // namespace
 
 http_response dashboard_endpoint::signin_page(unsigned status, const std::string& message) const {
@@ -77,22 +73,33 @@ boost::asio::awaitable<http_response> dashboard_endpoint::signout_everywhere(htt
     std::string message = "You are signed out.";
     if (done.who) {
         log_info("dashboard sessions ended everywhere by their person",
-                 {{"platform", done.who->platform}, {"user_id", done.who->user_id}, {"sessions", done.ended}});
-        message = "Signed out of " + std::to_string(done.ended) + (done.ended == 1 ? " session." : " sessions.");
+                 {{"platform", done.who->platform}, {"user_id", done.who->user_id}, {"sessions", done.sessions}});
+        message = "Signed out of " + std::to_string(done.sessions) + (done.sessions == 1 ? " session." : " sessions.");
     }
     auto res = signin_page(200, message);
     res.set(http::field::set_cookie, done.cleared_cookie);
     co_return res;
 }
 
+// GET (sign-in on only): what signing out everywhere would end, and the one button, a POST to the
+// same path, that ends it. Ending every session on every device is not one click away, and a
+// link from anywhere may show this page but cannot act on it.
+boost::asio::awaitable<http_response> dashboard_endpoint::confirm_signout_everywhere(http_request& req) {
+    auto found = co_await auth_.sessions()->count_everywhere(req);
+    if (!found.who) co_return signin_page(401, "You are not signed in, so there are no sessions to end.");
+    const auto& who = found.who->user_name.empty() ? found.who->user_id : found.who->user_name;
+    co_return html_page(200, dashboard_signout_everywhere_html(who, found.sessions));
+}
+
 boost::asio::awaitable<http_response> dashboard_endpoint::handle(http_request& req) {
     const auto target = std::string_view(req.target());
     const auto path = target.substr(0, target.find('?'));
     const bool everywhere = path == "/dashboard/signout-everywhere";
-    // SameSite=Lax keeps the session cookie off another site's form, but a sibling subdomain
-    // counts as the same site and gets it: what the browser says of the request's origin
-    // (Sec-Fetch-Site) is checked too, so that only the dashboard's own page signs anyone out.
-    if ((path == "/dashboard/signout" || everywhere) && from_another_page(req))
+    // GET, and the HEAD the router lets through wherever GET goes, only ever show the confirm page.
+    if (everywhere && req.method() != http::verb::post && auth_.sessions())
+        co_return co_await confirm_signout_everywhere(req);
+    // Only the dashboard's own page signs anyone out (request_origin.hpp says why and how).
+    if ((path == "/dashboard/signout" || everywhere) && from_another_page(req, config_.get()->public_url))
         co_return signin_page(403, "A page that is not this dashboard asked to sign you out: nothing changed.");
     if (everywhere && auth_.sessions()) co_return co_await signout_everywhere(req);
     if (path == "/dashboard/signout" || everywhere) {

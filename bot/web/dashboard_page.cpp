@@ -60,7 +60,7 @@ body.login{background:#102a43}
 form.login{max-width:360px;margin:80px auto;background:#fff;border-radius:10px;padding:24px;display:grid;gap:12px}
 form.login h1,div.login h1{font-size:18px;margin:0}
 div.login{max-width:360px;margin:80px auto;background:#fff;border-radius:10px;padding:24px}
-form.signout{margin-left:auto}form.login input,form.login button{padding:7px 9px}
+form.signout{margin-left:auto}form.login input,form.login button,form.confirm button{padding:7px 9px}
 .err{color:#b42318;font-weight:600;margin:0}
 )css";
 
@@ -73,7 +73,7 @@ constexpr std::string_view page_top = R"html(<!doctype html>
 <form class="signout" method="post" action="/dashboard/signout"><button type="submit">Sign out</button></form>
 )html";
 constexpr std::string_view signout_everywhere_form =
-    R"html(<form class="signout-everywhere" method="post" action="/dashboard/signout-everywhere"><button type="submit">Sign out everywhere</button></form>
+    R"html(<form class="signout-everywhere" method="get" action="/dashboard/signout-everywhere"><button type="submit">Sign out everywhere</button></form>
 )html";
 constexpr std::string_view page_rest = R"html(<form id="filters"><div class="filters">
 <label>Owner<select id="owner" name="owner"><option value="">all owners</option></select></label>
@@ -129,15 +129,33 @@ std::string dashboard_login_html(bool failed) {
 )html";
 }
 
-std::string dashboard_signin_html(const std::vector<signin_link>& links, const std::string& message) {
-    std::string body = R"html(<!doctype html>
+namespace {
+// The sign-in page and its kin: one small box on the login background.
+std::string login_box_top(std::string_view title, std::string_view heading) {
+    return std::string(R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>cxos · sign in</title><link rel="stylesheet" href="/dashboard/app.css"></head><body class="login">
-<div class="login"><h1>cxos dashboard</h1>)html";
+<title>)html") + html_text(title) + R"html(</title><link rel="stylesheet" href="/dashboard/app.css"></head><body class="login">
+<div class="login"><h1>)html" + html_text(heading) + "</h1>";
+}
+} // namespace
+
+std::string dashboard_signin_html(const std::vector<signin_link>& links, const std::string& message) {
+    std::string body = login_box_top("cxos · sign in", "cxos dashboard");
     if (!message.empty()) body += "<p class=\"err\" role=\"alert\">" + html_text(message) + "</p>";
     for (const auto& l : links)
         body += "<p><a class=\"signin\" id=\"" + html_text(l.id) + "\" href=\"" + html_text(l.href) + "\">" + html_text(l.label) + "</a></p>";
     return body + "</div></body></html>\n";
+}
+
+std::string dashboard_signout_everywhere_html(const std::string& who, int sessions) {
+    const auto what = sessions == 1 ? std::string("This ends your one session, on this device.")
+                                    : "This ends all " + std::to_string(sessions) +
+                                          " of your sessions on every device, this one included.";
+    return login_box_top("cxos · sign out everywhere", "Sign out everywhere?") + "<p>Signed in as " + html_text(who) +
+           ".</p><p id=\"sessions\">" + html_text(what) + "</p>" +
+           R"html(<form class="confirm" method="post" action="/dashboard/signout-everywhere"><button type="submit">Sign out everywhere</button></form>
+<p><a href="/dashboard">Back to the dashboard</a></p></div></body></html>
+)html";
 }
 
 } // namespace cxos::bot

@@ -24,5 +24,8 @@ struct signin_link {
     std::string id, href, label; // "signin-slack", "/dashboard/signin/slack", "Sign in with Slack"
 };
 std::string dashboard_signin_html(const std::vector<signin_link>& links, const std::string& message);
+// "Sign out everywhere?": who is signed in, how many of their sessions would end, and the button
+// that ends them (a POST to /dashboard/signout-everywhere).
+std::string dashboard_signout_everywhere_html(const std::string& who, int sessions);
 
 } // namespace cxos::bot

@@ -54,22 +54,25 @@ boost::asio::awaitable<std::string> dashboard_sessions::end(const http_request& 
     co_return cookie(req, "", 0);
 }
 
-boost::asio::awaitable<dashboard_sessions::ended_everywhere> dashboard_sessions::end_everywhere(const http_request& req) {
-    ended_everywhere out;
+boost::asio::awaitable<dashboard_sessions::everywhere> dashboard_sessions::everywhere_of(const http_request& req, bool end) {
+    everywhere out;
     const auto id = cookie_value(req[boost::beast::http::field::cookie], dashboard_session_cookie);
     if (!id.empty() && id.size() <= 64) {
-        // One batch: the session is checked live and its person's sessions end together, so a
-        // session that ended a moment ago (idle, revoked) cannot sign anyone out.
-        auto forget = store_call(queue_, [hash = sha256_hex(id), now = clock_(),
-                                          idle = config_.dashboard.session_idle_hours * hour](storage::store& st) {
-            ended_everywhere done;
-            done.who = st.use_dashboard_session(hash, now, idle);
-            if (done.who) done.ended = st.end_dashboard_sessions_of(done.who->platform, done.who->user_id);
-            return done;
+        // One batch: the session is checked live and its person's sessions are counted and end
+        // together, so a session that ended a moment ago (idle, revoked) cannot sign anyone out,
+        // and the count is the live sessions the confirm page promised (not rows left idle).
+        auto batch = store_call(queue_, [hash = sha256_hex(id), now = clock_(),
+                                         idle = config_.dashboard.session_idle_hours * hour, end](storage::store& st) {
+            everywhere found;
+            found.who = st.use_dashboard_session(hash, now, idle);
+            if (!found.who) return found;
+            found.sessions = st.live_dashboard_sessions_of(found.who->platform, found.who->user_id, now, idle);
+            if (end) st.end_dashboard_sessions_of(found.who->platform, found.who->user_id);
+            return found;
         });
-        out = co_await std::move(forget);
+        out = co_await std::move(batch);
     }
-    out.cleared_cookie = cookie(req, "", 0);
+    if (end) out.cleared_cookie = cookie(req, "", 0);
     co_return out;
 }
 

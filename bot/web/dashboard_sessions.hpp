@@ -32,16 +32,20 @@ class dashboard_sessions {
     boost::asio::awaitable<std::string> start(const http_request& req, const storage::dashboard_session& who);
     // Signs the request's session out; the Set-Cookie value that clears the cookie.
     boost::asio::awaitable<std::string> end(const http_request& req);
-    // Signs out every session of the person the request's live session belongs to, on the platform
-    // they signed in with; without a live session it ends nothing (`who` empty, `ended` 0).
-    struct ended_everywhere {
+    // The person the request's live session belongs to and their live sessions on the platform
+    // they signed in with (this one included); without a live session, nobody and 0.
+    struct everywhere {
         std::optional<storage::dashboard_session> who;
-        int ended = 0;
-        std::string cleared_cookie; // the Set-Cookie value that clears this browser's cookie
+        int sessions = 0;
+        std::string cleared_cookie; // end_everywhere: the Set-Cookie value that clears this browser's cookie
     };
-    boost::asio::awaitable<ended_everywhere> end_everywhere(const http_request& req);
+    // What signing out everywhere would end; ends nothing.
+    boost::asio::awaitable<everywhere> count_everywhere(const http_request& req) { return everywhere_of(req, false); }
+    // Signs out every one of those sessions; `sessions` says how many ended.
+    boost::asio::awaitable<everywhere> end_everywhere(const http_request& req) { return everywhere_of(req, true); }
 
   private:
+    boost::asio::awaitable<everywhere> everywhere_of(const http_request& req, bool end);
     std::string cookie(const http_request& req, std::string_view id, millis max_age) const;
 
     storage::commit_queue& queue_;

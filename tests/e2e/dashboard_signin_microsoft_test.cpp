@@ -1,8 +1,11 @@
 // Signing in to the dashboard with Microsoft (Entra ID) on a Teams-only deployment, against the
 // fake Bot Framework's login and Bot Connector: a member of the council's Teams channel gets a
 // session, also when the channel lives on another regional Bot Connector; a person not in the
-// channel's roster, or from a tenant cxos does not serve, does not.
+// channel's roster, or from a tenant cxos does not serve, does not. Signing out everywhere ends
+// the Microsoft sessions of that person and not a Slack session with the same user id string.
+#include "tests/e2e/slack_signin.hpp"
 #include "tests/e2e/teams_world.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/slack_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -100,4 +103,59 @@ TEST_CASE("a council member whose channel lives on another regional Bot Connecto
         return r.region == "emea" && r.path.size() == 5 && r.path[3] == "members";
     });
     CHECK(asked_in_emea);
+}
+
+namespace {
+
+// cxos on Slack and Teams, people signing in with either.
+struct two_provider_world {
+    fake_slack slack;
+    fake_slack_openid openid{slack, client_id, client_secret};
+    fake_bot_framework bf;
+    cxos_process cxos{slack.api_url(), teams_routing(bf) + "dashboard:\n  signin: [slack, microsoft]\n  slack_openid_url: \"" +
+                                           openid.openid_url() + "\"\n  microsoft_login_url: \"" + bf.login_url() + "\"\n"};
+    two_provider_world() {
+        auto env = signin_env;
+        env.insert({{"MICROSOFT_APP_ID", bf.registration().app_id},
+                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
+                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+        cxos.start(env);
+    }
+};
+
+} // namespace
+
+TEST_CASE("signing out everywhere after Microsoft sign-in on two browsers ends both, and not a Slack session "
+          "with the same user id",
+          "[e2e][signin][teams]") {
+    two_provider_world w;
+    auto& cxos = w.cxos;
+    w.bf.set_roster(council_channel, {grace});
+    // A Slack person whose user id is, character for character, Grace's Entra object id.
+    w.slack.set_members("C0COUNCIL", {grace});
+    const auto slack_session = sign_in(cxos, w.openid, fake_slack_person{"T0TEAM", grace, "Grace on Slack"});
+
+    auto laptop = sign_in(cxos, w.bf, grace, w.bf.registration().tenant);
+    auto phone = sign_in(cxos, w.bf, grace, w.bf.registration().tenant);
+    REQUIRE(laptop.status == 303);
+    REQUIRE(phone.status == 303);
+    for (const auto& session : {laptop.session, phone.session, slack_session}) REQUIRE(dashboard_status(cxos, session) == 200);
+
+    // The confirm page counts the Microsoft sessions only, and ends nothing.
+    auto confirm = http_call(cxos.port(), "GET", "/dashboard/signout-everywhere", "", {{"Cookie", phone.session}});
+    CHECK_THAT(confirm.body, Catch::Contains("This ends all 2 of your sessions on every device"));
+    CHECK(dashboard_status(cxos, laptop.session) == 200);
+
+    auto out = signout_everywhere(cxos, {{"Cookie", laptop.session}, {"Sec-Fetch-Site", "same-origin"}});
+    CHECK(out.status == 200);
+    CHECK_THAT(out.body, Catch::Contains("Signed out of 2 sessions.") && Catch::Contains("Sign in with Microsoft"));
+    CHECK(dashboard_status(cxos, laptop.session) == 401);
+    CHECK(dashboard_status(cxos, phone.session) == 401);
+    CHECK(dashboard_status(cxos, slack_session) == 200);
+    REQUIRE(eventually([&] { return cxos.log().find("dashboard sessions ended everywhere") != std::string::npos; }));
+    const auto log = cxos.log();
+    const auto at = log.find("dashboard sessions ended everywhere");
+    const auto line = log.substr(log.rfind('\n', at) + 1, log.find('\n', at) - log.rfind('\n', at) - 1);
+    CHECK_THAT(line, Catch::Contains("\"platform\":\"teams\"") && Catch::Contains("\"user_id\":\"" + grace + "\"") &&
+                         Catch::Contains("\"sessions\":2"));
 }

@@ -23,6 +23,13 @@ void sign_in_ada_twice_and_bob(store& st) {
     st.insert_dashboard_session(signed_in("bob-laptop", "U0BOB0001", 0));
 }
 
+// The same user id string, signed in with Microsoft: another person as far as sessions go.
+void sign_in_ada_on_teams(store& st) {
+    auto teams_ada = signed_in("ada-teams", "U0ADA0001", 0);
+    teams_ada.platform = "teams";
+    st.insert_dashboard_session(teams_ada);
+}
+
 } // namespace
 
 TEST_CASE("a session is found by its hash while it is used, and ends after being idle too long", "[store][sessions]") {
@@ -71,9 +78,7 @@ TEST_CASE("a person's sign-out everywhere ends their sessions on that platform o
     CXOS_EACH_BACKEND(db);
     auto st = db.open();
     sign_in_ada_twice_and_bob(*st);
-    auto teams_ada = signed_in("ada-teams", "U0ADA0001", 0);
-    teams_ada.platform = "teams";
-    st->insert_dashboard_session(teams_ada);
+    sign_in_ada_on_teams(*st);
 
     CHECK(st->end_dashboard_sessions_of("slack", "U0ADA0001") == 2);
     CHECK_FALSE(st->use_dashboard_session("ada-laptop", minute, 12 * hour));
@@ -81,6 +86,21 @@ TEST_CASE("a person's sign-out everywhere ends their sessions on that platform o
     CHECK(st->use_dashboard_session("bob-laptop", minute, 12 * hour));
     CHECK(st->use_dashboard_session("ada-teams", minute, 12 * hour));
     CHECK(st->end_dashboard_sessions_of("slack", "U0ADA0001") == 0);
+}
+
+TEST_CASE("a person's live sessions on one platform are counted without ending any", "[store][sessions]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    sign_in_ada_twice_and_bob(*st);
+    sign_in_ada_on_teams(*st);
+    REQUIRE(st->use_dashboard_session("ada-laptop", 11 * hour, 12 * hour));
+
+    CHECK(st->live_dashboard_sessions_of("slack", "U0ADA0001", 11 * hour, 12 * hour) == 2);
+    CHECK(st->live_dashboard_sessions_of("slack", "U0ADA0001", 11 * hour, 12 * hour) == 2); // nothing ended
+    CHECK(st->live_dashboard_sessions_of("teams", "U0ADA0001", 11 * hour, 12 * hour) == 1);
+    // The phone has been idle past 12 h, the laptop was used at 11 h.
+    CHECK(st->live_dashboard_sessions_of("slack", "U0ADA0001", 13 * hour, 12 * hour) == 1);
+    CHECK(st->live_dashboard_sessions_of("slack", "U0NOBODY1", 11 * hour, 12 * hour) == 0);
 }
 
 TEST_CASE("starting a session forgets sessions past their end", "[store][sessions]") {
