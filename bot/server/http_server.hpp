@@ -19,7 +19,7 @@ using request_handler = std::function<boost::asio::awaitable<http_response>(http
 struct server_limits {
     std::size_t body_limit = 256 * 1024; // Slack payloads are a few KB; anything larger is not Slack
     std::size_t header_limit = 16 * 1024;
-    std::chrono::seconds idle_timeout{30};
+    std::chrono::milliseconds idle_timeout{30000}; // a read or write waiting longer closes the connection
 };
 
 http_response make_response(unsigned status, std::string content_type, std::string body);
