@@ -45,12 +45,25 @@ void sqlite_store::release_every_claim() {
 }
 
 outbox_outlook sqlite_store::look_ahead(millis now, const std::vector<std::string>& skip_platforms) {
-    auto& st = sql("SELECT min(max(d.next_attempt_at, coalesce(p.next_allowed_at, 0), "
-                   "    CASE WHEN d.claimed_by = '' THEN 0 ELSE d.lease_until END)), "
-                   "  coalesce(max(CASE WHEN d.next_attempt_at <= ?1 THEN 1 ELSE 0 END), 0) "
-                   "FROM deliveries d LEFT JOIN channel_pace p ON p.platform = d.platform AND p.channel = d.channel "
-                   "WHERE d.id IN (SELECT min(id) FROM deliveries WHERE state IN ('pending','sending') "
-                   "  GROUP BY platform, channel) AND instr(?2, char(10) || d.platform || char(10)) = 0");
+    // The heads by a loose index scan of deliveries_open, one seek per open channel (see
+    // pg_store::look_ahead): SQLite's min(id) ... GROUP BY scanned the whole index. The next
+    // channel is looked for in the same platform first, then in the next platform: SQLite seeks
+    // on a row value's first column only ("platform > ?", a scan of the rest of the platform).
+    auto& st = sql("WITH RECURSIVE heads(platform, channel, next_attempt_at, claimed_by, lease_until) AS ("
+                   "  SELECT * FROM (SELECT platform, channel, next_attempt_at, claimed_by, lease_until FROM deliveries "
+                   "    WHERE state IN ('pending','sending') ORDER BY platform, channel, id LIMIT 1) "
+                   "  UNION ALL "
+                   "  SELECT d.platform, d.channel, d.next_attempt_at, d.claimed_by, d.lease_until "
+                   "  FROM heads h JOIN deliveries d ON d.id = coalesce("
+                   "    (SELECT n.id FROM deliveries n WHERE n.state IN ('pending','sending') AND n.platform = h.platform "
+                   "      AND n.channel > h.channel ORDER BY n.platform, n.channel, n.id LIMIT 1), "
+                   "    (SELECT n.id FROM deliveries n WHERE n.state IN ('pending','sending') AND n.platform > h.platform "
+                   "      ORDER BY n.platform, n.channel, n.id LIMIT 1))) "
+                   "SELECT min(max(h.next_attempt_at, coalesce(p.next_allowed_at, 0), "
+                   "    CASE WHEN h.claimed_by = '' THEN 0 ELSE h.lease_until END)), "
+                   "  coalesce(max(CASE WHEN h.next_attempt_at <= ?1 THEN 1 ELSE 0 END), 0) "
+                   "FROM heads h LEFT JOIN channel_pace p ON p.platform = h.platform AND p.channel = h.channel "
+                   "WHERE instr(?2, char(10) || h.platform || char(10)) = 0");
     st.bind(1, now).bind(2, platform_list(skip_platforms));
     return read_one<outbox_outlook>(st, read_outbox_outlook).value_or(outbox_outlook{});
 }
