@@ -1,6 +1,7 @@
-// The outbox's look-ahead under a backlog: the milliseconds one store::look_ahead takes (what the
-// outbox worker asks on every poll, on the storage thread) with N queued deliveries spread over C
-// channels, as during a Slack outage or with channels paused by rate limits.
+// The outbox's poll under a backlog: the milliseconds one store::look_ahead and one
+// store::claim_due_heads take (what the outbox worker asks on every poll, on the storage thread)
+// with N queued deliveries spread over C channels, as during a Slack outage or with channels
+// paused by rate limits.
 //
 //   cxos_outbox_bench [--postgres URL] [ROWS CHANNELS]...
 // Without pairs: 0/1, 20,000/20, 20,000/2,000. Each scenario gets a fresh database: a SQLite file
@@ -60,8 +61,9 @@ class scratch {
     std::filesystem::path dir_;
 };
 
-// The backlog: every channel paced (its slot taken), rows due a second apart, inserted round
-// robin so each channel's rows are interleaved with the others' as when reports arrive.
+// The backlog: every row due, every channel paced (its slot taken until 1000), as a backlog
+// drains at the channels' pace; inserted round robin so each channel's rows are interleaved with
+// the others' as when reports arrive.
 void queue_backlog(storage::store& st, const scenario& s) {
     st.begin();
     for (int c = 0; c < s.channels; ++c) st.reserve_channel_slot("slack", "C" + std::to_string(c), 0, {1000, 1});
@@ -70,24 +72,35 @@ void queue_backlog(storage::store& st, const scenario& s) {
         d.kind = delivery_kind::notice;
         d.platform = "slack";
         d.channel = "C" + std::to_string(i % s.channels);
-        d.next_attempt_at = 1000 + i;
         st.insert_delivery(d);
     }
     st.commit();
 }
 
-// The median of `runs` look-aheads, after enough warm-up runs for PostgreSQL to settle on the
-// generic plan of the prepared statement (its sixth run).
-double median_ms(storage::store& st, int runs = 21) {
-    for (int i = 0; i < 6; ++i) st.look_ahead(0, {});
+// The median of `runs` calls, after enough warm-up runs for PostgreSQL to settle on the generic
+// plan of the prepared statement (its sixth run).
+template <class Call>
+double median_ms(Call call, int runs = 21) {
+    for (int i = 0; i < 6; ++i) call();
     std::vector<double> ms;
     for (int i = 0; i < runs; ++i) {
         const auto started = std::chrono::steady_clock::now();
-        st.look_ahead(0, {});
+        call();
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     }
     std::nth_element(ms.begin(), ms.begin() + runs / 2, ms.end());
     return ms[runs / 2];
+}
+
+struct poll_ms {
+    double look_ahead, claim;
+};
+
+// A poll's two reads of the heads: the look-ahead, and a claim that finds every head paced (its
+// slot taken, so nothing is claimed and the next run sees the same rows).
+poll_ms time_poll(storage::store& st) {
+    return {median_ms([&] { st.look_ahead(0, {}); }),
+            median_ms([&] { st.claim_due_heads("bench", 0, 30'000, 10, {}); })};
 }
 
 void run(const std::string& server, const scenario& s) {
@@ -97,12 +110,14 @@ void run(const std::string& server, const scenario& s) {
     // caches then is the one a later backlog meets.
     st->look_ahead(0, {});
     queue_backlog(*st, s);
-    const double fresh = median_ms(*st);
+    const auto fresh = time_poll(*st);
     db.analyze();
     const auto analysed_store = storage::open_store(db.url(), {0, false}); // a new session plans again
-    const double analysed = median_ms(*analysed_store);
-    std::printf("%-10s %7d rows %5d channels  %9.3f ms per look-ahead  %9.3f ms after ANALYZE\n",
-                server.empty() ? "sqlite" : "postgresql", s.rows, s.channels, fresh, analysed);
+    const auto analysed = time_poll(*analysed_store);
+    std::printf("%-10s %7d rows %5d channels  ms per look-ahead %8.3f (%8.3f after ANALYZE)  "
+                "per claim %8.3f (%8.3f)\n",
+                server.empty() ? "sqlite" : "postgresql", s.rows, s.channels, fresh.look_ahead,
+                analysed.look_ahead, fresh.claim, analysed.claim);
 }
 
 } // namespace
