@@ -9,12 +9,29 @@
 
 namespace cxos::storage {
 
+// The head of every open channel, one seek per channel (see CXOS_PG_CHANNEL_HEADS in
+// pg_multi.cpp): SQLite's min(id) ... GROUP BY scanned the whole of deliveries_open on each poll
+// (100,000 queued over 20 channels: a look-ahead took 12 ms, now 0.03 ms). The next channel is
+// looked for in the same platform first, then in the next platform: SQLite seeks a row value on
+// its first column only ("platform > ?", then a scan of the rest of the platform).
+#define CXOS_SQLITE_CHANNEL_HEADS                                                                  \
+    "heads(id, platform, channel, next_attempt_at, claimed_by, lease_until) AS ("                 \
+    "  SELECT * FROM (SELECT id, platform, channel, next_attempt_at, claimed_by, lease_until "      \
+    "    FROM deliveries WHERE state IN ('pending','sending') ORDER BY platform, channel, id LIMIT 1) " \
+    "  UNION ALL "                                                                                 \
+    "  SELECT d.id, d.platform, d.channel, d.next_attempt_at, d.claimed_by, d.lease_until "        \
+    "  FROM heads h JOIN deliveries d ON d.id = coalesce("                                         \
+    "    (SELECT n.id FROM deliveries n WHERE n.state IN ('pending','sending') AND n.platform = h.platform " \
+    "      AND n.channel > h.channel ORDER BY n.platform, n.channel, n.id LIMIT 1), "              \
+    "    (SELECT n.id FROM deliveries n WHERE n.state IN ('pending','sending') AND n.platform > h.platform " \
+    "      ORDER BY n.platform, n.channel, n.id LIMIT 1))) "
+
 std::vector<delivery> sqlite_store::claim_due_heads(std::string_view instance, millis now, millis lease_until,
                                                     int limit, const std::vector<std::string>& skip_platforms) {
-    auto& st = sql("UPDATE deliveries SET claimed_by = ?1, lease_until = ?3 WHERE id IN ("
-                   "  SELECT d.id FROM deliveries d WHERE d.id IN (SELECT min(id) FROM deliveries "
-                   "    WHERE state IN ('pending','sending') GROUP BY platform, channel) "
-                   "  AND d.next_attempt_at <= ?2 AND (d.claimed_by = '' OR d.lease_until <= ?2) "
+    auto& st = sql("WITH RECURSIVE " CXOS_SQLITE_CHANNEL_HEADS
+                   "UPDATE deliveries SET claimed_by = ?1, lease_until = ?3 WHERE id IN ("
+                   "  SELECT d.id FROM heads h JOIN deliveries d ON d.id = h.id "
+                   "  WHERE d.next_attempt_at <= ?2 AND (d.claimed_by = '' OR d.lease_until <= ?2) "
                    "  AND instr(?5, char(10) || d.platform || char(10)) = 0 "
                    "  AND NOT EXISTS (SELECT 1 FROM channel_pace p WHERE p.platform = d.platform "
                    "    AND p.channel = d.channel AND p.next_allowed_at > ?2) "
@@ -45,12 +62,12 @@ void sqlite_store::release_every_claim() {
 }
 
 outbox_outlook sqlite_store::look_ahead(millis now, const std::vector<std::string>& skip_platforms) {
-    auto& st = sql("SELECT min(max(d.next_attempt_at, coalesce(p.next_allowed_at, 0), "
-                   "    CASE WHEN d.claimed_by = '' THEN 0 ELSE d.lease_until END)), "
-                   "  coalesce(max(CASE WHEN d.next_attempt_at <= ?1 THEN 1 ELSE 0 END), 0) "
-                   "FROM deliveries d LEFT JOIN channel_pace p ON p.platform = d.platform AND p.channel = d.channel "
-                   "WHERE d.id IN (SELECT min(id) FROM deliveries WHERE state IN ('pending','sending') "
-                   "  GROUP BY platform, channel) AND instr(?2, char(10) || d.platform || char(10)) = 0");
+    auto& st = sql("WITH RECURSIVE " CXOS_SQLITE_CHANNEL_HEADS
+                   "SELECT min(max(h.next_attempt_at, coalesce(p.next_allowed_at, 0), "
+                   "    CASE WHEN h.claimed_by = '' THEN 0 ELSE h.lease_until END)), "
+                   "  coalesce(max(CASE WHEN h.next_attempt_at <= ?1 THEN 1 ELSE 0 END), 0) "
+                   "FROM heads h LEFT JOIN channel_pace p ON p.platform = h.platform AND p.channel = h.channel "
+                   "WHERE instr(?2, char(10) || h.platform || char(10)) = 0");
     st.bind(1, now).bind(2, platform_list(skip_platforms));
     return read_one<outbox_outlook>(st, read_outbox_outlook).value_or(outbox_outlook{});
 }
