@@ -48,6 +48,16 @@ hz=$(getconf CLK_TCK)
 # CPU µs per request: ticks before, ticks after, requests.
 us_per_request() { echo "$1 $2 $3" | awk -v hz="$hz" '{ printf "%.1f", ($2 - $1) * 1e6 / hz / $3 }'; }
 field() { awk -v k="$1" '$1 == k { print $2 }'; }
+# Per thread of cxos: "tid comm on-cpu-ns runqueue-wait-ns" from /proc/<pid>/task/*/schedstat.
+sched_snapshot() { for t in /proc/$1/task/*; do echo "${t##*/} $(cat "$t/comm") $(cut -d' ' -f1,2 "$t/schedstat")"; done; }
+now_ns() { date +%s%N; }
+# One thread's share of the wall time on a CPU, and runnable but waiting for one, between two
+# snapshots; the thread is picked by field 1 (tid) or 2 (name) equal to a value.
+thread_shares() { # field value snapshot0 snapshot1 wall_ns
+  { echo "$3" | awk -v f="$1" -v v="$2" '$f == v { print "a", $3, $4 }'
+    echo "$4" | awk -v f="$1" -v v="$2" '$f == v { print "b", $3, $4 }'; } |
+    awk -v w="$5" '$1 == "a" { on = -$2; q = -$3 } $1 == "b" { on += $2; q += $3 } END { printf "%.2f %.2f", on / w, q / w }'
+}
 
 # A bad signature must be refused by both before we measure either.
 for port in $cxos_port $bolt_port; do
@@ -63,8 +73,12 @@ bare_out=$(run_wrk $bare_port); echo "$bare_out" >&2
 bare_t1=$(cpu_ticks /proc/$bare_pid/stat)
 echo "== wrk, ${secs}s, 64 connections: cxos" >&2
 cxos_t0=$(cpu_ticks /proc/$cxos_pid/stat); cxos_io0=$(cpu_ticks /proc/$cxos_pid/task/$cxos_pid/stat)
+sched0=$(sched_snapshot $cxos_pid); wall0=$(now_ns)
 cxos_out=$(run_wrk $cxos_port); echo "$cxos_out" >&2
+sched1=$(sched_snapshot $cxos_pid); wall1=$(now_ns)
 cxos_t1=$(cpu_ticks /proc/$cxos_pid/stat); cxos_io1=$(cpu_ticks /proc/$cxos_pid/task/$cxos_pid/stat)
+read -r io_on io_wait <<<"$(thread_shares 1 $cxos_pid "$sched0" "$sched1" $((wall1 - wall0)))"
+read -r st_on st_wait <<<"$(thread_shares 2 cxos-storage "$sched0" "$sched1" $((wall1 - wall0)))"
 echo "== wrk, ${secs}s, 64 connections: @slack/bolt" >&2
 bolt_out=$(run_wrk $bolt_port); echo "$bolt_out" >&2
 bare_rps=$(echo "$bare_out" | field Requests/sec:)
@@ -100,6 +114,8 @@ printf '%-34s %12.2f\n' "cxos as a fraction of bare" "$(echo "$cxos_rps $bare_rp
 printf '%-34s %12s\n' "CPU us/request, bare server" "$bare_us"
 printf '%-34s %12s\n' "CPU us/request, cxos (all threads)" "$cxos_us"
 printf '%-34s %12s\n' "CPU us/request, cxos I/O thread" "$cxos_io_us"
+printf '%-34s %12s\n' "I/O thread on a CPU / waiting" "$io_on / $io_wait"
+printf '%-34s %12s\n' "storage thread on a CPU / waiting" "$st_on / $st_wait"
 printf '%-34s %12.2f\n' "CPU per request, bare/cxos" "$(echo "$bare_us $cxos_us" | awk '{ print $1 / $2 }')"
 printf '%-34s %12.2f\n' "CPU per request, bare/cxos I/O" "$(echo "$bare_us $cxos_io_us" | awk '{ print $1 / $2 }')"
 printf '%-34s %12.1f\n' "throughput ratio cxos/bolt" "$(echo "$cxos_rps $bolt_rps" | awk '{ print $1 / $2 }')"
