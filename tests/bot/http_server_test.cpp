@@ -1,6 +1,7 @@
 // The listener's idle timeout, seen from a client: a peer that stops sending is let go, a request
 // that takes long to handle is still answered, and the clock restarts with every read and write.
 #include "bot/server/http_server.hpp"
+#include "tests/support/eventually.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read_until.hpp>
@@ -21,6 +22,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
+using cxos::test::eventually;
 
 namespace {
 
@@ -112,4 +114,19 @@ TEST_CASE("A request handled for longer than the idle timeout is still answered,
     CHECK(c.answer().find("HTTP/1.1 200") == 0);
     c.send("GET /fast HTTP/1.1\r\nHost: cxos\r\n\r\n");
     CHECK(c.answer().find("HTTP/1.1 200") == 0);
+}
+
+TEST_CASE("A client that ignores the close after its idle timeout is let go at once and not lingered on") {
+    running_server s;
+    client c(s);
+    c.send("POST /slack/events HTTP/1.1\r\nHost: cxos\r\n");
+    CHECK(c.read_until_closed() == asio::error::eof);
+    const auto closed = steady_clock::now();
+    // Once the server holds the socket no more, what the client still sends is refused (reset).
+    boost::system::error_code ec;
+    REQUIRE(eventually([&] {
+        asio::write(c.socket, asio::buffer(std::string_view("x")), ec);
+        return bool(ec);
+    }, std::chrono::seconds(5)));
+    CHECK(steady_clock::now() - closed < std::chrono::seconds(1));
 }
