@@ -1,4 +1,5 @@
 #include "commands/domain.hpp"
+#include "commands/text_case.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,13 +8,6 @@
 
 namespace cxos {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 struct component_names {
     component value;

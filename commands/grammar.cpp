@@ -1,4 +1,5 @@
 #include "commands/grammar.hpp"
+#include "commands/text_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,13 +11,6 @@ namespace cxos {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);

@@ -1,10 +1,10 @@
 #include "bot/web/request_origin.hpp"
 
+#include "commands/text_case.hpp"
+
 #include <boost/url/authority_view.hpp>
 #include <boost/url/parse.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 
@@ -16,12 +16,6 @@ struct web_origin {
     std::string scheme, host, port;
     bool operator==(const web_origin&) const = default;
 };
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // An origin leaves out its scheme's default port while a configured URL may spell it out.
 std::string port_or_default(std::string_view port, std::string_view scheme) {
