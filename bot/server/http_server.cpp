@@ -52,20 +52,20 @@ struct connection_watch {
     asio::steady_timer timer;
     std::chrono::steady_clock::time_point deadline{};
     bool waiting = false; // a read or write is under way: the only time the deadline applies
-    bool timed_out = false; // the watchdog closed the socket: the connection is over
     bool finished = false;
 
     explicit connection_watch(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
 
-    void wait_until(std::chrono::steady_clock::time_point at) {
+    void wait_for(std::chrono::steady_clock::duration d) {
         waiting = true;
+        deadline = std::chrono::steady_clock::now() + d;
         // Deadlines only move later, except for the short lingering close: wake the watchdog for
         // it. Compared with when the timer will wake, not with the last deadline, which may be
         // long past while the watchdog sleeps a whole idle timeout.
-        if (at < timer.expiry()) timer.cancel();
-        deadline = at;
+        if (deadline < timer.expiry()) timer.cancel();
     }
-    void wait_for(std::chrono::steady_clock::duration d) { wait_until(std::chrono::steady_clock::now() + d); }
+    // The watchdog closed the socket: the peer timed out and the connection is over.
+    bool timed_out() const { return !socket.is_open(); }
     void done_waiting() { waiting = false; }
 };
 
@@ -78,7 +78,6 @@ asio::awaitable<void> watch_connection(std::shared_ptr<connection_watch> watch, 
             // just completed would start the next one with no deadline left to end it.
             beast::error_code ignored;
             watch->socket.close(ignored);
-            watch->timed_out = true;
             watch->waiting = false;
         }
         // While a request is being handled no deadline applies; the next read or write sets one
@@ -107,7 +106,7 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<request_ha
         watch->wait_for(limits.idle_timeout);
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         watch->done_waiting();
-        if (watch->timed_out || peer_went_away(ec)) break;
+        if (watch->timed_out() || peer_went_away(ec)) break;
         http_response res;
         bool keep_alive = false, head_request = false;
         if (ec == http::error::body_limit) {
@@ -140,7 +139,7 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<request_ha
     // Lingering close: read what the client is still sending (say, the rest of a body over the
     // limit) so that closing does not reset the connection before it reads our answer. A peer
     // that timed out is owed no answer and was already let go.
-    if (!watch->timed_out) {
+    if (!watch->timed_out()) {
         stream.shutdown(tcp::socket::shutdown_send, ignored);
         watch->wait_for(std::chrono::seconds(2));
         std::array<char, 16 * 1024> sink;
