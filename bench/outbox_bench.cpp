@@ -7,15 +7,13 @@
 // Without pairs: 0/1, 20,000/20, 20,000/2,000. Each scenario gets a fresh database: a SQLite file
 // in a temporary directory, and with --postgres (a superuser URL, e.g. CXOS_TEST_POSTGRES_URL
 // from scripts/test-postgres.sh) a schema of its own on that server, dropped afterwards.
-#include "storage/pg_connection.hpp"
 #include "storage/store.hpp"
-
-#include <unistd.h>
+#include "tests/support/scratch_database.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,39 +24,6 @@ namespace {
 struct scenario {
     int rows;
     int channels;
-};
-
-// A scratch database for one scenario; removed when this goes.
-class scratch {
-  public:
-    explicit scratch(std::string server) : server_(std::move(server)) {
-        static int counter = 0;
-        if (!server_.empty()) {
-            schema_ = "cxos_outbox_bench_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
-            storage::pg_connection(server_).exec(("CREATE SCHEMA " + schema_).c_str());
-            url_ = server_ + (server_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-            return;
-        }
-        std::string dir = (std::filesystem::temp_directory_path() / "cxos-outbox-bench-XXXXXX").string();
-        if (!::mkdtemp(dir.data())) throw std::runtime_error("mkdtemp failed");
-        dir_ = dir;
-        url_ = "sqlite://" + (dir_ / "cxos.db").string();
-    }
-    ~scratch() {
-        if (!schema_.empty()) storage::pg_connection(server_).exec(("DROP SCHEMA " + schema_ + " CASCADE").c_str());
-        if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    }
-    scratch(const scratch&) = delete;
-    scratch& operator=(const scratch&) = delete;
-    const std::string& url() const { return url_; }
-    // PostgreSQL's statistics as autovacuum would leave them some time after the burst.
-    void analyze() const {
-        if (!schema_.empty()) storage::pg_connection(url_).exec("ANALYZE deliveries");
-    }
-
-  private:
-    std::string server_, schema_, url_;
-    std::filesystem::path dir_;
 };
 
 // The backlog: every row due, every channel paced (its slot taken until 1000), as a backlog
@@ -103,32 +68,35 @@ poll_ms time_poll(storage::store& st) {
             median_ms([&] { st.claim_due_heads("bench", 0, 30'000, 10, {}); })};
 }
 
-void run(const std::string& server, const scenario& s) {
-    scratch db(server);
-    auto st = storage::open_store(db.url(), {0, false});
+void run(bool postgres, const scenario& s) {
+    test::scratch_database db(postgres ? "postgresql" : "sqlite");
+    auto st = db.open();
     // One poll while the outbox is empty first, as a server does at start: the plan PostgreSQL
     // caches then is the one a later backlog meets.
     st->look_ahead(0, {});
     queue_backlog(*st, s);
     const auto fresh = time_poll(*st);
-    db.analyze();
-    const auto analysed_store = storage::open_store(db.url(), {0, false}); // a new session plans again
+    // PostgreSQL's statistics as autovacuum would leave them some time after the burst.
+    if (db.postgres()) db.exec("ANALYZE deliveries");
+    const auto analysed_store = db.open(); // a new session plans again
     const auto analysed = time_poll(*analysed_store);
     std::printf("%-10s %7d rows %5d channels  ms per look-ahead %8.3f (%8.3f after ANALYZE)  "
                 "per claim %8.3f (%8.3f)\n",
-                server.empty() ? "sqlite" : "postgresql", s.rows, s.channels, fresh.look_ahead,
-                analysed.look_ahead, fresh.claim, analysed.claim);
+                db.backend().c_str(), s.rows, s.channels, fresh.look_ahead, analysed.look_ahead, fresh.claim,
+                analysed.claim);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string server;
+    bool postgres = false;
     std::vector<scenario> scenarios;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--postgres" && i + 1 < argc) {
-            server = argv[++i];
+            // The scratch databases are the test suite's, made on the server it is pointed at.
+            ::setenv("CXOS_TEST_POSTGRES_URL", argv[++i], 1);
+            postgres = true;
         } else if (i + 1 < argc) {
             scenarios.push_back({std::stoi(arg), std::stoi(argv[++i])});
         } else {
@@ -137,5 +105,5 @@ int main(int argc, char** argv) {
         }
     }
     if (scenarios.empty()) scenarios = {{0, 1}, {20'000, 20}, {20'000, 2'000}};
-    for (const auto& s : scenarios) run(server, s);
+    for (const auto& s : scenarios) run(postgres, s);
 }
