@@ -160,6 +160,14 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     return out;
 }
 
+void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs) {
+    header(out, "cxos_store_commits_total", "counter", "Transactions the storage thread committed (or tried to) since start.");
+    sample(out, "cxos_store_commits_total", "", commits);
+    header(out, "cxos_store_jobs_total", "counter",
+           "Store jobs run since start (requests, workers' reads and writes); jobs per commit is the group-commit batch.");
+    sample(out, "cxos_store_jobs_total", "", jobs);
+}
+
 metrics_registry& metrics() {
     static metrics_registry registry;
     return registry;

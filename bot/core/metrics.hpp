@@ -93,4 +93,8 @@ class metrics_registry {
 // The process's registry: hooks anywhere in the server count into it.
 metrics_registry& metrics();
 
+// The storage thread's group commit since start: jobs over commits is how many requests shared a
+// transaction and its disk sync, the figure that says whether the disk or the CPU limits intake.
+void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs);
+
 } // namespace cxos::bot

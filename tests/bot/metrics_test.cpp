@@ -143,6 +143,15 @@ TEST_CASE("the build is described by cxos_build_info", "[metrics]") {
     CHECK(has_line(text, "cxos_build_info{version=\"" CXOS_VERSION "\"} 1"));
 }
 
+TEST_CASE("the storage thread's commits and jobs render as counters", "[metrics]") {
+    std::string text;
+    render_commit_metrics(text, 12, 300);
+    CHECK(has_line(text, "# TYPE cxos_store_commits_total counter"));
+    CHECK(has_line(text, "cxos_store_commits_total 12"));
+    CHECK(has_line(text, "# TYPE cxos_store_jobs_total counter"));
+    CHECK(has_line(text, "cxos_store_jobs_total 300"));
+}
+
 TEST_CASE("process metrics are read from /proc/self/stat the way Prometheus clients read them", "[metrics]") {
     // A command name with spaces and a parenthesis must not shift the fields.
     const std::string stat = "4242 (cx os) worker) S 1 4242 4242 0 -1 4194560 900 0 0 0 "

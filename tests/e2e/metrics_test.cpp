@@ -7,9 +7,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
 #include <thread>
 
 using namespace cxos::test;
+
+namespace {
+long counter(const std::string& text, const std::string& name) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("\n" + name + " ([0-9]+)\n"))) return -1;
+    return std::stol(m[1]);
+}
+} // namespace
 
 TEST_CASE("metrics count requests, signature failures, signals and deliveries", "[e2e][metrics]") {
     fake_slack slack;
@@ -36,6 +45,10 @@ TEST_CASE("metrics count requests, signature failures, signals and deliveries", 
     CHECK_THAT(text, Catch::Contains("cxos_outbox_sent_total 2\n"));
     CHECK_THAT(text, Catch::Contains("cxos_outbox_depth 0\n"));
     CHECK_THAT(text, Catch::Contains("cxos_outbox_oldest_age_seconds 0\n"));
+    // Two reports, the sends recorded, this scrape's read: each a job, some sharing a commit.
+    CHECK(counter(text, "cxos_store_jobs_total") >= 5);
+    CHECK(counter(text, "cxos_store_commits_total") >= 1);
+    CHECK(counter(text, "cxos_store_commits_total") <= counter(text, "cxos_store_jobs_total"));
 
     auto again = http_call(cxos.port(), "GET", "/metrics", "");
     CHECK_THAT(again.body, Catch::Contains("cxos_http_requests_total{endpoint=\"/metrics\",status=\"200\"} 1\n"));
