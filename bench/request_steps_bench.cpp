@@ -8,6 +8,7 @@
 #include "adapters/slack/blocks.hpp"
 #include "adapters/slack/inbound.hpp"
 #include "adapters/slack/signature.hpp"
+#include "bench/bench_journey.hpp"
 #include "commands/grammar.hpp"
 #include "commands/handlers.hpp"
 
@@ -25,20 +26,6 @@ namespace {
 const std::string body = "token=x&team_id=T0BENCH&channel_id=C0BENCH&user_id=U0BENCH&user_name=bench&command=%2Ffriction"
                          "&text=the+invoice+shows+the+wrong+currency+%21high&trigger_id=1.2.3";
 const std::string text = "the invoice shows the wrong currency !high";
-
-journey_config bench_journey() {
-    journey_config j;
-    j.stages = {"discover", "onboard", "adopt", "support", "renew"};
-    j.owners["billing"] = owner{"billing", "C0BILLING", "", ""};
-    j.owners["triage"] = owner{"triage", "C0TRIAGE", "", ""};
-    j.fallback = "triage";
-    routing_rule invoices;
-    invoices.name = "invoices";
-    invoices.keywords = {"invoice", "refund", "charge"};
-    invoices.route_to = "billing";
-    j.rules = {invoices};
-    return j;
-}
 
 std::size_t sink = 0; // keeps the optimiser from dropping the work
 
@@ -58,7 +45,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: cxos_request_steps_bench [iterations]\n");
         return 2;
     }
-    const auto journey = bench_journey();
+    const auto journey = bench::bench_journey();
     const slack::slack_signature_verifier verifier("bench-signing-secret-0123456789");
     const std::string timestamp = "1700000000";
     const std::string signature = verifier.sign(timestamp, body);
