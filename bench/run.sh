@@ -9,7 +9,9 @@
 #   4. CPU time per request of the bare server and of cxos (all its threads, and its I/O thread
 #      alone) over each wrk run, from /proc: unlike req/s it hardly depends on what else the
 #      machine runs, so it is the figure to compare across machines and days;
-#   5. the I/O thread's own steps for one /friction, each timed alone (cxos_request_steps_bench).
+#   5. the I/O thread's own steps for one /friction, each timed alone (cxos_request_steps_bench);
+#   6. the storage thread's CPU per report at batches of 1, 20 and 64 (cxos_intake_bench): what a
+#      commit costs and what a report costs, apart.
 # Usage: bench/run.sh [seconds per run, default 10]; CXOS_BENCH_POSTGRES=1 also runs
 # bench/run_postgres.sh (SQLite, then PostgreSQL: one instance and two, with one text and with
 # 1,000) with the same build.
@@ -145,5 +147,11 @@ printf '%-34s %12s\n' "signals committed" "$stored"
 [ "$acked" -le "$stored" ] || { echo "FAIL: acknowledged more than committed" >&2; exit 1; }
 printf '\nThe I/O thread'"'"'s own steps for one /friction, each timed alone:\n'
 "$build/bench/cxos_request_steps_bench" 100000 | head -n 6
+if [ -x "$build/bench/cxos_intake_bench" ]; then # built with the tests (CXOS_BUILD_TESTS)
+  printf '\nThe storage thread'"'"'s CPU per report, the same report through the commit queue:\n'
+  "$build/bench/cxos_intake_bench" 20000 1
+  "$build/bench/cxos_intake_bench" 100000 20
+  "$build/bench/cxos_intake_bench" 100000 64
+fi
 [ "${CXOS_BENCH_POSTGRES:-0}" = 1 ] && "$root/bench/run_postgres.sh" "$build" "$secs"
 exit 0
