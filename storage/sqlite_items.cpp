@@ -4,28 +4,6 @@
 
 namespace cxos::storage {
 
-item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
-    // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
-    auto& st = sql(
-        "UPDATE items SET reports = reports + 1, "
-        "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 AND platform = ?2 AND user_id = ?3) "
-        "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
-        "                    WHERE r.platform = ?2 AND r.user_id = ?3 AND s.item_id = ?1)), "
-        "  customers = customers + (?4 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 "
-        "    AND customer <> '' AND lower(customer) = lower(?4))), "
-        "  first_seen = CASE WHEN first_seen = 0 OR ?5 < first_seen THEN ?5 ELSE first_seen END, "
-        "  last_seen = max(last_seen, ?5) "
-        "WHERE id = ?1");
-    st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer).bind(5, s.created_at);
-    st.run();
-    // Read back rather than RETURNING: SQLite runs RETURNING through a trigger program, which cost
-    // more storage-thread time per report than this lookup by primary key.
-    auto& counted = sql("SELECT " CXOS_ITEM_COUNT_COLUMNS " FROM items WHERE id = ?");
-    counted.bind(1, item_id);
-    auto read = [](const sqlite_statement& row) { return read_item_counts(row, 0); };
-    return read_one<item_counts>(counted, read).value_or(item_counts{});
-}
-
 void sqlite_store::recount(std::int64_t item_id) {
     auto& st = sql(
         "UPDATE items SET "
@@ -102,16 +80,21 @@ std::optional<item> sqlite_store::find_item(std::int64_t id) {
     return it;
 }
 
+// The two reads of the logging path leave the pending counts pending and patch them in.
 std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
-    auto& st = sql(CXOS_SELECT_ITEMS "WHERE id = ?");
+    auto& st = prepared(CXOS_SELECT_ITEMS "WHERE id = ?");
     st.bind(1, id);
-    return read_one<item>(st, read_item);
+    auto it = read_one<item>(st, read_item);
+    if (it) patch_counts(*it);
+    return it;
 }
 
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
-    auto& st = sql(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id LIMIT 1");
+    auto& st = prepared(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id LIMIT 1");
     st.bind(1, key);
-    return read_one<item>(st, read_item);
+    auto it = read_one<item>(st, read_item);
+    if (it) patch_counts(*it);
+    return it;
 }
 
 void sqlite_store::move_signals(std::int64_t from_item, std::int64_t to_item) {

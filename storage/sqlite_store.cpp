@@ -95,26 +95,63 @@ void sqlite_store::migrate() {
     }
 }
 
-sqlite_statement& sqlite_store::sql(const char* text) {
+sqlite_statement& sqlite_store::prepared(const char* text) {
     auto& slot = statements_[text];
     if (!slot) slot = std::make_unique<sqlite_statement>(db_, text);
     return *slot;
 }
 
-void sqlite_store::begin() { sql("BEGIN IMMEDIATE").run(); }
-void sqlite_store::commit() { sql("COMMIT").run(); }
-void sqlite_store::rollback() { sql("ROLLBACK").run(); }
-void sqlite_store::savepoint() { sql("SAVEPOINT request").run(); }
-void sqlite_store::release_savepoint() { sql("RELEASE request").run(); }
+sqlite_statement& sqlite_store::sql(const char* text) {
+    if (!pending_counts_.empty()) flush_counts();
+    return prepared(text);
+}
+
+void sqlite_store::begin() {
+    prepared("BEGIN IMMEDIATE").run();
+    forget_counts();
+    in_transaction_ = true;
+}
+
+void sqlite_store::commit() {
+    flush_counts();
+    prepared("COMMIT").run();
+    in_transaction_ = false;
+}
+
+void sqlite_store::rollback() {
+    forget_counts();
+    in_transaction_ = in_savepoint_ = false;
+    prepared("ROLLBACK").run();
+}
+
+void sqlite_store::savepoint() {
+    prepared("SAVEPOINT request").run();
+    undo_.clear();
+    in_savepoint_ = true;
+}
+
+void sqlite_store::release_savepoint() {
+    prepared("RELEASE request").run();
+    undo_.clear();
+    in_savepoint_ = false;
+}
+
 void sqlite_store::rollback_to_savepoint() {
-    sql("ROLLBACK TO request").run();
-    sql("RELEASE request").run();
+    // The pending counts go back with the rows, newest change first.
+    for (auto u = undo_.rbegin(); u != undo_.rend(); ++u) {
+        if (u->before) pending_counts_[u->item_id] = *u->before;
+        else pending_counts_.erase(u->item_id);
+    }
+    undo_.clear();
+    in_savepoint_ = false;
+    prepared("ROLLBACK TO request").run();
+    prepared("RELEASE request").run();
 }
 
 counted_signal sqlite_store::insert_counted_signal(const signal& s) {
     counted_signal out;
     if (s.item_id != 0) out.counts = count_report(s.item_id, s);
-    auto& st = sql("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
+    auto& st = prepared("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
                    "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
                    "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -173,7 +210,7 @@ std::optional<delivery> sqlite_store::channel_head(std::string_view platform, st
 }
 
 bool sqlite_store::has_pending_update(std::int64_t parent_id) {
-    auto& st = sql("SELECT 1 FROM deliveries WHERE parent_id = ? AND kind = 'item_update' AND state = 'pending' LIMIT 1");
+    auto& st = prepared("SELECT 1 FROM deliveries WHERE parent_id = ? AND kind = 'item_update' AND state = 'pending' LIMIT 1");
     st.bind(1, parent_id);
     bool found = st.step();
     st.reset();

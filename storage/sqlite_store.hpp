@@ -7,7 +7,9 @@
 #include "storage/store.hpp"
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 namespace cxos::storage {
 
@@ -131,13 +133,33 @@ class sqlite_store final : public store {
 
   private:
     void migrate();
-    // Prepared once on first use, then reused: `sql` must be a string literal.
+    // Prepared once on first use, then reused: `sql` must be a string literal. Writes the
+    // transaction's pending item counts first, so that the statement sees them.
     sqlite_statement& sql(const char* text);
+    // The same for the statements of the logging path that neither read nor write an item's count
+    // columns, or whose caller takes the counts from pending_counts_ (patch_counts).
+    sqlite_statement& prepared(const char* text);
     std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_.get()); }
     int changes() const { return sqlite3_changes(db_.get()); }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
     item_counts count_report(std::int64_t item_id, const signal& s);
     void recount(std::int64_t item_id);
+
+    // Counting a report on its item was the one write per report to a row that every report of a
+    // hot item shares: in a transaction the counts wait here, as the absolute values the row will
+    // hold, and are written once per item before the commit or before any other statement (sql()
+    // flushes). The undo list lets a job's savepoint roll back what it changed here with the rows.
+    struct pending_undo {
+        std::int64_t item_id;
+        std::optional<item_counts> before; // nothing: the item had no pending counts
+    };
+    void flush_counts();
+    void forget_counts();
+    void note_undo(std::int64_t item_id);
+    void patch_counts(item& it) const;
+    bool in_transaction_ = false, in_savepoint_ = false;
+    std::unordered_map<std::int64_t, item_counts> pending_counts_;
+    std::vector<pending_undo> undo_;
 
     int lock_fd_ = -1; // held for the store's life: one cxos process per database file
     sqlite_connection db_;

@@ -29,6 +29,18 @@ item billing_item(std::string key) {
     return it;
 }
 
+std::int64_t new_item(storage::store& st, std::string key) {
+    auto it = billing_item(std::move(key));
+    it.status = item_status::routed;
+    return st.insert_item(it);
+}
+
+item_counts counts_of(storage::store& st, std::int64_t id) {
+    auto it = st.find_item(id);
+    REQUIRE(it);
+    return it->counts;
+}
+
 } // namespace
 
 TEST_CASE("an item counts reports and distinct reporters and customers", "[store][items]") {
@@ -139,4 +151,96 @@ TEST_CASE("an event id is remembered once and inbox rows come back when due", "[
     row.state = "done";
     st->update_inbox(row);
     CHECK(st->due_inbox(1000, 10).empty());
+}
+
+// An item's counts inside the storage thread's transactions: what every read in the batch sees,
+// what a job rolled back to its savepoint leaves, and what a whole rolled-back batch leaves. SQLite
+// keeps them pending until the commit (sqlite_counts.cpp), PostgreSQL writes them at once: a
+// reader cannot tell the two apart.
+TEST_CASE("reports counted in one transaction are seen by every read in it and after it", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    const auto id = new_item(*st, "refund missing");
+    const auto other = new_item(*st, "login loop");
+
+    st->begin();
+    st->savepoint();
+    CHECK(st->insert_counted_signal(report("U1", "Acme", 100, id)).counts.reports == 1);
+    st->release_savepoint();
+    st->savepoint();
+    const auto second = st->insert_counted_signal(report("U2", "Globex", 200, id));
+    CHECK((second.counts.reports == 2 && second.counts.reporters == 2 && second.counts.customers == 2));
+    CHECK(st->insert_counted_signal(report("U1", "", 150, other)).counts.reports == 1);
+    // The logging path's own reads, and the others (the dashboard's, triage's) alike.
+    CHECK(st->find_open_item("refund missing")->counts.reports == 2);
+    CHECK(st->find_item_summary(id)->counts.last_seen == 200);
+    CHECK(counts_of(*st, id).reporters == 2);
+    st->release_savepoint();
+    // Counted again after another statement read the row: from what it now holds.
+    CHECK(st->add_reporter(second.id, "slack", "U3", 250));
+    const auto third = st->insert_counted_signal(report("U3", "", 300, id));
+    CHECK((third.counts.reports == 4 && third.counts.reporters == 3 && third.counts.last_seen == 300));
+    st->commit();
+
+    const auto stored = counts_of(*st, id);
+    CHECK((stored.reports == 4 && stored.reporters == 3 && stored.customers == 2));
+    CHECK((stored.first_seen == 100 && stored.last_seen == 300));
+    CHECK(counts_of(*st, other).reports == 1);
+    auto reopened = db.open(); // another connection sees the committed row
+    CHECK(counts_of(*reopened, id).reports == 4);
+}
+
+TEST_CASE("a job rolled back to its savepoint takes only its own reports off the counts", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    const auto id = new_item(*st, "refund missing");
+
+    st->begin();
+    st->savepoint(); // job 1 keeps its report
+    st->insert_counted_signal(report("U1", "Acme", 100, id));
+    st->release_savepoint();
+
+    st->savepoint(); // job 2 counts two reports and fails
+    st->insert_counted_signal(report("U2", "Globex", 200, id));
+    st->insert_counted_signal(report("U3", "", 300, id));
+    st->rollback_to_savepoint();
+
+    st->savepoint(); // job 3 reads the item (job 1's count is written), counts, reads again, and fails
+    CHECK(counts_of(*st, id).reports == 1);
+    st->insert_counted_signal(report("U4", "Initech", 400, id));
+    CHECK(counts_of(*st, id).reports == 2);
+    st->insert_counted_signal(report("U5", "", 500, id));
+    st->rollback_to_savepoint();
+
+    st->savepoint(); // job 4 counts from what jobs 1 left
+    const auto next = st->insert_counted_signal(report("U2", "", 600, id));
+    CHECK((next.counts.reports == 2 && next.counts.reporters == 2 && next.counts.customers == 1));
+    CHECK(next.counts.first_seen == 100);
+    st->release_savepoint();
+    st->commit();
+
+    const auto stored = counts_of(*st, id);
+    CHECK((stored.reports == 2 && stored.reporters == 2 && stored.customers == 1));
+    CHECK((stored.first_seen == 100 && stored.last_seen == 600));
+}
+
+TEST_CASE("a rolled-back transaction leaves the counts as the last commit left them", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    const auto id = new_item(*st, "refund missing");
+    st->insert_counted_signal(report("U1", "Acme", 100, id)); // outside a transaction: stored at once
+    CHECK(counts_of(*st, id).reports == 1);
+
+    st->begin();
+    st->savepoint();
+    st->insert_counted_signal(report("U2", "Globex", 200, id));
+    st->release_savepoint();
+    st->rollback();
+
+    CHECK(counts_of(*st, id).reports == 1);
+    st->begin();
+    CHECK(st->insert_counted_signal(report("U2", "", 300, id)).counts.reports == 2);
+    st->commit();
+    const auto stored = counts_of(*st, id);
+    CHECK((stored.reports == 2 && stored.reporters == 2 && stored.customers == 1 && stored.last_seen == 300));
 }

@@ -1,0 +1,93 @@
+// sqlite_store: an item's report counts, kept pending within a transaction (see sqlite_store.hpp).
+#include "storage/row_mapping.hpp"
+#include "storage/sqlite_store.hpp"
+
+#include <algorithm>
+
+namespace cxos::storage {
+
+namespace {
+
+void add_report(item_counts& c, bool new_reporter, bool new_customer, millis at) {
+    ++c.reports;
+    c.reporters += new_reporter ? 1 : 0;
+    c.customers += new_customer ? 1 : 0;
+    if (c.first_seen == 0 || at < c.first_seen) c.first_seen = at;
+    c.last_seen = std::max(c.last_seen, at);
+}
+
+} // namespace
+
+item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
+    // Runs before the signal is stored, so "new reporter" and "new customer" see only the others;
+    // the signals stored earlier in the transaction are rows already, so they count as others.
+    // The row's counts come with the answer: they are the base when none are pending.
+    auto& st = prepared(
+        "SELECT " CXOS_ITEM_COUNT_COLUMNS ", "
+        "  NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 AND platform = ?2 AND user_id = ?3) "
+        "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
+        "                    WHERE r.platform = ?2 AND r.user_id = ?3 AND s.item_id = ?1), "
+        "  ?4 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 "
+        "    AND customer <> '' AND lower(customer) = lower(?4)) "
+        "FROM items WHERE id = ?1");
+    st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer);
+    if (!st.step()) {
+        st.reset();
+        return {}; // no such item: nothing to count, as an UPDATE of no row would
+    }
+    const bool new_reporter = st.int64(5) != 0, new_customer = st.int64(6) != 0;
+    auto pending = pending_counts_.find(item_id);
+    item_counts counts = pending != pending_counts_.end() ? pending->second : read_item_counts(st, 0);
+    st.reset();
+    add_report(counts, new_reporter, new_customer, s.created_at);
+    if (!in_transaction_) {
+        // Outside a transaction (an admin tool, a test) nothing would write it later.
+        auto& write = prepared("UPDATE items SET reports = ?, reporters = ?, customers = ?, first_seen = ?, "
+                               "last_seen = ? WHERE id = ?");
+        write.bind(1, counts.reports).bind(2, counts.reporters).bind(3, counts.customers);
+        write.bind(4, counts.first_seen).bind(5, counts.last_seen).bind(6, item_id);
+        write.run();
+        return counts;
+    }
+    note_undo(item_id);
+    pending_counts_[item_id] = counts;
+    return counts;
+}
+
+void sqlite_store::flush_counts() {
+    auto& write = prepared("UPDATE items SET reports = ?, reporters = ?, customers = ?, first_seen = ?, "
+                           "last_seen = ? WHERE id = ?");
+    // One at a time, each forgotten once written: a statement after this one may change the row
+    // (a recount, a reporter added), and the next report must read it again.
+    while (!pending_counts_.empty()) {
+        const auto [item_id, c] = *pending_counts_.begin();
+        write.bind(1, c.reports).bind(2, c.reporters).bind(3, c.customers);
+        write.bind(4, c.first_seen).bind(5, c.last_seen).bind(6, item_id);
+        write.run();
+        note_undo(item_id); // a job rolled back after this write needs them pending again
+        pending_counts_.erase(item_id);
+    }
+}
+
+void sqlite_store::forget_counts() {
+    pending_counts_.clear();
+    undo_.clear();
+}
+
+void sqlite_store::note_undo(std::int64_t item_id) {
+    if (!in_savepoint_) return;
+    auto at = pending_counts_.find(item_id);
+    undo_.push_back({item_id, at == pending_counts_.end() ? std::nullopt : std::optional<item_counts>(at->second)});
+}
+
+void sqlite_store::patch_counts(item& it) const {
+    auto pending = pending_counts_.find(it.id);
+    if (pending == pending_counts_.end()) return;
+    it.counts.reports = pending->second.reports;
+    it.counts.reporters = pending->second.reporters;
+    it.counts.customers = pending->second.customers;
+    it.counts.first_seen = pending->second.first_seen;
+    it.counts.last_seen = pending->second.last_seen;
+}
+
+} // namespace cxos::storage
