@@ -69,9 +69,10 @@ void sqlite_store::flush_counts() {
     }
 }
 
-void sqlite_store::forget_counts() {
+void sqlite_store::forget_pending() {
     pending_counts_.clear();
     undo_.clear();
+    open_item_read_.reset();
 }
 
 void sqlite_store::note_undo(std::int64_t item_id) {

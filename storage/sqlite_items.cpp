@@ -90,9 +90,15 @@ std::optional<item> sqlite_store::find_item_summary(std::int64_t id) {
 }
 
 std::optional<item> sqlite_store::find_open_item(std::string_view key) {
+    if (open_item_read_ && open_item_read_->first == key) {
+        auto it = open_item_read_->second;
+        patch_counts(it);
+        return it;
+    }
     auto& st = prepared(CXOS_SELECT_ITEMS "WHERE key = ? AND status IN ('new','routed','acknowledged','in_progress','regressed') ORDER BY id LIMIT 1");
     st.bind(1, key);
     auto it = read_one<item>(st, read_item);
+    if (it && in_transaction_) open_item_read_.emplace(std::string(key), *it);
     if (it) patch_counts(*it);
     return it;
 }

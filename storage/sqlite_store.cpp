@@ -103,23 +103,25 @@ sqlite_statement& sqlite_store::prepared(const char* text) {
 
 sqlite_statement& sqlite_store::sql(const char* text) {
     if (!pending_counts_.empty()) flush_counts();
+    open_item_read_.reset();
     return prepared(text);
 }
 
 void sqlite_store::begin() {
     prepared("BEGIN IMMEDIATE").run();
-    forget_counts();
+    forget_pending();
     in_transaction_ = true;
 }
 
 void sqlite_store::commit() {
     flush_counts();
+    open_item_read_.reset();
     prepared("COMMIT").run();
     in_transaction_ = false;
 }
 
 void sqlite_store::rollback() {
-    forget_counts();
+    forget_pending();
     in_transaction_ = in_savepoint_ = false;
     prepared("ROLLBACK").run();
 }
@@ -143,6 +145,7 @@ void sqlite_store::rollback_to_savepoint() {
         else pending_counts_.erase(u->item_id);
     }
     undo_.clear();
+    open_item_read_.reset();
     in_savepoint_ = false;
     prepared("ROLLBACK TO request").run();
     prepared("RELEASE request").run();

@@ -154,12 +154,16 @@ class sqlite_store final : public store {
         std::optional<item_counts> before; // nothing: the item had no pending counts
     };
     void flush_counts();
-    void forget_counts();
+    void forget_pending(); // the counts, their undo and the open item read
     void note_undo(std::int64_t item_id);
     void patch_counts(item& it) const;
     bool in_transaction_ = false, in_savepoint_ = false;
     std::unordered_map<std::int64_t, item_counts> pending_counts_;
     std::vector<pending_undo> undo_;
+    // The open item last found by key in this transaction, as its row was read: every report of a
+    // hot item asks for it again. Good until a statement other than the logging path's own runs
+    // (sql() drops it) or a job rolls back.
+    std::optional<std::pair<std::string, item>> open_item_read_;
 
     int lock_fd_ = -1; // held for the store's life: one cxos process per database file
     sqlite_connection db_;

@@ -244,3 +244,33 @@ TEST_CASE("a rolled-back transaction leaves the counts as the last commit left t
     const auto stored = counts_of(*st, id);
     CHECK((stored.reports == 2 && stored.reporters == 2 && stored.customers == 1 && stored.last_seen == 300));
 }
+
+TEST_CASE("the open item found by key in a transaction is the row as it now stands", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    st->begin();
+    st->savepoint(); // a job starts the item, then fails: the item is gone
+    new_item(*st, "refund missing");
+    CHECK(st->find_open_item("refund missing"));
+    st->rollback_to_savepoint();
+    CHECK_FALSE(st->find_open_item("refund missing"));
+
+    st->savepoint();
+    const auto id = new_item(*st, "refund missing");
+    st->insert_counted_signal(report("U1", "", 100, id));
+    auto found = st->find_open_item("refund missing");
+    REQUIRE(found);
+    CHECK(found->id == id);
+    found->title = "refund missing since March";
+    st->update_item(*found);
+    CHECK(st->find_open_item("refund missing")->title == "refund missing since March");
+    CHECK(st->insert_counted_signal(report("U2", "", 200, id)).counts.reports == 2);
+    CHECK(st->find_open_item("refund missing")->counts.reports == 2);
+    found->status = item_status::fixed;
+    st->update_item(*found);
+    CHECK_FALSE(st->find_open_item("refund missing"));
+    st->release_savepoint();
+    st->commit();
+    CHECK_FALSE(st->find_open_item("refund missing"));
+    CHECK(counts_of(*st, id).reports == 2);
+}
