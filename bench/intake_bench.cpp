@@ -70,11 +70,12 @@ std::pair<double, double> record(storage::commit_queue& queue, const journey_con
         for (int i = 0; i < n; ++i) {
             const millis now = 1700000000000 + sent + i;
             storage::store_job job{[&, now](storage::store& st) { bot::record_signal(st, journey, report, now); },
-                                   [&](std::exception_ptr e) {
+                                   [&, n](std::exception_ptr e) {
+                                       // One wake-up per batch, as the server's completion runner
+                                       // gives its I/O thread.
                                        std::lock_guard lock(m);
                                        failed += e ? 1 : 0;
-                                       ++done;
-                                       cv.notify_one();
+                                       if (++done == n) cv.notify_one();
                                    }};
             while (!queue.submit(job)) std::this_thread::yield();
         }
