@@ -13,18 +13,22 @@ std::string capture_service::invoked_as(const signal& s, const app_config& confi
     return s.source.platform == "teams" ? "@cxos" : config.slack_command;
 }
 
-boost::asio::awaitable<neutral_message> capture_service::log(const signal& s, const std::vector<std::string>& unknown_tags) {
+boost::asio::awaitable<neutral_message> capture_service::log(signal s, const std::vector<std::string>& unknown_tags) {
     // The signal, its item and the posts announcing it commit together: once acknowledged, all survive.
     const auto config = d_.config.get();
-    auto commit = store_call(d_.queue, [s, config, grouping = d_.grouping, now = d_.clock()](storage::store& st) {
-        return record_signal(st, config->journey, s, now, grouping);
+    const auto invoked = invoked_as(s, *config);
+    // The signal moves into the job and the job, run once, moves it into the record: no copy on
+    // either thread (the storage thread is the serial stage under load).
+    auto commit = store_call(d_.queue, [s = std::move(s), config, grouping = d_.grouping,
+                                        now = d_.clock()](storage::store& st) mutable {
+        return record_signal(st, config->journey, std::move(s), now, grouping);
     });
     auto logged = co_await std::move(commit);
     d_.outbox.notify(logged.queued);
     if (log_enabled(log_level::debug))
         log_debug("signal logged", {{"signal", logged.sig.id}, {"item", logged.it.id}, {"owner", logged.it.owner},
                                     {"grouping", std::string(to_string(logged.grouping.verdict))}});
-    co_return log_ack(logged, config->journey, d_.holds, unknown_tags, invoked_as(s, *config));
+    co_return log_ack(logged, config->journey, d_.holds, unknown_tags, invoked);
 }
 
 boost::asio::awaitable<std::optional<neutral_message>> capture_service::log_once(const signal& s, const std::string& event_key,
@@ -35,7 +39,7 @@ boost::asio::awaitable<std::optional<neutral_message>> capture_service::log_once
                                         holds = &d_.holds, grouping = d_.grouping, invoked = invoked_as(s, *config),
                                         now = d_.clock()](storage::store& st) mutable {
         std::pair<std::optional<neutral_message>, queued_channels> out;
-        auto logged = record_signal_once(st, config->journey, s, event_key, now, grouping);
+        auto logged = record_signal_once(st, config->journey, std::move(s), event_key, now, grouping);
         if (!logged) return out;
         out.first = log_ack(*logged, config->journey, *holds, unknown_tags, invoked);
         out.second = logged->queued;

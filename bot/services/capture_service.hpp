@@ -23,7 +23,7 @@ class capture_service {
     // Logs `s`; the acknowledgement to show the reporter, committed with it.
     // (Coroutines here take no defaulted or temporary arguments: GCC 12 may destroy a temporary
     // inside a co_await expression twice.)
-    boost::asio::awaitable<neutral_message> log(const signal& s, const std::vector<std::string>& unknown_tags);
+    boost::asio::awaitable<neutral_message> log(signal s, const std::vector<std::string>& unknown_tags);
 
     // Logs `s` unless `event_key` was seen before (a platform redelivering one activity); with
     // `reply`, the acknowledgement is queued there (a reply in the reporter's thread) in the same

@@ -180,8 +180,9 @@ boost::asio::awaitable<command_reply> command_service::run(const command& cmd, c
         co_return command_reply{std::move(posted), {}};
     }
     const auto& log = std::get<log_command>(cmd);
-    const auto s = plan_signal(journey, log, from, d_.clock());
-    auto ack = co_await capture_.log(s, log.unknown_tags);
+    auto s = plan_signal(journey, log, from, d_.clock());
+    auto logging = capture_.log(std::move(s), log.unknown_tags);
+    auto ack = co_await std::move(logging);
     co_return command_reply{std::move(ack), {}};
 }
 

@@ -153,8 +153,8 @@ intake_result record_signal(storage::store& st, const journey_config& journey, s
         out.it = std::move(it);
     }
     record_grouping(st, s, out.grouping, now);
-    out.sig = s;
     metrics().count_signal(s.stage); // counted as written: a batch that fails to commit over-counts
+    out.sig = std::move(s);
     return out;
 }
 
