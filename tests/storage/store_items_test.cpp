@@ -1,47 +1,12 @@
 #include "storage/store.hpp"
 
+#include "tests/storage/item_reports.hpp"
 #include "tests/support/scratch_database.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace cxos;
-
-namespace {
-
-signal report(std::string user, std::string customer, millis at, std::int64_t item_id) {
-    signal s;
-    s.source = {"slack", "T1", "C0SUPPORT", std::move(user), "", "", "", ""};
-    s.description = "refund missing";
-    s.route = {"billing", "invoices", "matched 'refund'"};
-    s.customer = std::move(customer);
-    s.created_at = at;
-    s.item_id = item_id;
-    return s;
-}
-
-item billing_item(std::string key) {
-    item it;
-    it.key = std::move(key);
-    it.title = "refund missing";
-    it.owner = "billing";
-    it.rule = "invoices";
-    it.created_at = it.updated_at = 1;
-    return it;
-}
-
-std::int64_t new_item(storage::store& st, std::string key) {
-    auto it = billing_item(std::move(key));
-    it.status = item_status::routed;
-    return st.insert_item(it);
-}
-
-item_counts counts_of(storage::store& st, std::int64_t id) {
-    auto it = st.find_item(id);
-    REQUIRE(it);
-    return it->counts;
-}
-
-} // namespace
+using namespace cxos::test;
 
 TEST_CASE("an item counts reports and distinct reporters and customers", "[store][items]") {
     CXOS_EACH_BACKEND(db);
