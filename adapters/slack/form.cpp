@@ -19,15 +19,16 @@ std::string media_type(std::string_view content_type) {
 std::string unescape_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '&') {
-            auto rest = text.substr(i);
-            if (rest.rfind("&amp;", 0) == 0) { out.push_back('&'); i += 4; continue; }
-            if (rest.rfind("&lt;", 0) == 0) { out.push_back('<'); i += 3; continue; }
-            if (rest.rfind("&gt;", 0) == 0) { out.push_back('>'); i += 3; continue; }
-        }
-        out.push_back(text[i]);
+    // Runs without '&' are copied whole: most reports have none.
+    for (auto amp = text.find('&'); amp != std::string_view::npos; amp = text.find('&')) {
+        out.append(text.substr(0, amp));
+        text.remove_prefix(amp);
+        if (text.starts_with("&amp;")) { out.push_back('&'); text.remove_prefix(5); }
+        else if (text.starts_with("&lt;")) { out.push_back('<'); text.remove_prefix(4); }
+        else if (text.starts_with("&gt;")) { out.push_back('>'); text.remove_prefix(4); }
+        else { out.push_back('&'); text.remove_prefix(1); }
     }
+    out.append(text);
     return out;
 }
 

@@ -15,6 +15,16 @@ TEST_CASE("media types ignore parameters and case", "[inbound]") {
     CHECK(media_type(" Application/JSON ") == "application/json");
 }
 
+TEST_CASE("Slack's three escapes in typed text are undone once, and nothing else is touched", "[inbound]") {
+    using cxos::slack::unescape_text;
+    CHECK(unescape_text("refund &lt;EUR 5&gt; &amp; tax") == "refund <EUR 5> & tax");
+    CHECK(unescape_text("&amp;lt; stays as typed") == "&lt; stays as typed"); // one pass, not two
+    CHECK(unescape_text("AT&T & co &am &quot; &") == "AT&T & co &am &quot; &");
+    CHECK(unescape_text("&&amp;&&lt;") == "&&&<");
+    CHECK(unescape_text("no escapes at all") == "no escapes at all");
+    CHECK(unescape_text("").empty());
+}
+
 TEST_CASE("a slash command decodes with plus and percent escapes", "[inbound]") {
     auto in = decode("application/x-www-form-urlencoded",
                      "command=%2Ffriction&text=the+invoice+%26lt%3B%3D+%E2%82%AC5+%21high"
