@@ -56,11 +56,16 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
     std::exception_ptr batch_error;
     try {
         store_->begin();
+        // A finished job's savepoint stays open until the next job's opens (one statement or
+        // round trip for both) or the commit ends it with the transaction.
+        bool finished_job_open = false;
         for (std::size_t i = 0; i < batch.size() && !batch_error; ++i) {
-            store_->savepoint();
+            if (finished_job_open) store_->release_and_savepoint();
+            else store_->savepoint();
+            finished_job_open = false;
             try {
                 batch[i].work(*store_);
-                store_->release_savepoint();
+                finished_job_open = true;
             } catch (...) {
                 errors[i] = std::current_exception();
                 try {

@@ -92,6 +92,7 @@ void pg_store::rollback() { db_.exec("ROLLBACK"); }
 void pg_store::savepoint() { db_.exec("SAVEPOINT request"); }
 void pg_store::release_savepoint() { db_.exec("RELEASE SAVEPOINT request"); }
 void pg_store::rollback_to_savepoint() { db_.exec("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request"); }
+void pg_store::release_and_savepoint() { db_.exec("RELEASE SAVEPOINT request; SAVEPOINT request"); }
 
 counted_signal pg_store::insert_counted_signal(const signal& s) {
     counted_signal out;

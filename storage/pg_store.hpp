@@ -24,6 +24,7 @@ class pg_store final : public store {
     void savepoint() override;
     void release_savepoint() override;
     void rollback_to_savepoint() override;
+    void release_and_savepoint() override;
 
     counted_signal insert_counted_signal(const signal& s) override;
     std::int64_t insert_delivery(const delivery& d) override;

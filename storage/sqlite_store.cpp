@@ -116,8 +116,9 @@ void sqlite_store::begin() {
 void sqlite_store::commit() {
     flush_counts();
     open_item_read_.reset();
-    prepared("COMMIT").run();
-    in_transaction_ = false;
+    prepared("COMMIT").run(); // with the last job's savepoint, if it is still open
+    in_transaction_ = in_savepoint_ = false;
+    undo_.clear();
 }
 
 void sqlite_store::rollback() {
