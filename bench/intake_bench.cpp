@@ -9,7 +9,7 @@
 //
 // CXOS_BENCH_SQL, when set, is run on the database before the reports (from another connection,
 // after the migrations): "DROP INDEX signals_by_time" prices one index per report.
-#include "bench/bench_journey.hpp"
+#include "bench/bench_request.hpp"
 #include "bot/services/intake.hpp"
 #include "commands/grammar.hpp"
 #include "commands/handlers.hpp"
@@ -44,12 +44,7 @@ signal bench_report(const journey_config& journey) {
         std::fprintf(stderr, "the bench text did not parse as a report\n");
         std::exit(1);
     }
-    source_ref from;
-    from.platform = "slack";
-    from.team_id = "T0BENCH";
-    from.channel_id = "C0BENCH";
-    from.user_id = "U0BENCH";
-    from.user_name = "bench";
+    const auto from = bench::bench_reporter();
     return plan_signal(journey, *log, from, 1700000000000);
 }
 

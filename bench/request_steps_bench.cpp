@@ -8,7 +8,7 @@
 #include "adapters/slack/blocks.hpp"
 #include "adapters/slack/inbound.hpp"
 #include "adapters/slack/signature.hpp"
-#include "bench/bench_journey.hpp"
+#include "bench/bench_request.hpp"
 #include "commands/grammar.hpp"
 #include "commands/handlers.hpp"
 
@@ -60,12 +60,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the bench text did not parse as a report\n");
         return 1;
     }
-    source_ref from;
-    from.platform = "slack";
-    from.team_id = "T0BENCH";
-    from.channel_id = "C0BENCH";
-    from.user_id = "U0BENCH";
-    from.user_name = "bench";
+    const auto from = bench::bench_reporter();
     auto s = plan_signal(journey, *log, from, 1700000000000);
     s.id = 123456;
     item it;

@@ -1,6 +1,8 @@
 #pragma once
-// The journey bench/common.sh configures: five stages, billing and triage owners, one rule that
-// sends invoices to billing. Shared by the benches that run cxos's code in-process.
+// What bench/common.sh's request meets, for the benches that run cxos's code in-process: the
+// journey it configures (five stages, billing and triage owners, one rule that sends invoices to
+// billing) and the person its signed /friction comes from.
+#include "commands/domain.hpp"
 #include "commands/journey.hpp"
 
 namespace cxos::bench {
@@ -17,6 +19,16 @@ inline journey_config bench_journey() {
     invoices.route_to = "billing";
     j.rules = {invoices};
     return j;
+}
+
+inline source_ref bench_reporter() {
+    source_ref from;
+    from.platform = "slack";
+    from.team_id = "T0BENCH";
+    from.channel_id = "C0BENCH";
+    from.user_id = "U0BENCH";
+    from.user_name = "bench";
+    return from;
 }
 
 } // namespace cxos::bench
