@@ -41,12 +41,7 @@ item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     st.reset();
     add_report(counts, new_reporter, new_customer, s.created_at);
     if (!in_transaction_) {
-        // Outside a transaction (an admin tool, a test) nothing would write it later.
-        auto& write = prepared("UPDATE items SET reports = ?, reporters = ?, customers = ?, first_seen = ?, "
-                               "last_seen = ? WHERE id = ?");
-        write.bind(1, counts.reports).bind(2, counts.reporters).bind(3, counts.customers);
-        write.bind(4, counts.first_seen).bind(5, counts.last_seen).bind(6, item_id);
-        write.run();
+        write_counts(item_id, counts); // outside a transaction (an admin tool, a test) nothing would later
         return counts;
     }
     note_undo(item_id);
@@ -54,16 +49,20 @@ item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     return counts;
 }
 
-void sqlite_store::flush_counts() {
+void sqlite_store::write_counts(std::int64_t item_id, const item_counts& c) {
     auto& write = prepared("UPDATE items SET reports = ?, reporters = ?, customers = ?, first_seen = ?, "
                            "last_seen = ? WHERE id = ?");
+    write.bind(1, c.reports).bind(2, c.reporters).bind(3, c.customers);
+    write.bind(4, c.first_seen).bind(5, c.last_seen).bind(6, item_id);
+    write.run();
+}
+
+void sqlite_store::flush_counts() {
     // One at a time, each forgotten once written: a statement after this one may change the row
     // (a recount, a reporter added), and the next report must read it again.
     while (!pending_counts_.empty()) {
         const auto [item_id, c] = *pending_counts_.begin();
-        write.bind(1, c.reports).bind(2, c.reporters).bind(3, c.customers);
-        write.bind(4, c.first_seen).bind(5, c.last_seen).bind(6, item_id);
-        write.run();
+        write_counts(item_id, c);
         note_undo(item_id); // a job rolled back after this write needs them pending again
         pending_counts_.erase(item_id);
     }

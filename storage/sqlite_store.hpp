@@ -153,6 +153,7 @@ class sqlite_store final : public store {
         std::int64_t item_id;
         std::optional<item_counts> before; // nothing: the item had no pending counts
     };
+    void write_counts(std::int64_t item_id, const item_counts& counts);
     void flush_counts();
     void forget_pending(); // the counts, their undo and the open item read
     void note_undo(std::int64_t item_id);
