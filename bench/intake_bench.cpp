@@ -73,7 +73,7 @@ std::pair<double, double> record(storage::commit_queue& queue, const journey_con
                                        failed += e ? 1 : 0;
                                        if (++done == n) cv.notify_one();
                                    }};
-            while (!queue.submit(job)) std::this_thread::yield();
+            while (!queue.submit(std::move(job))) std::this_thread::yield(); // a refused job stays here
         }
         std::unique_lock lock(m);
         cv.wait(lock, [&] { return done == n; });

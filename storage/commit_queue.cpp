@@ -6,13 +6,33 @@
 
 namespace cxos::storage {
 
+namespace {
+
+struct function_task final : store_task {
+    std::function<void(store&)> work;
+    std::function<void(std::exception_ptr)> done;
+
+    function_task(std::function<void(store&)> w, std::function<void(std::exception_ptr)> d)
+        : work(std::move(w)), done(std::move(d)) {}
+    void run(store& s) override { work(s); }
+    void finish(std::exception_ptr error) override {
+        std::unique_ptr<function_task> self(this);
+        if (done) done(std::move(error));
+    }
+};
+
+} // namespace
+
+store_job::store_job(std::function<void(store&)> work, std::function<void(std::exception_ptr)> done)
+    : task_(std::make_unique<function_task>(std::move(work), std::move(done))) {}
+
 commit_queue::commit_queue(std::unique_ptr<store> s, std::size_t max_batch, std::size_t max_queued)
     : store_(std::move(s)), max_batch_(max_batch), max_queued_(max_queued),
       thread_([this] { run(); }) {}
 
 commit_queue::~commit_queue() { stop(); }
 
-bool commit_queue::submit(store_job job) {
+bool commit_queue::submit(store_job&& job) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_ || queue_.size() >= max_queued_) return false;
@@ -64,7 +84,7 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
             else store_->savepoint();
             finished_job_open = false;
             try {
-                batch[i].work(*store_);
+                batch[i].run(*store_);
                 finished_job_open = true;
             } catch (...) {
                 errors[i] = std::current_exception();
@@ -99,19 +119,17 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
     batches_.fetch_add(1, std::memory_order_relaxed);
     jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
     if (runner_) {
-        std::vector<std::pair<std::function<void(std::exception_ptr)>, std::exception_ptr>> outcomes;
-        outcomes.reserve(batch.size());
+        // Shared, as the runner takes a copyable function and the jobs are move-only.
+        auto outcomes = std::make_shared<std::vector<std::pair<store_job, std::exception_ptr>>>();
+        outcomes->reserve(batch.size());
         for (std::size_t i = 0; i < batch.size(); ++i)
-            if (batch[i].done) outcomes.emplace_back(std::move(batch[i].done), batch_error ? batch_error : errors[i]);
-        if (!outcomes.empty())
-            runner_([outcomes = std::move(outcomes)] {
-                for (const auto& [done, error] : outcomes) done(error);
-            });
+            outcomes->emplace_back(std::move(batch[i]), batch_error ? batch_error : errors[i]);
+        runner_([outcomes] {
+            for (auto& [job, error] : *outcomes) std::move(job).finish(error);
+        });
         return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
-    }
+    for (std::size_t i = 0; i < batch.size(); ++i) std::move(batch[i]).finish(batch_error ? batch_error : errors[i]);
 }
 
 void commit_queue::note_failure(const std::exception_ptr& error) {

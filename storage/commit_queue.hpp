@@ -19,13 +19,34 @@
 
 namespace cxos::storage {
 
-struct store_job {
+// One job's two halves in one object: what runs inside the batch and who hears how it ended.
+// store_call puts its work, its result and its waiting caller in one of these, one allocation a
+// call rather than a function object, a shared result and a shared handler each.
+class store_task {
+  public:
+    virtual ~store_task() = default;
     // Runs on the storage thread inside the batch transaction, in its own savepoint.
-    std::function<void(store&)> work;
-    // Runs after the batch committed (null) or failed: on the storage thread, or wherever the
-    // completion runner puts it (a server's I/O thread, where store_call resumes the waiting
-    // coroutine in place). Keep it to handing the result back to its caller.
-    std::function<void(std::exception_ptr)> done;
+    virtual void run(store& s) = 0;
+    // Runs once, after the batch committed (null) or failed: on the storage thread, or wherever
+    // the completion runner puts it (a server's I/O thread, where store_call resumes the waiting
+    // coroutine in place). Keep it to handing the result back to its caller. The task owns itself
+    // from here on: it deletes itself, now or once its caller has the result.
+    virtual void finish(std::exception_ptr error) = 0;
+};
+
+class store_job {
+  public:
+    // A job as two functions; `done` may be empty when nobody waits for the outcome.
+    store_job(std::function<void(store&)> work, std::function<void(std::exception_ptr)> done);
+    explicit store_job(std::unique_ptr<store_task> task) : task_(std::move(task)) {}
+
+    void run(store& s) { task_->run(s); }
+    void finish(std::exception_ptr error) && { task_.release()->finish(std::move(error)); }
+    // The task back, unrun: for a caller whose job the queue refused.
+    std::unique_ptr<store_task> release() && { return std::move(task_); }
+
+  private:
+    std::unique_ptr<store_task> task_;
 };
 
 class commit_queue {
@@ -36,12 +57,13 @@ class commit_queue {
     commit_queue(const commit_queue&) = delete;
     commit_queue& operator=(const commit_queue&) = delete;
 
-    // False when the queue is full or stopping: the caller answers "busy" and keeps nothing.
-    bool submit(store_job job);
+    // False when the queue is full or stopping: the job is left with the caller, who answers
+    // "busy" and keeps nothing.
+    bool submit(store_job&& job);
     // Finishes every job already queued, then joins the thread.
     void stop();
 
-    // Where jobs hear their outcome (`store_job::done`). By default each on the storage thread as
+    // Where jobs hear their outcome (`store_task::finish`). By default each on the storage thread as
     // its batch ends; with a runner, all of a batch's outcomes go to it as one call, so that a
     // server's I/O thread is woken once per batch rather than once per job. Set before the first
     // job is submitted.

@@ -23,6 +23,46 @@ struct store_busy : std::runtime_error {
     store_busy() : std::runtime_error("the store queue is full") {}
 };
 
+namespace detail {
+
+// A call's work, result and waiting caller in one allocation.
+template <class F, class Handler>
+class store_call_task final : public storage::store_task {
+  public:
+    using result_t = std::invoke_result_t<F, storage::store&>;
+
+    store_call_task(F fn, Handler handler) : fn_(std::move(fn)), handler_(std::move(handler)) {}
+
+    void run(storage::store& s) override { result_ = fn_(s); }
+
+    void finish(std::exception_ptr error) override {
+        // On the caller's thread already (a server hands a batch's outcomes to its I/O thread),
+        // the coroutine resumes here rather than after another queueing.
+        resume(std::unique_ptr<store_call_task>(this), std::move(error), false);
+    }
+
+    // Posted, not resumed in place: the caller is still inside its co_await.
+    static void refuse(std::unique_ptr<store_call_task> self) {
+        resume(std::move(self), std::make_exception_ptr(store_busy()), true);
+    }
+
+  private:
+    static void resume(std::unique_ptr<store_call_task> self, std::exception_ptr error, bool posted) {
+        auto ex = boost::asio::get_associated_executor(self->handler_);
+        auto complete = [self = std::move(self), error = std::move(error)]() mutable {
+            std::move(self->handler_)(error, std::move(self->result_));
+        };
+        if (posted) boost::asio::post(ex, std::move(complete));
+        else boost::asio::dispatch(ex, std::move(complete));
+    }
+
+    F fn_;
+    Handler handler_;
+    result_t result_{};
+};
+
+} // namespace detail
+
 template <class F>
 auto store_call(storage::commit_queue& queue, F work)
     -> boost::asio::awaitable<std::invoke_result_t<F, storage::store&>> {
@@ -30,25 +70,10 @@ auto store_call(storage::commit_queue& queue, F work)
     return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                        void(std::exception_ptr, result_t)>(
         [&queue](auto handler, F fn) {
-            using handler_t = decltype(handler);
-            auto slot = std::make_shared<handler_t>(std::move(handler));
-            auto result = std::make_shared<result_t>();
-            storage::store_job job{
-                [result, fn = std::move(fn)](storage::store& s) mutable { *result = fn(s); },
-                [slot, result](std::exception_ptr error) {
-                    // On the caller's thread already (a server hands a batch's outcomes to its
-                    // I/O thread), the coroutine resumes here rather than after another queueing.
-                    auto ex = boost::asio::get_associated_executor(*slot);
-                    boost::asio::dispatch(ex, [slot, result, error]() mutable {
-                        std::move (*slot)(error, std::move(*result));
-                    });
-                }};
-            if (!queue.submit(std::move(job))) {
-                auto ex = boost::asio::get_associated_executor(*slot);
-                boost::asio::post(ex, [slot]() mutable {
-                    std::move (*slot)(std::make_exception_ptr(store_busy()), result_t{});
-                });
-            }
+            using task_t = detail::store_call_task<F, decltype(handler)>;
+            storage::store_job job(std::make_unique<task_t>(std::move(fn), std::move(handler)));
+            if (!queue.submit(std::move(job)))
+                task_t::refuse(std::unique_ptr<task_t>(static_cast<task_t*>(std::move(job).release().release())));
         },
         boost::asio::use_awaitable, std::move(work));
 }
