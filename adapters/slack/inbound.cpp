@@ -64,7 +64,7 @@ inbound decode_json(std::string_view body) {
 // core is the same whether it came over HTTP or Socket Mode.
 inbound slash_command_from(form_fields fields) {
     if (auto why = utf8_defect(fields); !why.empty()) return malformed_request{std::move(why)};
-    slash_command cmd{take(fields, "command"), unescape_text(field(fields, "text")),
+    slash_command cmd{take(fields, "command"), unescape_text(take(fields, "text")),
                       take(fields, "team_id"), take(fields, "channel_id"),
                       take(fields, "user_id"), utf8_prefix(take(fields, "user_name"), max_name_bytes),
                       take(fields, "response_url"), take(fields, "trigger_id")};
