@@ -17,8 +17,8 @@ std::string_view field(const form_fields& f, std::string_view key) {
     return it == f.end() ? std::string_view() : std::string_view(it->second);
 }
 
-// A field moved out of fields the command is built from, rather than copied: each slash command
-// is decoded once and its fields read once.
+// A field moved into the command rather than copied: the command owns its text, and the form it
+// came from is not read again.
 std::string take(form_fields& f, std::string_view key) {
     auto it = f.find(key);
     return it == f.end() ? std::string() : std::move(it->second);
