@@ -1,5 +1,7 @@
 #include "adapters/ingest/signature.hpp"
 
+#include "commands/hex_digit.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -25,13 +27,6 @@ mac_bytes mac_of(const std::string& secret, std::string_view timestamp, std::str
     return mac;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // "v1=<64 hex digits>" -> the 32 bytes; false for anything else (a bad prefix, length or digit).
 bool decode_signature(std::string_view header, mac_bytes& out) {
     constexpr std::string_view prefix = "v1=";
@@ -39,7 +34,7 @@ bool decode_signature(std::string_view header, mac_bytes& out) {
     header.remove_prefix(prefix.size());
     if (header.size() != out.size() * 2) return false;
     for (std::size_t i = 0; i < out.size(); ++i) {
-        int hi = hex_value(header[2 * i]), lo = hex_value(header[2 * i + 1]);
+        int hi = hex_digit_value(header[2 * i]), lo = hex_digit_value(header[2 * i + 1]);
         if (hi < 0 || lo < 0) return false;
         out[i] = static_cast<unsigned char>(hi << 4 | lo);
     }

@@ -16,10 +16,13 @@ std::string media_type(std::string_view content_type) {
     return out;
 }
 
-std::string unescape_text(std::string_view text) {
+std::string unescape_text(std::string typed) {
+    // Most reports have no '&': the text is handed back as it came, not copied.
+    if (typed.find('&') == std::string::npos) return typed;
+    std::string_view text = typed;
     std::string out;
     out.reserve(text.size());
-    // Runs without '&' are copied whole: most reports have none.
+    // Runs without '&' are copied whole.
     for (auto amp = text.find('&'); amp != std::string_view::npos; amp = text.find('&')) {
         out.append(text.substr(0, amp));
         text.remove_prefix(amp);

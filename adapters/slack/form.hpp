@@ -16,6 +16,6 @@ using oauth::form_fields;
 using oauth::parse_form;
 
 // Slack escapes &, < and > in user text; turn them back into what the user typed.
-std::string unescape_text(std::string_view text);
+std::string unescape_text(std::string text);
 
 } // namespace cxos::slack

@@ -12,9 +12,16 @@ namespace {
 constexpr std::string_view form_media = "application/x-www-form-urlencoded";
 constexpr std::string_view json_media = "application/json";
 
-std::string field(const form_fields& f, std::string_view key) {
+std::string_view field(const form_fields& f, std::string_view key) {
     auto it = f.find(key);
-    return it == f.end() ? std::string() : it->second;
+    return it == f.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// A field moved into the command rather than copied: the command owns its text, and the form it
+// came from is not read again.
+std::string take(form_fields& f, std::string_view key) {
+    auto it = f.find(key);
+    return it == f.end() ? std::string() : std::move(it->second);
 }
 
 // Percent-decoding turns `%FF` into a raw byte: the form is the one place where bytes that are
@@ -42,7 +49,7 @@ inbound decode_form(std::string_view body) {
         if (json.is_discarded() || !json.is_object()) return not_json(p->second, "the interactivity payload");
         return interaction_from(std::move(json));
     }
-    return slash_command_from(*fields);
+    return slash_command_from(std::move(*fields));
 }
 
 inbound decode_json(std::string_view body) {
@@ -55,12 +62,12 @@ inbound decode_json(std::string_view body) {
 
 // Every transport's payloads pass the same checks here (UTF-8, id shapes), so what reaches the
 // core is the same whether it came over HTTP or Socket Mode.
-inbound slash_command_from(const form_fields& fields) {
+inbound slash_command_from(form_fields fields) {
     if (auto why = utf8_defect(fields); !why.empty()) return malformed_request{std::move(why)};
-    slash_command cmd{field(fields, "command"), unescape_text(field(fields, "text")),
-                      field(fields, "team_id"), field(fields, "channel_id"),
-                      field(fields, "user_id"), utf8_prefix(field(fields, "user_name"), max_name_bytes),
-                      field(fields, "response_url"), field(fields, "trigger_id")};
+    slash_command cmd{take(fields, "command"), unescape_text(take(fields, "text")),
+                      take(fields, "team_id"), take(fields, "channel_id"),
+                      take(fields, "user_id"), utf8_prefix(take(fields, "user_name"), max_name_bytes),
+                      take(fields, "response_url"), take(fields, "trigger_id")};
     if (cmd.command.empty() || cmd.user_id.empty())
         return malformed_request{"a slash command needs the `command` and `user_id` fields"};
     field_check check;

@@ -46,7 +46,7 @@ inbound decode(std::string_view media, std::string_view body);
 
 // The three shapes behind `decode`, for a transport that carries the same payloads another way
 // (Socket Mode sends a command's fields as JSON, the rest as parsed JSON): one value either way.
-inbound slash_command_from(const form_fields& fields);
+inbound slash_command_from(form_fields fields);
 inbound interaction_from(nlohmann::json payload);
 inbound events_api_from(nlohmann::json body);
 

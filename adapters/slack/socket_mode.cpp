@@ -24,7 +24,7 @@ inbound slash_command_from_json(const nlohmann::json& payload) {
     form_fields fields;
     for (const auto& [key, value] : payload.items())
         if (value.is_string()) fields[key] = value.get<std::string>();
-    return slash_command_from(fields);
+    return slash_command_from(std::move(fields));
 }
 
 inbound request_of(const std::string& type, nlohmann::json payload) {

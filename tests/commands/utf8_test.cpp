@@ -55,3 +55,17 @@ TEST_CASE("the valid prefix ends where the first defect starts", "[utf8]") {
     CHECK(valid_utf8_prefix("\xE2\x82") == 0);
     CHECK(valid_utf8_prefix("ab\xF0\x9F\x9A") == 2);
 }
+
+TEST_CASE("a defect is found wherever it stands in a long ASCII text", "[utf8]") {
+    // ASCII is checked eight bytes at a time: a defect in any lane, or in the tail after the last
+    // whole eight, still ends the prefix where it starts.
+    for (std::size_t length = 1; length <= 40; ++length)
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string text(length, 'a');
+            text[at] = '\xFF';
+            CHECK(valid_utf8_prefix(text) == at);
+            text[at] = '\xC3';
+            if (at + 1 < length) text[at + 1] = '\xA9';
+            CHECK(valid_utf8_prefix(text) == (at + 1 < length ? length : at));
+        }
+}
