@@ -124,6 +124,10 @@ std::optional<std::string> meant_command(const std::string& verb, std::string_vi
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
     for (const auto word : words) {
+        // The distance is at least the difference in length: most first words are far from every
+        // command by length alone, and skip the table.
+        const auto shorter = std::min(verb.size(), word.size()), longer = std::max(verb.size(), word.size());
+        if (longer - shorter >= best_distance) continue;
         const auto d = edit_distance(verb, word);
         if (d >= best_distance) continue;
         if (auto run = run_for(word)) best = std::move(run), best_distance = d;
