@@ -199,7 +199,11 @@ command parse_log(std::string_view text, const journey_config& journey) {
     std::size_t i = 0;
     while (i < text.size()) {
         if (is_space(text[i])) {
-            description.push_back(text[i++]);
+            // The double spaces a removed tag leaves behind collapse (tokens hold no spaces, so
+            // a space is only ever doubled here).
+            const char c = text[i++];
+            const bool doubled = description.empty() || description.back() == ' ' || description.back() == '\n';
+            if (c != ' ' || !doubled) description.push_back(c);
             continue;
         }
         std::size_t end = i;
@@ -227,14 +231,6 @@ command parse_log(std::string_view text, const journey_config& journey) {
         if (!tag) description.append(token);
         i = end;
     }
-    // Collapse the double spaces a removed tag leaves behind, and trim, in place.
-    std::size_t kept = 0;
-    for (std::size_t at = 0; at < description.size(); ++at) {
-        const char c = description[at];
-        if (c == ' ' && (kept == 0 || description[kept - 1] == ' ' || description[kept - 1] == '\n')) continue;
-        description[kept++] = c;
-    }
-    description.resize(kept);
     const auto trimmed = trim(description);
     const auto front = static_cast<std::size_t>(trimmed.data() - description.data());
     description.resize(front + trimmed.size());
