@@ -8,6 +8,8 @@
 namespace cxos {
 namespace {
 
+using namespace std::string_view_literals;
+
 std::string utc_time(millis at) { return format_utc(at, "%Y-%m-%d %H:%M UTC"); }
 
 std::string stage_text(const signal& s) { return s.stage.empty() ? "not set" : s.stage; }
@@ -19,20 +21,20 @@ std::string component_text(const signal& s) {
 void append_owner_link(std::string& out, const std::string& owner, const journey_config& journey) {
     auto o = journey.owners.find(owner);
     if (o == journey.owners.end() || o->second.home_channel().empty()) {
-        out.append("#").append(owner);
+        out.append("#"sv).append(owner);
         return;
     }
     std::string label;
     label.reserve(owner.size() + 1);
-    label.append("#").append(owner);
+    label.append("#"sv).append(owner);
     out += channel_mention(o->second.home_channel(), label);
 }
 
 void append_route(std::string& out, const route_decision& r, const journey_config& journey) {
-    out += "→ ";
+    out += "→ "sv;
     append_owner_link(out, r.owner, journey);
-    if (r.rule.empty()) out.append(": ").append(r.reason).append(", fallback owner");
-    else out.append(": rule `").append(r.rule).append("` ").append(r.reason);
+    if (r.rule.empty()) out.append(": "sv).append(r.reason).append(", fallback owner"sv);
+    else out.append(": rule `"sv).append(r.rule).append("` "sv).append(r.reason);
 }
 
 std::string route_text(const route_decision& r, const journey_config& journey) {
@@ -44,8 +46,8 @@ std::string route_text(const route_decision& r, const journey_config& journey) {
 std::string unknown_tags_text(const std::vector<std::string>& tags, const journey_config& journey) {
     std::string out;
     for (const auto& t : tags) out.append(out.empty() ? "" : ", ").append(t);
-    out.append(" (kept in the text). Stages: ").append(stage_tags(journey)).append("; severities: ");
-    out.append(severity_tags()).append("; components: ").append(component_tags());
+    out.append(" (kept in the text). Stages: "sv).append(stage_tags(journey)).append("; severities: "sv);
+    out.append(severity_tags()).append("; components: "sv).append(component_tags());
     return out;
 }
 
@@ -116,13 +118,13 @@ neutral_message render_log_ack(const signal& s, const item& it, bool new_item, c
     m.title.append(new_item ? "Logged: item " : "Added to item ").append(item_id);
     // The words it logged, so a reporter sees what the owner will see.
     m.text.reserve(s.description.size() + 160);
-    m.text.append("“").append(s.description).append("”\n");
+    m.text.append("“"sv).append(s.description).append("”\n"sv);
     if (new_item) {
         append_route(m.text, s.route, journey);
         m.text += '.';
     } else {
-        m.text.append("The same friction was reported before: item ").append(item_id).append(" now has ");
-        m.text.append(plural(it.counts.reports, "report")).append(", owned by ");
+        m.text.append("The same friction was reported before: item "sv).append(item_id).append(" now has "sv);
+        m.text.append(plural(it.counts.reports, "report")).append(", owned by "sv);
         append_owner_link(m.text, it.owner, journey);
         m.text += '.';
     }
@@ -132,8 +134,8 @@ neutral_message render_log_ack(const signal& s, const item& it, bool new_item, c
     m.fields.push_back({"Severity", std::string(to_string(s.sev))});
     if (!unknown_tags.empty()) m.fields.push_back({"Tags not understood", unknown_tags_text(unknown_tags, journey)});
     m.context.reserve(128);
-    m.context.append("Signal ").append(std::to_string(s.id)).append(" · `/friction status ").append(item_id);
-    m.context.append("` follows the item; `/friction +1 ").append(item_id).append("` adds a report when it happens again.");
+    m.context.append("Signal "sv).append(std::to_string(s.id)).append(" · `/friction status "sv).append(item_id);
+    m.context.append("` follows the item; `/friction +1 "sv).append(item_id).append("` adds a report when it happens again."sv);
     return m;
 }
 
