@@ -199,8 +199,8 @@ command parse_log(std::string_view text, const journey_config& journey) {
     std::size_t i = 0;
     while (i < text.size()) {
         if (is_space(text[i])) {
-            // The double spaces a removed tag leaves behind collapse (tokens hold no spaces, so
-            // a space is only ever doubled here).
+            // A space after a space or a line break goes, as do leading ones: those a removed tag
+            // leaves behind. Tokens hold no spaces, so only here can one follow another.
             const char c = text[i++];
             const bool doubled = description.empty() || description.back() == ' ' || description.back() == '\n';
             if (c != ' ' || !doubled) description.push_back(c);
