@@ -12,13 +12,29 @@
 #include "commands/grammar.hpp"
 #include "commands/handlers.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <variant>
 
 using namespace cxos;
+
+// Heap allocations counted beside the time: the I/O thread's malloc/free is a share of its profile
+// (issue 18), and a count does not move with the neighbours' load as microseconds do.
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+void* operator new(std::size_t size) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -31,10 +47,12 @@ std::size_t sink = 0; // keeps the optimiser from dropping the work
 
 template <class Step>
 void time_step(const char* name, int iterations, Step step) {
+    const auto allocated_before = allocations.load();
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < iterations; ++i) step();
     const auto took = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
-    std::printf("%-34s %8.3f us\n", name, took.count() / iterations);
+    const double allocs = static_cast<double>(allocations.load() - allocated_before) / iterations;
+    std::printf("%-34s %8.3f us %6.1f allocations\n", name, took.count() / iterations, allocs);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -46,9 +47,9 @@ std::optional<stats_command> stats_of(std::string_view rest, const journey_confi
     auto topic = lower(trim(rest));
     if (topic.empty() || topic == "routing" || topic == "loops" || topic == "health" || topic == "grouping") return stats_command{topic, "", ""};
     for (const auto& [name, o] : journey.owners)
-        if (lower(name) == topic) return stats_command{"", name, ""};
+        if (equals_folded(name, topic)) return stats_command{"", name, ""};
     for (const auto& stage : journey.stages)
-        if (lower(stage) == topic) return stats_command{"", "", stage};
+        if (equals_folded(stage, topic)) return stats_command{"", "", stage};
     return std::nullopt;
 }
 
@@ -123,6 +124,10 @@ std::optional<std::string> meant_command(const std::string& verb, std::string_vi
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
     for (const auto word : words) {
+        // The distance is at least the difference in length: most first words are far from every
+        // command by length alone, and skip the table.
+        const auto shorter = std::min(verb.size(), word.size()), longer = std::max(verb.size(), word.size());
+        if (longer - shorter >= best_distance) continue;
         const auto d = edit_distance(verb, word);
         if (d >= best_distance) continue;
         if (auto run = run_for(word)) best = std::move(run), best_distance = d;
@@ -137,46 +142,46 @@ std::size_t word_count(std::string_view text) {
     return words;
 }
 
-// Tags may be written in full or by an unambiguous start of at least three letters ("#onb").
+// Tags may be written in full or by an unambiguous start of at least three letters ("#onb"),
+// in any case. The name found is one of `names`, which outlive the answer.
 template <class Names>
-std::optional<std::string> by_name_or_prefix(const std::string& want, const Names& names) {
-    std::optional<std::string> only;
+std::optional<std::string_view> by_name_or_prefix(std::string_view want, const Names& names) {
+    std::optional<std::string_view> only;
     int starts = 0;
     for (const auto& name : names) {
-        const auto l = lower(name);
-        if (l == want) return std::string(name);
-        if (want.size() >= 3 && l.rfind(want, 0) == 0) only = std::string(name), ++starts;
+        if (equals_folded(name, want)) return std::string_view(name);
+        if (want.size() >= 3 && starts_with_folded(name, want)) only = std::string_view(name), ++starts;
     }
     return starts == 1 ? only : std::nullopt;
 }
 
-std::optional<std::string> stage_tag(std::string_view body, const journey_config& journey) {
-    return by_name_or_prefix(lower(body), journey.stages);
+std::optional<std::string_view> stage_tag(std::string_view body, const journey_config& journey) {
+    return by_name_or_prefix(body, journey.stages);
+}
+
+bool any_equals_folded(std::string_view word, std::initializer_list<std::string_view> names) {
+    return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return equals_folded(word, n); });
 }
 
 // What people write for urgency, beyond low / medium / high.
 std::optional<severity> severity_tag(std::string_view body) {
-    const auto w = lower(body);
-    if (auto s = parse_severity(w)) return s;
-    static constexpr std::string_view high[] = {"urgent", "critical", "crit", "blocker", "p0", "p1", "sev1", "hi"};
-    static constexpr std::string_view medium[] = {"normal", "p2", "sev2"};
-    static constexpr std::string_view low[] = {"minor", "trivial", "p3", "p4", "sev3", "lo"};
-    for (auto a : high)
-        if (w == a) return severity::high;
-    for (auto a : medium)
-        if (w == a) return severity::medium;
-    for (auto a : low)
-        if (w == a) return severity::low;
-    static const std::string_view names[] = {"low", "medium", "high"};
-    if (auto n = by_name_or_prefix(w, names)) return parse_severity(*n);
+    if (auto s = parse_severity(body)) return s;
+    if (any_equals_folded(body, {"urgent", "critical", "crit", "blocker", "p0", "p1", "sev1", "hi"})) return severity::high;
+    if (any_equals_folded(body, {"normal", "p2", "sev2"})) return severity::medium;
+    if (any_equals_folded(body, {"minor", "trivial", "p3", "p4", "sev3", "lo"})) return severity::low;
+    static constexpr std::string_view names[] = {"low", "medium", "high"};
+    if (auto n = by_name_or_prefix(body, names)) return parse_severity(*n);
     return std::nullopt;
 }
 
 std::optional<component> component_tag(std::string_view body) {
     if (auto c = parse_component(body)) return c;
-    std::vector<std::string> slugs;
-    for (auto c : all_components()) slugs.emplace_back(to_slug(c));
-    if (auto n = by_name_or_prefix(lower(body), slugs)) return parse_component(*n);
+    static const std::vector<std::string_view> slugs = [] {
+        std::vector<std::string_view> v;
+        for (auto c : all_components()) v.push_back(to_slug(c));
+        return v;
+    }();
+    if (auto n = by_name_or_prefix(body, slugs)) return parse_component(*n);
     return std::nullopt;
 }
 
@@ -190,10 +195,15 @@ bool looks_like_tag(std::string_view token) {
 command parse_log(std::string_view text, const journey_config& journey) {
     log_command log;
     std::string description;
+    description.reserve(text.size()); // tags only ever shorten it
     std::size_t i = 0;
     while (i < text.size()) {
         if (is_space(text[i])) {
-            description.push_back(text[i++]);
+            // A space after a space or a line break goes, as do leading ones: those a removed tag
+            // leaves behind. Tokens hold no spaces, so only here can one follow another.
+            const char c = text[i++];
+            const bool doubled = description.empty() || description.back() == ' ' || description.back() == '\n';
+            if (c != ' ' || !doubled) description.push_back(c);
             continue;
         }
         std::size_t end = i;
@@ -221,13 +231,11 @@ command parse_log(std::string_view text, const journey_config& journey) {
         if (!tag) description.append(token);
         i = end;
     }
-    // Collapse the double spaces a removed tag leaves behind.
-    std::string tidy;
-    for (char c : description) {
-        if (c == ' ' && (tidy.empty() || tidy.back() == ' ' || tidy.back() == '\n')) continue;
-        tidy.push_back(c);
-    }
-    log.description = std::string(trim(tidy));
+    const auto trimmed = trim(description);
+    const auto front = static_cast<std::size_t>(trimmed.data() - description.data());
+    description.resize(front + trimmed.size());
+    description.erase(0, front);
+    log.description = std::move(description);
     if (log.description.empty())
         return invalid_command{"Describe the friction as well as tagging it, for example "
                                "`/friction the invoice shows the wrong currency !high`."};

@@ -8,6 +8,8 @@
 namespace cxos {
 namespace {
 
+using namespace std::string_view_literals;
+
 std::string utc_time(millis at) { return format_utc(at, "%Y-%m-%d %H:%M UTC"); }
 
 std::string stage_text(const signal& s) { return s.stage.empty() ? "not set" : s.stage; }
@@ -16,15 +18,36 @@ std::string component_text(const signal& s) {
     return s.comp ? std::string(to_title(*s.comp)) : "not set";
 }
 
-std::string route_text(const route_decision& r, const journey_config& journey) {
-    const auto to = owner_link(r.owner, journey);
-    if (r.rule.empty()) return "→ " + to + ": " + r.reason + ", fallback owner";
-    return "→ " + to + ": rule `" + r.rule + "` " + r.reason;
+void append_owner_link(std::string& out, const std::string& owner, const journey_config& journey) {
+    auto o = journey.owners.find(owner);
+    if (o == journey.owners.end() || o->second.home_channel().empty()) {
+        out.append("#"sv).append(owner);
+        return;
+    }
+    std::string label;
+    label.reserve(owner.size() + 1);
+    label.append("#"sv).append(owner);
+    out += channel_mention(o->second.home_channel(), label);
 }
 
-std::string unknown_tags_text(const std::vector<std::string>& tags) {
+void append_route(std::string& out, const route_decision& r, const journey_config& journey) {
+    out += "→ "sv;
+    append_owner_link(out, r.owner, journey);
+    if (r.rule.empty()) out.append(": "sv).append(r.reason).append(", fallback owner"sv);
+    else out.append(": rule `"sv).append(r.rule).append("` "sv).append(r.reason);
+}
+
+std::string route_text(const route_decision& r, const journey_config& journey) {
     std::string out;
-    for (const auto& t : tags) out += (out.empty() ? "" : ", ") + t;
+    append_route(out, r, journey);
+    return out;
+}
+
+std::string unknown_tags_text(const std::vector<std::string>& tags, const journey_config& journey) {
+    std::string out;
+    for (const auto& t : tags) out.append(out.empty() ? "" : ", ").append(t);
+    out.append(" (kept in the text). Stages: "sv).append(stage_tags(journey)).append("; severities: "sv);
+    out.append(severity_tags()).append("; components: "sv).append(component_tags());
     return out;
 }
 
@@ -43,9 +66,9 @@ std::string delivery_text(const delivery& d) {
 } // namespace
 
 std::string owner_link(const std::string& owner, const journey_config& journey) {
-    auto o = journey.owners.find(owner);
-    if (o == journey.owners.end() || o->second.home_channel().empty()) return "#" + owner;
-    return channel_mention(o->second.home_channel(), "#" + owner);
+    std::string out;
+    append_owner_link(out, owner, journey);
+    return out;
 }
 
 signal plan_signal(const journey_config& journey, const log_command& cmd, const source_ref& from,
@@ -87,27 +110,32 @@ neutral_message render_help(const journey_config& journey, std::string_view invo
     return m;
 }
 
+// Every report is answered with one of these: each text is appended into one reserved string.
 neutral_message render_log_ack(const signal& s, const item& it, bool new_item, const journey_config& journey,
                                const std::vector<std::string>& unknown_tags) {
     neutral_message m;
     const std::string item_id = std::to_string(it.id);
-    m.title = (new_item ? "Logged: item " : "Added to item ") + item_id;
+    m.title.append(new_item ? "Logged: item " : "Added to item ").append(item_id);
     // The words it logged, so a reporter sees what the owner will see.
-    m.text = "“" + s.description + "”\n";
-    if (new_item) m.text += route_text(s.route, journey) + ".";
-    else
-        m.text += "The same friction was reported before: item " + item_id + " now has " +
-                  plural(it.counts.reports, "report") + ", owned by " + owner_link(it.owner, journey) + ".";
-    m.fields = {{"Stage", stage_text(s)},
-                {"Component", component_text(s)},
-                {"Severity", std::string(to_string(s.sev))}};
-    if (!unknown_tags.empty())
-        m.fields.push_back({"Tags not understood", unknown_tags_text(unknown_tags) +
-                                                       " (kept in the text). Stages: " + stage_tags(journey) +
-                                                       "; severities: " + severity_tags() +
-                                                       "; components: " + component_tags()});
-    m.context = "Signal " + std::to_string(s.id) + " · `/friction status " + item_id + "` follows the item; `/friction +1 " +
-                item_id + "` adds a report when it happens again.";
+    m.text.reserve(s.description.size() + 160);
+    m.text.append("“"sv).append(s.description).append("”\n"sv);
+    if (new_item) {
+        append_route(m.text, s.route, journey);
+        m.text += '.';
+    } else {
+        m.text.append("The same friction was reported before: item "sv).append(item_id).append(" now has "sv);
+        m.text.append(plural(it.counts.reports, "report")).append(", owned by "sv);
+        append_owner_link(m.text, it.owner, journey);
+        m.text += '.';
+    }
+    m.fields.reserve(unknown_tags.empty() ? 3 : 4);
+    m.fields.push_back({"Stage", stage_text(s)});
+    m.fields.push_back({"Component", component_text(s)});
+    m.fields.push_back({"Severity", std::string(to_string(s.sev))});
+    if (!unknown_tags.empty()) m.fields.push_back({"Tags not understood", unknown_tags_text(unknown_tags, journey)});
+    m.context.reserve(128);
+    m.context.append("Signal "sv).append(std::to_string(s.id)).append(" · `/friction status "sv).append(item_id);
+    m.context.append("` follows the item; `/friction +1 "sv).append(item_id).append("` adds a report when it happens again."sv);
     return m;
 }
 

@@ -1,6 +1,7 @@
 #include "commands/items.hpp"
 
 #include "commands/routing.hpp"
+#include "commands/text_case.hpp"
 
 namespace cxos {
 
@@ -55,8 +56,13 @@ std::string_view to_string(triage_verb v) {
 }
 
 std::string item_key(std::string_view description) {
+    // words_of joined by single spaces, written straight into one string: every report makes one.
     std::string key;
-    for (const auto& w : words_of(description)) key += (key.empty() ? "" : " ") + w;
+    key.reserve(description.size());
+    for (auto w = next_word(description); !w.empty(); w = next_word(description)) {
+        if (!key.empty()) key += ' ';
+        for (char c : w) key += ascii_lower(c);
+    }
     return key;
 }
 

@@ -196,3 +196,24 @@ TEST_CASE("ids and long captured text", "[grammar]") {
     CHECK(cut == std::string(max_description_bytes - 3, 'x') + "...");
     CHECK(fit_description("short") == "short");
 }
+
+TEST_CASE("tags match in any case and the text around removed tags is tidied the same way", "[grammar]") {
+    auto j = journey();
+    j.stages.push_back("Go-Live");
+    auto log = std::get<log_command>(parse_command("!URGENT  the  export\t!LOW #go-L +KNOW fails  #RENEW \r\n next", j));
+    CHECK(log.sev == severity::high);
+    CHECK(log.stage == "Go-Live");
+    CHECK(log.comp == component::knowledge);
+    CHECK(log.description == "the export\t!LOW fails #RENEW \r\nnext");
+    CHECK(log.unknown_tags.empty());
+    CHECK(std::get<log_command>(parse_command("the export times out !P1", j)).sev == severity::high);
+    CHECK(std::get<log_command>(parse_command("the export times out !Sev2", j)).sev == severity::medium);
+    CHECK(std::get<log_command>(parse_command("the export times out !MED", j)).sev == severity::medium);
+    CHECK(std::get<log_command>(parse_command("the export times out !Hig", j)).sev == severity::high);
+    CHECK(std::get<log_command>(parse_command("the export times out +INTEL", j)).comp == component::intelligence);
+    auto unknown = std::get<log_command>(parse_command("the export times out !veryveryveryurgentindeed +Ü", j));
+    CHECK_FALSE(unknown.sev);
+    CHECK(unknown.unknown_tags == std::vector<std::string>{"!veryveryveryurgentindeed"});
+    CHECK(std::get<stats_command>(parse_command("stats ONBOARD", j)).stage == "onboard");
+    CHECK(std::get<stats_command>(parse_command("stats go-live", j)).stage == "Go-Live");
+}

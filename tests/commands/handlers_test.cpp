@@ -114,3 +114,64 @@ TEST_CASE("help lists the configured stages and all six components", "[handlers]
     CHECK_THAT(text, Catch::Contains("!urgent"));
     for (auto c : all_components()) CHECK_THAT(text, Catch::Contains("+" + std::string(to_slug(c))));
 }
+
+namespace {
+std::string fields_of(const neutral_message& m) {
+    std::string out;
+    for (const auto& f : m.fields) out += f.label + "=" + f.value + "|" + std::to_string(static_cast<int>(f.kind)) + "\n";
+    return out;
+}
+} // namespace
+
+TEST_CASE("the ack of a new item reads exactly as reporters have seen it", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"the invoice is wrong", "renew", component::marketing, severity::high, {}},
+                         {}, 0);
+    s.id = 42;
+    item it = new_item_for(s);
+    it.id = 7;
+    auto ack = render_log_ack(s, it, true, journey());
+    CHECK(ack.title == "Logged: item 7");
+    CHECK(ack.text == std::string("“the invoice is wrong”\n→ ") + channel_mention("C0BILLING", "#billing") +
+                          ": rule `invoices` matched 'invoice'.");
+    CHECK(fields_of(ack) == "Stage=renew|0\nComponent=Customer marketing & lifecycle|0\nSeverity=high|0\n");
+    CHECK(ack.context == "Signal 42 · `/friction status 7` follows the item; `/friction +1 7` adds a report when "
+                         "it happens again.");
+    CHECK_FALSE(ack.is_error);
+    CHECK(ack.actions.empty());
+}
+
+TEST_CASE("the ack of a fallback item and of an owner without a channel", "[handlers]") {
+    auto j = journey();
+    j.owners["triage"].slack_channel.clear();
+    auto s = plan_signal(j, log_command{"dark mode hurts", "", {}, {}, {}}, {}, 0);
+    s.id = 9000000001;
+    item it = new_item_for(s);
+    it.id = 1234567890123;
+    auto ack = render_log_ack(s, it, true, j);
+    CHECK(ack.title == "Logged: item 1234567890123");
+    CHECK(ack.text == "“dark mode hurts”\n→ #triage: no rule matched, fallback owner.");
+    CHECK(fields_of(ack) == "Stage=not set|0\nComponent=not set|0\nSeverity=medium|0\n");
+    CHECK(ack.context == "Signal 9000000001 · `/friction status 1234567890123` follows the item; "
+                         "`/friction +1 1234567890123` adds a report when it happens again.");
+}
+
+TEST_CASE("the ack of a report joining an item names the item's owner and the tags not understood", "[handlers]") {
+    auto s = plan_signal(journey(), log_command{"invoice #checkout wrong +mobile", "", {}, severity::low, {}}, {}, 0);
+    s.id = 5;
+    item it = new_item_for(s);
+    it.id = 3;
+    it.owner = "triage";
+    it.counts.reports = 300000;
+    auto ack = render_log_ack(s, it, false, journey(), {"#checkout", "+mobile"});
+    CHECK(ack.title == "Added to item 3");
+    CHECK(ack.text == "“invoice #checkout wrong +mobile”\nThe same friction was reported before: item 3 now has "
+                      "300000 reports, owned by " + channel_mention("C0TRIAGE", "#triage") + ".");
+    CHECK(fields_of(ack) ==
+          "Stage=not set|0\nComponent=not set|0\nSeverity=low|0\nTags not understood=#checkout, +mobile (kept in the "
+          "text). Stages: #onboard #renew; severities: !high (!urgent, !critical) !medium !low (!minor); components: "
+          "+onboarding +community +education +knowledge +marketing +intelligence|0\n");
+    CHECK(ack.context == "Signal 5 · `/friction status 3` follows the item; `/friction +1 3` adds a report when it "
+                         "happens again.");
+    it.owner = "gone";
+    CHECK_THAT(render_log_ack(s, it, false, journey()).text, Catch::EndsWith("owned by #gone."));
+}

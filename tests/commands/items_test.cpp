@@ -106,3 +106,16 @@ TEST_CASE("duplicates point at an open item that is not itself", "[items][lifecy
     dup.duplicate_of = 4;
     CHECK_THAT(apply_triage(routed_item(), dup, journey(), chained, 1).explanation, Catch::Contains("item 2"));
 }
+
+TEST_CASE("item keys stay as stored: ASCII lowered, UTF-8 kept, any other byte a single space", "[items]") {
+    // Keys are stored: a change here would split every open item from its new reports.
+    CHECK(item_key("").empty());
+    CHECK(item_key(" ,.!? ").empty());
+    CHECK(item_key("  Leading and trailing  ") == "leading and trailing");
+    CHECK(item_key("Größe ÄNDERN: 3,5 MB") == "größe Ändern 3 5 mb");
+    CHECK(item_key("É-Mail\tSIGN_in\r\nv2.0 (beta)") == "É mail sign in v2 0 beta");
+    CHECK(item_key("emoji 🎉party🎉 time") == "emoji 🎉party🎉 time");
+    CHECK(item_key("ID#123/abc@DEF") == "id 123 abc def");
+    CHECK(item_key("caf\xc3\xa9 CAF\xc3\x89") == "caf\xc3\xa9 caf\xc3\x89");
+    CHECK(item_key(std::string("nul\0byte", 8)) == "nul byte");
+}

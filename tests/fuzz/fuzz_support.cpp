@@ -9,6 +9,7 @@
 #include "commands/item_views.hpp"
 #include "commands/json_text.hpp"
 #include "commands/json_writer.hpp"
+#include "commands/routing.hpp"
 #include "commands/utf8.hpp"
 
 #include <cstdio>
@@ -85,6 +86,10 @@ void require_command_renders(std::string_view text, const source_ref& from) {
         const auto s = plan_signal(journey(), *log, from, 1'700'000'000'000);
         auto it = new_item_for(s);
         it.id = 1;
+        // Keys are stored, so they must stay what they always were: the text's words, joined.
+        std::string joined;
+        for (const auto& w : words_of(log->description)) joined += (joined.empty() ? "" : " ") + w;
+        require(it.key == joined, "an item's key is its description's words joined by single spaces");
         require_renders(render_log_ack(s, it, true, journey()));
         require_renders(render_item_card(it, journey()));
     }
