@@ -21,6 +21,11 @@ std::string_view to_string(verify_result r) {
     return "unknown";
 }
 
+struct slack_signature_verifier::reusable_context {
+    std::mutex in_use;
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx{nullptr, EVP_MAC_CTX_free};
+};
+
 slack_signature_verifier::slack_signature_verifier(std::string signing_secret) {
     if (signing_secret.empty()) throw std::invalid_argument("the Slack signing secret is empty");
     EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
@@ -32,18 +37,27 @@ slack_signature_verifier::slack_signature_verifier(std::string signing_secret) {
     if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(signing_secret.data()),
                              signing_secret.size(), params) != 1)
         throw std::runtime_error("OpenSSL could not set up HMAC-SHA256");
+    reusable_ = std::make_shared<reusable_context>();
+    reusable_->ctx.reset(EVP_MAC_CTX_dup(ctx.get()));
     keyed_ = std::move(ctx);
 }
 
 std::string slack_signature_verifier::sign(std::string_view timestamp, std::string_view body) const {
-    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_.get()), EVP_MAC_CTX_free);
+    // Initialised with no key, a context starts over with the key it holds.
+    std::unique_lock reuse(reusable_->in_use, std::try_to_lock);
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> copy(nullptr, EVP_MAC_CTX_free);
+    EVP_MAC_CTX* ctx = reusable_->ctx.get();
+    if (!reuse.owns_lock() || !ctx || EVP_MAC_init(ctx, nullptr, 0, nullptr) != 1) {
+        copy.reset(EVP_MAC_CTX_dup(keyed_.get()));
+        ctx = copy.get();
+    }
     unsigned char mac[EVP_MAX_MD_SIZE];
     std::size_t len = 0;
     auto update = [&](std::string_view part) {
-        return EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
+        return EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
     };
     if (!ctx || !update("v0:") || !update(timestamp) || !update(":") || !update(body) ||
-        EVP_MAC_final(ctx.get(), mac, &len, sizeof mac) != 1)
+        EVP_MAC_final(ctx, mac, &len, sizeof mac) != 1)
         return {}; // matches no signature: the request is refused, not let through
     static constexpr char hex[] = "0123456789abcdef";
     char text[3 + 2 * EVP_MAX_MD_SIZE] = {'v', '0', '='};

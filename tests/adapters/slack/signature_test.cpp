@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 using cxos::slack::slack_signature_verifier;
 using cxos::slack::verify_result;
@@ -59,4 +62,41 @@ TEST_CASE("any change to body, signature or secret fails", "[signature]") {
 
 TEST_CASE("an empty signing secret is refused", "[signature]") {
     CHECK_THROWS_AS(slack_signature_verifier(""), std::invalid_argument);
+}
+
+TEST_CASE("one verifier answers each request on its own, whatever it verified before", "[signature]") {
+    auto v = vector_file();
+    slack_signature_verifier verifier(v["signing_secret"].get<std::string>());
+    const std::string ts = v["headers"]["X-Slack-Request-Timestamp"];
+    const std::string sig = v["headers"]["X-Slack-Signature"];
+    const std::string body = v["body"];
+    const std::int64_t now = std::stoll(ts);
+    for (int round = 0; round < 3; ++round) {
+        CHECK(verifier.verify(ts, sig, body + "tampered", now) == verify_result::bad_signature);
+        CHECK(verifier.sign(ts, "") != sig);
+        CHECK(verifier.verify(ts, sig, body, now) == verify_result::ok);
+    }
+}
+
+TEST_CASE("verifying on several threads at once gives every thread the right answer", "[signature]") {
+    auto v = vector_file();
+    const slack_signature_verifier verifier(v["signing_secret"].get<std::string>());
+    const std::string ts = v["headers"]["X-Slack-Request-Timestamp"];
+    const std::string sig = v["headers"]["X-Slack-Signature"];
+    const std::string body = v["body"];
+    const std::int64_t now = std::stoll(ts);
+    std::atomic<int> right{0}, wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 300; ++i) {
+                // Half of them tampered, so that a context shared by mistake would mix the two.
+                const bool tampered = (i + t) % 2 == 1;
+                const auto verdict = verifier.verify(ts, sig, tampered ? body + "x" : body, now);
+                (verdict == (tampered ? verify_result::bad_signature : verify_result::ok) ? right : wrong)++;
+            }
+        });
+    for (auto& th : threads) th.join();
+    CHECK(wrong == 0);
+    CHECK(right == 4 * 300);
 }
