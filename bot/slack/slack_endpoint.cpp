@@ -9,15 +9,16 @@
 #include "commands/item_views.hpp"
 #include "commands/json_text.hpp"
 
-#include <cstdlib>
+#include <charconv>
 
 namespace cxos::bot {
 
 namespace {
 
-std::string header(const http_request& req, std::string_view name) {
+// A view into the request, which the session keeps for the whole of handle().
+std::string_view header(const http_request& req, std::string_view name) {
     auto it = req.find(name);
-    return it == req.end() ? std::string() : std::string(it->value());
+    return it == req.end() ? std::string_view() : std::string_view(it->value());
 }
 
 http_response ephemeral(const neutral_message& m) { return json_response(200, slack::ephemeral_body(m)); }
@@ -46,7 +47,9 @@ boost::asio::awaitable<http_response> slack_http_endpoint::handle(http_request& 
         co_return text_response(401, "invalid Slack request signature\n");
     }
     const auto decoded = slack::decode(media, body);
-    const int retry = std::atoi(header(req, "X-Slack-Retry-Num").c_str());
+    const auto retry_header = header(req, "X-Slack-Retry-Num");
+    int retry = 0; // absent or not a number: a first delivery
+    std::from_chars(retry_header.data(), retry_header.data() + retry_header.size(), retry);
     auto res = co_await requests_.handle(decoded, retry);
     co_return res;
 }
