@@ -16,6 +16,16 @@ nlohmann::json vector_file() {
     std::ifstream in(std::string(CXOS_TEST_DATA) + "/slack-signature-vector.json");
     return nlohmann::json::parse(in);
 }
+
+// Slack's worked example, as a request and the verifier that accepts it.
+struct signed_example {
+    nlohmann::json v = vector_file();
+    slack_signature_verifier verifier{v["signing_secret"].get<std::string>()};
+    std::string ts = v["headers"]["X-Slack-Request-Timestamp"];
+    std::string sig = v["headers"]["X-Slack-Signature"];
+    std::string body = v["body"];
+    std::int64_t now = std::stoll(ts);
+};
 } // namespace
 
 TEST_CASE("Slack's published worked example verifies", "[signature]") {
@@ -65,12 +75,8 @@ TEST_CASE("an empty signing secret is refused", "[signature]") {
 }
 
 TEST_CASE("one verifier answers each request on its own, whatever it verified before", "[signature]") {
-    auto v = vector_file();
-    slack_signature_verifier verifier(v["signing_secret"].get<std::string>());
-    const std::string ts = v["headers"]["X-Slack-Request-Timestamp"];
-    const std::string sig = v["headers"]["X-Slack-Signature"];
-    const std::string body = v["body"];
-    const std::int64_t now = std::stoll(ts);
+    signed_example e;
+    auto& [v, verifier, ts, sig, body, now] = e;
     for (int round = 0; round < 3; ++round) {
         CHECK(verifier.verify(ts, sig, body + "tampered", now) == verify_result::bad_signature);
         CHECK(verifier.sign(ts, "") != sig);
@@ -79,12 +85,8 @@ TEST_CASE("one verifier answers each request on its own, whatever it verified be
 }
 
 TEST_CASE("verifying on several threads at once gives every thread the right answer", "[signature]") {
-    auto v = vector_file();
-    const slack_signature_verifier verifier(v["signing_secret"].get<std::string>());
-    const std::string ts = v["headers"]["X-Slack-Request-Timestamp"];
-    const std::string sig = v["headers"]["X-Slack-Signature"];
-    const std::string body = v["body"];
-    const std::int64_t now = std::stoll(ts);
+    const signed_example e;
+    const auto& [v, verifier, ts, sig, body, now] = e;
     std::atomic<int> right{0}, wrong{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
