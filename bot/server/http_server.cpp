@@ -18,7 +18,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-http_response make_response(unsigned status, std::string content_type, std::string body) {
+http_response make_response(unsigned status, std::string_view content_type, std::string body) {
     http_response res{static_cast<http::status>(status), 11};
     res.set(http::field::server, "cxos");
     if (!content_type.empty()) res.set(http::field::content_type, content_type);

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace cxos::bot {
 
@@ -22,7 +24,9 @@ struct server_limits {
     std::chrono::milliseconds idle_timeout{30000}; // a read or write waiting longer closes the connection
 };
 
-http_response make_response(unsigned status, std::string content_type, std::string body);
+// The content type is a view: callers pass literals, and a std::string of one was allocated for
+// every answer.
+http_response make_response(unsigned status, std::string_view content_type, std::string body);
 http_response json_response(unsigned status, std::string body);
 http_response text_response(unsigned status, std::string body);
 
