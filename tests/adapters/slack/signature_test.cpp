@@ -86,7 +86,6 @@ TEST_CASE("one verifier answers each request on its own, whatever it verified be
 
 TEST_CASE("verifying on several threads at once gives every thread the right answer", "[signature]") {
     const signed_example e;
-    const auto& [v, verifier, ts, sig, body, now] = e;
     std::atomic<int> right{0}, wrong{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
@@ -94,7 +93,7 @@ TEST_CASE("verifying on several threads at once gives every thread the right ans
             for (int i = 0; i < 300; ++i) {
                 // Half of them tampered, so that a context shared by mistake would mix the two.
                 const bool tampered = (i + t) % 2 == 1;
-                const auto verdict = verifier.verify(ts, sig, tampered ? body + "x" : body, now);
+                const auto verdict = e.verifier.verify(e.ts, e.sig, tampered ? e.body + "x" : e.body, e.now);
                 (verdict == (tampered ? verify_result::bad_signature : verify_result::ok) ? right : wrong)++;
             }
         });
