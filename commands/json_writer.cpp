@@ -1,81 +1,64 @@
 #include "commands/json_writer.hpp"
 
+#include "commands/byte_scan.hpp"
 #include "commands/utf8.hpp"
-
-#include <bit>
-#include <cstdint>
-#include <cstring>
 
 namespace cxos {
 
 namespace {
 
-// The bytes of the eight in `x` that may need more than copying (a control character, '"', '\\'
-// or a byte of a multi-byte character), as a high bit per byte: zero for a word of plain ASCII
-// (most of every ack), passed over in one step instead of eight. A borrow can only add flags
-// above a byte that truly needs care, so the lowest flag is always one.
-std::uint64_t care_mask(std::uint64_t x) {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    const auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    const std::uint64_t below_space = (x - ones * 0x20) & ~x & highs;
-    return (x & highs) | below_space | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'));
+// A control character, '"', '\\' or a byte of a multi-byte character: what needs more than
+// copying. (Objects, not functions, so that the scan is compiled around them.)
+constexpr auto needs_care = [](unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; };
+constexpr auto care_flags = [](std::uint64_t word) {
+    return bytes::non_ascii(word) | bytes::below_space(word) | bytes::equal_to(word, '"') | bytes::equal_to(word, '\\');
+};
+
+// `text` escaped, without quotes: runs of plain bytes (and whole valid characters) are copied in one
+// append each.
+void append_escaped(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t run = 0; // text[run, at) is still to be copied as it is
+    std::size_t at = bytes::find_first(text, 0, care_flags, needs_care);
+    while (at < text.size()) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c >= 0x80) {
+            const auto ch = utf8_char_at(text, at);
+            if (!ch.valid) {
+                out.append(text.data() + run, at - run);
+                out += "\xEF\xBF\xBD";
+                run = at + ch.length;
+            }
+            at = bytes::find_first(text, at + ch.length, care_flags, needs_care);
+            continue;
+        }
+        out.append(text.data() + run, at - run);
+        run = at + 1;
+        char escaped[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t length = 2;
+        switch (c) {
+        case '"': escaped[1] = '"'; break;
+        case '\\': escaped[1] = '\\'; break;
+        case '\b': escaped[1] = 'b'; break;
+        case '\f': escaped[1] = 'f'; break;
+        case '\n': escaped[1] = 'n'; break;
+        case '\r': escaped[1] = 'r'; break;
+        case '\t': escaped[1] = 't'; break;
+        default:
+            escaped[1] = 'u', escaped[2] = '0', escaped[3] = '0', escaped[4] = hex[c >> 4], escaped[5] = hex[c & 0xF];
+            length = 6;
+        }
+        out.append(escaped, length);
+        at = bytes::find_first(text, run, care_flags, needs_care);
+    }
+    out.append(text.data() + run, text.size() - run);
 }
 
 } // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
-    std::size_t at = 0, run = 0; // text[run, at) is still to be copied as it is
-    while (at < text.size()) {
-        if (text.size() - at >= 8) {
-            std::uint64_t word;
-            std::memcpy(&word, text.data() + at, sizeof word);
-            const auto care = care_mask(word);
-            if (care == 0) {
-                at += 8;
-                continue;
-            }
-            // Straight to the first byte that needs care (the lowest byte is the first in memory).
-            if constexpr (std::endian::native == std::endian::little)
-                at += static_cast<std::size_t>(std::countr_zero(care)) / 8;
-        }
-        const auto c = static_cast<unsigned char>(text[at]);
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            ++at;
-            continue;
-        }
-        if (c >= 0x80) {
-            const auto ch = utf8_char_at(text, at);
-            if (ch.valid) {
-                at += ch.length;
-                continue;
-            }
-            out.append(text.data() + run, at - run);
-            out += "\xEF\xBF\xBD";
-            at += ch.length;
-            run = at;
-            continue;
-        }
-        out.append(text.data() + run, at - run);
-        ++at;
-        run = at;
-        out.push_back('\\');
-        switch (c) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '\b': out.push_back('b'); break;
-        case '\f': out.push_back('f'); break;
-        case '\n': out.push_back('n'); break;
-        case '\r': out.push_back('r'); break;
-        case '\t': out.push_back('t'); break;
-        default:
-            out += "u00";
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xF]);
-        }
-    }
-    out.append(text.data() + run, at - run);
+    append_escaped(out, text);
     out.push_back('"');
 }
 
@@ -107,6 +90,23 @@ json_writer& json_writer::key(std::string_view name) {
 json_writer& json_writer::value(std::string_view text) {
     separate();
     append_json_string(out_, text);
+    after_value_ = true;
+    return *this;
+}
+
+json_writer& json_writer::begin_string() {
+    separate();
+    out_.push_back('"');
+    return *this;
+}
+
+json_writer& json_writer::string_part(std::string_view text) {
+    append_escaped(out_, text);
+    return *this;
+}
+
+json_writer& json_writer::end_string() {
+    out_.push_back('"');
     after_value_ = true;
     return *this;
 }

@@ -29,6 +29,24 @@ class json_writer {
     // key(name).value(text)
     json_writer& member(std::string_view name, std::string_view text) { return key(name).value(text); }
 
+    // A string value written in parts, each escaped as value() escapes a whole text, for text
+    // assembled from pieces without a joined copy. Parts must meet at an ASCII byte: a character,
+    // or a broken one, split over two parts would be judged as two halves.
+    json_writer& begin_string();
+    json_writer& string_part(std::string_view text);
+    json_writer& end_string();
+
+    // Where the text stands, to come back to when what was begun there is to be written otherwise.
+    struct position {
+        std::size_t size;
+        bool after_value;
+    };
+    position where() const { return {out_.size(), after_value_}; }
+    void rewind(position p) {
+        out_.resize(p.size);
+        after_value_ = p.after_value;
+    }
+
     const std::string& text() const { return out_; }
     std::string take() { return std::move(out_); }
 
