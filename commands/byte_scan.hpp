@@ -29,23 +29,44 @@ inline std::uint64_t word_at(const char* p) {
     return word;
 }
 
-// How far into a word read from memory its first flagged byte surely is: exactly there on a
-// little-endian machine; elsewhere a borrow may flag earlier bytes, so the word's start.
-inline std::size_t first_flagged(std::uint64_t mask) {
-    if constexpr (std::endian::native == std::endian::little) return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
-    else return 0;
+// The 1 to 7 bytes at `p` as the low bytes of a word, zeros above (little-endian): two reads that
+// overlap, or three single bytes, instead of a loop.
+inline std::uint64_t short_word(const char* p, std::size_t n) {
+    if (n >= 4) {
+        std::uint32_t low, high;
+        std::memcpy(&low, p, 4);
+        std::memcpy(&high, p + n - 4, 4);
+        return low | static_cast<std::uint64_t>(high) << (8 * (n - 4));
+    }
+    const auto byte = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i); };
+    return byte(0) | byte(n / 2) | byte(n - 1);
 }
 
 // The first byte at or after `from` to stop at, or text.size(): `flags(word)` flags such bytes in
-// a word, `stop(c)` says it of one byte (the tail shorter than a word, and the check after a word).
+// a word, `stop(c)` says it of one byte. On a little-endian machine the lowest flag is exact and
+// the last bytes of a text are read as one word too; elsewhere bytes are checked one by one from
+// the word that has a flag.
 template <class Flags, class Stop>
 std::size_t find_first(std::string_view text, std::size_t from, Flags flags, Stop stop) {
-    for (; text.size() - from >= 8; from += 8)
+    constexpr bool little = std::endian::native == std::endian::little;
+    const std::size_t size = text.size();
+    for (; size - from >= 8; from += 8)
         if (const auto mask = flags(word_at(text.data() + from))) {
-            from += first_flagged(mask);
-            break;
+            if constexpr (little) return from + static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+            else break;
         }
-    while (from < text.size() && !stop(static_cast<unsigned char>(text[from]))) ++from;
+    if constexpr (little) {
+        if (from == size) return size;
+        // The last bytes: the word that ends the text when there is one (its bytes before `from`
+        // were passed without a flag, so no borrow from them can flag the rest), else the bytes
+        // that are there with zeros above (whose flags are masked off: a borrow only goes up).
+        const std::size_t left = size - from;
+        const std::uint64_t word = size >= 8 ? word_at(text.data() + size - 8) >> (8 * (8 - left))
+                                             : short_word(text.data() + from, left);
+        const auto mask = flags(word) & (~std::uint64_t{0} >> (8 * (8 - left)));
+        return mask ? from + static_cast<std::size_t>(std::countr_zero(mask)) / 8 : size;
+    }
+    while (from < size && !stop(static_cast<unsigned char>(text[from]))) ++from;
     return from;
 }
 

@@ -4,6 +4,7 @@
 // escaped as json_text() escapes them, a byte that is not UTF-8 becoming U+FFFD, so either route
 // gives the same value.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -12,50 +13,116 @@ namespace cxos {
 // Appends `text` as a JSON string literal (quoted, escaped, invalid UTF-8 replaced).
 void append_json_string(std::string& out, std::string_view text);
 
+// A member's name, fixed in the code: checked when compiling to need no escaping, so that it is
+// written as it is. (A name that needs escaping does not compile.)
+class json_name {
+  public:
+    template <std::size_t N>
+    consteval json_name(const char (&name)[N]) : text_(name, N - 1) {
+        for (const char c : text_)
+            if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80)
+                throw "a json_name is written unescaped";
+    }
+    std::string_view text() const { return text_; }
+
+  private:
+    std::string_view text_;
+};
+
 // The caller keeps the nesting balanced; the writer places the commas and colons.
 class json_writer {
   public:
     // `capacity`: the size the text is expected to reach, so that it is allocated once.
-    explicit json_writer(std::size_t capacity = 256) { out_.reserve(capacity); }
+    explicit json_writer(std::size_t capacity = 256) { out_.resize(capacity); }
 
     json_writer& begin_object() { return open('{'); }
     json_writer& end_object() { return close('}'); }
     json_writer& begin_array() { return open('['); }
     json_writer& end_array() { return close(']'); }
-    json_writer& key(std::string_view name);
-    json_writer& value(std::string_view text);
+    json_writer& key(json_name name) {
+        separate();
+        put('"');
+        put(name.text());
+        put("\":");
+        after_value_ = false;
+        return *this;
+    }
+    json_writer& value(std::string_view text) { return begin_string().string_part(text).end_string(); }
     json_writer& boolean(bool v);
     json_writer& number(std::int64_t v);
     // key(name).value(text)
-    json_writer& member(std::string_view name, std::string_view text) { return key(name).value(text); }
+    json_writer& member(json_name name, std::string_view text) { return key(name).value(text); }
 
     // A string value written in parts, each escaped as value() escapes a whole text, for text
     // assembled from pieces without a joined copy. Parts must meet at an ASCII byte: a character,
     // or a broken one, split over two parts would be judged as two halves.
-    json_writer& begin_string();
-    json_writer& string_part(std::string_view text);
-    json_writer& end_string();
+    json_writer& begin_string() {
+        separate();
+        put('"');
+        return *this;
+    }
+    json_writer& string_part(std::string_view text) {
+        escape(text);
+        return *this;
+    }
+    json_writer& end_string() {
+        put('"');
+        after_value_ = true;
+        return *this;
+    }
 
     // Where the text stands, to come back to when what was begun there is to be written otherwise.
     struct position {
         std::size_t size;
         bool after_value;
     };
-    position where() const { return {out_.size(), after_value_}; }
+    position where() const { return {size_, after_value_}; }
     void rewind(position p) {
-        out_.resize(p.size);
+        size_ = p.size;
         after_value_ = p.after_value;
     }
 
-    const std::string& text() const { return out_; }
-    std::string take() { return std::move(out_); }
+    std::string_view text() const { return {out_.data(), size_}; }
+    std::string take() {
+        out_.resize(size_);
+        size_ = 0;
+        return std::move(out_);
+    }
 
   private:
-    json_writer& open(char bracket);
-    json_writer& close(char bracket);
-    void separate();
+    json_writer& open(char bracket) {
+        separate();
+        put(bracket);
+        after_value_ = false;
+        return *this;
+    }
+    json_writer& close(char bracket) {
+        put(bracket);
+        after_value_ = true;
+        return *this;
+    }
+    void separate() {
+        if (after_value_) put(',');
+    }
+    void escape(std::string_view text);
 
-    std::string out_;
+    // Small writes are a copy into room already there, not a string append each.
+    char* room(std::size_t n) {
+        if (out_.size() - size_ < n) grow(n);
+        return out_.data() + size_;
+    }
+    void grow(std::size_t n);
+    void put(char c) {
+        *room(1) = c;
+        ++size_;
+    }
+    void put(std::string_view s) {
+        std::memcpy(room(s.size()), s.data(), s.size());
+        size_ += s.size();
+    }
+
+    std::string out_; // out_[0, size_) is the text so far; the rest is room for what comes next
+    std::size_t size_ = 0;
     bool after_value_ = false; // the next element needs a comma before it
 };
 

@@ -217,18 +217,15 @@ void write_plain_text(json_writer& w, std::string_view text, std::size_t limit, 
     w.key("emoji").boolean(true).end_object();
 }
 
-void write_clipped(json_writer& w, std::string_view name, std::string_view text, std::size_t limit) {
-    if (text.size() <= limit) w.member(name, text);
-    else w.member(name, clip(std::string(text), limit));
-}
-
 // A button, or a static_select menu when the action offers choices.
 void write_action_element(json_writer& w, const message_action& a) {
     w.begin_object();
     if (a.choices.empty()) {
         w.member("type", "button").member("action_id", a.id).key("text");
         write_plain_text(w, a.label, button_text_limit);
-        write_clipped(w, "value", a.value, button_value_limit);
+        w.key("value");
+        if (a.value.size() <= button_value_limit) w.value(a.value);
+        else w.value(clip(a.value, button_value_limit));
         if (a.style == action_style::primary) w.member("style", "primary");
         if (a.style == action_style::danger) w.member("style", "danger");
     } else {
