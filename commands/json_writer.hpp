@@ -7,21 +7,22 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace cxos {
 
 // Appends `text` as a JSON string literal (quoted, escaped, invalid UTF-8 replaced).
 void append_json_string(std::string& out, std::string_view text);
 
-// A member's name, fixed in the code: checked when compiling to need no escaping, so that it is
-// written as it is. (A name that needs escaping does not compile.)
-class json_name {
+// Text fixed in the code (a member's name, a type tag): checked when compiling to need no
+// escaping, so that it is written as it is. (Text that needs escaping does not compile.)
+class json_literal {
   public:
     template <std::size_t N>
-    consteval json_name(const char (&name)[N]) : text_(name, N - 1) {
+    consteval json_literal(const char (&name)[N]) : text_(name, N - 1) {
         for (const char c : text_)
             if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80)
-                throw "a json_name is written unescaped";
+                throw "a json_literal is written unescaped";
     }
     std::string_view text() const { return text_; }
 
@@ -39,7 +40,7 @@ class json_writer {
     json_writer& end_object() { return close('}'); }
     json_writer& begin_array() { return open('['); }
     json_writer& end_array() { return close(']'); }
-    json_writer& key(json_name name) {
+    json_writer& key(json_literal name) {
         separate();
         put('"');
         put(name.text());
@@ -50,8 +51,17 @@ class json_writer {
     json_writer& value(std::string_view text) { return begin_string().string_part(text).end_string(); }
     json_writer& boolean(bool v);
     json_writer& number(std::int64_t v);
-    // key(name).value(text)
-    json_writer& member(json_name name, std::string_view text) { return key(name).value(text); }
+    // key(name).value(text); a literal value is written as it is, any other text escaped.
+    template <class Text>
+        requires(!std::is_array_v<Text> && std::is_convertible_v<const Text&, std::string_view>)
+    json_writer& member(json_literal name, const Text& text) {
+        return key(name).value(std::string_view(text));
+    }
+    json_writer& member(json_literal name, json_literal text) {
+        key(name).put('"');
+        put(text.text());
+        return end_string();
+    }
 
     // A string value written in parts, each escaped as value() escapes a whole text, for text
     // assembled from pieces without a joined copy. Parts must meet at an ASCII byte: a character,
