@@ -146,13 +146,13 @@ void write_mrkdwn(json_writer& w, std::size_t limit, Compose compose) {
     w.end_object();
 }
 
-// The width section_chunks gives a text: its length once '&', '<' and '>' are escaped.
-std::size_t section_width(std::string_view text) {
+// Whether section_chunks would keep the text in one section: its length once '&', '<' and '>'
+// are escaped fits.
+bool fits_one_section(std::string_view text) {
+    if (text.size() * 5 <= section_limit) return true; // even were every byte a '&'
     std::size_t width = text.size();
-    for (auto at = bytes::find_first(text, 0, mrkdwn_flags, is_mrkdwn_special); at < text.size();
-         at = bytes::find_first(text, at + 1, mrkdwn_flags, is_mrkdwn_special))
-        width += text[at] == '&' ? 4 : 3;
-    return width;
+    for (const char c : text) width += c == '&' ? 4 : (c == '<' || c == '>') ? 3 : 0;
+    return width <= section_limit;
 }
 
 // Splits raw text into pieces whose escaped form fits one section, at UTF-8 boundaries and
@@ -188,7 +188,7 @@ void write_section(json_writer& w, std::string_view escaped) {
 // The text as sections, in the `room` blocks left for it: cut, and saying so, past what they hold.
 void write_text_sections(json_writer& w, std::string_view text, std::size_t room) {
     if (text.empty() || room == 0) return;
-    if (section_width(text) <= section_limit) { // one section, the text as it is (most messages)
+    if (fits_one_section(text)) { // one section, the text as it is (most messages)
         w.begin_object().member("type", "section").key("text");
         write_mrkdwn(w, no_limit, [&](auto& out) { return append_mrkdwn(out, text); });
         w.end_object();
