@@ -72,17 +72,13 @@ void json_writer::escape(std::string_view text) {
 }
 
 json_writer& json_writer::boolean(bool v) {
-    separate();
-    put(v ? std::string_view("true") : std::string_view("false"));
-    after_value_ = true;
-    return *this;
+    const std::string_view text = v ? "true" : "false";
+    return finish(copy(start(text.size()), text), true);
 }
 
 json_writer& json_writer::number(std::int64_t v) {
-    separate();
-    put(std::to_string(v));
-    after_value_ = true;
-    return *this;
+    const auto text = std::to_string(v);
+    return finish(copy(start(text.size()), text), true);
 }
 
 } // namespace cxos

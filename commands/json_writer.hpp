@@ -41,12 +41,12 @@ class json_writer {
     json_writer& begin_array() { return open('['); }
     json_writer& end_array() { return close(']'); }
     json_writer& key(json_literal name) {
-        separate();
-        put('"');
-        put(name.text());
-        put("\":");
-        after_value_ = false;
-        return *this;
+        char* p = start(name.text().size() + 3);
+        *p++ = '"';
+        p = copy(p, name.text());
+        *p++ = '"';
+        *p++ = ':';
+        return finish(p, false);
     }
     json_writer& value(std::string_view text) { return begin_string().string_part(text).end_string(); }
     json_writer& boolean(bool v);
@@ -58,28 +58,27 @@ class json_writer {
         return key(name).value(std::string_view(text));
     }
     json_writer& member(json_literal name, json_literal text) {
-        key(name).put('"');
-        put(text.text());
-        return end_string();
+        key(name);
+        char* p = room(text.text().size() + 2);
+        *p++ = '"';
+        p = copy(p, text.text());
+        *p++ = '"';
+        return finish(p, true);
     }
 
     // A string value written in parts, each escaped as value() escapes a whole text, for text
     // assembled from pieces without a joined copy. Parts must meet at an ASCII byte: a character,
     // or a broken one, split over two parts would be judged as two halves.
     json_writer& begin_string() {
-        separate();
-        put('"');
-        return *this;
+        char* p = start(1);
+        *p++ = '"';
+        return finish(p, false);
     }
     json_writer& string_part(std::string_view text) {
         escape(text);
         return *this;
     }
-    json_writer& end_string() {
-        put('"');
-        after_value_ = true;
-        return *this;
-    }
+    json_writer& end_string() { return close('"'); }
 
     // Where the text stands, to come back to when what was begun there is to be written otherwise.
     struct position {
@@ -101,34 +100,43 @@ class json_writer {
 
   private:
     json_writer& open(char bracket) {
-        separate();
-        put(bracket);
-        after_value_ = false;
-        return *this;
+        char* p = start(1);
+        *p++ = bracket;
+        return finish(p, false);
     }
     json_writer& close(char bracket) {
-        put(bracket);
-        after_value_ = true;
-        return *this;
-    }
-    void separate() {
-        if (after_value_) put(',');
+        char* p = room(1);
+        *p++ = bracket;
+        return finish(p, true);
     }
     void escape(std::string_view text);
 
-    // Small writes are a copy into room already there, not a string append each.
+    // Every write takes room first, fills it through a pointer of its own and then says where it
+    // ended: a store through char* may alias size_, which a write through out_ would load again
+    // after every byte.
     char* room(std::size_t n) {
         if (out_.size() - size_ < n) grow(n);
         return out_.data() + size_;
     }
-    void grow(std::size_t n);
-    void put(char c) {
-        *room(1) = c;
-        ++size_;
+    // Room for `n` bytes after the comma that goes before an element that follows a value.
+    char* start(std::size_t n) {
+        char* p = room(n + 1);
+        if (after_value_) *p++ = ',';
+        return p;
     }
+    json_writer& finish(char* end, bool after_value) {
+        size_ = static_cast<std::size_t>(end - out_.data());
+        after_value_ = after_value;
+        return *this;
+    }
+    static char* copy(char* to, std::string_view s) {
+        std::memcpy(to, s.data(), s.size());
+        return to + s.size();
+    }
+    void grow(std::size_t n);
     void put(std::string_view s) {
-        std::memcpy(room(s.size()), s.data(), s.size());
-        size_ += s.size();
+        char* p = room(s.size());
+        size_ = static_cast<std::size_t>(copy(p, s) - out_.data());
     }
 
     std::string out_; // out_[0, size_) is the text so far; the rest is room for what comes next
