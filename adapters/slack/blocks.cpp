@@ -240,7 +240,9 @@ void write_action_element(json_writer& w, const message_action& a) {
 // The one line notifications show, escaped as mrkdwn and clipped; the title and the text are
 // escaped apart unless a channel link could begin in one and end in the other.
 void write_fallback_text(json_writer& w, const neutral_message& m) {
-    const auto [first, second] = m.fallback_parts();
+    const auto parts = m.fallback_parts();
+    // Named, not bound: the fuzz build's clang (before 16) cannot capture a structured binding.
+    const std::string_view first = parts.first, second = parts.second;
     w.key("text");
     if (first.find(mention_open) != std::string_view::npos && !second.empty())
         write_mrkdwn_string(w, fallback_limit, [&](auto& out) { return append_mrkdwn(out, m.fallback_text()); });
