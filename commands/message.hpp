@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cxos {
@@ -92,8 +93,17 @@ struct neutral_message {
     // One line for notifications and screen readers: "Title: text", but never "Title: Title: …"
     // when the text already begins with its title.
     std::string fallback_text() const {
-        if (title.empty() || text.starts_with(title)) return text.empty() ? title : text;
-        return text.empty() ? title : title + ": " + text;
+        const auto [first, second] = fallback_parts();
+        std::string out(first);
+        if (!second.empty()) (out += ": ") += second;
+        return out;
+    }
+    // The texts fallback_text() joins with ": " (the second empty when it is one text alone), for a
+    // writer that escapes each in place instead of a joined copy.
+    std::pair<std::string_view, std::string_view> fallback_parts() const {
+        if (title.empty() || text.starts_with(title)) return {text.empty() ? title : text, {}};
+        if (text.empty()) return {title, {}};
+        return {title, text};
     }
 };
 

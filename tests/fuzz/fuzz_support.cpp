@@ -11,6 +11,7 @@
 #include "commands/json_writer.hpp"
 #include "commands/routing.hpp"
 #include "commands/utf8.hpp"
+#include "tests/adapters/slack/blocks_oracle.hpp"
 
 #include <cstdio>
 
@@ -49,8 +50,10 @@ void require_renders(const neutral_message& m) {
     require_same_escaping(m.text);
     require_same_escaping(m.context);
     require_dumps(slack::render_blocks(m), "Block Kit blocks dump");
-    require(!nlohmann::json::parse(slack::ephemeral_body(m), nullptr, false).is_discarded(),
-            "a Slack ephemeral answer is JSON");
+    const auto ephemeral = slack::ephemeral_body(m);
+    require(!nlohmann::json::parse(ephemeral, nullptr, false).is_discarded(), "a Slack ephemeral answer is JSON");
+    // The writer that escapes in place must give the bytes of the simple one it replaced.
+    require(ephemeral == slack::oracle::ephemeral_body(m), "Slack JSON as the reference rendering writes it");
     require_dumps(teams::render_card(m), "an Adaptive Card dumps");
     require_dumps(teams::render_reply_activity(m), "a Teams webhook reply dumps");
 }
