@@ -53,10 +53,11 @@ void apply_log_level() {
     else if (l == "error") set_log_level(log_level::error);
 }
 
-// The io_context is made first and destroyed last, and its destructor destroys what is still
-// queued or suspended: an outbox send waiting on a Teams token, say, whose frame ends by touching
-// the connector. By then the connector is gone (a use after free ASan caught), so that work is
-// destroyed while every object it points into is still alive.
+// The io_context is made before the connector, the outbox and the rest its work points into, so
+// it is destroyed after them, and its destructor destroys what is still queued or suspended: an
+// outbox send waiting on a Teams token, say, whose frame ends by touching the connector. By then
+// the connector is gone (a use after free ASan caught), so serve() destroys that work
+// (destroy_pending_work) while every object it points into is still alive.
 class serve_io_context : public asio::io_context {
   public:
     using asio::io_context::io_context;
@@ -128,6 +129,12 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         queue.run_completions_with([ex = io.get_executor()](std::function<void()> outcomes) {
             asio::post(ex, std::move(outcomes));
         });
+        // However serve() leaves (a port already taken throws while the grouping index loads), the
+        // queue finishes its last batch while the io_context its outcomes are posted to still exists.
+        struct queue_stopper {
+            storage::commit_queue& queue;
+            ~queue_stopper() { queue.stop(); }
+        } stop_queue_before_io{queue};
         http_client client(io.get_executor());
         clock_source time = test_clock_start ? clock_source::test_clock(*test_clock_start) : clock_source();
         if (time.is_test()) log_warn("test clock in use: POST /_test/clock moves it; never run this in production");

@@ -19,6 +19,7 @@ struct function_task final : store_task {
         std::unique_ptr<function_task> self(this);
         if (done) done(std::move(error));
     }
+    bool reports_outcome() const override { return static_cast<bool>(done); }
 };
 
 } // namespace
@@ -121,12 +122,15 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
     if (runner_) {
         // Shared, as the runner takes a copyable function and the jobs are move-only.
         auto outcomes = std::make_shared<std::vector<std::pair<store_job, std::exception_ptr>>>();
-        outcomes->reserve(batch.size());
-        for (std::size_t i = 0; i < batch.size(); ++i)
-            outcomes->emplace_back(std::move(batch[i]), batch_error ? batch_error : errors[i]);
-        runner_([outcomes] {
-            for (auto& [job, error] : *outcomes) std::move(job).finish(error);
-        });
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const auto& error = batch_error ? batch_error : errors[i];
+            if (batch[i].reports_outcome()) outcomes->emplace_back(std::move(batch[i]), error);
+            else std::move(batch[i]).finish(error);
+        }
+        if (!outcomes->empty())
+            runner_([outcomes] {
+                for (auto& [job, error] : *outcomes) std::move(job).finish(error);
+            });
         return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) std::move(batch[i]).finish(batch_error ? batch_error : errors[i]);

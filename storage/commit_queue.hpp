@@ -32,6 +32,10 @@ class store_task {
     // coroutine in place). Keep it to handing the result back to its caller. The task owns itself
     // from here on: it deletes itself, now or once its caller has the result.
     virtual void finish(std::exception_ptr error) = 0;
+    // False when nobody waits for the outcome: the job ends on the storage thread, and a batch of
+    // such jobs alone is never handed to the completion runner (a server's serve() relies on
+    // that while its I/O context is still being built or already gone).
+    virtual bool reports_outcome() const { return true; }
 };
 
 class store_job {
@@ -41,6 +45,7 @@ class store_job {
     explicit store_job(std::unique_ptr<store_task> task) : task_(std::move(task)) {}
 
     void run(store& s) { task_->run(s); }
+    bool reports_outcome() const { return task_->reports_outcome(); }
     void finish(std::exception_ptr error) && { task_.release()->finish(std::move(error)); }
     // The task back, unrun: for a caller whose job the queue refused.
     std::unique_ptr<store_task> release() && { return std::move(task_); }
