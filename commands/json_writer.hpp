@@ -130,7 +130,8 @@ class json_writer {
         return *this;
     }
     static char* copy(char* to, std::string_view s) {
-        std::memcpy(to, s.data(), s.size());
+        // An empty view may hold no pointer at all, which memcpy must not be given even for 0 bytes.
+        if (!s.empty()) std::memcpy(to, s.data(), s.size());
         return to + s.size();
     }
     void grow(std::size_t n);

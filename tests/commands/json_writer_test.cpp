@@ -51,6 +51,14 @@ TEST_CASE("the writer places commas and colons and nests", "[json]") {
     CHECK(parsed["list"][1]["n"] == -42);
 }
 
+TEST_CASE("an empty text, even a view of nothing, is written as an empty string", "[json]") {
+    json_writer w;
+    const std::string_view nothing; // no pointer behind it: what a field never set hands over
+    w.begin_array().value(nothing).value(std::string()).begin_string().string_part(nothing).end_string();
+    w.end_array();
+    CHECK(w.take() == R"(["","",""])");
+}
+
 TEST_CASE("a byte that needs escaping is found in every position of a long plain run", "[json]") {
     // Plain ASCII is passed over eight bytes at a time; whatever lane of such a step the one
     // byte that needs care falls in, it is escaped as json_text escapes it.
