@@ -24,10 +24,7 @@ void append_owner_link(std::string& out, const std::string& owner, const journey
         out.append("#"sv).append(owner);
         return;
     }
-    std::string label;
-    label.reserve(owner.size() + 1);
-    label.append("#"sv).append(owner);
-    out += channel_mention(o->second.home_channel(), label);
+    out += channel_mention(o->second.home_channel(), "#" + owner);
 }
 
 void append_route(std::string& out, const route_decision& r, const journey_config& journey) {
