@@ -16,29 +16,50 @@ void add_report(item_counts& c, bool new_reporter, bool new_customer, millis at)
     c.last_seen = std::max(c.last_seen, at);
 }
 
+// Whether the bound query finds a row; leaves the statement ready for its next use.
+bool exists(sqlite_statement& st) {
+    const bool found = st.step();
+    st.reset();
+    return found;
+}
+
 } // namespace
 
 item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
     // Runs before the signal is stored, so "new reporter" and "new customer" see only the others;
     // the signals stored earlier in the transaction are rows already, so they count as others.
-    // The row's counts come with the answer: they are the base when none are pending.
-    auto& st = prepared(
-        "SELECT " CXOS_ITEM_COUNT_COLUMNS ", "
-        "  NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 AND platform = ?2 AND user_id = ?3) "
-        "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
-        "                    WHERE r.platform = ?2 AND r.user_id = ?3 AND s.item_id = ?1), "
-        "  ?4 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = ?1 "
-        "    AND customer <> '' AND lower(customer) = lower(?4)) "
-        "FROM items WHERE id = ?1");
-    st.bind(1, item_id).bind(2, s.source.platform).bind(3, s.source.user_id).bind(4, s.customer);
-    if (!st.step()) {
-        st.reset();
-        return {}; // no such item: nothing to count, as an UPDATE of no row would
-    }
-    const bool new_reporter = st.int64(5) != 0, new_customer = st.int64(6) != 0;
+    // One probe at a time, each only when the answer is still open: on a busy item the counts are
+    // pending and its reporter has reported before, so one index seek answers (SQLite evaluates
+    // every subquery of one statement, needed or not).
     auto pending = pending_counts_.find(item_id);
-    item_counts counts = pending != pending_counts_.end() ? pending->second : read_item_counts(st, 0);
-    st.reset();
+    item_counts counts;
+    if (pending != pending_counts_.end()) {
+        counts = pending->second;
+    } else {
+        auto& row = prepared("SELECT " CXOS_ITEM_COUNT_COLUMNS " FROM items WHERE id = ?");
+        row.bind(1, item_id);
+        if (!row.step()) {
+            row.reset();
+            return {}; // no such item: nothing to count, as an UPDATE of no row would
+        }
+        counts = read_item_counts(row, 0);
+        row.reset();
+    }
+    bool new_reporter = !exists(prepared("SELECT 1 FROM signals WHERE item_id = ? AND platform = ? AND user_id = ?")
+                                    .bind(1, item_id)
+                                    .bind(2, s.source.platform)
+                                    .bind(3, s.source.user_id));
+    if (new_reporter)
+        new_reporter = !exists(prepared("SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
+                                        "WHERE r.platform = ? AND r.user_id = ? AND s.item_id = ?")
+                                   .bind(1, s.source.platform)
+                                   .bind(2, s.source.user_id)
+                                   .bind(3, item_id));
+    const bool new_customer =
+        !s.customer.empty() && !exists(prepared("SELECT 1 FROM signals WHERE item_id = ? AND customer <> '' "
+                                                "AND lower(customer) = lower(?)")
+                                           .bind(1, item_id)
+                                           .bind(2, s.customer));
     add_report(counts, new_reporter, new_customer, s.created_at);
     if (!in_transaction_) {
         write_counts(item_id, counts); // outside a transaction (an admin tool, a test) nothing would later
