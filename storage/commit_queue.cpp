@@ -43,6 +43,28 @@ bool commit_queue::submit(store_job&& job) {
     return true;
 }
 
+commit_queue::deferred commit_queue::submit_deferred(store_job&& job) {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= max_queued_) return deferred::refused;
+    queue_.push_back(std::move(job));
+    if (wake_owed_) return deferred::queued;
+    wake_owed_ = true;
+    return deferred::wake_needed;
+}
+
+void commit_queue::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        wake_owed_ = false;
+    }
+    wake_.notify_one();
+}
+
+bool commit_queue::idle() const {
+    std::lock_guard lock(mutex_);
+    return idle_;
+}
+
 void commit_queue::stop() {
     {
         std::lock_guard lock(mutex_);
@@ -60,7 +82,9 @@ void commit_queue::run() {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
+            idle_ = true;
             wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            idle_ = false;
             if (queue_.empty()) return; // stopping and drained
             while (!queue_.empty() && batch.size() < max_batch_) {
                 batch.push_back(std::move(queue_.front()));

@@ -65,6 +65,17 @@ class commit_queue {
     // False when the queue is full or stopping: the job is left with the caller, who answers
     // "busy" and keeps nothing.
     bool submit(store_job&& job);
+    // For a submitter that works in bursts (a server's I/O thread reads many requests in one pass
+    // of its event loop): the job is queued without waking an idle storage thread, so that the
+    // burst commits as one batch instead of its first few jobs alone at the price of a whole
+    // commit. A storage thread coming back from a batch takes what is queued, as ever.
+    // `wake_needed`: this call queued the first job since the last wake(); the caller must see
+    // that wake() runs once its burst is queued (a server posts it behind the pass's handlers).
+    enum class deferred { refused, queued, wake_needed };
+    deferred submit_deferred(store_job&& job);
+    void wake();
+    // Whether the storage thread is waiting for work (tests use it to start from a known state).
+    bool idle() const;
     // Finishes every job already queued, then joins the thread.
     void stop();
 
@@ -95,10 +106,12 @@ class commit_queue {
     completion_runner runner_;
     const std::size_t max_batch_;
     const std::size_t max_queued_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<store_job> queue_;
     bool stopping_ = false;
+    bool wake_owed_ = false; // a deferred job is queued and its submitter will call wake()
+    bool idle_ = false;
     std::atomic<std::uint64_t> batches_{0}, jobs_{0};
     mutable std::mutex failure_mutex_;
     std::optional<write_failure> last_failure_;

@@ -71,9 +71,17 @@ auto store_call(storage::commit_queue& queue, F work)
                                        void(std::exception_ptr, result_t)>(
         [&queue](auto handler, F fn) {
             using task_t = detail::store_call_task<F, decltype(handler)>;
+            auto ex = boost::asio::get_associated_executor(handler);
             storage::store_job job(std::make_unique<task_t>(std::move(fn), std::move(handler)));
-            if (!queue.submit(std::move(job)))
+            switch (queue.submit_deferred(std::move(job))) {
+            case storage::commit_queue::deferred::refused:
                 task_t::refuse(std::unique_ptr<task_t>(static_cast<task_t*>(std::move(job).release().release())));
+                break;
+            case storage::commit_queue::deferred::wake_needed:
+                boost::asio::post(ex, [&queue] { queue.wake(); });
+                break;
+            case storage::commit_queue::deferred::queued: break;
+            }
         },
         boost::asio::use_awaitable, std::move(work));
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 #include <stdexcept>
+#include <thread>
 
 using namespace cxos;
 
@@ -200,4 +201,69 @@ TEST_CASE("jobs nobody waits for are never handed to the completion runner", "[c
     queue.submit({[](storage::store& s) { s.insert_signal(sample("kept, unheard")); }, nullptr});
     queue.stop(); // both batches are over
     CHECK(handed == 0);
+}
+
+namespace {
+
+void wait_until_idle(const storage::commit_queue& queue) {
+    while (!queue.idle()) std::this_thread::yield();
+}
+
+// A yardstick for "had it been woken, it would have run by now": another storage thread woken,
+// committing and answering. Waits for that, not for a length of time.
+void round_trip_elsewhere() {
+    storage::commit_queue other(storage::open_store("sqlite://:memory:"));
+    std::promise<void> done;
+    REQUIRE(other.submit({[](storage::store&) {}, [&done](std::exception_ptr) { done.set_value(); }}));
+    done.get_future().wait();
+}
+
+} // namespace
+
+TEST_CASE("a burst submitted deferred wakes an idle storage thread once and commits as one batch", "[commit_queue]") {
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
+    wait_until_idle(queue);
+    const auto batches_before = queue.batches();
+    std::vector<std::promise<std::exception_ptr>> heard(5);
+    for (std::size_t i = 0; i < heard.size(); ++i) {
+        const auto queued = queue.submit_deferred(
+            {[i](storage::store& s) { s.insert_signal(sample("burst " + std::to_string(i))); },
+             [&heard, i](std::exception_ptr e) { heard[i].set_value(e); }});
+        // Only the first job of the burst asks its submitter for the wake.
+        CHECK(queued == (i == 0 ? storage::commit_queue::deferred::wake_needed
+                                : storage::commit_queue::deferred::queued));
+    }
+    round_trip_elsewhere();
+    CHECK(queue.idle()); // nothing woke it: the burst waits for its submitter's wake
+    CHECK(queue.jobs() == 0);
+    queue.wake();
+    for (auto& h : heard) CHECK_FALSE(h.get_future().get());
+    CHECK(queue.batches() - batches_before == 1); // woken once, for the whole burst
+    CHECK(queue.jobs() == 5);
+    // The next burst asks for its own wake.
+    std::promise<void> next;
+    CHECK(queue.submit_deferred({[](storage::store&) {}, [&next](std::exception_ptr) { next.set_value(); }}) ==
+          storage::commit_queue::deferred::wake_needed);
+    queue.wake();
+    next.get_future().wait();
+}
+
+TEST_CASE("deferred jobs whose wake never comes still commit when the queue stops", "[commit_queue]") {
+    CXOS_EACH_BACKEND(db);
+    std::int64_t stored = 0;
+    {
+        storage::commit_queue queue(db.open());
+        wait_until_idle(queue);
+        std::promise<std::exception_ptr> heard;
+        REQUIRE(queue.submit_deferred({[&stored](storage::store& s) { stored = s.insert_signal(sample("kept")); },
+                                       [&heard](std::exception_ptr e) { heard.set_value(e); }}) ==
+                storage::commit_queue::deferred::wake_needed);
+        queue.stop(); // a server that unwinds before its I/O thread posts the wake loses nothing
+        auto outcome = heard.get_future();
+        REQUIRE(outcome.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+        CHECK_FALSE(outcome.get());
+        CHECK(queue.submit_deferred({[](storage::store&) {}, nullptr}) == storage::commit_queue::deferred::refused);
+    }
+    CHECK(db.open()->find_signal(stored));
 }
