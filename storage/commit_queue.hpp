@@ -71,6 +71,10 @@ class commit_queue {
     // commit. A storage thread coming back from a batch takes what is queued, as ever.
     // `wake_needed`: this call queued the first job since the last wake(); the caller must see
     // that wake() runs once its burst is queued (a server posts it behind the pass's handlers).
+    // Until it runs, deferred jobs wait for a storage thread back from a batch, a submit() or
+    // stop(): post it where the job's own outcome will be heard, which has to keep running for
+    // that anyway. The price: a job waits for the rest of its pass (a long handler in it delays
+    // the commit it could have overlapped).
     enum class deferred { refused, queued, wake_needed };
     deferred submit_deferred(store_job&& job);
     void wake();
