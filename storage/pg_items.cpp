@@ -5,22 +5,6 @@
 
 namespace cxos::storage {
 
-item_counts pg_store::count_report(std::int64_t item_id, const signal& s) {
-    // Runs before the signal is stored, so "new reporter" and "new customer" see only the others.
-    auto counted = run_with("UPDATE items SET reports = reports + 1, "
-             "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = $1 AND platform = $2 AND user_id = $3) "
-             "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
-             "                    WHERE r.platform = $2 AND r.user_id = $3 AND s.item_id = $1))::int, "
-             "  customers = customers + ($4 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = $1 "
-             "    AND customer <> '' AND lower(customer) = lower($4 COLLATE \"C\")))::int, "
-             "  first_seen = CASE WHEN first_seen = 0 OR $5 < first_seen THEN $5 ELSE first_seen END, "
-             "  last_seen = greatest(last_seen, $5) "
-             "WHERE id = $1 RETURNING " CXOS_ITEM_COUNT_COLUMNS,
-             item_id, s.source.platform, s.source.user_id, s.customer, s.created_at);
-    auto read = [](const auto& row) { return read_item_counts(row, 0); };
-    return read_one<item_counts>(counted, read).value_or(item_counts{});
-}
-
 void pg_store::recount(std::int64_t item_id) {
     run_with("UPDATE items SET "
              "  reports = (SELECT count(*) FROM signals WHERE item_id = $1) + "

@@ -94,17 +94,41 @@ void pg_store::release_savepoint() { db_.exec("RELEASE SAVEPOINT request"); }
 void pg_store::rollback_to_savepoint() { db_.exec("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request"); }
 void pg_store::release_and_savepoint() { db_.exec("RELEASE SAVEPOINT request; SAVEPOINT request"); }
 
+#define CXOS_INSERT_SIGNAL                                                                            \
+    "INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, stage, "     \
+    "component, severity, owner, rule, reason, created_at, item_id, customer, link, message_ts, "      \
+    "thread_ts, permalink, external_id, contacts, error_rate) "                                        \
+    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING id"
+
 counted_signal pg_store::insert_counted_signal(const signal& s) {
-    counted_signal out;
-    if (s.item_id != 0) out.counts = count_report(s.item_id, s);
     pg_params params;
-    bind_signal(params, s);
-    auto id = run("INSERT INTO signals (platform, team_id, channel_id, user_id, user_name, description, "
-                  "stage, component, severity, owner, rule, reason, created_at, item_id, customer, link, "
-                  "message_ts, thread_ts, permalink, external_id, contacts, error_rate) "
-                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING id",
-                  params);
-    out.id = read_one<std::int64_t>(id, read_int64).value_or(0);
+    bind_signal(params, s); // $1 platform, $4 user, $13 time, $14 item, $15 customer
+    counted_signal out;
+    if (s.item_id == 0) {
+        auto id = run(CXOS_INSERT_SIGNAL, params);
+        out.id = read_one<std::int64_t>(id, read_int64).value_or(0);
+        return out;
+    }
+    // Counted and stored in one round trip. The statements of one WITH share a snapshot, so the
+    // count's "new reporter" and "new customer" see only the other signals, as a count run before
+    // the insert would; an item that is gone counts nothing (the join finds no row: zeros).
+    auto rows = run("WITH counted AS (UPDATE items SET reports = reports + 1, "
+                    "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = $14 "
+                    "      AND platform = $1 AND user_id = $4) "
+                    "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
+                    "      WHERE r.platform = $1 AND r.user_id = $4 AND s.item_id = $14))::int, "
+                    "  customers = customers + ($15 <> '' AND NOT EXISTS (SELECT 1 FROM signals WHERE item_id = $14 "
+                    "    AND customer <> '' AND lower(customer) = lower($15 COLLATE \"C\")))::int, "
+                    "  first_seen = CASE WHEN first_seen = 0 OR $13 < first_seen THEN $13 ELSE first_seen END, "
+                    "  last_seen = greatest(last_seen, $13) "
+                    "  WHERE id = $14 RETURNING " CXOS_ITEM_COUNT_COLUMNS "), "
+                    "stored AS (" CXOS_INSERT_SIGNAL ") "
+                    "SELECT stored.id, counted.* FROM stored LEFT JOIN counted ON true",
+                    params);
+    if (rows.step()) {
+        out.id = rows.int64(0);
+        out.counts = read_item_counts(rows, 1);
+    }
     return out;
 }
 

@@ -143,7 +143,6 @@ class pg_store final : public store {
         return db_.run(sql, params);
     }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
-    item_counts count_report(std::int64_t item_id, const signal& s);
     void recount(std::int64_t item_id);
 
     pg_connection db_;
