@@ -16,13 +16,6 @@ void add_report(item_counts& c, bool new_reporter, bool new_customer, millis at)
     c.last_seen = std::max(c.last_seen, at);
 }
 
-// Whether the bound query finds a row; leaves the statement ready for its next use.
-bool exists(sqlite_statement& st) {
-    const bool found = st.step();
-    st.reset();
-    return found;
-}
-
 } // namespace
 
 item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
@@ -45,21 +38,24 @@ item_counts sqlite_store::count_report(std::int64_t item_id, const signal& s) {
         counts = read_item_counts(row, 0);
         row.reset();
     }
-    bool new_reporter = !exists(prepared("SELECT 1 FROM signals WHERE item_id = ? AND platform = ? AND user_id = ?")
-                                    .bind(1, item_id)
-                                    .bind(2, s.source.platform)
-                                    .bind(3, s.source.user_id));
+    bool new_reporter = !prepared("SELECT 1 FROM signals WHERE item_id = ? AND platform = ? AND user_id = ?")
+                             .bind(1, item_id)
+                             .bind(2, s.source.platform)
+                             .bind(3, s.source.user_id)
+                             .finds_row();
     if (new_reporter)
-        new_reporter = !exists(prepared("SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
-                                        "WHERE r.platform = ? AND r.user_id = ? AND s.item_id = ?")
-                                   .bind(1, s.source.platform)
-                                   .bind(2, s.source.user_id)
-                                   .bind(3, item_id));
-    const bool new_customer =
-        !s.customer.empty() && !exists(prepared("SELECT 1 FROM signals WHERE item_id = ? AND customer <> '' "
-                                                "AND lower(customer) = lower(?)")
-                                           .bind(1, item_id)
-                                           .bind(2, s.customer));
+        new_reporter = !prepared("SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
+                                 "WHERE r.platform = ? AND r.user_id = ? AND s.item_id = ?")
+                            .bind(1, s.source.platform)
+                            .bind(2, s.source.user_id)
+                            .bind(3, item_id)
+                            .finds_row();
+    const bool new_customer = !s.customer.empty() &&
+                              !prepared("SELECT 1 FROM signals WHERE item_id = ? AND customer <> '' "
+                                        "AND lower(customer) = lower(?)")
+                                   .bind(1, item_id)
+                                   .bind(2, s.customer)
+                                   .finds_row();
     add_report(counts, new_reporter, new_customer, s.created_at);
     if (!in_transaction_) {
         write_counts(item_id, counts); // outside a transaction (an admin tool, a test) nothing would later

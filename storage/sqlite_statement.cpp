@@ -89,6 +89,12 @@ void sqlite_statement::run() {
     reset();
 }
 
+bool sqlite_statement::finds_row() {
+    const bool found = step();
+    reset();
+    return found;
+}
+
 void sqlite_statement::reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);

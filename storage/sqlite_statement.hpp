@@ -41,6 +41,7 @@ class sqlite_statement {
 
     bool step(); // true while a row is available
     void run();  // steps to completion, then resets
+    bool finds_row(); // steps once, then resets: whether the query has a row
     void reset();
 
     std::int64_t int64(int col) const;

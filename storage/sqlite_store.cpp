@@ -215,10 +215,7 @@ std::optional<delivery> sqlite_store::channel_head(std::string_view platform, st
 
 bool sqlite_store::has_pending_update(std::int64_t parent_id) {
     auto& st = prepared("SELECT 1 FROM deliveries WHERE parent_id = ? AND kind = 'item_update' AND state = 'pending' LIMIT 1");
-    st.bind(1, parent_id);
-    bool found = st.step();
-    st.reset();
-    return found;
+    return st.bind(1, parent_id).finds_row();
 }
 
 std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {

@@ -3,6 +3,7 @@
 #include "bot/core/store_call.hpp"
 
 #include "storage/store.hpp"
+#include "tests/support/commit_queue_waits.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -62,7 +63,7 @@ TEST_CASE("store calls made in one pass of the event loop wake the storage threa
     queue.run_completions_with([ex = io.get_executor()](std::function<void()> outcomes) {
         asio::post(ex, std::move(outcomes));
     });
-    while (!queue.idle()) std::this_thread::yield();
+    test::wait_until_idle(queue);
     const auto batches_before = queue.batches();
     int resumed = 0;
     auto caller = [](storage::commit_queue& q, int i, int& count) -> asio::awaitable<void> {
@@ -75,15 +76,12 @@ TEST_CASE("store calls made in one pass of the event loop wake the storage threa
     // through the pass, another storage thread's round trip gives a wrongly woken one time to
     // take the first four alone.
     for (int i = 0; i < 4; ++i) asio::co_spawn(io, caller(queue, i, resumed), asio::detached);
-    asio::post(io, [] {
-        storage::commit_queue other(storage::open_store("sqlite://:memory:"));
-        std::promise<void> done;
-        other.submit({[](storage::store&) {}, [&done](std::exception_ptr) { done.set_value(); }});
-        done.get_future().wait();
-    });
+    bool measured = false;
+    asio::post(io, [&measured] { measured = test::round_trip_on_another_storage_thread(); });
     for (int i = 4; i < 8; ++i) asio::co_spawn(io, caller(queue, i, resumed), asio::detached);
     while (resumed < 8) io.run_one_for(std::chrono::milliseconds(50));
     queue.stop();
+    REQUIRE(measured);
     CHECK(resumed == 8);
     CHECK(queue.batches() - batches_before == 1);
 }

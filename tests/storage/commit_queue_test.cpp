@@ -1,5 +1,6 @@
 #include "storage/commit_queue.hpp"
 
+#include "tests/support/commit_queue_waits.hpp"
 #include "tests/support/scratch_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,7 +11,6 @@
 #include <mutex>
 #include <vector>
 #include <stdexcept>
-#include <thread>
 
 using namespace cxos;
 
@@ -203,22 +203,7 @@ TEST_CASE("jobs nobody waits for are never handed to the completion runner", "[c
     CHECK(handed == 0);
 }
 
-namespace {
-
-void wait_until_idle(const storage::commit_queue& queue) {
-    while (!queue.idle()) std::this_thread::yield();
-}
-
-// A yardstick for "had it been woken, it would have run by now": another storage thread woken,
-// committing and answering. Waits for that, not for a length of time.
-void round_trip_elsewhere() {
-    storage::commit_queue other(storage::open_store("sqlite://:memory:"));
-    std::promise<void> done;
-    REQUIRE(other.submit({[](storage::store&) {}, [&done](std::exception_ptr) { done.set_value(); }}));
-    done.get_future().wait();
-}
-
-} // namespace
+using test::wait_until_idle;
 
 TEST_CASE("a burst submitted deferred wakes an idle storage thread once and commits as one batch", "[commit_queue]") {
     CXOS_EACH_BACKEND(db);
@@ -234,7 +219,7 @@ TEST_CASE("a burst submitted deferred wakes an idle storage thread once and comm
         CHECK(queued == (i == 0 ? storage::commit_queue::deferred::wake_needed
                                 : storage::commit_queue::deferred::queued));
     }
-    round_trip_elsewhere();
+    REQUIRE(test::round_trip_on_another_storage_thread());
     CHECK(queue.idle()); // nothing woke it: the burst waits for its submitter's wake
     CHECK(queue.jobs() == 0);
     queue.wake();
