@@ -7,6 +7,7 @@
 #include "bot/ingest/ingest_endpoint.hpp"
 #include "bot/ops/ops_endpoints.hpp"
 #include "bot/serve_environment.hpp"
+#include "bot/server/busy_poll.hpp"
 #include "bot/server/http_client.hpp"
 #include "bot/server/router.hpp"
 #include "bot/services/grouping_index.hpp"
@@ -378,7 +379,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
             std::cout << "where YOUR-HOST is the public HTTPS address that forwards to this port "
                          "(a TLS reverse proxy or tunnel; set public_url in the config to print it here).\n";
         std::cout << std::flush;
-        io.run();
+        busy_poll(std::chrono::microseconds(config.busy_poll_us)).run(io);
         queue.stop(); // commit whatever was queued before the process ends
         io.destroy_pending_work();
         log_info("stopped");

@@ -24,7 +24,8 @@ std::string emoji_name(std::string r) {
 }
 
 void config_reader::read_server(const YAML::Node& n, app_config& c) {
-    only_keys(n, "server", {"listen"});
+    only_keys(n, "server", {"listen", "busy_poll_us"});
+    if (n["busy_poll_us"]) whole_number(n["busy_poll_us"], "server.busy_poll_us", 0, 1000, c.busy_poll_us);
     if (!n["listen"]) return;
     auto listen = scalar(n["listen"], "server.listen");
     auto colon = listen.rfind(':');

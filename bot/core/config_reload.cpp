@@ -26,6 +26,7 @@ app_config keep_startup_settings(const app_config& running, app_config next, std
     auto listen = std::pair(next.listen_host, next.listen_port);
     keep(std::pair(running.listen_host, running.listen_port), listen, "server.listen", needs_restart);
     std::tie(next.listen_host, next.listen_port) = listen;
+    keep(running.busy_poll_us, next.busy_poll_us, "server.busy_poll_us", needs_restart); // read as the I/O loop starts
     keep(running.storage_url, next.storage_url, "storage.url", needs_restart);
     keep(running.storage_max_size_mb, next.storage_max_size_mb, "storage.max_size_mb", needs_restart);
     keep(running.storage_claim_lease_seconds, next.storage_claim_lease_seconds, "storage.claim_lease_seconds",

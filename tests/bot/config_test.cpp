@@ -334,6 +334,22 @@ TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[conf
     CHECK(has_error(with_lease("3601"), 2, "storage.claim_lease_seconds"));
 }
 
+TEST_CASE("the I/O thread's busy poll defaults to 50 us, can be turned off and is bounded", "[config]") {
+    CHECK(load_config_text(good).config.busy_poll_us == 50);
+    const auto with_poll = [](const std::string& value) {
+        std::string text = good;
+        text.replace(text.find("server:   { listen: \"127.0.0.1:3999\" }"), 38,
+                     "server:   { listen: \"127.0.0.1:3999\", busy_poll_us: " + value + " }");
+        return load_config_text(text);
+    };
+    auto off = with_poll("0");
+    REQUIRE(off.ok());
+    CHECK(off.config.busy_poll_us == 0);
+    CHECK(off.config.listen_port == 3999);
+    CHECK(has_error(with_poll("-1"), 1, "server.busy_poll_us"));
+    CHECK(has_error(with_poll("1001"), 1, "server.busy_poll_us"));
+}
+
 TEST_CASE("routing.suggest_after_reroutes defaults to 3 and is checked", "[config][routing]") {
     CHECK(load_config_text(good).config.routing_suggest_after_reroutes == 3);
     std::string tuned(good);
