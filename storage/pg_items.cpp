@@ -79,9 +79,12 @@ std::optional<item> pg_store::find_item_summary(std::int64_t id) {
 }
 
 std::optional<item> pg_store::find_open_item(std::string_view key) {
+    if (open_item_held_ && open_item_held_->first == key) return open_item_held_->second;
     auto rows = run_with(CXOS_SELECT_ITEMS "WHERE key = $1 AND status IN ('new','routed','acknowledged','in_progress','regressed') "
                          "ORDER BY id LIMIT 1", key);
-    return read_one<item>(rows, read_item);
+    auto it = read_one<item>(rows, read_item);
+    if (it) open_item_read_.emplace(std::string(key), *it);
+    return it;
 }
 
 void pg_store::move_signals(std::int64_t from_item, std::int64_t to_item) {

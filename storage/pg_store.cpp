@@ -67,6 +67,7 @@ void pg_store::recover() {
 }
 
 void pg_store::begin() {
+    forget_open_item();
     if (db_.broken()) recover();
     try {
         if (serve_lock_ && !holds_serve_lock_) take_serve_lock();
@@ -84,14 +85,21 @@ void pg_store::begin() {
 void pg_store::commit() {
     // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK and no
     // error: that must fail the batch, never pass for durable.
+    forget_open_item();
     if (db_.exec("COMMIT") != "COMMIT")
         throw store_error("PostgreSQL rolled the transaction back instead of committing it");
 }
 
-void pg_store::rollback() { db_.exec("ROLLBACK"); }
+void pg_store::rollback() {
+    forget_open_item();
+    db_.exec("ROLLBACK");
+}
 void pg_store::savepoint() { db_.exec("SAVEPOINT request"); }
 void pg_store::release_savepoint() { db_.exec("RELEASE SAVEPOINT request"); }
-void pg_store::rollback_to_savepoint() { db_.exec("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request"); }
+void pg_store::rollback_to_savepoint() {
+    forget_open_item();
+    db_.exec("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request");
+}
 void pg_store::release_and_savepoint() { db_.exec("RELEASE SAVEPOINT request; SAVEPOINT request"); }
 
 #define CXOS_INSERT_SIGNAL                                                                            \
@@ -112,7 +120,7 @@ counted_signal pg_store::insert_counted_signal(const signal& s) {
     // Counted and stored in one round trip. The statements of one WITH share a snapshot, so the
     // count's "new reporter" and "new customer" see only the other signals, as a count run before
     // the insert would; an item that is gone counts nothing (the join finds no row: zeros).
-    auto rows = run("WITH counted AS (UPDATE items SET reports = reports + 1, "
+    auto rows = kept_run("WITH counted AS (UPDATE items SET reports = reports + 1, "
                     "  reporters = reporters + (NOT EXISTS (SELECT 1 FROM signals WHERE item_id = $14 "
                     "      AND platform = $1 AND user_id = $4) "
                     "    AND NOT EXISTS (SELECT 1 FROM reporters r JOIN signals s ON s.id = r.signal_id "
@@ -121,14 +129,28 @@ counted_signal pg_store::insert_counted_signal(const signal& s) {
                     "    AND customer <> '' AND lower(customer) = lower($15 COLLATE \"C\")))::int, "
                     "  first_seen = CASE WHEN first_seen = 0 OR $13 < first_seen THEN $13 ELSE first_seen END, "
                     "  last_seen = greatest(last_seen, $13) "
-                    "  WHERE id = $14 RETURNING " CXOS_ITEM_COUNT_COLUMNS "), "
+                    "  WHERE id = $14 RETURNING " CXOS_ITEM_COUNT_COLUMNS ", status, updated_at), "
                     "stored AS (" CXOS_INSERT_SIGNAL ") "
                     "SELECT stored.id, counted.* FROM stored LEFT JOIN counted ON true",
                     params);
+    std::string status;
+    millis updated_at = 0;
     if (rows.step()) {
         out.id = rows.int64(0);
         out.counts = read_item_counts(rows, 1);
+        status = rows.text(6);
+        updated_at = rows.int64(7);
     }
+    // The UPDATE counted the row as it is now; the read may be older (another instance changed
+    // the item between them, which the row lock then waited for): held only when they agree.
+    auto& known = open_item_held_ ? open_item_held_ : open_item_read_;
+    if (known && known->second.id == s.item_id && out.counts.reports > 0 &&
+        to_string(known->second.status) == status && known->second.updated_at == updated_at) {
+        known->second.counts = out.counts;
+        if (!open_item_held_) open_item_held_ = std::move(open_item_read_);
+        open_item_read_.reset();
+    } else
+        forget_open_item();
     return out;
 }
 
@@ -178,8 +200,10 @@ std::optional<delivery> pg_store::channel_head(std::string_view platform, std::s
 }
 
 bool pg_store::has_pending_update(std::int64_t parent_id) {
-    return run_with("SELECT 1 FROM deliveries WHERE parent_id = $1 AND kind = 'item_update' AND state = 'pending' "
-                    "LIMIT 1", parent_id).step();
+    pg_params params;
+    params.bind(1, parent_id);
+    return kept_run("SELECT 1 FROM deliveries WHERE parent_id = $1 AND kind = 'item_update' AND state = 'pending' "
+                    "LIMIT 1", params).step();
 }
 
 std::vector<std::pair<std::string, std::string>> pg_store::open_channels() {

@@ -135,16 +135,31 @@ class pg_store final : public store {
     void take_serve_lock();
     // A new session after the server went away; begin() takes the serve lock again.
     void recover();
-    pg_rows run(const char* sql, const pg_params& params = {}) { return db_.run(sql, params); }
+    // Every statement but the logging path's own (kept_run) drops the open item held below.
+    pg_rows run(const char* sql, const pg_params& params = {}) {
+        forget_open_item();
+        return db_.run(sql, params);
+    }
     template <class... T> pg_rows run_with(const char* sql, const T&... values) {
         pg_params params;
         int index = 0;
         (params.bind(++index, values), ...);
-        return db_.run(sql, params);
+        return run(sql, params);
+    }
+    pg_rows kept_run(const char* sql, const pg_params& params) { return db_.run(sql, params); }
+    void forget_open_item() {
+        open_item_read_.reset();
+        open_item_held_.reset();
     }
     void fill_counts(item& it); // the first report's who and where (counts are columns)
     void recount(std::int64_t item_id);
 
+    // A hot item's every report asks for its open item by key: one round trip of four per report.
+    // The answer is kept (held) once this transaction's count UPDATE locks the item's row: no
+    // other transaction can change the row until this one ends, and the counts the UPDATE returns
+    // are the row's. Read is the last answer, not yet locked. Any statement but the logging
+    // path's own, a savepoint's rollback (its locks go with it) or the transaction's end drops both.
+    std::optional<std::pair<std::string, item>> open_item_read_, open_item_held_;
     pg_connection db_;
     const bool serve_lock_;
     bool holds_serve_lock_ = false; // until a new session, or a refusal, says otherwise

@@ -239,3 +239,46 @@ TEST_CASE("the open item found by key in a transaction is the row as it now stan
     CHECK_FALSE(st->find_open_item("refund missing"));
     CHECK(counts_of(*st, id).reports == 2);
 }
+
+TEST_CASE("a hot item's rows read again in one transaction follow its counts and savepoints", "[store][items]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    const auto id = new_item(*st, "refund missing");
+    st->begin();
+    for (int i = 1; i <= 3; ++i) { // each report finds the open item, then counts itself on it
+        st->savepoint();
+        auto open = st->find_open_item("refund missing");
+        REQUIRE(open);
+        CHECK(open->counts.reports == i - 1);
+        st->insert_counted_signal(report("U" + std::to_string(i), "", 100 * i, id));
+        st->release_savepoint();
+    }
+    st->savepoint(); // a job counts a fourth, reads it, and fails
+    st->insert_counted_signal(report("U4", "", 400, id));
+    CHECK(st->find_open_item("refund missing")->counts.reports == 4);
+    st->rollback_to_savepoint();
+    const auto after = st->find_open_item("refund missing");
+    REQUIRE(after);
+    CHECK((after->counts.reports == 3 && after->counts.reporters == 3 && after->counts.last_seen == 300));
+    st->commit();
+    CHECK(counts_of(*st, id).reports == 3);
+}
+
+TEST_CASE("an item another instance closed while a report was counted is not found open again", "[store][items][multi]") {
+    // Only PostgreSQL lets a second instance write during a transaction: SQLite serialises writers.
+    if (test::test_postgres_url().empty()) return;
+    test::scratch_database db("postgresql");
+    auto st = db.open();
+    auto other = db.open();
+    const auto id = new_item(*st, "refund missing");
+    st->begin();
+    auto open = st->find_open_item("refund missing");
+    REQUIRE(open);
+    auto closed = *open; // the other instance's owner marks it fixed between the read and the count
+    closed.status = item_status::fixed;
+    closed.updated_at = 50;
+    other->update_item(closed);
+    st->insert_counted_signal(report("U1", "", 100, id));
+    CHECK_FALSE(st->find_open_item("refund missing")); // the row as it now stands, not as first read
+    st->commit();
+}
