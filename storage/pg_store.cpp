@@ -129,25 +129,23 @@ counted_signal pg_store::insert_counted_signal(const signal& s) {
                     "    AND customer <> '' AND lower(customer) = lower($15 COLLATE \"C\")))::int, "
                     "  first_seen = CASE WHEN first_seen = 0 OR $13 < first_seen THEN $13 ELSE first_seen END, "
                     "  last_seen = greatest(last_seen, $13) "
-                    "  WHERE id = $14 RETURNING " CXOS_ITEM_COUNT_COLUMNS ", status, updated_at), "
+                    "  WHERE id = $14 RETURNING " CXOS_ITEM_COLUMNS "), "
                     "stored AS (" CXOS_INSERT_SIGNAL ") "
-                    "SELECT stored.id, counted.* FROM stored LEFT JOIN counted ON true",
+                    "SELECT counted.*, stored.id FROM stored LEFT JOIN counted ON true",
                     params);
-    std::string status;
-    millis updated_at = 0;
+    std::optional<item> counted; // the item's row as the UPDATE left it, locked till the commit
     if (rows.step()) {
-        out.id = rows.int64(0);
-        out.counts = read_item_counts(rows, 1);
-        status = rows.text(6);
-        updated_at = rows.int64(7);
+        if (!rows.is_null(0)) counted = read_item(rows);
+        out.id = rows.int64(item_column_count);
+        if (counted) out.counts = counted->counts;
     }
-    // The UPDATE counted the row as it is now; the read may be older (another instance changed
-    // the item between them, which the row lock then waited for): held only when they agree.
-    auto& known = open_item_held_ ? open_item_held_ : open_item_read_;
-    if (known && known->second.id == s.item_id && out.counts.reports > 0 &&
-        to_string(known->second.status) == status && known->second.updated_at == updated_at) {
-        known->second.counts = out.counts;
-        if (!open_item_held_) open_item_held_ = std::move(open_item_read_);
+    // Held when the lookup by key found this item and it is still open: from now on this
+    // transaction's own statements are the only ones that can change the row.
+    const bool found_by_key = open_item_held_ ? open_item_held_->second.id == s.item_id
+                                              : open_item_read_ && open_item_read_->second.id == s.item_id;
+    if (counted && found_by_key && !is_closed(counted->status)) {
+        auto key = open_item_held_ ? std::move(open_item_held_->first) : std::move(open_item_read_->first);
+        open_item_held_.emplace(std::move(key), std::move(*counted));
         open_item_read_.reset();
     } else
         forget_open_item();

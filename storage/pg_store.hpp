@@ -155,10 +155,11 @@ class pg_store final : public store {
     void recount(std::int64_t item_id);
 
     // A hot item's every report asks for its open item by key: one round trip of four per report.
-    // The answer is kept (held) once this transaction's count UPDATE locks the item's row: no
-    // other transaction can change the row until this one ends, and the counts the UPDATE returns
-    // are the row's. Read is the last answer, not yet locked. Any statement but the logging
-    // path's own, a savepoint's rollback (its locks go with it) or the transaction's end drops both.
+    // The row the report's count UPDATE returns is kept (held) for that key: the UPDATE locked it,
+    // so no other transaction can change it until this one ends. Read is the last lookup's answer,
+    // not yet locked. Any statement but the logging path's own, a savepoint's rollback (its locks
+    // go with it) or the transaction's end drops both. (Another instance reopening an older item
+    // of the same key meanwhile is not seen until then: the lookup's ORDER BY id would prefer it.)
     std::optional<std::pair<std::string, item>> open_item_read_, open_item_held_;
     pg_connection db_;
     const bool serve_lock_;

@@ -22,11 +22,14 @@ namespace cxos::storage {
 // An item's counted columns, in the order read_item_counts reads them: in every item row, and what
 // counting a report answers (PostgreSQL: UPDATE … RETURNING; SQLite reads them back, cheaper there).
 #define CXOS_ITEM_COUNT_COLUMNS "reports, reporters, customers, first_seen, last_seen"
-#define CXOS_SELECT_ITEMS                                                                          \
-    "SELECT id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, " \
+// An item row's columns in the order read_item reads them (33 of them).
+#define CXOS_ITEM_COLUMNS                                                                          \
+    "id, key, title, owner, rule, reason, status, duplicate_of, stage, component, severity, "        \
     "note, link, rerouted, created_at, routed_at, acknowledged_at, closed_at, updated_at, "         \
     "last_actor, routed_delivery_id, " CXOS_ITEM_COUNT_COLUMNS ", "                                 \
-    "decision, decided_by, decided_at, due_at, mirror_delivery_id, fixed_at, regressed_at FROM items "
+    "decision, decided_by, decided_at, due_at, mirror_delivery_id, fixed_at, regressed_at"
+#define CXOS_SELECT_ITEMS "SELECT " CXOS_ITEM_COLUMNS " FROM items "
+inline constexpr int item_column_count = 33;
 #define CXOS_DELIVERY_COLUMNS                                                                      \
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
     "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload, workspace "

@@ -63,7 +63,8 @@ class store {
     virtual std::int64_t outbox_depth() = 0;
 
     // Items: the friction behind signals. find_item fills in all of item::counts; the cheap
-    // lookups on the logging path (find_item_summary, find_open_item) only counts.reports.
+    // lookups on the logging path (find_item_summary, find_open_item) only the counted columns
+    // (reports, reporters, customers, first and last seen).
     virtual std::int64_t insert_item(const item& it) = 0;
     virtual void update_item(const item& it) = 0;
     virtual std::optional<item> find_item(std::int64_t id) = 0;

@@ -9,7 +9,9 @@ constexpr std::uint32_t probe_every = 64; // while off, one idle moment in this 
 } // namespace
 
 void busy_poll::note(bool found_work) {
-    score_ = std::clamp(score_ + (found_work ? 1 : -2), -score_limit, score_limit);
+    // One poll that finds work (a probe, while off) turns spinning back on at once; it takes
+    // twice as many empty ones as fruitful ones to turn it off again.
+    score_ = found_work ? std::min(std::max(score_, 0) + 1, score_limit) : std::max(score_ - 2, -score_limit);
 }
 
 bool busy_poll::spin_for_work(boost::asio::io_context& io) {

@@ -5,8 +5,8 @@
 // (an inter-processor interrupt, a context switch on each side), which on a 2-core VM measured
 // ~4 requests per wake and a sixth of the I/O thread's time in the scheduler. Spinning only pays
 // while it finds work, so it adapts: polls that keep coming back empty (a server at a few requests
-// a second, or at a steady 5,000 with a commit's fsync between them) turn it off, and an
-// occasional probe turns it back on.
+// a second, or at a steady 5,000 with a commit's fsync between them) turn it off, and while off
+// one idle moment in 64 still probes; a probe that finds work turns it back on.
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>

@@ -15,13 +15,17 @@ TEST_CASE("busy polling stops when its polls come back empty and resumes once th
     CHECK(poll.spinning()); // a server starts out expecting work
     poll.note(false);
     CHECK_FALSE(poll.spinning()); // an idle server stops burning a core at once
-    poll.note(true);
-    poll.note(true);
+    for (int i = 0; i < 100; ++i) poll.note(false);
+    poll.note(true); // however long it was idle, one probe that finds work turns it back on
     CHECK(poll.spinning());
     // A long busy spell does not keep it spinning through a long idle one.
     for (int i = 0; i < 100; ++i) poll.note(true);
     for (int i = 0; i < 5; ++i) poll.note(false);
     CHECK_FALSE(poll.spinning());
+    poll.note(true);
+    poll.note(true);
+    poll.note(false); // work two times in three keeps it on
+    CHECK(poll.spinning());
 }
 
 TEST_CASE("a busy-polled context runs what is posted to it, from any thread, until it is stopped", "[busy_poll]") {
