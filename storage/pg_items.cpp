@@ -83,7 +83,7 @@ std::optional<item> pg_store::find_open_item(std::string_view key) {
     auto rows = run_with(CXOS_SELECT_ITEMS "WHERE key = $1 AND status IN ('new','routed','acknowledged','in_progress','regressed') "
                          "ORDER BY id LIMIT 1", key);
     auto it = read_one<item>(rows, read_item);
-    if (it) open_item_read_.emplace(std::string(key), *it);
+    if (it) open_item_read_.emplace(std::string(key), it->id);
     return it;
 }
 

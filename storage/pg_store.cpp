@@ -142,7 +142,7 @@ counted_signal pg_store::insert_counted_signal(const signal& s) {
     // Held when the lookup by key found this item and it is still open: from now on this
     // transaction's own statements are the only ones that can change the row.
     const bool found_by_key = open_item_held_ ? open_item_held_->second.id == s.item_id
-                                              : open_item_read_ && open_item_read_->second.id == s.item_id;
+                                              : open_item_read_ && open_item_read_->second == s.item_id;
     if (counted && found_by_key && !is_closed(counted->status)) {
         auto key = open_item_held_ ? std::move(open_item_held_->first) : std::move(open_item_read_->first);
         open_item_held_.emplace(std::move(key), std::move(*counted));

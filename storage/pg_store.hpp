@@ -156,11 +156,13 @@ class pg_store final : public store {
 
     // A hot item's every report asks for its open item by key: one round trip of four per report.
     // The row the report's count UPDATE returns is kept (held) for that key: the UPDATE locked it,
-    // so no other transaction can change it until this one ends. Read is the last lookup's answer,
-    // not yet locked. Any statement but the logging path's own, a savepoint's rollback (its locks
-    // go with it) or the transaction's end drops both. (Another instance reopening an older item
-    // of the same key meanwhile is not seen until then: the lookup's ORDER BY id would prefer it.)
-    std::optional<std::pair<std::string, item>> open_item_read_, open_item_held_;
+    // so no other transaction can change it until this one ends. Read is the last lookup's key and
+    // the id it found, not yet locked. Any statement but the logging path's own, a savepoint's
+    // rollback (its locks go with it) or the transaction's end drops both. (Another instance
+    // reopening an older item of the same key meanwhile is not seen until then: the lookup's
+    // ORDER BY id would prefer it.)
+    std::optional<std::pair<std::string, std::int64_t>> open_item_read_;
+    std::optional<std::pair<std::string, item>> open_item_held_;
     pg_connection db_;
     const bool serve_lock_;
     bool holds_serve_lock_ = false; // until a new session, or a refusal, says otherwise

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <string_view>
+
 using namespace cxos::bot;
 
 namespace {
@@ -26,6 +29,15 @@ bool has_error(const config_result& r, int line, const std::string& text) {
     for (const auto& e : r.errors)
         if (e.line == line && e.message.find(text) != std::string::npos) return true;
     return false;
+}
+
+// The good config with one of its lines (or the start of one) replaced: the usual way to vary one
+// key against an otherwise valid file.
+std::string good_with(std::string_view part, std::string_view replacement) {
+    std::string text(good);
+    const auto at = text.find(part);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, part.size(), replacement);
 }
 
 } // namespace
@@ -256,8 +268,7 @@ TEST_CASE("grouping thresholds and language default, are read and checked, and t
     CHECK(plain.config.grouping.thresholds.suggest == Approx(0.12));
     CHECK(plain.config.routing_suggestions_channel.empty());
 
-    std::string routed(good);
-    routed.replace(routed.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggestions_channel: C0CXLEAD\n");
+    const auto routed = good_with("  fallback: triage\n", "  fallback: triage\n  suggestions_channel: C0CXLEAD\n");
     auto tuned = load_config_text(routed + "grouping: { auto_join: 0.6, suggest: 0.2, language: en }\n");
     REQUIRE(tuned.ok());
     CHECK(tuned.config.grouping.thresholds.auto_join == Approx(0.6));
@@ -322,10 +333,8 @@ TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[conf
     REQUIRE(defaults.ok());
     CHECK(defaults.config.storage_claim_lease_seconds == 30);
     const auto with_lease = [](const std::string& value) {
-        std::string text = good;
-        text.replace(text.find("storage:  { url: \"sqlite:///tmp/x.db\" }"), 39,
-                     "storage:  { url: \"sqlite:///tmp/x.db\", claim_lease_seconds: " + value + " }");
-        return load_config_text(text);
+        return load_config_text(good_with("storage:  { url: \"sqlite:///tmp/x.db\" }",
+                                          "storage:  { url: \"sqlite:///tmp/x.db\", claim_lease_seconds: " + value + " }"));
     };
     auto two = with_lease("2");
     REQUIRE(two.ok());
@@ -337,10 +346,8 @@ TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[conf
 TEST_CASE("the I/O thread's busy poll defaults to 50 us, can be turned off and is bounded", "[config]") {
     CHECK(load_config_text(good).config.busy_poll_us == 50);
     const auto with_poll = [](const std::string& value) {
-        std::string text = good;
-        text.replace(text.find("server:   { listen: \"127.0.0.1:3999\" }"), 38,
-                     "server:   { listen: \"127.0.0.1:3999\", busy_poll_us: " + value + " }");
-        return load_config_text(text);
+        return load_config_text(good_with("server:   { listen: \"127.0.0.1:3999\" }",
+                                          "server:   { listen: \"127.0.0.1:3999\", busy_poll_us: " + value + " }"));
     };
     auto off = with_poll("0");
     REQUIRE(off.ok());
@@ -352,15 +359,11 @@ TEST_CASE("the I/O thread's busy poll defaults to 50 us, can be turned off and i
 
 TEST_CASE("routing.suggest_after_reroutes defaults to 3 and is checked", "[config][routing]") {
     CHECK(load_config_text(good).config.routing_suggest_after_reroutes == 3);
-    std::string tuned(good);
-    tuned.replace(tuned.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggest_after_reroutes: 5\n");
-    auto five = load_config_text(tuned);
+    auto five = load_config_text(good_with("  fallback: triage\n", "  fallback: triage\n  suggest_after_reroutes: 5\n"));
     REQUIRE(five.ok());
     CHECK(five.config.routing_suggest_after_reroutes == 5);
 
-    std::string one(good);
-    one.replace(one.find("  fallback: triage\n"), 19, "  fallback: triage\n  suggest_after_reroutes: 1\n");
-    auto refused = load_config_text(one);
+    auto refused = load_config_text(good_with("  fallback: triage\n", "  fallback: triage\n  suggest_after_reroutes: 1\n"));
     CHECK_FALSE(refused.ok());
     CHECK(std::any_of(refused.errors.begin(), refused.errors.end(), [](const auto& e) {
         return e.message.find("routing.suggest_after_reroutes must be a whole number from 2 to 1000") != std::string::npos;
