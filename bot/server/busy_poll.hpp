@@ -6,7 +6,9 @@
 // ~4 requests per wake and a sixth of the I/O thread's time in the scheduler. Spinning only pays
 // while it finds work, so it adapts: polls that keep coming back empty (a server at a few requests
 // a second, or at a steady 5,000 with a commit's fsync between them) turn it off, and while off
-// one idle moment in 64 still probes; a probe that finds work turns it back on.
+// one idle moment in 64 still probes; a probe that finds work turns it back on. Off by default
+// (server.busy_poll_us 0): +3 to +6 % req/s in the session that added it, nothing measurable over
+// 32 alternating pairs in the next, fixed budget or adaptive.
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>

@@ -49,13 +49,13 @@ struct config_file {
 TEST_CASE("a reload keeps the listener, storage and platform settings and names the ones the file changed",
           "[config][reload]") {
     const auto running = parsed(started);
-    auto text = with(started, "127.0.0.1:3999\"", "0.0.0.0:4000\", busy_poll_us: 0");
+    auto text = with(started, "127.0.0.1:3999\"", "0.0.0.0:4000\", busy_poll_us: 50");
     text = with(text, "sqlite:///tmp/x.db", "sqlite:///tmp/y.db");
     text = with(text, "keywords: [invoice]", "keywords: [invoice, refund]");
     std::vector<std::string> needs_restart;
     const auto next = keep_startup_settings(running, parsed(text), needs_restart);
     CHECK(needs_restart == std::vector<std::string>{"server.listen", "server.busy_poll_us", "storage.url"});
-    CHECK(next.busy_poll_us == 50);
+    CHECK(next.busy_poll_us == 0);
     CHECK(next.listen_host == "127.0.0.1");
     CHECK(next.listen_port == 3999);
     CHECK(next.storage_url == "sqlite:///tmp/x.db");

@@ -343,16 +343,17 @@ TEST_CASE("the outbox claim lease defaults to 30 seconds and is bounded", "[conf
     CHECK(has_error(with_lease("3601"), 2, "storage.claim_lease_seconds"));
 }
 
-TEST_CASE("the I/O thread's busy poll defaults to 50 us, can be turned off and is bounded", "[config]") {
-    CHECK(load_config_text(good).config.busy_poll_us == 50);
+TEST_CASE("the I/O thread's busy poll is off by default, can be turned on and is bounded", "[config]") {
+    CHECK(load_config_text(good).config.busy_poll_us == 0);
     const auto with_poll = [](const std::string& value) {
         return load_config_text(good_with("server:   { listen: \"127.0.0.1:3999\" }",
                                           "server:   { listen: \"127.0.0.1:3999\", busy_poll_us: " + value + " }"));
     };
-    auto off = with_poll("0");
-    REQUIRE(off.ok());
-    CHECK(off.config.busy_poll_us == 0);
-    CHECK(off.config.listen_port == 3999);
+    auto on = with_poll("50");
+    REQUIRE(on.ok());
+    CHECK(on.config.busy_poll_us == 50);
+    CHECK(on.config.listen_port == 3999);
+    CHECK(with_poll("0").config.busy_poll_us == 0);
     CHECK(has_error(with_poll("-1"), 1, "server.busy_poll_us"));
     CHECK(has_error(with_poll("1001"), 1, "server.busy_poll_us"));
 }
