@@ -4,7 +4,8 @@
 #   1. wrk, max throughput (closed loop), same request, same settings, one sitting: bare and cxos
 #      alternating for CXOS_BENCH_ROUNDS rounds (default 3), then Bolt: cxos is printed as a
 #      fraction of the bare server (each round's, and their median) and as a ratio to Bolt;
-#   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time;
+#   2. cxos_loadgen at a fixed 5,000 req/s (open loop): p50/p99 latency from scheduled time,
+#      and how many of its commits took over 10 / 100 ms (the disk's sync: /metrics);
 #   3. cxos peak RSS, and a count of committed signals against the acknowledged requests;
 #   4. CPU time per request of the bare server and of cxos (all its threads, and its I/O thread
 #      alone) over each wrk run, from /proc: unlike req/s it hardly depends on what else the
@@ -110,12 +111,23 @@ cxos_total=$(awk '{ n += $12 } END { print n }' "$pairs"); cxos_non2xx=$(awk '{ 
 bolt_rps=$(echo "$bolt_out" | field Requests/sec:)
 bolt_p99=$(echo "$bolt_out" | wrk_p99_ms)
 
+# Commits so far slower than 10 ms and than 100 ms (cxos_store_commit_seconds): a stall of the
+# fixed-rate run that matches one was the disk's sync, which an ack after commit has to wait for.
+slow_commits() {
+  curl -s "http://127.0.0.1:$cxos_port/metrics" | awk '
+    $1 == "cxos_store_commit_seconds_bucket{le=\"0.01\"}" { a = $2 }
+    $1 == "cxos_store_commit_seconds_bucket{le=\"0.1\"}" { b = $2 }
+    $1 == "cxos_store_commit_seconds_count" { n = $2 }
+    END { print n - a, n - b, n }'
+}
+slow_before=$(slow_commits)
 echo "== cxos_loadgen: fixed 5000 req/s for ${secs}s" >&2
 fixed=$("$build/bench/cxos_loadgen" --port $cxos_port --secret "$secret" --rate 5000 --seconds "$secs" --connections 64 --timeline 1000)
 echo "$fixed" >&2
 # The worst second's p99: a periodic stall shows here even when the whole run's p99 hides it.
 worst_second=$(echo "$fixed" | tr ' ' '\n' | awk -F= '$1 == "p99_ms" { n++; if (n > 1 && $2 > w) w = $2 } END { print w + 0 }')
 fixed=$(echo "$fixed" | head -n 1)
+slow_fixed=$(paste -d' ' <(echo "$slow_before") <(slow_commits) | awk '{ printf "%d / %d of %d", $4 - $1, $5 - $2, $6 - $3 }')
 rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$cxos_pid/status)
 
 sleep 0.5
@@ -141,6 +153,7 @@ printf '%-34s %12.1f\n' "throughput ratio cxos/bolt" "$(echo "$cxos_rps $bolt_rp
 printf '%-34s %12s\n' "at 5k req/s: requests stored before" "$cxos_total"
 echo "$fixed" | tr ' ' '\n' | awk -F= '$1 ~ /^(achieved_rate|p50_ms|p99_ms|p999_ms|max_ms)$/ { printf "%-34s %12s\n", "at 5k req/s: " $1, $2 }'
 printf '%-34s %12s\n' "at 5k req/s: worst second's p99_ms" "$worst_second"
+printf '%-34s %s\n' "at 5k req/s: commits over 10/100ms" "$slow_fixed"
 printf '%-34s %12.1f\n' "cxos peak RSS (MB)" "$(echo "$rss_kb" | awk '{ print $1 / 1024 }')"
 printf '%-34s %12s\n' "requests acknowledged" "$acked"
 printf '%-34s %12s\n' "signals committed" "$stored"

@@ -130,6 +130,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         queue.run_completions_with([ex = io.get_executor()](std::function<void()> outcomes) {
             asio::post(ex, std::move(outcomes));
         });
+        queue.observe_commits_with([](std::chrono::nanoseconds took) { metrics().observe_commit(took); });
         // However serve() leaves (a port already taken throws while the grouping index loads), the
         // queue finishes its last batch while the io_context its outcomes are posted to still exists.
         struct queue_stopper {

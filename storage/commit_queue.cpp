@@ -123,7 +123,7 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
                 }
             }
         }
-        if (!batch_error) store_->commit();
+        if (!batch_error) commit_timed();
         else
             try {
                 store_->rollback(); // usually there is nothing left to roll back
@@ -158,6 +158,13 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
         return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) std::move(batch[i]).finish(batch_error ? batch_error : errors[i]);
+}
+
+void commit_queue::commit_timed() {
+    if (!observer_) return store_->commit();
+    const auto started = std::chrono::steady_clock::now();
+    store_->commit();
+    observer_(std::chrono::steady_clock::now() - started);
 }
 
 void commit_queue::note_failure(const std::exception_ptr& error) {

@@ -90,6 +90,12 @@ class commit_queue {
     using completion_runner = std::function<void(std::function<void()>)>;
     void run_completions_with(completion_runner runner) { runner_ = std::move(runner); }
 
+    // Told, on the storage thread, how long each batch's commit took: for SQLite the WAL's write
+    // and its sync, for PostgreSQL the round trip and the server's flush. An ack waits for it, so
+    // a disk that stalls shows here apart from cxos's own time. Set before the first job.
+    using commit_observer = std::function<void(std::chrono::nanoseconds)>;
+    void observe_commits_with(commit_observer observer) { observer_ = std::move(observer); }
+
     // The last time the store refused a write (a job or a commit failed with store_error: a full
     // disk, an I/O error), so health checks can say the store cannot commit. Nothing when never.
     struct write_failure {
@@ -104,10 +110,12 @@ class commit_queue {
   private:
     void run();
     void run_batch(std::deque<store_job>& batch);
+    void commit_timed();
     void note_failure(const std::exception_ptr& error);
 
     std::unique_ptr<store> store_;
     completion_runner runner_;
+    commit_observer observer_;
     const std::size_t max_batch_;
     const std::size_t max_queued_;
     mutable std::mutex mutex_;

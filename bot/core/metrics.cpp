@@ -160,12 +160,17 @@ std::string metrics_registry::render(const outbox_gauges& outbox) const {
     return out;
 }
 
-void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs) {
+void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs,
+                           const latency_histogram& commit_latency) {
     header(out, "cxos_store_commits_total", "counter", "Transactions the storage thread committed (or tried to) since start.");
     sample(out, "cxos_store_commits_total", "", commits);
     header(out, "cxos_store_jobs_total", "counter",
            "Store jobs run since start (requests, workers' reads and writes); jobs per commit is the group-commit batch.");
     sample(out, "cxos_store_jobs_total", "", jobs);
+    header(out, "cxos_store_commit_seconds", "histogram",
+           "How long each commit took, from its start to the disk's answer (SQLite: the WAL's write and sync; "
+           "PostgreSQL: the round trip and the server's flush). Every ack in the batch waited for it.");
+    commit_latency.render(out, "cxos_store_commit_seconds", "");
 }
 
 metrics_registry& metrics() {

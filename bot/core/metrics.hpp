@@ -68,6 +68,9 @@ class metrics_registry {
     void count_council_run(bool scheduled) { bump(scheduled ? council_runs_scheduled_ : council_runs_manual_); }
     void count_spike_alert() { bump(spike_alerts_); }
     void count_ingested(bool duplicate) { bump(duplicate ? ingest_duplicates_ : ingest_created_); }
+    // The storage thread's commits, each timed from its start to the disk's answer.
+    void observe_commit(std::chrono::nanoseconds elapsed) { commit_latency_.observe(elapsed); }
+    const latency_histogram& commit_latency() const { return commit_latency_; }
 
     // The Prometheus text exposition (format 0.0.4), with `cxos_build_info`; the process_*
     // families come from bot/metrics_process.
@@ -88,13 +91,16 @@ class metrics_registry {
     std::atomic<std::uint64_t> council_runs_scheduled_{0}, council_runs_manual_{0};
     std::atomic<std::uint64_t> spike_alerts_{0};
     std::atomic<std::uint64_t> ingest_created_{0}, ingest_duplicates_{0};
+    latency_histogram commit_latency_;
 };
 
 // The process's registry: hooks anywhere in the server count into it.
 metrics_registry& metrics();
 
 // The storage thread's group commit since start: jobs over commits is how many requests shared a
-// transaction and its disk sync, the figure that says whether the disk or the CPU limits intake.
-void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs);
+// transaction and its disk sync, the figure that says whether the disk or the CPU limits intake;
+// the commits' durations say whether a slow ack waited for the disk.
+void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_t jobs,
+                           const latency_histogram& commit_latency);
 
 } // namespace cxos::bot

@@ -70,7 +70,7 @@ boost::asio::awaitable<http_response> metrics_endpoint::handle(http_request& req
         status = 503;
     }
     auto text = metrics().render(gauges);
-    render_commit_metrics(text, queue_.batches(), queue_.jobs());
+    render_commit_metrics(text, queue_.batches(), queue_.jobs(), metrics().commit_latency());
     if (auto process = read_process_stats()) render_process_metrics(text, *process);
     co_return make_response(status, "text/plain; version=0.0.4; charset=utf-8", std::move(text));
 }

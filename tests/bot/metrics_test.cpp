@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <sstream>
 
 using namespace cxos::bot;
@@ -143,13 +144,26 @@ TEST_CASE("the build is described by cxos_build_info", "[metrics]") {
     CHECK(has_line(text, "cxos_build_info{version=\"" CXOS_VERSION "\"} 1"));
 }
 
-TEST_CASE("the storage thread's commits and jobs render as counters", "[metrics]") {
+TEST_CASE("the storage thread's commits and jobs render as counters, its commits' durations as a histogram", "[metrics]") {
     std::string text;
-    render_commit_metrics(text, 12, 300);
+    latency_histogram commits;
+    commits.observe(std::chrono::microseconds(700));
+    commits.observe(std::chrono::milliseconds(3));
+    commits.observe(std::chrono::milliseconds(300)); // a disk that stalled
+    render_commit_metrics(text, 12, 300, commits);
     CHECK(has_line(text, "# TYPE cxos_store_commits_total counter"));
     CHECK(has_line(text, "cxos_store_commits_total 12"));
     CHECK(has_line(text, "# TYPE cxos_store_jobs_total counter"));
     CHECK(has_line(text, "cxos_store_jobs_total 300"));
+    CHECK(has_line(text, "# TYPE cxos_store_commit_seconds histogram"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"0.0005\"} 0"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"0.001\"} 1"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"0.005\"} 2"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"0.25\"} 2"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"0.5\"} 3"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_bucket{le=\"+Inf\"} 3"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_sum 0.3037"));
+    CHECK(has_line(text, "cxos_store_commit_seconds_count 3"));
 }
 
 TEST_CASE("process metrics are read from /proc/self/stat the way Prometheus clients read them", "[metrics]") {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -251,4 +252,31 @@ TEST_CASE("deferred jobs whose wake never comes still commit when the queue stop
         CHECK(queue.submit_deferred({[](storage::store&) {}, nullptr}) == storage::commit_queue::deferred::refused);
     }
     CHECK(db.open()->find_signal(stored));
+}
+
+TEST_CASE("each commit is timed for the metrics, a batch that never reached its commit is not", "[commit_queue]") {
+    CXOS_EACH_BACKEND(db);
+    storage::commit_queue queue(db.open());
+    std::mutex seen_mutex;
+    std::vector<std::chrono::nanoseconds> seen;
+    queue.observe_commits_with([&](std::chrono::nanoseconds took) {
+        std::lock_guard lock(seen_mutex);
+        seen.push_back(took);
+    });
+    auto run = [&](std::function<void(storage::store&)> work) {
+        std::promise<void> done;
+        queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }});
+        done.get_future().wait();
+    };
+    run([](storage::store& s) { s.insert_signal(sample("a")); });
+    run([](storage::store& s) { s.insert_signal(sample("b")); });
+    // The whole transaction gone, as on a full disk: the batch ends without a commit.
+    run([](storage::store& s) {
+        s.rollback();
+        throw storage::store_error("SQLite step: database or disk is full");
+    });
+    queue.stop();
+    CHECK(queue.batches() == 3);
+    REQUIRE(seen.size() == 2);
+    for (auto took : seen) CHECK(took > std::chrono::nanoseconds::zero());
 }
