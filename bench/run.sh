@@ -40,7 +40,8 @@ cxos_port=3411; bolt_port=3412; fake_port=3413; bare_port=3414
 bench_config $cxos_port "sqlite://$work/cxos.db" $fake_port >"$work/cxos.yaml"
 
 node "$root/bench/fake-slack.js" $fake_port & pids+=($!)
-SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn \
+# Without a metrics token whatever the caller's shell holds: the run reads /metrics.
+SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench CXOS_LOG_LEVEL=warn CXOS_METRICS_TOKEN= \
   "$build/bot/cxos" serve --config "$work/cxos.yaml" >"$work/cxos.log" 2>&1 & cxos_pid=$!; pids+=($cxos_pid)
 SLACK_SIGNING_SECRET=$secret node "$root/bench/bolt/app.js" $bolt_port >"$work/bolt.log" 2>&1 & bolt_pid=$!; pids+=($bolt_pid)
 "$build/bench/cxos_bare_server" $bare_port & bare_pid=$!; pids+=($bare_pid)
@@ -111,14 +112,17 @@ cxos_total=$(awk '{ n += $12 } END { print n }' "$pairs"); cxos_non2xx=$(awk '{ 
 bolt_rps=$(echo "$bolt_out" | field Requests/sec:)
 bolt_p99=$(echo "$bolt_out" | wrk_p99_ms)
 
-# Commits so far slower than 10 ms and than 100 ms (cxos_store_commit_seconds): a stall of the
-# fixed-rate run that matches one was the disk's sync, which an ack after commit has to wait for.
+# Commits so far slower than 10 ms and than 100 ms, and all of them (cxos_store_commit_seconds):
+# a long stall of the fixed-rate run with a slow commit beside it waited for the disk's sync,
+# which an ack after commit has to.
 slow_commits() {
-  curl -s "http://127.0.0.1:$cxos_port/metrics" | awk '
+  local text
+  text=$(curl -fsS "http://127.0.0.1:$cxos_port/metrics") || { echo "FAIL: /metrics did not answer" >&2; exit 1; }
+  echo "$text" | awk '
     $1 == "cxos_store_commit_seconds_bucket{le=\"0.01\"}" { a = $2 }
     $1 == "cxos_store_commit_seconds_bucket{le=\"0.1\"}" { b = $2 }
     $1 == "cxos_store_commit_seconds_count" { n = $2 }
-    END { print n - a, n - b, n }'
+    END { if (n == "") exit 1; print n - a, n - b, n }' || { echo "FAIL: no cxos_store_commit_seconds in /metrics" >&2; exit 1; }
 }
 slow_before=$(slow_commits)
 echo "== cxos_loadgen: fixed 5000 req/s for ${secs}s" >&2
@@ -127,7 +131,8 @@ echo "$fixed" >&2
 # The worst second's p99: a periodic stall shows here even when the whole run's p99 hides it.
 worst_second=$(echo "$fixed" | tr ' ' '\n' | awk -F= '$1 == "p99_ms" { n++; if (n > 1 && $2 > w) w = $2 } END { print w + 0 }')
 fixed=$(echo "$fixed" | head -n 1)
-slow_fixed=$(paste -d' ' <(echo "$slow_before") <(slow_commits) | awk '{ printf "%d / %d of %d", $4 - $1, $5 - $2, $6 - $3 }')
+slow_after=$(slow_commits)
+slow_fixed=$(echo "$slow_before $slow_after" | awk '{ printf "%d / %d of %d", $4 - $1, $5 - $2, $6 - $3 }')
 rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$cxos_pid/status)
 
 sleep 0.5

@@ -158,9 +158,7 @@ fix_summary summarize_fixes(const std::vector<kpi_item>& items, const std::vecto
 }
 
 std::string format_count(double contacts) {
-    std::string digits = std::to_string(std::llround(contacts));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
+    return with_thousands(std::llround(contacts));
 }
 
 std::string describe_fixes(const fix_summary& s) {

@@ -34,6 +34,9 @@ struct economics_config {
 // "€4,200", "$12.50", "£0", "4,200 CHF": whole units from 100 up, cents below.
 std::string format_money(double amount, std::string_view currency);
 
+// A whole number with thousands separators: "1,234,567", "-4,200", "950".
+std::string with_thousands(long long n);
+
 // One signal as the KPIs need it.
 struct kpi_signal {
     std::int64_t id = 0;

@@ -41,7 +41,8 @@ void add_outcome_fields(neutral_message& stats, const fix_summary& fixes, const 
     std::string text = describe_fixes(fixes);
     std::string by;
     for (std::size_t i = 0; i < fixes.by_owner.size() && i < 3; ++i)
-        if (fixes.by_owner[i].fixes > 0) by += "\n" + group_line(fixes.by_owner[i], economics, fixes.by_owner[i].name);
+        if (fixes.by_owner[i].fixes > 0)
+            by.append("\n").append(group_line(fixes.by_owner[i], economics, fixes.by_owner[i].name));
     stats.fields.push_back({"Fixes verified", text + by});
     std::string removed = describe_savings(fixes.contacts_month, fixes.savings_month, fixes.contacts_ytd,
                                            fixes.savings_ytd, economics);
@@ -49,7 +50,7 @@ void add_outcome_fields(neutral_message& stats, const fix_summary& fixes, const 
         const auto& g = fixes.by_component[i];
         if (g.contacts_month <= 0) continue;
         const auto comp = parse_component(g.name);
-        removed += "\n" + group_line(g, economics, comp ? std::string(to_title(*comp)) : "no component");
+        removed.append("\n").append(group_line(g, economics, comp ? std::string(to_title(*comp)) : "no component"));
     }
     stats.fields.push_back({"Failure demand removed", removed});
     stats.context += " A fix holds when the report rate in the span after it (the 4 weeks before it, or since the "

@@ -162,8 +162,15 @@ void commit_queue::run_batch(std::deque<store_job>& batch) {
 
 void commit_queue::commit_timed() {
     if (!observer_) return store_->commit();
+    // A commit that fails is timed too: a sync that hangs for seconds before its I/O error is
+    // the slow disk an operator is looking for.
     const auto started = std::chrono::steady_clock::now();
-    store_->commit();
+    try {
+        store_->commit();
+    } catch (...) {
+        observer_(std::chrono::steady_clock::now() - started);
+        throw;
+    }
     observer_(std::chrono::steady_clock::now() - started);
 }
 

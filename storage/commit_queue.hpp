@@ -90,9 +90,11 @@ class commit_queue {
     using completion_runner = std::function<void(std::function<void()>)>;
     void run_completions_with(completion_runner runner) { runner_ = std::move(runner); }
 
-    // Told, on the storage thread, how long each batch's commit took: for SQLite the WAL's write
-    // and its sync, for PostgreSQL the round trip and the server's flush. An ack waits for it, so
-    // a disk that stalls shows here apart from cxos's own time. Set before the first job.
+    // Told, on the storage thread, how long each batch's commit took, whether it succeeded or
+    // failed: the store's last writes, then for SQLite mostly the WAL's write and its sync (now
+    // and then a checkpoint), for PostgreSQL the round trip and the server's flush. Every ack of
+    // the batch waits for it, so a disk that stalls shows here. Set before the first job; it
+    // must not throw.
     using commit_observer = std::function<void(std::chrono::nanoseconds)>;
     void observe_commits_with(commit_observer observer) { observer_ = std::move(observer); }
 

@@ -168,8 +168,9 @@ void render_commit_metrics(std::string& out, std::uint64_t commits, std::uint64_
            "Store jobs run since start (requests, workers' reads and writes); jobs per commit is the group-commit batch.");
     sample(out, "cxos_store_jobs_total", "", jobs);
     header(out, "cxos_store_commit_seconds", "histogram",
-           "How long each commit took, from its start to the disk's answer (SQLite: the WAL's write and sync; "
-           "PostgreSQL: the round trip and the server's flush). Every ack in the batch waited for it.");
+           "How long each commit of the storage thread took, failed ones included: mostly the disk's sync "
+           "(SQLite: the WAL's write and sync, now and then a checkpoint; PostgreSQL: the round trip and the "
+           "server's flush). Every ack of the batch waited for it.");
     commit_latency.render(out, "cxos_store_commit_seconds", "");
 }
 

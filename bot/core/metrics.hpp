@@ -68,7 +68,7 @@ class metrics_registry {
     void count_council_run(bool scheduled) { bump(scheduled ? council_runs_scheduled_ : council_runs_manual_); }
     void count_spike_alert() { bump(spike_alerts_); }
     void count_ingested(bool duplicate) { bump(duplicate ? ingest_duplicates_ : ingest_created_); }
-    // The storage thread's commits, each timed from its start to the disk's answer.
+    // The storage thread's commits, each timed from its start to the store's answer.
     void observe_commit(std::chrono::nanoseconds elapsed) { commit_latency_.observe(elapsed); }
     const latency_histogram& commit_latency() const { return commit_latency_; }
 

@@ -92,6 +92,14 @@ TEST_CASE("money reads the way budgets are discussed") {
     CHECK(format_money(6.5, "EUR") == "€6.50");
     CHECK(format_money(1234567.4, "USD") == "$1,234,567");
     CHECK(format_money(0, "GBP") == "£0");
+    CHECK(format_money(-1234.2, "EUR") == "-€1,234");
+    CHECK(with_thousands(0) == "0");
+    CHECK(with_thousands(950) == "950");
+    CHECK(with_thousands(1000) == "1,000");
+    CHECK(with_thousands(123456) == "123,456");
+    CHECK(with_thousands(-4200) == "-4,200");
+    CHECK(with_thousands(-100) == "-100");
+    CHECK(with_thousands(-9223372036854775807LL - 1) == "-9,223,372,036,854,775,808");
     CHECK(format_money(4200, "CHF") == "4,200 CHF");
     CHECK(format_money(999, "EUR") == "€999");
 }

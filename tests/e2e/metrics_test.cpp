@@ -49,9 +49,9 @@ TEST_CASE("metrics count requests, signature failures, signals and deliveries", 
     CHECK(counter(text, "cxos_store_jobs_total") >= 5);
     CHECK(counter(text, "cxos_store_commits_total") >= 1);
     CHECK(counter(text, "cxos_store_commits_total") <= counter(text, "cxos_store_jobs_total"));
-    // Every commit so far ended (the scrape's own read commits after this text was written).
-    CHECK(counter(text, "cxos_store_commit_seconds_count") >= 1);
-    CHECK(counter(text, "cxos_store_commit_seconds_count") <= counter(text, "cxos_store_commits_total"));
+    // Each commit is timed: the reports' and the scrape's own read at least (the outbox worker's
+    // polls may add more between the two counters' reads, so they are not compared).
+    CHECK(counter(text, "cxos_store_commit_seconds_count") >= 2);
 
     auto again = http_call(cxos.port(), "GET", "/metrics", "");
     CHECK_THAT(again.body, Catch::Contains("cxos_http_requests_total{endpoint=\"/metrics\",status=\"200\"} 1\n"));
