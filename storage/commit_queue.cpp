@@ -164,14 +164,12 @@ void commit_queue::commit_timed() {
     if (!observer_) return store_->commit();
     // A commit that fails is timed too: a sync that hangs for seconds before its I/O error is
     // the slow disk an operator is looking for.
-    const auto started = std::chrono::steady_clock::now();
-    try {
-        store_->commit();
-    } catch (...) {
-        observer_(std::chrono::steady_clock::now() - started);
-        throw;
-    }
-    observer_(std::chrono::steady_clock::now() - started);
+    struct timer {
+        const commit_observer& observer;
+        const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+        ~timer() { observer(std::chrono::steady_clock::now() - started); }
+    } timed{observer_};
+    store_->commit();
 }
 
 void commit_queue::note_failure(const std::exception_ptr& error) {

@@ -25,6 +25,13 @@ signal sample(std::string text) {
     return s;
 }
 
+// Submits one job and returns once its outcome is heard (its batch committed or failed).
+void run(storage::commit_queue& queue, std::function<void(storage::store&)> work) {
+    std::promise<void> done;
+    REQUIRE(queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }}));
+    done.get_future().wait();
+}
+
 } // namespace
 
 TEST_CASE("a failing job is rolled back alone, its batch neighbours commit", "[commit_queue]") {
@@ -97,16 +104,11 @@ TEST_CASE("a full queue refuses instead of growing without bound", "[commit_queu
 TEST_CASE("a write the store refuses is remembered for health checks, a job's own error is not", "[commit_queue]") {
     CXOS_EACH_BACKEND(db);
     storage::commit_queue queue(db.open());
-    auto run = [&](std::function<void(storage::store&)> work) {
-        std::promise<void> done;
-        queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }});
-        done.get_future().wait();
-    };
     CHECK_FALSE(queue.last_write_failure());
-    run([](storage::store&) { throw std::runtime_error("a handler bug, not the disk"); });
+    run(queue, [](storage::store&) { throw std::runtime_error("a handler bug, not the disk"); });
     CHECK_FALSE(queue.last_write_failure());
     const auto before = std::chrono::steady_clock::now();
-    run([](storage::store&) { throw storage::store_error("SQLite step: database or disk is full"); });
+    run(queue, [](storage::store&) { throw storage::store_error("SQLite step: database or disk is full"); });
     auto failure = queue.last_write_failure();
     REQUIRE(failure);
     CHECK(failure->error == "SQLite step: database or disk is full");
@@ -263,15 +265,10 @@ TEST_CASE("each commit is timed for the metrics, a batch that never reached its 
         std::lock_guard lock(seen_mutex);
         seen.push_back(took);
     });
-    auto run = [&](std::function<void(storage::store&)> work) {
-        std::promise<void> done;
-        queue.submit({std::move(work), [&](std::exception_ptr) { done.set_value(); }});
-        done.get_future().wait();
-    };
-    run([](storage::store& s) { s.insert_signal(sample("a")); });
-    run([](storage::store& s) { s.insert_signal(sample("b")); });
+    run(queue, [](storage::store& s) { s.insert_signal(sample("a")); });
+    run(queue, [](storage::store& s) { s.insert_signal(sample("b")); });
     // The whole transaction gone, as on a full disk: the batch ends without a commit.
-    run([](storage::store& s) {
+    run(queue, [](storage::store& s) {
         s.rollback();
         throw storage::store_error("SQLite step: database or disk is full");
     });
