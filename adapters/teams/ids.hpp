@@ -5,6 +5,7 @@
 // ids) run to about 150 characters. An activity carrying anything else is refused with 400
 // before any of it is stored; display names, which may legitimately be long, are clipped.
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace cxos::teams {
@@ -15,5 +16,14 @@ inline constexpr std::size_t max_name_bytes = 256;
 
 // Empty (absent), or printable ASCII without spaces of at most `max_bytes`.
 bool is_absent_or_id(std::string_view id, std::size_t max_bytes = max_id_bytes);
+
+// What makes a redelivered activity a no-op. Teams numbers messages within a conversation (a
+// channel message's id is its arrival time in milliseconds), so the id alone is not unique: two
+// channels' messages of the same millisecond would share it.
+inline std::string redelivery_key(std::string_view conversation_id, std::string_view activity_id) {
+    std::string key = "teams:";
+    key.append(conversation_id).append("/").append(activity_id);
+    return key;
+}
 
 } // namespace cxos::teams

@@ -9,7 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <stdexcept>
 
 namespace cxos::teams {
@@ -18,17 +20,47 @@ namespace {
 
 using nlohmann::json;
 
+// The HTML elements Teams puts into a message's text (formatting, mentions, lists, links, code,
+// quotes, tables). Anything else between '<' and '>' is what someone typed ("qty <5 or >9",
+// "use <tenant-id> here") and stays text: Teams does not always escape it.
+bool is_teams_tag_name(std::string_view name) {
+    static constexpr std::string_view known[] = {
+        "a",  "at", "attachment", "b",  "blockquote", "br",    "code",  "del",   "div",    "em", "emoji",
+        "font", "h1", "h2", "h3", "h4", "h5", "h6",  "hr",    "i",     "img",   "ins",    "li", "ol",
+        "p",  "pre", "s", "span", "strike", "strong", "sub", "sup", "systemtag", "table", "tbody", "td",
+        "th", "thead", "tr", "u", "ul"};
+    const auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+    return std::any_of(std::begin(known), std::end(known), [&](std::string_view k) {
+        return name.size() == k.size() && std::equal(name.begin(), name.end(), k.begin(), same);
+    });
+}
+
+// The length of the tag starting at html[i] (a '<'), or 0 when it is not a tag but text.
+std::size_t tag_length(std::string_view html, std::size_t i) {
+    std::size_t name_start = i + 1;
+    if (name_start < html.size() && html[name_start] == '/') ++name_start;
+    std::size_t name_end = name_start;
+    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
+    if (name_end == name_start || name_end == html.size()) return 0;
+    const char after = html[name_end];
+    if (after != '>' && after != '/' && !std::isspace(static_cast<unsigned char>(after))) return 0;
+    if (!is_teams_tag_name(html.substr(name_start, name_end - name_start))) return 0;
+    const auto end = html.find('>', name_end);
+    return end == std::string_view::npos ? 0 : end - i + 1;
+}
+
 // Teams sends message text as HTML: tags go, the common entities become characters.
 std::string plain_text(std::string_view html) {
     std::string out;
     for (std::size_t i = 0; i < html.size();) {
         if (html[i] == '<') {
-            auto end = html.find('>', i);
-            if (end == std::string_view::npos) break;
-            auto tag = html.substr(i + 1, end - i - 1);
-            if (tag == "br" || tag == "br/" || tag == "/p" || tag == "/div") out += '\n';
-            i = end + 1;
-            continue;
+            if (const auto length = tag_length(html, i)) {
+                std::string tag(html.substr(i + 1, length - 2));
+                for (auto& c : tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (tag == "br" || tag == "br/" || tag == "br /" || tag == "/p" || tag == "/div") out += '\n';
+                i += length;
+                continue;
+            }
         }
         if (html[i] == '&') {
             static const std::pair<std::string_view, std::string_view> entities[] = {

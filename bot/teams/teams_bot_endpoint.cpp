@@ -1,5 +1,6 @@
 #include "bot/teams/teams_bot_endpoint.hpp"
 
+#include "adapters/teams/ids.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/store_call.hpp"
 #include "commands/handlers.hpp"
@@ -98,7 +99,7 @@ boost::asio::awaitable<void> teams_bot_endpoint::remember_route(const teams::inb
 boost::asio::awaitable<void> teams_bot_endpoint::reply(const teams::inbound_activity& a, const neutral_message& m) {
     // GCC 12 may destroy a temporary inside a co_await expression twice: arguments are named.
     const auto row = reply_row(a, deps_.clock());
-    const auto key = "teams:" + a.id;
+    const auto key = teams::redelivery_key(a.conversation.conversation_id, a.id);
     co_await capture_.say(row, m, key);
 }
 
@@ -107,7 +108,7 @@ boost::asio::awaitable<void> teams_bot_endpoint::log(const teams::inbound_activi
     // The signal, its item, the owner's post and the reply commit together; the activity id,
     // remembered in the same commit, makes a redelivery a no-op.
     const auto s = plan_signal(config->journey, cmd, teams::source_of(a), deps_.clock());
-    const auto key = "teams:" + a.id;
+    const auto key = teams::redelivery_key(a.conversation.conversation_id, a.id);
     const std::optional<delivery> row = reply_row(a, deps_.clock());
     co_await capture_.log_once(s, key, cmd.unknown_tags, row);
 }

@@ -1,5 +1,6 @@
 #include "bot/teams/teams_webhook_endpoint.hpp"
 
+#include "adapters/teams/ids.hpp"
 #include "bot/core/log.hpp"
 #include "commands/grouping_feedback.hpp"
 #include "commands/handlers.hpp"
@@ -62,7 +63,7 @@ boost::asio::awaitable<http_response> teams_webhook_endpoint::handle(http_reques
     // Teams may deliver the same activity again: its id, remembered in the same commit as the
     // signal, makes the second one a no-op (and a failed commit remembers nothing).
     const auto s = plan_signal(config->journey, *typed, from, clock_());
-    const auto key = message->id.empty() ? std::string() : "teams:" + message->id;
+    const auto key = message->id.empty() ? std::string() : teams::redelivery_key(message->conversation_id, message->id);
     const std::optional<delivery> no_reply; // the reply is this request's answer
     auto ack = co_await capture_.log_once(s, key, typed->unknown_tags, no_reply);
     if (ack) co_return reply(*ack);

@@ -55,6 +55,17 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     int roots_in_docs = 0;
     for (const auto& t : s.threads) roots_in_docs += t.channel_id == docs_channel && t.root ? 1 : 0;
     CHECK(roots_in_docs == 1);
+
+    // Teams numbers messages per conversation: the same id in another thread is another report,
+    // not a redelivery (it used to be dropped without a word).
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt",
+                                   "1700000000150"))
+                .status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& st) {
+        const auto* t = st.thread("1700000000150");
+        return t && !t->replies.empty();
+    }));
+    CHECK_THAT(text_of(w.bf.state().thread("1700000000150")->replies[0]), Catch::Contains("item 1"));
 }
 
 TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {

@@ -68,6 +68,19 @@ TEST_CASE("the bot mention is removed by the recipient id and HTML becomes text"
     CHECK(strip_bot_mention("<at>cxos</at> help", entities, "") == "help");
 }
 
+TEST_CASE("a '<' someone typed stays in the report, only HTML tags go", "[teams][webhook]") {
+    // Teams does not always escape what was typed: a lone '<' used to drop the rest of the report.
+    auto m = decode_message_activity(channel_message("<at>cxos</at> log checkout fails when qty <5 for EU"));
+    REQUIRE(m);
+    CHECK(m->text == "log checkout fails when qty <5 for EU");
+    const json none = json::array();
+    CHECK(strip_bot_mention("set <tenant-id> and a<b>bold</b> x>y, then <data>", none, "") ==
+          "set <tenant-id> and abold x>y, then <data>");
+    CHECK(strip_bot_mention("<p>one<br>two<BR/>three</p><div>four</div>", none, "") == "one\ntwo\nthree\nfour");
+    CHECK(strip_bot_mention("<a href=\"https://x.example\">link</a> and <span style='x'>s</span> <", none, "") ==
+          "link and s <");
+}
+
 TEST_CASE("activities that are not messages from someone are refused", "[teams][webhook]") {
     auto update = channel_message("hi");
     update["type"] = "conversationUpdate";
