@@ -159,19 +159,25 @@ post_result classify_reaction_response(unsigned http_status, std::string_view re
     return r;
 }
 
-std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor) {
-    std::string q = "channel=" + encode_query_value(channel) + "&oldest=" + std::to_string(oldest) +
+namespace {
+
+std::string window_query(history_window window, std::string_view cursor) {
+    std::string q = "&oldest=" + std::to_string(window.oldest) + "&latest=" + std::to_string(window.latest) +
                     "&inclusive=true&include_all_metadata=true&limit=200";
     if (!cursor.empty()) q += "&cursor=" + encode_query_value(cursor);
     return q;
 }
 
-std::string replies_query(std::string_view channel, std::string_view thread_ts, std::int64_t oldest,
+} // namespace
+
+std::string history_query(std::string_view channel, history_window window, std::string_view cursor) {
+    return "channel=" + encode_query_value(channel) + window_query(window, cursor);
+}
+
+std::string replies_query(std::string_view channel, std::string_view thread_ts, history_window window,
                           std::string_view cursor) {
-    std::string q = "channel=" + encode_query_value(channel) + "&ts=" + encode_query_value(thread_ts) +
-                    "&oldest=" + std::to_string(oldest) + "&inclusive=true&include_all_metadata=true&limit=200";
-    if (!cursor.empty()) q += "&cursor=" + encode_query_value(cursor);
-    return q;
+    return "channel=" + encode_query_value(channel) + "&ts=" + encode_query_value(thread_ts) +
+           window_query(window, cursor);
 }
 
 std::string single_message_query(std::string_view channel, std::string_view ts) {

@@ -65,12 +65,17 @@ nlohmann::json render_reaction(std::string_view channel, std::string_view ts, st
 // attempt got through) is the mark being there, as wanted.
 post_result classify_reaction_response(unsigned http_status, std::string_view retry_after, std::string_view body);
 
-// The query string for a history page; `oldest` is Unix seconds; `cursor` may be empty.
+// Which messages a search for an in-doubt post reads: Unix seconds, both ends included. Bounded at
+// both ends, so that a busy channel's later chatter does not bury the post past the pages read.
+struct history_window {
+    std::int64_t oldest = 0, latest = 0;
+};
 
-std::string history_query(std::string_view channel, std::int64_t oldest, std::string_view cursor = {});
+// The query string for a history page; `cursor` may be empty.
+std::string history_query(std::string_view channel, history_window window, std::string_view cursor = {});
 
 // The query string for a page of a thread's replies (conversations.replies).
-std::string replies_query(std::string_view channel, std::string_view thread_ts, std::int64_t oldest,
+std::string replies_query(std::string_view channel, std::string_view thread_ts, history_window window,
                           std::string_view cursor = {});
 
 // The query string reading one message by its ts: history with latest = oldest = ts, inclusive.

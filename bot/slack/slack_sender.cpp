@@ -67,18 +67,19 @@ boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, con
 }
 
 boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const delivery& d, const std::string& token) {
-    // Look a little before the last attempt: clocks differ and the post happened after it.
-    const std::int64_t oldest = d.updated_at / 1000 - 60;
+    // The last attempt's time (its start after a crash, its end after a lost answer) is within a
+    // request's timeout of the post; clocks differ, so a minute either side, and the timeout.
+    const std::int64_t attempt = d.updated_at / 1000;
+    const slack::history_window window{attempt - 60, attempt + 60 + history_margin_seconds};
     std::string cursor;
-    slack::lookup_result found;
     for (int page = 0; page < max_history_pages; ++page) {
         outbound_request req;
         req.method = boost::beast::http::verb::get;
         // Thread replies are not in a channel's history: read the thread instead.
         req.target = d.thread_ts.empty()
-                         ? api_.path + "/conversations.history?" + slack::history_query(d.channel, oldest, cursor)
+                         ? api_.path + "/conversations.history?" + slack::history_query(d.channel, window, cursor)
                          : api_.path + "/conversations.replies?" +
-                               slack::replies_query(d.channel, d.thread_ts, oldest, cursor);
+                               slack::replies_query(d.channel, d.thread_ts, window, cursor);
         req.bearer_token = token;
         auto res = co_await client_.send(api_, req);
         if (!res.error.empty()) {
@@ -86,11 +87,14 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
             failed.error = res.error;
             co_return failed;
         }
-        found = slack::find_delivery_in_history(res.status, res.body, d.id);
+        auto found = slack::find_delivery_in_history(res.status, res.body, d.id);
         if (found.outcome != slack::lookup_outcome::not_found || found.next_cursor.empty()) co_return found;
         cursor = found.next_cursor;
     }
-    co_return found;
+    // Not read to the end, so not known to be missing: posting again could post twice.
+    slack::lookup_result unread;
+    unread.error = "over " + std::to_string(max_history_pages) + " pages of messages around the attempt";
+    co_return unread;
 }
 
 boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const delivery& d) {

@@ -54,6 +54,8 @@ class slack_sender {
 
   private:
     static constexpr int max_history_pages = 10;
+    // The longest a post can have taken after its attempt began: an outbound request's timeout.
+    static constexpr std::int64_t history_margin_seconds = 30;
     boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d, const std::string& token);
     boost::asio::awaitable<api_answer> call(const std::string& token, const std::string& method,
                                             const nlohmann::json& body);

@@ -131,6 +131,61 @@ TEST_CASE("a post whose answer was lost is checked in history, not posted twice"
     CHECK(text_of(slack.posts()[0]).find("refund lost in transit") != std::string::npos);
 }
 
+namespace {
+
+// `count` messages of other people in `channel`, from `first_second` on, 40 to a second.
+void seed_chatter(fake_slack& slack, const std::string& channel, long first_second, int count) {
+    for (int i = 0; i < count; ++i) {
+        const std::string micros = std::to_string(100000 + (i % 40) * 1000);
+        slack.seed_message(channel, std::to_string(first_second + i / 40) + "." + micros, "U0SOMEONE",
+                           "chatter " + std::to_string(i));
+    }
+}
+
+long seconds_of(const std::string& ts) { return std::stol(ts.substr(0, ts.find('.'))); }
+
+// A routed post whose answer is lost, cxos killed before it learns anything, 2,100 messages of
+// others from `chatter_after` seconds after the post on (more than the ten pages of 200 a lookup
+// reads), and cxos started again to find the row in doubt.
+void lose_post_under_chatter(fake_slack& slack, cxos_process& cxos, const std::string& text, long chatter_after) {
+    scripted_answer lost;
+    lost.post_then_drop = true;
+    slack.script(lost);
+    cxos.start();
+    slash(cxos.port(), text);
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
+    cxos.kill_hard();
+    seed_chatter(slack, "C0BILLING", seconds_of(slack.posts()[0].ts) + chatter_after, 2100);
+    cxos.start();
+}
+
+} // namespace
+
+TEST_CASE("a lost post is found under a busy channel's later messages, not posted twice", "[e2e][outbox][crash]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    // As if cxos came back hours later: only the minutes around the attempt are read, so the post
+    // is on the first page.
+    lose_post_under_chatter(slack, cxos, "refund lost under chatter", 600);
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 1; }));
+    cxos.settle();
+    CHECK(slack.post_attempts() == 1);
+    const auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+    CHECK_THAT(status, Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
+}
+
+TEST_CASE("a lookup that cannot read to the post waits rather than posting again", "[e2e][outbox][crash]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    // All within a minute after the post: ten pages of 200 do not reach it.
+    lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1);
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 10; }));
+    cxos.settle();
+    CHECK(slack.post_attempts() == 1);
+    const auto status = json::parse(slash(cxos.port(), "status 1").body)["blocks"].dump();
+    CHECK_THAT(status, Catch::Contains("checking whether slack already posted it"));
+}
+
 TEST_CASE("while Slack cannot say whether it posted, cxos waits instead of posting again", "[e2e][outbox]") {
     fake_slack slack;
     scripted_answer lost;

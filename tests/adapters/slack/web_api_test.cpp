@@ -71,9 +71,12 @@ TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
     CHECK(denied.error == "missing_scope");
     CHECK(denied.permanent);
     CHECK_FALSE(find_delivery_in_history(503, "", 9).permanent);
-    CHECK(history_query("C0B", 1700) == "channel=C0B&oldest=1700&inclusive=true&include_all_metadata=true&limit=200");
-    CHECK(history_query("C0B", 1700, "bmV4dA==") ==
-          "channel=C0B&oldest=1700&inclusive=true&include_all_metadata=true&limit=200&cursor=bmV4dA%3D%3D");
+    CHECK(history_query("C0B", {1700, 1790}) ==
+          "channel=C0B&oldest=1700&latest=1790&inclusive=true&include_all_metadata=true&limit=200");
+    CHECK(history_query("C0B", {1700, 1790}, "bmV4dA==") ==
+          "channel=C0B&oldest=1700&latest=1790&inclusive=true&include_all_metadata=true&limit=200&cursor=bmV4dA%3D%3D");
+    CHECK(replies_query("C0B", "1.5", {1700, 1790}) ==
+          "channel=C0B&ts=1.5&oldest=1700&latest=1790&inclusive=true&include_all_metadata=true&limit=200");
 }
 
 TEST_CASE("a page without the post hands back the cursor to the next", "[web_api]") {
