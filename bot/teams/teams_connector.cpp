@@ -34,7 +34,7 @@ std::string target_of(const endpoint_url& e) { return e.path.empty() ? "/" : e.p
 teams_connector::teams_connector(asio::any_io_executor ex, http_client& client, const teams_config& config,
                                  teams_credentials credentials, std::function<std::int64_t()> now_seconds)
     : executor_(ex), client_(client), config_(config), credentials_(std::move(credentials)), now_(std::move(now_seconds)),
-      keys_ready_(ex), token_ready_(ex) {}
+      keys_fetch_(ex), token_fetch_(ex) {}
 
 asio::awaitable<outbound_response> teams_connector::fetch(const std::string& url) {
     endpoint_url at;
@@ -52,16 +52,13 @@ asio::awaitable<outbound_response> teams_connector::fetch(const std::string& url
 }
 
 asio::awaitable<void> teams_connector::refresh_keys() {
-    if (refreshing_keys_) {
-        // Another request is already fetching: wait for it rather than fetching twice. Waiters
-        // share the timer (re-arming it wakes the others), so each checks again before leaving.
-        while (refreshing_keys_) {
-            keys_ready_.expires_after(std::chrono::seconds(10));
-            co_await keys_ready_.async_wait(asio::as_tuple(asio::use_awaitable));
-        }
+    if (keys_fetch_.in_flight()) {
+        // Another request is already fetching: wait for it rather than fetching twice.
+        auto landed = keys_fetch_.wait();
+        co_await std::move(landed);
         co_return;
     }
-    refreshing_keys_ = true;
+    const flight_gate::ticket fetching(keys_fetch_);
     last_key_attempt_ = now_();
     const auto& m = config_.openid_metadata;
     const std::string metadata_url = m.scheme + "://" + m.host + ":" + m.port + m.path;
@@ -86,8 +83,6 @@ asio::awaitable<void> teams_connector::refresh_keys() {
         log_warn("Bot Framework signing keys not refreshed; keeping the old ones", {{"error", problem}});
         keys_.refresh_failed(now_());
     }
-    refreshing_keys_ = false;
-    keys_ready_.cancel();
 }
 
 asio::awaitable<jwt::jwt_verdict> teams_connector::authenticate(std::string_view authorization,
@@ -97,7 +92,7 @@ asio::awaitable<jwt::jwt_verdict> teams_connector::authenticate(std::string_view
     if (keys_.refresh_due(now_()) && now_() - last_key_attempt_ >= failed_refresh_retry_seconds) {
         // The daily refresh runs beside requests while keys exist: Teams waits 5 s for an invoke.
         if (keys_.keys().empty()) co_await refresh_keys();
-        else if (!refreshing_keys_) asio::co_spawn(executor_, refresh_keys(), asio::detached);
+        else if (!keys_fetch_.in_flight()) asio::co_spawn(executor_, refresh_keys(), asio::detached);
     }
     teams::bot_framework_expectations expect;
     expect.audience = credentials_.app_id;
@@ -121,20 +116,11 @@ bool teams_connector::trusted(const std::string& service_url) const {
 asio::awaitable<std::string> teams_connector::token(bool renew, std::string& error) {
     const std::string refused = renew ? token_.access_token : std::string();
     // Concurrent sends share one token request: the others wait for its answer.
-    while (fetching_token_) {
-        token_ready_.expires_after(std::chrono::seconds(15));
-        co_await token_ready_.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
+    auto landed = token_fetch_.wait();
+    co_await std::move(landed);
     const bool fresh_enough = !token_.access_token.empty() && now_() < token_.expires_at - token_renew_margin_seconds;
     if (fresh_enough && (!renew || token_.access_token != refused)) co_return token_.access_token;
-    fetching_token_ = true;
-    struct done_guard {
-        teams_connector* self;
-        ~done_guard() {
-            self->fetching_token_ = false;
-            self->token_ready_.cancel();
-        }
-    } done{this};
+    const flight_gate::ticket fetching(token_fetch_);
     endpoint_url at;
     const std::string url = token_url_for(config_, credentials_);
     if (auto problem = parse_endpoint_url(url, at); !problem.empty()) {

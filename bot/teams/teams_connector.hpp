@@ -6,6 +6,7 @@
 #include "adapters/jwt/jwks.hpp"
 #include "adapters/teams/bot_framework_jwt.hpp"
 #include "adapters/teams/connector.hpp"
+#include "bot/core/flight_gate.hpp"
 #include "bot/server/http_client.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -62,11 +63,9 @@ class teams_connector {
     std::function<std::int64_t()> now_;
     jwt::key_cache keys_;
     std::int64_t last_key_attempt_ = -1'000'000;
-    bool refreshing_keys_ = false;
-    boost::asio::steady_timer keys_ready_;
+    flight_gate keys_fetch_;
     teams::connector_token token_;
-    bool fetching_token_ = false;
-    boost::asio::steady_timer token_ready_;
+    flight_gate token_fetch_;
     std::set<std::string> vouched_;
 };
 
