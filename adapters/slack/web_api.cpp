@@ -111,12 +111,14 @@ std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view b
     return json;
 }
 
+bool is_permanent_lookup_error(std::string_view error) { return listed(permanent_lookup_errors, error); }
+
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,
                                        std::int64_t delivery_id) {
     lookup_result r;
     auto answer = ok_answer(http_status, body, r.error);
     if (!answer) {
-        r.permanent = listed(permanent_lookup_errors, r.error);
+        r.permanent = is_permanent_lookup_error(r.error);
         return r;
     }
     const auto& json = *answer;

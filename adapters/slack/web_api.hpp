@@ -50,6 +50,9 @@ struct lookup_result {
 // (Slack's error code, "HTTP 503", "the answer was not JSON").
 std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view body, std::string& error);
 
+// A lookup error that asking again will not fix (a missing scope, a conversation cxos cannot see).
+bool is_permanent_lookup_error(std::string_view error);
+
 // Reads one `conversations.history` page (requested with include_all_metadata=true) and looks
 // for the message cxos posted for `delivery_id`.
 lookup_result find_delivery_in_history(unsigned http_status, std::string_view body,

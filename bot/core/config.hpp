@@ -59,8 +59,8 @@ struct teams_config {
 struct slack_install_config {
     // The bot scopes asked for; the manifest's by default, `slack.install.scopes` may narrow them.
     std::vector<std::string> scopes = {"commands",       "chat:write",    "chat:write.public", "channels:history",
-                                       "groups:history", "channels:join", "reactions:read",    "reactions:write",
-                                       "channels:read",  "groups:read"};
+                                       "groups:history", "channels:join", "im:write",          "im:history",
+                                       "reactions:read", "reactions:write", "channels:read",  "groups:read"};
     // Where "Add to Slack" sends the browser; configurable so tests can point it at a fake.
     std::string authorize_url = "https://slack.com/oauth/v2/authorize";
     // `slack.install.allowed_teams`: the workspaces (T…) and Enterprise Grid orgs (E…) cxos may be

@@ -35,7 +35,8 @@ boost::asio::awaitable<posted_check> slack_outbox_sender::find_posted(const deli
         // Reading is impossible for good (a missing scope): posting again is the lesser evil.
         log_warn("cannot read the channel to confirm an in-doubt delivery; posting again",
                  {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error},
-                  {"hint", "grant channels:history, groups:history and channels:join"}});
+                  {"hint", "grant channels:history, groups:history and channels:join (im:write and im:history for "
+                           "notices to a person)"}});
         out.outcome = posted_check::kind::not_found;
     }
     co_return out;

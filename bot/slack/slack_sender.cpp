@@ -2,6 +2,7 @@
 #include "commands/json_text.hpp"
 
 #include "adapters/slack/blocks.hpp"
+#include "adapters/slack/ids.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/json_fields.hpp"
 
@@ -104,6 +105,25 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::find_posted(const del
         none.error = token.error;
         none.permanent = token.permanent;
         co_return none;
+    }
+    if (slack::is_id(d.channel, slack::user_prefixes)) {
+        // A notice to a person was posted to their id, and landed in the bot's DM with them; the
+        // DM's history is read by the DM's own id (conversations.open: im:write, then im:history).
+        const nlohmann::json open = {{"users", d.channel}};
+        const std::string method = "conversations.open";
+        auto dm = co_await call(token.token, method, open);
+        std::string dm_id;
+        if (auto channel = dm.body.find("channel"); dm.error.empty() && channel != dm.body.end())
+            dm_id = slack::text_of(*channel, "id");
+        if (dm_id.empty()) {
+            slack::lookup_result unopened;
+            unopened.error = dm.error.empty() ? "conversations.open named no channel" : dm.error;
+            unopened.permanent = slack::is_permanent_lookup_error(unopened.error);
+            co_return unopened;
+        }
+        delivery in_dm = d;
+        in_dm.channel = dm_id;
+        co_return co_await read_history(in_dm, token.token);
     }
     auto found = co_await read_history(d, token.token);
     if (found.outcome == slack::lookup_outcome::failed && found.error == "not_in_channel") {

@@ -71,6 +71,23 @@ TEST_CASE("acknowledge updates the post in place and tells the reporter once", "
     CHECK(w.slack.posts_in("U0AGENT").size() == 1);
 }
 
+TEST_CASE("a reporter's notice whose answer was lost is found in their DM, not sent twice", "[e2e][triage][outbox]") {
+    triage_world w;
+    scripted_answer lost;
+    lost.post_then_drop = true;
+    w.slack.script_for("U0AGENT", lost);
+    CHECK(w.click("U0OWNER", "triage.ack", "1").status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) {
+        return std::any_of(s.posts.begin(), s.posts.end(), [](auto& p) { return p.channel == "U0AGENT"; });
+    }));
+    // In doubt, it is looked for in the DM the post to a person's id landed in (read by the DM's
+    // own id; the person's id names no conversation to read), and found.
+    CHECK(w.slack.wait_for([](const fake_state& s) { return s.history_calls >= 1; }));
+    w.cxos.settle();
+    CHECK(w.slack.posts_in("U0AGENT").size() == 1);
+    CHECK(w.slack.post_attempts() == 2); // the routed post and the one notice
+}
+
 TEST_CASE("someone outside the owning channel is refused", "[e2e][triage][security]") {
     triage_world w;
     CHECK(w.click("U0STRANGER", "triage.ack", "1").status == 200);

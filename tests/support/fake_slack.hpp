@@ -1,6 +1,6 @@
 #pragma once
 // A local Slack Web API that speaks the real contract for the methods cxos calls
-// (chat.postMessage/update/postEphemeral/getPermalink, conversations.history/replies/members/join,
+// (chat.postMessage/update/postEphemeral/getPermalink, conversations.history/replies/members/join/open,
 // views.open, reactions.add), records what arrives, and can be told to answer 429, 5xx, ok:false
 // or to drop the connection on demand.
 #include "tests/support/loopback_http_server.hpp"

@@ -116,11 +116,21 @@ json page_answer(const char* key, json items, std::size_t limit, const std::stri
 
 } // namespace
 
+namespace {
+
+bool is_user_id(const std::string& id) { return !id.empty() && (id[0] == 'U' || id[0] == 'W'); }
+// The direct-message conversation between the bot and a person, as conversations.open names it.
+std::string dm_of(const std::string& user) { return "D" + user.substr(1); }
+
+} // namespace
+
 std::vector<json> fake_slack::messages_in(const std::string& channel, bool metadata) const {
+    // A post to a person's id lands in the bot's DM with them, as in Slack.
+    auto in = [&](const std::string& c) { return c == channel || (is_user_id(c) && dm_of(c) == channel); };
     std::vector<json> all;
     std::map<std::string, int> replies; // thread ts -> replies
     for (const auto& p : posts_)
-        if (p.channel == channel && !p.thread_ts.empty() && p.thread_ts != p.ts) ++replies[p.thread_ts];
+        if (in(p.channel) && !p.thread_ts.empty() && p.thread_ts != p.ts) ++replies[p.thread_ts];
     for (const auto& s : seeded_)
         if (s.channel == channel && !s.thread_ts.empty() && s.thread_ts != s.ts) ++replies[s.thread_ts];
     auto add = [&](json m, const std::string& thread_ts) {
@@ -133,7 +143,7 @@ std::vector<json> fake_slack::messages_in(const std::string& channel, bool metad
         all.push_back(std::move(m));
     };
     for (const auto& p : posts_) {
-        if (p.channel != channel) continue;
+        if (!in(p.channel)) continue;
         json m = {{"type", "message"}, {"ts", p.ts}, {"text", p.body.value("text", "")}, {"bot_id", "B0CXOS"}};
         if (p.body.contains("blocks")) m["blocks"] = p.body["blocks"];
         if (metadata && p.body.contains("metadata")) m["metadata"] = p.body["metadata"];
@@ -154,7 +164,7 @@ std::string fake_slack::history(const boost::urls::url_view& url, const json& ar
         return error("internal_error");
     }
     auto channel = arg(url, args, "channel");
-    if (channel.empty()) return error("channel_not_found");
+    if (channel.empty() || is_user_id(channel)) return error("channel_not_found"); // a DM is read by its D… id
     auto w = window_of(url, args);
     if (w.error) return error(w.error);
     std::optional<ts_key> before;
@@ -173,7 +183,7 @@ std::string fake_slack::history(const boost::urls::url_view& url, const json& ar
 
 std::string fake_slack::replies(const boost::urls::url_view& url, const json& args) {
     auto channel = arg(url, args, "channel"), ts = arg(url, args, "ts");
-    if (channel.empty()) return error("channel_not_found");
+    if (channel.empty() || is_user_id(channel)) return error("channel_not_found");
     if (ts.empty()) return error("thread_not_found");
     auto w = window_of(url, args);
     if (w.error) return error(w.error);
@@ -232,6 +242,12 @@ std::optional<std::string> fake_slack::handle_more(const std::string& method, co
     if (path == "/api/conversations.history") return history(url, body, status);
     if (path == "/api/conversations.replies") return replies(url, body);
     if (path == "/api/conversations.members") return members(url, body);
+    if (path == "/api/conversations.open") {
+        auto users = a("users");
+        if (users.empty()) return error("users_list_not_supplied");
+        if (users.find(',') != std::string::npos || !is_user_id(users)) return error("user_not_found");
+        return json{{"ok", true}, {"channel", {{"id", dm_of(users)}}}}.dump();
+    }
     if (path == "/api/views.open") {
         auto trigger = a("trigger_id");
         if (trigger.empty()) return error("invalid_trigger_id");
