@@ -131,6 +131,17 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
         answer.message = render_help(config->journey, invoked_as);
         answer.message.context = "In Teams, open a message's … menu and choose “Log as friction” for the form.";
     } else {
+        // Teams sends an activity again when it thinks the first went unanswered: a command that
+        // changes something (+1, council run, split, move) must not run twice, so the activity
+        // is remembered before it runs (its reply is deduplicated on its own key, below).
+        const auto run_key = teams::redelivery_key(a.conversation.conversation_id, a.id) + "/run";
+        auto remember = store_call(deps_.queue, [run_key, now = deps_.clock()](storage::store& st) {
+            return st.remember_event(run_key, now);
+        });
+        if (!co_await std::move(remember)) {
+            log_debug("repeated Teams command ignored", {{"activity", a.id}});
+            co_return text_response(200, "");
+        }
         const auto from = teams::source_of(a);
         answer = co_await commands_.run(cmd, from, invoked_as, members_);
     }

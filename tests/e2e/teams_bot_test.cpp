@@ -68,6 +68,26 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     CHECK_THAT(text_of(w.bf.state().thread("1700000000150")->replies[0]), Catch::Contains("item 1"));
 }
 
+TEST_CASE("a command Teams delivers again runs once", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000400", "log the export button does nothing")).status == 200);
+    auto reply_in = [&](const std::string& root) {
+        REQUIRE(w.bf.wait_for([&](const bot_framework_state& st) {
+            const auto* t = st.thread(root);
+            return t && !t->replies.empty();
+        }));
+        return text_of(w.bf.state().thread(root)->replies[0]);
+    };
+    CHECK_THAT(reply_in("1700000000400"), Catch::Contains("Logged: item 1"));
+    const auto plus_one = channel_mention(w.ctx, "1700000000401", "+1 1");
+    REQUIRE(w.send(plus_one).status == 200);
+    CHECK_THAT(reply_in("1700000000401"), Catch::Contains("now has 2 reports"));
+    // Teams sends it again, thinking the first went unanswered: it is not counted twice.
+    REQUIRE(w.send(plus_one).status == 200);
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000402", "+1 1")).status == 200);
+    CHECK_THAT(reply_in("1700000000402"), Catch::Contains("now has 3 reports"));
+}
+
 TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {
     teams_world w;
     int n = 0;
