@@ -126,7 +126,17 @@ std::string teams_markdown(const std::string& neutral) {
     const auto text = plain_text(neutral); // a channel cxos names shows its label
     std::string out;
     out.reserve(text.size() + 8);
-    for (char c : text) out += c == '*' ? std::string("**") : std::string(1, c);
+    for (char c : text) {
+        if (c == '*') out += "**";
+        else {
+            // Neutral text has no links, but typed text may hold "[Sign in again](https://…)",
+            // which Teams would show as a link under words of the reporter's choosing on a card
+            // cxos posted. A zero-width space between ']' and '(' keeps the words and the address
+            // in view and the link unformed.
+            if (c == '(' && !out.empty() && out.back() == ']') out += "\u200B";
+            out += c;
+        }
+    }
     return out;
 }
 

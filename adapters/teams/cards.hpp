@@ -18,7 +18,8 @@ inline constexpr std::size_t max_card_bytes = 38 * 1024;
 // push a message past what Teams accepts.
 std::string trimmed(const std::string& text, std::size_t limit);
 
-// Neutral markup (*bold*) as Teams markdown (**bold**).
+// Neutral markup (*bold*) as Teams markdown (**bold**); a markdown link typed into a report is
+// left unformed.
 std::string teams_markdown(const std::string& neutral);
 
 nlohmann::json render_card(const neutral_message& m);

@@ -35,6 +35,19 @@ TEST_CASE("a card shows title, text in Teams markdown, facts and context", "[tea
     CHECK(card["body"][3]["isSubtle"] == true);
 }
 
+TEST_CASE("a markdown link typed into a report shows as typed, not as a link under its words", "[teams_cards]") {
+    neutral_message m;
+    m.title = "[Invoice](https://evil.example) fails";
+    m.text = "see [Sign in again](https://evil.example/login) or [this] (plain)";
+    m.fields = {{"Description", "[x](https://evil.example)"}};
+    const auto card = render_card(m).dump();
+    CHECK(card.find("](") == std::string::npos);
+    CHECK(card.find("[Sign in again]\u200b(https://evil.example/login)") != std::string::npos);
+    CHECK(card.find("[this] (plain)") != std::string::npos);
+    CHECK(teams_markdown("[a](b)") == "[a]\u200B(b)");
+    CHECK(teams_markdown("f(x) and [y]") == "f(x) and [y]");
+}
+
 TEST_CASE("buttons are Action.Execute with a Submit fallback, form buttons open a task module", "[teams_cards]") {
     auto card = render_card(item_card());
     const auto& ack = card["actions"][0];
