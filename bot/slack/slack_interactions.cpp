@@ -35,11 +35,20 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
         co_return res;
     }
     if (auto* shortcut = std::get_if<slack::message_shortcut>(&*decoded)) {
-        auto link = co_await slack_.permalink(shortcut->by.team_id, shortcut->channel_id, shortcut->message_ts);
+        // The trigger lives 3 s and the modal needs it: a slow permalink is given up after 1 s
+        // (the form opens without the link prefilled) so that views.open keeps its own time.
+        const auto permalink_budget = std::chrono::milliseconds(1000);
+        auto link = co_await slack_.permalink(shortcut->by.team_id, shortcut->channel_id, shortcut->message_ts,
+                                              permalink_budget);
         auto form = capture_form(config->journey, capture_context{shortcut->channel_id, shortcut->message_ts,
                                                                   shortcut->thread_ts, link, shortcut->message_text});
         auto opened = co_await slack_.open_view(shortcut->by.team_id, shortcut->trigger_id, form);
-        if (!opened.error.empty()) log_warn("could not open the capture form", {{"error", opened.error}});
+        if (!opened.error.empty()) {
+            log_warn("could not open the capture form", {{"error", opened.error}});
+            const auto why = error_note("Form not opened", "Slack did not open the form (" + opened.error +
+                                                               "): choose “Log as friction” on the message again.");
+            co_await tell(shortcut->by.team_id, shortcut->channel_id, shortcut->by.user_id, why);
+        }
         co_return text_response(200, "");
     }
     if (auto* done = std::get_if<slack::view_submitted>(&*decoded)) {

@@ -170,12 +170,12 @@ boost::asio::awaitable<api_answer> slack_sender::call(const std::string& token, 
 }
 
 boost::asio::awaitable<api_answer> slack_sender::get(const std::string& token, const std::string& method,
-                                                     const std::string& query) {
+                                                     const std::string& query, std::chrono::milliseconds timeout) {
     outbound_request req;
     req.method = boost::beast::http::verb::get;
     req.target = api_.path + "/" + method + "?" + query;
     req.bearer_token = token;
-    req.timeout = std::chrono::milliseconds(2500);
+    req.timeout = timeout;
     auto res = co_await client_.send(api_, req);
     co_return read_answer(res);
 }
@@ -199,12 +199,12 @@ boost::asio::awaitable<api_answer> slack_sender::open_view(const std::string& wo
 }
 
 boost::asio::awaitable<std::string> slack_sender::permalink(const std::string& workspace, const std::string& channel,
-                                                            const std::string& ts) {
+                                                            const std::string& ts, std::chrono::milliseconds timeout) {
     const std::string method = "chat.getPermalink";
     const std::string query = "channel=" + encoded(channel) + "&message_ts=" + encoded(ts);
     auto token = co_await tokens_.token_for(workspace);
     if (token.token.empty()) co_return std::string();
-    auto answer = co_await get(token.token, method, query);
+    auto answer = co_await get(token.token, method, query, timeout);
     if (!answer.error.empty()) co_return std::string();
     auto p = answer.body.find("permalink");
     co_return p != answer.body.end() && p->is_string() ? p->get<std::string>() : std::string();

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -40,8 +41,10 @@ class slack_sender {
 
     boost::asio::awaitable<api_answer> open_view(const std::string& workspace, const std::string& trigger_id,
                                                  const neutral_form& form);
+    // Empty when Slack does not name it within `timeout`.
     boost::asio::awaitable<std::string> permalink(const std::string& workspace, const std::string& channel,
-                                                  const std::string& ts);
+                                                  const std::string& ts,
+                                                  std::chrono::milliseconds timeout = std::chrono::milliseconds(2500));
     boost::asio::awaitable<std::optional<slack::fetched_message>>
     fetch_message(const std::string& workspace, const std::string& channel, const std::string& ts);
     // `auth.test`: whether Slack accepts SLACK_BOT_TOKEN (an empty error when it does, or when
@@ -60,7 +63,8 @@ class slack_sender {
     boost::asio::awaitable<api_answer> call(const std::string& token, const std::string& method,
                                             const nlohmann::json& body);
     boost::asio::awaitable<api_answer> get(const std::string& token, const std::string& method,
-                                           const std::string& query);
+                                           const std::string& query,
+                                           std::chrono::milliseconds timeout = std::chrono::milliseconds(2500));
 
     http_client& client_;
     endpoint_url api_;

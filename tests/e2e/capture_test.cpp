@@ -64,6 +64,26 @@ TEST_CASE("the message shortcut pre-fills the form with the message and its perm
     CHECK_THAT(blocks_of(slack.posts()[0].body), Catch::Contains("p1700000100000200"));
 }
 
+TEST_CASE("a slow permalink does not cost the message shortcut its form", "[e2e][capture]") {
+    fake_slack slack;
+    // chat.getPermalink hangs; views.open is slowish. Waiting the permalink out (2.5 s) left the
+    // form too little of the trigger's 3 s, and it never opened.
+    scripted_answer hanging, slowish;
+    hanging.delay = 4s;
+    slowish.delay = 700ms;
+    slack.script_method("chat.getPermalink", hanging);
+    slack.script_method("views.open", slowish);
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    auto shortcut = message_action_payload("U0AGENT", "C0SUPPORT", "1700000100.000300", "the refund page is blank");
+    slack.issue_trigger(shortcut["trigger_id"].get<std::string>());
+    CHECK(send_interaction(cxos.port(), shortcut).status == 200);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return !s.views.empty(); }));
+    const auto text = slack.opened_views()[0].view.dump();
+    CHECK_THAT(text, Catch::Contains("the refund page is blank"));
+    CHECK_THAT(text, !Catch::Contains("/archives/C0SUPPORT/")); // opened without the link
+}
+
 TEST_CASE("a flag reaction logs the message once even when Slack retries the event", "[e2e][capture]") {
     fake_slack slack;
     slack.seed_message("C0SUPPORT", "1700000200.000100", "U0CUSTOMERCARE", "the refund page times out");

@@ -169,6 +169,11 @@ void fake_slack::expire_trigger(std::string trigger_id) {
     expired_triggers_.insert(std::move(trigger_id));
 }
 
+void fake_slack::issue_trigger(std::string trigger_id) {
+    std::lock_guard lock(mutex_);
+    issued_triggers_[std::move(trigger_id)] = std::chrono::steady_clock::now();
+}
+
 fake_state fake_slack::state() const {
     std::lock_guard lock(mutex_);
     fake_state copy = state_;
@@ -215,6 +220,11 @@ std::string fake_slack::handle(const std::string& method, const std::string& tar
     if (auto queued = method_script_.find(name); queued != method_script_.end() && !queued->second.empty()) {
         answer = queued->second.front();
         queued->second.pop_front();
+        if (answer->delay.count() > 0) {
+            lock.unlock();
+            std::this_thread::sleep_for(answer->delay);
+            lock.lock();
+        }
     }
     if (path == "/api/chat.postMessage" && method == "POST") {
         if (holding_posts_) {

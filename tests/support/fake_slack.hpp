@@ -69,6 +69,7 @@ struct scripted_answer {
     std::string body;          // JSON; empty means a normal ok:true
     std::string retry_after;   // Retry-After header for 429
     bool post_then_drop = false; // record the message, then close without answering
+    std::chrono::milliseconds delay{0}; // a slow Slack: then the answer as scripted (or the normal one)
 };
 
 class fake_slack {
@@ -92,6 +93,9 @@ class fake_slack {
     // chat.postMessage, script_for answers first, then this, then script.
     void script_method(std::string method, scripted_answer a);
     void expire_trigger(std::string trigger_id); // views.open with it: expired_trigger_id
+    // Slack's clock for a trigger: from now, views.open with it works for 3 s, then answers
+    // expired_trigger_id (Slack's own limit).
+    void issue_trigger(std::string trigger_id);
     // While held, chat.postMessage calls are read, counted (held_posts) and left unanswered, as
     // posts that have not reached Slack yet; released, they go on as usual (recorded, answered).
     // The fake releases them when it goes.
@@ -169,6 +173,7 @@ class fake_slack {
     std::vector<std::pair<std::string, scripted_answer>> channel_script_;
     std::map<std::string, std::deque<scripted_answer>> method_script_;
     std::set<std::string> expired_triggers_;
+    std::map<std::string, std::chrono::steady_clock::time_point> issued_triggers_;
     bool holding_posts_ = false;
     fake_state state_; // posts, updates, views, ephemerals, reactions (posts_ mirrors state_.posts)
     std::vector<posted_message>& posts_ = state_.posts;

@@ -252,6 +252,9 @@ std::optional<std::string> fake_slack::handle_more(const std::string& method, co
         auto trigger = a("trigger_id");
         if (trigger.empty()) return error("invalid_trigger_id");
         if (expired_triggers_.count(trigger)) return error("expired_trigger_id");
+        if (auto issued = issued_triggers_.find(trigger);
+            issued != issued_triggers_.end() && std::chrono::steady_clock::now() - issued->second > std::chrono::seconds(3))
+            return error("expired_trigger_id");
         auto view = body.contains("view") ? body["view"] : json();
         if (view.is_string()) view = json::parse(view.get<std::string>(), nullptr, false); // form-style
         if (!view.is_object()) return error("invalid_arguments");
