@@ -64,8 +64,17 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     if (click.action_id == confirm_actions::run || click.action_id == confirm_actions::log) {
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
         auto reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
-        if (reply.form) co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
-        else co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
+        bool say = !reply.form;
+        if (reply.form) {
+            auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
+            if (!opened.error.empty()) {
+                log_warn("could not open the form", {{"error", opened.error}});
+                reply.message = error_note("Form not opened", "Slack did not open the form (" + opened.error +
+                                                                  "): press the button again.");
+                say = true;
+            }
+        }
+        if (say) co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
         co_return text_response(200, "");
     }
     if (is_grouping_action(click.action_id)) {

@@ -56,6 +56,19 @@ TEST_CASE("a mistyped command is asked about, logs nothing, and each choice does
     CHECK_THAT(slack.ephemerals()[1].dump(), Catch::Contains("Logged: item 2") && Catch::Contains("frobnicate"));
 }
 
+TEST_CASE("a button whose form Slack will not open says so instead of doing nothing", "[e2e][first_hour]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    // "Run" on a suggestion to open the capture form, pressed after its trigger expired.
+    auto press = block_actions_payload("U0AGENT", "C0SUPPORT", "1700000300.000300", "confirm.run", "");
+    slack.expire_trigger(press["trigger_id"].get<std::string>());
+    REQUIRE(send_interaction(cxos.port(), press).status == 200);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 1; }));
+    CHECK_THAT(slack.ephemerals()[0].dump(), Catch::Contains("expired_trigger_id") && Catch::Contains("U0AGENT"));
+    CHECK(slack.opened_views().empty());
+}
+
 TEST_CASE("unknown tags are named in the ack with the tags that exist, aliases are understood", "[e2e][first_hour]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);
