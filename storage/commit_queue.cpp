@@ -167,7 +167,13 @@ void commit_queue::commit_timed() {
     struct timer {
         const commit_observer& observer;
         const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-        ~timer() { observer(std::chrono::steady_clock::now() - started); }
+        ~timer() {
+            try {
+                observer(std::chrono::steady_clock::now() - started);
+            } catch (...) {
+                // Timing is a metric: it must not end the process nor hide the commit's own error.
+            }
+        }
     } timed{observer_};
     store_->commit();
 }

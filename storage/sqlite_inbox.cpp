@@ -11,6 +11,12 @@ bool sqlite_store::remember_event(std::string_view key, millis at) {
     return changes() > 0;
 }
 
+void sqlite_store::forget_event(std::string_view key) {
+    auto& st = sql("DELETE FROM seen_events WHERE event_key = ?");
+    st.bind(1, key);
+    st.run();
+}
+
 std::int64_t sqlite_store::insert_inbox(const inbox_row& row) {
     auto& st = sql("INSERT INTO inbox (platform, kind, payload, state, attempts, next_attempt_at, last_error) "
                    "VALUES (?,?,?,?,?,?,?)");

@@ -107,6 +107,8 @@ class store {
 
     // Remembers a platform event id; false when it was seen before (a retried delivery).
     virtual bool remember_event(std::string_view key, millis at) = 0;
+    // Forgets it again: the work it guarded failed, and the platform's retry should redo it.
+    virtual void forget_event(std::string_view key) = 0;
     virtual std::int64_t insert_inbox(const inbox_row& row) = 0;
     virtual std::vector<inbox_row> due_inbox(millis now, int limit) = 0;
     virtual void update_inbox(const inbox_row& row) = 0;

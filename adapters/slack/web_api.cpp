@@ -25,9 +25,11 @@ constexpr std::array<std::string_view, 3> maybe_done_errors{"internal_error", "f
 constexpr std::array<std::string_view, 6> credential_errors{"not_authed",    "invalid_auth",  "account_inactive",
                                                            "token_revoked", "token_expired", "ekm_access_denied"};
 // History lookups that fail like this will fail the same way next time (a refused token is
-// the workspace's problem, fixed by a new token: not permanent for the message).
-constexpr std::array<std::string_view, 3> permanent_lookup_errors{"missing_scope", "channel_not_found",
-                                                                  "not_in_channel"};
+// the workspace's problem, fixed by a new token: not permanent for the message); so will opening
+// the DM of a person who left or cannot be written to.
+constexpr std::array<std::string_view, 7> permanent_lookup_errors{
+    "missing_scope", "channel_not_found", "not_in_channel", "user_not_found", "user_not_visible", "user_disabled",
+    "cannot_dm_bot"};
 
 template <std::size_t N> bool listed(const std::array<std::string_view, N>& list, std::string_view e) {
     return std::find(list.begin(), list.end(), e) != list.end();

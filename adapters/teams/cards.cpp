@@ -122,23 +122,31 @@ std::string trimmed(const std::string& text, std::size_t limit) {
     return text.substr(0, cut) + std::string(ellipsis);
 }
 
-std::string teams_markdown(const std::string& neutral) {
+namespace {
+
+// Neutral text has no links, but typed text may hold "[Sign in again](https://…)", which Teams
+// would show as a link under words of the reporter's choosing on a card cxos posted. A zero-width
+// space between ']' and '(' keeps the words and the address in view and the link unformed.
+std::string converted(const std::string& neutral, bool stars) {
     const auto text = plain_text(neutral); // a channel cxos names shows its label
     std::string out;
     out.reserve(text.size() + 8);
     for (char c : text) {
-        if (c == '*') out += "**";
-        else {
-            // Neutral text has no links, but typed text may hold "[Sign in again](https://…)",
-            // which Teams would show as a link under words of the reporter's choosing on a card
-            // cxos posted. A zero-width space between ']' and '(' keeps the words and the address
-            // in view and the link unformed.
-            if (c == '(' && !out.empty() && out.back() == ']') out += "\u200B";
-            out += c;
+        if (stars && c == '*') {
+            out += "**";
+            continue;
         }
+        if (c == '(' && !out.empty() && out.back() == ']') out += "\u200B";
+        out += c;
     }
     return out;
 }
+
+} // namespace
+
+std::string teams_markdown(const std::string& neutral) { return converted(neutral, true); }
+
+std::string teams_unlinked(const std::string& neutral) { return converted(neutral, false); }
 
 json render_card(const neutral_message& m) {
     json body = json::array();

@@ -21,6 +21,8 @@ std::string trimmed(const std::string& text, std::size_t limit);
 // Neutral markup (*bold*) as Teams markdown (**bold**); a markdown link typed into a report is
 // left unformed.
 std::string teams_markdown(const std::string& neutral);
+// The same without the markup: for text placed inside formatting of its own (a bold title).
+std::string teams_unlinked(const std::string& neutral);
 
 nlohmann::json render_card(const neutral_message& m);
 // A message activity carrying the card (`text` is the notification and screen-reader line).

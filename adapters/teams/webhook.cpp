@@ -25,9 +25,9 @@ using nlohmann::json;
 // "use <tenant-id> here") and stays text: Teams does not always escape it.
 bool is_teams_tag_name(std::string_view name) {
     static constexpr std::string_view known[] = {
-        "a",  "at", "attachment", "b",  "blockquote", "br",    "code",  "del",   "div",    "em", "emoji",
-        "font", "h1", "h2", "h3", "h4", "h5", "h6",  "hr",    "i",     "img",   "ins",    "li", "ol",
-        "p",  "pre", "s", "span", "strike", "strong", "sub", "sup", "systemtag", "table", "tbody", "td",
+        "a",  "at", "attachment", "b",  "blockquote", "br",    "code",  "codeblock", "del",   "div",  "em",
+        "emoji", "font", "h1", "h2", "h3", "h4", "h5", "h6",  "hr",    "i",     "img",   "ins",    "li", "ol",
+        "p",  "pre", "s", "span", "ss", "strike", "strong", "sub", "sup", "systemtag", "table", "tbody", "td",
         "th", "thead", "tr", "u", "ul"};
     const auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
     return std::any_of(std::begin(known), std::end(known), [&](std::string_view k) {
@@ -45,8 +45,15 @@ std::size_t tag_length(std::string_view html, std::size_t i) {
     const char after = html[name_end];
     if (after != '>' && after != '/' && !std::isspace(static_cast<unsigned char>(after))) return 0;
     if (!is_teams_tag_name(html.substr(name_start, name_end - name_start))) return 0;
-    const auto end = html.find('>', name_end);
-    return end == std::string_view::npos ? 0 : end - i + 1;
+    // The tag ends at the first '>' outside a quoted attribute (href="…?a>b").
+    char quote = 0;
+    for (auto end = name_end; end < html.size(); ++end) {
+        const char c = html[end];
+        if (quote) quote = c == quote ? 0 : quote;
+        else if (c == '"' || c == '\'') quote = c;
+        else if (c == '>') return end - i + 1;
+    }
+    return 0;
 }
 
 // Teams sends message text as HTML: tags go, the common entities become characters.
@@ -172,13 +179,13 @@ std::optional<message_activity> decode_message_activity(const json& activity) {
 
 std::string render_markdown(const neutral_message& m) {
     std::string out;
-    if (!m.title.empty()) out += (m.is_error ? "⚠️ **" : "**") + m.title + "**";
+    if (!m.title.empty()) out += (m.is_error ? "⚠️ **" : "**") + teams_unlinked(m.title) + "**";
     if (!m.text.empty()) out += (out.empty() ? "" : "\n\n") + teams_markdown(m.text);
     for (const auto& f : m.fields) {
         if (f.value.empty()) continue;
         out += (out.empty() ? "" : "\n\n") + ("**" + f.label + ":** ") + (f.kind == field_kind::text ? teams_markdown(f.value) : f.value);
     }
-    if (!m.context.empty()) out += (out.empty() ? "" : "\n\n") + ("_" + m.context + "_");
+    if (!m.context.empty()) out += (out.empty() ? "" : "\n\n") + ("_" + teams_unlinked(m.context) + "_");
     // Inline code in neutral text already uses backticks, which Teams markdown shares.
     return out;
 }

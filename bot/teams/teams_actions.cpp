@@ -2,6 +2,7 @@
 // buttons needing words open, and the "Log as friction" message action. Each is answered in the
 // invoke's HTTP response; the owner's card is also refreshed for everyone through the outbox.
 #include "adapters/teams/cards.hpp"
+#include "adapters/teams/ids.hpp"
 #include "bot/teams/teams_bot_endpoint.hpp"
 #include "commands/council.hpp"
 #include "commands/grouping_feedback.hpp"
@@ -112,7 +113,8 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message_action(const t
     reporter.message_ts = a.message.id; // the captured message, which later flags of it join
     reporter.permalink = a.message.link;
     // Teams resends a submitAction it thinks timed out: one person logging one message once.
-    const std::string key = "teams:action:" + a.command_id + ":" + a.from_id + ":" + a.message.id;
+    const std::string key = "teams:action:" + a.command_id + ":" + a.from_id + ":" +
+                            teams::redelivery_key(a.conversation.conversation_id, a.message.id);
     auto logged = co_await capture_.log_form(std::get<capture_request>(read), reporter, a.message.link, key);
     if (auto* ack = std::get_if<neutral_message>(&logged)) co_return task_note(ack->fallback_text());
     co_return task_note("Already logged: cxos logged this message for you before.");

@@ -131,9 +131,10 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
         answer.message = render_help(config->journey, invoked_as);
         answer.message.context = "In Teams, open a message's … menu and choose “Log as friction” for the form.";
     } else {
-        // Teams sends an activity again when it thinks the first went unanswered: a command that
-        // changes something (+1, council run, split, move) must not run twice, so the activity
-        // is remembered before it runs (its reply is deduplicated on its own key, below).
+        // Teams sends an activity again when the first is slow to answer: a command that changes
+        // something (+1, council run, split, move) must not run twice, so the activity is
+        // remembered before it runs (its reply is deduplicated on its own key, below), and
+        // forgotten again if the command fails, so that Teams' retry does it after all.
         const auto run_key = teams::redelivery_key(a.conversation.conversation_id, a.id) + "/run";
         auto remember = store_call(deps_.queue, [run_key, now = deps_.clock()](storage::store& st) {
             return st.remember_event(run_key, now);
@@ -143,7 +144,20 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             co_return text_response(200, "");
         }
         const auto from = teams::source_of(a);
-        answer = co_await commands_.run(cmd, from, invoked_as, members_);
+        std::exception_ptr failed;
+        try {
+            answer = co_await commands_.run(cmd, from, invoked_as, members_);
+        } catch (...) {
+            failed = std::current_exception();
+        }
+        if (failed) {
+            auto forget = store_call(deps_.queue, [run_key](storage::store& st) {
+                st.forget_event(run_key);
+                return true;
+            });
+            co_await std::move(forget);
+            std::rethrow_exception(failed);
+        }
     }
     co_await reply(a, answer.message);
     co_return text_response(200, "");

@@ -71,6 +71,9 @@ TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
     CHECK(denied.error == "missing_scope");
     CHECK(denied.permanent);
     CHECK_FALSE(find_delivery_in_history(503, "", 9).permanent);
+    // A DM that cannot be opened (the person left) will not open next time either.
+    CHECK(is_permanent_lookup_error("user_disabled"));
+    CHECK_FALSE(is_permanent_lookup_error("ratelimited"));
     CHECK(history_query("C0B", {1700, 1790}) ==
           "channel=C0B&oldest=1700&latest=1790&inclusive=true&include_all_metadata=true&limit=200");
     CHECK(history_query("C0B", {1700, 1790}, "bmV4dA==") ==

@@ -79,6 +79,8 @@ TEST_CASE("a '<' someone typed stays in the report, only HTML tags go", "[teams]
     CHECK(strip_bot_mention("<p>one<br>two<BR/>three</p><div>four</div>", none, "") == "one\ntwo\nthree\nfour");
     CHECK(strip_bot_mention("<a href=\"https://x.example\">link</a> and <span style='x'>s</span> <", none, "") ==
           "link and s <");
+    CHECK(strip_bot_mention("<a href=\"https://x.example/?a>b\">link</a> <codeblock class=\"\">x</codeblock> <ss type=\"smile\">:)</ss>",
+                            none, "") == "link x :)");
 }
 
 TEST_CASE("activities that are not messages from someone are refused", "[teams][webhook]") {
@@ -101,4 +103,10 @@ TEST_CASE("the reply activity is Teams markdown", "[teams][webhook]") {
     CHECK(reply["type"] == "message");
     CHECK(reply["textFormat"] == "markdown");
     CHECK(reply["text"] == "**Logged signal 7**\n\nRouted to **billing**.\n\n**Item:** 3\n\n_Reply with +1 to add a report._");
+    // A typed markdown link in the title (a confirm question quotes the text) stays unformed.
+    m.title = "Log “[Sign in](https://evil.example)” as friction?";
+    m.context = "[x](https://evil.example)";
+    const auto text = render_reply_activity(m)["text"].get<std::string>();
+    CHECK(text.find("](") == std::string::npos);
+    CHECK(text.find("[Sign in]\u200B(https://evil.example)") != std::string::npos);
 }
