@@ -153,7 +153,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
         outbox_worker outbox(io.get_executor(), queue, live, now, holds, outbox_options);
         slack_workspaces workspaces(io.get_executor(), client, config.slack_api, env->slack_token,
                                     std::move(env->slack_app), queue);
-        slack_sender slack_api(client, config.slack_api, workspaces);
+        slack_sender slack_api(client, config.slack_api, workspaces, config.slack_hooks);
         slack_outbox_sender slack_out(slack_api);
         if (env->slack_on) outbox.add_sender(slack_out);
         else

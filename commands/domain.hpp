@@ -125,6 +125,9 @@ struct delivery {
     // Slack: the workspace whose token sends it (T…, or E… for an org-wide install); empty: the
     // default workspace (SLACK_BOT_TOKEN, or the only installation).
     std::string workspace;
+    // Slack ephemeral: the click's response_url, tried before chat.postEphemeral (it reaches the
+    // person in a DM or a private channel cxos is not in). Lives 30 minutes; never logged.
+    std::string reply_url;
 };
 
 } // namespace cxos

@@ -312,6 +312,10 @@ CREATE INDEX dashboard_sessions_by_user ON dashboard_sessions (user_id);
         R"sql(
 CREATE INDEX deliveries_pending_update ON deliveries (parent_id) WHERE kind = 'item_update' AND state = 'pending';
 )sql",
+        // 13: a Slack click's answer goes to the click's response_url.
+        R"sql(
+ALTER TABLE deliveries ADD COLUMN reply_url TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql",
     };
     return steps;
 }

@@ -157,7 +157,8 @@ std::int64_t pg_store::insert_delivery(const delivery& d) {
     bind_delivery(params, d);
     auto id = run("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                   "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
-                  "user_id, payload, queued_at, workspace) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) "
+                  "user_id, payload, queued_at, workspace, reply_url) "
+                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) "
                   "RETURNING id",
                   params);
     return read_one<std::int64_t>(id, read_int64).value_or(0);

@@ -32,7 +32,8 @@ namespace cxos::storage {
 inline constexpr int item_column_count = 33;
 #define CXOS_DELIVERY_COLUMNS                                                                      \
     "id, signal_id, kind, platform, channel, state, attempts, next_attempt_at, "                   \
-    "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload, workspace "
+    "platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, user_id, payload, "        \
+    "workspace, reply_url "
 #define CXOS_SELECT_DELIVERIES "SELECT " CXOS_DELIVERY_COLUMNS "FROM deliveries "
 #define CXOS_SELECT_INBOX                                                                          \
     "SELECT id, platform, kind, payload, state, attempts, next_attempt_at, last_error FROM inbox "
@@ -106,18 +107,19 @@ inline constexpr auto read_delivery = [](const auto& st) -> delivery {
     d.user = st.text(14);
     d.payload = st.text(15);
     d.workspace = st.text(16);
+    d.reply_url = st.text(17);
     return d;
 };
 
-// The INSERT's 17 parameters: the columns of CXOS_DELIVERY_COLUMNS after id up to payload, then
-// queued_at, then workspace.
+// The INSERT's 18 parameters: the columns of CXOS_DELIVERY_COLUMNS after id up to payload, then
+// queued_at, then workspace and reply_url.
 template <class Binder> void bind_delivery(Binder& st, const delivery& d) {
     st.bind(1, d.signal_id).bind(2, d.kind).bind(3, d.platform).bind(4, d.channel);
     st.bind(5, to_string(d.state)).bind(6, d.attempts).bind(7, d.next_attempt_at);
     st.bind(8, d.platform_ref).bind(9, d.last_error).bind(10, d.updated_at).bind(11, d.item_id);
     st.bind(12, d.parent_id).bind(13, d.thread_ts).bind(14, d.user).bind(15, d.payload);
     st.bind(16, d.updated_at); // queued_at: a new row's updated_at is when it was queued
-    st.bind(17, d.workspace);
+    st.bind(17, d.workspace).bind(18, d.reply_url);
 }
 
 #define CXOS_SELECT_SLACK_INSTALLATIONS                                                            \

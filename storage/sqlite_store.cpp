@@ -168,7 +168,7 @@ counted_signal sqlite_store::insert_counted_signal(const signal& s) {
 std::int64_t sqlite_store::insert_delivery(const delivery& d) {
     auto& st = sql("INSERT INTO deliveries (signal_id, kind, platform, channel, state, attempts, "
                    "next_attempt_at, platform_ref, last_error, updated_at, item_id, parent_id, thread_ts, "
-                   "user_id, payload, queued_at, workspace) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "user_id, payload, queued_at, workspace, reply_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_delivery(st, d);
     st.run();
     return last_id();

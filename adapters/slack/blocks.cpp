@@ -343,6 +343,16 @@ std::string ephemeral_body(const neutral_message& m) {
     return w.end_object().take();
 }
 
+std::string response_url_body(const neutral_message& m) {
+    json_writer w(2048);
+    // A new note beside the clicked message, never in its place: the buttons stay for the others.
+    w.begin_object().member("response_type", "ephemeral").key("replace_original").boolean(false);
+    write_fallback_text(w, m);
+    w.key("blocks");
+    write_blocks(w, m);
+    return w.end_object().take();
+}
+
 std::string post_body(const neutral_message& m, const post_call& call) {
     using method = post_call::method;
     json_writer w(2048);

@@ -26,6 +26,8 @@ nlohmann::json render_options(const std::vector<choice>& choices);
 // The body of a slash command's HTTP answer, visible only to the person who typed it. Every
 // report is answered with one, so it is written straight to text, not built as a value first.
 std::string ephemeral_body(const neutral_message& m);
+// The same note posted to a click's response_url, beside the clicked message.
+std::string response_url_body(const neutral_message& m);
 
 // Which Web API method a message goes to and what that method needs besides the message.
 struct post_call {

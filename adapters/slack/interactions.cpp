@@ -135,6 +135,7 @@ std::optional<interaction_event> decode_message_action(const json& payload) {
     s.thread_ts = text_of(message, "thread_ts");
     s.message_text = unescape_text(text_of(message, "text"));
     s.message_user = text_of(message, "user"); // absent on bot and webhook messages
+    s.response_url = text_of(payload, "response_url");
     return s;
 }
 

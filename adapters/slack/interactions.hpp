@@ -39,6 +39,7 @@ struct message_shortcut {
     std::string thread_ts; // empty when the message is not in a thread
     std::string message_text; // unescaped
     std::string message_user;
+    std::string response_url;
 };
 
 // `view_submission`: a modal cxos opened was submitted.

@@ -95,6 +95,25 @@ post_result classify_post_response(unsigned http_status, std::string_view retry_
     return r;
 }
 
+post_result classify_response_url_answer(unsigned http_status, std::string_view retry_after,
+                                         std::string_view body) {
+    post_result r;
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    const bool is_object = !json.is_discarded() && json.is_object();
+    if (http_status == 200 && (!is_object || bool_field(json, "ok"))) {
+        r.outcome = post_outcome::sent; // the legacy answer is the text "ok"
+        return r;
+    }
+    if (http_status == 429 || http_status >= 500) return classify_post_response(http_status, retry_after, body);
+    r.outcome = post_outcome::dead;
+    // Slack names the reason in JSON or, on older hooks, as a bare code ("expired_url").
+    const bool bare_code = !body.empty() && body.size() <= 64 &&
+                           std::all_of(body.begin(), body.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    r.error = is_object ? text_of(json, "error") : bare_code ? std::string(body) : std::string();
+    if (r.error.empty()) r.error = "HTTP " + std::to_string(http_status);
+    return r;
+}
+
 std::optional<nlohmann::json> ok_answer(unsigned http_status, std::string_view body, std::string& error) {
     if (http_status != 200) {
         error = "HTTP " + std::to_string(http_status);

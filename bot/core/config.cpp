@@ -199,7 +199,7 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
         }
     }
     if (root["slack"]) {
-        only_keys(root["slack"], "slack", {"api_url", "command", "mode", "connections", "install"});
+        only_keys(root["slack"], "slack", {"api_url", "hooks_url", "command", "mode", "connections", "install"});
         if (root["slack"]["install"]) read_slack_install(root["slack"]["install"], c);
         if (const auto mode = root["slack"]["mode"]) {
             auto m = scalar(mode, "slack.mode");
@@ -217,6 +217,11 @@ void config_reader::read(const YAML::Node& root, app_config& c) {
             auto problem = parse_endpoint_url(scalar(root["slack"]["api_url"], "slack.api_url"),
                                               c.slack_api);
             if (!problem.empty()) error(root["slack"]["api_url"], "slack.api_url " + problem);
+        }
+        if (root["slack"]["hooks_url"]) {
+            auto problem = parse_endpoint_url(scalar(root["slack"]["hooks_url"], "slack.hooks_url"),
+                                              c.slack_hooks);
+            if (!problem.empty()) error(root["slack"]["hooks_url"], "slack.hooks_url " + problem);
         }
     }
     if (root["capture"]) {

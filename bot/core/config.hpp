@@ -116,6 +116,9 @@ struct app_config {
     // instance takes over the rows of one that died (PostgreSQL with several instances).
     int storage_claim_lease_seconds = 30;
     endpoint_url slack_api{"https", "slack.com", "443", "/api"};
+    // slack.hooks_url: where a click's response_url may point (hooks.slack-gov.com for GovSlack);
+    // cxos answers through a response_url only on this origin, else with chat.postEphemeral.
+    endpoint_url slack_hooks{"https", "hooks.slack.com", "443", ""};
     std::string slack_command = "/friction"; // the slash command this server answers
     // slack.mode: Slack calls POST /slack/events (http), or cxos dials Slack (socket: Socket Mode,
     // no public URL) and holds slack.connections WebSockets open (1–10, Slack allows 10 per app).

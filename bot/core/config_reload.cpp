@@ -32,6 +32,7 @@ app_config keep_startup_settings(const app_config& running, app_config next, std
     keep(running.storage_claim_lease_seconds, next.storage_claim_lease_seconds, "storage.claim_lease_seconds",
          needs_restart);
     keep(running.slack_api, next.slack_api, "slack.api_url", needs_restart);
+    keep(running.slack_hooks, next.slack_hooks, "slack.hooks_url", needs_restart);
     keep(running.slack_mode, next.slack_mode, "slack.mode", needs_restart);
     keep(running.slack_socket_connections, next.slack_socket_connections, "slack.connections", needs_restart);
     keep(running.teams, next.teams, "teams", needs_restart);

@@ -28,7 +28,7 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
         auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *form);
         if (!opened.error.empty()) {
             const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
-            co_await tell(click.by.team_id, click.channel_id, click.by.user_id, why);
+            co_await answer(click, why);
         }
         co_return text_response(200, "");
     }
@@ -37,8 +37,7 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
     auto refused = co_await council_.vote(who, item_id, up, members_);
     if (refused) {
         const auto why = error_note("Not counted", refused->text);
-        const auto& where = click.channel_id.empty() ? config->council.slack_channel : click.channel_id;
-        co_await tell(click.by.team_id, where, click.by.user_id, why);
+        co_await answer(click, why, config->council.slack_channel);
     }
     co_return text_response(200, "");
 }

@@ -116,11 +116,22 @@ boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_c
 }
 
 boost::asio::awaitable<void> slack_requests::tell(const std::string& workspace, const std::string& channel,
-                                                  const std::string& user, const neutral_message& m) {
+                                                  const std::string& user, const neutral_message& m,
+                                                  const std::string& response_url) {
     auto row = ephemeral_for("slack", channel, user, m, deps_.clock());
     row.workspace = workspace;
+    if (slack_.answers_through(response_url)) row.reply_url = response_url;
     const std::string anytime; // an ephemeral note is said whenever asked, not once per event
     co_await capture_.say(row, m, anytime);
+}
+
+boost::asio::awaitable<void> slack_requests::answer(const slack::block_action& click, const neutral_message& m,
+                                                    std::string_view elsewhere) {
+    const std::string where = click.channel_id.empty() ? std::string(elsewhere) : click.channel_id;
+    if (where.empty()) co_return;
+    // A click in a modal has no response_url of its own to answer through.
+    const std::string response_url = click.channel_id.empty() ? std::string() : click.response_url;
+    co_await tell(click.by.team_id, where, click.by.user_id, m, response_url);
 }
 
 boost::asio::awaitable<bool> slack_requests::queue_event(storage::inbox_row row, std::string key) {

@@ -40,9 +40,15 @@ class slack_requests {
     boost::asio::awaitable<void> app_lifecycle(const slack::app_lifecycle_event& e);    // slack_council.cpp
     // Stores an event for the inbox worker unless `key` was seen before; true when it is new.
     boost::asio::awaitable<bool> queue_event(storage::inbox_row row, std::string key);
-    // An ephemeral note to `user` in `channel` of `workspace`, through the outbox.
+    // An ephemeral note to `user` in `channel` of `workspace`, through the outbox: to the
+    // interaction's `response_url` when cxos answers through it (slack_sender::answers_through).
     boost::asio::awaitable<void> tell(const std::string& workspace, const std::string& channel, const std::string& user,
-                                      const neutral_message& m);
+                                      const neutral_message& m, const std::string& response_url);
+    // The note for whoever clicked, where they clicked; a click in a modal names no channel, so
+    // the note goes to `elsewhere` (nowhere when that is empty too). A view, not a string: a
+    // defaulted std::string would be a temporary in the co_await (GCC 12 destroys those twice).
+    boost::asio::awaitable<void> answer(const slack::block_action& click, const neutral_message& m,
+                                        std::string_view elsewhere = {});
 
     slack_sender& slack_;
     service_deps deps_;

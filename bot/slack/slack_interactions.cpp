@@ -47,7 +47,7 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
             log_warn("could not open the capture form", {{"error", opened.error}});
             const auto why = error_note("Form not opened", "Slack did not open the form (" + opened.error +
                                                                "): choose “Log as friction” on the message again.");
-            co_await tell(shortcut->by.team_id, shortcut->channel_id, shortcut->by.user_id, why);
+            co_await tell(shortcut->by.team_id, shortcut->channel_id, shortcut->by.user_id, why, shortcut->response_url);
         }
         co_return text_response(200, "");
     }
@@ -74,7 +74,7 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
                 say = true;
             }
         }
-        if (say) co_await tell(click.by.team_id, click.channel_id, click.by.user_id, reply.message);
+        if (say) co_await answer(click, reply.message);
         co_return text_response(200, "");
     }
     if (is_grouping_action(click.action_id)) {
@@ -82,8 +82,7 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
         // form's modal the click names no channel, so the answer goes where the report was made.
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
         auto done = co_await commands_.choose_grouping(click.action_id, click.value, from);
-        const auto& where = click.channel_id.empty() ? done.reply_channel : click.channel_id;
-        if (!where.empty()) co_await tell(click.by.team_id, where, click.by.user_id, done.answer);
+        co_await answer(click, done.answer, done.reply_channel);
         co_return text_response(200, "");
     }
     if (is_council_action(click.action_id)) {
@@ -102,7 +101,7 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     }
     if (!note.empty()) {
         const auto why = error_note("Not changed", note);
-        co_await tell(click.by.team_id, click.channel_id, click.by.user_id, why);
+        co_await answer(click, why);
     }
     co_return text_response(200, "");
 }

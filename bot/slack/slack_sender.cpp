@@ -5,8 +5,10 @@
 #include "adapters/slack/ids.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/json_fields.hpp"
+#include "bot/core/log.hpp"
 
 #include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace cxos::bot {
@@ -17,11 +19,54 @@ constexpr auto members_ttl = std::chrono::seconds(60);
 
 } // namespace
 
-slack_sender::slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens)
-    : client_(client), api_(std::move(api)), tokens_(tokens) {}
+slack_sender::slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens, endpoint_url hooks)
+    : client_(client), api_(std::move(api)), hooks_(std::move(hooks)), tokens_(tokens) {}
+
+std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url) {
+    auto url = boost::urls::parse_absolute_uri(response_url);
+    if (!url || url->has_userinfo() || url->has_fragment()) return std::nullopt;
+    const std::string port = url->has_port() ? std::string(url->port()) : url->scheme() == "https" ? "443" : "80";
+    if (url->scheme() != hooks.scheme || url->host_address() != hooks.host || port != hooks.port)
+        return std::nullopt;
+    std::string target(url->encoded_path());
+    if (!target.starts_with(hooks.path + "/")) return std::nullopt;
+    if (url->has_query()) target += "?" + std::string(url->encoded_query());
+    return target;
+}
+
+boost::asio::awaitable<send_result> slack_sender::reply(const delivery& d, const neutral_message& m) {
+    send_result out;
+    auto target = response_url_target(hooks_, d.reply_url);
+    if (!target) {
+        out.post.outcome = slack::post_outcome::dead;
+        out.post.error = "not a response_url on slack.hooks_url";
+        co_return out;
+    }
+    outbound_request req;
+    req.method = boost::beast::http::verb::post;
+    req.content_type = "application/json; charset=utf-8";
+    req.target = std::move(*target);
+    req.body = slack::response_url_body(m);
+    auto res = co_await client_.send(hooks_, req);
+    if (!res.error.empty()) {
+        out.post.outcome = slack::post_outcome::retry;
+        out.post.error = res.error;
+        co_return out;
+    }
+    out.post = slack::classify_response_url_answer(res.status, res.retry_after, res.body);
+    co_return out;
+}
 
 boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, const neutral_message& m,
                                                           const std::string& parent_ts) {
+    if (d.kind == delivery_kind::ephemeral && !d.reply_url.empty()) {
+        // A click's response_url reaches the person wherever they clicked (a DM, a private channel
+        // cxos is not in), where chat.postEphemeral is refused; spent, it falls back to that.
+        auto replied = co_await reply(d, m);
+        if (replied.post.outcome != slack::post_outcome::dead) co_return replied;
+        log_info("a click's response_url is spent: the note goes by chat.postEphemeral",
+                 {{"delivery", d.id}, {"error", replied.post.error}});
+    }
     auto token = co_await tokens_.token_for(d.workspace);
     send_result out;
     if (token.token.empty()) {

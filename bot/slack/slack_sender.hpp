@@ -26,14 +26,27 @@ struct api_answer {
     nlohmann::json body;
 };
 
+// The request target (path and query) of a response_url on `hooks`' origin, or nothing for any
+// other URL: a signed payload still never makes cxos call an address of its choosing.
+std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url);
+
 // Every call names the workspace it concerns (a team id, the request's or the row's; empty: the
 // default workspace) and goes out with that workspace's token (slack_workspaces.hpp).
 class slack_sender {
   public:
-    slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens);
+    // `hooks`: the origin a click's response_url must be on to be answered through
+    // (slack.hooks_url); other URLs are never called.
+    slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens,
+                 endpoint_url hooks = {"https", "hooks.slack.com", "443", ""});
+
+    // Whether a click's answer may go to this response_url rather than chat.postEphemeral.
+    bool answers_through(const std::string& response_url) const {
+        return response_url_target(hooks_, response_url).has_value();
+    }
 
     // Sends one outbox row (with the token of d.workspace); `parent_ts` is the message an
-    // item_update edits.
+    // item_update edits. An ephemeral with a reply_url goes there first, and by
+    // chat.postEphemeral when that URL is spent.
     boost::asio::awaitable<send_result> deliver(const delivery& d, const neutral_message& m,
                                                 const std::string& parent_ts);
     // After a crash or a lost answer: did Slack post this delivery after all?
@@ -60,6 +73,8 @@ class slack_sender {
     // The longest a post can have taken after its attempt began: an outbound request's timeout.
     static constexpr std::int64_t history_margin_seconds = 30;
     boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d, const std::string& token);
+    // Sent through d.reply_url; dead when that URL is spent or not one cxos answers through.
+    boost::asio::awaitable<send_result> reply(const delivery& d, const neutral_message& m);
     boost::asio::awaitable<api_answer> call(const std::string& token, const std::string& method,
                                             const nlohmann::json& body);
     boost::asio::awaitable<api_answer> get(const std::string& token, const std::string& method,
@@ -68,6 +83,7 @@ class slack_sender {
 
     http_client& client_;
     endpoint_url api_;
+    endpoint_url hooks_;
     slack_workspaces& tokens_;
     struct member_list {
         std::set<std::string> users;

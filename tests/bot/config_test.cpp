@@ -95,6 +95,20 @@ TEST_CASE("remote URLs must be https unless loopback", "[config]") {
     CHECK_FALSE(parse_endpoint_url("not a url", e).empty());
 }
 
+TEST_CASE("slack.hooks_url defaults to hooks.slack.com and is an https URL", "[config]") {
+    auto defaults = load_config_text(good);
+    REQUIRE(defaults.ok());
+    CHECK(defaults.config.slack_hooks == endpoint_url{"https", "hooks.slack.com", "443", ""});
+    std::string gov = good;
+    gov.replace(gov.find("api_url"), 0, "hooks_url: \"https://hooks.slack-gov.com/\", ");
+    auto set = load_config_text(gov);
+    REQUIRE(set.ok());
+    CHECK(set.config.slack_hooks == endpoint_url{"https", "hooks.slack-gov.com", "443", ""});
+    std::string plain = good;
+    plain.replace(plain.find("api_url"), 0, "hooks_url: \"http://hooks.slack.com\", ");
+    CHECK(has_error(load_config_text(plain), 3, "slack.hooks_url"));
+}
+
 TEST_CASE("YAML syntax errors carry a line", "[config]") {
     auto r = load_config_text("journey:\n  stages: [a, b\nowners: {}\n");
     REQUIRE_FALSE(r.ok());

@@ -102,6 +102,40 @@ TEST_CASE("someone outside the owning channel is refused", "[e2e][triage][securi
     CHECK(w.slack.updates().empty());
 }
 
+TEST_CASE("a click's note goes through the click's response_url, which reaches a channel where chat.postEphemeral "
+          "cannot, and by chat.postEphemeral once that URL is spent", "[e2e][triage]") {
+    triage_world w;
+    // The routed post shared into a private channel cxos is not in: Slack refuses ephemerals there.
+    w.slack.refuse_ephemerals_in("C0PRIVATE");
+    auto elsewhere = block_actions_payload("U0OWNER", "C0PRIVATE", w.post_ts, "triage.ack", "1");
+    elsewhere["response_url"] = w.slack.response_url("C0PRIVATE", "U0OWNER");
+    elsewhere["actions"][0]["action_ts"] = "1700000990.000001"; // a click of its own, not a resend
+    CHECK(send_interaction(w.cxos.port(), elsewhere).status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.ephemerals.empty(); }));
+    auto note = w.slack.ephemerals()[0];
+    CHECK(note["via"] == "response_url");
+    CHECK(note["user"] == "U0OWNER");
+    CHECK(note["response_type"] == "ephemeral");
+    CHECK_THAT(note.dump(), Catch::Contains("act on it in their channel"));
+
+    // Spent (30 minutes, or five notes), the URL is given up for chat.postEphemeral.
+    CHECK(w.click("U0OWNER", "triage.ack", "1").status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return !s.updates.empty(); }));
+    auto again = block_actions_payload("U0OWNER", "C0BILLING", w.post_ts, "triage.ack", "1");
+    again["response_url"] = w.slack.response_url("C0BILLING", "U0OWNER");
+    again["actions"][0]["action_ts"] = "1700000991.000001";
+    w.slack.expire_response_url(again["response_url"]);
+    CHECK(send_interaction(w.cxos.port(), again).status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 2; }));
+    auto fallback = w.slack.ephemerals()[1];
+    CHECK_FALSE(fallback.contains("via"));
+    CHECK(fallback["channel"] == "C0BILLING");
+    CHECK_THAT(fallback.dump(), Catch::Contains("already acknowledged"));
+    w.cxos.settle();
+    CHECK_THAT(w.cxos.log(), !Catch::Contains("dead-lettered"));
+    CHECK_THAT(w.cxos.log(), !Catch::Contains("/hooks/")); // the URL is a credential: never logged
+}
+
 TEST_CASE("reroute moves the item and lowers routing accuracy", "[e2e][triage]") {
     triage_world w;
     slash(w.cxos.port(), "invoice pdf is blank"); // item 2 stays with billing

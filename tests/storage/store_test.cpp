@@ -114,3 +114,26 @@ TEST_CASE("a SQLite database's directory is made when missing", "[store][sqlite]
     CHECK(std::filesystem::exists(dir / "nested" / "cxos.db"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("an ephemeral's response_url is kept with its row, and claimed with it", "[store][outbox]") {
+    CXOS_EACH_BACKEND(db);
+    auto st = db.open();
+    st->begin();
+    auto id = st->insert_signal(sample());
+    auto note = post_for(id, "C0PRIVATE", 100);
+    note.kind = "ephemeral";
+    note.user = "U0OWNER";
+    note.reply_url = "https://hooks.slack.com/actions/T1/2/abc";
+    st->insert_delivery(note);
+    st->insert_delivery(post_for(id, "C0BILLING", 100));
+    st->commit();
+    REQUIRE(st->channel_head("slack", "C0PRIVATE"));
+    CHECK(st->channel_head("slack", "C0PRIVATE")->reply_url == "https://hooks.slack.com/actions/T1/2/abc");
+    CHECK(st->channel_head("slack", "C0BILLING")->reply_url.empty());
+    st->begin();
+    auto claimed = st->claim_due_heads("me", 200, 30'200, 10, {});
+    st->commit();
+    REQUIRE(claimed.size() == 2);
+    std::sort(claimed.begin(), claimed.end(), [](auto& a, auto& b) { return a.channel > b.channel; });
+    CHECK(claimed[0].reply_url == "https://hooks.slack.com/actions/T1/2/abc");
+}

@@ -93,11 +93,16 @@ cxos_process::cxos_process(std::string slack_api_url, std::string routing_yaml, 
 
 void cxos_process::write_config(const std::string& slack_api_url, const std::string& routing_yaml,
                                 const std::string& slack_options, const std::string& storage_options) {
+    // The fake Slack serves the clicks' response_urls on its own origin (fake_slack::response_url).
+    std::string hooks;
+    if (slack_options.find("hooks_url") == std::string::npos && slack_api_url.ends_with("/api"))
+        hooks = ", hooks_url: \"" + slack_api_url.substr(0, slack_api_url.size() - 4) + "\"";
     std::ofstream cfg(dir_ / "cxos.yaml");
     cfg << "server: { listen: \"127.0.0.1:0\" }\n"
         << "storage: { url: \"" << storage_url_ << "\"" << (storage_options.empty() ? "" : ", " + storage_options)
         << " }\n"
-        << "slack: { api_url: \"" << slack_api_url << "\"" << (slack_options.empty() ? "" : ", " + slack_options) << " }\n"
+        << "slack: { api_url: \"" << slack_api_url << "\"" << hooks << (slack_options.empty() ? "" : ", " + slack_options)
+        << " }\n"
         << routing_yaml;
 }
 

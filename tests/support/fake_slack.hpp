@@ -114,6 +114,16 @@ class fake_slack {
     void serve_method(const std::string& method, extra_method handler);
 
     void set_members(const std::string& channel, std::vector<std::string> users);
+    // chat.postEphemeral to `channel` answers channel_not_found, as for a DM between people or a
+    // private channel cxos is not in.
+    void refuse_ephemerals_in(const std::string& channel);
+
+    // A click's response_url on this fake (slack.hooks_url is its origin): a note posted there is
+    // recorded with the ephemerals, naming `channel` and `user`, and with "via": "response_url".
+    // Like Slack's it takes five notes; expired, it answers 404 expired_url.
+    std::string response_url(const std::string& channel, const std::string& user);
+    void expire_response_url(const std::string& url);
+    std::string hooks_url() const { return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_); }
     void seed_message(seeded_message m);
     void seed_message(const std::string& channel, const std::string& ts, const std::string& user,
                       const std::string& text, const std::string& thread_ts = "") {
@@ -159,6 +169,8 @@ class fake_slack {
     std::string history(const boost::urls::url_view& url, const nlohmann::json& args, unsigned& status);
     std::string replies(const boost::urls::url_view& url, const nlohmann::json& args);
     std::string members(const boost::urls::url_view& url, const nlohmann::json& args);
+    // A POST to a response_url (fake_slack_hooks.cpp); called with the lock held.
+    std::string response_hook(const std::string& path, const std::string& body, unsigned& status);
     // Every message in the channel, posted or seeded, newest first.
     std::vector<nlohmann::json> messages_in(const std::string& channel, bool metadata) const;
 
@@ -179,6 +191,14 @@ class fake_slack {
     std::vector<posted_message>& posts_ = state_.posts;
     std::vector<seeded_message> seeded_;
     std::map<std::string, std::vector<std::string>> members_;
+    std::set<std::string> ephemerals_refused_;
+    struct hook {
+        std::string channel, user;
+        int uses = 0;
+        bool expired = false;
+    };
+    std::map<std::string, hook> hooks_; // by path
+    int hook_ids_ = 0;
     std::map<std::string, extra_method> extra_methods_; // by path, "/api/<method>"
     int view_ids_ = 0;
     int attempts_ = 0, history_calls_ = 0, history_failures_ = 0;

@@ -285,6 +285,7 @@ std::optional<std::string> fake_slack::handle_more(const std::string& method, co
     if (path == "/api/chat.postEphemeral") {
         if (a("channel").empty() || a("user").empty()) return error("invalid_arguments");
         if (!body.contains("text") && !body.contains("blocks")) return error("no_text");
+        if (ephemerals_refused_.count(a("channel"))) return error("channel_not_found");
         state_.ephemerals.push_back(body);
         return json{{"ok", true}, {"message_ts", next_ts()}}.dump();
     }

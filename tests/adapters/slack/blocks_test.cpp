@@ -57,7 +57,7 @@ TEST_CASE("a header is clipped at a UTF-8 boundary", "[blocks]") {
     CHECK(text == std::string(146, 'x') + "...");
 }
 
-TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {
+TEST_CASE("ephemeral answers, response_url notes and posts carry fallback text", "[blocks]") {
     neutral_message m;
     m.title = "Logged signal 1";
     m.text = "→ #billing";
@@ -68,6 +68,14 @@ TEST_CASE("ephemeral answers and posts carry fallback text", "[blocks]") {
     CHECK(post["channel"] == "C0BILLING");
     CHECK(post["metadata"]["event_type"] == "cxos_delivery");
     CHECK(post["metadata"]["event_payload"]["delivery_id"] == 55);
+    // The same note to a click's response_url: ephemeral, beside the clicked message, never in
+    // its place; the URL names where it goes.
+    auto reply = nlohmann::json::parse(slack::response_url_body(m));
+    CHECK(reply["response_type"] == "ephemeral");
+    CHECK(reply["replace_original"] == false);
+    CHECK(reply["text"] == "Logged signal 1: → #billing");
+    CHECK(reply["blocks"] == eph["blocks"]);
+    CHECK_FALSE(reply.contains("channel"));
 }
 
 TEST_CASE("each Web API method gets the body it reads: an edit names its message, an ephemeral note its reader",

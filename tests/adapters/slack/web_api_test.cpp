@@ -88,3 +88,22 @@ TEST_CASE("a page without the post hands back the cursor to the next", "[web_api
     CHECK(page.outcome == lookup_outcome::not_found);
     CHECK(page.next_cursor == "abc");
 }
+
+TEST_CASE("a response_url's answer: ok in either form is sent, a spent URL is dead, 429 and 5xx wait",
+          "[web_api]") {
+    CHECK(classify_response_url_answer(200, "", "ok").outcome == post_outcome::sent);
+    CHECK(classify_response_url_answer(200, "", R"({"ok":true})").outcome == post_outcome::sent);
+    auto expired = classify_response_url_answer(404, "", R"({"ok":false,"error":"expired_url"})");
+    CHECK(expired.outcome == post_outcome::dead);
+    CHECK(expired.error == "expired_url");
+    auto used = classify_response_url_answer(404, "", "used_url");
+    CHECK(used.outcome == post_outcome::dead);
+    CHECK(used.error == "used_url");
+    CHECK(classify_response_url_answer(404, "", "<html>not found</html>").error == "HTTP 404");
+    CHECK(classify_response_url_answer(200, "", R"({"ok":false,"error":"invalid_blocks"})").outcome ==
+          post_outcome::dead);
+    auto limited = classify_response_url_answer(429, "7", "");
+    CHECK(limited.outcome == post_outcome::rate_limited);
+    CHECK(limited.retry_after_seconds == 7);
+    CHECK(classify_response_url_answer(503, "", "").outcome == post_outcome::retry);
+}
