@@ -27,7 +27,7 @@ boost::asio::awaitable<http_response> slack_requests::council_click(const slack:
         if (!form) co_return text_response(200, "");
         auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *form);
         if (!opened.error.empty()) {
-            const auto why = error_note("Not changed", "cxos could not open the form (" + opened.error + ").");
+            const auto why = form_not_opened(opened.error, "press Decide again.");
             co_await answer(click, why);
         }
         co_return text_response(200, "");

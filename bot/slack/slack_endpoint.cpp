@@ -101,9 +101,8 @@ boost::asio::awaitable<http_response> slack_requests::slash(const slack::slash_c
         if (!reply.form) co_return ephemeral(reply.message);
         auto opened = co_await slack_.open_view(cmd.team_id, cmd.trigger_id, *reply.form);
         if (opened.error.empty()) co_return text_response(200, "");
-        log_warn("could not open the capture form", {{"error", opened.error}});
-        co_return ephemeral(failure_message("cxos could not open the form (" + opened.error + "). Type it instead: `" +
-                                            config->slack_command + " <what happened>`."));
+        co_return ephemeral(form_not_opened(opened.error, "type it instead: `" + config->slack_command +
+                                                              " <what happened>`."));
     } catch (const store_busy&) {
         log_warn("store queue full; request refused");
         co_return ephemeral(failure_message("cxos is overloaded right now and stored nothing. "

@@ -73,6 +73,10 @@ class slack_http_endpoint final : public endpoint {
     slack_requests& requests_;
 };
 
+// What the person hears when Slack would not open a form (views.open's `error`, an expired
+// trigger most often), and what to do: `again` says how to ask for it once more.
+neutral_message form_not_opened(const std::string& error, std::string_view again);
+
 // Who acted in Slack, for the services.
 actor actor_of(const slack::actor& by, const std::string& channel);
 

@@ -26,6 +26,11 @@ form_errors placed(form_errors errors, const neutral_form& form) {
 
 } // namespace
 
+neutral_message form_not_opened(const std::string& error, std::string_view again) {
+    log_warn("Slack did not open a form", {{"error", error}});
+    return error_note("Form not opened", "Slack did not open the form (" + error + "): " + std::string(again));
+}
+
 boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann::json& payload) {
     const auto config = deps_.config.get();
     auto decoded = slack::decode_interaction(payload);
@@ -44,9 +49,7 @@ boost::asio::awaitable<http_response> slack_requests::interaction(const nlohmann
                                                                   shortcut->thread_ts, link, shortcut->message_text});
         auto opened = co_await slack_.open_view(shortcut->by.team_id, shortcut->trigger_id, form);
         if (!opened.error.empty()) {
-            log_warn("could not open the capture form", {{"error", opened.error}});
-            const auto why = error_note("Form not opened", "Slack did not open the form (" + opened.error +
-                                                               "): choose “Log as friction” on the message again.");
+            const auto why = form_not_opened(opened.error, "choose “Log as friction” on the message again.");
             co_await tell(shortcut->by.team_id, shortcut->channel_id, shortcut->by.user_id, why, shortcut->response_url);
         }
         co_return text_response(200, "");
@@ -68,9 +71,7 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
         if (reply.form) {
             auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);
             if (!opened.error.empty()) {
-                log_warn("could not open the form", {{"error", opened.error}});
-                reply.message = error_note("Form not opened", "Slack did not open the form (" + opened.error +
-                                                                  "): press the button again.");
+                reply.message = form_not_opened(opened.error, "press the button again.");
                 say = true;
             }
         }
@@ -95,7 +96,10 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     std::string note = result.refused ? result.refused->text : std::string();
     if (result.form) {
         auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *result.form);
-        if (!opened.error.empty()) note = "cxos could not open the form (" + opened.error + ").";
+        if (!opened.error.empty()) {
+            const auto why = form_not_opened(opened.error, "press the button again.");
+            co_await answer(click, why);
+        }
     } else if (result.outcome && !result.outcome->changed) {
         note = result.outcome->explanation;
     }
