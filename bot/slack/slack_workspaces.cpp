@@ -166,21 +166,22 @@ asio::awaitable<workspace_token> slack_workspaces::refresh(const std::string& wo
     // One refresh per workspace: whoever comes while it runs waits for its result.
     if (auto running = refreshing_.find(workspace); running != refreshing_.end()) {
         auto flight = running->second;
-        co_await flight->done.async_wait(asio::as_tuple(asio::use_awaitable));
+        auto landed = flight->gate.wait();
+        co_await std::move(landed);
         co_return flight->result;
     }
     auto flight = std::make_shared<refresh_flight>(executor_);
-    // Set once, here: setting it again from a waiter would cancel the waits already parked.
-    flight->done.expires_at(asio::steady_timer::time_point::max());
     refreshing_.emplace(workspace, flight);
-    try {
-        flight->result = co_await refresh_once(workspace);
-    } catch (const std::exception& e) {
-        flight->result = workspace_token{};
-        flight->result.error = std::string("refreshing the workspace's token failed: ") + e.what();
+    {
+        const flight_gate::ticket fetching(flight->gate);
+        try {
+            flight->result = co_await refresh_once(workspace);
+        } catch (const std::exception& e) {
+            flight->result = workspace_token{};
+            flight->result.error = std::string("refreshing the workspace's token failed: ") + e.what();
+        }
+        refreshing_.erase(workspace);
     }
-    refreshing_.erase(workspace);
-    flight->done.cancel();
     co_return flight->result;
 }
 

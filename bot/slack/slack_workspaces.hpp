@@ -10,6 +10,7 @@
 // instances on the same PostgreSQL database wait for it through the store (a lead per
 // workspace). Runs on the io thread; the store is reached through the commit queue.
 #include "adapters/slack/oauth.hpp"
+#include "bot/core/flight_gate.hpp"
 #include "bot/core/secret_box.hpp"
 #include "bot/server/http_client.hpp"
 #include "storage/commit_queue.hpp"
@@ -76,8 +77,8 @@ class slack_workspaces {
         std::string refresh_token;       // open; empty without rotation
     };
     struct refresh_flight {
-        explicit refresh_flight(boost::asio::any_io_executor ex) : done(ex) {}
-        boost::asio::steady_timer done; // cancelled when the refresh ends: wakes the waiters
+        explicit refresh_flight(const boost::asio::any_io_executor& ex) : gate(ex) {}
+        flight_gate gate; // the refresh's end wakes the waiters
         workspace_token result;
     };
 
