@@ -21,6 +21,15 @@ std::string text_of(const sent_activity& a) {
     return a.body.dump();
 }
 
+// The text of cxos's first reply in the thread of `root`, once there is one (empty if none came).
+std::string first_reply(const teams_world& w, const std::string& root) {
+    const bool replied = w.bf.wait_for([&](const bot_framework_state& st) {
+        const auto* t = st.thread(root);
+        return t && !t->replies.empty();
+    });
+    return replied ? text_of(w.bf.state().thread(root)->replies[0]) : std::string();
+}
+
 } // namespace
 
 TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a thread, and answered", "[e2e][teams_bot]") {
@@ -39,11 +48,7 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     CHECK_THAT(card["content"].dump(), Catch::Contains("the docs search returns nothing"));
     CHECK_THAT(card["content"].dump(), Catch::Contains("Action.Execute"));
     // The reporter's answer is a reply in the thread they wrote in.
-    REQUIRE(w.bf.wait_for([&](const bot_framework_state& st) {
-        const auto* t = st.thread("1700000000100");
-        return t && !t->replies.empty();
-    }));
-    CHECK_THAT(text_of(w.bf.state().thread("1700000000100")->replies[0]), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w, "1700000000100"), Catch::Contains("Logged: item 1"));
     // Every connector call carried a token the fake issued; one token served them all.
     for (const auto& r : w.bf.state().requests) CHECK(r.authorization.rfind("Bearer ", 0) == 0);
     CHECK(w.bf.state().tokens_issued == 1);
@@ -61,31 +66,20 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt",
                                    "1700000000150"))
                 .status == 200);
-    REQUIRE(w.bf.wait_for([](const bot_framework_state& st) {
-        const auto* t = st.thread("1700000000150");
-        return t && !t->replies.empty();
-    }));
-    CHECK_THAT(text_of(w.bf.state().thread("1700000000150")->replies[0]), Catch::Contains("item 1"));
+    CHECK_THAT(first_reply(w, "1700000000150"), Catch::Contains("item 1"));
 }
 
 TEST_CASE("a command Teams delivers again runs once", "[e2e][teams_bot]") {
     teams_world w;
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000400", "log the export button does nothing")).status == 200);
-    auto reply_in = [&](const std::string& root) {
-        REQUIRE(w.bf.wait_for([&](const bot_framework_state& st) {
-            const auto* t = st.thread(root);
-            return t && !t->replies.empty();
-        }));
-        return text_of(w.bf.state().thread(root)->replies[0]);
-    };
-    CHECK_THAT(reply_in("1700000000400"), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w, "1700000000400"), Catch::Contains("Logged: item 1"));
     const auto plus_one = channel_mention(w.ctx, "1700000000401", "+1 1");
     REQUIRE(w.send(plus_one).status == 200);
-    CHECK_THAT(reply_in("1700000000401"), Catch::Contains("now has 2 reports"));
+    CHECK_THAT(first_reply(w, "1700000000401"), Catch::Contains("now has 2 reports"));
     // Teams sends it again, thinking the first went unanswered: it is not counted twice.
     REQUIRE(w.send(plus_one).status == 200);
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000402", "+1 1")).status == 200);
-    CHECK_THAT(reply_in("1700000000402"), Catch::Contains("now has 3 reports"));
+    CHECK_THAT(first_reply(w, "1700000000402"), Catch::Contains("now has 3 reports"));
 }
 
 TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {
@@ -106,11 +100,7 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
                Catch::Contains("cxos_verification_failures_total{endpoint=\"/api/messages\"} " + std::to_string(n + 2) + "\n"));
     // The first accepted activity gets signal 1: nothing before it was stored.
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000300", "log docs page broken")).status == 200);
-    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
-        const auto* t = s.thread("1700000000300");
-        return t && !t->replies.empty();
-    }));
-    CHECK_THAT(text_of(w.bf.state().thread("1700000000300")->replies[0]), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w, "1700000000300"), Catch::Contains("Logged: item 1"));
 }
 
 TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updates it in place", "[e2e][teams_bot]") {
