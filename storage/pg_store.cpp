@@ -211,8 +211,10 @@ std::vector<std::pair<std::string, std::string>> pg_store::open_channels() {
 }
 
 void pg_store::update_delivery(const delivery& d) {
+    // A finished row forgets its response_url: a credential, kept no longer than it is of use.
     run_with("UPDATE deliveries SET state = $1, attempts = $2, next_attempt_at = $3, platform_ref = $4, "
-             "last_error = $5, updated_at = $6 WHERE id = $7",
+             "last_error = $5, updated_at = $6, "
+             "reply_url = CASE WHEN $1 IN ('sent','dead') THEN '' ELSE reply_url END WHERE id = $7",
              to_string(d.state), d.attempts, d.next_attempt_at, d.platform_ref, d.last_error, d.updated_at, d.id);
 }
 

@@ -224,8 +224,10 @@ std::vector<std::pair<std::string, std::string>> sqlite_store::open_channels() {
 }
 
 void sqlite_store::update_delivery(const delivery& d) {
-    auto& st = sql("UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, platform_ref = ?, "
-                   "last_error = ?, updated_at = ? WHERE id = ?");
+    // A finished row forgets its response_url: a credential, kept no longer than it is of use.
+    auto& st = sql("UPDATE deliveries SET state = ?1, attempts = ?2, next_attempt_at = ?3, platform_ref = ?4, "
+                   "last_error = ?5, updated_at = ?6, "
+                   "reply_url = CASE WHEN ?1 IN ('sent','dead') THEN '' ELSE reply_url END WHERE id = ?7");
     st.bind(1, to_string(d.state)).bind(2, d.attempts).bind(3, d.next_attempt_at);
     st.bind(4, d.platform_ref).bind(5, d.last_error).bind(6, d.updated_at).bind(7, d.id);
     st.run();

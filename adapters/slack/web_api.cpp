@@ -8,6 +8,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <charconv>
 
@@ -100,8 +101,17 @@ post_result classify_response_url_answer(unsigned http_status, std::string_view 
     post_result r;
     auto json = nlohmann::json::parse(body, nullptr, false);
     const bool is_object = !json.is_discarded() && json.is_object();
-    if (http_status == 200 && (!is_object || bool_field(json, "ok"))) {
-        r.outcome = post_outcome::sent; // the legacy answer is the text "ok"
+    auto trimmed = body;
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
+    if (http_status == 200 && (trimmed == "ok" || (is_object && bool_field(json, "ok")))) {
+        r.outcome = post_outcome::sent; // older hooks answer with the bare text "ok"
+        return r;
+    }
+    if (http_status == 200 && !is_object) {
+        // Not Slack's answer (a proxy's page): whether the note arrived is unknown.
+        r.outcome = post_outcome::retry;
+        r.maybe_posted = true;
+        r.error = "the answer was not Slack's";
         return r;
     }
     if (http_status == 429 || http_status >= 500) return classify_post_response(http_status, retry_after, body);

@@ -36,8 +36,8 @@ struct post_result {
 post_result classify_post_response(unsigned http_status, std::string_view retry_after,
                                    std::string_view body);
 
-// A click's response_url answer: 200 (`ok`, or {"ok":true}) is sent; 429 rate_limited; 5xx
-// retry. Anything else (404 expired_url, used_url, no_active_hooks: it lives 30 minutes and five
+// A click's response_url answer: 200 (`ok`, or {"ok":true}) is sent; 429 rate_limited; 5xx or
+// a 200 that is not Slack's answer retry. Anything else (404 expired_url, used_url, no_active_hooks: it lives 30 minutes and five
 // uses) is dead for that URL, and the note goes by chat.postEphemeral instead.
 post_result classify_response_url_answer(unsigned http_status, std::string_view retry_after,
                                          std::string_view body);

@@ -28,6 +28,9 @@ std::optional<std::string> response_url_target(const endpoint_url& hooks, std::s
     const std::string port = url->has_port() ? std::string(url->port()) : url->scheme() == "https" ? "443" : "80";
     if (url->scheme() != hooks.scheme || url->host_address() != hooks.host || port != hooks.port)
         return std::nullopt;
+    // Dot segments would climb out of hooks.path once a server normalised them.
+    for (auto segment : url->segments())
+        if (segment == "." || segment == "..") return std::nullopt;
     std::string target(url->encoded_path());
     if (!target.starts_with(hooks.path + "/")) return std::nullopt;
     if (url->has_query()) target += "?" + std::string(url->encoded_query());
@@ -59,14 +62,29 @@ boost::asio::awaitable<send_result> slack_sender::reply(const delivery& d, const
 
 boost::asio::awaitable<send_result> slack_sender::deliver(const delivery& d, const neutral_message& m,
                                                           const std::string& parent_ts) {
-    if (d.kind == delivery_kind::ephemeral && !d.reply_url.empty()) {
-        // A click's response_url reaches the person wherever they clicked (a DM, a private channel
-        // cxos is not in), where chat.postEphemeral is refused; spent, it falls back to that.
-        auto replied = co_await reply(d, m);
-        if (replied.post.outcome != slack::post_outcome::dead) co_return replied;
-        log_info("a click's response_url is spent: the note goes by chat.postEphemeral",
-                 {{"delivery", d.id}, {"error", replied.post.error}});
+    if (d.kind != delivery_kind::ephemeral || d.reply_url.empty()) {
+        auto sent = co_await deliver_by_api(d, m, parent_ts);
+        co_return sent;
     }
+    // A click's response_url reaches the person wherever they clicked (a DM, a private channel
+    // cxos is not in), where chat.postEphemeral is refused. Whatever keeps it from answering (spent,
+    // unreachable, busy), chat.postEphemeral is tried at once: a note never waits on
+    // hooks.slack.com alone, nor holds its channel's later rows. A note shown twice is the lesser harm.
+    auto replied = co_await reply(d, m);
+    if (replied.post.outcome == slack::post_outcome::sent) co_return replied;
+    log_info("a click's response_url did not take the note: it goes by chat.postEphemeral",
+             {{"delivery", d.id}, {"error", replied.post.error}});
+    auto posted = co_await deliver_by_api(d, m, parent_ts);
+    // Refused there for good while the URL only failed for now: the URL, again later (it lives
+    // 30 minutes, then answers expired_url and the refusal stands).
+    const bool url_may_work = replied.post.outcome == slack::post_outcome::retry ||
+                              replied.post.outcome == slack::post_outcome::rate_limited;
+    if (posted.post.outcome == slack::post_outcome::dead && url_may_work) co_return replied;
+    co_return posted;
+}
+
+boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery& d, const neutral_message& m,
+                                                                 const std::string& parent_ts) {
     auto token = co_await tokens_.token_for(d.workspace);
     send_result out;
     if (token.token.empty()) {

@@ -75,6 +75,9 @@ class slack_sender {
     boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d, const std::string& token);
     // Sent through d.reply_url; dead when that URL is spent or not one cxos answers through.
     boost::asio::awaitable<send_result> reply(const delivery& d, const neutral_message& m);
+    // Sent through the Web API with the workspace's token.
+    boost::asio::awaitable<send_result> deliver_by_api(const delivery& d, const neutral_message& m,
+                                                       const std::string& parent_ts);
     boost::asio::awaitable<api_answer> call(const std::string& token, const std::string& method,
                                             const nlohmann::json& body);
     boost::asio::awaitable<api_answer> get(const std::string& token, const std::string& method,

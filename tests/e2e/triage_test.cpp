@@ -103,7 +103,7 @@ TEST_CASE("someone outside the owning channel is refused", "[e2e][triage][securi
 }
 
 TEST_CASE("a click's note goes through the click's response_url, which reaches a channel where chat.postEphemeral "
-          "cannot, and by chat.postEphemeral once that URL is spent", "[e2e][triage]") {
+          "cannot, and by chat.postEphemeral once that URL is spent or unreachable", "[e2e][triage]") {
     triage_world w;
     // The routed post shared into a private channel cxos is not in: Slack refuses ephemerals there.
     w.slack.refuse_ephemerals_in("C0PRIVATE");
@@ -131,6 +131,15 @@ TEST_CASE("a click's note goes through the click's response_url, which reaches a
     CHECK_FALSE(fallback.contains("via"));
     CHECK(fallback["channel"] == "C0BILLING");
     CHECK_THAT(fallback.dump(), Catch::Contains("already acknowledged"));
+
+    // An outage of the hooks host does not hold the note back: chat.postEphemeral at once.
+    auto during_outage = block_actions_payload("U0OWNER", "C0BILLING", w.post_ts, "triage.ack", "1");
+    during_outage["response_url"] = w.slack.response_url("C0BILLING", "U0OWNER");
+    during_outage["actions"][0]["action_ts"] = "1700000992.000001";
+    w.slack.fail_response_url(during_outage["response_url"]);
+    CHECK(send_interaction(w.cxos.port(), during_outage).status == 200);
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 3; }, 3s));
+    CHECK_FALSE(w.slack.ephemerals()[2].contains("via"));
     w.cxos.settle();
     CHECK_THAT(w.cxos.log(), !Catch::Contains("dead-lettered"));
     CHECK_THAT(w.cxos.log(), !Catch::Contains("/hooks/")); // the URL is a credential: never logged

@@ -136,4 +136,12 @@ TEST_CASE("an ephemeral's response_url is kept with its row, and claimed with it
     REQUIRE(claimed.size() == 2);
     std::sort(claimed.begin(), claimed.end(), [](auto& a, auto& b) { return a.channel > b.channel; });
     CHECK(claimed[0].reply_url == "https://hooks.slack.com/actions/T1/2/abc");
+    // Retried, it keeps the URL; finished, it forgets it (a credential for 30 minutes).
+    auto row = claimed[0];
+    row.attempts = 1;
+    st->update_delivery(row);
+    CHECK(st->find_delivery(row.id)->reply_url == "https://hooks.slack.com/actions/T1/2/abc");
+    row.state = delivery_state::sent;
+    st->update_delivery(row);
+    CHECK(st->find_delivery(row.id)->reply_url.empty());
 }

@@ -123,6 +123,7 @@ class fake_slack {
     // Like Slack's it takes five notes; expired, it answers 404 expired_url.
     std::string response_url(const std::string& channel, const std::string& user);
     void expire_response_url(const std::string& url);
+    void fail_response_url(const std::string& url); // answers 503 from now on, as an outage would
     std::string hooks_url() const { return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_); }
     void seed_message(seeded_message m);
     void seed_message(const std::string& channel, const std::string& ts, const std::string& user,
@@ -196,6 +197,7 @@ class fake_slack {
         std::string channel, user;
         int uses = 0;
         bool expired = false;
+        bool failing = false;
     };
     std::map<std::string, hook> hooks_; // by path
     int hook_ids_ = 0;

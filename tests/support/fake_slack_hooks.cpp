@@ -21,11 +21,21 @@ void fake_slack::expire_response_url(const std::string& url) {
     if (auto it = hooks_.find(path); it != hooks_.end()) it->second.expired = true;
 }
 
+void fake_slack::fail_response_url(const std::string& url) {
+    std::lock_guard lock(mutex_);
+    const auto path = url.substr(hooks_url().size());
+    if (auto it = hooks_.find(path); it != hooks_.end()) it->second.failing = true;
+}
+
 std::string fake_slack::response_hook(const std::string& path, const std::string& body, unsigned& status) {
     auto it = hooks_.find(path);
     if (it == hooks_.end() || it->second.expired) {
         status = 404;
         return R"({"ok":false,"error":"expired_url"})";
+    }
+    if (it->second.failing) {
+        status = 503;
+        return "service_unavailable";
     }
     if (it->second.uses >= 5) {
         status = 404;

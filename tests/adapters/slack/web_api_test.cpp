@@ -93,6 +93,11 @@ TEST_CASE("a response_url's answer: ok in either form is sent, a spent URL is de
           "[web_api]") {
     CHECK(classify_response_url_answer(200, "", "ok").outcome == post_outcome::sent);
     CHECK(classify_response_url_answer(200, "", R"({"ok":true})").outcome == post_outcome::sent);
+    CHECK(classify_response_url_answer(200, "", "ok\n").outcome == post_outcome::sent);
+    // A 200 that is not Slack's (a proxy's page) proves nothing: try again, or another way.
+    auto foreign = classify_response_url_answer(200, "", "<html>Sign in to the proxy</html>");
+    CHECK(foreign.outcome == post_outcome::retry);
+    CHECK(foreign.maybe_posted);
     auto expired = classify_response_url_answer(404, "", R"({"ok":false,"error":"expired_url"})");
     CHECK(expired.outcome == post_outcome::dead);
     CHECK(expired.error == "expired_url");
