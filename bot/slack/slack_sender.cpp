@@ -5,10 +5,10 @@
 #include "adapters/slack/ids.hpp"
 #include "adapters/slack/interactions.hpp"
 #include "adapters/slack/json_fields.hpp"
+#include "adapters/slack/response_url.hpp"
 #include "bot/core/log.hpp"
 
 #include <boost/url/encode.hpp>
-#include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace cxos::bot {
@@ -23,18 +23,7 @@ slack_sender::slack_sender(http_client& client, endpoint_url api, slack_workspac
     : client_(client), api_(std::move(api)), hooks_(std::move(hooks)), tokens_(tokens) {}
 
 std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url) {
-    auto url = boost::urls::parse_absolute_uri(response_url);
-    if (!url || url->has_userinfo() || url->has_fragment()) return std::nullopt;
-    const std::string port = url->has_port() ? std::string(url->port()) : url->scheme() == "https" ? "443" : "80";
-    if (url->scheme() != hooks.scheme || url->host_address() != hooks.host || port != hooks.port)
-        return std::nullopt;
-    // Dot segments would climb out of hooks.path once a server normalised them.
-    for (auto segment : url->segments())
-        if (segment == "." || segment == "..") return std::nullopt;
-    std::string target(url->encoded_path());
-    if (!target.starts_with(hooks.path + "/")) return std::nullopt;
-    if (url->has_query()) target += "?" + std::string(url->encoded_query());
-    return target;
+    return slack::response_url_target({hooks.scheme, hooks.host, hooks.port, hooks.path}, response_url);
 }
 
 boost::asio::awaitable<send_result> slack_sender::reply(const delivery& d, const neutral_message& m) {

@@ -26,8 +26,7 @@ struct api_answer {
     nlohmann::json body;
 };
 
-// The request target (path and query) of a response_url on `hooks`' origin, or nothing for any
-// other URL: a signed payload still never makes cxos call an address of its choosing.
+// slack::response_url_target on slack.hooks_url's origin.
 std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url);
 
 // Every call names the workspace it concerns (a team id, the request's or the row's; empty: the

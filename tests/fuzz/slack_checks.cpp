@@ -2,6 +2,7 @@
 
 #include "adapters/slack/ids.hpp"
 #include "adapters/slack/interactions.hpp"
+#include "adapters/slack/response_url.hpp"
 #include "commands/item_views.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -12,6 +13,17 @@ using namespace cxos::slack;
 
 bool absent_or_id(const std::string& id, std::string_view prefixes) { return id.empty() || is_id(id, prefixes); }
 bool absent_or_ts(const std::string& ts) { return ts.empty() || is_ts(ts); }
+
+// A click's response_url is answered with a target that stays on the hooks host (the request
+// itself always goes to slack.hooks_url's origin).
+void require_response_url_kept_home(const std::string& response_url) {
+    const hooks_origin hooks{"https", "hooks.slack.com", "443", ""};
+    auto target = response_url_target(hooks, response_url);
+    if (!target) return;
+    require(target->starts_with("/") && target->find("/../") == std::string::npos &&
+                !target->ends_with("/..") && target->find('#') == std::string::npos,
+            "a response_url's target stays on the hooks host");
+}
 
 void require_actor(const actor& by) {
     require(is_id(by.user_id, user_prefixes) && absent_or_id(by.team_id, team_prefixes), "an actor has Slack ids");
@@ -37,6 +49,7 @@ void require_event_renders(const interaction_event& event) {
         require(absent_or_id(a->channel_id, channel_prefixes) && absent_or_ts(a->message_ts), "a click names a message");
         require_utf8({a->action_id, a->value, a->trigger_id}, "a click is UTF-8");
         require_click_decodes(a->action_id, a->value);
+        require_response_url_kept_home(a->response_url);
         neutral_message m;
         m.title = a->action_id;
         m.text = a->value;
@@ -47,6 +60,7 @@ void require_event_renders(const interaction_event& event) {
                     absent_or_ts(s->thread_ts) && absent_or_id(s->message_user, user_prefixes),
                 "a shortcut names a message");
         require_capture_form(*s);
+        require_response_url_kept_home(s->response_url);
     } else if (const auto* v = std::get_if<view_submitted>(&event)) {
         require_actor(v->by);
         require(v->form.state.size() <= max_metadata_bytes, "private_metadata as Slack carries it");

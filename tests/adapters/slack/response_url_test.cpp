@@ -1,12 +1,12 @@
 // Which response_urls cxos answers a click through: only Slack's hooks origin (slack.hooks_url).
-#include "bot/slack/slack_sender.hpp"
+#include "adapters/slack/response_url.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace cxos::bot;
+using namespace cxos::slack;
 
-TEST_CASE("a click is answered through its response_url only on slack.hooks_url's origin", "[slack]") {
-    const endpoint_url hooks{"https", "hooks.slack.com", "443", ""};
+TEST_CASE("a click is answered through its response_url only on slack.hooks_url's origin", "[web_api]") {
+    const hooks_origin hooks{"https", "hooks.slack.com", "443", ""};
     CHECK(response_url_target(hooks, "https://hooks.slack.com/actions/T0/1/abc") == "/actions/T0/1/abc");
     CHECK(response_url_target(hooks, "https://hooks.slack.com:443/app/T0/1/abc") == "/app/T0/1/abc");
     // Anything else is never called, however the payload was signed.
@@ -17,7 +17,7 @@ TEST_CASE("a click is answered through its response_url only on slack.hooks_url'
                        "https://hooks.slack.com/actions/../x", "https://hooks.slack.com/actions/%2E%2E/x"})
         CHECK_FALSE(response_url_target(hooks, other));
 
-    const endpoint_url test_peer{"http", "127.0.0.1", "8080", "/slack"};
+    const hooks_origin test_peer{"http", "127.0.0.1", "8080", "/slack"};
     CHECK(response_url_target(test_peer, "http://127.0.0.1:8080/slack/hooks/1?x=1") == "/slack/hooks/1?x=1");
     CHECK_FALSE(response_url_target(test_peer, "http://127.0.0.1:8080/other/hooks/1"));
     CHECK_FALSE(response_url_target(test_peer, "http://127.0.0.1:8080/slack/../other/hooks/1"));
