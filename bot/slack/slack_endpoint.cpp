@@ -128,9 +128,8 @@ boost::asio::awaitable<void> slack_requests::answer(const slack::block_action& c
                                                     std::string_view elsewhere) {
     const std::string where = click.channel_id.empty() ? std::string(elsewhere) : click.channel_id;
     if (where.empty()) co_return;
-    // A click in a modal has no response_url of its own to answer through.
-    const std::string response_url = click.channel_id.empty() ? std::string() : click.response_url;
-    co_await tell(click.by.team_id, where, click.by.user_id, m, response_url);
+    // A click in a modal carries no response_url: its note goes by chat.postEphemeral.
+    co_await tell(click.by.team_id, where, click.by.user_id, m, click.response_url);
 }
 
 boost::asio::awaitable<bool> slack_requests::queue_event(storage::inbox_row row, std::string key) {

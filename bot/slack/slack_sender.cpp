@@ -17,13 +17,18 @@ namespace {
 
 constexpr auto members_ttl = std::chrono::seconds(60);
 
+// slack::response_url_target on slack.hooks_url's origin.
+std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url) {
+    return slack::response_url_target({hooks.scheme, hooks.host, hooks.port, hooks.path}, response_url);
+}
+
 } // namespace
 
 slack_sender::slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens, endpoint_url hooks)
     : client_(client), api_(std::move(api)), hooks_(std::move(hooks)), tokens_(tokens) {}
 
-std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url) {
-    return slack::response_url_target({hooks.scheme, hooks.host, hooks.port, hooks.path}, response_url);
+bool slack_sender::answers_through(const std::string& response_url) const {
+    return response_url_target(hooks_, response_url).has_value();
 }
 
 boost::asio::awaitable<send_result> slack_sender::reply(const delivery& d, const neutral_message& m) {

@@ -26,22 +26,16 @@ struct api_answer {
     nlohmann::json body;
 };
 
-// slack::response_url_target on slack.hooks_url's origin.
-std::optional<std::string> response_url_target(const endpoint_url& hooks, std::string_view response_url);
-
 // Every call names the workspace it concerns (a team id, the request's or the row's; empty: the
 // default workspace) and goes out with that workspace's token (slack_workspaces.hpp).
 class slack_sender {
   public:
     // `hooks`: the origin a click's response_url must be on to be answered through
     // (slack.hooks_url); other URLs are never called.
-    slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens,
-                 endpoint_url hooks = {"https", "hooks.slack.com", "443", ""});
+    slack_sender(http_client& client, endpoint_url api, slack_workspaces& tokens, endpoint_url hooks);
 
     // Whether a click's answer may go to this response_url rather than chat.postEphemeral.
-    bool answers_through(const std::string& response_url) const {
-        return response_url_target(hooks_, response_url).has_value();
-    }
+    bool answers_through(const std::string& response_url) const;
 
     // Sends one outbox row (with the token of d.workspace); `parent_ts` is the message an
     // item_update edits. An ephemeral with a reply_url goes there first, and by
