@@ -32,11 +32,14 @@ boost::asio::awaitable<posted_check> slack_outbox_sender::find_posted(const deli
     else if (slack::is_credential_error(found.error)) out.outcome = posted_check::kind::unauthorized;
     else if (!found.permanent) out.outcome = posted_check::kind::unknown;
     else {
-        // Reading is impossible for good (a missing scope): posting again is the lesser evil.
+        // Reading is impossible for good (a missing scope, a window too busy to read to its end):
+        // posting again is the lesser evil.
+        const char* hint = slack::is_permanent_lookup_error(found.error)
+                               ? "grant channels:history, groups:history and channels:join (im:write and "
+                                 "im:history for notices to a person)"
+                               : "the channel was too busy around the attempt to find the post: it may show twice";
         log_warn("cannot read the channel to confirm an in-doubt delivery; posting again",
-                 {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error},
-                  {"hint", "grant channels:history, groups:history and channels:join (im:write and im:history for "
-                           "notices to a person)"}});
+                 {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error}, {"hint", hint}});
         out.outcome = posted_check::kind::not_found;
     }
     co_return out;
