@@ -215,7 +215,7 @@ int serve(const std::string& config_path, std::optional<millis> test_clock_start
                                              "SLACK_CLIENT_SECRET and CXOS_ENCRYPTION_KEY)");
         }
         if (teams) {
-            teams_ep = std::make_unique<teams_bot_endpoint>(*teams, deps, commands, capture, triage, council);
+            teams_ep = std::make_unique<teams_bot_endpoint>(*teams, deps, commands, capture, triage, council, !shared);
             routes.add({"/api/messages", false, post, teams_ep.get(), true, true, ""});
         } else {
             routes.add_off("/api/messages", "the Teams Bot Framework connector is off (set MICROSOFT_APP_ID)");

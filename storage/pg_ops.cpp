@@ -70,6 +70,10 @@ bool pg_store::remember_event(std::string_view key, millis at) {
 
 void pg_store::forget_event(std::string_view key) { run_with("DELETE FROM seen_events WHERE event_key = $1", key); }
 
+bool pg_store::event_seen(std::string_view key) {
+    return run_with("SELECT 1 FROM seen_events WHERE event_key = $1", key).step();
+}
+
 std::int64_t pg_store::insert_inbox(const inbox_row& row) {
     auto id = run_with("INSERT INTO inbox (platform, kind, payload, state, attempts, next_attempt_at, last_error) "
                        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

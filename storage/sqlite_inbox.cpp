@@ -17,6 +17,11 @@ void sqlite_store::forget_event(std::string_view key) {
     st.run();
 }
 
+bool sqlite_store::event_seen(std::string_view key) {
+    auto& st = sql("SELECT 1 FROM seen_events WHERE event_key = ?");
+    return st.bind(1, key).finds_row();
+}
+
 std::int64_t sqlite_store::insert_inbox(const inbox_row& row) {
     auto& st = sql("INSERT INTO inbox (platform, kind, payload, state, attempts, next_attempt_at, last_error) "
                    "VALUES (?,?,?,?,?,?,?)");

@@ -66,6 +66,7 @@ class sqlite_store final : public store {
 
     bool remember_event(std::string_view key, millis at) override;
     void forget_event(std::string_view key) override;
+    bool event_seen(std::string_view key) override;
     std::int64_t insert_inbox(const inbox_row& row) override;
     std::vector<inbox_row> due_inbox(millis now, int limit) override;
     void update_inbox(const inbox_row& row) override;

@@ -109,6 +109,8 @@ class store {
     virtual bool remember_event(std::string_view key, millis at) = 0;
     // Forgets it again: the work it guarded failed, and the platform's retry should redo it.
     virtual void forget_event(std::string_view key) = 0;
+    // Whether that key is remembered, without remembering it.
+    virtual bool event_seen(std::string_view key) = 0;
     virtual std::int64_t insert_inbox(const inbox_row& row) = 0;
     virtual std::vector<inbox_row> due_inbox(millis now, int limit) = 0;
     virtual void update_inbox(const inbox_row& row) = 0;

@@ -136,13 +136,11 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
         // remembered before it runs (its reply is deduplicated on its own key, below), and
         // forgotten again if the command fails, so that Teams' retry does it after all.
         const auto run_key = teams::redelivery_key(a.conversation.conversation_id, a.id) + "/run";
-        auto remember = store_call(deps_.queue, [run_key, now = deps_.clock()](storage::store& st) {
-            return st.remember_event(run_key, now);
-        });
-        if (!co_await std::move(remember)) {
+        if (!co_await claim_run(a, run_key)) {
             log_debug("repeated Teams command ignored", {{"activity", a.id}});
             co_return text_response(200, "");
         }
+        running_.insert(run_key);
         const auto from = teams::source_of(a);
         std::exception_ptr failed;
         try {
@@ -151,6 +149,7 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             failed = std::current_exception();
         }
         if (failed) {
+            running_.erase(run_key);
             auto forget = store_call(deps_.queue, [run_key](storage::store& st) {
                 st.forget_event(run_key);
                 return true;
@@ -158,9 +157,32 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             co_await std::move(forget);
             std::rethrow_exception(failed);
         }
+        std::exception_ptr unanswered;
+        try {
+            co_await reply(a, answer.message);
+        } catch (...) {
+            unanswered = std::current_exception();
+        }
+        running_.erase(run_key);
+        if (unanswered) std::rethrow_exception(unanswered);
+        co_return text_response(200, "");
     }
     co_await reply(a, answer.message);
     co_return text_response(200, "");
+}
+
+boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_activity& a, const std::string& run_key) {
+    // Running here now: Teams' retry of a slow command.
+    if (running_.contains(run_key)) co_return false;
+    const auto reply_key = teams::redelivery_key(a.conversation.conversation_id, a.id);
+    auto claim = store_call(deps_.queue, [run_key, reply_key, sole = sole_server_, now = deps_.clock()](storage::store& st) {
+        if (st.remember_event(run_key, now)) return true;
+        // Remembered before and not running here: it finished (its reply is remembered with the
+        // reply), another instance runs it (PostgreSQL), or this server's crash cut it short
+        // (one server per SQLite file); only the last runs again, so a crash loses no command.
+        return sole && !st.event_seen(reply_key);
+    });
+    co_return co_await std::move(claim);
 }
 
 } // namespace cxos::bot

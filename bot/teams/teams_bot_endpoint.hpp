@@ -11,15 +11,18 @@
 #include "bot/teams/teams_membership.hpp"
 
 #include <map>
+#include <set>
 
 namespace cxos::bot {
 
 class teams_bot_endpoint final : public endpoint {
   public:
+    // `sole_server`: no other instance serves this database (SQLite), so a command remembered
+    // as running that runs nowhere here was cut short by this server's crash.
     teams_bot_endpoint(teams_connector& teams, service_deps deps, command_service& commands, capture_service& capture,
-                       triage_service& triage, council_service& council)
+                       triage_service& triage, council_service& council, bool sole_server)
         : teams_(teams), deps_(std::move(deps)), commands_(commands), capture_(capture),
-          triage_(triage), council_(council) {}
+          triage_(triage), council_(council), sole_server_(sole_server) {}
 
     boost::asio::awaitable<http_response> handle(http_request& req) override;
 
@@ -34,6 +37,8 @@ class teams_bot_endpoint final : public endpoint {
     boost::asio::awaitable<void> log(const teams::inbound_activity& a, const log_command& cmd);
     // Remembers where the conversation lives (its serviceUrl): the only way back to it.
     boost::asio::awaitable<void> remember_route(const teams::inbound_activity& a, const std::string& service_url);
+    // Whether the command of `a` should run now, remembering that it does (see message()).
+    boost::asio::awaitable<bool> claim_run(const teams::inbound_activity& a, const std::string& run_key);
 
     teams_connector& teams_;
     service_deps deps_;
@@ -43,6 +48,8 @@ class teams_bot_endpoint final : public endpoint {
     council_service& council_;
     teams_membership members_;
     std::map<std::string, std::string> routes_; // conversation → serviceUrl already stored
+    bool sole_server_;
+    std::set<std::string> running_; // run keys of the commands running here now
 };
 
 // Who acted in Teams, for the services: acting in a channel is what membership means there.

@@ -2,6 +2,8 @@
 // side (OpenID metadata + JWKS with keys made at test time, the token endpoint, the Bot
 // Connector): capture, routing into a Teams channel thread, JWT defects, redelivery, card
 // actions, the message extension, and a Teams signal routed to a Slack owner.
+#include "adapters/teams/ids.hpp"
+#include "storage/store.hpp"
 #include "tests/e2e/teams_world.hpp"
 #include "tests/support/eventually.hpp"
 
@@ -80,6 +82,34 @@ TEST_CASE("a command Teams delivers again runs once", "[e2e][teams_bot]") {
     REQUIRE(w.send(plus_one).status == 200);
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000402", "+1 1")).status == 200);
     CHECK_THAT(first_reply(w, "1700000000402"), Catch::Contains("now has 3 reports"));
+}
+
+TEST_CASE("a command a crash cut short runs when Teams delivers it again", "[e2e][teams_bot][crash]") {
+    teams_world w;
+    if (w.cxos.storage_url().rfind("sqlite:", 0) != 0) {
+        // On PostgreSQL the run may be another live instance's: it is not taken over.
+        WARN("SQLite only");
+        return;
+    }
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000410", "log the export button does nothing")).status == 200);
+    CHECK_THAT(first_reply(w, "1700000000410"), Catch::Contains("Logged: item 1"));
+    const auto plus_one = channel_mention(w.ctx, "1700000000411", "+1 1");
+    // The database as a kill -9 leaves it after cxos remembered the command and before it ran.
+    REQUIRE(w.cxos.stop() == 0);
+    {
+        auto st = cxos::storage::open_store(w.cxos.storage_url());
+        const auto key = cxos::teams::redelivery_key(plus_one["conversation"]["id"].get<std::string>(),
+                                                     plus_one["id"].get<std::string>());
+        REQUIRE(st->remember_event(key + "/run", 1));
+    }
+    w.restart();
+    // Teams delivers it again, as it does when the first delivery got no answer.
+    REQUIRE(w.send(plus_one).status == 200);
+    CHECK_THAT(first_reply(w, "1700000000411"), Catch::Contains("now has 2 reports"));
+    // Once it ran and was answered, a further delivery is a no-op again.
+    REQUIRE(w.send(plus_one).status == 200);
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000412", "+1 1")).status == 200);
+    CHECK_THAT(first_reply(w, "1700000000412"), Catch::Contains("now has 3 reports"));
 }
 
 TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {

@@ -47,11 +47,15 @@ struct teams_world {
     teams_context ctx;
 
     teams_world() {
+        restart();
+        ctx.service_url = bf.service_url();
+        ctx.app_id = bf.registration().app_id;
+    }
+    // Starts cxos (again, after a stop or kill) with the fake's app registration.
+    void restart() {
         cxos.start({{"MICROSOFT_APP_ID", bf.registration().app_id},
                     {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
                     {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
-        ctx.service_url = bf.service_url();
-        ctx.app_id = bf.registration().app_id;
     }
     http_answer send(const nlohmann::json& activity) { return send_activity(cxos.port(), activity, bf.inbound_token()); }
 };

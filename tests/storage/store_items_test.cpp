@@ -103,13 +103,17 @@ TEST_CASE("merging moves signals and accuracy counts reroutes per rule", "[store
 TEST_CASE("an event id is remembered once and inbox rows come back when due", "[store][inbox]") {
     CXOS_EACH_BACKEND(db);
     auto st = db.open();
+    CHECK_FALSE(st->event_seen("slack:Ev1"));
     CHECK(st->remember_event("slack:Ev1", 1));
+    CHECK(st->event_seen("slack:Ev1"));
     CHECK_FALSE(st->remember_event("slack:Ev1", 2));
     // Forgotten (the work it guarded failed), the retry is new again; other keys stay.
     CHECK(st->remember_event("slack:Ev2", 1));
     st->forget_event("slack:Ev1");
+    CHECK_FALSE(st->event_seen("slack:Ev1"));
     CHECK(st->remember_event("slack:Ev1", 3));
     CHECK_FALSE(st->remember_event("slack:Ev2", 3));
+    CHECK_FALSE(st->event_seen("slack:Ev3"));
     storage::inbox_row row;
     row.platform = "slack";
     row.kind = "slack.reaction";
