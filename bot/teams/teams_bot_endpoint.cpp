@@ -140,7 +140,6 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             log_debug("repeated Teams command ignored", {{"activity", a.id}});
             co_return text_response(200, "");
         }
-        running_.insert(run_key);
         const auto from = teams::source_of(a);
         std::exception_ptr failed;
         try {
@@ -172,8 +171,9 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
 }
 
 boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_activity& a, const std::string& run_key) {
-    // Running here now: Teams' retry of a slow command.
-    if (running_.contains(run_key)) co_return false;
+    // Running here now: Teams' retry of a slow command. Marked before the store is asked, so a
+    // retry arriving while it answers is refused here too.
+    if (!running_.insert(run_key).second) co_return false;
     const auto reply_key = teams::redelivery_key(a.conversation.conversation_id, a.id);
     auto claim = store_call(deps_.queue, [run_key, reply_key, sole = sole_server_, now = deps_.clock()](storage::store& st) {
         if (st.remember_event(run_key, now)) return true;
@@ -182,7 +182,15 @@ boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_
         // (one server per SQLite file); only the last runs again, so a crash loses no command.
         return sole && !st.event_seen(reply_key);
     });
-    co_return co_await std::move(claim);
+    bool claimed = false;
+    try {
+        claimed = co_await std::move(claim);
+    } catch (...) {
+        running_.erase(run_key);
+        throw;
+    }
+    if (!claimed) running_.erase(run_key);
+    co_return claimed;
 }
 
 } // namespace cxos::bot

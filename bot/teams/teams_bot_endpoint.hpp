@@ -37,7 +37,8 @@ class teams_bot_endpoint final : public endpoint {
     boost::asio::awaitable<void> log(const teams::inbound_activity& a, const log_command& cmd);
     // Remembers where the conversation lives (its serviceUrl): the only way back to it.
     boost::asio::awaitable<void> remember_route(const teams::inbound_activity& a, const std::string& service_url);
-    // Whether the command of `a` should run now, remembering that it does (see message()).
+    // Whether the command of `a` should run now, remembering that it does (see message()); if so,
+    // `run_key` is in running_ until the command has failed or been answered.
     boost::asio::awaitable<bool> claim_run(const teams::inbound_activity& a, const std::string& run_key);
 
     teams_connector& teams_;
