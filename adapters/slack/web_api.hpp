@@ -49,6 +49,7 @@ struct lookup_result {
     std::string ts;
     std::string error;
     bool permanent = false;   // failed in a way asking again will not fix
+    bool window_unread = false; // permanent: more messages around the attempt than cxos reads
     std::string next_cursor;  // not_found on this page, more pages to read
 };
 

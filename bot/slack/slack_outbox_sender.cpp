@@ -34,10 +34,10 @@ boost::asio::awaitable<posted_check> slack_outbox_sender::find_posted(const deli
     else {
         // Reading is impossible for good (a missing scope, a window too busy to read to its end):
         // posting again is the lesser evil.
-        const char* hint = slack::is_permanent_lookup_error(found.error)
-                               ? "grant channels:history, groups:history and channels:join (im:write and "
-                                 "im:history for notices to a person)"
-                               : "the channel was too busy around the attempt to find the post: it may show twice";
+        const char* hint = found.window_unread
+                               ? "the channel was too busy around the attempt to find the post: it may show twice"
+                               : "grant channels:history, groups:history and channels:join (im:write and "
+                                 "im:history for notices to a person)";
         log_warn("cannot read the channel to confirm an in-doubt delivery; posting again",
                  {{"delivery", d.id}, {"channel", d.channel}, {"error", found.error}, {"hint", hint}});
         out.outcome = posted_check::kind::not_found;

@@ -149,11 +149,13 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
         if (found.outcome != slack::lookup_outcome::not_found || found.next_cursor.empty()) co_return found;
         cursor = found.next_cursor;
     }
-    // The window is in the past, so reading it again later finds as many messages: waiting would
-    // hold the channel's later posts for good. Posting again (perhaps twice) is the lesser harm.
+    // Reading again later finds at least as many messages (the window closes 90 s after the
+    // attempt): waiting would hold the channel's later posts for good. Posting again (perhaps
+    // twice) is the lesser harm.
     slack::lookup_result unread;
     unread.error = "over " + std::to_string(max_history_pages) + " pages of messages around the attempt";
     unread.permanent = true;
+    unread.window_unread = true;
     co_return unread;
 }
 

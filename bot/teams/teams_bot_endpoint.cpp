@@ -148,22 +148,25 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             failed = std::current_exception();
         }
         if (failed) {
-            running_.erase(run_key);
             auto forget = store_call(deps_.queue, [run_key](storage::store& st) {
                 st.forget_event(run_key);
                 return true;
             });
-            co_await std::move(forget);
-            std::rethrow_exception(failed);
+            // Released only once forgotten: a retry claiming it sooner would lose its key to
+            // this forget, and a later delivery would run the command once more.
+            std::exception_ptr unforgotten;
+            try {
+                co_await std::move(forget);
+            } catch (...) {
+                unforgotten = std::current_exception();
+            }
+            running_.erase(run_key);
+            std::rethrow_exception(unforgotten ? unforgotten : failed);
         }
-        std::exception_ptr unanswered;
-        try {
-            co_await reply(a, answer.message);
-        } catch (...) {
-            unanswered = std::current_exception();
-        }
+        // Its effects are committed: if the reply cannot be, the key stays in running_, so this
+        // server's retries do not run the command again (a restart would; see claim_run).
+        co_await reply(a, answer.message);
         running_.erase(run_key);
-        if (unanswered) std::rethrow_exception(unanswered);
         co_return text_response(200, "");
     }
     co_await reply(a, answer.message);
@@ -176,11 +179,13 @@ boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_
     if (!running_.insert(run_key).second) co_return false;
     const auto reply_key = teams::redelivery_key(a.conversation.conversation_id, a.id);
     auto claim = store_call(deps_.queue, [run_key, reply_key, sole = sole_server_, now = deps_.clock()](storage::store& st) {
+        // Answered (its reply is remembered with the reply's row): done, whatever else is kept.
+        if (st.event_seen(reply_key)) return false;
         if (st.remember_event(run_key, now)) return true;
-        // Remembered before and not running here: it finished (its reply is remembered with the
-        // reply), another instance runs it (PostgreSQL), or this server's crash cut it short
-        // (one server per SQLite file); only the last runs again, so a crash loses no command.
-        return sole && !st.event_seen(reply_key);
+        // Remembered, unanswered and not running here: another instance runs it (PostgreSQL),
+        // or this server's crash cut it short (one server per SQLite file), and then it runs
+        // again, so a crash loses no command.
+        return sole;
     });
     bool claimed = false;
     try {
