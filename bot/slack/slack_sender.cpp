@@ -129,7 +129,9 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
     // request's timeout of the post; clocks differ, so a minute either side, and the timeout.
     const std::int64_t attempt = d.updated_at / 1000;
     const slack::history_window window{attempt - 60, attempt + 60 + history_margin_seconds};
-    std::string cursor;
+    unread_history progress;
+    if (auto earlier = unread_.find(d.id); earlier != unread_.end()) progress = earlier->second;
+    std::string cursor = progress.cursor;
     for (int page = 0; page < max_history_pages; ++page) {
         outbound_request req;
         req.method = boost::beast::http::verb::get;
@@ -146,14 +148,31 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
             co_return failed;
         }
         auto found = slack::find_delivery_in_history(res.status, res.body, d.id);
-        if (found.outcome != slack::lookup_outcome::not_found || found.next_cursor.empty()) co_return found;
+        if (found.outcome == slack::lookup_outcome::failed) {
+            // The next check reads on from where the last one stopped, or from the top again
+            // when Slack no longer takes that cursor.
+            if (found.error == "invalid_cursor") unread_[d.id].cursor.clear();
+            co_return found;
+        }
+        if (found.outcome == slack::lookup_outcome::found || found.next_cursor.empty()) {
+            unread_.erase(d.id);
+            co_return found;
+        }
         cursor = found.next_cursor;
     }
-    // Reading again later finds at least as many messages (the window closes 90 s after the
-    // attempt): waiting would hold the channel's later posts for good. Posting again (perhaps
-    // twice) is the lesser harm.
+    progress.cursor = cursor;
+    progress.checks += 1;
+    const std::string read = std::to_string(progress.checks * max_history_pages) + " pages of messages";
     slack::lookup_result unread;
-    unread.error = "over " + std::to_string(max_history_pages) + " pages of messages around the attempt";
+    if (progress.checks < max_history_checks) {
+        unread_[d.id] = progress;
+        unread.error = read + " around the attempt read so far: reading on at the next check";
+        co_return unread;
+    }
+    // Waiting longer would hold the channel's later posts for a lookup that may never reach the
+    // post: posting again (perhaps twice) is the lesser harm.
+    unread_.erase(d.id);
+    unread.error = "over " + read + " around the attempt";
     unread.permanent = true;
     unread.window_unread = true;
     co_return unread;

@@ -62,7 +62,8 @@ class slack_sender {
     slack_workspaces& workspaces() { return tokens_; }
 
   private:
-    static constexpr int max_history_pages = 10;
+    static constexpr int max_history_pages = 10;   // read by one check of an in-doubt post
+    static constexpr int max_history_checks = 3;   // checks that read on before it is posted again
     // The longest a post can have taken after its attempt began: an outbound request's timeout.
     static constexpr std::int64_t history_margin_seconds = 30;
     boost::asio::awaitable<slack::lookup_result> read_history(const delivery& d, const std::string& token);
@@ -76,6 +77,15 @@ class slack_sender {
     boost::asio::awaitable<api_answer> get(const std::string& token, const std::string& method,
                                            const std::string& query,
                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(2500));
+
+    // An in-doubt post's lookup whose ten pages did not reach the attempt: Slack's cursor, where
+    // the next check reads on (a flood after the post need not make it post twice), and the
+    // checks so far. In memory: after a restart a lookup starts from the newest message again.
+    struct unread_history {
+        std::string cursor;
+        int checks = 0;
+    };
+    std::map<std::int64_t, unread_history> unread_; // by delivery id
 
     http_client& client_;
     endpoint_url api_;

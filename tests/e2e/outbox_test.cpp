@@ -133,21 +133,22 @@ TEST_CASE("a post whose answer was lost is checked in history, not posted twice"
 
 namespace {
 
-// `count` messages of other people in `channel`, from `first_second` on, 40 to a second.
-void seed_chatter(fake_slack& slack, const std::string& channel, long first_second, int count) {
+// `count` messages of other people in `channel`, from `first_second` on, `per_second` to a second.
+void seed_chatter(fake_slack& slack, const std::string& channel, long first_second, int count, int per_second) {
     for (int i = 0; i < count; ++i) {
-        const std::string micros = std::to_string(100000 + (i % 40) * 1000);
-        slack.seed_message(channel, std::to_string(first_second + i / 40) + "." + micros, "U0SOMEONE",
+        const std::string micros = std::to_string(100000 + (i % per_second) * 1000);
+        slack.seed_message(channel, std::to_string(first_second + i / per_second) + "." + micros, "U0SOMEONE",
                            "chatter " + std::to_string(i));
     }
 }
 
 long seconds_of(const std::string& ts) { return std::stol(ts.substr(0, ts.find('.'))); }
 
-// A routed post whose answer is lost, cxos killed before it learns anything, 2,100 messages of
-// others from `chatter_after` seconds after the post on (more than the ten pages of 200 a lookup
-// reads), and cxos started again to find the row in doubt.
-void lose_post_under_chatter(fake_slack& slack, cxos_process& cxos, const std::string& text, long chatter_after) {
+// A routed post whose answer is lost, cxos killed before it learns anything, `count` messages of
+// others from `chatter_after` seconds after the post on (2,100: more than the ten pages of 200 one
+// check of the row reads), and cxos started again to find the row in doubt.
+void lose_post_under_chatter(fake_slack& slack, cxos_process& cxos, const std::string& text, long chatter_after,
+                             int count = 2100, int per_second = 40) {
     scripted_answer lost;
     lost.post_then_drop = true;
     slack.script(lost);
@@ -155,7 +156,7 @@ void lose_post_under_chatter(fake_slack& slack, cxos_process& cxos, const std::s
     slash(cxos.port(), text);
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 1; }));
     cxos.kill_hard();
-    seed_chatter(slack, "C0BILLING", seconds_of(slack.posts()[0].ts) + chatter_after, 2100);
+    seed_chatter(slack, "C0BILLING", seconds_of(slack.posts()[0].ts) + chatter_after, count, per_second);
     cxos.start();
 }
 
@@ -179,13 +180,22 @@ TEST_CASE("a lost post is found under a busy channel's later messages, not poste
     CHECK_THAT(status_after_one_attempt(slack, cxos), Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
 }
 
+TEST_CASE("a lost post under a flood of later messages is found by reading on, not posted twice", "[e2e][outbox][crash]") {
+    fake_slack slack;
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    // All within a minute after the post: one check's ten pages of 200 do not reach it.
+    lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1);
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 11; }));
+    CHECK_THAT(status_after_one_attempt(slack, cxos), Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
+}
+
 TEST_CASE("a lookup that cannot read to the post posts again rather than hold the channel", "[e2e][outbox][crash]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);
-    // All within a minute after the post: ten pages of 200 do not reach it, and never will.
-    lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1);
+    // 6,100 messages in the 77 seconds after the post: three checks of ten pages do not reach it.
+    lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1, 6100, 80);
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 2; }));
-    CHECK(slack.history_calls() == 10);
+    CHECK(slack.history_calls() == 30);
     // The channel is not held: a later report's post follows.
     slash(cxos.port(), "invoice emailed to the wrong address");
     REQUIRE(slack.wait_until([](auto& p) { return p.size() == 3; }));
