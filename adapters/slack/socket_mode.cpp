@@ -95,9 +95,13 @@ std::string encode_socket_ack(std::string_view envelope_id, const nlohmann::json
 std::optional<socket_url> parse_socket_url(std::string_view text) {
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed || parsed->scheme() != "wss" || parsed->host().empty()) return std::nullopt;
+    // Boost.URL 1.81 reads "wss://h:x/…" as host h, an empty port and the path "x/…": after an
+    // authority a path must start with '/', so that is no URL to connect to.
+    if (const auto path = parsed->encoded_path(); !path.empty() && path.front() != '/') return std::nullopt;
     socket_url u;
     u.host = parsed->host_address();
-    u.port = parsed->has_port() ? std::string(parsed->port()) : "443";
+    // "wss://host:/…" has a port with no digits: the scheme's own.
+    u.port = parsed->port().empty() ? "443" : std::string(parsed->port());
     u.target = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
     if (parsed->has_query()) u.target += "?" + std::string(parsed->encoded_query());
     return u;
@@ -107,9 +111,7 @@ connections_open_result classify_connections_open(unsigned http_status, std::str
                                                   std::string_view body) {
     connections_open_result r;
     if (http_status == 429) {
-        std::int64_t seconds = 0;
-        auto [ptr, ec] = std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(), seconds);
-        r.retry_after_seconds = ec == std::errc() ? std::clamp<std::int64_t>(seconds, 1, 3600) : 1;
+        r.retry_after_seconds = parse_retry_after(retry_after);
         r.error = "rate limited (HTTP 429)";
         return r;
     }

@@ -36,13 +36,6 @@ template <std::size_t N> bool listed(const std::array<std::string_view, N>& list
     return std::find(list.begin(), list.end(), e) != list.end();
 }
 
-std::int64_t parse_retry_after(std::string_view header) {
-    std::int64_t seconds = 0;
-    auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
-    if (ec != std::errc() || seconds < 0) return 1; // missing or HTTP-date: wait the minimum
-    return std::min<std::int64_t>(std::max<std::int64_t>(seconds, 1), 3600);
-}
-
 std::string encode_query_value(std::string_view v) {
     return boost::urls::encode(v, boost::urls::unreserved_chars);
 }
@@ -50,6 +43,13 @@ std::string encode_query_value(std::string_view v) {
 } // namespace
 
 bool is_credential_error(std::string_view error) { return listed(credential_errors, error); }
+
+std::int64_t parse_retry_after(std::string_view header) {
+    std::int64_t seconds = 0;
+    auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
+    if (ec != std::errc() || seconds < 0) return 1; // missing or HTTP-date: wait the minimum
+    return std::min<std::int64_t>(std::max<std::int64_t>(seconds, 1), 3600);
+}
 
 post_result classify_post_response(unsigned http_status, std::string_view retry_after,
                                    std::string_view body) {
@@ -163,7 +163,9 @@ lookup_result find_delivery_in_history(unsigned http_status, std::string_view bo
             auto payload = meta->find("event_payload");
             if (payload == meta->end() || !payload->is_object()) continue;
             auto id = payload->find("delivery_id");
-            if (id != payload->end() && id->is_number_integer() && id->get<std::int64_t>() == delivery_id) {
+            // Without its ts the post could never be edited: not taken as the one cxos made.
+            if (id != payload->end() && id->is_number_integer() && id->get<std::int64_t>() == delivery_id &&
+                !text_of(m, "ts").empty()) {
                 r.outcome = lookup_outcome::found;
                 r.ts = text_of(m, "ts");
                 return r;

@@ -22,6 +22,9 @@ enum class post_outcome {
 // Slack's answers that mean the token itself is refused, whatever the call.
 bool is_credential_error(std::string_view error);
 
+// A 429's Retry-After in seconds, from 1 (missing, an HTTP-date) to an hour.
+std::int64_t parse_retry_after(std::string_view header);
+
 struct post_result {
     post_outcome outcome = post_outcome::retry;
     std::string ts;

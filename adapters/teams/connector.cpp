@@ -5,6 +5,7 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace cxos::teams {
@@ -52,7 +53,9 @@ std::optional<connector_token> parse_token_response(unsigned status, std::string
         error = "token endpoint answered without access_token or expires_in";
         return std::nullopt;
     }
-    t.expires_at = now_seconds + lifetime;
+    // Its tokens live an hour or so: a longer promise is held to a day (and cannot overflow).
+    constexpr std::int64_t longest = 24 * 3600;
+    t.expires_at = now_seconds + std::min(lifetime, longest);
     return t;
 }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cxos::bot {
@@ -80,6 +81,11 @@ void outbox_worker::notify() {
 void outbox_worker::stop() {
     stopping_ = true;
     wake_.cancel();
+}
+
+millis send_outcome::pause() const {
+    constexpr std::int64_t longest = 3600;
+    return std::clamp<std::int64_t>(retry_after_seconds, 1, longest) * 1000;
 }
 
 millis outbox_worker::backoff(int attempts) {
@@ -291,7 +297,7 @@ asio::awaitable<void> outbox_worker::deliver(outbox_row row) {
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;
     case send_outcome::kind::rate_limited: {
-        const millis until = now + result.retry_after_seconds * 1000;
+        const millis until = now + result.pause();
         pause_until = until;
         d.state = delivery_state::pending;
         d.next_attempt_at = until;

@@ -28,6 +28,10 @@ struct send_outcome {
     std::string error; // the platform's error, never a secret
     std::int64_t retry_after_seconds = 0;
     bool maybe_posted = false; // the attempt may have taken effect: ask before posting again
+
+    // How long a rate-limited channel waits: what the platform asked, from a second to an hour
+    // whatever it asked, so a wild Retry-After can neither overflow nor park a channel for years.
+    millis pause() const;
 };
 
 // Whether a post left in doubt reached the platform.

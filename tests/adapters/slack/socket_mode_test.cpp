@@ -132,6 +132,11 @@ TEST_CASE("wss URLs split into host, port and the target with its ticket", "[soc
     REQUIRE(local);
     CHECK(local->port == "4433");
     CHECK(local->target == "/link?ticket=t-1");
+    // A colon with no digits is the scheme's port, not an empty one to connect to.
+    auto bare_colon = parse_socket_url("wss://wss-primary.slack.com:/link");
+    REQUIRE(bare_colon);
+    CHECK(bare_colon->port == "443");
+    CHECK_FALSE(parse_socket_url("wss://wss-primary.slack.com:link/x")); // no port, no path
     CHECK_FALSE(parse_socket_url("ws://127.0.0.1/link"));
     CHECK_FALSE(parse_socket_url("https://slack.com/link"));
     CHECK_FALSE(parse_socket_url("not a url"));

@@ -66,6 +66,10 @@ TEST_CASE("history lookups find cxos's own post by delivery id", "[web_api]") {
     CHECK(found.outcome == lookup_outcome::found);
     CHECK(found.ts == "1.3");
     CHECK(find_delivery_in_history(200, body, 10).outcome == lookup_outcome::not_found);
+    // A match without a ts could never be edited: it is not taken for the post.
+    CHECK(find_delivery_in_history(200, R"({"ok":true,"messages":[
+        {"metadata":{"event_type":"cxos_delivery","event_payload":{"delivery_id":9}}}]})", 9).outcome ==
+          lookup_outcome::not_found);
     auto denied = find_delivery_in_history(200, R"({"ok":false,"error":"missing_scope"})", 9);
     CHECK(denied.outcome == lookup_outcome::failed);
     CHECK(denied.error == "missing_scope");

@@ -19,6 +19,10 @@ TEST_CASE("a token answer yields the token and its expiry, a refusal names the e
     CHECK_FALSE(parse_token_response(401, R"({"error":"invalid_client"})", 1000, error));
     CHECK(error == "token endpoint answered HTTP 401 (invalid_client)");
     CHECK_FALSE(parse_token_response(200, R"({"access_token":"x"})", 1000, error));
+    // A wild lifetime is held to a day: the token is still renewed, and the sum cannot overflow.
+    auto wild = parse_token_response(200, R"({"expires_in":9223372036854775807,"access_token":"eyJ0"})", 1000, error);
+    REQUIRE(wild);
+    CHECK(wild->expires_at == 1000 + 86400);
 }
 
 TEST_CASE("service URLs are trusted by allowlisted prefix only", "[teams_connector]") {
