@@ -220,6 +220,11 @@ std::string single_message_query(std::string_view channel, std::string_view ts) 
            encode_query_value(ts) + "&inclusive=true&limit=1";
 }
 
+std::string single_reply_query(std::string_view channel, std::string_view ts) {
+    return "channel=" + encode_query_value(channel) + "&ts=" + encode_query_value(ts) + "&latest=" +
+           encode_query_value(ts) + "&oldest=" + encode_query_value(ts) + "&inclusive=true&limit=2";
+}
+
 std::optional<fetched_message> find_message(std::string_view body, std::string_view ts) {
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !bool_field(json, "ok")) return std::nullopt;

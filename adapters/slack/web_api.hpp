@@ -93,6 +93,9 @@ std::string replies_query(std::string_view channel, std::string_view thread_ts, 
 
 // The query string reading one message by its ts: history with latest = oldest = ts, inclusive.
 std::string single_message_query(std::string_view channel, std::string_view ts);
+// The same for a reply in a thread (conversations.replies): given a reply's ts Slack answers with
+// its thread, the parent first whatever the bounds, so the page holds two.
+std::string single_reply_query(std::string_view channel, std::string_view ts);
 
 // A message read back from history or replies.
 struct fetched_message {

@@ -301,7 +301,7 @@ slack_sender::fetch_message(const std::string& workspace, const std::string& cha
     if (history.error.empty())
         if (auto m = slack::find_message(json_text(history.body), ts)) co_return m;
     const std::string replies_method = "conversations.replies";
-    const std::string replies_query = "channel=" + encoded(channel) + "&ts=" + encoded(ts) + "&inclusive=true&limit=1";
+    const std::string replies_query = slack::single_reply_query(channel, ts);
     auto replies = co_await get(token.token, replies_method, replies_query);
     if (replies.error.empty()) co_return slack::find_message(json_text(replies.body), ts);
     co_return std::nullopt;

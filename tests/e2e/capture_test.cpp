@@ -112,6 +112,23 @@ TEST_CASE("a flag reaction logs the message once even when Slack retries the eve
     CHECK_THAT(status["text"].get<std::string>(), Catch::Contains("No item 2"));
 }
 
+TEST_CASE("a flag on a reply in a thread logs the reply, not its parent", "[e2e][capture]") {
+    fake_slack slack;
+    slack.seed_message("C0SUPPORT", "1700000400.000100", "U0CUSTOMERCARE", "anyone seen checkout errors today?");
+    slack.seed_message("C0SUPPORT", "1700000400.000200", "U0CUSTOMERCARE", "the docs link in the error page is dead",
+                       "1700000400.000100");
+    slack.seed_message("C0SUPPORT", "1700000400.000300", "U0OTHER", "same here", "1700000400.000100");
+    cxos_process cxos(slack.api_url(), e2e_routing);
+    cxos.start();
+    CHECK(send_event(cxos.port(), reaction_envelope("Ev0401", "U0AGENT", "triangular_flag_on_post", "C0SUPPORT",
+                                                    "1700000400.000200"))
+              .status == 200);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
+    CHECK(slack.posts()[0].channel == "C0DOCS");
+    CHECK_THAT(blocks_of(slack.posts()[0].body), Catch::Contains("the docs link in the error page is dead"));
+    CHECK_THAT(blocks_of(slack.posts()[0].body), !Catch::Contains("checkout errors"));
+}
+
 TEST_CASE("the same friction twice is one item with a count and +1 adds to it", "[e2e][capture]") {
     fake_slack slack;
     cxos_process cxos(slack.api_url(), e2e_routing);

@@ -195,6 +195,9 @@ std::string fake_slack::replies(const boost::urls::url_view& url, const json& ar
     auto meta = arg(url, args, "include_all_metadata");
     auto all = messages_in(channel, meta == "true" || meta == "1");
     std::reverse(all.begin(), all.end()); // oldest first
+    // `ts` may name any message of the thread: the thread is its parent's.
+    for (const auto& m : all)
+        if (m["ts"] == ts && m.contains("thread_ts")) ts = m["thread_ts"].get<std::string>();
     auto items = json::array();
     bool found = false;
     for (auto& m : all) // the parent leads every first page, whatever the bounds
