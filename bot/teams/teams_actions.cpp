@@ -17,51 +17,59 @@ namespace {
 http_response json_200(const nlohmann::json& body) { return json_response(200, json_text(body)); }
 http_response note(const std::string& text) { return json_200(teams::card_action_message(text)); }
 http_response task_note(const std::string& text) { return json_200(teams::task_message(text)); }
+card_answer said(const std::string& text) { return card_answer{text, std::nullopt, false}; }
+// The command's own answer is already a reply in the thread: the note only points there.
+card_answer pointed(const std::string& text) { return card_answer{text, std::nullopt, true}; }
 
 const std::string invoked_as = "@cxos";
 
 } // namespace
 
-boost::asio::awaitable<http_response> teams_bot_endpoint::card_click(const teams::inbound_activity& a) {
+http_response card_invoke_response(const card_answer& answer) {
+    if (answer.card) return json_200(teams::card_action_response(*answer.card));
+    return note(answer.note);
+}
+
+boost::asio::awaitable<card_answer> teams_bot_endpoint::card_click(const teams::inbound_activity& a) {
     const auto config = deps_.config.get();
     auto click = teams::decode_card_click(a);
-    if (!click) co_return note("cxos did not recognise that button.");
+    if (!click) co_return said("cxos did not recognise that button.");
     const auto who = actor_of(a);
     if (click->action_id == confirm_actions::run || click->action_id == confirm_actions::log) {
         // The answer goes to the thread, like any answer to a command typed there.
         auto cmd = commands_.command_of_choice(click->action_id, click->value);
         if (auto* typed = std::get_if<log_command>(&cmd)) {
             co_await log(a, *typed);
-            co_return note("Logged: the confirmation is in the thread.");
+            co_return pointed("Logged: the confirmation is in the thread.");
         }
         const auto from = teams::source_of(a);
         auto answer = co_await commands_.run(cmd, from, invoked_as, members_);
         co_await reply(a, answer.message);
-        co_return note("Done: the answer is in the thread.");
+        co_return pointed("Done: the answer is in the thread.");
     }
     if (is_grouping_action(click->action_id)) {
         // The reply card's "Not the same", "Same as item 12" and "New item": answered on the card.
         const auto from = teams::source_of(a);
         auto done = co_await commands_.choose_grouping(click->action_id, click->value, from);
-        co_return note(done.answer.fallback_text());
+        co_return said(done.answer.fallback_text());
     }
     if (is_council_action(click->action_id)) {
         const bool up = click->action_id == council_action_ids::prioritise;
         const auto item_id = item_id_of(click->value);
         auto refused = co_await council_.vote(who, item_id, up, members_);
-        if (refused) co_return note(refused->text);
-        co_return note(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
+        if (refused) co_return said(refused->text);
+        co_return said(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
                        std::to_string(item_id) + ".");
     }
     auto verb = triage_verb_of(click->action_id);
-    if (!verb) co_return note("cxos did not recognise that button.");
+    if (!verb) co_return said("cxos did not recognise that button.");
     auto result = co_await triage_.click(*verb, click->value, who, members_);
-    if (result.refused) co_return note(result.refused->text);
-    if (result.form) co_return note("Use the button's form: it asks for the details this needs.");
+    if (result.refused) co_return said(result.refused->text);
+    if (result.form) co_return said("Use the button's form: it asks for the details this needs.");
     const auto& outcome = *result.outcome;
-    if (!outcome.changed) co_return note(outcome.explanation);
+    if (!outcome.changed) co_return said(outcome.explanation);
     const auto card = outcome.repost ? render_moved_card(outcome.after) : render_item_card(outcome.after, config->journey);
-    co_return json_200(teams::card_action_response(card));
+    co_return card_answer{"", card, false};
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbound_activity& a) {

@@ -64,8 +64,9 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::handle(http_request& r
         co_return text_response(200, "");
     }
     case activity_kind::card_action: {
-        auto res = co_await card_click(*a);
-        co_return res;
+        // Action.Execute: the answer is the invoke's response body.
+        auto answer = co_await card_click(*a);
+        co_return card_invoke_response(answer);
     }
     case activity_kind::task_fetch:
     case activity_kind::task_submit: {
@@ -117,8 +118,14 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
     const auto config = deps_.config.get();
     // An Action.Submit from a card (clients without Action.Execute) arrives as a message with a value.
     if (a.value.is_object()) {
+        // Teams shows nothing of a message activity's answer: the note is a reply in the thread
+        // (the card itself is refreshed through the outbox).
         auto clicked = co_await card_click(a);
-        (void)clicked; // the card itself is refreshed through the outbox
+        if (!clicked.note.empty() && !clicked.answered_in_thread) {
+            neutral_message said;
+            said.text = clicked.note;
+            co_await reply(a, said);
+        }
         co_return text_response(200, "");
     }
     auto cmd = parse_command(a.text, config->journey);

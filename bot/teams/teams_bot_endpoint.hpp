@@ -15,6 +15,16 @@
 
 namespace cxos::bot {
 
+// What a card button's click answers: a note, or the refreshed card (Action.Execute shows it in
+// place; the outbox refreshes it for everyone).
+struct card_answer {
+    std::string note;
+    std::optional<neutral_message> card;
+    bool answered_in_thread = false; // the note only points to a reply already in the thread
+};
+// The adaptiveCard/action invoke's response body for it.
+http_response card_invoke_response(const card_answer& answer); // teams_actions.cpp
+
 class teams_bot_endpoint final : public endpoint {
   public:
     // `sole_server`: no other instance serves this database (SQLite), so a command remembered
@@ -28,7 +38,7 @@ class teams_bot_endpoint final : public endpoint {
 
   private:
     boost::asio::awaitable<http_response> message(const teams::inbound_activity& a);
-    boost::asio::awaitable<http_response> card_click(const teams::inbound_activity& a);      // teams_actions.cpp
+    boost::asio::awaitable<card_answer> card_click(const teams::inbound_activity& a);        // teams_actions.cpp
     boost::asio::awaitable<http_response> task(const teams::inbound_activity& a);            // teams_actions.cpp
     boost::asio::awaitable<http_response> message_action(const teams::inbound_activity& a);  // teams_actions.cpp
     // A reply in the conversation (and thread) of `a`, once: a redelivery of `a` queues nothing.

@@ -178,6 +178,32 @@ TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updat
     CHECK_THAT(form["task"]["value"]["card"].dump(), Catch::Contains("Input.Text"));
 }
 
+TEST_CASE("a click through the Action.Submit fallback is answered in the card's thread", "[e2e][teams_bot]") {
+    teams_world w;
+    REQUIRE(w.send(channel_mention(w.ctx, "1700000000450", "log the docs article 404s")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    const auto root = *w.bf.state().first_thread_in(docs_channel);
+    teams_context owner = w.ctx;
+    owner.channel_id = docs_channel;
+    owner.user.aad_object_id = "aad-owner";
+    // A client without Action.Execute sends the click as a message. The first acknowledges (the
+    // card is refreshed through the connector); Teams shows nothing of the HTTP answer, so the
+    // second's "already acknowledged" is a reply in the thread.
+    const auto conversation = thread_conversation_id(docs_channel, root.root_id);
+    const json ack = {{"action", "triage.ack"}, {"value", "1"}};
+    REQUIRE(w.send(card_submit_message(owner, "1700000000451", conversation, root.root_id, ack)).status == 200);
+    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
+        for (const auto& u : s.updates)
+            if (u.activity_id == root.root_id && u.body.dump().find("cknowledged") != std::string::npos) return true;
+        return false;
+    }));
+    REQUIRE(w.send(card_submit_message(owner, "1700000000452", conversation, root.root_id, ack)).status == 200);
+    CHECK_THAT(first_reply(w, root.root_id), Catch::Contains("lready acknowledged"));
+}
+
 TEST_CASE("a Teams signal can be routed to a Slack owner", "[e2e][teams_bot]") {
     teams_world w;
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000500", "log the refund form rejects IBANs")).status == 200);
