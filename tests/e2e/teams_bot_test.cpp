@@ -32,6 +32,26 @@ std::string first_reply(const teams_world& w, const std::string& root) {
     return replied ? text_of(w.bf.state().thread(root)->replies[0]) : std::string();
 }
 
+// "the docs article 404s" reported in `activity_id` and routed to the docs owners: the card's
+// thread there, and an owner in that channel to click on it.
+struct routed_card {
+    teams_thread thread;
+    teams_context owner;
+    std::string conversation;
+};
+routed_card routed_docs_card(teams_world& w, const std::string& activity_id) {
+    REQUIRE(w.send(channel_mention(w.ctx, activity_id, "log the docs article 404s")).status == 200);
+    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
+        const auto* t = s.first_thread_in(docs_channel);
+        return t && t->root;
+    }));
+    routed_card card{*w.bf.state().first_thread_in(docs_channel), w.ctx, ""};
+    card.owner.channel_id = docs_channel;
+    card.owner.user.aad_object_id = "aad-owner";
+    card.conversation = thread_conversation_id(docs_channel, card.thread.root_id);
+    return card;
+}
+
 } // namespace
 
 TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a thread, and answered", "[e2e][teams_bot]") {
@@ -135,16 +155,10 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
 
 TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updates it in place", "[e2e][teams_bot]") {
     teams_world w;
-    REQUIRE(w.send(channel_mention(w.ctx, "1700000000400", "log the docs article 404s")).status == 200);
-    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
-        const auto* t = s.first_thread_in(docs_channel);
-        return t && t->root;
-    }));
-    const auto root = *w.bf.state().first_thread_in(docs_channel);
-    teams_context owner = w.ctx;
-    owner.channel_id = docs_channel;
-    owner.user.aad_object_id = "aad-owner";
-    const auto conversation = thread_conversation_id(docs_channel, root.root_id);
+    const auto card = routed_docs_card(w, "1700000000400");
+    const auto& owner = card.owner;
+    const auto& conversation = card.conversation;
+    const auto& root = card.thread;
 
     // From another channel the button is refused and nothing changes.
     auto elsewhere = w.send(card_execute_invoke(w.ctx, "f:1", conversation, root.root_id, "triage.ack",
@@ -180,19 +194,13 @@ TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updat
 
 TEST_CASE("a click through the Action.Submit fallback is answered in the card's thread", "[e2e][teams_bot]") {
     teams_world w;
-    REQUIRE(w.send(channel_mention(w.ctx, "1700000000450", "log the docs article 404s")).status == 200);
-    REQUIRE(w.bf.wait_for([](const bot_framework_state& s) {
-        const auto* t = s.first_thread_in(docs_channel);
-        return t && t->root;
-    }));
-    const auto root = *w.bf.state().first_thread_in(docs_channel);
-    teams_context owner = w.ctx;
-    owner.channel_id = docs_channel;
-    owner.user.aad_object_id = "aad-owner";
+    const auto card = routed_docs_card(w, "1700000000450");
+    const auto& owner = card.owner;
+    const auto& root = card.thread;
     // A client without Action.Execute sends the click as a message. The first acknowledges (the
     // card is refreshed through the connector); Teams shows nothing of the HTTP answer, so the
     // second's "already acknowledged" is a reply in the thread.
-    const auto conversation = thread_conversation_id(docs_channel, root.root_id);
+    const auto& conversation = card.conversation;
     const json ack = {{"action", "triage.ack"}, {"value", "1"}};
     REQUIRE(w.send(card_submit_message(owner, "1700000000451", conversation, root.root_id, ack)).status == 200);
     REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
