@@ -187,7 +187,7 @@ neutral_message render_confirm(const confirm_command& cmd, std::string_view invo
     neutral_message m;
     if (!cmd.suggestion.empty()) {
         const auto verb = cmd.suggestion.substr(0, cmd.suggestion.find(' '));
-        m.title = "Did you mean `" + verb + "`?";
+        m.title = "Did you mean “" + verb + "”?"; // a title is plain text: no code spans
         m.text = "cxos logged nothing yet. Run `" + invoked + " " + cmd.suggestion + "`, or log “" + cmd.text +
                  "” as friction for the owner's channel.";
         m.actions = {{std::string(confirm_actions::run), "Run " + verb, cmd.suggestion, action_style::primary, {}, false},

@@ -39,7 +39,7 @@ neutral_message render_status(const std::optional<item_status_view>& status, std
                               const journey_config& journey);
 neutral_message render_invalid(const invalid_command& cmd);
 
-// "Did you mean `stats`?" or "Log “checkout” as friction?": buttons to run the suggestion or to log
+// "Did you mean “stats”?" or "Log “checkout” as friction?": buttons to run the suggestion or to log
 // the text, and the same choices as commands to type where buttons cannot be pressed.
 neutral_message render_confirm(const confirm_command& cmd, std::string_view invoked_as);
 // The actions of render_confirm; their value is the command text to run or the text to log.

@@ -95,7 +95,7 @@ TEST_CASE("status shows the item, its owner, its rule and its post's delivery st
 
 TEST_CASE("a prompt offers the suggestion and logging, and says how to do either by typing", "[handlers]") {
     auto meant = render_confirm({"status 12", "staus 12"}, "/friction");
-    CHECK(meant.title == "Did you mean `status`?");
+    CHECK(meant.title == "Did you mean “status”?");
     REQUIRE(meant.actions.size() == 2);
     CHECK(meant.actions[0].id == confirm_actions::run);
     CHECK(meant.actions[0].value == "status 12");

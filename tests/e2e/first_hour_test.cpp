@@ -31,7 +31,7 @@ TEST_CASE("a mistyped command is asked about, logs nothing, and each choice does
     cxos.start();
 
     auto prompt = json::parse(slash(cxos.port(), "stat").body);
-    CHECK_THAT(prompt["text"].get<std::string>(), Catch::Contains("Did you mean `stats`?"));
+    CHECK_THAT(prompt["text"].get<std::string>(), Catch::Contains("Did you mean “stats”?"));
     CHECK(button_value(prompt, "confirm.run") == "stats");
     CHECK(button_value(prompt, "confirm.log") == "stat");
     auto short_one = json::parse(slash(cxos.port(), "frobnicate").body);
@@ -92,7 +92,7 @@ TEST_CASE("in Teams a mistyped command is asked about on a card, and its button 
         return t && !t->replies.empty();
     }));
     const auto card = w.bf.state().thread("1700000009100")->replies[0].body.dump();
-    CHECK_THAT(card, Catch::Contains("Did you mean `status`?") && Catch::Contains("confirm.run"));
+    CHECK_THAT(card, Catch::Contains("Did you mean “status”?") && Catch::Contains("confirm.run"));
     // Nothing reached an owner: no Slack post, no thread in the docs channel.
     CHECK(w.slack.posts().empty());
     auto clicked = w.send(card_execute_invoke(w.ctx, "1700000009101", thread_conversation_id(w.ctx.channel_id, "1700000009100"),
