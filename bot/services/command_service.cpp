@@ -57,6 +57,29 @@ command command_service::command_of_choice(std::string_view action_id, const std
     return cmd;
 }
 
+boost::asio::awaitable<bool> command_service::first_choice(const std::string& prompt) {
+    if (prompt.empty()) co_return true;
+    auto remember = store_call(d_.queue, [prompt, now = d_.clock()](storage::store& st) {
+        return st.remember_event(prompt, now);
+    });
+    co_return co_await std::move(remember);
+}
+
+boost::asio::awaitable<void> command_service::forget_choice(const std::string& prompt) {
+    if (prompt.empty()) co_return;
+    auto forget = store_call(d_.queue, [prompt](storage::store& st) {
+        st.forget_event(prompt);
+        return true;
+    });
+    co_await std::move(forget);
+}
+
+neutral_message command_service::choice_already_made() {
+    neutral_message m;
+    m.text = "Already done: this prompt was answered before, and cxos did what was chosen then.";
+    return m;
+}
+
 boost::asio::awaitable<command_reply> command_service::confirm(std::string_view action_id, const std::string& value,
                                                                const source_ref& from, std::string_view invoked_as,
                                                                membership& members) {

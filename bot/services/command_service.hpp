@@ -54,6 +54,14 @@ class command_service {
                                                   membership& members);
     // The command a prompt's button stands for: the text to log, or the suggestion to run.
     command command_of_choice(std::string_view action_id, const std::string& value) const;
+    // A "Did you mean…?" prompt is answered once (its buttons stay on screen, and a second click
+    // would log or run it again): `prompt` names it on its platform (its message; empty: cannot
+    // tell, always first). True for the first choice, which is remembered from then on.
+    boost::asio::awaitable<bool> first_choice(const std::string& prompt);
+    // The first choice failed, or its form did not open: the prompt may be answered again.
+    boost::asio::awaitable<void> forget_choice(const std::string& prompt);
+    // What a later click on an answered prompt is told.
+    static neutral_message choice_already_made();
     // What a reporter chose on their acknowledgement's grouping buttons (grouping_actions): the
     // answer, and where the report was made (for a click that came from no channel).
     boost::asio::awaitable<capture_service::regrouped> choose_grouping(std::string_view action_id,

@@ -66,7 +66,24 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
     const auto who = actor_of(click.by, click.channel_id);
     if (click.action_id == confirm_actions::run || click.action_id == confirm_actions::log) {
         const source_ref from{"slack", click.by.team_id, click.channel_id, click.by.user_id, click.by.user_name, "", "", ""};
-        auto reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
+        const std::string prompt = click.message_ts.empty() ? std::string()
+                                                            : "slack:prompt:" + click.by.team_id + ":" +
+                                                                  click.channel_id + ":" + click.message_ts;
+        if (!co_await commands_.first_choice(prompt)) {
+            const auto again = command_service::choice_already_made();
+            co_await answer(click, again);
+            co_return text_response(200, "");
+        }
+        command_reply reply;
+        std::exception_ptr failed;
+        try {
+            reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
+        } catch (...) {
+            failed = std::current_exception();
+        }
+        // A form is not the choice done (it may be closed unsent): the prompt stays open.
+        if (failed || reply.form) co_await commands_.forget_choice(prompt);
+        if (failed) std::rethrow_exception(failed);
         bool say = !reply.form;
         if (reply.form) {
             auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);

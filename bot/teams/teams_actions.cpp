@@ -25,6 +25,20 @@ const std::string invoked_as = "@cxos";
 
 } // namespace
 
+boost::asio::awaitable<card_answer> teams_bot_endpoint::confirmed(const teams::inbound_activity& a,
+                                                                  const teams::card_click& click) {
+    // The answer goes to the thread, like any answer to a command typed there.
+    auto cmd = commands_.command_of_choice(click.action_id, click.value);
+    if (auto* typed = std::get_if<log_command>(&cmd)) {
+        co_await log(a, *typed);
+        co_return pointed("Logged: the confirmation is in the thread.");
+    }
+    const auto from = teams::source_of(a);
+    auto answer = co_await commands_.run(cmd, from, invoked_as, members_);
+    co_await reply(a, answer.message);
+    co_return pointed("Done: the answer is in the thread.");
+}
+
 http_response card_invoke_response(const card_answer& answer) {
     if (answer.card) return json_200(teams::card_action_response(*answer.card));
     return note(answer.note);
@@ -36,16 +50,22 @@ boost::asio::awaitable<card_answer> teams_bot_endpoint::card_click(const teams::
     if (!click) co_return said("cxos did not recognise that button.");
     const auto who = actor_of(a);
     if (click->action_id == confirm_actions::run || click->action_id == confirm_actions::log) {
-        // The answer goes to the thread, like any answer to a command typed there.
-        auto cmd = commands_.command_of_choice(click->action_id, click->value);
-        if (auto* typed = std::get_if<log_command>(&cmd)) {
-            co_await log(a, *typed);
-            co_return pointed("Logged: the confirmation is in the thread.");
+        const std::string prompt = a.reply_to_id.empty()
+                                       ? std::string()
+                                       : "teams:prompt:" + a.conversation.conversation_id + ":" + a.reply_to_id;
+        if (!co_await commands_.first_choice(prompt)) co_return said(command_service::choice_already_made().text);
+        std::exception_ptr failed;
+        card_answer done;
+        try {
+            done = co_await confirmed(a, *click);
+        } catch (...) {
+            failed = std::current_exception();
         }
-        const auto from = teams::source_of(a);
-        auto answer = co_await commands_.run(cmd, from, invoked_as, members_);
-        co_await reply(a, answer.message);
-        co_return pointed("Done: the answer is in the thread.");
+        if (failed) {
+            co_await commands_.forget_choice(prompt);
+            std::rethrow_exception(failed);
+        }
+        co_return done;
     }
     if (is_grouping_action(click->action_id)) {
         // The reply card's "Not the same", "Same as item 12" and "New item": answered on the card.

@@ -39,6 +39,8 @@ class teams_bot_endpoint final : public endpoint {
   private:
     boost::asio::awaitable<http_response> message(const teams::inbound_activity& a);
     boost::asio::awaitable<card_answer> card_click(const teams::inbound_activity& a);        // teams_actions.cpp
+    // What a "Did you mean…?" prompt's button stands for, run (teams_actions.cpp).
+    boost::asio::awaitable<card_answer> confirmed(const teams::inbound_activity& a, const teams::card_click& click);
     boost::asio::awaitable<http_response> task(const teams::inbound_activity& a);            // teams_actions.cpp
     boost::asio::awaitable<http_response> message_action(const teams::inbound_activity& a);  // teams_actions.cpp
     // A reply in the conversation (and thread) of `a`, once: a redelivery of `a` queues nothing.

@@ -54,6 +54,15 @@ TEST_CASE("a mistyped command is asked about, logs nothing, and each choice does
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 2 && s.ephemerals.size() == 2; }));
     CHECK(slack.posts()[1].channel == "C0TRIAGE");
     CHECK_THAT(slack.ephemerals()[1].dump(), Catch::Contains("Logged: item 2") && Catch::Contains("frobnicate"));
+    // The prompt's buttons stay on screen: a second click on it logs nothing more.
+    auto again = block_actions_payload("U0AGENT", "C0SUPPORT", "1700000300.000200", "confirm.log", "frobnicate");
+    again["actions"][0]["action_ts"] = "1700000301.000001";
+    REQUIRE(send_interaction(cxos.port(), again).status == 200);
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 3; }));
+    CHECK_THAT(slack.ephemerals()[2].dump(), Catch::Contains("Already done"));
+    cxos.settle();
+    CHECK(slack.posts().size() == 2);
+    CHECK_THAT(json::parse(slash(cxos.port(), "status 2").body).dump(), Catch::Contains("1 report"));
 }
 
 TEST_CASE("a button whose form Slack will not open says so instead of doing nothing", "[e2e][first_hour]") {
@@ -103,4 +112,11 @@ TEST_CASE("in Teams a mistyped command is asked about on a card, and its button 
         return t && t->replies.size() == 2;
     }));
     CHECK_THAT(w.bf.state().thread("1700000009100")->replies[1].body.dump(), Catch::Contains("No item 1"));
+    // Clicked again on the same card: answered on the card, run no more.
+    auto again = w.send(card_execute_invoke(w.ctx, "1700000009102", thread_conversation_id(w.ctx.channel_id, "1700000009100"),
+                                            "1700000009100", "confirm.run", {{"action", "confirm.run"}, {"value", "status 1"}}));
+    CHECK(again.status == 200);
+    CHECK_THAT(again.body, Catch::Contains("Already done"));
+    w.cxos.settle();
+    CHECK(w.bf.state().thread("1700000009100")->replies.size() == 2);
 }
