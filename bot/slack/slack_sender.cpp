@@ -96,6 +96,7 @@ boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery&
         req.target = api_.path + "/reactions.add";
         req.body = json_text(slack::render_reaction(d.channel, d.thread_ts, d.payload));
     } else {
+        if (d.kind == delivery_kind::council_item) co_await join_once(d.workspace, d.channel, token.token);
         slack::post_call call{slack::post_call::method::post_message, d.channel, d.id, parent_ts, d.user, d.thread_ts};
         if (d.kind == delivery_kind::item_update) call.to = slack::post_call::method::update;
         if (d.kind == delivery_kind::ephemeral) call.to = slack::post_call::method::post_ephemeral;
@@ -122,6 +123,19 @@ boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery&
                          "): install cxos there again (/slack/install), then `cxos outbox retry --dead`";
     }
     co_return out;
+}
+
+boost::asio::awaitable<void> slack_sender::join_once(const std::string& workspace, const std::string& channel,
+                                                    const std::string& token) {
+    if (!joined_.insert(workspace + ":" + channel).second) co_return;
+    const nlohmann::json join = {{"channel", channel}};
+    const std::string method = "conversations.join";
+    auto joined = co_await call(token, method, join);
+    // A private channel cannot be joined, but cxos posts there only when invited: it is in.
+    if (joined.error.empty() || joined.error == "method_not_supported_for_channel_type") co_return;
+    joined_.erase(workspace + ":" + channel); // tried again at the next item
+    log_warn("cxos could not join the council channel: votes by reaction arrive only once it is in it",
+             {{"channel", channel}, {"error", joined.error}, {"hint", "/invite @cxos in that channel"}});
 }
 
 boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const delivery& d, const std::string& token) {

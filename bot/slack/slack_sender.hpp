@@ -86,6 +86,11 @@ class slack_sender {
         int checks = 0;
     };
     std::map<std::int64_t, unread_history> unread_; // by delivery id
+    // Slack sends vote reactions only from channels cxos is in, and chat:write.public posts
+    // without joining: a council channel is joined once, before its first item is posted.
+    boost::asio::awaitable<void> join_once(const std::string& workspace, const std::string& channel,
+                                           const std::string& token);
+    std::set<std::string> joined_; // workspace:channel, joined (or being joined)
 
     http_client& client_;
     endpoint_url api_;

@@ -135,6 +135,9 @@ TEST_CASE("council members vote with buttons and reactions and decide in the thr
 
     CHECK_THAT(slash_as(w.cxos.port(), "U0LEAD", "council run").body, Catch::Contains("Council agenda posted"));
     REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 3; }));
+    // Slack sends reactions only from channels cxos is in: it joined before posting the items, once.
+    const auto joins = w.slack.joins();
+    CHECK(std::count(joins.begin(), joins.end(), "C0COUNCIL") == 1);
     const auto replies = w.council_posts();
     const auto reply = *std::find_if(replies.begin() + 1, replies.end(),
                                      [](auto& p) { return blocks_of(p.body).find("· Item 1 ·") != std::string::npos; });
