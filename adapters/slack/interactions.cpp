@@ -247,6 +247,11 @@ std::optional<reaction_event> decode_reaction_fields(const json& envelope) {
                      text_of(item, "ts"), text_of(event, "item_user")};
     if (r.user_id.empty() || r.reaction.empty() || r.channel_id.empty() || r.message_ts.empty())
         return std::nullopt;
+    // Slack names the installation the event is for; its bot user reacting is cxos itself (the
+    // ✅ it puts on a fixed report).
+    if (auto auths = envelope.find("authorizations"); auths != envelope.end() && auths->is_array())
+        for (const auto& a : *auths)
+            if (a.is_object() && bool_field(a, "is_bot") && text_of(a, "user_id") == r.user_id) r.by_the_app = true;
     return r;
 }
 

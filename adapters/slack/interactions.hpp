@@ -73,6 +73,7 @@ struct reaction_event {
     std::string channel_id;
     std::string message_ts;
     std::string item_user; // author of the message reacted to
+    bool by_the_app = false; // the reactor is the app's own bot user (the envelope's authorizations)
 };
 
 // Nothing when the envelope is not a reaction on a message, or when a field is malformed.

@@ -51,7 +51,8 @@ boost::asio::awaitable<http_response> slack_requests::event(const nlohmann::json
         co_return text_response(200, "");
     }
     auto reaction = slack::decode_reaction(envelope);
-    if (!reaction) co_return text_response(200, ""); // acknowledged; nothing cxos acts on
+    // Acknowledged; nothing cxos acts on (its own reactions are neither flags nor votes).
+    if (!reaction || reaction->by_the_app) co_return text_response(200, "");
     const auto& council = config->council;
     const int vote = reaction->channel_id != council.slack_channel || council.slack_channel.empty() ? 0
                      : listed(council.prioritise_reactions, reaction->reaction)                   ? 1

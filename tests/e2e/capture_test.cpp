@@ -104,10 +104,13 @@ TEST_CASE("a flag reaction logs the message once even when Slack retries the eve
         return std::any_of(s.updates.begin(), s.updates.end(),
                            [](auto& u) { return u.body.dump().find("2 reports from 2 people") != std::string::npos; });
     }));
-    // Other emoji are not captures.
+    // Other emoji are not captures, and cxos's own reactions are neither flags nor reporters.
     send_event(cxos.port(), reaction_envelope("Ev0003", "U0AGENT", "eyes", "C0SUPPORT", "1700000200.000100"));
+    send_event(cxos.port(), reaction_envelope("Ev0004", fake_bot_user_id, "triangular_flag_on_post", "C0SUPPORT",
+                                              "1700000200.000100"));
     cxos.settle();
     CHECK(slack.posts().size() == 1);
+    for (const auto& u : slack.updates()) CHECK(u.body.dump().find("3 reports") == std::string::npos);
     auto status = json::parse(slash(cxos.port(), "status 2").body);
     CHECK_THAT(status["text"].get<std::string>(), Catch::Contains("No item 2"));
 }

@@ -45,6 +45,9 @@ nlohmann::json message_action_payload(const std::string& user, const std::string
 // Fills the view cxos opened with `values` (by input id) as Slack's view.state.values.
 nlohmann::json view_submission_payload(const std::string& user, const nlohmann::json& view_as_opened,
                                        const std::map<std::string, std::string>& values);
+// cxos's bot user in the fake workspace (auth.test's user_id), named in every envelope's
+// `authorizations` as Slack does.
+inline const std::string fake_bot_user_id = "U0CXOS";
 nlohmann::json reaction_envelope(const std::string& event_id, const std::string& user,
                                  const std::string& reaction, const std::string& channel,
                                  const std::string& message_ts, bool added = true,

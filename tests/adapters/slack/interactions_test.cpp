@@ -254,6 +254,16 @@ TEST_CASE("reaction events on messages decode both ways", "[interactions]") {
     REQUIRE(r);
     CHECK_FALSE(r->added);
     CHECK(r->item_user.empty());
+    CHECK_FALSE(r->by_the_app);
+
+    // The envelope names the app's bot user: a reaction by it is cxos's own.
+    envelope["authorizations"] = json::parse(R"([{"enterprise_id": null, "team_id": "T123ABC456",
+        "user_id": "U0CXOSBOT", "is_bot": true, "is_enterprise_install": false}])");
+    CHECK_FALSE(slack::decode_reaction(envelope)->by_the_app);
+    envelope["event"]["user"] = "U0CXOSBOT";
+    CHECK(slack::decode_reaction(envelope)->by_the_app);
+    envelope["authorizations"][0]["is_bot"] = false; // a user installation is a person
+    CHECK_FALSE(slack::decode_reaction(envelope)->by_the_app);
 }
 
 TEST_CASE("envelopes that are not reactions on messages decode to nothing", "[interactions]") {
