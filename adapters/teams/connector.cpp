@@ -142,7 +142,7 @@ connector_result classify_connector_response(unsigned status, std::string_view r
     r.error = detail;
     if (status == 429) {
         r.outcome = connector_outcome::rate_limited;
-        r.retry_after_seconds = std::max<std::int64_t>(1, seconds_of(retry_after, 1));
+        r.retry_after_seconds = seconds_of(retry_after, 0); // 0: not said (or a date): the caller backs off
     } else if (status == 401) {
         r.outcome = connector_outcome::unauthorized;
     } else if (status == 408 || status == 412 || status >= 500) {

@@ -63,7 +63,7 @@ struct connector_result {
     std::string id;               // the activity (or conversation) id Teams gave it
     std::string activity_id;      // new threads: the root activity's id
     std::string error;            // for logs and the dead letter
-    std::int64_t retry_after_seconds = 0;
+    std::int64_t retry_after_seconds = 0; // 429: Retry-After's seconds; 0 when it gave none
 };
 
 // What a Bot Connector answer means: 2xx sent; 429 rate limited (Retry-After); 412, 5xx and

@@ -297,7 +297,8 @@ asio::awaitable<void> outbox_worker::deliver(outbox_row row) {
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;
     case send_outcome::kind::rate_limited: {
-        const millis until = now + result.pause();
+        // Unsaid, repeated 429s back off like failures (Microsoft asks for exponential backoff).
+        const millis until = now + (result.retry_after_seconds > 0 ? result.pause() : backoff(d.attempts));
         pause_until = until;
         d.state = delivery_state::pending;
         d.next_attempt_at = until;

@@ -26,7 +26,7 @@ struct send_outcome {
     kind outcome = kind::retry;
     std::string ref;   // the platform's reference of the message (Slack's ts, Teams' "conversation|activity")
     std::string error; // the platform's error, never a secret
-    std::int64_t retry_after_seconds = 0;
+    std::int64_t retry_after_seconds = 0; // rate_limited: what the platform asked; 0 when it did not say
     bool maybe_posted = false; // the attempt may have taken effect: ask before posting again
 
     // How long a rate-limited channel waits: what the platform asked, from a second to an hour

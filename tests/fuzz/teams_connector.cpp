@@ -1,7 +1,7 @@
 // What Microsoft's servers answer: the token endpoint and the Bot Connector. The first byte picks
 // the reader, the next two the HTTP status, the fourth the length of a Retry-After header that
 // follows; the rest is the body. A token is usable and expires within a day of now; every outcome
-// is UTF-8 (it is logged and kept on the row) and a rate limit waits at least a second.
+// is UTF-8 (it is logged and kept on the row), and only a rate limit names a wait.
 #include "adapters/teams/connector.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto r = teams::classify_connector_response(status, retry_after, body, "19:channel@thread.tacv2");
     fuzz::require_utf8({r.id, r.activity_id, r.error}, "a connector outcome is UTF-8");
     fuzz::require(r.retry_after_seconds >= 0, "no negative wait");
-    if (r.outcome == teams::connector_outcome::rate_limited) fuzz::require(r.retry_after_seconds >= 1, "a rate limit waits");
+    if (r.outcome != teams::connector_outcome::rate_limited) fuzz::require(r.retry_after_seconds == 0, "only a 429 waits");
     if (r.outcome == teams::connector_outcome::sent) fuzz::require(r.error.empty(), "a sent activity names no error");
     else fuzz::require(!r.error.empty(), "a failure says why");
     return 0;

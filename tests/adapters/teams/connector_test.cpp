@@ -52,6 +52,9 @@ TEST_CASE("connector answers map to outbox outcomes with the fix spelled out", "
     auto limited = classify_connector_response(429, "7", "", "19:c");
     CHECK(limited.outcome == connector_outcome::rate_limited);
     CHECK(limited.retry_after_seconds == 7);
+    // Without Retry-After (or with a date) the wait is not said: the outbox backs off.
+    CHECK(classify_connector_response(429, "", "", "19:c").retry_after_seconds == 0);
+    CHECK(classify_connector_response(429, "Wed, 21 Oct 2026 07:28:00 GMT", "", "19:c").retry_after_seconds == 0);
     for (unsigned status : {412u, 502u, 504u}) CHECK(classify_connector_response(status, "", "", "19:c").outcome == connector_outcome::retry);
     auto roster = classify_connector_response(403, "", R"({"error":{"code":"BotNotInConversationRoster","message":"x"}})", "19:c");
     CHECK(roster.outcome == connector_outcome::dead);
