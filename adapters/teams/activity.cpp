@@ -88,8 +88,14 @@ source_ref source_of(const inbound_activity& a) {
     // The thread is where answers go, not what was reported: a typed report is its own source,
     // so two reports typed in one thread never group by that thread (only a captured message
     // groups by the message it captured, and its caller names that message).
+    std::string answers_in = a.conversation.thread_root();
+    // A chat has no threads: answers, the closed loop's notice too, go into the chat itself, as
+    // cxos's acknowledgement did. A 1:1 chat with a group chat's member needs cxos installed for
+    // them, which being in the group chat is not.
+    if (answers_in.empty() && a.conversation.channel_id.empty())
+        answers_in = activity_ref(a.conversation.conversation_id, "");
     return source_ref{"teams", a.conversation.tenant_id, a.conversation.place(), a.from_id, a.from_name, "",
-                      a.conversation.thread_root(), ""};
+                      answers_in, ""};
 }
 
 claimed_origin claimed_origin_of(const json& activity) {

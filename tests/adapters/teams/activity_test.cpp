@@ -1,4 +1,5 @@
 #include "adapters/teams/activity.hpp"
+#include "adapters/teams/connector.hpp"
 #include "adapters/teams/ids.hpp"
 #include "adapters/teams/webhook.hpp"
 #include "commands/utf8.hpp"
@@ -46,6 +47,19 @@ TEST_CASE("a channel message decodes with the bot mention removed and the thread
     // Replies go to the thread; a typed report captures no message, so it never groups by the thread.
     CHECK(from.thread_ts == "1699999999000");
     CHECK(from.message_ts.empty());
+
+    // In a group chat (no channel, no threads) answers go into the chat itself: its conversation,
+    // with no thread root.
+    auto chat = channel_message("<at>cxos</at> log the invoice page fails");
+    chat["conversation"] = {{"isGroup", true}, {"conversationType", "groupChat"}, {"tenantId", "tenant-1"},
+                            {"id", "19:meeting-chat@thread.v2"}};
+    chat["channelData"].erase("channel");
+    chat["channelData"].erase("team");
+    auto in_chat = decode_activity(chat);
+    REQUIRE(in_chat);
+    const auto chat_from = source_of(*in_chat);
+    CHECK(chat_from.channel_id == "19:meeting-chat@thread.v2");
+    CHECK(split_activity_ref(chat_from.thread_ts) == std::pair<std::string, std::string>{"19:meeting-chat@thread.v2", ""});
 }
 
 TEST_CASE("a mention of someone else is kept: only the recipient's mention is the bot", "[teams_activity]") {
