@@ -76,7 +76,7 @@ boost::asio::awaitable<void> command_service::forget_choice(const std::string& p
 
 neutral_message command_service::choice_already_made() {
     neutral_message m;
-    m.text = "Already done: this prompt was answered before, and cxos did what was chosen then.";
+    m.text = "Already answered: this prompt's first choice is the one cxos acts on.";
     return m;
 }
 

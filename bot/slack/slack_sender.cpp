@@ -133,7 +133,10 @@ boost::asio::awaitable<void> slack_sender::join_once(const std::string& workspac
     auto joined = co_await call(token, method, join);
     // A private channel cannot be joined, but cxos posts there only when invited: it is in.
     if (joined.error.empty() || joined.error == "method_not_supported_for_channel_type") co_return;
-    joined_.erase(workspace + ":" + channel); // tried again at the next item
+    // An outage passes: tried again at the next item. A refusal (a scope, an archived channel)
+    // stands for this run, and is said once.
+    if (!slack::is_permanent_lookup_error(joined.error) && joined.error != "is_archived")
+        joined_.erase(workspace + ":" + channel);
     log_warn("cxos could not join the council channel: votes by reaction arrive only once it is in it",
              {{"channel", channel}, {"error", joined.error}, {"hint", "/invite @cxos in that channel"}});
 }
@@ -143,8 +146,10 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
     // request's timeout of the post; clocks differ, so a minute either side, and the timeout.
     const std::int64_t attempt = d.updated_at / 1000;
     const slack::history_window window{attempt - 60, attempt + 60 + history_margin_seconds};
-    unread_history progress;
-    if (auto earlier = unread_.find(d.id); earlier != unread_.end()) progress = earlier->second;
+    unread_history progress{d.updated_at, "", 0};
+    if (auto earlier = unread_.find(d.id); earlier != unread_.end() && earlier->second.attempt == d.updated_at)
+        progress = earlier->second;
+    unread_.erase(d.id);
     std::string cursor = progress.cursor;
     for (int page = 0; page < max_history_pages; ++page) {
         outbound_request req;
@@ -156,22 +161,24 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
                                slack::replies_query(d.channel, d.thread_ts, window, cursor);
         req.bearer_token = token;
         auto res = co_await client_.send(api_, req);
+        // The next check reads on from where this one stopped (from the top again when Slack no
+        // longer takes that cursor); a lookup that failed for good is not asked again.
+        auto keep_place = [&](const slack::lookup_result& failed) {
+            progress.cursor = failed.error == "invalid_cursor" ? std::string() : cursor;
+            if (!failed.permanent) unread_[d.id] = progress;
+        };
         if (!res.error.empty()) {
             slack::lookup_result failed;
             failed.error = res.error;
+            keep_place(failed);
             co_return failed;
         }
         auto found = slack::find_delivery_in_history(res.status, res.body, d.id);
         if (found.outcome == slack::lookup_outcome::failed) {
-            // The next check reads on from where the last one stopped, or from the top again
-            // when Slack no longer takes that cursor.
-            if (found.error == "invalid_cursor") unread_[d.id].cursor.clear();
+            keep_place(found);
             co_return found;
         }
-        if (found.outcome == slack::lookup_outcome::found || found.next_cursor.empty()) {
-            unread_.erase(d.id);
-            co_return found;
-        }
+        if (found.outcome == slack::lookup_outcome::found || found.next_cursor.empty()) co_return found;
         cursor = found.next_cursor;
     }
     progress.cursor = cursor;
@@ -185,7 +192,6 @@ boost::asio::awaitable<slack::lookup_result> slack_sender::read_history(const de
     }
     // Waiting longer would hold the channel's later posts for a lookup that may never reach the
     // post: posting again (perhaps twice) is the lesser harm.
-    unread_.erase(d.id);
     unread.error = "over " + read + " around the attempt";
     unread.permanent = true;
     unread.window_unread = true;

@@ -82,6 +82,7 @@ class slack_sender {
     // the next check reads on (a flood after the post need not make it post twice), and the
     // checks so far. In memory: after a restart a lookup starts from the newest message again.
     struct unread_history {
+        millis attempt = 0; // the row's updated_at the window was taken from: another attempt reads anew
         std::string cursor;
         int checks = 0;
     };
@@ -90,7 +91,7 @@ class slack_sender {
     // without joining: a council channel is joined once, before its first item is posted.
     boost::asio::awaitable<void> join_once(const std::string& workspace, const std::string& channel,
                                            const std::string& token);
-    std::set<std::string> joined_; // workspace:channel, joined (or being joined)
+    std::set<std::string> joined_; // workspace:channel: joined, being joined, or refused for good
 
     http_client& client_;
     endpoint_url api_;

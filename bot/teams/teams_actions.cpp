@@ -17,9 +17,10 @@ namespace {
 http_response json_200(const nlohmann::json& body) { return json_response(200, json_text(body)); }
 http_response note(const std::string& text) { return json_200(teams::card_action_message(text)); }
 http_response task_note(const std::string& text) { return json_200(teams::task_message(text)); }
-card_answer said(const std::string& text) { return card_answer{text, std::nullopt, false}; }
-// The command's own answer is already a reply in the thread: the note only points there.
-card_answer pointed(const std::string& text) { return card_answer{text, std::nullopt, true}; }
+card_answer said(const std::string& text) { return card_answer{text, std::nullopt, true}; }
+// Shown to the clicker on the card, never posted in the thread: it points to a reply already
+// there, or it is theirs alone (a counted vote; the card's tally shows everyone the count).
+card_answer for_the_clicker(const std::string& text) { return card_answer{text, std::nullopt, false}; }
 
 const std::string invoked_as = "@cxos";
 
@@ -31,12 +32,12 @@ boost::asio::awaitable<card_answer> teams_bot_endpoint::confirmed(const teams::i
     auto cmd = commands_.command_of_choice(click.action_id, click.value);
     if (auto* typed = std::get_if<log_command>(&cmd)) {
         co_await log(a, *typed);
-        co_return pointed("Logged: the confirmation is in the thread.");
+        co_return for_the_clicker("Logged: the confirmation is in the thread.");
     }
     const auto from = teams::source_of(a);
     auto answer = co_await commands_.run(cmd, from, invoked_as, members_);
     co_await reply(a, answer.message);
-    co_return pointed("Done: the answer is in the thread.");
+    co_return for_the_clicker("Done: the answer is in the thread.");
 }
 
 http_response card_invoke_response(const card_answer& answer) {
@@ -78,7 +79,7 @@ boost::asio::awaitable<card_answer> teams_bot_endpoint::card_click(const teams::
         const auto item_id = item_id_of(click->value);
         auto refused = co_await council_.vote(who, item_id, up, members_);
         if (refused) co_return said(refused->text);
-        co_return said(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
+        co_return for_the_clicker(std::string(up ? "Counted: 👍 Prioritise" : "Counted: 👎 Not now") + " for item " +
                        std::to_string(item_id) + ".");
     }
     auto verb = triage_verb_of(click->action_id);
@@ -89,7 +90,7 @@ boost::asio::awaitable<card_answer> teams_bot_endpoint::card_click(const teams::
     const auto& outcome = *result.outcome;
     if (!outcome.changed) co_return said(outcome.explanation);
     const auto card = outcome.repost ? render_moved_card(outcome.after) : render_item_card(outcome.after, config->journey);
-    co_return card_answer{"", card, false};
+    co_return card_answer{"", card, true};
 }
 
 boost::asio::awaitable<http_response> teams_bot_endpoint::task(const teams::inbound_activity& a) {

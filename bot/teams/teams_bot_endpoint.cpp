@@ -121,7 +121,7 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
         // Teams shows nothing of a message activity's answer: the note is a reply in the thread
         // (the card itself is refreshed through the outbox).
         auto clicked = co_await card_click(a);
-        if (!clicked.note.empty() && !clicked.answered_in_thread) {
+        if (!clicked.note.empty() && clicked.said_in_thread) {
             neutral_message said;
             said.text = clicked.note;
             co_await reply(a, said);

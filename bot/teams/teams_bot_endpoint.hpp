@@ -20,7 +20,9 @@ namespace cxos::bot {
 struct card_answer {
     std::string note;
     std::optional<neutral_message> card;
-    bool answered_in_thread = false; // the note only points to a reply already in the thread
+    // The fallback's note is a reply in the thread, seen by everyone there: false when the thread
+    // has the answer already, or when it is the clicker's alone (how they voted).
+    bool said_in_thread = true;
 };
 // The adaptiveCard/action invoke's response body for it.
 http_response card_invoke_response(const card_answer& answer); // teams_actions.cpp

@@ -83,8 +83,9 @@ void outbox_worker::stop() {
     wake_.cancel();
 }
 
-millis send_outcome::pause() const {
+millis send_outcome::pause(millis backoff) const {
     constexpr std::int64_t longest = 3600;
+    if (retry_after_seconds <= 0) return backoff;
     return std::clamp<std::int64_t>(retry_after_seconds, 1, longest) * 1000;
 }
 
@@ -297,8 +298,7 @@ asio::awaitable<void> outbox_worker::deliver(outbox_row row) {
         log_debug("delivered", {{"delivery", d.id}, {"channel", d.channel}});
         break;
     case send_outcome::kind::rate_limited: {
-        // Unsaid, repeated 429s back off like failures (Microsoft asks for exponential backoff).
-        const millis until = now + (result.retry_after_seconds > 0 ? result.pause() : backoff(d.attempts));
+        const millis until = now + result.pause(backoff(d.attempts));
         pause_until = until;
         d.state = delivery_state::pending;
         d.next_attempt_at = until;

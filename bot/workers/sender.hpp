@@ -30,8 +30,9 @@ struct send_outcome {
     bool maybe_posted = false; // the attempt may have taken effect: ask before posting again
 
     // How long a rate-limited channel waits: what the platform asked, from a second to an hour
-    // whatever it asked, so a wild Retry-After can neither overflow nor park a channel for years.
-    millis pause() const;
+    // whatever it asked (a wild Retry-After can neither overflow nor park a channel for years);
+    // when it did not say, `backoff`, as after a failure (Microsoft asks for exponential backoff).
+    millis pause(millis backoff) const;
 };
 
 // Whether a post left in doubt reached the platform.

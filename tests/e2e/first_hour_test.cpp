@@ -59,7 +59,7 @@ TEST_CASE("a mistyped command is asked about, logs nothing, and each choice does
     again["actions"][0]["action_ts"] = "1700000301.000001";
     REQUIRE(send_interaction(cxos.port(), again).status == 200);
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.ephemerals.size() == 3; }));
-    CHECK_THAT(slack.ephemerals()[2].dump(), Catch::Contains("Already done"));
+    CHECK_THAT(slack.ephemerals()[2].dump(), Catch::Contains("Already answered"));
     cxos.settle();
     CHECK(slack.posts().size() == 2);
     CHECK_THAT(json::parse(slash(cxos.port(), "status 2").body).dump(), Catch::Contains("1 report"));
@@ -116,7 +116,7 @@ TEST_CASE("in Teams a mistyped command is asked about on a card, and its button 
     auto again = w.send(card_execute_invoke(w.ctx, "1700000009102", thread_conversation_id(w.ctx.channel_id, "1700000009100"),
                                             "1700000009100", "confirm.run", {{"action", "confirm.run"}, {"value", "status 1"}}));
     CHECK(again.status == 200);
-    CHECK_THAT(again.body, Catch::Contains("Already done"));
+    CHECK_THAT(again.body, Catch::Contains("Already answered"));
     w.cxos.settle();
     CHECK(w.bf.state().thread("1700000009100")->replies.size() == 2);
 }
