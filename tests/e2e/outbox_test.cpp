@@ -185,7 +185,7 @@ TEST_CASE("a lost post under a flood of later messages is found by reading on, n
     cxos_process cxos(slack.api_url(), e2e_routing);
     // All within a minute after the post: one check's ten pages of 200 do not reach it.
     lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1);
-    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 11; }));
+    CHECK(slack.wait_for([](const fake_state& s) { return s.history_calls >= 11; }, std::chrono::seconds(60)));
     CHECK_THAT(status_after_one_attempt(slack, cxos), Catch::Contains("sent to C0BILLING (message " + slack.posts()[0].ts + ")"));
 }
 
@@ -194,7 +194,9 @@ TEST_CASE("a lookup that cannot read to the post posts again rather than hold th
     cxos_process cxos(slack.api_url(), e2e_routing);
     // 6,100 messages in the 77 seconds after the post: three checks of ten pages do not reach it.
     lose_post_under_chatter(slack, cxos, "refund lost in a flood", 1, 6100, 80);
-    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 2; }));
+    // Three checks, the outbox's backoff (up to 2 s, then 4 s) between them, 30 pages of a
+    // 6,100-message channel: past ten seconds in a sanitized build.
+    REQUIRE(slack.wait_until([](auto& p) { return p.size() == 2; }, std::chrono::seconds(60)));
     CHECK(slack.history_calls() == 30);
     // The channel is not held: a later report's post follows.
     slash(cxos.port(), "invoice emailed to the wrong address");

@@ -151,9 +151,15 @@ std::vector<json> fake_slack::messages_in(const std::string& channel, bool metad
     }
     for (const auto& s : seeded_)
         if (s.channel == channel) add({{"type", "message"}, {"ts", s.ts}, {"user", s.user}, {"text", s.text}}, s.thread_ts);
-    std::stable_sort(all.begin(), all.end(),
-                     [](const json& a, const json& b) { return key_of(a) > key_of(b); }); // newest first
-    return all;
+    // Newest first; each ts read once (a flood test pages through thousands of messages).
+    std::vector<std::pair<ts_key, std::size_t>> order;
+    order.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) order.emplace_back(key_of(all[i]), i);
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<json> sorted;
+    sorted.reserve(all.size());
+    for (const auto& [key, i] : order) sorted.push_back(std::move(all[i]));
+    return sorted;
 }
 
 std::string fake_slack::history(const boost::urls::url_view& url, const json& args, unsigned& status) {
@@ -173,12 +179,14 @@ std::string fake_slack::history(const boost::urls::url_view& url, const json& ar
         if (!ts || !(before = parse_ts(*ts))) return error("invalid_cursor");
     }
     auto meta = arg(url, args, "include_all_metadata");
+    const std::size_t limit = limit_of(arg(url, args, "limit"), 100, 999);
     auto items = json::array();
     for (auto& m : messages_in(channel, meta == "true" || meta == "1")) {
         if (m.contains("thread_ts") && m["thread_ts"] != m["ts"]) continue; // replies live in threads
         if (w.contains(key_of(m)) && (!before || key_of(m) < *before)) items.push_back(std::move(m));
+        if (items.size() > limit) break; // one more than the page tells whether more remain
     }
-    return page_answer("messages", std::move(items), limit_of(arg(url, args, "limit"), 100, 999), "next_ts:").dump();
+    return page_answer("messages", std::move(items), limit, "next_ts:").dump();
 }
 
 std::string fake_slack::replies(const boost::urls::url_view& url, const json& args) {
