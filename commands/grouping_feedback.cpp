@@ -61,7 +61,6 @@ bool is_grouping_action(std::string_view id) {
 }
 
 std::optional<regroup_choice> regroup_choice_of(std::string_view action_id, std::string_view value) {
-    regroup_choice c;
     if (is_same_action(action_id)) {
         const auto colon = value.find(':');
         if (colon == std::string_view::npos) return std::nullopt;

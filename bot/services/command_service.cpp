@@ -57,21 +57,30 @@ command command_service::command_of_choice(std::string_view action_id, const std
     return cmd;
 }
 
-boost::asio::awaitable<bool> command_service::first_choice(const std::string& prompt) {
-    if (prompt.empty()) co_return true;
-    auto remember = store_call(d_.queue, [prompt, now = d_.clock()](storage::store& st) {
-        return st.remember_event(prompt, now);
-    });
-    co_return co_await std::move(remember);
-}
-
-boost::asio::awaitable<void> command_service::forget_choice(const std::string& prompt) {
-    if (prompt.empty()) co_return;
-    auto forget = store_call(d_.queue, [prompt](storage::store& st) {
-        st.forget_event(prompt);
-        return true;
-    });
-    co_await std::move(forget);
+boost::asio::awaitable<bool> command_service::choose_once(const std::string& prompt,
+                                                         const std::function<boost::asio::awaitable<bool>()>& choose) {
+    if (!prompt.empty()) {
+        auto remember = store_call(d_.queue, [prompt, now = d_.clock()](storage::store& st) {
+            return st.remember_event(prompt, now);
+        });
+        if (!co_await std::move(remember)) co_return false;
+    }
+    std::exception_ptr failed;
+    bool done = false;
+    try {
+        done = co_await choose();
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    if ((failed || !done) && !prompt.empty()) {
+        auto forget = store_call(d_.queue, [prompt](storage::store& st) {
+            st.forget_event(prompt);
+            return true;
+        });
+        co_await std::move(forget);
+    }
+    if (failed) std::rethrow_exception(failed);
+    co_return true;
 }
 
 neutral_message command_service::choice_already_made() {

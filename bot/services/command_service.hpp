@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,10 +57,11 @@ class command_service {
     command command_of_choice(std::string_view action_id, const std::string& value) const;
     // A "Did you mean…?" prompt is answered once (its buttons stay on screen, and a second click
     // would log or run it again): `prompt` names it on its platform (its message; empty: cannot
-    // tell, always first). True for the first choice, which is remembered from then on.
-    boost::asio::awaitable<bool> first_choice(const std::string& prompt);
-    // The first choice failed, or its form did not open: the prompt may be answered again.
-    boost::asio::awaitable<void> forget_choice(const std::string& prompt);
+    // tell, always first). Runs `choose` for the first choice and says true; a later one is not
+    // run. A choice that throws, or that says it is not done yet (it opened a form, which may be
+    // closed unsent), leaves the prompt open to another.
+    boost::asio::awaitable<bool> choose_once(const std::string& prompt,
+                                             const std::function<boost::asio::awaitable<bool>()>& choose);
     // What a later click on an answered prompt is told.
     static neutral_message choice_already_made();
     // What a reporter chose on their acknowledgement's grouping buttons (grouping_actions): the

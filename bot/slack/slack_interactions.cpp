@@ -69,21 +69,16 @@ boost::asio::awaitable<http_response> slack_requests::click(const slack::block_a
         const std::string prompt = click.message_ts.empty() ? std::string()
                                                             : "slack:prompt:" + click.by.team_id + ":" +
                                                                   click.channel_id + ":" + click.message_ts;
-        if (!co_await commands_.first_choice(prompt)) {
+        command_reply reply;
+        const std::function<boost::asio::awaitable<bool>()> choose = [&]() -> boost::asio::awaitable<bool> {
+            reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
+            co_return !reply.form;
+        };
+        if (!co_await commands_.choose_once(prompt, choose)) {
             const auto again = command_service::choice_already_made();
             co_await answer(click, again);
             co_return text_response(200, "");
         }
-        command_reply reply;
-        std::exception_ptr failed;
-        try {
-            reply = co_await commands_.confirm(click.action_id, click.value, from, config->slack_command, members_);
-        } catch (...) {
-            failed = std::current_exception();
-        }
-        // A form is not the choice done (it may be closed unsent): the prompt stays open.
-        if (failed || reply.form) co_await commands_.forget_choice(prompt);
-        if (failed) std::rethrow_exception(failed);
         bool say = !reply.form;
         if (reply.form) {
             auto opened = co_await slack_.open_view(click.by.team_id, click.trigger_id, *reply.form);

@@ -54,18 +54,12 @@ boost::asio::awaitable<card_answer> teams_bot_endpoint::card_click(const teams::
         const std::string prompt = a.reply_to_id.empty()
                                        ? std::string()
                                        : "teams:prompt:" + a.conversation.conversation_id + ":" + a.reply_to_id;
-        if (!co_await commands_.first_choice(prompt)) co_return said(command_service::choice_already_made().text);
-        std::exception_ptr failed;
         card_answer done;
-        try {
+        const std::function<boost::asio::awaitable<bool>()> choose = [&]() -> boost::asio::awaitable<bool> {
             done = co_await confirmed(a, *click);
-        } catch (...) {
-            failed = std::current_exception();
-        }
-        if (failed) {
-            co_await commands_.forget_choice(prompt);
-            std::rethrow_exception(failed);
-        }
+            co_return true;
+        };
+        if (!co_await commands_.choose_once(prompt, choose)) co_return said(command_service::choice_already_made().text);
         co_return done;
     }
     if (is_grouping_action(click->action_id)) {

@@ -174,11 +174,7 @@ TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updat
     CHECK(body["type"] == "application/vnd.microsoft.card.adaptive");
     CHECK_THAT(body["value"].dump(), Catch::Contains("cknowledged"));
     // Everyone else sees it too: the card in the thread is replaced through the connector.
-    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
-        for (const auto& u : s.updates)
-            if (u.activity_id == root.root_id && u.body.dump().find("cknowledged") != std::string::npos) return true;
-        return false;
-    }));
+    REQUIRE(w.bf.wait_for_update(root.root_id, "cknowledged"));
     // Fixed… opens a task module with the form.
     auto fetch = card_submit_message(owner, "f:3", conversation, root.root_id,
                                      {{"action", "triage.fixed"}, {"value", "1"}, {"msteams", {{"type", "task/fetch"}}}});
@@ -203,11 +199,7 @@ TEST_CASE("a click through the Action.Submit fallback is answered in the card's 
     const auto& conversation = card.conversation;
     const json ack = {{"action", "triage.ack"}, {"value", "1"}};
     REQUIRE(w.send(card_submit_message(owner, "1700000000451", conversation, root.root_id, ack)).status == 200);
-    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
-        for (const auto& u : s.updates)
-            if (u.activity_id == root.root_id && u.body.dump().find("cknowledged") != std::string::npos) return true;
-        return false;
-    }));
+    REQUIRE(w.bf.wait_for_update(root.root_id, "cknowledged"));
     REQUIRE(w.send(card_submit_message(owner, "1700000000452", conversation, root.root_id, ack)).status == 200);
     CHECK_THAT(first_reply(w, root.root_id), Catch::Contains("lready acknowledged"));
 }
@@ -303,11 +295,7 @@ TEST_CASE("the council digest is copied to Teams as a parent and one reply per i
     REQUIRE(voted.status == 200);
     CHECK_THAT(voted.body, Catch::Contains("Counted"));
     // The Teams reply shows the vote once refreshed; outside the council channel votes do not count.
-    REQUIRE(w.bf.wait_for([&](const bot_framework_state& s) {
-        for (const auto& u : s.updates)
-            if (u.activity_id == thread.replies[0].id && u.body.dump().find("Prioritise (1)") != std::string::npos) return true;
-        return false;
-    }));
+    REQUIRE(w.bf.wait_for_update(thread.replies[0].id, "Prioritise (1)"));
     auto outsider = w.send(card_execute_invoke(w.ctx, "f:9", conversation, thread.replies[0].id, "council.up",
                                                {{"action", "council.up"}, {"value", "1"}}));
     CHECK_THAT(outsider.body, Catch::Contains("only in the council's channel"));

@@ -56,9 +56,5 @@ TEST_CASE("an owner with Slack and Teams gets the card in both and an ack in Tea
             if (u.body.dump().find("cknowledged") != std::string::npos) return true;
         return false;
     }));
-    CHECK(bf.wait_for([&](const bot_framework_state& s) {
-        for (const auto& u : s.updates)
-            if (u.activity_id == root && u.body.dump().find("cknowledged") != std::string::npos) return true;
-        return false;
-    }));
+    CHECK(bf.wait_for_update(root, "cknowledged"));
 }

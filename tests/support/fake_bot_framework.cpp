@@ -181,6 +181,14 @@ bool fake_bot_framework::wait_for(const std::function<bool(const bot_framework_s
     return changed_.wait_for(lock, timeout, [&] { return pred(state_); });
 }
 
+bool fake_bot_framework::wait_for_update(const std::string& activity_id, const std::string& needle) const {
+    return wait_for([&](const bot_framework_state& s) {
+        for (const auto& u : s.updates)
+            if (u.activity_id == activity_id && u.body.dump().find(needle) != std::string::npos) return true;
+        return false;
+    });
+}
+
 loopback_response fake_bot_framework::handle(const loopback_request& req) {
     auto url = boost::urls::parse_origin_form(req.target);
     if (!url) return loopback_response::with_json(400, {{"error", "invalid_request"}});
