@@ -52,6 +52,11 @@ struct teams_config {
     std::string token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
     // The only service URLs cxos sends its token to besides those a validated JWT vouched for.
     std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
+    // Where to ask about a channel cxos never heard from (no serviceUrl of its own or of its
+    // tenant): Microsoft's global endpoint for proactive calls. Unset, it is that endpoint when
+    // allowlisted, else the first allowlist entry (a GCC or sovereign-cloud allowlist); empty:
+    // nowhere.
+    std::string proactive_service_url = "https://smba.trafficmanager.net/teams/";
     bool operator==(const teams_config&) const = default;
 };
 

@@ -2,6 +2,7 @@
 // verification and regressions), economics and the public URL.
 #include "bot/core/config_reader.hpp"
 #include "adapters/slack/ids.hpp"
+#include "adapters/teams/connector.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -12,7 +13,7 @@ namespace cxos::bot::detail {
 
 void config_reader::read_teams(const YAML::Node& n, app_config& c) {
     if (!n.IsMap()) return error(n, "teams must be a map");
-    only_keys(n, "teams", {"openid_metadata_url", "token_url", "service_url_allowlist"});
+    only_keys(n, "teams", {"openid_metadata_url", "token_url", "service_url_allowlist", "proactive_service_url"});
     auto& t = c.teams;
     if (n["openid_metadata_url"]) {
         auto problem = parse_endpoint_url(scalar(n["openid_metadata_url"], "teams.openid_metadata_url"), t.openid_metadata);
@@ -34,6 +35,20 @@ void config_reader::read_teams(const YAML::Node& n, app_config& c) {
             if (!problem.empty()) error(at, "teams.service_url_allowlist " + problem);
             else t.service_url_allowlist.push_back(url.back() == '/' ? url : url + "/");
         }
+    }
+    if (n["proactive_service_url"]) {
+        auto url = scalar(n["proactive_service_url"], "teams.proactive_service_url");
+        endpoint_url parsed;
+        auto problem = parse_endpoint_url(url, parsed);
+        if (!problem.empty()) return error(n["proactive_service_url"], "teams.proactive_service_url " + problem);
+        if (url.back() != '/') url += '/';
+        // The bot's token goes there.
+        if (!teams::service_url_allowed(url, t.service_url_allowlist))
+            return error(n["proactive_service_url"],
+                         "teams.proactive_service_url must start with a teams.service_url_allowlist entry");
+        t.proactive_service_url = url;
+    } else if (!teams::service_url_allowed(t.proactive_service_url, t.service_url_allowlist)) {
+        t.proactive_service_url = t.service_url_allowlist.empty() ? "" : t.service_url_allowlist.front();
     }
 }
 

@@ -28,14 +28,13 @@ boost::asio::awaitable<std::string> teams_roster_membership::service_url_for(con
         co_return "";
     }
     if (route) co_return connector_.trust_remembered(route->service_url);
-    if (config_.service_url_allowlist.empty()) {
-        error = "no serviceUrl is known for " + channel + " and teams.service_url_allowlist is empty";
+    if (config_.proactive_service_url.empty()) {
+        error = "cxos has not heard from " + channel + " yet and teams.proactive_service_url is empty";
         co_return "";
     }
-    const std::string fallback = config_.service_url_allowlist.front();
-    log_info("no serviceUrl known for a Teams channel: asking the first teams.service_url_allowlist entry",
-             {{"channel", channel}, {"service_url", fallback}});
-    co_return fallback;
+    log_info("no serviceUrl known for a Teams channel: asking teams.proactive_service_url",
+             {{"channel", channel}, {"service_url", config_.proactive_service_url}});
+    co_return config_.proactive_service_url;
 }
 
 boost::asio::awaitable<membership_answer> teams_roster_membership::is_member(const actor& who, const std::string& channel) {

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -195,12 +196,16 @@ teams:
     CHECK(r.config.teams.openid_metadata.port == "7001");
     CHECK(r.config.teams.token_url == "http://127.0.0.1:7001/{tenant}/oauth2/v2.0/token");
     CHECK(r.config.teams.service_url_allowlist == std::vector<std::string>{"http://127.0.0.1:7001/teams/"});
+    // Microsoft's global endpoint is not allowlisted here: channels never heard from are asked
+    // at the first entry.
+    CHECK(r.config.teams.proactive_service_url == "http://127.0.0.1:7001/teams/");
 }
 
 TEST_CASE("Teams defaults are Microsoft's endpoints, bad Teams values are errors with lines", "[config][teams]") {
     auto defaults = load_config_text(good);
     CHECK(defaults.config.teams.openid_metadata.host == "login.botframework.com");
     CHECK(defaults.config.teams.service_url_allowlist == std::vector<std::string>{"https://smba.trafficmanager.net/"});
+    CHECK(defaults.config.teams.proactive_service_url == "https://smba.trafficmanager.net/teams/");
     const std::string text = R"(journey: { stages: [support] }
 owners:
   billing: { teams: "general" }
@@ -213,6 +218,17 @@ teams:
     CHECK(has_error(r, 3, "must be a Teams channel id"));
     CHECK(has_error(r, 6, "teams.token_url"));
     CHECK(has_error(r, 7, "teams.service_url_allowlist"));
+    // The bot's token goes to the proactive endpoint: it must be allowlisted.
+    auto outside = load_config_text(std::string(good) + "teams:\n  service_url_allowlist: [https://smba.infra.gcc.teams.microsoft.com/]\n"
+                                                        "  proactive_service_url: https://smba.trafficmanager.net/teams/\n");
+    CHECK_FALSE(outside.ok());
+    CHECK(std::any_of(outside.errors.begin(), outside.errors.end(), [](const auto& e) {
+        return e.message.find("teams.proactive_service_url must start with") != std::string::npos;
+    }));
+    auto gcc = load_config_text(std::string(good) + "teams:\n  service_url_allowlist: [https://smba.infra.gcc.teams.microsoft.com/]\n"
+                                                    "  proactive_service_url: https://smba.infra.gcc.teams.microsoft.com/teams\n");
+    REQUIRE(gcc.ok());
+    CHECK(gcc.config.teams.proactive_service_url == "https://smba.infra.gcc.teams.microsoft.com/teams/");
 }
 
 TEST_CASE("ingest sources name the environment variable of their secret", "[config][ingest]") {

@@ -1,6 +1,6 @@
 // Whether a person who signed in with Microsoft is in a Teams channel, asked of the fake Bot
-// Framework's rosters: at the regional service URL Teams gave for that channel, at the first
-// allowlisted one only when no route is known, and never at a service URL the connector does
+// Framework's rosters: at the regional service URL Teams gave for that channel, at
+// teams.proactive_service_url only when no route is known, and never at a service URL the connector does
 // not trust (the bot's token would go there).
 #include "bot/core/clock.hpp"
 #include "bot/teams/teams_membership.hpp"
@@ -40,6 +40,8 @@ struct roster_world {
         config.token_url = bf.token_url_template();
         config.service_url_allowlist.clear();
         for (const auto& region : allowed_regions) config.service_url_allowlist.push_back(bf.service_url(region));
+        // As the config loader sets it when Microsoft's global endpoint is not allowlisted.
+        config.proactive_service_url = config.service_url_allowlist.front();
     }
     ~roster_world() { queue.stop(); }
 
@@ -98,7 +100,7 @@ TEST_CASE("a channel remembered on another regional Bot Connector is asked there
     CHECK(w.roster_regions() == std::vector<std::string>{"emea", "emea"});
 }
 
-TEST_CASE("a channel with no remembered route is asked at the first allowlisted service URL",
+TEST_CASE("a channel with no remembered route is asked at teams.proactive_service_url, or nowhere",
           "[teams][signin][roster]") {
     roster_world w({"amer", ""});
     w.bf.set_roster(unseen_channel, {grace}, "amer");
@@ -106,7 +108,16 @@ TEST_CASE("a channel with no remembered route is asked at the first allowlisted 
     auto member = w.ask(grace, w.bf.registration().tenant, unseen_channel);
     CHECK(member.member);
     CHECK(member.error.empty());
-    CHECK(w.roster_regions() == std::vector<std::string>{"amer"});
+    auto outsider = w.ask(linus, w.bf.registration().tenant, unseen_channel);
+    CHECK_FALSE(outsider.member);
+    CHECK(outsider.error.empty());
+    CHECK(w.roster_regions() == std::vector<std::string>{"amer", "amer"});
+    // With nowhere to ask, nothing is asked, and the person is told why.
+    w.config.proactive_service_url.clear();
+    auto nowhere = w.ask(grace, w.bf.registration().tenant, unseen_channel);
+    CHECK_FALSE(nowhere.member);
+    CHECK_THAT(nowhere.error, Catch::Contains("teams.proactive_service_url is empty"));
+    CHECK(w.roster_regions().size() == 2);
 }
 
 TEST_CASE("a channel never seen is asked in the region of the person's own tenant, never another tenant's",
