@@ -96,7 +96,7 @@ boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery&
         req.target = api_.path + "/reactions.add";
         req.body = json_text(slack::render_reaction(d.channel, d.thread_ts, d.payload));
     } else {
-        if (d.kind == delivery_kind::council_item) co_await join_once(d.workspace, d.channel, token.token);
+        if (d.kind == delivery_kind::council_item) co_await join_council_channel(d, token.token);
         slack::post_call call{slack::post_call::method::post_message, d.channel, d.id, parent_ts, d.user, d.thread_ts};
         if (d.kind == delivery_kind::item_update) call.to = slack::post_call::method::update;
         if (d.kind == delivery_kind::ephemeral) call.to = slack::post_call::method::post_ephemeral;
@@ -125,18 +125,22 @@ boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery&
     co_return out;
 }
 
-boost::asio::awaitable<void> slack_sender::join_once(const std::string& workspace, const std::string& channel,
-                                                    const std::string& token) {
-    if (!joined_.insert(workspace + ":" + channel).second) co_return;
+boost::asio::awaitable<void> slack_sender::join_council_channel(const delivery& item, const std::string& token) {
+    const std::string key = item.workspace + ":" + item.channel;
+    constexpr millis one_agenda = 60 * 60 * 1000;
+    if (auto [at, first] = joined_.try_emplace(key, item.updated_at); !first) {
+        if (item.updated_at - at->second < one_agenda) co_return;
+        at->second = item.updated_at;
+    }
+    const std::string& channel = item.channel;
     const nlohmann::json join = {{"channel", channel}};
     const std::string method = "conversations.join";
     auto joined = co_await call(token, method, join);
     // A private channel cannot be joined, but cxos posts there only when invited: it is in.
     if (joined.error.empty() || joined.error == "method_not_supported_for_channel_type") co_return;
     // An outage passes: tried again at the next item. A refusal (a scope, an archived channel)
-    // stands for this run, and is said once.
-    if (!slack::is_permanent_lookup_error(joined.error) && joined.error != "is_archived")
-        joined_.erase(workspace + ":" + channel);
+    // stands for this agenda, and is said once.
+    if (!slack::is_permanent_lookup_error(joined.error) && joined.error != "is_archived") joined_.erase(key);
     log_warn("cxos could not join the council channel: votes by reaction arrive only once it is in it",
              {{"channel", channel}, {"error", joined.error}, {"hint", "/invite @cxos in that channel"}});
 }

@@ -88,10 +88,12 @@ class slack_sender {
     };
     std::map<std::int64_t, unread_history> unread_; // by delivery id
     // Slack sends vote reactions only from channels cxos is in, and chat:write.public posts
-    // without joining: a council channel is joined once, before its first item is posted.
-    boost::asio::awaitable<void> join_once(const std::string& workspace, const std::string& channel,
-                                           const std::string& token);
-    std::set<std::string> joined_; // workspace:channel: joined, being joined, or refused for good
+    // without joining: a council channel is joined before an agenda's first item is posted, once
+    // an agenda (someone may have removed cxos since the last one).
+    boost::asio::awaitable<void> join_council_channel(const delivery& item, const std::string& token);
+    // workspace:channel → the updated_at of the item it was joined (or refused, or is being
+    // joined) for; an item an hour later belongs to another agenda.
+    std::map<std::string, millis> joined_;
 
     http_client& client_;
     endpoint_url api_;

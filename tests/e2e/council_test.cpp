@@ -109,6 +109,21 @@ TEST_CASE("the council digest posts once at nine local time across a DST change"
     CHECK_THAT(blocks_of(posts[4].body), Catch::Contains("Carried over from week 43"));
 }
 
+TEST_CASE("each agenda joins the council channel again, in case cxos was removed from it since", "[e2e][council]") {
+    council_world w(utc_ms(2026, 11, 23, 7, 59)); // Monday 08:59 CET
+    w.log({"refund missing for acme"});
+    w.cxos.move_clock(utc_ms(2026, 11, 23, 8, 0, 1));
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 2; }));
+    auto joins = w.slack.joins();
+    CHECK(std::count(joins.begin(), joins.end(), "C0COUNCIL") == 1);
+    // Someone removes cxos from the channel during the week: reactions would stop arriving.
+    // The next agenda, in the same run, joins before its items.
+    w.cxos.move_clock(utc_ms(2026, 11, 30, 8, 0, 1));
+    REQUIRE(w.slack.wait_for([](const fake_state& s) { return posts_in(s, "C0COUNCIL") == 4; }));
+    joins = w.slack.joins();
+    CHECK(std::count(joins.begin(), joins.end(), "C0COUNCIL") == 2);
+}
+
 TEST_CASE("a week missed while cxos was down is posted late once and says so", "[e2e][council]") {
     council_world w(utc_ms(2026, 11, 2, 7, 0)); // Monday 08:00 CET: this week's run is still ahead
     w.log({"refund missing for acme"});
