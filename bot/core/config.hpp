@@ -54,8 +54,7 @@ struct teams_config {
     std::vector<std::string> service_url_allowlist = {"https://smba.trafficmanager.net/"};
     // Where to ask about a channel cxos never heard from (no serviceUrl of its own or of its
     // tenant): Microsoft's global endpoint for proactive calls. Unset, it is that endpoint when
-    // allowlisted, else the first allowlist entry (a GCC or sovereign-cloud allowlist); empty:
-    // nowhere.
+    // allowlisted, else the first allowlist entry's /teams/ (a government cloud's endpoint).
     std::string proactive_service_url = "https://smba.trafficmanager.net/teams/";
     bool operator==(const teams_config&) const = default;
 };

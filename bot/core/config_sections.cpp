@@ -48,7 +48,13 @@ void config_reader::read_teams(const YAML::Node& n, app_config& c) {
                          "teams.proactive_service_url must start with a teams.service_url_allowlist entry");
         t.proactive_service_url = url;
     } else if (!teams::service_url_allowed(t.proactive_service_url, t.service_url_allowlist)) {
+        // A government cloud's allowlist names its host; its proactive endpoint is that host's
+        // /teams/, as Microsoft's global one is.
         t.proactive_service_url = t.service_url_allowlist.empty() ? "" : t.service_url_allowlist.front();
+        const std::string teams_path = "/teams/";
+        const auto& p = t.proactive_service_url;
+        if (!p.empty() && (p.size() < teams_path.size() || p.compare(p.size() - teams_path.size(), teams_path.size(), teams_path) != 0))
+            t.proactive_service_url += "teams/";
     }
 }
 

@@ -127,10 +127,10 @@ boost::asio::awaitable<send_result> slack_sender::deliver_by_api(const delivery&
 
 boost::asio::awaitable<void> slack_sender::join_council_channel(const delivery& item, const std::string& token) {
     const std::string key = item.workspace + ":" + item.channel;
-    constexpr millis one_agenda = 60 * 60 * 1000;
-    if (auto [at, first] = joined_.try_emplace(key, item.updated_at); !first) {
-        if (item.updated_at - at->second < one_agenda) co_return;
-        at->second = item.updated_at;
+    // An agenda's items are replies to its parent post: one join for each parent.
+    if (auto [at, first] = joined_.try_emplace(key, item.parent_id); !first) {
+        if (at->second == item.parent_id) co_return;
+        at->second = item.parent_id;
     }
     const std::string& channel = item.channel;
     const nlohmann::json join = {{"channel", channel}};

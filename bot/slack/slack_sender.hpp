@@ -91,9 +91,9 @@ class slack_sender {
     // without joining: a council channel is joined before an agenda's first item is posted, once
     // an agenda (someone may have removed cxos since the last one).
     boost::asio::awaitable<void> join_council_channel(const delivery& item, const std::string& token);
-    // workspace:channel → the updated_at of the item it was joined (or refused, or is being
-    // joined) for; an item an hour later belongs to another agenda.
-    std::map<std::string, millis> joined_;
+    // workspace:channel → the agenda (its parent post's delivery id) it was joined, refused or
+    // is being joined for.
+    std::map<std::string, std::int64_t> joined_;
 
     http_client& client_;
     endpoint_url api_;

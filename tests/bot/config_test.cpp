@@ -225,10 +225,16 @@ teams:
     CHECK(std::any_of(outside.errors.begin(), outside.errors.end(), [](const auto& e) {
         return e.message.find("teams.proactive_service_url must start with") != std::string::npos;
     }));
-    auto gcc = load_config_text(std::string(good) + "teams:\n  service_url_allowlist: [https://smba.infra.gcc.teams.microsoft.com/]\n"
-                                                    "  proactive_service_url: https://smba.infra.gcc.teams.microsoft.com/teams\n");
-    REQUIRE(gcc.ok());
-    CHECK(gcc.config.teams.proactive_service_url == "https://smba.infra.gcc.teams.microsoft.com/teams/");
+    // Unset, it is Microsoft's global endpoint when allowlisted, else the first entry's /teams/
+    // (a government cloud's).
+    auto proactive_with = [](const std::string& allowlist) {
+        auto loaded = load_config_text(std::string(good) + "teams:\n  service_url_allowlist: " + allowlist + "\n");
+        REQUIRE(loaded.ok());
+        return loaded.config.teams.proactive_service_url;
+    };
+    CHECK(proactive_with("[https://smba.infra.gcc.teams.microsoft.com/, https://smba.trafficmanager.net/]") ==
+          "https://smba.trafficmanager.net/teams/");
+    CHECK(proactive_with("[https://smba.infra.gcc.teams.microsoft.com/]") == "https://smba.infra.gcc.teams.microsoft.com/teams/");
 }
 
 TEST_CASE("ingest sources name the environment variable of their secret", "[config][ingest]") {

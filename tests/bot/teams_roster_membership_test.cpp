@@ -40,8 +40,8 @@ struct roster_world {
         config.token_url = bf.token_url_template();
         config.service_url_allowlist.clear();
         for (const auto& region : allowed_regions) config.service_url_allowlist.push_back(bf.service_url(region));
-        // As the config loader sets it when Microsoft's global endpoint is not allowlisted.
-        config.proactive_service_url = config.service_url_allowlist.front();
+        // The fake's global endpoint, as Microsoft's is by default.
+        config.proactive_service_url = bf.service_url("");
     }
     ~roster_world() { queue.stop(); }
 
@@ -103,15 +103,16 @@ TEST_CASE("a channel remembered on another regional Bot Connector is asked there
 TEST_CASE("a channel with no remembered route is asked at teams.proactive_service_url, or nowhere",
           "[teams][signin][roster]") {
     roster_world w({"amer", ""});
-    w.bf.set_roster(unseen_channel, {grace}, "amer");
+    w.bf.set_roster(unseen_channel, {grace});
 
+    // Not the first allowlist entry (AMER): the proactive endpoint.
     auto member = w.ask(grace, w.bf.registration().tenant, unseen_channel);
     CHECK(member.member);
     CHECK(member.error.empty());
     auto outsider = w.ask(linus, w.bf.registration().tenant, unseen_channel);
     CHECK_FALSE(outsider.member);
     CHECK(outsider.error.empty());
-    CHECK(w.roster_regions() == std::vector<std::string>{"amer", "amer"});
+    CHECK(w.roster_regions() == std::vector<std::string>{"", ""});
     // With nowhere to ask, nothing is asked, and the person is told why.
     w.config.proactive_service_url.clear();
     auto nowhere = w.ask(grace, w.bf.registration().tenant, unseen_channel);
@@ -126,15 +127,16 @@ TEST_CASE("a channel never seen is asked in the region of the person's own tenan
     // The only route cxos knows is another channel's, in the bot's tenant, on the EMEA connector.
     w.remember(emea_channel, w.bf.service_url("emea"), w.bf.registration().tenant);
     w.bf.set_roster(unseen_channel, {grace}, "emea");
-    w.bf.set_roster(unseen_channel, {linus}, "amer");
+    w.bf.set_roster(unseen_channel, {linus});
 
     // One tenant's serviceUrl serves all its teams: the bot tenant's person is asked in EMEA.
     auto same_tenant = w.ask(grace, w.bf.registration().tenant, unseen_channel);
     CHECK(same_tenant.member);
-    // A person of another tenant is not asked in a region only the bot's tenant is known to use.
+    // A person of another tenant is not asked in a region only the bot's tenant is known to use,
+    // but at the proactive endpoint.
     auto other_tenant_person = w.ask(linus, other_tenant, unseen_channel);
     CHECK(other_tenant_person.member);
-    CHECK(w.roster_regions() == std::vector<std::string>{"emea", "amer"});
+    CHECK(w.roster_regions() == std::vector<std::string>{"emea", ""});
 }
 
 TEST_CASE("a channel never seen is asked where the person's tenant was last seen, though another tenant was seen since",
