@@ -157,8 +157,9 @@ void cxos_process::start(std::map<std::string, std::string> env_overrides) {
         ::execve(CXOS_BINARY, argv.data(), envp.data());
         ::_exit(127);
     }
-    // The server logs {"msg":"listening","address":"127.0.0.1:PORT"} once it accepts.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    // The server logs {"msg":"listening","address":"127.0.0.1:PORT"} once it accepts (a
+    // sanitized build on a busy machine may take seconds).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
         std::istringstream lines(log().substr(log_offset_));
         for (std::string line; std::getline(lines, line);) {

@@ -43,7 +43,7 @@ class cxos_process {
     // config_reloaded or config_refused.
     bool reload(const std::string& outcome);
     int stop();         // SIGTERM, waits, returns the exit status
-    int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(30));
     bool running() const { return pid_ > 0; }
 
     unsigned short port() const { return port_; }

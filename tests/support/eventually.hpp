@@ -7,7 +7,7 @@
 namespace cxos::test {
 
 template <class Predicate>
-bool eventually(Predicate holds, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+bool eventually(Predicate holds, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (auto pause = std::chrono::milliseconds(2);; pause = std::min(pause * 2, std::chrono::milliseconds(50))) {
         if (holds()) return true;

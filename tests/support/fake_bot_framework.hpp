@@ -180,7 +180,7 @@ class fake_bot_framework {
     bot_framework_state state() const;
     // Waits until pred(state) holds; the predicate runs under the fake's lock and must not call it.
     bool wait_for(const std::function<bool(const bot_framework_state&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
     // Waits until the activity `activity_id` is replaced by one whose body contains `needle`.
     bool wait_for_update(const std::string& activity_id, const std::string& needle) const;
 

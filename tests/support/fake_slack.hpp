@@ -134,7 +134,7 @@ class fake_slack {
     fake_state state() const;
     // Waits until pred(state) holds; the predicate runs under the fake's lock and must not call it.
     bool wait_for(const std::function<bool(const fake_state&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
     std::vector<fake_update> updates() const { return state().updates; }
     std::vector<opened_view> opened_views() const { return state().views; }
     std::vector<nlohmann::json> ephemerals() const { return state().ephemerals; }
@@ -146,10 +146,10 @@ class fake_slack {
     int post_attempts() const; // every chat.postMessage call, answered or not
     int history_calls() const;
 
-    bool wait_for_attempts(int n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    bool wait_for_attempts(int n, std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
     // Waits until pred(posts) holds or the timeout passes; returns whether it held.
     bool wait_until(const std::function<bool(const std::vector<posted_message>&)>& pred,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+                    std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
   private:
     std::string handle(const std::string& method, const std::string& target,

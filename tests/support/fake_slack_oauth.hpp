@@ -48,7 +48,7 @@ class fake_slack_oauth {
     fake_approval approve(const std::string& link, const fake_workspace& into);
     fake_oauth_state state() const;
     bool wait_for(const std::function<bool(const fake_oauth_state&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
     // While held, a refresh is counted as it arrives and answered only once released: the window
     // in which other sends need the same workspace's token.
     void hold_refreshes(bool held);

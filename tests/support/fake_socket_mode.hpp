@@ -78,7 +78,7 @@ class fake_socket_mode {
     socket_mode_state state() const;
     // Waits until pred(state) holds; it runs under the fake's lock and must not call the fake.
     bool wait_for(const std::function<bool(const socket_mode_state&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
     struct impl;
 

@@ -29,7 +29,7 @@ class headless_chromium {
     // Runs `script` (a function body; `return` gives the result) in the page.
     nlohmann::json run(const std::string& script);
     // Runs `condition` until it returns true or `timeout` passes; false on timeout.
-    bool wait_for(const std::string& condition, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    bool wait_for(const std::string& condition, std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Gives the page a viewport of exactly this size in CSS pixels, through Chromium's device
     // emulation: a window's size also depends on what the browser allows, an emulated screen not.
     void set_viewport(int width, int height);
