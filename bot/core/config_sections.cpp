@@ -51,10 +51,8 @@ void config_reader::read_teams(const YAML::Node& n, app_config& c) {
         // A government cloud's allowlist names its host; its proactive endpoint is that host's
         // /teams/, as Microsoft's global one is.
         t.proactive_service_url = t.service_url_allowlist.empty() ? "" : t.service_url_allowlist.front();
-        const std::string teams_path = "/teams/";
-        const auto& p = t.proactive_service_url;
-        if (!p.empty() && (p.size() < teams_path.size() || p.compare(p.size() - teams_path.size(), teams_path.size(), teams_path) != 0))
-            t.proactive_service_url += "teams/";
+        auto& p = t.proactive_service_url;
+        if (!p.empty() && !p.ends_with("/teams/")) p += "teams/"; // entries end in '/' (above)
     }
 }
 

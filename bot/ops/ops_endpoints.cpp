@@ -78,11 +78,11 @@ boost::asio::awaitable<http_response> metrics_endpoint::handle(http_request& req
 boost::asio::awaitable<http_response> test_settle_endpoint::handle(http_request&) {
     wake_();
     boost::asio::steady_timer pause(executor_);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     // Idle twice in a row, a few milliseconds apart: one worker's last step may wake another
     // (a flag processed by the inbox queues a post for the outbox).
     for (int quiet = 0; quiet < 2;) {
-        if (std::chrono::steady_clock::now() > deadline) co_return text_response(503, "still busy after 10 s\n");
+        if (std::chrono::steady_clock::now() > deadline) co_return text_response(503, "still busy after 30 s\n");
         pause.expires_after(std::chrono::milliseconds(5));
         co_await pause.async_wait(boost::asio::use_awaitable);
         quiet = idle_() ? quiet + 1 : 0;

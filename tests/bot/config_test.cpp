@@ -197,7 +197,7 @@ teams:
     CHECK(r.config.teams.token_url == "http://127.0.0.1:7001/{tenant}/oauth2/v2.0/token");
     CHECK(r.config.teams.service_url_allowlist == std::vector<std::string>{"http://127.0.0.1:7001/teams/"});
     // Microsoft's global endpoint is not allowlisted here: channels never heard from are asked
-    // at the first entry.
+    // at the first entry's /teams/ (here the entry itself, which already ends so).
     CHECK(r.config.teams.proactive_service_url == "http://127.0.0.1:7001/teams/");
 }
 

@@ -159,6 +159,6 @@ TEST_CASE("a flagged message keeps its permalink when Slack fails to give it at 
     cxos_process cxos(slack.api_url(), e2e_routing);
     cxos.start();
     send_event(cxos.port(), reaction_envelope("Ev0100", "U0AGENT", "triangular_flag_on_post", "C0SUPPORT", "1700000300.000100"));
-    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }, 15s));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));
     CHECK_THAT(blocks_of(slack.posts()[0].body), Catch::Contains("https://acme.slack.com/archives/C0SUPPORT/p1700000300000100"));
 }

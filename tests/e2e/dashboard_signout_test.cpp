@@ -36,7 +36,7 @@ unsigned head_status(unsigned short port, const std::string& target, const std::
     namespace http = boost::beast::http;
     boost::asio::io_context io;
     boost::beast::tcp_stream stream(io);
-    stream.expires_after(std::chrono::seconds(10));
+    stream.expires_after(std::chrono::seconds(30));
     stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     http::request<http::empty_body> req{http::verb::head, target, 11};
     req.set(http::field::host, "127.0.0.1");

@@ -163,7 +163,7 @@ TEST_CASE("posts a killed instance held claimed are sent by the other after the 
     std::set<std::string> items;
     for (const auto& [text, item] : acks.item_of_text) items.insert("Item " + item);
     REQUIRE(items.size() == 4); // one per owner channel: four claims at once
-    REQUIRE(slack_of_a.wait_for([](const fake_state& s) { return s.held_posts >= 4; }, 20s));
+    REQUIRE(slack_of_a.wait_for([](const fake_state& s) { return s.held_posts >= 4; }));
 
     b.start();
     a.kill_hard();
@@ -198,7 +198,7 @@ TEST_CASE("a post slower than the claim lease stays with the instance sending it
     b.start();
     acknowledged acks;
     REQUIRE(acks.send(a.port(), "refund missing for acme"));
-    REQUIRE(slack_of_a.wait_for([](const fake_state& s) { return s.held_posts == 1; }, 20s));
+    REQUIRE(slack_of_a.wait_for([](const fake_state& s) { return s.held_posts == 1; }));
 
     // The claim's first lease ends while A's request is still on the wire: A renews it, so B
     // finds the row claimed whenever it looks. Seen in the database: a renewal made after the
@@ -210,7 +210,7 @@ TEST_CASE("a post slower than the claim lease stays with the instance sending it
     };
     const auto [first_lease, first_owner] = lease_of_post();
     REQUIRE(first_lease > 0);
-    CHECK(eventually([&] { return lease_of_post().first >= first_lease + 2000; }, 20s));
+    CHECK(eventually([&] { return lease_of_post().first >= first_lease + 2000; }));
     CHECK(lease_of_post().second == first_owner);
 
     slack_of_a.hold_posts(false);
@@ -258,7 +258,7 @@ TEST_CASE("a digest scheduled on both instances is posted once, and by the other
     // The leader may be either: A dies holding whatever it held, B posts the next week alone.
     a.kill_hard();
     b.move_clock(monday_0858 + week + 3 * 60 * 1000);
-    CHECK(slack.wait_until([&](const auto& posts) { return digests(posts, "week 44") >= 1; }, 20s));
+    CHECK(slack.wait_until([&](const auto& posts) { return digests(posts, "week 44") >= 1; }));
     a.use_test_clock(monday_0858 + week + 30 * 60 * 1000);
     a.start();
     a.settle();

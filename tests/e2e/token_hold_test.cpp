@@ -43,7 +43,7 @@ TEST_CASE("posts under a refused token are held, not dead-lettered, and go out o
 
     // The admin fixes it (here: the workspace now accepts the token cxos has); cxos notices by itself.
     slack.accept_token(test_bot_token);
-    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 2; }, std::chrono::seconds(20)));
+    REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 2; }));
     std::set<std::string> channels;
     for (const auto& p : slack.posts()) channels.insert(p.channel);
     CHECK(channels == std::set<std::string>{"C0BILLING", "C0DOCS"});

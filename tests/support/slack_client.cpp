@@ -25,7 +25,8 @@ http_answer http_call(unsigned short port, const std::string& method, const std:
                       const std::string& body, const std::map<std::string, std::string>& headers) {
     asio::io_context io;
     beast::tcp_stream stream(io);
-    stream.expires_after(std::chrono::seconds(10));
+    // Longer than /_test/settle may take (30 s) in a slow sanitized run, so its own answer is read.
+    stream.expires_after(std::chrono::seconds(45));
     stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
