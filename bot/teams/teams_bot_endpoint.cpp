@@ -155,8 +155,9 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             failed = std::current_exception();
         }
         if (failed) {
-            auto forget = store_call(deps_.queue, [run_key](storage::store& st) {
+            auto forget = store_call(deps_.queue, [run_key, sole = sole_server_](storage::store& st) {
                 st.forget_event(run_key);
+                if (!sole) st.release_lead(run_key);
                 return true;
             });
             // Released only once forgotten: a retry claiming it sooner would lose its key to
@@ -170,9 +171,17 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             running_.erase(run_key);
             std::rethrow_exception(unforgotten ? unforgotten : failed);
         }
-        // Its effects are committed: if the reply cannot be, the key stays in running_, so this
-        // server's retries do not run the command again (a restart would; see claim_run).
+        // Its effects are committed: if the reply cannot be, the key stays in running_ (and its
+        // lead held), so no retry runs the command again until this server stops (see claim_run).
         co_await reply(a, answer.message);
+        if (!sole_server_) {
+            // Answered: a retry now finds the reply's key, so the lead has nothing left to guard.
+            auto release = store_call(deps_.queue, [run_key](storage::store& st) {
+                st.release_lead(run_key);
+                return true;
+            });
+            co_await std::move(release);
+        }
         running_.erase(run_key);
         co_return text_response(200, "");
     }
@@ -188,11 +197,15 @@ boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_
     auto claim = store_call(deps_.queue, [run_key, reply_key, sole = sole_server_, now = deps_.clock()](storage::store& st) {
         // Answered (its reply is remembered with the reply's row): done, whatever else is kept.
         if (st.event_seen(reply_key)) return false;
-        if (st.remember_event(run_key, now)) return true;
-        // Remembered, unanswered and not running here: another instance runs it (PostgreSQL),
-        // or this server's crash cut it short (one server per SQLite file), and then it runs
-        // again, so a crash loses no command.
-        return sole;
+        const bool first = st.remember_event(run_key, now);
+        // Remembered, unanswered and not running here: this server's crash cut it short (one
+        // server per SQLite file), and then it runs again, so a crash loses no command.
+        if (sole) return true;
+        // Several instances (PostgreSQL): the run holds a lead on its key, a session lock that
+        // ends with its instance's connection. Held, another live instance is running it; free,
+        // the instance that remembered it died before answering, and this one takes it over.
+        const bool led = st.try_lead(run_key);
+        return first || led;
     });
     bool claimed = false;
     try {

@@ -44,10 +44,9 @@ struct signin_world {
     cxos_process cxos{slack.api_url(), teams_routing(bf) + "dashboard:\n  signin: [microsoft]\n  microsoft_login_url: \"" +
                                            bf.login_url() + "\"\n"};
     signin_world() {
-        cxos.start({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env},
-                    {"MICROSOFT_APP_ID", bf.registration().app_id},
-                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+        auto env = registration_env(bf);
+        env.insert({{"SLACK_SIGNING_SECRET", unset_env}, {"SLACK_BOT_TOKEN", unset_env}});
+        cxos.start(env);
     }
 };
 
@@ -116,9 +115,7 @@ struct two_provider_world {
                                            openid.openid_url() + "\"\n  microsoft_login_url: \"" + bf.login_url() + "\"\n"};
     two_provider_world() {
         auto env = signin_env;
-        env.insert({{"MICROSOFT_APP_ID", bf.registration().app_id},
-                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
+        env.merge(registration_env(bf));
         cxos.start(env);
     }
 };

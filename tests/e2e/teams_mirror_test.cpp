@@ -25,12 +25,8 @@ TEST_CASE("an owner with Slack and Teams gets the card in both and an ack in Tea
     fake_slack slack;
     fake_bot_framework bf;
     cxos_process cxos(slack.api_url(), both_platforms(bf));
-    cxos.start({{"MICROSOFT_APP_ID", bf.registration().app_id},
-                {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
-    teams_context ctx;
-    ctx.service_url = bf.service_url();
-    ctx.app_id = bf.registration().app_id;
+    cxos.start(registration_env(bf));
+    const teams_context ctx = context_for(bf);
     REQUIRE(send_activity(cxos.port(), channel_mention(ctx, "1700000003000", "log the invoice email bounces"),
                           bf.inbound_token()).status == 200);
     REQUIRE(slack.wait_for([](const fake_state& s) { return s.posts.size() == 1; }));

@@ -6,10 +6,10 @@
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/teams_client.hpp"
 
+#include <map>
 #include <string>
 
 namespace cxos::test {
-
 
 inline const std::string docs_channel = "19:docs-owners@thread.tacv2";
 inline const std::string council_channel = "19:council@thread.tacv2";
@@ -40,23 +40,30 @@ teams:
 )";
 }
 
+// What gives cxos the fake's app registration: its id, password and tenant.
+inline std::map<std::string, std::string> registration_env(const fake_bot_framework& bf) {
+    return {{"MICROSOFT_APP_ID", bf.registration().app_id},
+            {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
+            {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}};
+}
+
+// Someone writing to that app from the fake's default region.
+inline teams_context context_for(const fake_bot_framework& bf) {
+    teams_context ctx;
+    ctx.service_url = bf.service_url();
+    ctx.app_id = bf.registration().app_id;
+    return ctx;
+}
+
 struct teams_world {
     fake_slack slack;
     fake_bot_framework bf;
     cxos_process cxos{slack.api_url(), teams_routing(bf)};
-    teams_context ctx;
+    teams_context ctx = context_for(bf);
 
-    teams_world() {
-        restart();
-        ctx.service_url = bf.service_url();
-        ctx.app_id = bf.registration().app_id;
-    }
+    teams_world() { restart(); }
     // Starts cxos (again, after a stop or kill) with the fake's app registration.
-    void restart() {
-        cxos.start({{"MICROSOFT_APP_ID", bf.registration().app_id},
-                    {"MICROSOFT_APP_PASSWORD", bf.registration().app_password},
-                    {"MICROSOFT_APP_TENANT_ID", bf.registration().tenant}});
-    }
+    void restart() { cxos.start(registration_env(bf)); }
     http_answer send(const nlohmann::json& activity) { return send_activity(cxos.port(), activity, bf.inbound_token()); }
 };
 
