@@ -155,9 +155,8 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             failed = std::current_exception();
         }
         if (failed) {
-            auto forget = store_call(deps_.queue, [run_key, sole = sole_server_](storage::store& st) {
+            auto forget = store_call(deps_.queue, [run_key](storage::store& st) {
                 st.forget_event(run_key);
-                if (!sole) st.release_lead(run_key);
                 return true;
             });
             // Released only once forgotten: a retry claiming it sooner would lose its key to
@@ -168,20 +167,17 @@ boost::asio::awaitable<http_response> teams_bot_endpoint::message(const teams::i
             } catch (...) {
                 unforgotten = std::current_exception();
             }
+            // Forgotten or not, Teams' retry may run it now, here or on another instance.
+            co_await release_run(run_key);
             running_.erase(run_key);
             std::rethrow_exception(unforgotten ? unforgotten : failed);
         }
         // Its effects are committed: if the reply cannot be, the key stays in running_ (and its
-        // lead held), so no retry runs the command again until this server stops (see claim_run).
+        // lead, while this connection lasts), so no retry runs the command again until this
+        // server stops (see claim_run).
         co_await reply(a, answer.message);
-        if (!sole_server_) {
-            // Answered: a retry now finds the reply's key, so the lead has nothing left to guard.
-            auto release = store_call(deps_.queue, [run_key](storage::store& st) {
-                st.release_lead(run_key);
-                return true;
-            });
-            co_await std::move(release);
-        }
+        // Answered: a retry now finds the reply's key, so the lead has nothing left to guard.
+        co_await release_run(run_key);
         running_.erase(run_key);
         co_return text_response(200, "");
     }
@@ -204,18 +200,41 @@ boost::asio::awaitable<bool> teams_bot_endpoint::claim_run(const teams::inbound_
         // Several instances (PostgreSQL): the run holds a lead on its key, a session lock that
         // ends with its instance's connection. Held, another live instance is running it; free,
         // the instance that remembered it died before answering, and this one takes it over.
+        // Remembered first here, it runs even if the lead is not to be had (another key's lock
+        // of the same 32-bit hash): refused, it would be lost, as Teams has its 200.
         const bool led = st.try_lead(run_key);
         return first || led;
     });
     bool claimed = false;
+    std::exception_ptr failed;
     try {
         claimed = co_await std::move(claim);
     } catch (...) {
+        failed = std::current_exception();
+    }
+    if (failed) {
+        // The lead is no transaction's: taken before the batch failed, it would outlive the
+        // remembered key and keep any other instance from taking the command over.
+        co_await release_run(run_key);
         running_.erase(run_key);
-        throw;
+        std::rethrow_exception(failed);
     }
     if (!claimed) running_.erase(run_key);
     co_return claimed;
+}
+
+boost::asio::awaitable<void> teams_bot_endpoint::release_run(const std::string& run_key) {
+    if (sole_server_) co_return;
+    auto release = store_call(deps_.queue, [run_key](storage::store& st) {
+        st.release_lead(run_key);
+        return true;
+    });
+    try {
+        co_await std::move(release);
+    } catch (const std::exception& e) {
+        // Nothing is lost: the lead ends with this instance's connection at the latest.
+        log_warn("could not release a Teams command's lead", {{"error", e.what()}});
+    }
 }
 
 } // namespace cxos::bot

@@ -54,6 +54,8 @@ class teams_bot_endpoint final : public endpoint {
     // Whether the command of `a` should run now, remembering that it does (see message()); if so,
     // `run_key` is in running_ until the command has failed or been answered.
     boost::asio::awaitable<bool> claim_run(const teams::inbound_activity& a, const std::string& run_key);
+    // Ends a command's hold on PostgreSQL (claim_run); nothing on SQLite. Never throws.
+    boost::asio::awaitable<void> release_run(const std::string& run_key);
 
     teams_connector& teams_;
     service_deps deps_;
