@@ -2,7 +2,6 @@
 // side (OpenID metadata + JWKS with keys made at test time, the token endpoint, the Bot
 // Connector): capture, routing into a Teams channel thread, JWT defects, redelivery, card
 // actions, the message extension, and a Teams signal routed to a Slack owner.
-#include "adapters/teams/ids.hpp"
 #include "storage/store.hpp"
 #include "tests/e2e/teams_world.hpp"
 #include "tests/support/eventually.hpp"
@@ -17,20 +16,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string text_of(const sent_activity& a) {
-    if (a.body.contains("text")) return a.body["text"].get<std::string>();
-    return a.body.dump();
-}
-
-// The text of cxos's first reply in the thread of `root`, once there is one (empty if none came).
-std::string first_reply(const teams_world& w, const std::string& root) {
-    const bool replied = w.bf.wait_for([&](const bot_framework_state& st) {
-        const auto* t = st.thread(root);
-        return t && !t->replies.empty();
-    });
-    return replied ? text_of(w.bf.state().thread(root)->replies[0]) : std::string();
-}
 
 // "the docs article 404s" reported in `activity_id` and routed to the docs owners: the card's
 // thread there, and an owner in that channel to click on it.
@@ -70,7 +55,7 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     CHECK_THAT(card["content"].dump(), Catch::Contains("the docs search returns nothing"));
     CHECK_THAT(card["content"].dump(), Catch::Contains("Action.Execute"));
     // The reporter's answer is a reply in the thread they wrote in.
-    CHECK_THAT(first_reply(w, "1700000000100"), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w.bf, "1700000000100"), Catch::Contains("Logged: item 1"));
     // Every connector call carried a token the fake issued; one token served them all.
     for (const auto& r : w.bf.state().requests) CHECK(r.authorization.rfind("Bearer ", 0) == 0);
     CHECK(w.bf.state().tokens_issued == 1);
@@ -88,44 +73,42 @@ TEST_CASE("a Teams mention is logged, routed into the owner's Teams channel as a
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000100", "log the docs search returns nothing #adopt",
                                    "1700000000150"))
                 .status == 200);
-    CHECK_THAT(first_reply(w, "1700000000150"), Catch::Contains("item 1"));
+    CHECK_THAT(first_reply(w.bf, "1700000000150"), Catch::Contains("item 1"));
 }
 
 TEST_CASE("a command Teams delivers again runs once", "[e2e][teams_bot]") {
     teams_world w;
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000400", "log the export button does nothing")).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000400"), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w.bf, "1700000000400"), Catch::Contains("Logged: item 1"));
     const auto plus_one = channel_mention(w.ctx, "1700000000401", "+1 1");
     REQUIRE(w.send(plus_one).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000401"), Catch::Contains("now has 2 reports"));
+    CHECK_THAT(first_reply(w.bf, "1700000000401"), Catch::Contains("now has 2 reports"));
     // Teams sends it again, thinking the first went unanswered: it is not counted twice.
     REQUIRE(w.send(plus_one).status == 200);
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000402", "+1 1")).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000402"), Catch::Contains("now has 3 reports"));
+    CHECK_THAT(first_reply(w.bf, "1700000000402"), Catch::Contains("now has 3 reports"));
 }
 
 TEST_CASE("a command a crash cut short runs when Teams delivers it again", "[e2e][teams_bot][crash]") {
     // On PostgreSQL too (CXOS_E2E_BACKEND): no live instance holds the run, so it is taken over.
     teams_world w;
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000410", "log the export button does nothing")).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000410"), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w.bf, "1700000000410"), Catch::Contains("Logged: item 1"));
     const auto plus_one = channel_mention(w.ctx, "1700000000411", "+1 1");
     // The database as a kill -9 leaves it after cxos remembered the command and before it ran.
     REQUIRE(w.cxos.stop() == 0);
     {
         auto st = cxos::storage::open_store(w.cxos.storage_url());
-        const auto key = cxos::teams::redelivery_key(plus_one["conversation"]["id"].get<std::string>(),
-                                                     plus_one["id"].get<std::string>());
-        REQUIRE(st->remember_event(key + "/run", 1));
+        REQUIRE(st->remember_event(command_run_key(plus_one), 1));
     }
     w.restart();
     // Teams delivers it again, as it does when the first delivery got no answer.
     REQUIRE(w.send(plus_one).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000411"), Catch::Contains("now has 2 reports"));
+    CHECK_THAT(first_reply(w.bf, "1700000000411"), Catch::Contains("now has 2 reports"));
     // Once it ran and was answered, a further delivery is a no-op again.
     REQUIRE(w.send(plus_one).status == 200);
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000412", "+1 1")).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000412"), Catch::Contains("now has 3 reports"));
+    CHECK_THAT(first_reply(w.bf, "1700000000412"), Catch::Contains("now has 3 reports"));
 }
 
 TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][teams_bot]") {
@@ -146,7 +129,7 @@ TEST_CASE("every JWT defect is refused with 401 and stores nothing", "[e2e][team
                Catch::Contains("cxos_verification_failures_total{endpoint=\"/api/messages\"} " + std::to_string(n + 2) + "\n"));
     // The first accepted activity gets signal 1: nothing before it was stored.
     REQUIRE(w.send(channel_mention(w.ctx, "1700000000300", "log docs page broken")).status == 200);
-    CHECK_THAT(first_reply(w, "1700000000300"), Catch::Contains("Logged: item 1"));
+    CHECK_THAT(first_reply(w.bf, "1700000000300"), Catch::Contains("Logged: item 1"));
 }
 
 TEST_CASE("Acknowledge on a Teams card answers with the refreshed card and updates it in place", "[e2e][teams_bot]") {
@@ -197,7 +180,7 @@ TEST_CASE("a click through the Action.Submit fallback is answered in the card's 
     REQUIRE(w.send(card_submit_message(owner, "1700000000451", conversation, root.root_id, ack)).status == 200);
     REQUIRE(w.bf.wait_for_update(root.root_id, "cknowledged"));
     REQUIRE(w.send(card_submit_message(owner, "1700000000452", conversation, root.root_id, ack)).status == 200);
-    CHECK_THAT(first_reply(w, root.root_id), Catch::Contains("lready acknowledged"));
+    CHECK_THAT(first_reply(w.bf, root.root_id), Catch::Contains("lready acknowledged"));
 }
 
 TEST_CASE("a Teams signal can be routed to a Slack owner", "[e2e][teams_bot]") {

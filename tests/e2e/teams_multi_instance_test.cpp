@@ -2,7 +2,6 @@
 // sends while another live instance runs the command does not run it twice, and one whose
 // instance died before answering is taken over, so no command is lost. Needs the test PostgreSQL
 // server (CXOS_TEST_POSTGRES_URL).
-#include "adapters/teams/ids.hpp"
 #include "storage/store.hpp"
 #include "tests/e2e/teams_world.hpp"
 #include "tests/support/eventually.hpp"
@@ -20,14 +19,6 @@ std::size_t replies_in(const fake_bot_framework& bf, const std::string& root) {
     const auto state = bf.state();
     const auto* t = state.thread(root);
     return t ? t->replies.size() : 0;
-}
-
-std::string first_reply(const fake_bot_framework& bf, const std::string& root) {
-    const bool replied = bf.wait_for([&](const bot_framework_state& st) {
-        const auto* t = st.thread(root);
-        return t && !t->replies.empty();
-    });
-    return replied ? bf.state().thread(root)->replies[0].body.dump() : std::string();
 }
 
 } // namespace
@@ -53,8 +44,7 @@ TEST_CASE("a Teams command is run by one instance at a time and taken over from 
 
     // Another instance remembered "+1 1" and is running it: its database session holds the run.
     const auto plus_one = channel_mention(ctx, "1700000000511", "+1 1");
-    const auto run_key = cxos::teams::redelivery_key(plus_one["conversation"]["id"].get<std::string>(),
-                                                     plus_one["id"].get<std::string>()) + "/run";
+    const auto run_key = command_run_key(plus_one);
     auto other_instance = cxos::storage::open_store(db.url);
     REQUIRE(other_instance->remember_event(run_key, 1));
     REQUIRE(other_instance->try_lead(run_key));

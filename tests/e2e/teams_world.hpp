@@ -1,10 +1,13 @@
 #pragma once
 // The Teams end-to-end world: cxos started against a fake Slack and a fake Bot Framework, with
 // owners and a council in both.
+#include "adapters/teams/ids.hpp"
 #include "tests/support/cxos_process.hpp"
 #include "tests/support/fake_bot_framework.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/teams_client.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
@@ -53,6 +56,28 @@ inline teams_context context_for(const fake_bot_framework& bf) {
     ctx.service_url = bf.service_url();
     ctx.app_id = bf.registration().app_id;
     return ctx;
+}
+
+// What a reply of cxos says: its text, else the whole activity (a card).
+inline std::string text_of(const sent_activity& a) {
+    if (a.body.contains("text")) return a.body["text"].get<std::string>();
+    return a.body.dump();
+}
+
+// The text of cxos's first reply in the thread of `root`, once there is one (empty if none came).
+inline std::string first_reply(const fake_bot_framework& bf, const std::string& root) {
+    const bool replied = bf.wait_for([&](const bot_framework_state& st) {
+        const auto* t = st.thread(root);
+        return t && !t->replies.empty();
+    });
+    return replied ? text_of(bf.state().thread(root)->replies[0]) : std::string();
+}
+
+// The key cxos remembers a command activity under while it runs (teams_bot_endpoint's claim_run).
+inline std::string command_run_key(const nlohmann::json& activity) {
+    return cxos::teams::redelivery_key(activity["conversation"]["id"].get<std::string>(),
+                                       activity["id"].get<std::string>()) +
+           "/run";
 }
 
 struct teams_world {
